@@ -1,0 +1,34 @@
+// Two tiers (STYLE.md §5): unit specs are pure and fast; integration and e2e
+// specs talk to the real PostgreSQL, Kafka and Redis started by `npm run infra:up`.
+const fs = require('node:fs');
+const path = require('node:path');
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    `<rootDir>/${target}`,
+  ]),
+);
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+      testTimeout: 60_000,
+      slowTestThreshold: 20,
+    },
+  ],
+};
