@@ -1,0 +1,109 @@
+import type { ActorRole } from '@carebridge/shared-kernel';
+
+/**
+ * `no-stream`: the stream must not exist yet. `stream-exists`: it must have at least one event.
+ * `any`: no check. A number: the stream's current version must equal it (optimistic concurrency).
+ */
+export type ExpectedVersion = number | 'no-stream' | 'stream-exists' | 'any';
+
+/** Who, when, why: copied from the command into every event, so the store is the audit trail. */
+export interface EventMetadata {
+  readonly actor: { readonly id: string; readonly role: ActorRole };
+  readonly correlationId: string;
+  readonly causationId?: string;
+  readonly traceparent?: string;
+  /** ISO-8601 time the command says the thing happened (the command's `now`). */
+  readonly occurredAt: string;
+  /** The command type that produced the events. */
+  readonly command?: string;
+  readonly commandId?: string;
+  readonly purpose?: string;
+}
+
+export interface NewEvent {
+  /** UUID; appending an id that is already in the stream is a no-op (safe retries). */
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion?: number;
+  readonly data: unknown;
+}
+
+export interface RecordedEvent<Data = unknown> {
+  readonly eventId: string;
+  readonly streamId: string;
+  /** 1-based position within the stream. */
+  readonly streamVersion: number;
+  /** Position in the store's global log: increasing in the order readers see events. */
+  readonly globalPosition: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  /** Set by the store (the database clock for PostgreSQL). */
+  readonly recordedAt: Date;
+  /** SHA-256 chained to the previous event of the stream (tamper evidence). */
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Version of the stream after the append: pass it as the next expected version. */
+  readonly nextExpectedVersion: number;
+  readonly events: readonly RecordedEvent[];
+  /** True when every event id was already stored: nothing new was appended. */
+  readonly alreadyAppended: boolean;
+}
+
+export interface EventStore {
+  append(
+    streamId: string,
+    expected: ExpectedVersion,
+    events: readonly NewEvent[],
+    metadata: EventMetadata,
+  ): Promise<AppendResult>;
+  /** Events of one stream from `fromVersion` (inclusive, default 1), in order. */
+  readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
+  /**
+   * Up to `limit` events with a global position greater than `after`, in global order.
+   * Never returns an event while an event with a lower position may still appear.
+   */
+  readAll(after: number, limit: number): Promise<RecordedEvent[]>;
+  /** Highest position readAll can currently return (0 when empty). */
+  headPosition(): Promise<number>;
+}
+
+/** The store could not apply the append because the stream moved on. Retry by re-reading. */
+export class WrongExpectedVersionError extends Error {
+  readonly code = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
+  readonly kind = 'conflict' as const;
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at version ${actual}, expected ${String(expected)}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/** Some, but not all, of the event ids of an append are already stored, or stored in another stream. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'EVENT_STORE.DUPLICATE_EVENT_ID';
+  readonly kind = 'conflict' as const;
+  constructor(readonly streamId: string, readonly eventIds: readonly string[]) {
+    super(`Event ids already stored elsewhere or partially appended to ${streamId}: ${eventIds.join(', ')}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export function versionMatches(expected: ExpectedVersion, actual: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return actual === 0;
+    case 'stream-exists':
+      return actual > 0;
+    default:
+      return expected === actual;
+  }
+}

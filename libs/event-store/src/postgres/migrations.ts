@@ -1,0 +1,236 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * Versioned SQL migrations of the event store, applied in order inside the given schema.
+ * `{{schema}}` is replaced by the quoted schema name. Never edit a released migration:
+ * add a new one.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const eventStoreMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, streams, append function, immutability',
+    sql: /* sql */ `
+CREATE SEQUENCE {{schema}}.global_position_seq AS bigint MINVALUE 0 START WITH 0;
+SELECT setval('{{schema}}.global_position_seq', 0, true);
+-- Highest transaction id that has reserved positions; see append_events.
+CREATE SEQUENCE {{schema}}.reserving_xid_seq AS bigint MINVALUE 0 START WITH 0;
+SELECT setval('{{schema}}.reserving_xid_seq', 0, true);
+
+CREATE TABLE {{schema}}.streams (
+  stream_id   text PRIMARY KEY,
+  version     bigint NOT NULL,
+  last_hash   text NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE {{schema}}.events (
+  global_position bigint PRIMARY KEY,
+  transaction_id  xid8 NOT NULL,
+  event_id        uuid NOT NULL,
+  stream_id       text NOT NULL,
+  stream_version  bigint NOT NULL CHECK (stream_version > 0),
+  event_type      text NOT NULL,
+  schema_version  integer NOT NULL DEFAULT 1,
+  data            jsonb NOT NULL,
+  metadata        jsonb NOT NULL,
+  content_hash    text NOT NULL,
+  hash            text NOT NULL,
+  recorded_at     timestamptz NOT NULL,
+  CONSTRAINT events_event_id_key UNIQUE (event_id),
+  CONSTRAINT events_stream_version_key UNIQUE (stream_id, stream_version)
+);
+
+-- The store is the audit trail: events are never updated or deleted.
+CREATE FUNCTION {{schema}}.refuse_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'events are immutable: % refused on %.events', TG_OP, TG_TABLE_SCHEMA
+    USING ERRCODE = 'CB003';
+END $$;
+CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON {{schema}}.events
+  FOR EACH ROW EXECUTE FUNCTION {{schema}}.refuse_event_change();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {{schema}}.events
+  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_event_change();
+
+/*
+ * Appends events to one stream in one statement.
+ * p_expected: -1 any, -2 stream exists, 0 no stream, n > 0 exact version.
+ *
+ * Gap-free global order: positions are reserved under a short session lock together with
+ * the transaction id, and a transaction may only reserve if its id is not below any id that
+ * reserved before it. So position order is transaction-id order, and readers that only see
+ * rows whose transaction id is below pg_snapshot_xmin(pg_current_snapshot()) see a prefix of
+ * the log: no event can later appear below a position already read. A transaction that got
+ * its id before another one reserved (it wrote something else first) gets SQLSTATE 40001
+ * and is retried like any serialization failure.
+ */
+CREATE FUNCTION {{schema}}.append_events(
+  p_stream_id text,
+  p_expected bigint,
+  p_event_ids uuid[],
+  p_types text[],
+  p_schema_versions integer[],
+  p_data jsonb,
+  p_metadata jsonb,
+  p_content_hashes text[]
+) RETURNS TABLE (first_position bigint, next_version bigint, hashes text[], recorded_at timestamptz, already_appended boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+  n integer := cardinality(p_event_ids);
+  v_existing integer;
+  v_foreign integer;
+  v_xid xid8;
+  v_last_xid bigint;
+  v_first bigint;
+  v_current bigint;
+  v_prev_hash text;
+  v_hashes text[] := '{}';
+  v_now timestamptz := clock_timestamp();
+  v_lock bigint := {{lock_key}};
+BEGIN
+  SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream_id)
+    INTO v_existing, v_foreign
+    FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
+  IF v_existing > 0 THEN
+    IF v_existing = n AND v_foreign = 0 THEN
+      RETURN QUERY
+        SELECT min(e.global_position), (SELECT s.version FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id),
+               array_agg(e.hash ORDER BY e.stream_version), min(e.recorded_at), true
+          FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
+      RETURN;
+    END IF;
+    RAISE EXCEPTION 'event ids already stored' USING ERRCODE = 'CB002', DETAIL = p_stream_id;
+  END IF;
+
+  PERFORM pg_advisory_lock(v_lock);
+  BEGIN
+    v_xid := pg_current_xact_id();
+    SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
+    IF v_xid::text::bigint >= v_last_xid THEN
+      PERFORM setval('{{schema}}.reserving_xid_seq', v_xid::text::bigint, true);
+      v_first := nextval('{{schema}}.global_position_seq');
+      IF n > 1 THEN
+        PERFORM setval('{{schema}}.global_position_seq', v_first + n - 1, true);
+      END IF;
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock(v_lock);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(v_lock);
+  IF v_first IS NULL THEN
+    RAISE EXCEPTION 'transaction % began writing before a later one reserved positions; retry it', v_xid
+      USING ERRCODE = '40001';
+  END IF;
+
+  SELECT s.version, s.last_hash INTO v_current, v_prev_hash
+    FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO {{schema}}.streams (stream_id, version, last_hash) VALUES (p_stream_id, 0, '')
+      ON CONFLICT (stream_id) DO NOTHING;
+    SELECT s.version, s.last_hash INTO v_current, v_prev_hash
+      FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+  END IF;
+
+  IF NOT (p_expected = -1
+          OR (p_expected = -2 AND v_current > 0)
+          OR (p_expected >= 0 AND v_current = p_expected)) THEN
+    RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CB001', DETAIL = v_current::text;
+  END IF;
+
+  FOR i IN 1..n LOOP
+    v_prev_hash := encode(sha256(convert_to(
+      v_prev_hash || E'\\n' || p_stream_id || E'\\n' || (v_current + i)::text || E'\\n' || p_content_hashes[i],
+      'UTF8')), 'hex');
+    v_hashes := v_hashes || v_prev_hash;
+  END LOOP;
+
+  INSERT INTO {{schema}}.events (global_position, transaction_id, event_id, stream_id, stream_version,
+                                 event_type, schema_version, data, metadata, content_hash, hash, recorded_at)
+  SELECT v_first + i - 1, v_xid, p_event_ids[i], p_stream_id, v_current + i,
+         p_types[i], p_schema_versions[i], p_data -> (i - 1), p_metadata, p_content_hashes[i], v_hashes[i], v_now
+    FROM generate_series(1, n) AS i;
+
+  UPDATE {{schema}}.streams SET version = v_current + n, last_hash = v_prev_hash, updated_at = v_now
+    WHERE stream_id = p_stream_id;
+
+  RETURN QUERY SELECT v_first, v_current + n, v_hashes, v_now, false;
+END $$;
+`,
+  },
+];
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`Invalid schema name ${JSON.stringify(name)}: use lower-case letters, digits and _`);
+  }
+  return `"${name}"`;
+}
+
+/** Stable 63-bit key per schema for the position-reservation lock. */
+function lockKey(schema: string): string {
+  let hash = 1469598103934665603n;
+  for (const char of Buffer.from(`carebridge.event-store.${schema}`)) {
+    hash = ((hash ^ BigInt(char)) * 1099511628211n) & 0x7fffffffffffffffn;
+  }
+  return hash.toString();
+}
+
+export function renderMigration(sql: string, schema: string): string {
+  return sql.replaceAll('{{schema}}', quoteIdent(schema)).replaceAll('{{lock_key}}', lockKey(schema));
+}
+
+/**
+ * Applies pending migrations of `migrations` in `schema`, each in its own transaction, under a
+ * transaction-level advisory lock so several processes starting at once do not race.
+ * `table` names the bookkeeping table, so several libraries can keep migrations in one schema.
+ */
+export async function migrate(
+  pool: Pool,
+  schema: string,
+  migrations: readonly Migration[] = eventStoreMigrations,
+  table = 'event_store_migrations',
+): Promise<number[]> {
+  const q = quoteIdent(schema);
+  const client: PoolClient = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext($1))`, [`${schema}.${table}`]);
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${q}`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${q}.${quoteIdent(table)} (
+           version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+      );
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM ${q}.${quoteIdent(table)}`);
+      const done = new Set(rows.map((row) => row.version));
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (done.has(migration.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(renderMigration(migration.sql, schema));
+          await client.query(`INSERT INTO ${q}.${quoteIdent(table)} (version, name) VALUES ($1, $2)`, [
+            migration.version,
+            migration.name,
+          ]);
+          await client.query('COMMIT');
+          applied.push(migration.version);
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw new Error(`Migration ${table} v${migration.version} (${migration.name}) failed in schema ${schema}: ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext($1))`, [`${schema}.${table}`]);
+    }
+  } finally {
+    client.release();
+  }
+  return applied;
+}

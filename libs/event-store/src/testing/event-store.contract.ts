@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DuplicateEventIdError,
+  WrongExpectedVersionError,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+} from '../event-store.port';
+
+/**
+ * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
+ * factory giving a fresh, empty store per test.
+ */
+export function eventStoreContract(adapter: string, freshStore: () => Promise<EventStore>): void {
+  const metadata: EventMetadata = {
+    actor: { id: 'provider-1', role: 'provider' },
+    correlationId: 'corr-1',
+    occurredAt: '2026-11-22T10:00:00.000Z',
+    command: 'BookAppointment',
+  };
+  const event = (type = 'SlotHeld', data: unknown = { slot: 1 }): NewEvent => ({ id: randomUUID(), type, data });
+
+  describe(`EventStore contract: ${adapter}`, () => {
+    let store: EventStore;
+    beforeEach(async () => {
+      store = await freshStore();
+    });
+
+    describe('append', () => {
+      it('appends to a new stream with no-stream and numbers versions from 1', async () => {
+        const result = await store.append('appointment-1', 'no-stream', [event(), event('AppointmentBooked')], metadata);
+        expect(result.nextExpectedVersion).toBe(2);
+        expect(result.alreadyAppended).toBe(false);
+        expect(result.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+        const stored = await store.readStream('appointment-1');
+        expect(stored.map((e) => e.type)).toEqual(['SlotHeld', 'AppointmentBooked']);
+      });
+
+      it('keeps data, metadata, schema version and a database time on every event', async () => {
+        const before = Date.now();
+        await store.append(
+          'visit-1',
+          'any',
+          [{ id: randomUUID(), type: 'VitalsRecorded', schemaVersion: 2, data: { systolic: 120, nested: { a: [1, 'x'] } } }],
+          { ...metadata, causationId: 'cause-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+        );
+        const [stored] = await store.readStream('visit-1');
+        expect(stored!.data).toEqual({ systolic: 120, nested: { a: [1, 'x'] } });
+        expect(stored!.schemaVersion).toBe(2);
+        expect(stored!.metadata).toEqual({
+          ...metadata,
+          causationId: 'cause-1',
+          traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+        });
+        expect(stored!.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 5_000);
+        expect(stored!.hash).toMatch(/^[0-9a-f]{64}$/);
+      });
+
+      it('refuses no-stream when the stream exists, with the actual version', async () => {
+        await store.append('s-1', 'no-stream', [event()], metadata);
+        await expect(store.append('s-1', 'no-stream', [event()], metadata)).rejects.toMatchObject({
+          constructor: WrongExpectedVersionError,
+          actual: 1,
+          code: 'EVENT_STORE.WRONG_EXPECTED_VERSION',
+        });
+      });
+
+      it('refuses an exact version that is not the current one', async () => {
+        await store.append('s-2', 'no-stream', [event(), event()], metadata);
+        await expect(store.append('s-2', 1, [event()], metadata)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        const result = await store.append('s-2', 2, [event()], metadata);
+        expect(result.nextExpectedVersion).toBe(3);
+      });
+
+      it('refuses stream-exists on a missing stream and accepts any', async () => {
+        await expect(store.append('s-3', 'stream-exists', [event()], metadata)).rejects.toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
+        await store.append('s-3', 'any', [event()], metadata);
+        await store.append('s-3', 'stream-exists', [event()], metadata);
+        expect(await store.readStream('s-3')).toHaveLength(2);
+      });
+
+      it('is a no-op when the same event ids are appended again (a retried request)', async () => {
+        const events = [event(), event()];
+        const first = await store.append('s-4', 'no-stream', events, metadata);
+        const again = await store.append('s-4', 'no-stream', events, metadata);
+        expect(again.alreadyAppended).toBe(true);
+        expect(again.nextExpectedVersion).toBe(2);
+        expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+        expect(await store.readStream('s-4')).toHaveLength(2);
+      });
+
+      it('refuses an event id already stored in another stream', async () => {
+        const shared = event();
+        await store.append('s-5', 'any', [shared], metadata);
+        await expect(store.append('s-6', 'any', [shared], metadata)).rejects.toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream('s-6')).toEqual([]);
+      });
+
+      it('lets exactly one of concurrent appends with the same expected version win', async () => {
+        await store.append('s-7', 'no-stream', [event()], metadata);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 10 }, () => store.append('s-7', 1, [event('AppointmentBooked')], metadata)),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(9);
+        for (const loss of lost) {
+          expect(loss.reason).toBeInstanceOf(WrongExpectedVersionError);
+          expect((loss.reason as WrongExpectedVersionError).actual).toBe(2);
+        }
+        expect(await store.readStream('s-7')).toHaveLength(2);
+      });
+
+      it('lets exactly one of concurrent creations of a stream win', async () => {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.append('s-8', 'no-stream', [event()], metadata)),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream('s-8')).toHaveLength(1);
+      });
+    });
+
+    describe('reading', () => {
+      it('reads a stream from a version', async () => {
+        await store.append('r-1', 'no-stream', [event('A'), event('B'), event('C')], metadata);
+        expect((await store.readStream('r-1', 2)).map((e) => e.type)).toEqual(['B', 'C']);
+        expect(await store.readStream('missing')).toEqual([]);
+      });
+
+      it('reads all streams in global order, in pages after a position', async () => {
+        await store.append('r-2', 'any', [event('A')], metadata);
+        await store.append('r-3', 'any', [event('B'), event('C')], metadata);
+        await store.append('r-2', 'any', [event('D')], metadata);
+        const all = await store.readAll(0, 100);
+        expect(all.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+        const positions = all.map((e) => e.globalPosition);
+        expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+        expect(new Set(positions).size).toBe(4);
+        const page = await store.readAll(all[1]!.globalPosition, 2);
+        expect(page.map((e) => e.type)).toEqual(['C', 'D']);
+        expect(await store.headPosition()).toBe(all[3]!.globalPosition);
+      });
+
+      it('chains each event hash to the previous one of its stream', async () => {
+        await store.append('h-1', 'any', [event('A'), event('B')], metadata);
+        await store.append('h-2', 'any', [event('A')], metadata);
+        const [a, b] = await store.readStream('h-1');
+        const [other] = await store.readStream('h-2');
+        expect(a!.hash).not.toEqual(b!.hash);
+        expect(a!.hash).not.toEqual(other!.hash);
+      });
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './brand';
+export * from './decider';
+export * from './domain-error';
