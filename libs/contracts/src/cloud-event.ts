@@ -129,7 +129,7 @@ export class ContractRegistry {
           : []),
       ]);
     }
-    const match = /^carebridge\.([a-z-]+)\.([A-Za-z0-9]+)\.v(\d+)$/.exec(raw.type as string);
+    const match = /^carebridge\.([a-z0-9-]+)\.([A-Za-z0-9]+)\.v(\d+)$/.exec(raw.type as string);
     const definition = match ? this.latest.get(`${match[1]}.${match[2]}`) : undefined;
     if (!match || !definition) {
       throw new UnknownEventTypeError(raw.type as string);

@@ -53,7 +53,14 @@ describe('defining an integration event', () => {
 
   it('refuses a topic outside the naming scheme', () => {
     expect(() =>
-      defineIntegrationEvent({ ...PrescriptionSignedV1, topic: 'prescriptions', schema: z.object({}), partitionKey: () => 'k' }),
+      defineIntegrationEvent({
+        context: 'prescriptions',
+        name: 'PrescriptionSigned',
+        version: 1,
+        topic: 'prescriptions',
+        schema: z.object({}),
+        partitionKey: () => 'k',
+      }),
     ).toThrow(/carebridge\.<context>\.<aggregate>\.v<N>/);
   });
 });

@@ -29,7 +29,7 @@ export interface DefinedIntegrationEvent<Data> extends IntegrationEventDefinitio
   readonly Data: Data;
 }
 
-const TOPIC = /^carebridge\.[a-z][a-z-]*\.[a-z][a-z-]*\.v[1-9][0-9]*$/;
+const TOPIC = /^carebridge\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/;
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
 
 export function defineIntegrationEvent<S extends z.ZodType>(

@@ -65,3 +65,8 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** A topic name that follows the naming scheme and is unique to one test. */
+export function uniqueTopic(aggregate = 'tick'): string {
+  return `carebridge.test-${Date.now().toString(36)}${randomBytes(3).toString('hex')}.${aggregate}.v1`;
+}

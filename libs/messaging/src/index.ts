@@ -1,0 +1,6 @@
+export * from './kafka';
+export * from './trace-context';
+export * from './migrations';
+export * from './relay/outgoing';
+export * from './relay/relay';
+export * from './consumer/integration-consumer';

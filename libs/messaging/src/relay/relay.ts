@@ -1,0 +1,208 @@
+import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import type { EventStore, RecordedEvent } from '@carebridge/event-store';
+import { quoteIdent } from '@carebridge/event-store';
+import { createIdempotentProducer } from '../kafka';
+import type { EventPublisher } from './outgoing';
+
+export interface RelayLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface RelayOptions {
+  /** Names the checkpoint and the leader lock; one relay per service. */
+  readonly name: string;
+  readonly store: EventStore;
+  readonly pool: Pool;
+  /** Schema holding the messaging tables (see messagingMigrations). */
+  readonly schema: string;
+  readonly kafka: Kafka;
+  readonly publisher: EventPublisher;
+  readonly batchSize?: number;
+  readonly idleMs?: number;
+  readonly maxIdleMs?: number;
+  /** How often a standby instance tries to become the leader. */
+  readonly leaderRetryMs?: number;
+  readonly logger?: RelayLogger;
+}
+
+export interface RelayStats {
+  readonly leader: boolean;
+  /** Last global position whose integration events Kafka acknowledged. */
+  readonly checkpoint: number;
+  readonly publishedMessages: number;
+  readonly relayedEvents: number;
+}
+
+/**
+ * Publishes the integration events of stored events to Kafka, in global order, from a
+ * checkpoint that moves only after Kafka acknowledged the batch. Killed at any point, it
+ * publishes again from the last checkpoint: at least once, never lost, per-key order kept
+ * (idempotent producer, one request in flight). One instance per name is the leader (a
+ * PostgreSQL session lock); others wait, so scaling a service out does not double-publish.
+ */
+export class Relay {
+  private running = false;
+  private loop?: Promise<void>;
+  private leaderClient?: PoolClient;
+  private producer?: Producer;
+  private wake?: () => void;
+  private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0 };
+  private readonly checkpointTable: string;
+
+  constructor(private readonly options: RelayOptions) {
+    this.checkpointTable = `${quoteIdent(options.schema)}.relay_checkpoints`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Finishes the batch in hand (its checkpoint included), then releases leadership. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Wakes an idle relay at once (an append in this process). */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  status(): RelayStats {
+    return this.stats;
+  }
+
+  private async run(): Promise<void> {
+    const log = this.options.logger;
+    while (this.running) {
+      try {
+        if (!(await this.becomeLeader())) {
+          await this.sleep(this.options.leaderRetryMs ?? 2_000);
+          continue;
+        }
+        log?.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
+        await this.publishUntilStopped();
+      } catch (error) {
+        log?.error('relay failed; retrying from the last checkpoint', {
+          relay: this.options.name,
+          error: (error as Error).message,
+        });
+        await this.sleep(1_000);
+      } finally {
+        await this.resign();
+      }
+    }
+  }
+
+  private async becomeLeader(): Promise<boolean> {
+    const client = await this.options.pool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `carebridge.relay.${this.options.schema}.${this.options.name}`,
+      ]);
+      if (!rows[0]!.locked) {
+        client.release();
+        return false;
+      }
+      // A broken leader connection must not be returned to the pool with the lock held.
+      client.on('error', () => undefined);
+      this.leaderClient = client;
+      await client.query(
+        `INSERT INTO ${this.checkpointTable} (relay_name, position) VALUES ($1, 0) ON CONFLICT (relay_name) DO NOTHING`,
+        [this.options.name],
+      );
+      const checkpoint = await client.query<{ position: string }>(
+        `SELECT position FROM ${this.checkpointTable} WHERE relay_name = $1`,
+        [this.options.name],
+      );
+      this.stats = { ...this.stats, leader: true, checkpoint: Number(checkpoint.rows[0]!.position) };
+      this.producer = createIdempotentProducer(this.options.kafka);
+      await this.producer.connect();
+      return true;
+    } catch (error) {
+      if (this.leaderClient !== client) client.release();
+      throw error;
+    }
+  }
+
+  private async publishUntilStopped(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 1_000;
+    const idleMs = this.options.idleMs ?? 5;
+    const maxIdleMs = this.options.maxIdleMs ?? 50;
+    let idle = idleMs;
+    while (this.running) {
+      const events = await this.options.store.readAll(this.stats.checkpoint, batchSize);
+      if (events.length === 0) {
+        await this.sleep(idle);
+        idle = Math.min(idle * 2, maxIdleMs);
+        continue;
+      }
+      idle = idleMs;
+      await this.publishBatch(events);
+    }
+  }
+
+  private async publishBatch(events: readonly RecordedEvent[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    for (const event of events) {
+      for (const record of this.options.publisher(event)) {
+        const messages = byTopic.get(record.topic) ?? [];
+        messages.push({ key: record.key, value: record.value, headers: record.headers });
+        byTopic.set(record.topic, messages);
+      }
+    }
+    if (byTopic.size > 0) {
+      await this.producer!.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    }
+    const last = events.at(-1)!.globalPosition;
+    // On the leader's own session: an instance that lost its lock cannot move the checkpoint.
+    await this.leaderClient!.query(
+      `UPDATE ${this.checkpointTable} SET position = $2, updated_at = now() WHERE relay_name = $1`,
+      [this.options.name, last],
+    );
+    const published = [...byTopic.values()].reduce((n, m) => n + m.length, 0);
+    this.stats = {
+      ...this.stats,
+      checkpoint: last,
+      publishedMessages: this.stats.publishedMessages + published,
+      relayedEvents: this.stats.relayedEvents + events.length,
+    };
+  }
+
+  private async resign(): Promise<void> {
+    this.stats = { ...this.stats, leader: false };
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+    const client = this.leaderClient;
+    this.leaderClient = undefined;
+    if (client) {
+      try {
+        await client.query('SELECT pg_advisory_unlock_all()');
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

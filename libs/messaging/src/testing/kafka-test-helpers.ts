@@ -1,0 +1,40 @@
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { uniqueName } from '@carebridge/testing';
+
+/** Reads a topic from the beginning with a fresh group until `done` says enough (or times out). */
+export async function collectTopic(
+  kafka: Kafka,
+  topic: string,
+  done: (messages: KafkaMessage[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<KafkaMessage[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out collecting ${topic}: got ${messages.length} messages`)),
+        timeoutMs,
+      );
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          messages.push(message);
+          if (done(messages)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
+
+export function header(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  return value === undefined ? undefined : (Array.isArray(value) ? value[0] : value)?.toString();
+}
