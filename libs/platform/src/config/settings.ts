@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+// Schema-level messages replace zod's defaults; returning undefined for an absent value
+// leaves it to loadConfig's `required`.
+const unlessMissing =
+  (message: string): z.core.$ZodErrorMap =>
+  (issue) =>
+    issue.input === undefined ? undefined : message;
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+const BROKERS_MESSAGE = 'must be a comma-separated list of host:port';
+const PORT_MESSAGE = 'must be a port number between 1 and 65535';
+
+export const databaseUrl = z.url({
+  protocol: /^postgres(ql)?$/,
+  error: unlessMissing('must be a postgres:// or postgresql:// URL'),
+});
+
+export const redisUrl = z.url({
+  protocol: /^rediss?$/,
+  error: unlessMissing('must be a redis:// or rediss:// URL'),
+});
+
+/** `"a:9092, b:9092"` -> `['a:9092', 'b:9092']`. */
+export const kafkaBrokers = z
+  .string({ error: unlessMissing(BROKERS_MESSAGE) })
+  .transform((value) => value.split(',').map((broker) => broker.trim()))
+  .refine((brokers) => brokers.every((broker) => HOST_PORT.test(broker)), BROKERS_MESSAGE);
+
+export const port = z
+  .string({ error: unlessMissing(PORT_MESSAGE) })
+  .regex(/^\d+$/, PORT_MESSAGE)
+  .transform(Number)
+  .refine((value) => value >= 1 && value <= 65535, PORT_MESSAGE);
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const logLevel = z
+  .enum(LOG_LEVELS, { error: unlessMissing(`must be one of ${LOG_LEVELS.join(', ')}`) })
+  .default('info');
+
+export const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
+
+export const traceExporter = z
+  .enum(TRACE_EXPORTERS, { error: unlessMissing(`must be one of ${TRACE_EXPORTERS.join(', ')}`) })
+  .default('otlp');
+
+/** Spread into a service's schema: `z.object({ ...authSettings, DATABASE_URL: databaseUrl })`. */
+export const authSettings = {
+  JWT_ISSUER: z.string().min(1),
+  JWT_AUDIENCE: z.string().min(1),
+  JWKS_URL: z.url({ protocol: /^https?$/, error: unlessMissing('must be an http(s) URL') }),
+};

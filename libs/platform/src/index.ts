@@ -1,0 +1,61 @@
+export { ConfigError, EX_CONFIG, bootOrExit, loadConfig } from './config/load-config';
+export type { BootIo, ConfigProblem, Env } from './config/load-config';
+export {
+  LOG_LEVELS,
+  TRACE_EXPORTERS,
+  authSettings,
+  databaseUrl,
+  kafkaBrokers,
+  logLevel,
+  port,
+  redisUrl,
+  traceExporter,
+} from './config/settings';
+export type { LogLevel } from './config/settings';
+
+export { REDACTED_PATHS, createLogger } from './logging/logger';
+export type { Logger, LoggerOptions } from './logging/logger';
+export { PinoNestLogger } from './logging/nest-logger';
+export { getCorrelationId, getRequestContext, runWithCorrelationId } from './logging/request-context';
+export type { RequestContext } from './logging/request-context';
+export { CORRELATION_ID_HEADER, requestLogging } from './logging/request-logging.middleware';
+
+export { startTelemetry } from './telemetry/start-telemetry';
+export type { Telemetry, TelemetryOptions } from './telemetry/start-telemetry';
+export { extractTraceContext, injectTraceHeaders, withSpan } from './telemetry/trace-context';
+export type { TraceCarrier, TraceHeaders } from './telemetry/trace-context';
+
+export { HealthModule } from './health/health.module';
+export type { HealthOptions } from './health/health.module';
+export { DEFAULT_CHECK_TIMEOUT_MS, runReadinessChecks } from './health/readiness';
+export type { CheckReport, ReadinessCheck, ReadinessReport } from './health/readiness';
+export { kafkaCheck, postgresCheck, redisCheck } from './health/checks';
+export type { KafkaAdmin, Queryable } from './health/checks';
+
+export {
+  PROBLEM_CONTENT_TYPE,
+  ProblemException,
+  STATUS_BY_KIND,
+  outcomeFor,
+  problemType,
+  toProblem,
+} from './errors/problem';
+export type { ProblemDetails, ProblemOutcome } from './errors/problem';
+export { ProblemDetailsFilter } from './errors/problem-details.filter';
+export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
+export { formatIssuePath } from './validation/field-errors';
+export type { FieldError } from './validation/field-errors';
+
+export { HUMAN_ROLES } from './auth/actor';
+export type { AuthenticatedActor, HumanRole } from './auth/actor';
+export { AuthModule } from './auth/auth.module';
+export { CurrentActor, Public, Roles } from './auth/decorators';
+export type { AuthenticatedRequest } from './auth/decorators';
+export { DevTokenIssuer } from './auth/dev-token-issuer';
+export type { DevTokenClaims, MintOptions } from './auth/dev-token-issuer';
+export { JwtAuthGuard } from './auth/jwt-auth.guard';
+export { JwtVerifier } from './auth/jwt-verifier';
+export type { JwtAuthOptions } from './auth/jwt-verifier';
+
+export { configureServiceApp, createServiceApp } from './bootstrap/create-service-app';
+export type { ServiceAppOptions } from './bootstrap/create-service-app';

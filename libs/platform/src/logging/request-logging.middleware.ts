@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { runWithCorrelationId } from './request-context';
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+// A caller's id is echoed into headers and logs, so only plain tokens are accepted.
+const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Express middleware (apply it first): adopts the caller's `x-correlation-id` or makes one,
+ * returns it on the response, keeps it in the async context for the rest of the request,
+ * and logs one line per request once the response is sent (or the client gave up).
+ */
+export function requestLogging(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const offered = req.get(CORRELATION_ID_HEADER);
+    const correlationId =
+      offered && ACCEPTABLE_CORRELATION_ID.test(offered) ? offered : randomUUID();
+    res.setHeader(CORRELATION_ID_HEADER, correlationId);
+
+    const span = trace.getActiveSpan();
+    span?.setAttribute('carebridge.correlation_id', correlationId);
+    const spanContext = span?.spanContext();
+    const traceId = spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
+
+    const started = process.hrtime.bigint();
+    let logged = false;
+    // 'finish' when the response went out; 'close' alone when the client hung up first.
+    const logOnce = () => {
+      if (logged) return;
+      logged = true;
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const status = res.statusCode;
+      logger[status >= 500 ? 'error' : 'info'](
+        {
+          method: req.method,
+          // The route template, not the URL: ids stay out of aggregation keys and query strings out of logs.
+          route: req.route ? `${req.baseUrl}${String(req.route.path)}` : req.path,
+          status,
+          durationMs: Math.round(durationMs * 10) / 10,
+          ...(res.writableFinished ? {} : { aborted: true }),
+          correlationId,
+          traceId,
+        },
+        'request completed',
+      );
+    };
+    res.once('finish', logOnce);
+    res.once('close', logOnce);
+
+    runWithCorrelationId(correlationId, next);
+  };
+}

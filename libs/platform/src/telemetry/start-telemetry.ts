@@ -1,0 +1,75 @@
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  NoopSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+
+export interface TelemetryOptions {
+  readonly serviceName: string;
+  /**
+   * `otlp` (default) sends to OTEL_EXPORTER_OTLP_ENDPOINT; `none` still creates trace ids,
+   * so logs and Kafka headers stay correlated without a collector.
+   */
+  readonly exporter?: 'otlp' | 'console' | 'none' | SpanExporter;
+}
+
+export interface Telemetry {
+  /** Exports the spans ended so far. */
+  flush(): Promise<void>;
+  /** Flushes and stops; call it after the Nest app has closed. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts tracing for this process. Instrumentation patches modules as they are required, so
+ * call it from a file that `main.ts` imports before anything else:
+ *
+ *     // main.ts
+ *     import './telemetry';            // startTelemetry({ serviceName: 'scheduling' })
+ *     import { NestFactory } from '@nestjs/core';
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  const processor = spanProcessorFor(options.exporter ?? 'otlp');
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors: [processor],
+    textMapPropagator: new W3CTraceContextPropagator(),
+    instrumentations: [
+      new HttpInstrumentation({
+        // Probes hit these every few seconds; their spans would drown the real traffic.
+        ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
+      }),
+      // Query parameters can hold PHI, so only the statement text is recorded.
+      new PgInstrumentation({ enhancedDatabaseReporting: false }),
+    ],
+    // This SDK traces only: without these, NodeSDK would also export metrics and logs over OTLP.
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  sdk.start();
+  return {
+    flush: () => processor.forceFlush(),
+    shutdown: () => sdk.shutdown(),
+  };
+}
+
+function spanProcessorFor(exporter: NonNullable<TelemetryOptions['exporter']>): SpanProcessor {
+  switch (exporter) {
+    case 'otlp':
+      return new BatchSpanProcessor(new OTLPTraceExporter());
+    case 'console':
+      return new SimpleSpanProcessor(new ConsoleSpanExporter());
+    case 'none':
+      return new NoopSpanProcessor();
+    default:
+      return new BatchSpanProcessor(exporter);
+  }
+}
