@@ -1,13 +1,38 @@
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  Optional,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { requestLogging } from '../logging/request-logging.middleware';
+import type { Telemetry } from '../telemetry/start-telemetry';
 
 export interface ServiceAppOptions {
   readonly logger: Logger;
+  /** Flushed when the app shuts down (SIGTERM included), once the HTTP server has stopped. */
+  readonly telemetry?: Telemetry;
+}
+
+const TELEMETRY = Symbol('TELEMETRY');
+
+// Nest's signal handler re-raises the signal once the app has closed, so the flush must run
+// inside the app's lifecycle. onApplicationShutdown comes after the HTTP server has drained;
+// Nest calls the root module's first, so spans made in other modules' shutdown hooks are lost.
+@Module({})
+class ServiceRootModule implements OnApplicationShutdown {
+  constructor(@Optional() @Inject(TELEMETRY) private readonly telemetry?: Telemetry) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.telemetry?.shutdown();
+  }
 }
 
 /** Creates a service's Nest app with the platform's logging, error mapping and shutdown hooks. */
@@ -15,7 +40,12 @@ export async function createServiceApp(
   module: Type | DynamicModule,
   options: ServiceAppOptions,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const root: DynamicModule = {
+    module: ServiceRootModule,
+    imports: [module],
+    providers: options.telemetry ? [{ provide: TELEMETRY, useValue: options.telemetry }] : [],
+  };
+  const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: new PinoNestLogger(options.logger),
   });
   return configureServiceApp(app, options);

@@ -37,4 +37,14 @@ describe('createServiceApp', () => {
       await app.close();
     }
   });
+
+  it('flushes telemetry when the app closes', async () => {
+    const telemetry = { flush: jest.fn(async () => undefined), shutdown: jest.fn(async () => undefined) };
+    const app = await createServiceApp(VisitsModule, { logger: captureLogger().logger, telemetry });
+    await app.init();
+
+    await app.close();
+
+    expect(telemetry.shutdown).toHaveBeenCalledTimes(1);
+  });
 });

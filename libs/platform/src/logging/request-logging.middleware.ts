@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { routeTemplate } from '../http/route-template';
 import { runWithCorrelationId } from './request-context';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -37,8 +38,7 @@ export function requestLogging(logger: Logger) {
       logger[status >= 500 ? 'error' : 'info'](
         {
           method: req.method,
-          // The route template, not the URL: ids stay out of aggregation keys and query strings out of logs.
-          route: req.route ? `${req.baseUrl}${String(req.route.path)}` : req.path,
+          route: routeTemplate(req) ?? req.path,
           status,
           durationMs: Math.round(durationMs * 10) / 10,
           ...(res.writableFinished ? {} : { aborted: true }),

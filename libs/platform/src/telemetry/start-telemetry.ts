@@ -3,6 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
@@ -11,6 +12,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { type RoutedRequest, routeTemplate } from '../http/route-template';
 
 export interface TelemetryOptions {
   readonly serviceName: string;
@@ -24,7 +26,7 @@ export interface TelemetryOptions {
 export interface Telemetry {
   /** Exports the spans ended so far. */
   flush(): Promise<void>;
-  /** Flushes and stops; call it after the Nest app has closed. */
+  /** Flushes and stops; `createServiceApp(module, { telemetry })` calls it when the app shuts down. */
   shutdown(): Promise<void>;
 }
 
@@ -46,6 +48,13 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       new HttpInstrumentation({
         // Probes hit these every few seconds; their spans would drown the real traffic.
         ignoreIncomingRequestHook: (request) => request.url?.startsWith('/health/') ?? false,
+        // Without the express instrumentation every server span would be named just `GET`.
+        applyCustomAttributesOnSpan: (span, request) => {
+          const route = routeTemplate(request as RoutedRequest);
+          if (route === undefined || !('method' in request)) return;
+          span.setAttribute(ATTR_HTTP_ROUTE, route);
+          span.updateName(`${request.method} ${route}`);
+        },
       }),
       // Query parameters can hold PHI, so only the statement text is recorded.
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
