@@ -42,7 +42,7 @@ export class JwtVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
-        audience: [...[this.options.audience].flat()],
+        audience: typeof this.options.audience === 'string' ? this.options.audience : [...this.options.audience],
         algorithms: [...(this.options.algorithms ?? ['ES256', 'RS256'])],
         clockTolerance: this.options.clockToleranceSeconds ?? 5,
         requiredClaims: ['sub', 'exp'],
@@ -55,8 +55,10 @@ export class JwtVerifier {
 }
 
 function verificationProblem(error: unknown): ProblemException {
-  if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
-    // The key set could not be fetched: our outage, not the caller's fault.
+  const keySetUnusable =
+    error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError);
+  if (keySetUnusable) {
+    // The key set could not be fetched or read: our outage, not the caller's fault.
     return new ProblemException(503, 'AUTH.KEYS_UNAVAILABLE', 'Tokens cannot be verified right now.');
   }
   if (error instanceof errors.JWTExpired) return invalidToken('AUTH.TOKEN_EXPIRED', 'The token has expired.');

@@ -46,7 +46,7 @@ export const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
 };
 
 const WRONG_EXPECTED_VERSION = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
-export const UNEXPECTED_ERROR_CODE = 'INTERNAL.UNEXPECTED';
+const UNEXPECTED_ERROR_CODE = 'INTERNAL.UNEXPECTED';
 
 /** The parts of a problem that depend only on the error. */
 export interface ProblemOutcome {
@@ -61,7 +61,7 @@ export interface ProblemOutcome {
 
 export function outcomeFor(error: unknown): ProblemOutcome {
   if (error instanceof RequestValidationError) {
-    return { status: 400, code: 'REQUEST.INVALID', detail: error.message, errors: error.errors };
+    return { status: HttpStatus.BAD_REQUEST, code: 'REQUEST.INVALID', detail: error.message, errors: error.errors };
   }
   if (error instanceof ProblemException) {
     return { status: error.getStatus(), code: error.code, detail: error.message, headers: error.headers };
