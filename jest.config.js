@@ -16,12 +16,12 @@ const common = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['<rootDir>/tools/jest/swc-transformer.js', { ...swcrc, swcrc: false }],
-    '/node_modules/@nestjs/.+\\.js$': [
+    '/node_modules/(@nestjs|jose)/.+\\.js$': [
       '<rootDir>/tools/jest/swc-transformer.js',
       { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript' } } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|jose)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   roots: ['<rootDir>/apps', '<rootDir>/libs'],

@@ -1,5 +1,5 @@
 // NestJS 12 ships as ES modules. Jest on Node 20 runs CommonJS and cannot require() them
-// (jest supports require(esm) only from Node 24.9), so SWC compiles @nestjs/* to CommonJS
+// (jest supports require(esm) only from Node 24.9), so SWC compiles @nestjs/* and jose to CommonJS
 // too. The one ESM-only construct Nest uses, import.meta.url for createRequire, becomes
 // the CommonJS equivalent.
 const { createTransformer } = require('@swc/jest');

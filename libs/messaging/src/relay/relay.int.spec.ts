@@ -100,6 +100,25 @@ describe('relay', () => {
     }
   });
 
+  it('splits a read larger than Kafka accepts in one request into several, in order', async () => {
+    const topic = uniqueTopic();
+    await ensureTopics(admin, [{ topic, partitions: 1 }]);
+    const padding = 'x'.repeat(1_000);
+    for (let i = 0; i < 15; i++) {
+      await store.append('big-1', 'any', Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Tick', data: { padding } })), metadata);
+    }
+    const from = (await store.readAll(0, 100_000)).find((e) => e.streamId === 'big-1')!.globalPosition - 1;
+    await db.pool.query(`INSERT INTO "${db.schema}".relay_checkpoints (relay_name, position) VALUES ('relay-big', $1)`, [from]);
+    const relay = new Relay({ name: 'relay-big', store, pool: db.pool, schema: db.schema, kafka, publisher: testContract(topic).publisher, batchSize: 2_000 });
+    relay.start();
+    try {
+      const messages = await collectTopic(kafka, topic, (m) => m.length >= 1_500);
+      expect(decode(messages).map((v) => v.version)).toEqual(Array.from({ length: 1_500 }, (_, i) => i + 1));
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('lets only one of two relays with the same name publish', async () => {
     const topic = uniqueTopic();
     await ensureTopics(admin, [{ topic, partitions: 1 }]);

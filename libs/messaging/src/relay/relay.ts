@@ -24,8 +24,18 @@ export interface RelayOptions {
   readonly maxIdleMs?: number;
   /** How often a standby instance tries to become the leader. */
   readonly leaderRetryMs?: number;
+  /**
+   * Upper bound of one produce request. Kafka refuses a partition's record batch above
+   * `message.max.bytes` (1 MiB by default), so a large read is sent in several requests, in order.
+   */
+  readonly maxRequestBytes?: number;
   readonly logger?: RelayLogger;
 }
+
+const stderrLogger: RelayLogger = {
+  info: (message, fields) => console.error(JSON.stringify({ level: 'info', logger: 'relay', message, ...fields })),
+  error: (message, fields) => console.error(JSON.stringify({ level: 'error', logger: 'relay', message, ...fields })),
+};
 
 export interface RelayStats {
   readonly leader: boolean;
@@ -78,7 +88,7 @@ export class Relay {
   }
 
   private async run(): Promise<void> {
-    const log = this.options.logger;
+    const log = this.options.logger ?? stderrLogger;
     while (this.running) {
       try {
         if (!(await this.becomeLeader())) {
@@ -109,8 +119,9 @@ export class Relay {
         client.release();
         return false;
       }
-      // A broken leader connection must not be returned to the pool with the lock held.
-      client.on('error', () => undefined);
+      // An idle client's connection error is emitted on the client; without a listener it
+      // would crash the process. The next query on it fails and the relay re-contests.
+      client.on('error', this.ignoreIdleError);
       this.leaderClient = client;
       await client.query(
         `INSERT INTO ${this.checkpointTable} (relay_name, position) VALUES ($1, 0) ON CONFLICT (relay_name) DO NOTHING`,
@@ -148,27 +159,43 @@ export class Relay {
   }
 
   private async publishBatch(events: readonly RecordedEvent[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
-      for (const record of this.options.publisher(event)) {
-        const messages = byTopic.get(record.topic) ?? [];
-        messages.push({ key: record.key, value: record.value, headers: record.headers });
-        byTopic.set(record.topic, messages);
-      }
-    }
-    if (byTopic.size > 0) {
+    const maxBytes = this.options.maxRequestBytes ?? 768 * 1024;
+    let published = 0;
+    let chunk = new Map<string, Message[]>();
+    let chunkBytes = 0;
+    const flush = async () => {
+      if (chunk.size === 0) return;
       await this.producer!.sendBatch({
         acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        topicMessages: [...chunk].map(([topic, messages]) => ({ topic, messages })),
       });
+      chunk = new Map();
+      chunkBytes = 0;
+    };
+    for (const event of events) {
+      for (const record of this.options.publisher(event)) {
+        const size = record.value.length + record.key.length + 200;
+        if (size > maxBytes) {
+          // Never dropped: the relay stops here until the limit is raised, and says why.
+          throw new Error(
+            `integration event for ${event.eventId} is ${size} bytes, above the ${maxBytes}-byte request limit`,
+          );
+        }
+        if (chunkBytes + size > maxBytes) await flush();
+        const messages = chunk.get(record.topic) ?? [];
+        messages.push({ key: record.key, value: record.value, headers: record.headers });
+        chunk.set(record.topic, messages);
+        chunkBytes += size;
+        published++;
+      }
     }
+    await flush();
     const last = events.at(-1)!.globalPosition;
     // On the leader's own session: an instance that lost its lock cannot move the checkpoint.
     await this.leaderClient!.query(
       `UPDATE ${this.checkpointTable} SET position = $2, updated_at = now() WHERE relay_name = $1`,
       [this.options.name, last],
     );
-    const published = [...byTopic.values()].reduce((n, m) => n + m.length, 0);
     this.stats = {
       ...this.stats,
       checkpoint: last,
@@ -184,6 +211,7 @@ export class Relay {
     const client = this.leaderClient;
     this.leaderClient = undefined;
     if (client) {
+      client.off('error', this.ignoreIdleError);
       try {
         await client.query('SELECT pg_advisory_unlock_all()');
         client.release();
@@ -192,6 +220,8 @@ export class Relay {
       }
     }
   }
+
+  private readonly ignoreIdleError = (): void => undefined;
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

@@ -1,0 +1,59 @@
+/**
+ * Starts each service found at apps/<name>/src/main.ts in its own process, with the local
+ * infrastructure's addresses, prefixes their output with the service name and stops them
+ * all on Ctrl-C. Ports: 3001, 3002, ... in alphabetical order unless PORT_<NAME> is set.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..');
+const appsDir = path.join(root, 'apps');
+const services = existsSync(appsDir)
+  ? readdirSync(appsDir)
+      .filter((name) => existsSync(path.join(appsDir, name, 'src', 'main.ts')))
+      .sort()
+  : [];
+
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge',
+  KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+};
+
+if (services.length === 0) {
+  console.log(`[start] infrastructure is up: PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
+  console.log('[start] no services yet: apps/<service>/src/main.ts appear as the service issues land.');
+  console.log('[start] `npm test` runs the foundation test suite; `npm run bench:event-store` measures the event store.');
+  process.exit(0);
+}
+
+const children: ChildProcess[] = [];
+services.forEach((name, i) => {
+  const port = process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? String(3001 + i);
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: port, SWC_NODE_PROJECT: 'tsconfig.json', SERVICE_NAME: name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = `[${name}] `;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) console.log(prefix + line);
+    });
+  }
+  child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
+  console.log(`[start] ${name} on http://127.0.0.1:${port} (health: /health/ready)`);
+  children.push(child);
+});
+
+const stop = () => {
+  console.log('[start] stopping services');
+  children.forEach((child) => child.kill('SIGTERM'));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
