@@ -162,6 +162,142 @@ BEGIN
 
   RETURN QUERY SELECT v_first, v_current + n, v_hashes, v_now, false;
 END $$;
+
+/*
+ * Group commit: the appends of several concurrent callers in one statement and one
+ * transaction, with the same checks and chaining as append_events, applied per request.
+ * A request that fails its check is reported in its result and appends nothing; the others
+ * still commit. Requests are taken in stream-id order so two batches never wait on each
+ * other's stream rows in opposite orders (no deadlock). Input: a JSON array of
+ * {s: stream, e: expected, ids, types, sv: schema versions, data, meta, ch: content hashes};
+ * output: a JSON array in input order of {first, next, hashes, at} | {already: true, next}
+ * | {code: 'CB001', actual} | {code: 'CB002'}.
+ */
+CREATE FUNCTION {{schema}}.append_events_batch(p_requests jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_count integer := jsonb_array_length(p_requests);
+  v_total integer;
+  v_xid xid8;
+  v_last_xid bigint;
+  v_first bigint;
+  v_next bigint;
+  v_lock bigint := {{lock_key}};
+  v_now timestamptz := clock_timestamp();
+  v_out jsonb[] := array_fill(NULL::jsonb, ARRAY[v_count]);
+  rec record;
+  v_stream text;
+  v_expected bigint;
+  v_ids uuid[];
+  n integer;
+  v_existing integer;
+  v_foreign integer;
+  v_current bigint;
+  v_prev_hash text;
+  v_hashes text[];
+  a_pos bigint[] := '{}';
+  a_ids uuid[] := '{}';
+  a_stream text[] := '{}';
+  a_version bigint[] := '{}';
+  a_type text[] := '{}';
+  a_sv integer[] := '{}';
+  a_data jsonb[] := '{}';
+  a_meta jsonb[] := '{}';
+  a_ch text[] := '{}';
+  a_hash text[] := '{}';
+BEGIN
+  SELECT coalesce(sum(jsonb_array_length(x -> 'ids')), 0) INTO v_total FROM jsonb_array_elements(p_requests) x;
+
+  PERFORM pg_advisory_lock(v_lock);
+  BEGIN
+    v_xid := pg_current_xact_id();
+    SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
+    IF v_xid::text::bigint >= v_last_xid THEN
+      PERFORM setval('{{schema}}.reserving_xid_seq', v_xid::text::bigint, true);
+      v_first := nextval('{{schema}}.global_position_seq');
+      IF v_total > 1 THEN
+        PERFORM setval('{{schema}}.global_position_seq', v_first + v_total - 1, true);
+      END IF;
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock(v_lock);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(v_lock);
+  IF v_first IS NULL THEN
+    RAISE EXCEPTION 'transaction % began writing before a later one reserved positions; retry it', v_xid
+      USING ERRCODE = '40001';
+  END IF;
+  v_next := v_first;
+
+  FOR rec IN SELECT value AS r, ordinality AS idx FROM jsonb_array_elements(p_requests) WITH ORDINALITY
+             ORDER BY value ->> 's', ordinality LOOP
+    v_stream := rec.r ->> 's';
+    v_expected := (rec.r ->> 'e')::bigint;
+    v_ids := ARRAY(SELECT jsonb_array_elements_text(rec.r -> 'ids'))::uuid[];
+    n := cardinality(v_ids);
+
+    SELECT count(*), count(*) FILTER (WHERE e.stream_id <> v_stream)
+      INTO v_existing, v_foreign
+      FROM {{schema}}.events e WHERE e.event_id = ANY (v_ids);
+    IF v_existing > 0 THEN
+      IF v_existing = n AND v_foreign = 0 THEN
+        v_out[rec.idx] := jsonb_build_object('already', true,
+          'next', (SELECT s.version FROM {{schema}}.streams s WHERE s.stream_id = v_stream));
+      ELSE
+        v_out[rec.idx] := jsonb_build_object('code', 'CB002');
+      END IF;
+      CONTINUE;
+    END IF;
+
+    SELECT s.version, s.last_hash INTO v_current, v_prev_hash
+      FROM {{schema}}.streams s WHERE s.stream_id = v_stream FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO {{schema}}.streams (stream_id, version, last_hash) VALUES (v_stream, 0, '')
+        ON CONFLICT (stream_id) DO NOTHING;
+      SELECT s.version, s.last_hash INTO v_current, v_prev_hash
+        FROM {{schema}}.streams s WHERE s.stream_id = v_stream FOR UPDATE;
+    END IF;
+
+    IF NOT (v_expected = -1
+            OR (v_expected = -2 AND v_current > 0)
+            OR (v_expected >= 0 AND v_current = v_expected)) THEN
+      v_out[rec.idx] := jsonb_build_object('code', 'CB001', 'actual', v_current);
+      CONTINUE;
+    END IF;
+
+    v_hashes := '{}';
+    FOR i IN 1..n LOOP
+      v_prev_hash := encode(sha256(convert_to(
+        v_prev_hash || E'\\n' || v_stream || E'\\n' || (v_current + i)::text || E'\\n' || (rec.r -> 'ch' ->> (i - 1)),
+        'UTF8')), 'hex');
+      v_hashes := v_hashes || v_prev_hash;
+      a_pos := array_append(a_pos, (v_next + i - 1));
+      a_ids := array_append(a_ids, v_ids[i]);
+      a_stream := array_append(a_stream, v_stream);
+      a_version := array_append(a_version, (v_current + i));
+      a_type := array_append(a_type, (rec.r -> 'types' ->> (i - 1)));
+      a_sv := array_append(a_sv, (rec.r -> 'sv' ->> (i - 1))::integer);
+      a_data := array_append(a_data, (rec.r -> 'data' -> (i - 1)));
+      a_meta := array_append(a_meta, (rec.r -> 'meta'));
+      a_ch := array_append(a_ch, (rec.r -> 'ch' ->> (i - 1)));
+      a_hash := array_append(a_hash, v_prev_hash);
+    END LOOP;
+
+    UPDATE {{schema}}.streams SET version = v_current + n, last_hash = v_prev_hash, updated_at = v_now
+      WHERE stream_id = v_stream;
+    v_out[rec.idx] := jsonb_build_object('first', v_next, 'next', v_current + n, 'hashes', to_jsonb(v_hashes));
+    v_next := v_next + n;
+  END LOOP;
+
+  INSERT INTO {{schema}}.events (global_position, transaction_id, event_id, stream_id, stream_version,
+                                 event_type, schema_version, data, metadata, content_hash, hash, recorded_at)
+  SELECT t.pos, v_xid, t.id, t.stream, t.version, t.type, t.sv, t.data, t.meta, t.ch, t.hash, v_now
+    FROM unnest(a_pos, a_ids, a_stream, a_version, a_type, a_sv, a_data, a_meta, a_ch, a_hash)
+         AS t(pos, id, stream, version, type, sv, data, meta, ch, hash);
+
+  RETURN jsonb_build_object('at', v_now, 'results', to_jsonb(v_out));
+END $$;
 `,
   },
 ];
