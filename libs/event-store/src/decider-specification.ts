@@ -15,7 +15,7 @@ export const DeciderSpecification = {
         return {
           when(command: C) {
             const run = (): readonly E[] => {
-              const state = events.reduce(decider.evolve, decider.initialState());
+              const state = events.reduce((s, e) => decider.evolve(s, e), decider.initialState());
               return asArray(decider.decide(command, state));
             };
             return {

@@ -95,6 +95,58 @@ export class DuplicateEventIdError extends Error {
   }
 }
 
+/** Event data PostgreSQL's jsonb cannot hold (NUL characters, lone UTF-16 surrogates), or a malformed append. */
+export class InvalidEventDataError extends Error {
+  readonly code = 'EVENT_STORE.INVALID_EVENT_DATA';
+  readonly kind = 'invalid' as const;
+  constructor(readonly streamId: string, reason: string) {
+    super(`Cannot append to ${streamId}: ${reason}`);
+    this.name = 'InvalidEventDataError';
+  }
+}
+
+/** True when `value` holds a string (or key) with NUL or a lone UTF-16 surrogate, which jsonb refuses. */
+function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || !(value as string & { isWellFormed(): boolean }).isWellFormed();
+  }
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsUnstorableText);
+  return Object.entries(value).some(([key, item]) => holdsUnstorableText(key) || holdsUnstorableText(item));
+}
+
+/**
+ * Checks an append before it reaches an adapter, so every adapter refuses the same things.
+ */
+export function validateAppend(streamId: string, expected: ExpectedVersion, events: readonly NewEvent[]): void {
+  if (streamId.length === 0 || streamId.length > 200) {
+    throw new InvalidEventDataError(streamId, 'stream id must have 1 to 200 characters');
+  }
+  if (events.length === 0) {
+    throw new InvalidEventDataError(streamId, 'an append needs at least one event');
+  }
+  if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw new InvalidEventDataError(streamId, `expected version must be a non-negative integer, got ${expected}`);
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    const id = event.id.toLowerCase();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+      throw new InvalidEventDataError(streamId, `event id ${JSON.stringify(event.id)} is not a UUID`);
+    }
+    if (ids.has(id)) {
+      throw new InvalidEventDataError(streamId, `event id ${id} appears twice in one append`);
+    }
+    ids.add(id);
+    if (!event.type) {
+      throw new InvalidEventDataError(streamId, 'every event needs a type');
+    }
+    if (holdsUnstorableText(event.data)) {
+      throw new InvalidEventDataError(streamId, `${event.type} data holds a NUL character or a lone UTF-16 surrogate`);
+    }
+  }
+}
+
 export function versionMatches(expected: ExpectedVersion, actual: number): boolean {
   switch (expected) {
     case 'any':

@@ -40,7 +40,7 @@ export async function handle<C extends Command, E extends Event, S>(
     const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
     const commandId = command.metadata.commandId;
     if (commandId !== undefined) {
-      const firstId = deterministicEventId(commandId, 0);
+      const firstId = deterministicEventId(streamId, commandId, 0);
       const earlier = history.filter((e) => e.metadata.commandId === commandId);
       if (earlier.some((e) => e.eventId === firstId)) {
         return { state, newEvents: earlier, nextExpectedVersion: history.length, replayed: true };
@@ -55,7 +55,7 @@ export async function handle<C extends Command, E extends Event, S>(
         streamId,
         history.length === 0 ? 'no-stream' : history.length,
         decided.map((event, i) => ({
-          id: commandId === undefined ? randomUUID() : deterministicEventId(commandId, i),
+          id: commandId === undefined ? randomUUID() : deterministicEventId(streamId, commandId, i),
           type: event.type,
           data: event.data,
         })),
@@ -89,9 +89,13 @@ export function metadataOf(command: Command): EventMetadata {
   };
 }
 
-/** UUID (version 5 layout) derived from the command id and the event's index: stable across retries. */
-export function deterministicEventId(commandId: string, index: number): string {
-  const bytes = createHash('sha1').update(`carebridge:${commandId}:${index}`).digest().subarray(0, 16);
+/**
+ * UUID (version 5 layout) derived from the stream, the command id and the event's index:
+ * stable across retries of one command, distinct when one command id (an integration event
+ * handled by several streams) reaches several streams.
+ */
+export function deterministicEventId(streamId: string, commandId: string, index: number): string {
+  const bytes = createHash('sha1').update(`carebridge:${streamId}:${commandId}:${index}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

@@ -46,10 +46,14 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
     });
 
   const loop = (async () => {
-    position = typeof options.from === 'function' ? await options.from() : options.from;
+    let started = false;
     let idle = idleMs;
     while (running) {
       try {
+        if (!started) {
+          position = typeof options.from === 'function' ? await options.from() : options.from;
+          started = true;
+        }
         const batch = await store.readAll(position, batchSize);
         if (batch.length > 0) {
           await options.onBatch(batch);

@@ -1,6 +1,7 @@
 import { chainHash, contentHash, GENESIS_HASH, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
+  validateAppend,
   versionMatches,
   WrongExpectedVersionError,
   type AppendResult,
@@ -25,9 +26,7 @@ export class InMemoryEventStore implements EventStore {
     events: readonly NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult> {
-    if (events.length === 0) {
-      throw new Error(`append to ${streamId} needs at least one event`);
-    }
+    validateAppend(streamId, expected, events);
     const ids = events.map((event) => event.id.toLowerCase());
     const existing = ids.map((id) => this.byId.get(id)).filter((e): e is RecordedEvent => e !== undefined);
     const stream = this.streams.get(streamId) ?? [];

@@ -68,6 +68,23 @@ describe('global order without visible gaps', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
+  it('reports a version conflict inside a caller transaction without aborting it', async () => {
+    await store.append('tx-1', 'no-stream', [newEvent()], metadata);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inTx = store.withClient(client);
+      await expect(inTx.append('tx-1', 0, [newEvent()], metadata)).rejects.toMatchObject({ actual: 1 });
+      // The transaction is still usable: re-read and append with the right version.
+      const current = await inTx.readStream('tx-1');
+      await inTx.append('tx-1', current.length, [newEvent()], metadata);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await store.readStream('tx-1')).toHaveLength(2);
+  });
+
   it('a reader following the log during 16 concurrent writers sees every event exactly once, in order', async () => {
     const writers = 16;
     const appendsPerWriter = 60;

@@ -59,7 +59,8 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {{schema}}.events
   FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_event_change();
 
 /*
- * Appends events to one stream in one statement.
+ * Appends events to one stream in one statement. A failed check is returned as error_code
+ * CB001 (wrong expected version, with actual_version) or CB002 (event ids stored elsewhere).
  * p_expected: -1 any, -2 stream exists, 0 no stream, n > 0 exact version.
  *
  * Gap-free global order: positions are reserved under a short session lock together with
@@ -79,7 +80,8 @@ CREATE FUNCTION {{schema}}.append_events(
   p_data jsonb,
   p_metadata jsonb,
   p_content_hashes text[]
-) RETURNS TABLE (first_position bigint, next_version bigint, hashes text[], recorded_at timestamptz, already_appended boolean)
+) RETURNS TABLE (first_position bigint, next_version bigint, hashes text[], recorded_at timestamptz, already_appended boolean,
+               error_code text, actual_version bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
   n integer := cardinality(p_event_ids);
@@ -101,15 +103,20 @@ BEGIN
     IF v_existing = n AND v_foreign = 0 THEN
       RETURN QUERY
         SELECT min(e.global_position), (SELECT s.version FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id),
-               array_agg(e.hash ORDER BY e.stream_version), min(e.recorded_at), true
+               array_agg(e.hash ORDER BY e.stream_version), min(e.recorded_at), true, NULL::text, NULL::bigint
           FROM {{schema}}.events e WHERE e.event_id = ANY (p_event_ids);
       RETURN;
     END IF;
-    RAISE EXCEPTION 'event ids already stored' USING ERRCODE = 'CB002', DETAIL = p_stream_id;
+    -- Reported, not raised: raising would abort a caller's transaction (the consumer's).
+    RETURN QUERY SELECT NULL::bigint, NULL::bigint, NULL::text[], NULL::timestamptz, false, 'CB002'::text, NULL::bigint;
+    RETURN;
   END IF;
 
-  PERFORM pg_advisory_lock(v_lock);
+  -- The lock is a session lock, released inside the statement. A cancel (statement_timeout,
+  -- pg_cancel_backend) is not caught by OTHERS, so it is named: a leaked lock would stop
+  -- every append of this schema.
   BEGIN
+    PERFORM pg_advisory_lock(v_lock);
     v_xid := pg_current_xact_id();
     SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
     IF v_xid::text::bigint >= v_last_xid THEN
@@ -119,7 +126,7 @@ BEGIN
         PERFORM setval('{{schema}}.global_position_seq', v_first + n - 1, true);
       END IF;
     END IF;
-  EXCEPTION WHEN OTHERS THEN
+  EXCEPTION WHEN query_canceled OR OTHERS THEN
     PERFORM pg_advisory_unlock(v_lock);
     RAISE;
   END;
@@ -132,6 +139,10 @@ BEGIN
   SELECT s.version, s.last_hash INTO v_current, v_prev_hash
     FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
   IF NOT FOUND THEN
+    IF p_expected NOT IN (-1, 0) THEN
+      RETURN QUERY SELECT NULL::bigint, NULL::bigint, NULL::text[], NULL::timestamptz, false, 'CB001'::text, 0::bigint;
+      RETURN;
+    END IF;
     INSERT INTO {{schema}}.streams (stream_id, version, last_hash) VALUES (p_stream_id, 0, '')
       ON CONFLICT (stream_id) DO NOTHING;
     SELECT s.version, s.last_hash INTO v_current, v_prev_hash
@@ -141,7 +152,8 @@ BEGIN
   IF NOT (p_expected = -1
           OR (p_expected = -2 AND v_current > 0)
           OR (p_expected >= 0 AND v_current = p_expected)) THEN
-    RAISE EXCEPTION 'wrong expected version' USING ERRCODE = 'CB001', DETAIL = v_current::text;
+    RETURN QUERY SELECT NULL::bigint, NULL::bigint, NULL::text[], NULL::timestamptz, false, 'CB001'::text, v_current;
+    RETURN;
   END IF;
 
   FOR i IN 1..n LOOP
@@ -160,9 +172,14 @@ BEGIN
   UPDATE {{schema}}.streams SET version = v_current + n, last_hash = v_prev_hash, updated_at = v_now
     WHERE stream_id = p_stream_id;
 
-  RETURN QUERY SELECT v_first, v_current + n, v_hashes, v_now, false;
+  RETURN QUERY SELECT v_first, v_current + n, v_hashes, v_now, false, NULL::text, NULL::bigint;
 END $$;
-
+`,
+  },
+  {
+    version: 2,
+    name: 'group commit: append_events_batch',
+    sql: /* sql */ `
 /*
  * Group commit: the appends of several concurrent callers in one statement and one
  * transaction, with the same checks and chaining as append_events, applied per request.
@@ -208,8 +225,11 @@ DECLARE
 BEGIN
   SELECT coalesce(sum(jsonb_array_length(x -> 'ids')), 0) INTO v_total FROM jsonb_array_elements(p_requests) x;
 
-  PERFORM pg_advisory_lock(v_lock);
+  -- The lock is a session lock, released inside the statement. A cancel (statement_timeout,
+  -- pg_cancel_backend) is not caught by OTHERS, so it is named: a leaked lock would stop
+  -- every append of this schema.
   BEGIN
+    PERFORM pg_advisory_lock(v_lock);
     v_xid := pg_current_xact_id();
     SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
     IF v_xid::text::bigint >= v_last_xid THEN
@@ -219,7 +239,7 @@ BEGIN
         PERFORM setval('{{schema}}.global_position_seq', v_first + v_total - 1, true);
       END IF;
     END IF;
-  EXCEPTION WHEN OTHERS THEN
+  EXCEPTION WHEN query_canceled OR OTHERS THEN
     PERFORM pg_advisory_unlock(v_lock);
     RAISE;
   END;
@@ -253,6 +273,10 @@ BEGIN
     SELECT s.version, s.last_hash INTO v_current, v_prev_hash
       FROM {{schema}}.streams s WHERE s.stream_id = v_stream FOR UPDATE;
     IF NOT FOUND THEN
+      IF v_expected NOT IN (-1, 0) THEN
+        v_out[rec.idx] := jsonb_build_object('code', 'CB001', 'actual', 0);
+        CONTINUE;
+      END IF;
       INSERT INTO {{schema}}.streams (stream_id, version, last_hash) VALUES (v_stream, 0, '')
         ON CONFLICT (stream_id) DO NOTHING;
       SELECT s.version, s.last_hash INTO v_current, v_prev_hash
@@ -324,7 +348,7 @@ export function renderMigration(sql: string, schema: string): string {
 
 /**
  * Applies pending migrations of `migrations` in `schema`, each in its own transaction, under a
- * transaction-level advisory lock so several processes starting at once do not race.
+ * session-level advisory lock so several processes starting at once do not race.
  * `table` names the bookkeeping table, so several libraries can keep migrations in one schema.
  */
 export async function migrate(

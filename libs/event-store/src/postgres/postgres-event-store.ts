@@ -2,6 +2,7 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { contentHash, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
+  validateAppend,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -94,7 +95,7 @@ export class PostgresEventStore implements EventStore {
     this.maxEventsPerWrite = options.maxEventsPerWrite ?? 2_000;
     this.batchSql = `SELECT ${q}.append_events_batch($1::jsonb) AS result`;
     this.table = `${q}.events`;
-    this.appendSql = `SELECT first_position, next_version, hashes, recorded_at, already_appended
+    this.appendSql = `SELECT first_position, next_version, hashes, recorded_at, already_appended, error_code, actual_version
                         FROM ${q}.append_events($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb, $7::jsonb, $8::text[])`;
     // Rows of transactions still in progress, or of later ones, are held back until every
     // transaction with a lower id has ended: that is what makes the order gap-free.
@@ -173,9 +174,13 @@ export class PostgresEventStore implements EventStore {
         ),
       ]);
       response = rows[0]!.result;
-    } catch {
-      // The whole statement failed (for example the same event ids in two requests of the
-      // batch): each request goes alone, so only the guilty ones fail.
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') {
+        batch.forEach(({ reject }) => reject(error));
+        return;
+      }
+      // The same event ids in two requests of the batch (or appended concurrently elsewhere):
+      // each request goes alone, so only the guilty ones fail.
       await Promise.all(batch.map(({ request, resolve, reject }) => this.appendOne(request).then(resolve, reject)));
       return;
     }
@@ -202,7 +207,15 @@ export class PostgresEventStore implements EventStore {
 
   private async appendOne(request: PreparedAppend): Promise<AppendResult> {
     const { streamId, expected, ids } = request;
-    let row: { first_position: string; next_version: string; hashes: string[]; recorded_at: Date; already_appended: boolean };
+    let row: {
+      first_position: string;
+      next_version: string;
+      hashes: string[];
+      recorded_at: Date;
+      already_appended: boolean;
+      error_code: 'CB001' | 'CB002' | null;
+      actual_version: string | null;
+    };
     try {
       const result = await this.db.query(this.appendSql, [
         streamId,
@@ -216,7 +229,13 @@ export class PostgresEventStore implements EventStore {
       ]);
       row = result.rows[0];
     } catch (error) {
-      throw this.translate(error, streamId, expected, ids);
+      throw this.translate(error, streamId, ids);
+    }
+    if (row.error_code === 'CB001') {
+      throw new WrongExpectedVersionError(streamId, expected, Number(row.actual_version));
+    }
+    if (row.error_code === 'CB002') {
+      throw new DuplicateEventIdError(streamId, ids);
     }
     if (row.already_appended) {
       const stored = await this.readByIds(ids);
@@ -256,17 +275,9 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
-  private translate(error: unknown, streamId: string, expected: ExpectedVersion, ids: readonly string[]): unknown {
+  private translate(error: unknown, streamId: string, ids: readonly string[]): unknown {
     const pgError = error as { code?: string; detail?: string; constraint?: string };
-    if (pgError.code === 'CB001') {
-      return new WrongExpectedVersionError(streamId, expected, Number(pgError.detail));
-    }
-    if (pgError.code === 'CB002') {
-      return new DuplicateEventIdError(streamId, ids);
-    }
-    // Two appends racing on the same stream with expected 'any' or a new stream both pass the
-    // head check only if one of them waited; a unique violation here means the same event ids
-    // were appended concurrently.
+    // The same event ids appended by two transactions at once: the loser finds them here.
     if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
       return new DuplicateEventIdError(streamId, ids);
     }
@@ -280,10 +291,7 @@ function prepare(
   events: readonly NewEvent[],
   metadata: EventMetadata,
 ): PreparedAppend {
-  if (events.length === 0) {
-    throw new Error(`append to ${streamId} needs at least one event`);
-  }
-  encodeExpected(expected);
+  validateAppend(streamId, expected, events);
   const storedMetadata = toJsonValue(metadata);
   const ids = events.map((event) => event.id.toLowerCase());
   const data = events.map((event) => toJsonValue(event.data ?? null));

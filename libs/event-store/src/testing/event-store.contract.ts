@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DuplicateEventIdError,
+  InvalidEventDataError,
   WrongExpectedVersionError,
   type EventMetadata,
   type EventStore,
@@ -112,6 +113,27 @@ export function eventStoreContract(adapter: string, freshStore: () => Promise<Ev
           expect((loss.reason as WrongExpectedVersionError).actual).toBe(2);
         }
         expect(await store.readStream('s-7')).toHaveLength(2);
+      });
+
+      it('refuses data jsonb cannot hold, duplicate ids in one append and a negative version', async () => {
+        await expect(store.append('bad-1', 'any', [event('A', { note: 'a\u0000b' })], metadata)).rejects.toBeInstanceOf(
+          InvalidEventDataError,
+        );
+        await expect(store.append('bad-1', 'any', [event('A', { note: '😀'.slice(0, 1) })], metadata)).rejects.toMatchObject({
+          code: 'EVENT_STORE.INVALID_EVENT_DATA',
+          kind: 'invalid',
+        });
+        const twice = event();
+        await expect(store.append('bad-1', 'any', [twice, twice], metadata)).rejects.toBeInstanceOf(InvalidEventDataError);
+        await expect(store.append('bad-1', -1, [event()], metadata)).rejects.toBeInstanceOf(InvalidEventDataError);
+        expect(await store.readStream('bad-1')).toEqual([]);
+        await store.append('bad-1', 'no-stream', [event('A', { path: 'C:\\u0000', emoji: '😀' })], metadata);
+      });
+
+      it('refuses an exact version on a missing stream without creating it', async () => {
+        await expect(store.append('ghost-1', 3, [event()], metadata)).rejects.toMatchObject({ actual: 0 });
+        await store.append('ghost-1', 'no-stream', [event()], metadata);
+        expect(await store.readStream('ghost-1')).toHaveLength(1);
       });
 
       it('lets exactly one of concurrent creations of a stream win', async () => {
