@@ -28,9 +28,18 @@ async function main(): Promise<number> {
     let failed = false;
     for (const schema of schemas) {
       const started = Date.now();
-      const report = await verifyAuditTrail(new PostgresEventStore(pool, schema), {
-        onProgress: (n) => process.stdout.write(`\r[audit] ${schema}: ${n} events checked`),
-      });
+      // One snapshot for the walk and the stream heads: appends meanwhile are simply not seen.
+      const client = await pool.connect();
+      let report;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        report = await verifyAuditTrail(new PostgresEventStore(pool, schema).withClient(client), {
+          onProgress: (n) => process.stdout.write(`\r[audit] ${schema}: ${n} events checked`),
+        });
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
       process.stdout.write('\n');
       const took = ((Date.now() - started) / 1000).toFixed(1);
       if (report.ok) {

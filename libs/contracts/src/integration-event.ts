@@ -31,12 +31,16 @@ export interface DefinedIntegrationEvent<Data> extends IntegrationEventDefinitio
 
 const TOPIC = /^carebridge\.[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*\.v[1-9][0-9]*$/;
 const NAME = /^[A-Z][A-Za-z0-9]*$/;
+const CONTEXT = /^[a-z][a-z0-9-]*$/;
 
 export function defineIntegrationEvent<S extends z.ZodType>(
   definition: Omit<IntegrationEventDefinition<z.infer<S>>, 'schema'> & { schema: S },
 ): DefinedIntegrationEvent<z.infer<S>> {
   if (!TOPIC.test(definition.topic)) {
     throw new Error(`Topic ${definition.topic} must look like carebridge.<context>.<aggregate>.v<N>`);
+  }
+  if (!CONTEXT.test(definition.context)) {
+    throw new Error(`Context ${definition.context} must be lower-case kebab-case, e.g. billing-eligibility`);
   }
   if (!NAME.test(definition.name)) {
     throw new Error(`Event name ${definition.name} must be PascalCase, e.g. AppointmentBooked`);

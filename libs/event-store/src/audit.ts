@@ -22,9 +22,13 @@ export interface AuditableStore extends EventStore {
 
 /**
  * Walks the whole log and recomputes every stream's hash chain. Finds events changed, removed
- * or reordered behind the store's back. A chain recomputed end to end by someone with write
- * access to the database cannot be told from the original: anchor `streamHeads` elsewhere
- * (for example a signed daily export) where that matters.
+ * or reordered behind the store's back. Run it on one snapshot (PostgreSQL: a REPEATABLE READ
+ * transaction, as `npm run audit:verify` does) so appends during the walk are not mistaken
+ * for missing events.
+ *
+ * Not detected: a chain recomputed end to end, or a whole stream removed with its head row, by
+ * someone with write access to the database (anchor `streamHeads` elsewhere, for example in a
+ * signed daily export, where that matters); `recordedAt` and `globalPosition` are not hashed.
  */
 export async function verifyAuditTrail(
   store: AuditableStore,
@@ -48,8 +52,14 @@ export async function verifyAuditTrail(
   const heads = await store.streamHeads();
   for (const [streamId, head] of heads) {
     const seen = last.get(streamId);
-    if (head.version === 0) continue;
-    if (!seen || seen.version < head.version) {
+    if (head.version === 0 && !seen) continue;
+    if (seen && seen.version > head.version) {
+      findings.push({
+        streamId,
+        problem: 'head-mismatch',
+        detail: `stream head says version ${head.version}, events go up to ${seen.version}`,
+      });
+    } else if (!seen || seen.version < head.version) {
       findings.push({
         streamId,
         problem: 'tail-missing',

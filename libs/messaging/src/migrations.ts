@@ -13,8 +13,10 @@ CREATE TABLE {{schema}}.relay_checkpoints (
 );
 
 -- One row per integration event a consumer group has dealt with: processed or dead-lettered.
+-- CloudEvents ids are unique per source, so the source is part of the key.
 CREATE TABLE {{schema}}.inbox (
   consumer_group text NOT NULL,
+  event_source   text NOT NULL,
   event_id       text NOT NULL,
   event_type     text NOT NULL,
   topic          text NOT NULL,
@@ -23,7 +25,7 @@ CREATE TABLE {{schema}}.inbox (
   outcome        text NOT NULL CHECK (outcome IN ('processed', 'dead-lettered', 'ignored')),
   error          text,
   processed_at   timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (consumer_group, event_id)
+  PRIMARY KEY (consumer_group, event_source, event_id)
 );
 `,
   },

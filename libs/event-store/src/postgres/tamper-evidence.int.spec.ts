@@ -82,6 +82,19 @@ describe('tamper evidence', () => {
     expect(report.findings).toEqual([expect.objectContaining({ streamId: 'prescription-1', problem: 'tail-missing' })]);
   });
 
+  it('finds a removed tail even when the stream head was set back to zero', async () => {
+    await behindTheStoresBack(`DELETE FROM EVENTS WHERE stream_id = 'prescription-2'`);
+    await db.pool.query(`UPDATE "${store.schema}".streams SET version = 0 WHERE stream_id = 'prescription-1'`);
+    const report = await verifyAuditTrail(store);
+    expect(report.findings).toHaveLength(2);
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ streamId: 'prescription-1', problem: 'head-mismatch' }),
+        expect.objectContaining({ streamId: 'prescription-2', problem: 'tail-missing' }),
+      ]),
+    );
+  });
+
   it('finds an edited event even when its own hash was recomputed (the next link breaks)', async () => {
     await behindTheStoresBack(
       `UPDATE EVENTS SET data = '{"i":0,"dose":"500 mg"}', hash = repeat('0', 64)

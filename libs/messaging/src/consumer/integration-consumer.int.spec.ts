@@ -152,6 +152,46 @@ describe('integration consumer', () => {
     }
   });
 
+  it('processes an event replayed from the DLQ once the cause is fixed', async () => {
+    const topic = uniqueTopic();
+    await ensureTopics(admin, [{ topic, partitions: 1 }]);
+    const { TickRecorded } = testContract(topic);
+    const r = toKafkaRecord(TickRecorded, { streamId: 'replay-1', version: 1 }, context());
+    const send = () => producer.send({ topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
+    await send();
+    let fixed = false;
+    const consumer = await startConsumer(topic, async (event, ctx) => {
+      if (!fixed) throw new Error('bug in the handler');
+      await recordInHandledTable(event, ctx);
+    });
+    try {
+      await eventually(() => (consumer.stats.deadLettered === 1 ? true : undefined));
+      fixed = true;
+      await send(); // ops republish the dead letter
+      await eventually(() => (consumer.stats.processed === 1 ? true : undefined));
+      expect(await handledCount('replay-1')).toBe(1);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('refuses to start with a handler bound to an older version than the registry decodes to', () => {
+    const topic = uniqueTopic();
+    const { TickRecorded } = testContract(topic);
+    const registry = new ContractRegistry([{ ...TickRecorded, version: 2, type: TickRecorded.type.replace('.v1', '.v2') }]);
+    expect(
+      () =>
+        new IntegrationConsumer({
+          groupId: 'g',
+          kafka,
+          pool: db.pool,
+          schema: db.schema,
+          registry,
+          handlers: [on(TickRecorded, async () => undefined)],
+        }),
+    ).toThrow(/bind the latest version/);
+  });
+
   it('does not retry an event that a business rule refuses: it goes to the DLQ at once', async () => {
     const topic = uniqueTopic();
     await ensureTopics(admin, [{ topic, partitions: 1 }]);

@@ -80,14 +80,25 @@ type Outcome = 'processed' | 'duplicate';
 export class IntegrationConsumer {
   private consumer?: Consumer;
   private producer?: Producer;
-  private readonly byType = new Map<string, HandlerBinding<any>>();
+  /** Bindings by `<context>.<name>`, whatever the version. */
+  private readonly byName = new Map<string, HandlerBinding<any>>();
   private readonly inbox: string;
   readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, ignored: 0, retries: 0 };
 
   constructor(private readonly options: IntegrationConsumerOptions) {
     for (const binding of options.handlers) {
       options.registry.register(binding.event);
-      this.byType.set(binding.event.type, binding);
+      this.byName.set(eventName(binding.event.type), binding);
+    }
+    // The registry decodes every version to the latest it knows; a handler written for
+    // another version would never match and its events would be skipped.
+    for (const binding of options.handlers) {
+      const latest = options.registry.definitions().find((d) => eventName(d.type) === eventName(binding.event.type));
+      if (latest && latest.version !== binding.event.version) {
+        throw new Error(
+          `${options.groupId}: handler bound to ${binding.event.type}, but the registry decodes to ${latest.type}; bind the latest version`,
+        );
+      }
     }
     this.inbox = `${quoteIdent(options.schema)}.inbox`;
   }
@@ -140,7 +151,7 @@ export class IntegrationConsumer {
       await this.deadLetter(topic, partition, message, error as Error, 0);
       return;
     }
-    const binding = this.byType.get(decoded.type);
+    const binding = this.byName.get(eventName(decoded.type));
     if (!binding) {
       this.stats.ignored++;
       return;
@@ -152,6 +163,7 @@ export class IntegrationConsumer {
     const initialMs = this.options.retry?.initialMs ?? 200;
     const maxMs = this.options.retry?.maxMs ?? 5_000;
     let lastError: Error = new Error('not attempted');
+    let serializationRetries = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         const outcome = await inSpan(
@@ -173,6 +185,13 @@ export class IntegrationConsumer {
       } catch (error) {
         lastError = error as Error;
         if (isPermanent(error)) break;
+        // A serialization failure (another append reserved positions first) is contention,
+        // not a fault of this message: retry at once, without using up an attempt.
+        if ((error as { code?: string }).code === '40001' && serializationRetries < 50) {
+          serializationRetries++;
+          attempt--;
+          continue;
+        }
         if (attempt < attempts) {
           this.stats.retries++;
           const delay = Math.min(maxMs, initialMs * 2 ** (attempt - 1));
@@ -191,10 +210,14 @@ export class IntegrationConsumer {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const seen = await client.query(`SELECT 1 FROM ${this.inbox} WHERE consumer_group = $1 AND event_id = $2`, [
-        this.options.groupId,
-        event.id,
-      ]);
+      // Bounded waits: a handler stuck on a lock must fail and retry, not outlive the
+      // consumer's session and get the partition reassigned under it.
+      await client.query(`SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '20s'`);
+      const seen = await client.query(
+        `SELECT 1 FROM ${this.inbox}
+          WHERE consumer_group = $1 AND event_source = $2 AND event_id = $3 AND outcome = 'processed'`,
+        [this.options.groupId, event.source, event.id],
+      );
       if (seen.rowCount! > 0) {
         await client.query('ROLLBACK');
         return 'duplicate';
@@ -202,18 +225,29 @@ export class IntegrationConsumer {
       const store =
         this.options.storeSchema === undefined ? undefined : new PostgresEventStore(client, this.options.storeSchema);
       await binding.handle(event, { client, attempt, ...(store && { store }) });
-      // Written after the handler: the event store's append must be the transaction's first write.
-      await client.query(
-        `INSERT INTO ${this.inbox} (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
-         VALUES ($1, $2, $3, $4, $5, $6, 'processed')`,
-        [this.options.groupId, event.id, event.type, event.kafka.topic, event.kafka.partition, event.kafka.offset],
+      // Written after the handler: the event store's append must be the transaction's first
+      // write. An earlier dead-lettered row is overwritten: a DLQ replay is processed.
+      const recorded = await client.query(
+        `INSERT INTO ${this.inbox} (consumer_group, event_source, event_id, event_type, topic, kafka_partition, kafka_offset, outcome)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'processed')
+         ON CONFLICT (consumer_group, event_source, event_id) DO UPDATE
+           SET outcome = 'processed', error = NULL, topic = EXCLUDED.topic, kafka_partition = EXCLUDED.kafka_partition,
+               kafka_offset = EXCLUDED.kafka_offset, processed_at = now()
+           WHERE ${this.inbox}.outcome <> 'processed'`,
+        [this.options.groupId, event.source, event.id, event.type, event.kafka.topic, event.kafka.partition, event.kafka.offset],
       );
+      if (recorded.rowCount === 0) {
+        // Processed by another member of the group meanwhile (a rebalance): undo ours.
+        await client.query('ROLLBACK');
+        return 'duplicate';
+      }
       await client.query('COMMIT');
       return 'processed';
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       const pgError = error as { code?: string; constraint?: string };
       if (pgError.code === '23505' && pgError.constraint === 'inbox_pkey') {
+        // Inserted concurrently by another member of the group.
         return 'duplicate';
       }
       throw error;
@@ -249,24 +283,31 @@ export class IntegrationConsumer {
     this.stats.deadLettered++;
     if (event) {
       await this.options.pool.query(
-        `INSERT INTO ${this.inbox} (consumer_group, event_id, event_type, topic, kafka_partition, kafka_offset, outcome, error)
-         VALUES ($1, $2, $3, $4, $5, $6, 'dead-lettered', $7) ON CONFLICT DO NOTHING`,
-        [this.options.groupId, event.id, event.type, topic, partition, message.offset, error.message.slice(0, 2_000)],
+        `INSERT INTO ${this.inbox} (consumer_group, event_source, event_id, event_type, topic, kafka_partition, kafka_offset, outcome, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'dead-lettered', $8) ON CONFLICT DO NOTHING`,
+        [this.options.groupId, event.source, event.id, event.type, topic, partition, message.offset, error.message.slice(0, 2_000)],
       );
     }
   }
 
   private knowsName(eventType: string): boolean {
-    const name = eventType.replace(/\.v\d+$/, '');
-    return [...this.byType.keys()].some((type) => type.replace(/\.v\d+$/, '') === name);
+    return this.byName.has(eventName(eventType));
   }
 }
 
-/** Errors a retry cannot fix: the contract is broken or a business rule refuses the event. */
+function eventName(type: string): string {
+  return type.replace(/\.v\d+$/, '');
+}
+
+/**
+ * Errors a retry cannot fix: the contract is broken or a business rule refuses the event.
+ * `not-found` is not among them: events of different topics arrive in any order, so what is
+ * missing now may arrive in a moment.
+ */
 function isPermanent(error: unknown): boolean {
   if (error instanceof ContractViolationError) return true;
   const kind = (error as { kind?: unknown }).kind;
-  return kind === 'rule' || kind === 'invalid' || kind === 'forbidden' || kind === 'not-found';
+  return kind === 'rule' || kind === 'invalid' || kind === 'forbidden';
 }
 
 function headerString(headers: IHeaders | undefined, name: string): string | undefined {

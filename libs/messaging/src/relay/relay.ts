@@ -145,16 +145,29 @@ export class Relay {
     const batchSize = this.options.batchSize ?? 1_000;
     const idleMs = this.options.idleMs ?? 5;
     const maxIdleMs = this.options.maxIdleMs ?? 50;
+    const read = (after: number) => {
+      const reading = this.options.store.readAll(after, batchSize);
+      reading.catch(() => undefined); // awaited below; a failure surfaces there
+      return reading;
+    };
     let idle = idleMs;
-    while (this.running) {
-      const events = await this.options.store.readAll(this.stats.checkpoint, batchSize);
-      if (events.length === 0) {
-        await this.sleep(idle);
-        idle = Math.min(idle * 2, maxIdleMs);
-        continue;
+    let next = read(this.stats.checkpoint);
+    try {
+      while (this.running) {
+        const events = await next;
+        if (events.length === 0) {
+          await this.sleep(idle);
+          idle = Math.min(idle * 2, maxIdleMs);
+          next = read(this.stats.checkpoint);
+          continue;
+        }
+        idle = idleMs;
+        // Read the following batch from PostgreSQL while this one goes to Kafka.
+        next = read(events.at(-1)!.globalPosition);
+        await this.publishBatch(events);
       }
-      idle = idleMs;
-      await this.publishBatch(events);
+    } finally {
+      await next.catch(() => undefined);
     }
   }
 
@@ -174,7 +187,11 @@ export class Relay {
     };
     for (const event of events) {
       for (const record of this.options.publisher(event)) {
-        const size = record.value.length + record.key.length + 200;
+        const size =
+          Buffer.byteLength(record.value) +
+          Buffer.byteLength(record.key) +
+          Object.entries(record.headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) +
+          100;
         if (size > maxBytes) {
           // Never dropped: the relay stops here until the limit is raised, and says why.
           throw new Error(
