@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './relay/outgoing';
 export * from './relay/relay';
 export * from './consumer/integration-consumer';
+export * from './nest/messaging.module';

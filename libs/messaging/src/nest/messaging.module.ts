@@ -1,0 +1,72 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OptionalFactoryDependency,
+} from '@nestjs/common';
+import { IntegrationConsumer, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
+import { Relay, type RelayOptions } from '../relay/relay';
+
+export interface MessagingOptions {
+  /** The service's relay (store -> Kafka). Omit for a service that publishes nothing. */
+  readonly relay?: RelayOptions;
+  /** One entry per consumer group of the service. */
+  readonly consumers?: readonly IntegrationConsumerOptions[];
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+/**
+ * Runs a service's relay and consumers for the lifetime of the Nest application: started
+ * once every module is initialised, stopped on shutdown (SIGTERM with enableShutdownHooks):
+ * consumers first (stop fetching, finish the messages in hand, commit their offsets), then
+ * the relay (finish the batch in hand and its checkpoint).
+ */
+@Injectable()
+export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+  readonly relay?: Relay;
+  readonly consumers: readonly IntegrationConsumer[];
+
+  constructor(@Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
+    this.relay = options.relay ? new Relay(options.relay) : undefined;
+    this.consumers = (options.consumers ?? []).map((consumer) => new IntegrationConsumer(consumer));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay?.start();
+    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+    this.logger.log(`relay ${this.relay ? 'started' : 'not configured'}, ${this.consumers.length} consumer group(s) started`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.relay?.stop();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  /**
+   * The composition root passes what the relay and consumers need, built from its own
+   * providers (pool, store, Kafka client, the integration/ publishers and consumers).
+   */
+  static forRootAsync(options: {
+    readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+    readonly useFactory: (...deps: any[]) => MessagingOptions | Promise<MessagingOptions>;
+  }): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        MessagingHost,
+      ],
+      exports: [MessagingHost],
+    };
+  }
+}
