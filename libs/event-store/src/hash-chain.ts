@@ -34,6 +34,23 @@ export interface HashedContent {
   readonly metadata: unknown;
 }
 
+/**
+ * Content hashes of the events of one append: the shared metadata is canonicalised once. The
+ * text is exactly canonicalJson of each event's content (its keys already in sorted order).
+ */
+export function contentHashes(
+  events: readonly { eventId: string; type: string; schemaVersion: number; data: unknown }[],
+  metadata: unknown,
+): string[] {
+  const canonicalMetadata = canonicalJson(metadata);
+  return events.map((event) =>
+    sha256Hex(
+      `{"data":${canonicalJson(event.data)},"eventId":${JSON.stringify(event.eventId.toLowerCase())},` +
+        `"metadata":${canonicalMetadata},"schemaVersion":${canonicalJson(event.schemaVersion)},"type":${JSON.stringify(event.type)}}`,
+    ),
+  );
+}
+
 export function contentHash(content: HashedContent): string {
   return sha256Hex(
     canonicalJson({

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { contentHash, toJsonValue } from '../hash-chain';
+import { contentHashes, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
   validateAppend,
@@ -39,6 +39,12 @@ export interface PostgresEventStoreOptions {
   readonly concurrentWrites?: number;
   /** Most events one combined statement carries. */
   readonly maxEventsPerWrite?: number;
+  /**
+   * Appends with more events than this go alone: they already amortise their commit, and the
+   * combined statement's per-event JSON handling costs more than the single one's arrays
+   * (8 writers x 100 events: 38,700/s alone, 33,500/s combined, on our 2-core machine).
+   */
+  readonly combineUpTo?: number;
 }
 
 interface PreparedAppend {
@@ -81,6 +87,7 @@ export class PostgresEventStore implements EventStore {
   private readonly batchSql: string;
   private readonly concurrentWrites: number;
   private readonly maxEventsPerWrite: number;
+  private readonly combineUpTo: number;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
 
@@ -93,6 +100,7 @@ export class PostgresEventStore implements EventStore {
     const ownsPool = 'totalCount' in db;
     this.concurrentWrites = ownsPool ? (options.concurrentWrites ?? 2) : 0;
     this.maxEventsPerWrite = options.maxEventsPerWrite ?? 2_000;
+    this.combineUpTo = options.combineUpTo ?? 10;
     this.batchSql = `SELECT ${q}.append_events_batch($1::jsonb) AS result`;
     this.table = `${q}.events`;
     this.appendSql = `SELECT first_position, next_version, hashes, recorded_at, already_appended, error_code, actual_version
@@ -127,7 +135,7 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.concurrentWrites === 0) return this.appendOne(request);
+    if (this.concurrentWrites === 0 || request.ids.length > this.combineUpTo) return this.appendOne(request);
     return new Promise((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       this.pump();
@@ -297,8 +305,9 @@ function prepare(
   const data = events.map((event) => toJsonValue(event.data ?? null));
   const schemaVersions = events.map((event) => event.schemaVersion ?? 1);
   const types = events.map((event) => event.type);
-  const hashes = events.map((event, i) =>
-    contentHash({ eventId: ids[i]!, type: event.type, schemaVersion: schemaVersions[i]!, data: data[i], metadata: storedMetadata }),
+  const hashes = contentHashes(
+    events.map((event, i) => ({ eventId: ids[i]!, type: event.type, schemaVersion: schemaVersions[i]!, data: data[i] })),
+    storedMetadata,
   );
   return { streamId, expected, ids, types, schemaVersions, data, metadata: storedMetadata, hashes };
 }
