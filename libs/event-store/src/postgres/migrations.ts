@@ -324,6 +324,18 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 3,
+    name: 'projection checkpoints',
+    sql: /* sql */ `
+-- Where each read model is in the global log; moved in the transaction that writes the read model.
+CREATE TABLE {{schema}}.projection_checkpoints (
+  projection_name text PRIMARY KEY,
+  position        bigint NOT NULL,
+  updated_at      timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 export function quoteIdent(name: string): string {
