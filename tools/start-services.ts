@@ -4,8 +4,10 @@
  * all on Ctrl-C. Ports: 3001, 3002, ... in alphabetical order unless PORT_<NAME> is set.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DevTokenIssuer } from '@carebridge/platform';
 
 const root = path.join(__dirname, '..');
 const appsDir = path.join(root, 'apps');
@@ -28,32 +30,60 @@ if (services.length === 0) {
   process.exit(0);
 }
 
-const children: ChildProcess[] = [];
-services.forEach((name, i) => {
-  const port = process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? String(3001 + i);
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: port, SWC_NODE_PROJECT: 'tsconfig.json', SERVICE_NAME: name },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const prefix = `[${name}] `;
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let buffered = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) console.log(prefix + line);
-    });
-  }
-  child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
-  console.log(`[start] ${name} on http://127.0.0.1:${port} (health: /health/ready)`);
-  children.push(child);
-});
+/**
+ * No identity provider runs locally: one development key pair signs tokens for every role, and
+ * every service trusts its public key (JWKS_JSON). Tokens are written to tmp/dev-tokens.json.
+ */
+async function devAuth(): Promise<Record<string, string>> {
+  if (process.env.JWKS_URL || process.env.JWKS_JSON) return {};
+  const issuer = await DevTokenIssuer.create({ issuer: 'https://dev.carebridge.local/', audience: 'carebridge-api' });
+  const ids = { patient: randomUUID(), provider: randomUUID(), pharmacy: randomUUID(), payer: randomUUID(), ops: randomUUID() };
+  const tokens = {
+    patient: await issuer.mint({ sub: ids.patient, role: 'patient', patientId: ids.patient }, { expiresIn: '12h' }),
+    provider: await issuer.mint({ sub: ids.provider, role: 'provider', providerId: ids.provider }, { expiresIn: '12h' }),
+    pharmacy: await issuer.mint({ sub: ids.pharmacy, role: 'pharmacy', pharmacyId: ids.pharmacy }, { expiresIn: '12h' }),
+    payer: await issuer.mint({ sub: ids.payer, role: 'payer' }, { expiresIn: '12h' }),
+    ops: await issuer.mint({ sub: ids.ops, role: 'ops' }, { expiresIn: '12h' }),
+  };
+  mkdirSync(path.join(root, 'tmp'), { recursive: true });
+  const file = path.join(root, 'tmp', 'dev-tokens.json');
+  writeFileSync(file, JSON.stringify({ ids, tokens }, null, 2) + '\n');
+  console.log(`[start] development tokens (12 h) for patient, provider, pharmacy, payer, ops: ${path.relative(process.cwd(), file)}`);
+  console.log(`[start]   curl -H "authorization: Bearer $(node -p "require('./tmp/dev-tokens.json').tokens.patient")" ...`);
+  return { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWKS_JSON: JSON.stringify(issuer.jwks()) };
+}
 
-const stop = () => {
-  console.log('[start] stopping services');
-  children.forEach((child) => child.kill('SIGTERM'));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+async function main(): Promise<void> {
+  const auth = await devAuth();
+  const children: ChildProcess[] = [];
+  services.forEach((name, i) => {
+    const port = process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? String(3001 + i);
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
+      cwd: root,
+      env: { ...process.env, ...env, ...auth, PORT: port, SWC_NODE_PROJECT: 'tsconfig.json', SERVICE_NAME: name },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const prefix = `[${name}] `;
+    for (const stream of [child.stdout!, child.stderr!]) {
+      let buffered = '';
+      stream.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) console.log(prefix + line);
+      });
+    }
+    child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
+    console.log(`[start] ${name} on http://127.0.0.1:${port} (health: /health/ready)`);
+    children.push(child);
+  });
+
+  const stop = () => {
+    console.log('[start] stopping services');
+    children.forEach((child) => child.kill('SIGTERM'));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -5,6 +5,7 @@ export {
   TRACE_EXPORTERS,
   authSettings,
   databaseUrl,
+  jwtAuthOptions,
   kafkaBrokers,
   logLevel,
   port,

@@ -3,6 +3,7 @@ import { ConfigError, EX_CONFIG, bootOrExit, loadConfig } from './load-config';
 import {
   authSettings,
   databaseUrl,
+  jwtAuthOptions,
   kafkaBrokers,
   logLevel,
   port,
@@ -60,7 +61,6 @@ describe('loadConfig', () => {
       'REDIS_URL: required',
       'JWT_ISSUER: required',
       'JWT_AUDIENCE: required',
-      'JWKS_URL: required',
     ]);
   });
 
@@ -127,5 +127,23 @@ describe('bootOrExit', () => {
     ).rejects.toThrow('database unreachable');
     expect(io.io.codes).toEqual([1]);
     expect(io.io.written).toContain('Boot failed: Error: database unreachable');
+  });
+});
+
+describe('jwtAuthOptions', () => {
+  const schema = z.object({ ...authSettings });
+  const base = { JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'carebridge' };
+
+  it('takes the key set from JWKS_URL or from inline JWKS_JSON', () => {
+    expect(jwtAuthOptions(loadConfig(schema, { ...base, JWKS_URL: 'https://idp.example/jwks' })).jwks).toBe(
+      'https://idp.example/jwks',
+    );
+    const inline = loadConfig(schema, { ...base, JWKS_JSON: '{"keys":[{"kty":"EC"}]}' });
+    expect(jwtAuthOptions(inline).jwks).toEqual({ keys: [{ kty: 'EC' }] });
+  });
+
+  it('refuses both or neither, and a JWKS_JSON that is not a key set', () => {
+    expect(() => jwtAuthOptions(loadConfig(schema, base))).toThrow(/JWKS_URL or JWKS_JSON/);
+    expect(() => loadConfig(schema, { ...base, JWKS_JSON: '[1,2]' })).toThrow(/JWKS_JSON: must be a JSON Web Key Set/);
   });
 });

@@ -46,9 +46,40 @@ export const traceExporter = z
   .enum(TRACE_EXPORTERS, { error: unlessMissing(`must be one of ${TRACE_EXPORTERS.join(', ')}`) })
   .default('otlp');
 
-/** Spread into a service's schema: `z.object({ ...authSettings, DATABASE_URL: databaseUrl })`. */
+/**
+ * Spread into a service's schema: `z.object({ ...authSettings, DATABASE_URL: databaseUrl })`.
+ * The key set comes from the identity provider's JWKS_URL, or inline as JWKS_JSON (local
+ * development: `npm start` generates one key pair for all services); `jwtAuthOptions` checks
+ * that exactly one is set.
+ */
 export const authSettings = {
   JWT_ISSUER: z.string().min(1),
   JWT_AUDIENCE: z.string().min(1),
-  JWKS_URL: z.url({ protocol: /^https?$/, error: unlessMissing('must be an http(s) URL') }),
+  JWKS_URL: z.url({ protocol: /^https?$/, error: unlessMissing('must be an http(s) URL') }).optional(),
+  JWKS_JSON: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const parsed = JSON.parse(text) as { keys?: unknown };
+        if (Array.isArray(parsed.keys)) return parsed as { keys: Record<string, unknown>[] };
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON Web Key Set: {"keys":[...]}' });
+      return z.NEVER;
+    })
+    .optional(),
 };
+
+/** JwtAuthOptions from the auth settings; throws naming the variables when no key set is configured. */
+export function jwtAuthOptions(config: {
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  JWKS_URL?: string | undefined;
+  JWKS_JSON?: { keys: Record<string, unknown>[] } | undefined;
+}): { issuer: string; audience: string; jwks: string | { keys: Record<string, unknown>[] } } {
+  if ((config.JWKS_URL === undefined) === (config.JWKS_JSON === undefined)) {
+    throw new Error('JWKS_URL or JWKS_JSON: set exactly one of them');
+  }
+  return { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, jwks: (config.JWKS_URL ?? config.JWKS_JSON)! };
+}
