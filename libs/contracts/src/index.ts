@@ -3,3 +3,8 @@ export * from './cloud-event';
 export * from './asyncapi';
 export { z } from 'zod';
 export * from './catalog';
+export * from './scheduling';
+export * from './visits';
+export * from './prescriptions';
+export * from './monitoring';
+export * from './billing-eligibility';
