@@ -10,7 +10,13 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a=
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "[deps] installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # The lock file names optional platform builds (darwin/win32 swc, nx) that the registry
+  # reachable here does not serve, so npm cannot record them and `npm ci` may call the lock
+  # out of sync. `npm install` then installs the same locked versions.
+  if ! npm ci --no-audit --no-fund --loglevel=error; then
+    echo "[deps] npm ci refused the lock file; installing the locked versions with npm install"
+    npm install --no-audit --no-fund --loglevel=error
+  fi
 else
   echo "[deps] dependencies up to date"
 fi
