@@ -1,0 +1,465 @@
+import { type Command, type Decider, DomainError, assertNever } from '@carebridge/shared-kernel';
+import type { Modality } from '../provider/provider.events';
+import {
+  type AttendancePolicy,
+  checkInOpensAt,
+  graceEndsAt,
+  minutesLate,
+} from './attendance.rules';
+import type { AppointmentBooked, Intake, Interval, ProviderDayEvent } from './provider-day.events';
+import { EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE, TRIAGE_RULES_SOURCE, triage } from './triage.rules';
+
+/**
+ * What the day's decider needs to know about the provider, read from the provider stream by the
+ * caller: the slots their availability offers on this day (computed in their time zone) and
+ * what they may do. The decider stays pure; time-zone arithmetic happens in availability.slots.ts.
+ */
+export interface ProviderTerms {
+  readonly providerId: string;
+  readonly licensedStates: readonly string[];
+  readonly modalities: readonly Modality[];
+  readonly offeredSlots: readonly Interval[];
+}
+
+export type HoldSlot = Command<
+  'HoldSlot',
+  { holdId: string; patientId: string; slot: Interval; holdMinutes: number; terms: ProviderTerms }
+>;
+export type BookAppointment = Command<
+  'BookAppointment',
+  {
+    appointmentId: string;
+    patientId: string;
+    slot: Interval;
+    modality: Modality;
+    patientState: string;
+    reason: string;
+    intake: Intake;
+    holdId?: string;
+    terms: ProviderTerms;
+  }
+>;
+export type CancelAppointment = Command<'CancelAppointment', { appointmentId: string; reasonCode: string }>;
+export type RescheduleAppointment = Command<
+  'RescheduleAppointment',
+  { appointmentId: string; to: Interval; reasonCode: string; terms: ProviderTerms }
+>;
+export type AcceptMovedAppointment = Command<
+  'AcceptMovedAppointment',
+  { appointment: AppointmentBooked['data']; to: Interval; reasonCode: string; terms: ProviderTerms }
+>;
+export type ReleaseMovedAppointment = Command<'ReleaseMovedAppointment', { appointmentId: string; to: Interval }>;
+export type CheckIn = Command<'CheckIn', { appointmentId: string; policy: AttendancePolicy }>;
+export type MarkNoShow = Command<'MarkNoShow', { appointmentId: string; policy: AttendancePolicy }>;
+
+export type ProviderDayCommand =
+  | HoldSlot
+  | BookAppointment
+  | CancelAppointment
+  | RescheduleAppointment
+  | AcceptMovedAppointment
+  | ReleaseMovedAppointment
+  | CheckIn
+  | MarkNoShow;
+
+export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
+
+export interface DayAppointment {
+  readonly status: AppointmentStatus;
+  readonly booking: AppointmentBooked['data'];
+}
+
+export interface Hold {
+  readonly holdId: string;
+  readonly patientId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly expiresAt: string;
+}
+
+export type ProviderDayState =
+  | { readonly status: 'empty' }
+  | {
+      readonly status: 'open';
+      readonly holds: readonly Hold[];
+      readonly appointments: Readonly<Record<string, DayAppointment>>;
+    };
+
+// --- errors (stable codes; kind picks the HTTP status at the edge) ---
+export class SlotTakenError extends DomainError {
+  readonly code = 'APPOINTMENT.SLOT_TAKEN';
+  override readonly kind = 'conflict';
+}
+export class SlotInPastError extends DomainError {
+  readonly code = 'APPOINTMENT.SLOT_IN_PAST';
+}
+export class OutsideAvailabilityError extends DomainError {
+  readonly code = 'APPOINTMENT.OUTSIDE_AVAILABILITY';
+}
+export class ModalityNotOfferedError extends DomainError {
+  readonly code = 'APPOINTMENT.MODALITY_NOT_OFFERED';
+}
+export class NotLicensedInStateError extends DomainError {
+  readonly code = 'APPOINTMENT.PROVIDER_NOT_LICENSED_IN_STATE';
+}
+export class InPersonRequiredError extends DomainError {
+  readonly code = 'TRIAGE.IN_PERSON_REQUIRED';
+}
+export class AppointmentExistsError extends DomainError {
+  readonly code = 'APPOINTMENT.ALREADY_EXISTS';
+  override readonly kind = 'conflict';
+}
+export class AppointmentNotFoundError extends DomainError {
+  readonly code = 'APPOINTMENT.NOT_FOUND';
+  override readonly kind = 'not-found';
+}
+export class AppointmentNotChangeableError extends DomainError {
+  readonly code = 'APPOINTMENT.NOT_CHANGEABLE';
+  override readonly kind = 'conflict';
+}
+export class AppointmentStartedError extends DomainError {
+  readonly code = 'APPOINTMENT.ALREADY_STARTED';
+}
+export class CheckInNotOpenError extends DomainError {
+  readonly code = 'APPOINTMENT.CHECK_IN_NOT_OPEN';
+}
+export class CheckInClosedError extends DomainError {
+  readonly code = 'APPOINTMENT.CHECK_IN_CLOSED';
+}
+export class GraceNotOverError extends DomainError {
+  readonly code = 'APPOINTMENT.GRACE_PERIOD_NOT_OVER';
+}
+
+// --- rules ---
+const TELEHEALTH: readonly Modality[] = ['video', 'phone'];
+
+const overlaps = (a: Interval, b: Interval): boolean =>
+  Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+const appointmentsOf = (state: ProviderDayState): Readonly<Record<string, DayAppointment>> =>
+  state.status === 'open' ? state.appointments : {};
+
+const holdsOf = (state: ProviderDayState): readonly Hold[] => (state.status === 'open' ? state.holds : []);
+
+/** Booked and checked-in appointments and unexpired holds occupy the provider's time. */
+function occupied(state: ProviderDayState, now: Date, except: { holdId?: string; appointmentId?: string }): Interval[] {
+  const appointments = Object.values(appointmentsOf(state))
+    .filter((a) => (a.status === 'booked' || a.status === 'checked-in') && a.booking.appointmentId !== except.appointmentId)
+    .map((a) => a.booking);
+  const holds = holdsOf(state).filter((h) => Date.parse(h.expiresAt) > now.getTime() && h.holdId !== except.holdId);
+  return [...appointments, ...holds];
+}
+
+function checkSlot(state: ProviderDayState, slot: Interval, terms: ProviderTerms, now: Date, except: { holdId?: string; appointmentId?: string }): void {
+  if (Date.parse(slot.start) <= now.getTime()) {
+    throw new SlotInPastError(`The slot starting ${slot.start} is in the past`);
+  }
+  if (!terms.offeredSlots.some((s) => s.start === slot.start && s.end === slot.end)) {
+    throw new OutsideAvailabilityError(`${slot.start}-${slot.end} is not a slot of provider ${terms.providerId}`);
+  }
+  if (occupied(state, now, except).some((taken) => overlaps(taken, slot))) {
+    throw new SlotTakenError(`The slot starting ${slot.start} is no longer free`);
+  }
+}
+
+function findAppointment(state: ProviderDayState, appointmentId: string): DayAppointment {
+  const appointment = appointmentsOf(state)[appointmentId];
+  if (appointment === undefined || appointment.status === 'moved-out') {
+    throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+  }
+  return appointment;
+}
+
+function changeable(appointment: DayAppointment, now: Date): AppointmentBooked['data'] {
+  if (appointment.status !== 'booked') {
+    throw new AppointmentNotChangeableError(`Appointment ${appointment.booking.appointmentId} is ${appointment.status}`);
+  }
+  if (Date.parse(appointment.booking.start) <= now.getTime()) {
+    throw new AppointmentStartedError(`Appointment ${appointment.booking.appointmentId} has already started`);
+  }
+  return appointment.booking;
+}
+
+// --- decide ---
+function decideHold(command: HoldSlot, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  checkSlot(state, data.slot, data.terms, metadata.now, {});
+  return [
+    {
+      type: 'SlotHeld',
+      data: {
+        holdId: data.holdId,
+        providerId: data.terms.providerId,
+        patientId: data.patientId,
+        start: data.slot.start,
+        end: data.slot.end,
+        expiresAt: new Date(metadata.now.getTime() + data.holdMinutes * 60_000).toISOString(),
+      },
+    },
+  ];
+}
+
+function decideBook(command: BookAppointment, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  if (appointmentsOf(state)[data.appointmentId] !== undefined) {
+    throw new AppointmentExistsError(`Appointment ${data.appointmentId} already exists`);
+  }
+  const result = triage(data.intake.symptoms);
+  if (result.outcome === 'emergency') {
+    return [
+      {
+        type: 'EmergencyRedirected',
+        data: {
+          patientId: data.patientId,
+          providerId: data.terms.providerId,
+          redFlags: result.matched,
+          rulesSource: TRIAGE_RULES_SOURCE,
+          guidance: EMERGENCY_GUIDANCE,
+        },
+      },
+    ];
+  }
+  if (result.outcome === 'in-person-only' && data.modality !== 'in-person') {
+    throw new InPersonRequiredError(IN_PERSON_GUIDANCE, {
+      symptoms: result.matched,
+      offeredModality: 'in-person',
+      providerOffersInPerson: data.terms.modalities.includes('in-person'),
+    });
+  }
+  if (!data.terms.modalities.includes(data.modality)) {
+    throw new ModalityNotOfferedError(`Provider ${data.terms.providerId} does not offer ${data.modality} visits`);
+  }
+  // A telehealth visit is lawful only where the provider is licensed and the patient is at visit time.
+  if (TELEHEALTH.includes(data.modality) && !data.terms.licensedStates.includes(data.patientState)) {
+    throw new NotLicensedInStateError(`Provider ${data.terms.providerId} is not licensed in ${data.patientState}`);
+  }
+  const ownHold = holdsOf(state).find(
+    (h) =>
+      h.holdId === data.holdId &&
+      h.patientId === data.patientId &&
+      h.start === data.slot.start &&
+      Date.parse(h.expiresAt) > metadata.now.getTime(),
+  );
+  checkSlot(state, data.slot, data.terms, metadata.now, ownHold ? { holdId: ownHold.holdId } : {});
+  return [
+    {
+      type: 'AppointmentBooked',
+      data: {
+        appointmentId: data.appointmentId,
+        providerId: data.terms.providerId,
+        patientId: data.patientId,
+        start: data.slot.start,
+        end: data.slot.end,
+        modality: data.modality,
+        patientState: data.patientState,
+        reason: data.reason,
+        intake: data.intake,
+        ...(ownHold && { holdId: ownHold.holdId }),
+      },
+    },
+  ];
+}
+
+function decideCancel(command: CancelAppointment, state: ProviderDayState): ProviderDayEvent[] {
+  const booking = changeable(findAppointment(state, command.data.appointmentId), command.metadata.now);
+  return [
+    {
+      type: 'AppointmentCancelled',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        start: booking.start,
+        end: booking.end,
+        reasonCode: command.data.reasonCode,
+      },
+    },
+  ];
+}
+
+function decideReschedule(command: RescheduleAppointment, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const booking = changeable(findAppointment(state, data.appointmentId), metadata.now);
+  checkSlot(state, data.to, data.terms, metadata.now, { appointmentId: booking.appointmentId });
+  return [
+    {
+      type: 'AppointmentRescheduled',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        from: { start: booking.start, end: booking.end },
+        to: data.to,
+        reasonCode: data.reasonCode,
+      },
+    },
+  ];
+}
+
+function decideAcceptMoved(command: AcceptMovedAppointment, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  if (appointmentsOf(state)[data.appointment.appointmentId] !== undefined) {
+    throw new AppointmentExistsError(`Appointment ${data.appointment.appointmentId} is already on this day`);
+  }
+  checkSlot(state, data.to, data.terms, metadata.now, {});
+  const { holdId: _hold, ...booking } = data.appointment;
+  return [
+    {
+      type: 'AppointmentMovedIn',
+      data: {
+        ...booking,
+        start: data.to.start,
+        end: data.to.end,
+        from: { start: data.appointment.start, end: data.appointment.end },
+        reasonCode: data.reasonCode,
+      },
+    },
+  ];
+}
+
+function decideReleaseMoved(command: ReleaseMovedAppointment, state: ProviderDayState): ProviderDayEvent[] {
+  const appointment = appointmentsOf(state)[command.data.appointmentId];
+  if (appointment?.status === 'moved-out') return [];
+  const booking = changeable(findAppointment(state, command.data.appointmentId), command.metadata.now);
+  return [
+    {
+      type: 'AppointmentMovedOut',
+      data: { appointmentId: booking.appointmentId, providerId: booking.providerId, patientId: booking.patientId, to: command.data.to },
+    },
+  ];
+}
+
+function decideCheckIn(command: CheckIn, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const appointment = findAppointment(state, data.appointmentId);
+  if (appointment.status !== 'booked') {
+    throw new AppointmentNotChangeableError(`Appointment ${data.appointmentId} is ${appointment.status}`);
+  }
+  const { booking } = appointment;
+  if (metadata.now.getTime() < checkInOpensAt(booking.start, data.policy)) {
+    throw new CheckInNotOpenError(`Check-in opens ${data.policy.checkInOpensMinutesBefore} minutes before the start`);
+  }
+  if (metadata.now.getTime() > graceEndsAt(booking.start, data.policy)) {
+    throw new CheckInClosedError(`Check-in closed ${data.policy.graceMinutes} minutes after the start`);
+  }
+  return [
+    {
+      type: 'PatientCheckedIn',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        minutesLate: minutesLate(booking.start, metadata.now),
+      },
+    },
+  ];
+}
+
+function decideNoShow(command: MarkNoShow, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const appointment = findAppointment(state, data.appointmentId);
+  if (appointment.status === 'no-show') return [];
+  if (appointment.status !== 'booked') {
+    throw new AppointmentNotChangeableError(`Appointment ${data.appointmentId} is ${appointment.status}`);
+  }
+  if (metadata.now.getTime() <= graceEndsAt(appointment.booking.start, data.policy)) {
+    throw new GraceNotOverError(`The grace period of ${data.policy.graceMinutes} minutes has not ended`);
+  }
+  const { booking } = appointment;
+  return [
+    {
+      type: 'AppointmentNoShow',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        graceMinutes: data.policy.graceMinutes,
+      },
+    },
+  ];
+}
+
+// --- evolve ---
+function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
+  return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {} };
+}
+
+function withAppointment(
+  state: ProviderDayState,
+  appointmentId: string,
+  change: (appointment: DayAppointment) => DayAppointment,
+): ProviderDayState {
+  const day = open(state);
+  const appointment = day.appointments[appointmentId];
+  if (appointment === undefined) return day;
+  return { ...day, appointments: { ...day.appointments, [appointmentId]: change(appointment) } };
+}
+
+export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, ProviderDayState> = {
+  initialState: () => ({ status: 'empty' }),
+  decide(command, state) {
+    switch (command.type) {
+      case 'HoldSlot':
+        return decideHold(command, state);
+      case 'BookAppointment':
+        return decideBook(command, state);
+      case 'CancelAppointment':
+        return decideCancel(command, state);
+      case 'RescheduleAppointment':
+        return decideReschedule(command, state);
+      case 'AcceptMovedAppointment':
+        return decideAcceptMoved(command, state);
+      case 'ReleaseMovedAppointment':
+        return decideReleaseMoved(command, state);
+      case 'CheckIn':
+        return decideCheckIn(command, state);
+      case 'MarkNoShow':
+        return decideNoShow(command, state);
+      default: {
+        const exhaustive: never = command;
+        return assertNever(exhaustive, 'provider-day command');
+      }
+    }
+  },
+  evolve(state, event) {
+    switch (event.type) {
+      case 'SlotHeld': {
+        const day = open(state);
+        const { providerId: _p, ...hold } = event.data;
+        return { ...day, holds: [...day.holds, hold] };
+      }
+      case 'AppointmentBooked': {
+        const day = open(state);
+        return {
+          ...day,
+          holds: day.holds.filter((h) => h.holdId !== event.data.holdId),
+          appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data } },
+        };
+      }
+      case 'AppointmentMovedIn': {
+        const day = open(state);
+        const { from: _from, reasonCode: _reason, ...booking } = event.data;
+        return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking } } };
+      }
+      case 'EmergencyRedirected':
+        return open(state);
+      case 'AppointmentCancelled':
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'cancelled' }));
+      case 'AppointmentRescheduled':
+        return withAppointment(state, event.data.appointmentId, (a) => ({
+          ...a,
+          booking: { ...a.booking, start: event.data.to.start, end: event.data.to.end },
+        }));
+      case 'AppointmentMovedOut':
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'moved-out' }));
+      case 'PatientCheckedIn':
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'checked-in' }));
+      case 'AppointmentNoShow':
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'no-show' }));
+      default: {
+        const exhaustive: never = event;
+        return assertNever(exhaustive, 'provider-day event');
+      }
+    }
+  },
+};

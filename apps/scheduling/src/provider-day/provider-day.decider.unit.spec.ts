@@ -1,0 +1,278 @@
+import { DeciderSpecification } from '@carebridge/event-store';
+import { at } from '../../test/support';
+import { DEFAULT_ATTENDANCE_POLICY as policy } from './attendance.rules';
+import {
+  AppointmentNotChangeableError,
+  AppointmentNotFoundError,
+  AppointmentStartedError,
+  type BookAppointment,
+  CheckInClosedError,
+  CheckInNotOpenError,
+  GraceNotOverError,
+  InPersonRequiredError,
+  ModalityNotOfferedError,
+  NotLicensedInStateError,
+  OutsideAvailabilityError,
+  type ProviderTerms,
+  SlotInPastError,
+  SlotTakenError,
+  providerDayDecider,
+} from './provider-day.decider';
+import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
+import { EMERGENCY_GUIDANCE, TRIAGE_RULES_SOURCE } from './triage.rules';
+
+const spec = DeciderSpecification.for(providerDayDecider);
+const providerId = 'prov-1';
+const slot9 = { start: '2026-03-09T13:00:00.000Z', end: '2026-03-09T13:30:00.000Z' };
+const slot930 = { start: '2026-03-09T13:30:00.000Z', end: '2026-03-09T14:00:00.000Z' };
+const terms: ProviderTerms = {
+  providerId,
+  licensedStates: ['NY'],
+  modalities: ['video', 'phone'],
+  offeredSlots: [slot9, slot930],
+};
+const dayBefore = at('2026-03-08T12:00:00Z', { id: 'pat-1', role: 'patient' });
+
+const book = (overrides: Partial<BookAppointment['data']> = {}, metadata = dayBefore): BookAppointment => ({
+  type: 'BookAppointment',
+  data: {
+    appointmentId: 'appt-1',
+    patientId: 'pat-1',
+    slot: slot9,
+    modality: 'video',
+    patientState: 'NY',
+    reason: 'rash',
+    intake: { symptoms: ['skin-rash'] },
+    terms,
+    ...overrides,
+  },
+  metadata,
+});
+
+const booked: AppointmentBooked = {
+  type: 'AppointmentBooked',
+  data: {
+    appointmentId: 'appt-1',
+    providerId,
+    patientId: 'pat-1',
+    start: slot9.start,
+    end: slot9.end,
+    modality: 'video',
+    patientState: 'NY',
+    reason: 'rash',
+    intake: { symptoms: ['skin-rash'] },
+  },
+};
+
+const heldBy = (patientId: string, holdId: string, expiresAt = '2026-03-08T12:10:00.000Z'): ProviderDayEvent => ({
+  type: 'SlotHeld',
+  data: { holdId, providerId, patientId, start: slot9.start, end: slot9.end, expiresAt },
+});
+
+describe('provider day', () => {
+  describe('when the slot is free', () => {
+    it('books it', () => {
+      spec.given([]).when(book()).then([booked]);
+    });
+
+    it('refuses a slot in the past', () => {
+      spec.given([]).when(book({}, at('2026-03-09T13:00:00Z'))).thenThrows(SlotInPastError);
+    });
+
+    it('refuses a time that is not one of the provider slots', () => {
+      spec.given([]).when(book({ slot: { start: '2026-03-09T13:10:00.000Z', end: '2026-03-09T13:40:00.000Z' } })).thenThrows(OutsideAvailabilityError);
+    });
+
+    it('refuses a telehealth visit when the patient is in a state the provider is not licensed in', () => {
+      spec.given([]).when(book({ patientState: 'CA' })).thenThrows(NotLicensedInStateError);
+    });
+
+    it('refuses a modality the provider does not offer', () => {
+      spec.given([]).when(book({ modality: 'in-person' })).thenThrows(ModalityNotOfferedError);
+    });
+
+    it('holds it for the given minutes', () => {
+      spec
+        .given([])
+        .when({ type: 'HoldSlot', data: { holdId: 'h1', patientId: 'pat-1', slot: slot9, holdMinutes: 10, terms }, metadata: dayBefore })
+        .then([heldBy('pat-1', 'h1')]);
+    });
+  });
+
+  describe('triage at intake', () => {
+    it('a red flag books nothing and records the emergency redirection', () => {
+      spec
+        .given([])
+        .when(book({ intake: { symptoms: ['cough', 'chest-pain'] } }))
+        .then([
+          {
+            type: 'EmergencyRedirected',
+            data: { patientId: 'pat-1', providerId, redFlags: ['chest-pain'], rulesSource: TRIAGE_RULES_SOURCE, guidance: EMERGENCY_GUIDANCE },
+          },
+        ]);
+    });
+
+    it('a red flag is redirected even when the slot is taken', () => {
+      spec.given([booked]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2', intake: { symptoms: ['seizure'] } })).then([
+        {
+          type: 'EmergencyRedirected',
+          data: { patientId: 'pat-2', providerId, redFlags: ['seizure'], rulesSource: TRIAGE_RULES_SOURCE, guidance: EMERGENCY_GUIDANCE },
+        },
+      ]);
+    });
+
+    it('abdominal pain refuses a virtual visit and offers in person', () => {
+      spec
+        .given([])
+        .when(book({ intake: { symptoms: ['abdominal-pain'] } }))
+        .thenThrows(InPersonRequiredError, (error) => {
+          expect(error.details).toEqual({ symptoms: ['abdominal-pain'], offeredModality: 'in-person', providerOffersInPerson: false });
+        });
+    });
+
+    it('abdominal pain may be booked in person', () => {
+      spec
+        .given([])
+        .when(book({ modality: 'in-person', patientState: 'CA', intake: { symptoms: ['abdominal-pain'] }, terms: { ...terms, modalities: ['video', 'in-person'] } }))
+        .then([{ type: 'AppointmentBooked', data: { ...booked.data, modality: 'in-person', patientState: 'CA', intake: { symptoms: ['abdominal-pain'] } } }]);
+    });
+  });
+
+  describe('when the slot is booked', () => {
+    it('refuses a second booking of it', () => {
+      spec.given([booked]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2' })).thenThrows(SlotTakenError);
+    });
+
+    it('refuses any booking that overlaps it, whatever the slot grid', () => {
+      const shifted = { start: '2026-03-09T13:15:00.000Z', end: '2026-03-09T13:45:00.000Z' };
+      spec
+        .given([booked])
+        .when(book({ appointmentId: 'appt-2', slot: shifted, terms: { ...terms, offeredSlots: [shifted] } }))
+        .thenThrows(SlotTakenError);
+    });
+
+    it('books the next slot', () => {
+      spec
+        .given([booked])
+        .when(book({ appointmentId: 'appt-2', slot: slot930 }))
+        .then([{ type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', start: slot930.start, end: slot930.end } }]);
+    });
+  });
+
+  describe('when the slot is held', () => {
+    it('refuses another patient while the hold lasts', () => {
+      spec.given([heldBy('pat-2', 'h2')]).when(book()).thenThrows(SlotTakenError);
+    });
+
+    it('books it for the holder and consumes the hold', () => {
+      spec.given([heldBy('pat-1', 'h1')]).when(book({ holdId: 'h1' })).then([{ type: 'AppointmentBooked', data: { ...booked.data, holdId: 'h1' } }]);
+    });
+
+    it('frees it by itself once the hold expires', () => {
+      spec.given([heldBy('pat-2', 'h2')]).when(book({}, at('2026-03-08T12:10:00Z'))).then([booked]);
+    });
+  });
+
+  describe('cancel and reschedule', () => {
+    it('cancelling frees the slot at once', () => {
+      const cancelled: ProviderDayEvent = {
+        type: 'AppointmentCancelled',
+        data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, reasonCode: 'patient-request' },
+      };
+      spec.given([booked]).when({ type: 'CancelAppointment', data: { appointmentId: 'appt-1', reasonCode: 'patient-request' }, metadata: dayBefore }).then([cancelled]);
+      spec.given([booked, cancelled]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2' })).then([
+        { type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', patientId: 'pat-2' } },
+      ]);
+    });
+
+    it('refuses to cancel an unknown appointment', () => {
+      spec.given([booked]).when({ type: 'CancelAppointment', data: { appointmentId: 'nope', reasonCode: 'x' }, metadata: dayBefore }).thenThrows(AppointmentNotFoundError);
+    });
+
+    it('refuses to cancel after the start', () => {
+      spec.given([booked]).when({ type: 'CancelAppointment', data: { appointmentId: 'appt-1', reasonCode: 'x' }, metadata: at('2026-03-09T13:05:00Z') }).thenThrows(AppointmentStartedError);
+    });
+
+    it('reschedules within the day and frees the old slot', () => {
+      const moved: ProviderDayEvent = {
+        type: 'AppointmentRescheduled',
+        data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', from: slot9, to: slot930, reasonCode: 'provider-request' },
+      };
+      spec
+        .given([booked])
+        .when({ type: 'RescheduleAppointment', data: { appointmentId: 'appt-1', to: slot930, reasonCode: 'provider-request', terms }, metadata: dayBefore })
+        .then([moved]);
+      spec.given([booked, moved]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2' })).then([
+        { type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', patientId: 'pat-2' } },
+      ]);
+    });
+
+    it('refuses to reschedule onto a taken slot', () => {
+      const other: ProviderDayEvent = { type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', start: slot930.start, end: slot930.end } };
+      spec
+        .given([booked, other])
+        .when({ type: 'RescheduleAppointment', data: { appointmentId: 'appt-1', to: slot930, reasonCode: 'x', terms }, metadata: dayBefore })
+        .thenThrows(SlotTakenError);
+    });
+
+    it('accepts an appointment moved in from another day and keeps its identity', () => {
+      spec
+        .given([])
+        .when({ type: 'AcceptMovedAppointment', data: { appointment: { ...booked.data, start: '2026-03-02T14:00:00.000Z', end: '2026-03-02T14:30:00.000Z' }, to: slot930, reasonCode: 'x', terms }, metadata: dayBefore })
+        .then([
+          {
+            type: 'AppointmentMovedIn',
+            data: { ...booked.data, start: slot930.start, end: slot930.end, from: { start: '2026-03-02T14:00:00.000Z', end: '2026-03-02T14:30:00.000Z' }, reasonCode: 'x' },
+          },
+        ]);
+    });
+
+    it('releasing a moved appointment twice records it once', () => {
+      const out: ProviderDayEvent = { type: 'AppointmentMovedOut', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', to: slot930 } };
+      spec.given([booked]).when({ type: 'ReleaseMovedAppointment', data: { appointmentId: 'appt-1', to: slot930 }, metadata: dayBefore }).then([out]);
+      spec.given([booked, out]).when({ type: 'ReleaseMovedAppointment', data: { appointmentId: 'appt-1', to: slot930 }, metadata: dayBefore }).thenNothingHappens();
+    });
+  });
+
+  describe('check-in and no-show', () => {
+    const checkIn = (now: string) => ({ type: 'CheckIn' as const, data: { appointmentId: 'appt-1', policy }, metadata: at(now) });
+    const noShow = (now: string) => ({ type: 'MarkNoShow' as const, data: { appointmentId: 'appt-1', policy }, metadata: at(now, { id: 'jobs', role: 'system' }) });
+
+    it('refuses check-in before the window opens (15 minutes before)', () => {
+      spec.given([booked]).when(checkIn('2026-03-09T12:44:00Z')).thenThrows(CheckInNotOpenError);
+    });
+
+    it('checks in on time', () => {
+      spec.given([booked]).when(checkIn('2026-03-09T12:50:00Z')).then([
+        { type: 'PatientCheckedIn', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', minutesLate: 0 } },
+      ]);
+    });
+
+    it('records a late arrival within the grace period', () => {
+      spec.given([booked]).when(checkIn('2026-03-09T13:07:30Z')).then([
+        { type: 'PatientCheckedIn', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', minutesLate: 7 } },
+      ]);
+    });
+
+    it('refuses check-in after the grace period', () => {
+      spec.given([booked]).when(checkIn('2026-03-09T13:10:01Z')).thenThrows(CheckInClosedError);
+    });
+
+    it('is not a no-show before the grace period ends', () => {
+      spec.given([booked]).when(noShow('2026-03-09T13:10:00Z')).thenThrows(GraceNotOverError);
+    });
+
+    it('becomes a no-show after the grace period', () => {
+      spec.given([booked]).when(noShow('2026-03-09T13:10:01Z')).then([
+        { type: 'AppointmentNoShow', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', graceMinutes: 10 } },
+      ]);
+    });
+
+    it('a checked-in patient is never a no-show', () => {
+      spec
+        .given([booked, { type: 'PatientCheckedIn', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', minutesLate: 0 } }])
+        .when(noShow('2026-03-09T13:30:00Z'))
+        .thenThrows(AppointmentNotChangeableError);
+    });
+  });
+});

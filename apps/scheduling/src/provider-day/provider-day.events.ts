@@ -1,0 +1,131 @@
+import type { Modality } from '../provider/provider.events';
+
+/**
+ * The events of one provider's local day: every hold and appointment that starts that day.
+ * One stream owns the day's time, so optimistic concurrency on it decides which of
+ * concurrent bookings wins, and no two bookings of the provider overlap.
+ */
+
+export interface Interval {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface Intake {
+  /** Codes from triage.rules.ts SYMPTOM_CODES. */
+  readonly symptoms: readonly string[];
+  readonly description?: string;
+  readonly questions?: readonly string[];
+}
+
+export type SlotHeld = {
+  readonly type: 'SlotHeld';
+  readonly data: {
+    readonly holdId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly expiresAt: string;
+  };
+};
+
+export type AppointmentBooked = {
+  readonly type: 'AppointmentBooked';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly modality: Modality;
+    /** Where the patient will be at visit time (USPS code): licensure is checked against it. */
+    readonly patientState: string;
+    readonly reason: string;
+    readonly intake: Intake;
+    readonly holdId?: string;
+  };
+};
+
+export type EmergencyRedirected = {
+  readonly type: 'EmergencyRedirected';
+  readonly data: {
+    readonly patientId: string;
+    readonly providerId: string;
+    readonly redFlags: readonly string[];
+    readonly rulesSource: string;
+    readonly guidance: string;
+  };
+};
+
+export type AppointmentCancelled = {
+  readonly type: 'AppointmentCancelled';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly reasonCode: string;
+  };
+};
+
+/** Moved within the same day. */
+export type AppointmentRescheduled = {
+  readonly type: 'AppointmentRescheduled';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly from: Interval;
+    readonly to: Interval;
+    readonly reasonCode: string;
+  };
+};
+
+/** Moved here from another day: the first of two appends (the other day then records AppointmentMovedOut). */
+export type AppointmentMovedIn = {
+  readonly type: 'AppointmentMovedIn';
+  readonly data: AppointmentBooked['data'] & { readonly from: Interval; readonly reasonCode: string };
+};
+
+export type AppointmentMovedOut = {
+  readonly type: 'AppointmentMovedOut';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly to: Interval;
+  };
+};
+
+export type PatientCheckedIn = {
+  readonly type: 'PatientCheckedIn';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly minutesLate: number;
+  };
+};
+
+export type AppointmentNoShow = {
+  readonly type: 'AppointmentNoShow';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly graceMinutes: number;
+  };
+};
+
+export type ProviderDayEvent =
+  | SlotHeld
+  | AppointmentBooked
+  | EmergencyRedirected
+  | AppointmentCancelled
+  | AppointmentRescheduled
+  | AppointmentMovedIn
+  | AppointmentMovedOut
+  | PatientCheckedIn
+  | AppointmentNoShow;
