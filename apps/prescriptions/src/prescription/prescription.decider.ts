@@ -1,0 +1,570 @@
+import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
+import { clinicalFindings, INTERACTION_TABLE_VERSION, type ActiveMedication, type RecordedAllergy } from './clinical-checks.rules';
+import { isValidDeaNumber, maxRefills, telemedicinePolicy } from './controlled-substance.rules';
+import type {
+  ChangeRequestType,
+  ClinicalFinding,
+  FillStatus,
+  PrescriptionDraftedData,
+  PrescriptionEvent,
+} from './prescription.events';
+
+// ---------------------------------------------------------------------------------------------
+// Commands: time, ids and actor come in the metadata.
+
+export type DraftPrescription = Command<'DraftPrescription', PrescriptionDraftedData>;
+export type CheckPrescription = Command<
+  'CheckPrescription',
+  { readonly allergies: readonly RecordedAllergy[]; readonly activeMedications: readonly ActiveMedication[] }
+>;
+export type SignPrescription = Command<
+  'SignPrescription',
+  {
+    readonly overrides: readonly { readonly findingId: string; readonly reason: string }[];
+    /** Set by the adapter after it verified the prescriber's one-time code (RFC 6238). */
+    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string } | null;
+    readonly pharmacy: { readonly pharmacyId: string; readonly ncpdpId: string; readonly acceptsEPrescribing: boolean };
+  }
+>;
+export type PharmacyMessage =
+  | { readonly kind: 'Status' | 'Verify'; readonly messageId: string }
+  | { readonly kind: 'Error'; readonly messageId: string; readonly code: string; readonly description: string }
+  | {
+      readonly kind: 'RxFill';
+      readonly messageId: string;
+      readonly fillStatus: FillStatus;
+      readonly quantityDispensed: number | null;
+      readonly reason: string | null;
+    }
+  | {
+      readonly kind: 'RxChangeRequest';
+      readonly messageId: string;
+      readonly changeType: ChangeRequestType;
+      readonly detail: string;
+    }
+  | { readonly kind: 'CancelRxResponse'; readonly messageId: string; readonly approved: boolean; readonly reason: string | null }
+  | { readonly kind: 'RxRenewalRequest'; readonly messageId: string; readonly note: string | null };
+export type RecordPharmacyMessage = Command<'RecordPharmacyMessage', PharmacyMessage>;
+export type RequestRenewal = Command<'RequestRenewal', { readonly renewalRequestId: string; readonly note: string | null }>;
+export type RespondToRenewal = Command<
+  'RespondToRenewal',
+  | { readonly renewalRequestId: string; readonly decision: 'approved'; readonly refillsAuthorized: number }
+  | { readonly renewalRequestId: string; readonly decision: 'approved-with-changes'; readonly replacementPrescriptionId: string }
+  | { readonly renewalRequestId: string; readonly decision: 'denied'; readonly reason: string }
+>;
+export type RespondToChangeRequest = Command<
+  'RespondToChangeRequest',
+  { readonly changeRequestId: string; readonly decision: 'approved' | 'denied'; readonly reason: string | null }
+>;
+export type CancelPrescription = Command<'CancelPrescription', { readonly reason: string }>;
+
+export type PrescriptionCommand =
+  | DraftPrescription
+  | CheckPrescription
+  | SignPrescription
+  | RecordPharmacyMessage
+  | RequestRenewal
+  | RespondToRenewal
+  | RespondToChangeRequest
+  | CancelPrescription;
+
+// ---------------------------------------------------------------------------------------------
+// State: a union on status (FHIR MedicationRequest.status in the read view).
+
+interface Routed {
+  readonly rx: PrescriptionDraftedData;
+  readonly pharmacy: { readonly pharmacyId: string; readonly ncpdpId: string };
+  readonly pendingRenewals: readonly string[];
+  readonly pendingChanges: readonly string[];
+  readonly messageIds: readonly string[];
+}
+
+export type PrescriptionState =
+  | { readonly status: 'none' }
+  | { readonly status: 'drafted'; readonly rx: PrescriptionDraftedData }
+  | { readonly status: 'checked'; readonly rx: PrescriptionDraftedData; readonly findings: readonly ClinicalFinding[] }
+  | { readonly status: 'signed'; readonly rx: PrescriptionDraftedData }
+  | ({ readonly status: 'transmitted' | 'cancel-requested' | 'dispensed' | 'not-dispensed' } & Routed)
+  | { readonly status: 'transferred'; readonly rx: PrescriptionDraftedData }
+  | { readonly status: 'cancelled'; readonly rx: PrescriptionDraftedData };
+
+export type PrescriptionStatus = PrescriptionState['status'];
+
+// ---------------------------------------------------------------------------------------------
+// Errors with stable codes.
+
+export class PrescriptionError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+    override readonly kind: DomainErrorKind,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
+const notFound = () => new PrescriptionError('PRESCRIPTION.NOT_FOUND', 'No such prescription', 'not-found');
+const outOfOrder = (command: string, status: PrescriptionStatus) =>
+  new PrescriptionError('PRESCRIPTION.INVALID_TRANSITION', `${command} is not possible when the prescription is ${status}`, 'conflict', {
+    command,
+    status,
+  });
+
+/** A NewRx missing required elements: one entry per field, so the API answers 422 naming each. */
+export class IncompleteNewRxError extends DomainError {
+  readonly code = 'PRESCRIPTION.INCOMPLETE_NEWRX';
+  override readonly kind = 'rule' as const;
+  constructor(readonly fields: readonly { field: string; message: string }[]) {
+    super(`NewRx is missing required elements: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}`, { fields });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export const initialState = (): PrescriptionState => ({ status: 'none' });
+
+export function decide(command: PrescriptionCommand, state: PrescriptionState): PrescriptionEvent[] {
+  const { metadata } = command;
+  switch (command.type) {
+    case 'DraftPrescription': {
+      if (state.status !== 'none') {
+        throw new PrescriptionError('PRESCRIPTION.ALREADY_EXISTS', 'This prescription already exists', 'conflict');
+      }
+      if (metadata.actor.role !== 'provider' || metadata.actor.id !== command.data.prescriber.providerId) {
+        throw new PrescriptionError('PRESCRIPTION.NOT_PRESCRIBER', 'Only the prescriber may draft their prescription', 'forbidden');
+      }
+      validateNewRx(command.data);
+      return [{ type: 'PrescriptionDrafted', data: command.data }];
+    }
+
+    case 'CheckPrescription': {
+      if (state.status === 'none') throw notFound();
+      if (state.status !== 'drafted' && state.status !== 'checked') throw outOfOrder(command.type, state.status);
+      requirePrescriber(state.rx, metadata.actor);
+      return [
+        {
+          type: 'PrescriptionChecked',
+          data: {
+            prescriptionId: state.rx.prescriptionId,
+            findings: clinicalFindings(
+              state.rx.medication,
+              command.data.allergies,
+              command.data.activeMedications.filter((m) => m.prescriptionId !== state.rx.prescriptionId),
+            ),
+            interactionTableVersion: INTERACTION_TABLE_VERSION,
+          },
+        },
+      ];
+    }
+
+    case 'SignPrescription': {
+      if (state.status === 'none') throw notFound();
+      if (state.status === 'drafted') {
+        throw new PrescriptionError('PRESCRIPTION.NOT_CHECKED', 'Run the checks before signing', 'conflict');
+      }
+      if (state.status !== 'checked') throw outOfOrder(command.type, state.status);
+      const { rx, findings } = state;
+      requirePrescriber(rx, metadata.actor);
+
+      const hardStops = findings.filter((f) => f.severity === 'hard-stop');
+      if (hardStops.length > 0) {
+        throw new PrescriptionError('PRESCRIPTION.HARD_STOP', `Cannot sign: ${hardStops.map((f) => f.detail).join('; ')}`, 'rule', {
+          findings: hardStops.map((f) => f.findingId),
+        });
+      }
+      const reasons = new Map(command.data.overrides.map((o) => [o.findingId, o.reason.trim()]));
+      const unexplained = findings.filter((f) => !reasons.get(f.findingId));
+      if (unexplained.length > 0) {
+        throw new PrescriptionError(
+          'PRESCRIPTION.OVERRIDE_REASON_REQUIRED',
+          `Each finding needs an override reason: ${unexplained.map((f) => f.findingId).join(', ')}`,
+          'rule',
+          { findings: unexplained.map((f) => f.findingId) },
+        );
+      }
+
+      let controlledSubstance = null;
+      const schedule = rx.medication.deaSchedule;
+      if (schedule !== null) {
+        // 21 CFR 1311.140(a)(5): two-factor authentication when signing a controlled prescription.
+        if (command.data.secondFactor === null) {
+          throw new PrescriptionError(
+            'PRESCRIPTION.SECOND_FACTOR_REQUIRED',
+            'A controlled-substance prescription needs the prescriber\u2019s one-time code to be signed',
+            'forbidden',
+          );
+        }
+        const policy = telemedicinePolicy(schedule, rx.encounter, rx.daysSupply, metadata.now);
+        if (!policy.allowed) {
+          throw new PrescriptionError('PRESCRIPTION.TELEMEDICINE_POLICY', policy.reason, 'rule', { ruleSetId: policy.ruleSetId });
+        }
+        controlledSubstance = {
+          deaSchedule: schedule,
+          deaNumber: rx.prescriber.deaNumber!,
+          secondFactor: command.data.secondFactor,
+          telemedicinePolicy: { ruleSetId: policy.ruleSetId, ruleId: policy.ruleId },
+        };
+      }
+      if (!command.data.pharmacy.acceptsEPrescribing) {
+        throw new PrescriptionError('PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING', 'The chosen pharmacy does not accept e-prescriptions', 'rule');
+      }
+      const at = metadata.now.toISOString();
+      return [
+        {
+          type: 'PrescriptionSigned',
+          data: {
+            prescriptionId: rx.prescriptionId,
+            signedBy: metadata.actor.id,
+            signedAt: at,
+            overrides: findings.map((f) => ({ findingId: f.findingId, reason: reasons.get(f.findingId)! })),
+            controlledSubstance,
+          },
+        },
+        {
+          type: 'PrescriptionTransmitted',
+          data: {
+            prescriptionId: rx.prescriptionId,
+            pharmacyId: command.data.pharmacy.pharmacyId,
+            pharmacyNcpdpId: command.data.pharmacy.ncpdpId,
+            transmittedAt: at,
+          },
+        },
+      ];
+    }
+
+    case 'RecordPharmacyMessage':
+      return decidePharmacyMessage(command, state);
+
+    case 'RequestRenewal': {
+      if (state.status === 'none') throw notFound();
+      if (state.status !== 'transmitted' && state.status !== 'dispensed') throw outOfOrder(command.type, state.status);
+      if (metadata.actor.role !== 'patient' || metadata.actor.id !== state.rx.patientId) {
+        throw new PrescriptionError('PRESCRIPTION.NOT_PATIENT', 'Only the patient may request a renewal of their prescription', 'forbidden');
+      }
+      if (state.pendingRenewals.includes(command.data.renewalRequestId)) return [];
+      requireRenewable(state.rx);
+      return [
+        {
+          type: 'RenewalRequested',
+          data: {
+            prescriptionId: state.rx.prescriptionId,
+            renewalRequestId: command.data.renewalRequestId,
+            requestedBy: 'patient',
+            note: command.data.note,
+          },
+        },
+      ];
+    }
+
+    case 'RespondToRenewal': {
+      if (state.status === 'none') throw notFound();
+      requirePrescriber(state.rx, metadata.actor);
+      if (state.status !== 'transmitted' && state.status !== 'dispensed' && state.status !== 'not-dispensed') {
+        throw outOfOrder(command.type, state.status);
+      }
+      const data = command.data;
+      if (!state.pendingRenewals.includes(data.renewalRequestId)) {
+        throw new PrescriptionError('PRESCRIPTION.RENEWAL_NOT_FOUND', 'No pending renewal request with this id', 'not-found');
+      }
+      const base = { prescriptionId: state.rx.prescriptionId, renewalRequestId: data.renewalRequestId };
+      switch (data.decision) {
+        case 'approved': {
+          const limit = maxRefills(state.rx.medication.deaSchedule);
+          if (!Number.isInteger(data.refillsAuthorized) || data.refillsAuthorized < 1 || (limit !== null && data.refillsAuthorized > limit)) {
+            throw new PrescriptionError(
+              'PRESCRIPTION.REFILLS_EXCEED_SCHEDULE_LIMIT',
+              `refillsAuthorized must be between 1 and ${limit ?? 99}`,
+              'rule',
+            );
+          }
+          return [{ type: 'RenewalResponded', data: { ...base, decision: 'approved', refillsAuthorized: data.refillsAuthorized, replacementPrescriptionId: null, reason: null } }];
+        }
+        case 'approved-with-changes':
+          return [
+            {
+              type: 'RenewalResponded',
+              data: { ...base, decision: 'approved-with-changes', refillsAuthorized: 0, replacementPrescriptionId: data.replacementPrescriptionId, reason: null },
+            },
+          ];
+        case 'denied':
+          if (!data.reason.trim()) {
+            throw new PrescriptionError('PRESCRIPTION.DENIAL_REASON_REQUIRED', 'A denied renewal needs a reason', 'rule');
+          }
+          return [{ type: 'RenewalResponded', data: { ...base, decision: 'denied', refillsAuthorized: 0, replacementPrescriptionId: null, reason: data.reason } }];
+        default:
+          return assertNever(data, 'renewal decision');
+      }
+    }
+
+    case 'RespondToChangeRequest': {
+      if (state.status === 'none') throw notFound();
+      requirePrescriber(state.rx, metadata.actor);
+      if (state.status !== 'transmitted') throw outOfOrder(command.type, state.status);
+      if (!state.pendingChanges.includes(command.data.changeRequestId)) {
+        throw new PrescriptionError('PRESCRIPTION.CHANGE_REQUEST_NOT_FOUND', 'No pending change request with this id', 'not-found');
+      }
+      if (command.data.decision === 'denied' && !command.data.reason?.trim()) {
+        throw new PrescriptionError('PRESCRIPTION.DENIAL_REASON_REQUIRED', 'A denied change request needs a reason', 'rule');
+      }
+      return [
+        {
+          type: 'ChangeResponded',
+          data: {
+            prescriptionId: state.rx.prescriptionId,
+            changeRequestId: command.data.changeRequestId,
+            decision: command.data.decision,
+            reason: command.data.reason,
+          },
+        },
+      ];
+    }
+
+    case 'CancelPrescription': {
+      if (state.status === 'none') throw notFound();
+      requirePrescriber(state.rx, metadata.actor);
+      if (!command.data.reason.trim()) {
+        throw new PrescriptionError('PRESCRIPTION.CANCEL_REASON_REQUIRED', 'A cancellation needs a reason', 'rule');
+      }
+      switch (state.status) {
+        case 'drafted':
+        case 'checked':
+        case 'signed':
+          return [{ type: 'PrescriptionCancelled', data: { prescriptionId: state.rx.prescriptionId, reason: command.data.reason, pharmacyConfirmed: false } }];
+        case 'transmitted':
+        case 'not-dispensed':
+          // NCPDP SCRIPT CancelRx: the pharmacy answers with CancelRxResponse.
+          return [{ type: 'CancelRequested', data: { prescriptionId: state.rx.prescriptionId, reason: command.data.reason } }];
+        case 'dispensed':
+          throw new PrescriptionError('PRESCRIPTION.ALREADY_DISPENSED', 'A dispensed prescription cannot be cancelled', 'conflict');
+        case 'cancel-requested':
+        case 'cancelled':
+          return [];
+        case 'transferred':
+          throw outOfOrder(command.type, state.status);
+        default:
+          return assertNever(state, 'prescription state');
+      }
+    }
+
+    default:
+      return assertNever(command, 'prescription command');
+  }
+}
+
+function decidePharmacyMessage(command: RecordPharmacyMessage, state: PrescriptionState): PrescriptionEvent[] {
+  if (state.status === 'none') throw notFound();
+  if (state.status === 'drafted' || state.status === 'checked' || state.status === 'signed') {
+    throw new PrescriptionError('PRESCRIPTION.NOT_TRANSMITTED', 'The prescription has not been sent to a pharmacy', 'conflict');
+  }
+  if (!('pharmacy' in state)) throw outOfOrder(command.type, state.status);
+  const message = command.data;
+  // A pharmacy may resend a message (HTTP retry, redelivery): recorded once.
+  if (state.messageIds.includes(message.messageId)) return [];
+  const prescriptionId = state.rx.prescriptionId;
+  switch (message.kind) {
+    case 'Status':
+    case 'Verify':
+      return [{ type: 'PharmacyAcknowledged', data: { prescriptionId, messageId: message.messageId, acknowledgement: message.kind } }];
+    case 'Error':
+      return [
+        { type: 'PharmacyErrorReported', data: { prescriptionId, messageId: message.messageId, code: message.code, description: message.description } },
+      ];
+    case 'RxFill':
+      // Recorded in cancel-requested too: a pharmacy that dispensed before reading our CancelRx reports a fact.
+      return [
+        {
+          type: 'PrescriptionFillReported',
+          data: {
+            prescriptionId,
+            messageId: message.messageId,
+            fillStatus: message.fillStatus,
+            quantityDispensed: message.quantityDispensed,
+            filledAt: command.metadata.now.toISOString(),
+            reason: message.reason,
+          },
+        },
+      ];
+    case 'RxChangeRequest':
+      if (state.status !== 'transmitted') throw outOfOrder('RxChangeRequest', state.status);
+      return [
+        {
+          type: 'ChangeRequested',
+          data: { prescriptionId, messageId: message.messageId, changeRequestId: message.messageId, changeType: message.changeType, detail: message.detail },
+        },
+      ];
+    case 'CancelRxResponse': {
+      if (state.status !== 'cancel-requested') throw outOfOrder('CancelRxResponse', state.status);
+      const responded = {
+        type: 'CancelResponded' as const,
+        data: { prescriptionId, messageId: message.messageId, decision: message.approved ? ('approved' as const) : ('denied' as const), reason: message.reason },
+      };
+      if (!message.approved) return [responded];
+      return [
+        responded,
+        { type: 'PrescriptionCancelled', data: { prescriptionId, reason: cancelReason(state), pharmacyConfirmed: true } },
+      ];
+    }
+    case 'RxRenewalRequest':
+      if (state.status !== 'transmitted' && state.status !== 'dispensed') throw outOfOrder('RxRenewalRequest', state.status);
+      requireRenewable(state.rx);
+      return [
+        { type: 'RenewalRequested', data: { prescriptionId, renewalRequestId: message.messageId, requestedBy: 'pharmacy', note: message.note } },
+      ];
+    default:
+      return assertNever(message, 'pharmacy message');
+  }
+}
+
+function cancelReason(state: Routed & { status: string }): string {
+  return state.status === 'cancel-requested' ? 'cancelled by prescriber, confirmed by pharmacy' : 'cancelled';
+}
+
+export function evolve(state: PrescriptionState, event: PrescriptionEvent): PrescriptionState {
+  switch (event.type) {
+    case 'PrescriptionDrafted':
+      return { status: 'drafted', rx: event.data };
+    case 'PrescriptionChecked':
+      return 'rx' in state ? { status: 'checked', rx: state.rx, findings: event.data.findings } : state;
+    case 'PrescriptionSigned':
+      return 'rx' in state ? { status: 'signed', rx: state.rx } : state;
+    case 'PrescriptionTransmitted':
+      return 'rx' in state
+        ? {
+            status: 'transmitted',
+            rx: state.rx,
+            pharmacy: { pharmacyId: event.data.pharmacyId, ncpdpId: event.data.pharmacyNcpdpId },
+            pendingRenewals: [],
+            pendingChanges: [],
+            messageIds: [],
+          }
+        : state;
+    case 'PharmacyAcknowledged':
+    case 'PharmacyErrorReported':
+      return routed(state, (s) => ({ ...s, messageIds: [...s.messageIds, event.data.messageId] }));
+    case 'PrescriptionFillReported': {
+      const fill = event.data.fillStatus;
+      if (fill === 'transferred') return 'rx' in state ? { status: 'transferred', rx: state.rx } : state;
+      return routed(state, (s) => ({
+        ...s,
+        status: fillStatusToState(fill, s.status),
+        messageIds: [...s.messageIds, event.data.messageId],
+      }));
+    }
+    case 'ChangeRequested':
+      return routed(state, (s) => ({
+        ...s,
+        pendingChanges: [...s.pendingChanges, event.data.changeRequestId],
+        messageIds: [...s.messageIds, event.data.messageId],
+      }));
+    case 'ChangeResponded':
+      return routed(state, (s) => ({ ...s, pendingChanges: s.pendingChanges.filter((id) => id !== event.data.changeRequestId) }));
+    case 'RenewalRequested':
+      return routed(state, (s) => ({
+        ...s,
+        pendingRenewals: [...s.pendingRenewals, event.data.renewalRequestId],
+        messageIds: event.data.requestedBy === 'pharmacy' ? [...s.messageIds, event.data.renewalRequestId] : s.messageIds,
+      }));
+    case 'RenewalResponded':
+      return routed(state, (s) => ({ ...s, pendingRenewals: s.pendingRenewals.filter((id) => id !== event.data.renewalRequestId) }));
+    case 'CancelRequested':
+      return routed(state, (s) => ({ ...s, status: 'cancel-requested' }));
+    case 'CancelResponded':
+      return routed(state, (s) => ({
+        ...s,
+        status: event.data.decision === 'denied' ? 'transmitted' : s.status,
+        messageIds: [...s.messageIds, event.data.messageId],
+      }));
+    case 'PrescriptionCancelled':
+      return 'rx' in state ? { status: 'cancelled', rx: state.rx } : state;
+    default:
+      return assertNever(event, 'prescription event');
+  }
+}
+
+type RoutedState = Extract<PrescriptionState, { pharmacy: unknown }>;
+
+function routed(state: PrescriptionState, change: (s: RoutedState) => RoutedState): PrescriptionState {
+  return 'pharmacy' in state ? change(state) : state;
+}
+
+function fillStatusToState(fill: Exclude<FillStatus, 'transferred'>, current: RoutedState['status']): RoutedState['status'] {
+  switch (fill) {
+    case 'dispensed':
+    case 'partially-dispensed':
+      return 'dispensed';
+    case 'not-dispensed':
+      return current === 'dispensed' ? 'dispensed' : 'not-dispensed';
+    default:
+      return assertNever(fill, 'fill status');
+  }
+}
+
+function requirePrescriber(rx: PrescriptionDraftedData, actor: { id: string; role: string }): void {
+  if (actor.role !== 'provider' || actor.id !== rx.prescriber.providerId) {
+    throw new PrescriptionError('PRESCRIPTION.NOT_PRESCRIBER', 'Only the prescriber of this prescription may do this', 'forbidden');
+  }
+}
+
+function requireRenewable(rx: PrescriptionDraftedData): void {
+  if (rx.medication.deaSchedule === 'II') {
+    throw new PrescriptionError(
+      'PRESCRIPTION.RENEWAL_NOT_PERMITTED',
+      'Schedule II prescriptions cannot be refilled; a new prescription is needed (21 CFR 1306.12(a))',
+      'rule',
+    );
+  }
+}
+
+/** Required NewRx elements (NCPDP SCRIPT MedicationPrescribed, Prescriber, Patient). */
+function validateNewRx(rx: PrescriptionDraftedData): void {
+  const missing: { field: string; message: string }[] = [];
+  const need = (ok: boolean, field: string, message: string) => {
+    if (!ok) missing.push({ field, message });
+  };
+  const m = rx.medication;
+  need(!!rx.patientId, 'patientId', 'required');
+  need(isValidNpi(rx.prescriber.npi), 'prescriber.npi', 'must be a 10-digit NPI with a valid check digit');
+  need(!!m.rxnormCode, 'medication.rxnormCode', 'required');
+  need(!!m.name.trim(), 'medication.name', 'required');
+  need(!!m.strength.trim(), 'medication.strength', 'required');
+  need(!!m.doseForm.trim(), 'medication.doseForm', 'required');
+  need(m.ingredientRxcuis.length > 0, 'medication.ingredientRxcuis', 'at least one ingredient is required for the checks');
+  need(!!rx.sig.trim(), 'sig', 'required');
+  need(rx.quantity.value > 0, 'quantity.value', 'must be greater than 0');
+  need(!!rx.quantity.unit.trim(), 'quantity.unit', 'required');
+  need(Number.isInteger(rx.daysSupply) && rx.daysSupply > 0, 'daysSupply', 'must be a positive whole number');
+  need(Number.isInteger(rx.refills) && rx.refills >= 0, 'refills', 'must be a whole number, 0 or more');
+  if (m.deaSchedule !== null) {
+    // 21 CFR 1306.05(a): a controlled-substance prescription bears the practitioner's DEA number.
+    need(rx.prescriber.deaNumber !== null && rx.prescriber.deaNumber !== '', 'prescriber.deaNumber', `required for a schedule ${m.deaSchedule} medication`);
+    if (rx.prescriber.deaNumber) {
+      need(isValidDeaNumber(rx.prescriber.deaNumber), 'prescriber.deaNumber', 'is not a valid DEA registration number');
+    }
+    const limit = maxRefills(m.deaSchedule);
+    if (limit !== null) need(rx.refills <= limit, 'refills', `at most ${limit} for schedule ${m.deaSchedule} (21 CFR 1306.12, 1306.22)`);
+  }
+  if (missing.length > 0) throw new IncompleteNewRxError(missing);
+}
+
+/** NPI check digit: Luhn over the 9 digits prefixed by 80840 (CMS, NPI check digit standard). */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) return false;
+  const digits = `80840${npi.slice(0, 9)}`.split('').map(Number);
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits[digits.length - 1 - i]!;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return (10 - (sum % 10)) % 10 === Number(npi[9]);
+}
+
+export const prescriptionDecider: Decider<PrescriptionCommand, PrescriptionEvent, PrescriptionState> = {
+  decide,
+  evolve,
+  initialState,
+};

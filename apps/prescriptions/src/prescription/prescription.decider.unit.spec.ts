@@ -1,0 +1,412 @@
+import { DeciderSpecification } from '@carebridge/event-store';
+import { decide, IncompleteNewRxError, prescriptionDecider, PrescriptionError, type PrescriptionCommand } from './prescription.decider';
+import type { ClinicalFinding } from './prescription.events';
+import {
+  after2026,
+  amoxicillin,
+  buprenorphine,
+  checked,
+  DEA,
+  dispensed,
+  drafted,
+  flexibilityDate,
+  ids,
+  meta,
+  oxycodone,
+  pharmacy,
+  signedAndTransmitted,
+} from './prescription.fixtures';
+
+const spec = DeciderSpecification.for(prescriptionDecider);
+const code = (expected: string) => (error: Error) => (error as PrescriptionError).code === expected;
+
+const draft = (data = amoxicillin, m = meta()): PrescriptionCommand => ({ type: 'DraftPrescription', data, metadata: m });
+const check = (allergies: any[] = [], activeMedications: any[] = [], m = meta()): PrescriptionCommand => ({
+  type: 'CheckPrescription',
+  data: { allergies, activeMedications },
+  metadata: m,
+});
+const sign = (
+  overrides: { findingId: string; reason: string }[] = [],
+  secondFactor: { method: 'totp'; verifiedAt: string } | null = null,
+  m = meta(),
+  pharmacyData = pharmacy,
+): PrescriptionCommand => ({ type: 'SignPrescription', data: { overrides, secondFactor, pharmacy: pharmacyData }, metadata: m });
+const otp = { method: 'totp' as const, verifiedAt: flexibilityDate.toISOString() };
+const pharmacyMessage = (data: any, m = meta('pharmacy', ids.pharmacy)): PrescriptionCommand => ({ type: 'RecordPharmacyMessage', data, metadata: m });
+const cancel = (reason = 'patient reported the symptoms resolved', m = meta()): PrescriptionCommand => ({ type: 'CancelPrescription', data: { reason }, metadata: m });
+
+describe('prescription decider', () => {
+  describe('when nothing exists', () => {
+    it('drafts a complete NewRx', () => {
+      spec.given([]).when(draft()).then([drafted()]);
+    });
+
+    it('refuses a draft by someone other than the named prescriber', () => {
+      spec.given([]).when(draft(amoxicillin, meta('provider', ids.otherProvider))).thenThrows(code('PRESCRIPTION.NOT_PRESCRIBER'));
+    });
+
+    it('names every missing NewRx element', () => {
+      const incomplete = { ...amoxicillin, sig: ' ', quantity: { value: 0, unit: '' }, medication: { ...amoxicillin.medication, strength: '' } };
+      spec.given([]).when(draft(incomplete)).thenThrows(IncompleteNewRxError, (error) => {
+        expect(error.fields.map((f) => f.field)).toEqual(['medication.strength', 'sig', 'quantity.value', 'quantity.unit']);
+      });
+    });
+
+    it('refuses an NPI with a wrong check digit', () => {
+      spec
+        .given([])
+        .when(draft({ ...amoxicillin, prescriber: { ...amoxicillin.prescriber, npi: '1234567890' } }))
+        .thenThrows(IncompleteNewRxError, (error) => expect(error.fields[0]!.field).toBe('prescriber.npi'));
+    });
+
+    it('requires a DEA number for a controlled medication (21 CFR 1306.05(a))', () => {
+      spec
+        .given([])
+        .when(draft({ ...oxycodone, prescriber: { ...oxycodone.prescriber, deaNumber: null } }))
+        .thenThrows(IncompleteNewRxError, (error) => expect(error.fields.map((f) => f.field)).toEqual(['prescriber.deaNumber']));
+    });
+
+    it('refuses a DEA number with a wrong check digit', () => {
+      spec
+        .given([])
+        .when(draft({ ...oxycodone, prescriber: { ...oxycodone.prescriber, deaNumber: 'AB1234567' } }))
+        .thenThrows(IncompleteNewRxError, (error) => expect(error.fields[0]!.message).toMatch(/not a valid DEA/));
+    });
+
+    it('refuses refills on a schedule II medication (21 CFR 1306.12(a))', () => {
+      spec
+        .given([])
+        .when(draft({ ...oxycodone, refills: 1 }))
+        .thenThrows(IncompleteNewRxError, (error) => expect(error.fields[0]!.field).toBe('refills'));
+    });
+
+    it('refuses more than five refills on schedule III (21 CFR 1306.22(a))', () => {
+      spec
+        .given([])
+        .when(draft({ ...buprenorphine, refills: 6 }))
+        .thenThrows(IncompleteNewRxError, (error) => expect(error.fields[0]!.field).toBe('refills'));
+    });
+
+    it('has nothing to check', () => {
+      spec.given([]).when(check()).thenThrows(code('PRESCRIPTION.NOT_FOUND'));
+    });
+  });
+
+  describe('when drafted', () => {
+    it('records no findings for a patient with no allergies or active medications', () => {
+      spec.given([drafted()]).when(check()).then([checked([])]);
+    });
+
+    it('records a high-criticality allergy as a hard stop', () => {
+      spec
+        .given([drafted()])
+        .when(check([{ rxcui: '723', display: 'amoxicillin', criticality: 'high' }]))
+        .then([
+          checked([
+            {
+              findingId: 'allergy:723',
+              kind: 'allergy',
+              severity: 'hard-stop',
+              detail: 'recorded allergy to amoxicillin (criticality high)',
+              source: 'patient allergy list',
+            },
+          ]),
+        ]);
+    });
+
+    it('records a low-criticality allergy as overridable', () => {
+      spec
+        .given([drafted()])
+        .when(check([{ rxcui: '723', display: 'amoxicillin', criticality: 'low' }]))
+        .then([
+          checked([
+            { findingId: 'allergy:723', kind: 'allergy', severity: 'overridable', detail: 'recorded allergy to amoxicillin (criticality low)', source: 'patient allergy list' },
+          ]),
+        ]);
+    });
+
+    it('records duplicate therapy against an active prescription with the same ingredient', () => {
+      spec
+        .given([drafted()])
+        .when(check([], [{ prescriptionId: ids.activeRx, name: 'amoxicillin 250 MG', ingredientRxcuis: ['723'] }]))
+        .then([
+          checked([
+            {
+              findingId: `duplicate:${ids.activeRx}`,
+              kind: 'duplicate-therapy',
+              severity: 'overridable',
+              detail: 'same ingredient as active prescription amoxicillin 250 MG',
+              source: `active prescription ${ids.activeRx}`,
+            },
+          ]),
+        ]);
+    });
+
+    it('records an opioid with an active benzodiazepine as an overridable interaction citing the FDA', () => {
+      const result = decide(
+        check([], [{ prescriptionId: ids.activeRx, name: 'alprazolam 0.5 MG', ingredientRxcuis: ['596'] }]),
+        prescriptionDecider.evolve(prescriptionDecider.initialState(), drafted(oxycodone)),
+      );
+      const findings = (result as any)[0].data.findings as ClinicalFinding[];
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ kind: 'interaction', severity: 'overridable', source: expect.stringMatching(/FDA Drug Safety Communication, 2016-08-31/) });
+    });
+
+    it('refuses to sign before the checks ran', () => {
+      spec.given([drafted()]).when(sign()).thenThrows(code('PRESCRIPTION.NOT_CHECKED'));
+    });
+
+    it('lets only the prescriber run the checks', () => {
+      spec.given([drafted()]).when(check([], [], meta('provider', ids.otherProvider))).thenThrows(code('PRESCRIPTION.NOT_PRESCRIBER'));
+    });
+
+    it('cancels without asking a pharmacy', () => {
+      spec
+        .given([drafted()])
+        .when(cancel())
+        .then([{ type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'patient reported the symptoms resolved', pharmacyConfirmed: false } }]);
+    });
+  });
+
+  describe('when checked', () => {
+    const hardStop: ClinicalFinding = { findingId: 'allergy:723', kind: 'allergy', severity: 'hard-stop', detail: 'recorded allergy to amoxicillin', source: 'x' };
+    const duplicate: ClinicalFinding = { findingId: 'duplicate:x', kind: 'duplicate-therapy', severity: 'overridable', detail: 'dup', source: 'x' };
+
+    it('signs and transmits to the chosen pharmacy', () => {
+      spec.given([drafted(), checked()]).when(sign()).then(signedAndTransmitted());
+    });
+
+    it('refuses to sign over a hard stop', () => {
+      spec.given([drafted(), checked([hardStop])]).when(sign([{ findingId: 'allergy:723', reason: 'I know' }])).thenThrows(code('PRESCRIPTION.HARD_STOP'));
+    });
+
+    it('refuses to sign over an overridable finding without a reason', () => {
+      spec.given([drafted(), checked([duplicate])]).when(sign()).thenThrows(code('PRESCRIPTION.OVERRIDE_REASON_REQUIRED'));
+    });
+
+    it('records the override reason when signing over an overridable finding', () => {
+      const [signed] = decide(sign([{ findingId: 'duplicate:x', reason: 'switching strength' }]) as any, {
+        status: 'checked',
+        rx: amoxicillin,
+        findings: [duplicate],
+      });
+      expect((signed as any).data.overrides).toEqual([{ findingId: 'duplicate:x', reason: 'switching strength' }]);
+    });
+
+    it('lets only the prescriber sign', () => {
+      spec.given([drafted(), checked()]).when(sign([], null, meta('provider', ids.otherProvider))).thenThrows(code('PRESCRIPTION.NOT_PRESCRIBER'));
+    });
+
+    it('refuses a pharmacy that does not accept e-prescriptions', () => {
+      spec.given([drafted(), checked()]).when(sign([], null, meta(), { ...pharmacy, acceptsEPrescribing: false })).thenThrows(code('PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING'));
+    });
+
+    it('refuses a controlled prescription without the second factor (21 CFR 1311.140(a)(5))', () => {
+      spec.given([drafted(oxycodone), checked()]).when(sign()).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.SECOND_FACTOR_REQUIRED' && e.kind === 'forbidden');
+    });
+
+    it('records the second factor, DEA number and policy rule for a controlled prescription', () => {
+      const [signed] = decide(sign([], otp) as any, { status: 'checked', rx: oxycodone, findings: [] });
+      expect((signed as any).data.controlledSubstance).toEqual({
+        deaSchedule: 'II',
+        deaNumber: DEA,
+        secondFactor: otp,
+        telemedicinePolicy: { ruleSetId: 'dea-hhs-telemedicine-flexibilities-through-2026', ruleId: 'audio-video-schedule-ii-v' },
+      });
+    });
+
+    it('allows schedule III for opioid use disorder by audio-only under the flexibilities', () => {
+      const [signed] = decide(sign([], otp) as any, { status: 'checked', rx: buprenorphine, findings: [] });
+      expect((signed as any).data.controlledSubstance.telemedicinePolicy.ruleId).toBe('audio-only-oud-schedule-iii-v');
+    });
+
+    it('refuses schedule II by audio-only under the flexibilities', () => {
+      spec
+        .given([drafted({ ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null } }), checked()])
+        .when(sign([], otp))
+        .thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
+    });
+
+    it('refuses schedule II by audio-video without a prior in-person evaluation after 2026-12-31', () => {
+      spec.given([drafted(oxycodone), checked()]).when(sign([], otp, meta('provider', ids.prescriber, after2026))).thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
+    });
+
+    it('allows schedule II by audio-video after a prior in-person evaluation after 2026-12-31', () => {
+      const rx = { ...oxycodone, encounter: { modality: 'audio-video' as const, priorInPersonEvaluation: true, indication: null } };
+      const [signed] = decide(sign([], otp, meta('provider', ids.prescriber, after2026)) as any, { status: 'checked', rx, findings: [] });
+      expect((signed as any).data.controlledSubstance.telemedicinePolicy).toEqual({
+        ruleSetId: 'ryan-haight-baseline-from-2027',
+        ruleId: 'telemedicine-after-in-person-evaluation',
+      });
+    });
+
+    it('does not require a second factor for a medication that is not controlled', () => {
+      spec.given([drafted(), checked()]).when(sign([], null)).then(signedAndTransmitted());
+    });
+  });
+
+  describe('when transmitted', () => {
+    const given = () => [drafted(), checked(), ...signedAndTransmitted()];
+
+    it('records a pharmacy Status acknowledgement', () => {
+      spec
+        .given(given())
+        .when(pharmacyMessage({ kind: 'Status', messageId: 'm-1' }))
+        .then([{ type: 'PharmacyAcknowledged', data: { prescriptionId: ids.prescription, messageId: 'm-1', acknowledgement: 'Status' } }]);
+    });
+
+    it('records a fill once even when the pharmacy sends it twice', () => {
+      spec
+        .given([...given(), dispensed])
+        .when(pharmacyMessage({ kind: 'RxFill', messageId: 'fill-1', fillStatus: 'dispensed', quantityDispensed: 30, reason: null }))
+        .thenNothingHappens();
+    });
+
+    it('records a fill reported by the pharmacy', () => {
+      spec
+        .given(given())
+        .when(pharmacyMessage({ kind: 'RxFill', messageId: 'fill-1', fillStatus: 'dispensed', quantityDispensed: 30, reason: null }))
+        .then([dispensed]);
+    });
+
+    it('records a change request from the pharmacy', () => {
+      spec
+        .given(given())
+        .when(pharmacyMessage({ kind: 'RxChangeRequest', messageId: 'chg-1', changeType: 'prior-authorization', detail: 'PA required by plan' }))
+        .then([
+          {
+            type: 'ChangeRequested',
+            data: { prescriptionId: ids.prescription, messageId: 'chg-1', changeRequestId: 'chg-1', changeType: 'prior-authorization', detail: 'PA required by plan' },
+          },
+        ]);
+    });
+
+    it('sends a CancelRx rather than cancelling at once', () => {
+      spec.given(given()).when(cancel()).then([{ type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'patient reported the symptoms resolved' } }]);
+    });
+
+    it('cancels when the pharmacy approves the CancelRx', () => {
+      spec
+        .given([...given(), { type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'r' } }])
+        .when(pharmacyMessage({ kind: 'CancelRxResponse', messageId: 'cx-1', approved: true, reason: null }))
+        .then([
+          { type: 'CancelResponded', data: { prescriptionId: ids.prescription, messageId: 'cx-1', decision: 'approved', reason: null } },
+          { type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'cancelled by prescriber, confirmed by pharmacy', pharmacyConfirmed: true } },
+        ]);
+    });
+
+    it('stays active when the pharmacy denies the CancelRx', () => {
+      spec
+        .given([
+          ...given(),
+          { type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'r' } },
+          { type: 'CancelResponded', data: { prescriptionId: ids.prescription, messageId: 'cx-1', decision: 'denied', reason: 'already picked up' } },
+        ])
+        .when(pharmacyMessage({ kind: 'Status', messageId: 'm-2' }))
+        .then([{ type: 'PharmacyAcknowledged', data: { prescriptionId: ids.prescription, messageId: 'm-2', acknowledgement: 'Status' } }]);
+    });
+
+    it('records a renewal request from the patient', () => {
+      spec
+        .given(given())
+        .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: meta('patient', ids.patient) })
+        .then([{ type: 'RenewalRequested', data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', requestedBy: 'patient', note: null } }]);
+    });
+
+    it('refuses a renewal request from another patient', () => {
+      spec
+        .given(given())
+        .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: meta('patient', ids.otherProvider) })
+        .thenThrows(code('PRESCRIPTION.NOT_PATIENT'));
+    });
+
+    it('records an RxRenewalRequest from the pharmacy', () => {
+      spec
+        .given(given())
+        .when(pharmacyMessage({ kind: 'RxRenewalRequest', messageId: 'rr-1', note: null }))
+        .then([{ type: 'RenewalRequested', data: { prescriptionId: ids.prescription, renewalRequestId: 'rr-1', requestedBy: 'pharmacy', note: null } }]);
+    });
+  });
+
+  describe('when a renewal is pending', () => {
+    const given = () => [
+      drafted(),
+      checked(),
+      ...signedAndTransmitted(),
+      dispensed,
+      { type: 'RenewalRequested' as const, data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', requestedBy: 'patient' as const, note: null } },
+    ];
+    const respond = (data: any, m = meta()): PrescriptionCommand => ({ type: 'RespondToRenewal', data, metadata: m });
+
+    it('approves with refills', () => {
+      spec
+        .given(given())
+        .when(respond({ renewalRequestId: 'r-1', decision: 'approved', refillsAuthorized: 2 }))
+        .then([
+          {
+            type: 'RenewalResponded',
+            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', decision: 'approved', refillsAuthorized: 2, replacementPrescriptionId: null, reason: null },
+          },
+        ]);
+    });
+
+    it('denies with a reason', () => {
+      spec
+        .given(given())
+        .when(respond({ renewalRequestId: 'r-1', decision: 'denied', reason: 'needs a follow-up visit' }))
+        .then([
+          {
+            type: 'RenewalResponded',
+            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', decision: 'denied', refillsAuthorized: 0, replacementPrescriptionId: null, reason: 'needs a follow-up visit' },
+          },
+        ]);
+    });
+
+    it('refuses a denial without a reason', () => {
+      spec.given(given()).when(respond({ renewalRequestId: 'r-1', decision: 'denied', reason: ' ' })).thenThrows(code('PRESCRIPTION.DENIAL_REASON_REQUIRED'));
+    });
+
+    it('refuses an answer from another provider', () => {
+      spec
+        .given(given())
+        .when(respond({ renewalRequestId: 'r-1', decision: 'approved', refillsAuthorized: 1 }, meta('provider', ids.otherProvider)))
+        .thenThrows(code('PRESCRIPTION.NOT_PRESCRIBER'));
+    });
+
+    it('refuses an answer to an unknown request', () => {
+      spec.given(given()).when(respond({ renewalRequestId: 'r-9', decision: 'approved', refillsAuthorized: 1 })).thenThrows(code('PRESCRIPTION.RENEWAL_NOT_FOUND'));
+    });
+  });
+
+  describe('when controlled schedule II and transmitted', () => {
+    it('refuses a renewal request (21 CFR 1306.12(a))', () => {
+      spec
+        .given([drafted(oxycodone), checked(), ...signedAndTransmitted()])
+        .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: meta('patient', ids.patient) })
+        .thenThrows(code('PRESCRIPTION.RENEWAL_NOT_PERMITTED'));
+    });
+  });
+
+  describe('when dispensed', () => {
+    it('refuses a cancel', () => {
+      spec.given([drafted(), checked(), ...signedAndTransmitted(), dispensed]).when(cancel()).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.ALREADY_DISPENSED' && e.kind === 'conflict');
+    });
+  });
+
+  describe('when cancelled', () => {
+    it('refuses to sign', () => {
+      spec
+        .given([drafted(), { type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'r', pharmacyConfirmed: false } }])
+        .when(sign())
+        .thenThrows(code('PRESCRIPTION.INVALID_TRANSITION'));
+    });
+
+    it('refuses a pharmacy message', () => {
+      spec
+        .given([drafted(), { type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'r', pharmacyConfirmed: false } }])
+        .when(pharmacyMessage({ kind: 'Status', messageId: 'm' }))
+        .thenThrows(code('PRESCRIPTION.INVALID_TRANSITION'));
+    });
+  });
+});

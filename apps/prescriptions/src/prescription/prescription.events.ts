@@ -1,0 +1,192 @@
+/**
+ * The private events of a `prescription-<id>` stream: its audit vocabulary. Field names follow
+ * NCPDP SCRIPT NewRx (MedicationPrescribed: DrugCoded, Quantity, DaysSupply, Refills,
+ * Substitutions, Sig, Note) and FHIR R4 MedicationRequest where SCRIPT has no word.
+ */
+
+/** DEA controlled-substance schedules (21 CFR 1308.11-1308.15); `null` when not controlled. */
+export type DeaSchedule = 'II' | 'III' | 'IV' | 'V';
+
+export interface MedicationPrescribed {
+  /** RxNorm concept of the prescribed product (SCD/SBD), NCPDP DrugCoded.ProductCode with qualifier RxNorm. */
+  readonly rxnormCode: string;
+  readonly name: string;
+  readonly strength: string;
+  /** NCPDP/NCI dose form, e.g. `tablet`, `capsule`. */
+  readonly doseForm: string;
+  /** RxNorm ingredient (IN) concepts: what allergy, duplicate-therapy and interaction checks match on. */
+  readonly ingredientRxcuis: readonly string[];
+  readonly deaSchedule: DeaSchedule | null;
+}
+
+export interface PrescriberIdentity {
+  readonly providerId: string;
+  readonly npi: string;
+  /** Required when the medication is controlled (21 CFR 1306.05(a)). */
+  readonly deaNumber: string | null;
+}
+
+/** How the patient was seen for this prescription: the telemedicine policy depends on it. */
+export interface EncounterContext {
+  readonly modality: 'in-person' | 'audio-video' | 'audio-only';
+  readonly priorInPersonEvaluation: boolean;
+  /** Set when the prescription treats opioid use disorder (SNOMED CT 5602001 "Opioid abuse"). */
+  readonly indication: 'opioid-use-disorder' | null;
+}
+
+export interface PrescriptionDraftedData {
+  readonly prescriptionId: string;
+  readonly patientId: string;
+  readonly visitId: string | null;
+  readonly prescriber: PrescriberIdentity;
+  readonly medication: MedicationPrescribed;
+  readonly sig: string;
+  readonly quantity: { readonly value: number; readonly unit: string };
+  readonly daysSupply: number;
+  readonly refills: number;
+  readonly substitutionAllowed: boolean;
+  readonly noteToPharmacist: string | null;
+  readonly encounter: EncounterContext;
+  /** Set when the draft replaces a prescription on an approved-with-changes renewal. */
+  readonly renewalOf: string | null;
+}
+
+export type FindingKind = 'allergy' | 'duplicate-therapy' | 'interaction';
+export type FindingSeverity = 'hard-stop' | 'overridable';
+
+export interface ClinicalFinding {
+  /** Stable within the prescription: the sign command overrides findings by id. */
+  readonly findingId: string;
+  readonly kind: FindingKind;
+  readonly severity: FindingSeverity;
+  readonly detail: string;
+  /** The rule's public source (interaction table entry, recorded allergy). */
+  readonly source: string;
+}
+
+export interface PrescriptionCheckedData {
+  readonly prescriptionId: string;
+  readonly findings: readonly ClinicalFinding[];
+  readonly interactionTableVersion: string;
+}
+
+export interface PrescriptionSignedData {
+  readonly prescriptionId: string;
+  readonly signedBy: string;
+  readonly signedAt: string;
+  readonly overrides: readonly { readonly findingId: string; readonly reason: string }[];
+  /** Two-factor record for the DEA audit (21 CFR 1311.120(b)(17), 1311.140(a)(5)); null when not controlled. */
+  readonly controlledSubstance: {
+    readonly deaSchedule: DeaSchedule;
+    readonly deaNumber: string;
+    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string };
+    readonly telemedicinePolicy: { readonly ruleSetId: string; readonly ruleId: string };
+  } | null;
+}
+
+export interface PrescriptionTransmittedData {
+  readonly prescriptionId: string;
+  readonly pharmacyId: string;
+  readonly pharmacyNcpdpId: string;
+  readonly transmittedAt: string;
+}
+
+/** NCPDP SCRIPT Status / Verify: the pharmacy system received the message. */
+export interface PharmacyAcknowledgedData {
+  readonly prescriptionId: string;
+  readonly messageId: string;
+  readonly acknowledgement: 'Status' | 'Verify';
+}
+
+/** NCPDP SCRIPT Error. */
+export interface PharmacyErrorReportedData {
+  readonly prescriptionId: string;
+  readonly messageId: string;
+  readonly code: string;
+  readonly description: string;
+}
+
+export type FillStatus = 'dispensed' | 'partially-dispensed' | 'not-dispensed' | 'transferred';
+
+/** NCPDP SCRIPT RxFill. */
+export interface PrescriptionFillReportedData {
+  readonly prescriptionId: string;
+  readonly messageId: string;
+  readonly fillStatus: FillStatus;
+  readonly quantityDispensed: number | null;
+  readonly filledAt: string;
+  readonly reason: string | null;
+}
+
+export type ChangeRequestType = 'generic-substitution' | 'prior-authorization' | 'clarification';
+
+/** NCPDP SCRIPT RxChangeRequest. */
+export interface ChangeRequestedData {
+  readonly prescriptionId: string;
+  readonly messageId: string;
+  readonly changeRequestId: string;
+  readonly changeType: ChangeRequestType;
+  readonly detail: string;
+}
+
+/** NCPDP SCRIPT RxChangeResponse. */
+export interface ChangeRespondedData {
+  readonly prescriptionId: string;
+  readonly changeRequestId: string;
+  readonly decision: 'approved' | 'denied';
+  readonly reason: string | null;
+}
+
+export interface RenewalRequestedData {
+  readonly prescriptionId: string;
+  readonly renewalRequestId: string;
+  readonly requestedBy: 'patient' | 'pharmacy';
+  readonly note: string | null;
+}
+
+/** NCPDP SCRIPT RxRenewalResponse. */
+export interface RenewalRespondedData {
+  readonly prescriptionId: string;
+  readonly renewalRequestId: string;
+  readonly decision: 'approved' | 'approved-with-changes' | 'denied';
+  readonly refillsAuthorized: number;
+  readonly replacementPrescriptionId: string | null;
+  readonly reason: string | null;
+}
+
+/** NCPDP SCRIPT CancelRx sent to the pharmacy. */
+export interface CancelRequestedData {
+  readonly prescriptionId: string;
+  readonly reason: string;
+}
+
+/** NCPDP SCRIPT CancelRxResponse. */
+export interface CancelRespondedData {
+  readonly prescriptionId: string;
+  readonly messageId: string;
+  readonly decision: 'approved' | 'denied';
+  readonly reason: string | null;
+}
+
+export interface PrescriptionCancelledData {
+  readonly prescriptionId: string;
+  readonly reason: string;
+  /** False when the prescription was cancelled before it reached a pharmacy. */
+  readonly pharmacyConfirmed: boolean;
+}
+
+export type PrescriptionEvent =
+  | { readonly type: 'PrescriptionDrafted'; readonly data: PrescriptionDraftedData }
+  | { readonly type: 'PrescriptionChecked'; readonly data: PrescriptionCheckedData }
+  | { readonly type: 'PrescriptionSigned'; readonly data: PrescriptionSignedData }
+  | { readonly type: 'PrescriptionTransmitted'; readonly data: PrescriptionTransmittedData }
+  | { readonly type: 'PharmacyAcknowledged'; readonly data: PharmacyAcknowledgedData }
+  | { readonly type: 'PharmacyErrorReported'; readonly data: PharmacyErrorReportedData }
+  | { readonly type: 'PrescriptionFillReported'; readonly data: PrescriptionFillReportedData }
+  | { readonly type: 'ChangeRequested'; readonly data: ChangeRequestedData }
+  | { readonly type: 'ChangeResponded'; readonly data: ChangeRespondedData }
+  | { readonly type: 'RenewalRequested'; readonly data: RenewalRequestedData }
+  | { readonly type: 'RenewalResponded'; readonly data: RenewalRespondedData }
+  | { readonly type: 'CancelRequested'; readonly data: CancelRequestedData }
+  | { readonly type: 'CancelResponded'; readonly data: CancelRespondedData }
+  | { readonly type: 'PrescriptionCancelled'; readonly data: PrescriptionCancelledData };

@@ -1,0 +1,108 @@
+import type { CommandMetadata } from '@carebridge/shared-kernel';
+import type { PrescriptionDraftedData, PrescriptionEvent } from './prescription.events';
+
+/** Shared test data for the decider specs (not imported by production code). */
+export const ids = {
+  prescription: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0001',
+  patient: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0002',
+  prescriber: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0003',
+  otherProvider: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0004',
+  pharmacy: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0005',
+  activeRx: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0006',
+};
+
+/** CMS's published example NPI (valid check digit) and a DEA number with a valid check digit. */
+export const NPI = '1234567893';
+export const DEA = 'AB1234563';
+
+export const flexibilityDate = new Date('2026-11-22T15:00:00Z');
+export const after2026 = new Date('2027-02-01T15:00:00Z');
+
+export function meta(
+  role: CommandMetadata['actor']['role'] = 'provider',
+  id: string = ids.prescriber,
+  now: Date = flexibilityDate,
+): CommandMetadata {
+  return { now, actor: { id, role }, correlationId: 'corr-1', commandId: 'cmd-1' };
+}
+
+export const amoxicillin: PrescriptionDraftedData = {
+  prescriptionId: ids.prescription,
+  patientId: ids.patient,
+  visitId: null,
+  prescriber: { providerId: ids.prescriber, npi: NPI, deaNumber: null },
+  medication: {
+    rxnormCode: '308191',
+    name: 'amoxicillin 500 MG Oral Capsule',
+    strength: '500 mg',
+    doseForm: 'capsule',
+    ingredientRxcuis: ['723'],
+    deaSchedule: null,
+  },
+  sig: 'Take 1 capsule by mouth three times daily for 10 days',
+  quantity: { value: 30, unit: 'capsule' },
+  daysSupply: 10,
+  refills: 0,
+  substitutionAllowed: true,
+  noteToPharmacist: null,
+  encounter: { modality: 'audio-video', priorInPersonEvaluation: false, indication: null },
+  renewalOf: null,
+};
+
+export const oxycodone: PrescriptionDraftedData = {
+  ...amoxicillin,
+  prescriber: { providerId: ids.prescriber, npi: NPI, deaNumber: DEA },
+  medication: {
+    rxnormCode: '1049621',
+    name: 'oxycodone hydrochloride 5 MG Oral Tablet',
+    strength: '5 mg',
+    doseForm: 'tablet',
+    ingredientRxcuis: ['7804'],
+    deaSchedule: 'II',
+  },
+  sig: 'Take 1 tablet by mouth every 6 hours as needed for pain',
+  quantity: { value: 12, unit: 'tablet' },
+  daysSupply: 3,
+};
+
+export const buprenorphine: PrescriptionDraftedData = {
+  ...oxycodone,
+  medication: {
+    rxnormCode: '351264',
+    name: 'buprenorphine 8 MG / naloxone 2 MG Sublingual Tablet',
+    strength: '8 mg / 2 mg',
+    doseForm: 'sublingual tablet',
+    ingredientRxcuis: ['1819', '7242'],
+    deaSchedule: 'III',
+  },
+  encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: 'opioid-use-disorder' },
+  daysSupply: 30,
+};
+
+export const drafted = (data: PrescriptionDraftedData = amoxicillin): PrescriptionEvent => ({ type: 'PrescriptionDrafted', data });
+export const checked = (findings: Extract<PrescriptionEvent, { type: 'PrescriptionChecked' }>['data']['findings'] = []): PrescriptionEvent => ({
+  type: 'PrescriptionChecked',
+  data: { prescriptionId: ids.prescription, findings, interactionTableVersion: 'carebridge-ddi-2026-11-22' },
+});
+export const pharmacy = { pharmacyId: ids.pharmacy, ncpdpId: '1234567', acceptsEPrescribing: true };
+export const signedAndTransmitted = (at = flexibilityDate): PrescriptionEvent[] => [
+  {
+    type: 'PrescriptionSigned',
+    data: { prescriptionId: ids.prescription, signedBy: ids.prescriber, signedAt: at.toISOString(), overrides: [], controlledSubstance: null },
+  },
+  {
+    type: 'PrescriptionTransmitted',
+    data: { prescriptionId: ids.prescription, pharmacyId: ids.pharmacy, pharmacyNcpdpId: '1234567', transmittedAt: at.toISOString() },
+  },
+];
+export const dispensed: PrescriptionEvent = {
+  type: 'PrescriptionFillReported',
+  data: {
+    prescriptionId: ids.prescription,
+    messageId: 'fill-1',
+    fillStatus: 'dispensed',
+    quantityDispensed: 30,
+    filledAt: flexibilityDate.toISOString(),
+    reason: null,
+  },
+};

@@ -1,0 +1,1 @@
+export const prescriptionStreamId = (prescriptionId: string): string => `prescription-${prescriptionId}`;
