@@ -1,0 +1,1 @@
+export const patientProfileStreamId = (patientId: string): string => `patient-profile-${patientId}`;
