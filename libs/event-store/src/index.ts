@@ -8,3 +8,4 @@ export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type Queryable } from './postgres/postgres-event-store';
 export { migrate, eventStoreMigrations, quoteIdent, renderMigration, type Migration } from './postgres/migrations';
 export { Projection, type ProjectionOptions } from './postgres/projection';
+export { WakeableSleep } from './wakeable-sleep';

@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from './event-store.port';
+import { WakeableSleep } from './wakeable-sleep';
 
 export interface SubscriptionOptions {
   /** Global position already processed; the first batch starts after it. */
@@ -33,17 +34,8 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   const retryMs = options.retryMs ?? 1_000;
   let running = true;
   let position = 0;
-  let wake: (() => void) | undefined;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+  const pause = new WakeableSleep();
+  const sleep = (ms: number) => pause.sleep(ms);
 
   const loop = (async () => {
     let started = false;
@@ -73,11 +65,11 @@ export function subscribeToAll(store: EventStore, options: SubscriptionOptions):
   return {
     async stop() {
       running = false;
-      wake?.();
+      pause.wake();
       await loop;
     },
     nudge() {
-      wake?.();
+      pause.wake();
     },
     position: () => position,
   };

@@ -59,10 +59,6 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {{schema}}.events
   FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.refuse_event_change();
 
 /*
- * Appends events to one stream in one statement. A failed check is returned as error_code
- * CB001 (wrong expected version, with actual_version) or CB002 (event ids stored elsewhere).
- * p_expected: -1 any, -2 stream exists, 0 no stream, n > 0 exact version.
- *
  * Gap-free global order: positions are reserved under a short session lock together with
  * the transaction id, and a transaction may only reserve if its id is not below any id that
  * reserved before it. So position order is transaction-id order, and readers that only see
@@ -70,6 +66,47 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON {{schema}}.events
  * the log: no event can later appear below a position already read. A transaction that got
  * its id before another one reserved (it wrote something else first) gets SQLSTATE 40001
  * and is retried like any serialization failure.
+ */
+CREATE FUNCTION {{schema}}.reserve_positions(p_count integer)
+RETURNS TABLE (xid xid8, first_position bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_xid xid8;
+  v_last_xid bigint;
+  v_first bigint;
+  v_lock bigint := {{lock_key}};
+BEGIN
+  -- The lock is a session lock, released inside the statement. A cancel (statement_timeout,
+  -- pg_cancel_backend) is not caught by OTHERS, so it is named: a leaked lock would stop
+  -- every append of this schema.
+  BEGIN
+    PERFORM pg_advisory_lock(v_lock);
+    v_xid := pg_current_xact_id();
+    SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
+    IF v_xid::text::bigint >= v_last_xid THEN
+      PERFORM setval('{{schema}}.reserving_xid_seq', v_xid::text::bigint, true);
+      v_first := nextval('{{schema}}.global_position_seq');
+      IF p_count > 1 THEN
+        PERFORM setval('{{schema}}.global_position_seq', v_first + p_count - 1, true);
+      END IF;
+    END IF;
+  EXCEPTION WHEN query_canceled OR OTHERS THEN
+    PERFORM pg_advisory_unlock(v_lock);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(v_lock);
+  IF v_first IS NULL THEN
+    RAISE EXCEPTION 'transaction % began writing before a later one reserved positions; retry it', v_xid
+      USING ERRCODE = '40001';
+  END IF;
+  RETURN QUERY SELECT v_xid, v_first;
+END $$;
+
+/*
+ * Appends events to one stream in one statement. A failed check is returned as error_code
+ * CB001 (wrong expected version, with actual_version) or CB002 (event ids stored elsewhere).
+ * p_expected: -1 any, -2 stream exists, 0 no stream, n > 0 exact version.
+ * Positions come from reserve_positions (gap-free order).
  */
 CREATE FUNCTION {{schema}}.append_events(
   p_stream_id text,
@@ -88,13 +125,11 @@ DECLARE
   v_existing integer;
   v_foreign integer;
   v_xid xid8;
-  v_last_xid bigint;
   v_first bigint;
   v_current bigint;
   v_prev_hash text;
   v_hashes text[] := '{}';
   v_now timestamptz := clock_timestamp();
-  v_lock bigint := {{lock_key}};
 BEGIN
   SELECT count(*), count(*) FILTER (WHERE e.stream_id <> p_stream_id)
     INTO v_existing, v_foreign
@@ -112,29 +147,7 @@ BEGIN
     RETURN;
   END IF;
 
-  -- The lock is a session lock, released inside the statement. A cancel (statement_timeout,
-  -- pg_cancel_backend) is not caught by OTHERS, so it is named: a leaked lock would stop
-  -- every append of this schema.
-  BEGIN
-    PERFORM pg_advisory_lock(v_lock);
-    v_xid := pg_current_xact_id();
-    SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
-    IF v_xid::text::bigint >= v_last_xid THEN
-      PERFORM setval('{{schema}}.reserving_xid_seq', v_xid::text::bigint, true);
-      v_first := nextval('{{schema}}.global_position_seq');
-      IF n > 1 THEN
-        PERFORM setval('{{schema}}.global_position_seq', v_first + n - 1, true);
-      END IF;
-    END IF;
-  EXCEPTION WHEN query_canceled OR OTHERS THEN
-    PERFORM pg_advisory_unlock(v_lock);
-    RAISE;
-  END;
-  PERFORM pg_advisory_unlock(v_lock);
-  IF v_first IS NULL THEN
-    RAISE EXCEPTION 'transaction % began writing before a later one reserved positions; retry it', v_xid
-      USING ERRCODE = '40001';
-  END IF;
+  SELECT r.xid, r.first_position INTO v_xid, v_first FROM {{schema}}.reserve_positions(n) r;
 
   SELECT s.version, s.last_hash INTO v_current, v_prev_hash
     FROM {{schema}}.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
@@ -196,10 +209,8 @@ DECLARE
   v_count integer := jsonb_array_length(p_requests);
   v_total integer;
   v_xid xid8;
-  v_last_xid bigint;
   v_first bigint;
   v_next bigint;
-  v_lock bigint := {{lock_key}};
   v_now timestamptz := clock_timestamp();
   v_out jsonb[] := array_fill(NULL::jsonb, ARRAY[v_count]);
   rec record;
@@ -225,29 +236,7 @@ DECLARE
 BEGIN
   SELECT coalesce(sum(jsonb_array_length(x -> 'ids')), 0) INTO v_total FROM jsonb_array_elements(p_requests) x;
 
-  -- The lock is a session lock, released inside the statement. A cancel (statement_timeout,
-  -- pg_cancel_backend) is not caught by OTHERS, so it is named: a leaked lock would stop
-  -- every append of this schema.
-  BEGIN
-    PERFORM pg_advisory_lock(v_lock);
-    v_xid := pg_current_xact_id();
-    SELECT last_value INTO v_last_xid FROM {{schema}}.reserving_xid_seq;
-    IF v_xid::text::bigint >= v_last_xid THEN
-      PERFORM setval('{{schema}}.reserving_xid_seq', v_xid::text::bigint, true);
-      v_first := nextval('{{schema}}.global_position_seq');
-      IF v_total > 1 THEN
-        PERFORM setval('{{schema}}.global_position_seq', v_first + v_total - 1, true);
-      END IF;
-    END IF;
-  EXCEPTION WHEN query_canceled OR OTHERS THEN
-    PERFORM pg_advisory_unlock(v_lock);
-    RAISE;
-  END;
-  PERFORM pg_advisory_unlock(v_lock);
-  IF v_first IS NULL THEN
-    RAISE EXCEPTION 'transaction % began writing before a later one reserved positions; retry it', v_xid
-      USING ERRCODE = '40001';
-  END IF;
+  SELECT r.xid, r.first_position INTO v_xid, v_first FROM {{schema}}.reserve_positions(v_total) r;
   v_next := v_first;
 
   FOR rec IN SELECT value AS r, ordinality AS idx FROM jsonb_array_elements(p_requests) WITH ORDINALITY

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RecordedEvent } from '../event-store.port';
 import { quoteIdent } from './migrations';
 import type { PostgresEventStore } from './postgres-event-store';
+import { WakeableSleep } from '../wakeable-sleep';
 
 export interface ProjectionOptions {
   /** Names the checkpoint: one per read model (`slot-search`). */
@@ -28,7 +29,7 @@ export class Projection {
   private running = false;
   private loop?: Promise<void>;
   private current = 0;
-  private wake?: () => void;
+  private readonly pause = new WakeableSleep();
   private readonly table: string;
 
   constructor(private readonly options: ProjectionOptions) {
@@ -43,13 +44,13 @@ export class Projection {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
   }
 
   /** Wakes the projection at once (after an append in this process). */
   nudge(): void {
-    this.wake?.();
+    this.pause.wake();
   }
 
   position(): number {
@@ -94,7 +95,7 @@ export class Projection {
         while (this.running) {
           const events = await this.options.store.readAll(this.current, batchSize);
           if (events.length === 0) {
-            await this.sleep(idle);
+            await this.pause.sleep(idle);
             idle = Math.min(idle * 2, maxIdleMs);
             continue;
           }
@@ -103,7 +104,7 @@ export class Projection {
         }
       } catch (error) {
         this.options.onError?.(error);
-        if (this.running) await this.sleep(1_000);
+        if (this.running) await this.pause.sleep(1_000);
       }
     }
   }
@@ -140,16 +141,4 @@ export class Projection {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
 }

@@ -1,7 +1,7 @@
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@carebridge/event-store';
-import { quoteIdent } from '@carebridge/event-store';
+import { quoteIdent, WakeableSleep } from '@carebridge/event-store';
 import { createIdempotentProducer } from '../kafka';
 import type { EventPublisher } from './outgoing';
 
@@ -57,7 +57,7 @@ export class Relay {
   private loop?: Promise<void>;
   private leaderClient?: PoolClient;
   private producer?: Producer;
-  private wake?: () => void;
+  private readonly pause = new WakeableSleep();
   private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0 };
   private readonly checkpointTable: string;
 
@@ -74,13 +74,13 @@ export class Relay {
   /** Finishes the batch in hand (its checkpoint included), then releases leadership. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.pause.wake();
     await this.loop;
   }
 
   /** Wakes an idle relay at once (an append in this process). */
   nudge(): void {
-    this.wake?.();
+    this.pause.wake();
   }
 
   status(): RelayStats {
@@ -92,7 +92,7 @@ export class Relay {
     while (this.running) {
       try {
         if (!(await this.becomeLeader())) {
-          await this.sleep(this.options.leaderRetryMs ?? 2_000);
+          await this.pause.sleep(this.options.leaderRetryMs ?? 2_000);
           continue;
         }
         log?.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
@@ -102,7 +102,7 @@ export class Relay {
           relay: this.options.name,
           error: (error as Error).message,
         });
-        await this.sleep(1_000);
+        await this.pause.sleep(1_000);
       } finally {
         await this.resign();
       }
@@ -156,7 +156,7 @@ export class Relay {
       while (this.running) {
         const events = await next;
         if (events.length === 0) {
-          await this.sleep(idle);
+          await this.pause.sleep(idle);
           idle = Math.min(idle * 2, maxIdleMs);
           next = read(this.stats.checkpoint);
           continue;
@@ -240,16 +240,4 @@ export class Relay {
 
   private readonly ignoreIdleError = (): void => undefined;
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wake = undefined;
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
 }
