@@ -1,0 +1,87 @@
+import type { Event } from '@carebridge/shared-kernel';
+import type { PayerKind } from '../coverage/coverage.events';
+
+export type Modality = 'video' | 'audio-only' | 'store-and-forward' | 'rpm';
+export type PatientSetting = 'home' | 'facility';
+export type Outcome = 'covered' | 'not-covered' | 'covered-with-conditions' | 'unknown';
+
+/** What a reason does to the answer: `info` explains (payment parity, codes) without changing it. */
+export type ReasonEffect = 'covers' | 'excludes' | 'condition' | 'unknown' | 'info';
+
+export interface Reason {
+  /** Stable code, e.g. `MEDICARE.HOME_NOT_ORIGINATING_SITE`. */
+  readonly code: string;
+  readonly effect: ReasonEffect;
+  readonly message: string;
+  readonly serviceCode?: string;
+  readonly ruleId: string;
+  readonly ruleVersion: number;
+  readonly ruleSetId: string;
+  readonly ruleSetVersion: string;
+  readonly source: { readonly citation: string; readonly asOf: string; readonly needsVerification: boolean };
+}
+
+export interface ProviderLicence {
+  readonly state: string;
+  readonly expiresOn: string;
+}
+
+export interface EligibilityRequest {
+  readonly patientId: string;
+  readonly appointmentId?: string;
+  readonly serviceCodes: readonly string[];
+  readonly modality: Modality;
+  /** Why the visit happens: the Medicare permanent exceptions depend on it. */
+  readonly purpose: VisitPurposeName;
+  readonly patientLocation: {
+    readonly state: string;
+    readonly setting: PatientSetting;
+    /** Facility in a rural HPSA or a non-MSA county (SSA §1834(m)(4)(C)(i)); absent when not known. */
+    readonly ruralArea?: boolean;
+  };
+  readonly provider: {
+    readonly providerId: string;
+    readonly licences: readonly ProviderLicence[];
+    readonly billing: 'professional' | 'fqhc-rhc' | 'cah-method-ii';
+  };
+  readonly dateOfService: string;
+  /** Mental health at home from 2028: in person within 6 months before the first telehealth visit. */
+  readonly inPersonVisitWithinSixMonths?: boolean;
+  readonly rpm?: {
+    readonly daysWithReadings: number;
+    readonly managementMinutes: number;
+    readonly interactiveCommunication: boolean;
+    readonly interpretationMinutes?: number;
+    readonly establishedPatient: boolean;
+    readonly consent: boolean;
+  };
+}
+
+export type VisitPurposeName = 'mental-health' | 'sud' | 'esrd-home-dialysis' | 'acute-stroke' | 'other';
+
+export interface Determination {
+  readonly outcome: Outcome;
+  readonly reasons: readonly Reason[];
+  readonly placeOfService?: string;
+  readonly modifiers: readonly string[];
+  /** RPM: the codes this period can bill, with units. */
+  readonly billableCodes?: readonly { readonly code: string; readonly units: number }[];
+  /** From a 271 when one was exchanged; null when not known. */
+  readonly costShare: null | {
+    readonly copay?: number;
+    readonly coinsurancePercent?: number;
+    readonly deductibleRemaining?: number;
+  };
+  readonly coverage?: { readonly coverageId: string; readonly payerKind: PayerKind; readonly payerId?: string };
+  readonly ruleSets: readonly { readonly ruleSetId: string; readonly version: string }[];
+  /** What we knew: the rule-set versions published on or before this date were used. */
+  readonly asOf: string;
+  readonly dateOfService: string;
+}
+
+export type EligibilityDetermined = Event<
+  'EligibilityDetermined',
+  { determinationId: string; patientId: string; request: EligibilityRequest; determination: Determination; changedFrom?: Outcome }
+>;
+
+export type EligibilityEvent = EligibilityDetermined;
