@@ -16,8 +16,12 @@ module.exports = {
       comment:
         'A *.decider.ts, *.events.ts or *.rules.ts file is pure: it imports only libs/shared-kernel, ' +
         '*.events.ts files of its own app or lib, and *.rules.ts files of its own folder. No framework, ' +
-        'driver, Node built-in or other lib, not even type-only: time, ids and actor come in the command.',
-      from: { path: '^((?:apps|libs)/[^/]+)/(.*/|)[^/]+\\.(?:decider|events|rules)\\.ts$' },
+        'driver, Node built-in or other lib, not even type-only: time, ids and actor come in the command. ' +
+        'libs/contracts is exempt: its *.events.ts files are integration events, defined with zod schemas.',
+      from: {
+        path: '^((?:apps|libs)/[^/]+)/(.*/|)[^/]+\\.(?:decider|events|rules)\\.ts$',
+        pathNot: '^libs/contracts/',
+      },
       to: {
         pathNot: [
           '^libs/shared-kernel/',
