@@ -228,6 +228,7 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
             pharmacyId: command.data.pharmacy.pharmacyId,
             pharmacyNcpdpId: command.data.pharmacy.ncpdpId,
             transmittedAt: at,
+            newRx: rx,
           },
         },
       ];
@@ -267,7 +268,7 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       if (!state.pendingRenewals.includes(data.renewalRequestId)) {
         throw new PrescriptionError('PRESCRIPTION.RENEWAL_NOT_FOUND', 'No pending renewal request with this id', 'not-found');
       }
-      const base = { prescriptionId: state.rx.prescriptionId, renewalRequestId: data.renewalRequestId };
+      const base = { prescriptionId: state.rx.prescriptionId, renewalRequestId: data.renewalRequestId, pharmacyNcpdpId: state.pharmacy.ncpdpId };
       switch (data.decision) {
         case 'approved': {
           const limit = maxRefills(state.rx.medication.deaSchedule);
@@ -312,6 +313,7 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
           type: 'ChangeResponded',
           data: {
             prescriptionId: state.rx.prescriptionId,
+            pharmacyNcpdpId: state.pharmacy.ncpdpId,
             changeRequestId: command.data.changeRequestId,
             decision: command.data.decision,
             reason: command.data.reason,
@@ -334,7 +336,9 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
         case 'transmitted':
         case 'not-dispensed':
           // NCPDP SCRIPT CancelRx: the pharmacy answers with CancelRxResponse.
-          return [{ type: 'CancelRequested', data: { prescriptionId: state.rx.prescriptionId, reason: command.data.reason } }];
+          return [
+            { type: 'CancelRequested', data: { prescriptionId: state.rx.prescriptionId, pharmacyNcpdpId: state.pharmacy.ncpdpId, reason: command.data.reason } },
+          ];
         case 'dispensed':
           throw new PrescriptionError('PRESCRIPTION.ALREADY_DISPENSED', 'A dispensed prescription cannot be cancelled', 'conflict');
         case 'cancel-requested':
@@ -377,6 +381,9 @@ function decidePharmacyMessage(command: RecordPharmacyMessage, state: Prescripti
           type: 'PrescriptionFillReported',
           data: {
             prescriptionId,
+            patientId: state.rx.patientId,
+            rxnormCode: state.rx.medication.rxnormCode,
+            daysSupply: state.rx.daysSupply,
             messageId: message.messageId,
             fillStatus: message.fillStatus,
             quantityDispensed: message.quantityDispensed,

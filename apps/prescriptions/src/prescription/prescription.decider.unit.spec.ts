@@ -283,12 +283,12 @@ describe('prescription decider', () => {
     });
 
     it('sends a CancelRx rather than cancelling at once', () => {
-      spec.given(given()).when(cancel()).then([{ type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'patient reported the symptoms resolved' } }]);
+      spec.given(given()).when(cancel()).then([{ type: 'CancelRequested', data: { prescriptionId: ids.prescription, pharmacyNcpdpId: '1234567', reason: 'patient reported the symptoms resolved' } }]);
     });
 
     it('cancels when the pharmacy approves the CancelRx', () => {
       spec
-        .given([...given(), { type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'r' } }])
+        .given([...given(), { type: 'CancelRequested', data: { prescriptionId: ids.prescription, pharmacyNcpdpId: '1234567', reason: 'r' } }])
         .when(pharmacyMessage({ kind: 'CancelRxResponse', messageId: 'cx-1', approved: true, reason: null }))
         .then([
           { type: 'CancelResponded', data: { prescriptionId: ids.prescription, messageId: 'cx-1', decision: 'approved', reason: null } },
@@ -300,7 +300,7 @@ describe('prescription decider', () => {
       spec
         .given([
           ...given(),
-          { type: 'CancelRequested', data: { prescriptionId: ids.prescription, reason: 'r' } },
+          { type: 'CancelRequested', data: { prescriptionId: ids.prescription, pharmacyNcpdpId: '1234567', reason: 'r' } },
           { type: 'CancelResponded', data: { prescriptionId: ids.prescription, messageId: 'cx-1', decision: 'denied', reason: 'already picked up' } },
         ])
         .when(pharmacyMessage({ kind: 'Status', messageId: 'm-2' }))
@@ -346,7 +346,7 @@ describe('prescription decider', () => {
         .then([
           {
             type: 'RenewalResponded',
-            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', decision: 'approved', refillsAuthorized: 2, replacementPrescriptionId: null, reason: null },
+            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', pharmacyNcpdpId: '1234567', decision: 'approved', refillsAuthorized: 2, replacementPrescriptionId: null, reason: null },
           },
         ]);
     });
@@ -358,7 +358,7 @@ describe('prescription decider', () => {
         .then([
           {
             type: 'RenewalResponded',
-            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', decision: 'denied', refillsAuthorized: 0, replacementPrescriptionId: null, reason: 'needs a follow-up visit' },
+            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', pharmacyNcpdpId: '1234567', decision: 'denied', refillsAuthorized: 0, replacementPrescriptionId: null, reason: 'needs a follow-up visit' },
           },
         ]);
     });
@@ -382,7 +382,7 @@ describe('prescription decider', () => {
   describe('when controlled schedule II and transmitted', () => {
     it('refuses a renewal request (21 CFR 1306.12(a))', () => {
       spec
-        .given([drafted(oxycodone), checked(), ...signedAndTransmitted()])
+        .given([drafted(oxycodone), checked(), ...signedAndTransmitted(flexibilityDate, oxycodone)])
         .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: meta('patient', ids.patient) })
         .thenThrows(code('PRESCRIPTION.RENEWAL_NOT_PERMITTED'));
     });

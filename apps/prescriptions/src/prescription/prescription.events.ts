@@ -89,6 +89,13 @@ export interface PrescriptionTransmittedData {
   readonly pharmacyId: string;
   readonly pharmacyNcpdpId: string;
   readonly transmittedAt: string;
+  /** Exactly what was sent: the NewRx content as signed (the audit record of the transmission). */
+  readonly newRx: PrescriptionDraftedData;
+}
+
+/** Routing carried by every event the relay publishes to the pharmacy topic, keyed by NCPDP id. */
+export interface Routing {
+  readonly pharmacyNcpdpId: string;
 }
 
 /** NCPDP SCRIPT Status / Verify: the pharmacy system received the message. */
@@ -111,6 +118,10 @@ export type FillStatus = 'dispensed' | 'partially-dispensed' | 'not-dispensed' |
 /** NCPDP SCRIPT RxFill. */
 export interface PrescriptionFillReportedData {
   readonly prescriptionId: string;
+  /** For the adherence signal (fills and their timing per patient and medication). */
+  readonly patientId: string;
+  readonly rxnormCode: string;
+  readonly daysSupply: number;
   readonly messageId: string;
   readonly fillStatus: FillStatus;
   readonly quantityDispensed: number | null;
@@ -130,7 +141,7 @@ export interface ChangeRequestedData {
 }
 
 /** NCPDP SCRIPT RxChangeResponse. */
-export interface ChangeRespondedData {
+export interface ChangeRespondedData extends Routing {
   readonly prescriptionId: string;
   readonly changeRequestId: string;
   readonly decision: 'approved' | 'denied';
@@ -145,7 +156,7 @@ export interface RenewalRequestedData {
 }
 
 /** NCPDP SCRIPT RxRenewalResponse. */
-export interface RenewalRespondedData {
+export interface RenewalRespondedData extends Routing {
   readonly prescriptionId: string;
   readonly renewalRequestId: string;
   readonly decision: 'approved' | 'approved-with-changes' | 'denied';
@@ -155,7 +166,7 @@ export interface RenewalRespondedData {
 }
 
 /** NCPDP SCRIPT CancelRx sent to the pharmacy. */
-export interface CancelRequestedData {
+export interface CancelRequestedData extends Routing {
   readonly prescriptionId: string;
   readonly reason: string;
 }

@@ -85,20 +85,23 @@ export const checked = (findings: Extract<PrescriptionEvent, { type: 'Prescripti
   data: { prescriptionId: ids.prescription, findings, interactionTableVersion: 'carebridge-ddi-2026-11-22' },
 });
 export const pharmacy = { pharmacyId: ids.pharmacy, ncpdpId: '1234567', acceptsEPrescribing: true };
-export const signedAndTransmitted = (at = flexibilityDate): PrescriptionEvent[] => [
+export const signedAndTransmitted = (at = flexibilityDate, rx: PrescriptionDraftedData = amoxicillin): PrescriptionEvent[] => [
   {
     type: 'PrescriptionSigned',
     data: { prescriptionId: ids.prescription, signedBy: ids.prescriber, signedAt: at.toISOString(), overrides: [], controlledSubstance: null },
   },
   {
     type: 'PrescriptionTransmitted',
-    data: { prescriptionId: ids.prescription, pharmacyId: ids.pharmacy, pharmacyNcpdpId: '1234567', transmittedAt: at.toISOString() },
+    data: { prescriptionId: ids.prescription, pharmacyId: ids.pharmacy, pharmacyNcpdpId: '1234567', transmittedAt: at.toISOString(), newRx: rx },
   },
 ];
 export const dispensed: PrescriptionEvent = {
   type: 'PrescriptionFillReported',
   data: {
     prescriptionId: ids.prescription,
+    patientId: ids.patient,
+    rxnormCode: amoxicillin.medication.rxnormCode,
+    daysSupply: amoxicillin.daysSupply,
     messageId: 'fill-1',
     fillStatus: 'dispensed',
     quantityDispensed: 30,

@@ -1,0 +1,25 @@
+import type { Request } from 'express';
+import { getCorrelationId, RequestValidationError, type AuthenticatedActor } from '@carebridge/platform';
+import { currentTraceparent } from '@carebridge/messaging';
+import type { CommandMetadata } from '@carebridge/shared-kernel';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Time, actor and request ids for a command. The Idempotency-Key header becomes the commandId,
+ * so a retried POST appends nothing new (required on every POST of this service).
+ */
+export function commandMetadata(actor: AuthenticatedActor, request: Request, purpose = 'treatment'): CommandMetadata {
+  const key = request.header('idempotency-key');
+  if (!key || key.length > 200) {
+    throw new RequestValidationError([{ field: 'Idempotency-Key', message: key ? 'At most 200 characters' : 'Required header' }]);
+  }
+  const traceparent = currentTraceparent();
+  return {
+    now: new Date(),
+    actor: { id: actor.id, role: actor.role },
+    correlationId: getCorrelationId() ?? randomUUID(),
+    commandId: `${actor.id}:${key}`,
+    purpose,
+    ...(traceparent !== undefined && { traceparent }),
+  };
+}

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { RuleViolation } from '@carebridge/shared-kernel';
+import { PrescriptionAccess } from '../http/access';
+import { commandMetadata } from '../http/command-metadata';
+import { Commands } from '../http/commands';
+import { pharmacyDecider } from '../pharmacy/pharmacy.decider';
+import { pharmacyStreamId } from '../pharmacy/pharmacy.stream';
+import { patientProfileDecider } from './patient-profile.decider';
+import { patientProfileStreamId } from './patient-profile.stream';
+
+const preferredBody = z.object({ ncpdpId: z.string().regex(/^\d{7}$/, 'must be a 7-digit NCPDP id') });
+const allergyBody = z.object({
+  rxcui: z.string().regex(/^\d{1,10}$/, 'must be an RxNorm ingredient concept id'),
+  display: z.string().min(1).max(200),
+  criticality: z.enum(['low', 'high', 'unable-to-assess']),
+});
+
+@Controller('v1/patients/:patientId')
+export class PatientProfileController {
+  constructor(
+    private readonly commands: Commands,
+    private readonly access: PrescriptionAccess,
+  ) {}
+
+  @Put('preferred-pharmacy')
+  @HttpCode(200)
+  @Roles('patient')
+  async choosePharmacy(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @Body() body: unknown,
+  ) {
+    const { ncpdpId } = parseBody(preferredBody, body);
+    const pharmacy = await this.commands.state(pharmacyStreamId(ncpdpId), pharmacyDecider);
+    if (pharmacy.status !== 'listed') throw new RuleViolation('PHARMACY.NOT_FOUND', 'No such pharmacy', {}, 'not-found');
+    await this.commands.run(patientProfileStreamId(patientId), patientProfileDecider, {
+      type: 'ChoosePreferredPharmacy',
+      data: { patientId, pharmacy: { pharmacyId: pharmacy.pharmacy.pharmacyId, ncpdpId, acceptsEPrescribing: pharmacy.pharmacy.acceptsEPrescribing } },
+      metadata: commandMetadata(actor, request),
+    });
+    return { patientId, preferredPharmacy: { ncpdpId, name: pharmacy.pharmacy.name } };
+  }
+
+  @Post('allergies')
+  @HttpCode(201)
+  @Roles('patient', 'provider')
+  async recordAllergy(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('patientId', ParseUUIDPipe) patientId: string,
+    @Body() body: unknown,
+  ) {
+    const allergy = parseBody(allergyBody, body);
+    await this.commands.run(patientProfileStreamId(patientId), patientProfileDecider, {
+      type: 'RecordAllergy',
+      data: { patientId, ...allergy },
+      metadata: commandMetadata(actor, request),
+    });
+    return { patientId, rxcui: allergy.rxcui };
+  }
+
+  /** The patient themselves, or a provider (treatment relationship is not yet checked: see README). */
+  @Get('medication-profile')
+  @Roles('patient', 'provider')
+  async profile(@CurrentActor() actor: AuthenticatedActor, @Param('patientId', ParseUUIDPipe) patientId: string) {
+    if (actor.role === 'patient' && actor.id !== patientId) {
+      throw new RuleViolation('PATIENT_PROFILE.NOT_FOUND', 'No such patient profile', {}, 'not-found');
+    }
+    await this.access.audit(actor, `patient-profile/${patientId}`, 'treatment');
+    const state = await this.commands.state(patientProfileStreamId(patientId), patientProfileDecider);
+    return state.status === 'known'
+      ? { patientId, preferredPharmacy: state.preferredPharmacy, allergies: state.allergies }
+      : { patientId, preferredPharmacy: null, allergies: [] };
+  }
+}

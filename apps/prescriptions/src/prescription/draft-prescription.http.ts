@@ -1,0 +1,61 @@
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { commandMetadata } from '../http/command-metadata';
+import { Commands } from '../http/commands';
+import { prescriptionDecider, type DraftPrescription } from './prescription.decider';
+import { prescriptionStreamId } from './prescription.stream';
+
+// Shape errors are 400s naming the field. Absent NewRx elements default to empty so the
+// decider's NewRx rule answers 422 naming each one (issue 5, "Bad input").
+const text = z.string().max(1000).default('');
+export const draftPrescriptionBody = z.object({
+  prescriptionId: z.uuid(),
+  patientId: z.uuid(),
+  visitId: z.uuid().nullable().default(null),
+  prescriber: z.object({
+    npi: z.string().max(10).default(''),
+    deaNumber: z.string().max(9).nullable().default(null),
+  }),
+  medication: z.object({
+    rxnormCode: z.string().regex(/^\d{1,10}$/, 'must be an RxNorm concept id').or(z.literal('')).default(''),
+    name: text,
+    strength: text,
+    doseForm: text,
+    ingredientRxcuis: z.array(z.string().regex(/^\d{1,10}$/, 'must be an RxNorm concept id')).max(20).default([]),
+    deaSchedule: z.enum(['II', 'III', 'IV', 'V']).nullable().default(null),
+  }),
+  sig: text,
+  quantity: z.object({ value: z.number().nonnegative().default(0), unit: text }).default({ value: 0, unit: '' }),
+  daysSupply: z.number().int().nonnegative().default(0),
+  refills: z.number().int().nonnegative().default(0),
+  substitutionAllowed: z.boolean().default(true),
+  noteToPharmacist: z.string().max(210).nullable().default(null),
+  encounter: z.object({
+    modality: z.enum(['in-person', 'audio-video', 'audio-only']),
+    priorInPersonEvaluation: z.boolean().default(false),
+    indication: z.enum(['opioid-use-disorder']).nullable().default(null),
+  }),
+  renewalOf: z.uuid().nullable().default(null),
+});
+
+@Controller('v1/prescriptions')
+export class DraftPrescriptionController {
+  constructor(private readonly commands: Commands) {}
+
+  /** Drafts a NewRx for the calling prescriber (from a visit's prescription intent or directly). */
+  @Post()
+  @HttpCode(201)
+  @Roles('provider')
+  async draft(@CurrentActor() actor: AuthenticatedActor, @Req() request: Request, @Body() body: unknown) {
+    const data = parseBody(draftPrescriptionBody, body);
+    const command: DraftPrescription = {
+      type: 'DraftPrescription',
+      data: { ...data, prescriber: { providerId: actor.id, npi: data.prescriber.npi, deaNumber: data.prescriber.deaNumber || null } },
+      metadata: commandMetadata(actor, request),
+    };
+    const result = await this.commands.run(prescriptionStreamId(data.prescriptionId), prescriptionDecider, command);
+    return { prescriptionId: data.prescriptionId, status: result.state.status };
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { PrescriptionAccess } from '../http/access';
+import { commandMetadata } from '../http/command-metadata';
+import { Commands } from '../http/commands';
+import { prescriptionDecider, PrescriptionError, type RespondToRenewal } from './prescription.decider';
+import { prescriptionStreamId } from './prescription.stream';
+
+const requestBody = z.object({ note: z.string().max(500).nullable().default(null) });
+const responseBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approved'), refillsAuthorized: z.number().int() }),
+  z.object({ decision: z.literal('approved-with-changes'), replacementPrescriptionId: z.uuid() }),
+  z.object({ decision: z.literal('denied'), reason: z.string().max(500) }),
+]);
+
+@Controller('v1/prescriptions')
+export class RenewalsController {
+  constructor(
+    private readonly commands: Commands,
+    private readonly access: PrescriptionAccess,
+  ) {}
+
+  /** A patient asks their prescriber for a renewal (refill). */
+  @Post(':prescriptionId/renewal-requests')
+  @HttpCode(201)
+  @Roles('patient')
+  async request(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string,
+    @Body() body: unknown,
+  ) {
+    const { note } = parseBody(requestBody, body);
+    const renewalRequestId = randomUUID();
+    const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
+      type: 'RequestRenewal',
+      data: { renewalRequestId, note },
+      metadata: commandMetadata(actor, request),
+    });
+    const requested = result.newEvents.find((e) => e.type === 'RenewalRequested');
+    return { prescriptionId, renewalRequestId: (requested?.data as { renewalRequestId: string } | undefined)?.renewalRequestId ?? renewalRequestId };
+  }
+
+  /** The prescriber approves, approves with changes (a new prescription linked to this one) or denies. */
+  @Post(':prescriptionId/renewal-requests/:renewalRequestId/response')
+  @HttpCode(200)
+  @Roles('provider')
+  async respond(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string,
+    @Param('renewalRequestId') renewalRequestId: string,
+    @Body() body: unknown,
+  ) {
+    const input = parseBody(responseBody, body);
+    if (input.decision === 'approved-with-changes') {
+      const replacement = await this.access.load(input.replacementPrescriptionId);
+      if (!replacement || replacement.rx.renewalOf !== prescriptionId || replacement.rx.prescriber.providerId !== actor.id) {
+        throw new PrescriptionError(
+          'PRESCRIPTION.REPLACEMENT_INVALID',
+          'The replacement must be a prescription you drafted with renewalOf set to this prescription',
+          'rule',
+        );
+      }
+    }
+    const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
+      type: 'RespondToRenewal',
+      data: { ...input, renewalRequestId } as RespondToRenewal['data'],
+      metadata: commandMetadata(actor, request),
+    });
+    return { prescriptionId, renewalRequestId, decision: input.decision, status: result.state.status };
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { RuleViolation } from '@carebridge/shared-kernel';
+import { commandMetadata } from '../http/command-metadata';
+import { Commands } from '../http/commands';
+import { ONE_TIME_CODES } from '../http/tokens';
+import { patientProfileDecider } from '../patient-profile/patient-profile.decider';
+import { patientProfileStreamId } from '../patient-profile/patient-profile.stream';
+import { pharmacyDecider } from '../pharmacy/pharmacy.decider';
+import { pharmacyStreamId } from '../pharmacy/pharmacy.stream';
+import type { OneTimeCodes } from '../prescriber-otp/one-time-codes';
+import { prescriptionDecider } from './prescription.decider';
+import { prescriptionStreamId } from './prescription.stream';
+
+const signBody = z.object({
+  overrides: z.array(z.object({ findingId: z.string().min(1), reason: z.string().min(1).max(500) })).default([]),
+  /** The prescriber's current TOTP code: the second factor for controlled substances. */
+  oneTimeCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
+  /** NCPDP id of the pharmacy; defaults to the patient's preferred pharmacy. */
+  pharmacyNcpdpId: z.string().regex(/^\d{7}$/, 'must be a 7-digit NCPDP id').optional(),
+});
+
+@Controller('v1/prescriptions')
+export class SignPrescriptionController {
+  constructor(
+    private readonly commands: Commands,
+    @Inject(ONE_TIME_CODES) private readonly codes: OneTimeCodes,
+  ) {}
+
+  /** Signs and transmits (NewRx through the relay to the pharmacy topic). */
+  @Post(':prescriptionId/sign')
+  @HttpCode(200)
+  @Roles('provider')
+  async sign(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string,
+    @Body() body: unknown,
+  ) {
+    const input = parseBody(signBody, body);
+    const metadata = commandMetadata(actor, request);
+    const streamId = prescriptionStreamId(prescriptionId);
+    const current = await this.commands.state(streamId, prescriptionDecider);
+    if (current.status === 'none') throw new RuleViolation('PRESCRIPTION.NOT_FOUND', 'No such prescription', {}, 'not-found');
+
+    let ncpdpId = input.pharmacyNcpdpId;
+    if (!ncpdpId) {
+      const profile = await this.commands.state(patientProfileStreamId(current.rx.patientId), patientProfileDecider);
+      ncpdpId = profile.status === 'known' ? profile.preferredPharmacy?.ncpdpId : undefined;
+    }
+    if (!ncpdpId) {
+      throw new RuleViolation('PRESCRIPTION.PHARMACY_REQUIRED', 'Choose a pharmacy: the patient has no preferred pharmacy', {}, 'rule');
+    }
+    const pharmacy = await this.commands.state(pharmacyStreamId(ncpdpId), pharmacyDecider);
+    if (pharmacy.status !== 'listed') {
+      throw new RuleViolation('PRESCRIPTION.PHARMACY_UNKNOWN', `NCPDP ${ncpdpId} is not in the pharmacy directory`, {}, 'rule');
+    }
+
+    let secondFactor = null;
+    if (input.oneTimeCode !== undefined) {
+      const check = await this.codes.verify(actor.id, input.oneTimeCode, metadata.now);
+      if (!check.ok) {
+        throw new RuleViolation('PRESCRIPTION.ONE_TIME_CODE_REJECTED', `The one-time code was not accepted (${check.reason})`, { reason: check.reason }, 'forbidden');
+      }
+      secondFactor = { method: 'totp' as const, verifiedAt: metadata.now.toISOString() };
+    }
+
+    const result = await this.commands.run(streamId, prescriptionDecider, {
+      type: 'SignPrescription',
+      data: {
+        overrides: input.overrides,
+        secondFactor,
+        pharmacy: { pharmacyId: pharmacy.pharmacy.pharmacyId, ncpdpId, acceptsEPrescribing: pharmacy.pharmacy.acceptsEPrescribing },
+      },
+      metadata,
+    });
+    return { prescriptionId, status: result.state.status, pharmacyNcpdpId: ncpdpId };
+  }
+}

@@ -1,0 +1,56 @@
+import type { Migration } from '@carebridge/event-store';
+
+/** Read models and the prescribers' one-time-code enrolments, in the service's schema. */
+export const prescriptionsMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'prescription view, pharmacy directory, one-time-code enrolments, read audit',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.prescription_view (
+  prescription_id   uuid PRIMARY KEY,
+  patient_id        text NOT NULL,
+  prescriber_id     text NOT NULL,
+  pharmacy_id       text,
+  status            text NOT NULL,
+  ingredient_rxcuis text[] NOT NULL,
+  view              jsonb NOT NULL,
+  updated_at        timestamptz NOT NULL
+);
+CREATE INDEX ON {{schema}}.prescription_view (patient_id);
+CREATE INDEX ON {{schema}}.prescription_view (prescriber_id);
+CREATE INDEX ON {{schema}}.prescription_view (pharmacy_id);
+
+CREATE TABLE {{schema}}.pharmacy_directory (
+  ncpdp_id    text PRIMARY KEY,
+  pharmacy_id text NOT NULL UNIQUE,
+  npi         text NOT NULL,
+  name        text NOT NULL,
+  state       text NOT NULL,
+  city        text NOT NULL,
+  accepts_e_prescribing boolean NOT NULL,
+  details     jsonb NOT NULL
+);
+CREATE INDEX ON {{schema}}.pharmacy_directory (state, city);
+
+-- RFC 6238 shared secrets. last_step refuses a code used twice (RFC 6238 section 5.2).
+-- Production: encrypt the secret with a KMS key; it is stored in clear here.
+CREATE TABLE {{schema}}.prescriber_otp (
+  provider_id text PRIMARY KEY,
+  secret      bytea NOT NULL,
+  last_step   bigint NOT NULL DEFAULT 0,
+  enrolled_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Every read of a prescription (HIPAA accounting of access): who, what, why, when.
+CREATE TABLE {{schema}}.read_audit (
+  id          bigserial PRIMARY KEY,
+  actor_id    text NOT NULL,
+  actor_role  text NOT NULL,
+  resource    text NOT NULL,
+  purpose     text NOT NULL,
+  correlation_id text,
+  read_at     timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
