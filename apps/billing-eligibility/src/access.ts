@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError, type CommandMetadata } from '@carebridge/shared-kernel';
+import { type AuthenticatedActor, RequestValidationError, getCorrelationId } from '@carebridge/platform';
+import { currentTraceparent } from '@carebridge/messaging';
+
+export class AccessDeniedError extends DomainError {
+  readonly code = 'ACCESS.DENIED';
+  override readonly kind = 'forbidden' as const;
+}
+
+/** A patient reaches only their own records (ARCHITECTURE.md, Security). */
+export function assertMayReachPatient(actor: AuthenticatedActor, patientId: string): void {
+  if (actor.role === 'patient' && actor.patientId !== patientId) {
+    throw new AccessDeniedError('A patient may only reach their own coverage and eligibility');
+  }
+}
+
+/**
+ * Payer tokens carry no payer id claim (libs/platform has none), so a payer's subject is its
+ * payer id: it reaches only coverages whose payerId is its own.
+ */
+export function payerIdOf(actor: AuthenticatedActor): string | undefined {
+  return actor.role === 'payer' ? actor.id : undefined;
+}
+
+export function commandMetadata(actor: AuthenticatedActor, idempotencyKey: string | undefined, purpose: string): CommandMetadata {
+  const traceparent = currentTraceparent();
+  return {
+    now: new Date(),
+    actor: { id: actor.id, role: actor.role },
+    correlationId: getCorrelationId() ?? randomUUID(),
+    ...(idempotencyKey !== undefined && { commandId: idempotencyKey }),
+    ...(traceparent !== undefined && { traceparent }),
+    purpose,
+  };
+}
+
+/** POSTs that create things need an Idempotency-Key so a retried request appends nothing new. */
+export function requireIdempotencyKey(value: string | undefined): string {
+  if (value === undefined || value.trim() === '' || value.length > 200) {
+    throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'header is required (1 to 200 characters)' }]);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, redisUrl, traceExporter } from '@carebridge/platform';
+
+export const configSchema = z.object({
+  ...authSettings,
+  DATABASE_URL: databaseUrl,
+  KAFKA_BROKERS: kafkaBrokers,
+  // Not used yet: the 24-hour re-check job (BullMQ) is not built.
+  REDIS_URL: redisUrl.optional(),
+  PORT: port.default(3001),
+  LOG_LEVEL: logLevel,
+  TRACE_EXPORTER: traceExporter,
+  KAFKA_PARTITIONS: z.string().regex(/^\d+$/).transform(Number).default(3),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+/** PostgreSQL schema of the service: its name with `_` for `-` (docs/service-guide.md). */
+export const SCHEMA = 'billing_eligibility';
+export const SERVICE_NAME = 'billing-eligibility';

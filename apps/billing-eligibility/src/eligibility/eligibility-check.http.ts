@@ -1,0 +1,136 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import { DomainError } from '@carebridge/shared-kernel';
+import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
+import { readCoverage } from '../coverage/coverage.http';
+import { coverageOn } from '../coverage/coverage.decider';
+import { determine } from '../rules/determine.rules';
+import { type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
+import { eligibilityDecider } from './eligibility.decider';
+import type { EligibilityDetermined, EligibilityRequest } from './eligibility.events';
+import { eligibilityStreamId } from './eligibility.stream';
+import { deterministicUuid } from './determination-id';
+
+const isoDate = z.iso.date();
+// State codes are checked by the rules (422 naming the field), the shape here (400).
+const stateCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter upper-case state code');
+
+export const eligibilityCheckBody = z.strictObject({
+  patientId: z.uuid(),
+  appointmentId: z.uuid().optional(),
+  coverageId: z.string().min(1).optional(),
+  serviceCodes: z.array(z.string().regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT or HCPCS code')).min(1).max(20),
+  modality: z.enum(['video', 'audio-only', 'store-and-forward', 'rpm']),
+  purpose: z.enum(VISIT_PURPOSES as unknown as [string, ...string[]]).default('other'),
+  patientLocation: z.strictObject({ state: stateCode, setting: z.enum(['home', 'facility']), ruralArea: z.boolean().optional() }),
+  provider: z.strictObject({
+    providerId: z.uuid(),
+    licences: z.array(z.strictObject({ state: stateCode, expiresOn: isoDate })).max(60),
+    billing: z.enum(['professional', 'fqhc-rhc', 'cah-method-ii']).default('professional'),
+  }),
+  dateOfService: isoDate,
+  inPersonVisitWithinSixMonths: z.boolean().optional(),
+  rpm: z
+    .strictObject({
+      daysWithReadings: z.int().min(0).max(31),
+      managementMinutes: z.int().min(0).max(1440),
+      interactiveCommunication: z.boolean(),
+      interpretationMinutes: z.int().min(0).max(1440).optional(),
+      establishedPatient: z.boolean(),
+      consent: z.boolean(),
+    })
+    .optional(),
+  /** Reproduce an earlier answer: use the rule sets known on this date (default: today). */
+  asOf: isoDate.optional(),
+});
+
+export class CoverageNotInForceError extends DomainError {
+  readonly code = 'COVERAGE.NOT_FOUND';
+  override readonly kind = 'not-found' as const;
+}
+
+@Controller()
+export class EligibilityCheckController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
+    @Inject(AFTER_APPEND) private readonly afterAppend: AfterAppend,
+  ) {}
+
+  /** "Is this visit covered, and why": answered from the rules, stored as EligibilityDetermined. */
+  @Post('eligibility-checks')
+  @Roles('patient', 'provider', 'payer', 'ops')
+  async check(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const input = parseBody(eligibilityCheckBody, body);
+    assertMayReachPatient(actor, input.patientId);
+    const coverageState = await readCoverage(this.store, input.patientId);
+    let coverage = coverageOn(coverageState, input.dateOfService);
+    if (input.coverageId !== undefined) {
+      coverage = coverageState.status === 'recorded' ? coverageState.coverages.find((c) => c.coverageId === input.coverageId) : undefined;
+      if (coverage === undefined) throw new CoverageNotInForceError(`coverageId: coverage ${input.coverageId} is not recorded for this patient`);
+    }
+    const payer = payerIdOf(actor);
+    if (payer !== undefined && coverage?.payerId !== payer) {
+      throw new AccessDeniedError('A payer may only check eligibility of its own members');
+    }
+    const { asOf, coverageId: _coverageId, ...rest } = input;
+    const request = rest as EligibilityRequest;
+    const metadata = commandMetadata(actor, key, 'payment');
+    const determination = determine(request, coverage, this.catalog, asOf ?? metadata.now.toISOString().slice(0, 10));
+    // The id follows from the idempotency key, so a retried request finds its first answer.
+    const determinationId = deterministicUuid(`${input.patientId}:${key}`);
+    const result = await handle(this.store, eligibilityStreamId(input.patientId), eligibilityDecider, {
+      type: 'RecordDetermination',
+      data: { determinationId, patientId: input.patientId, request, determination },
+      metadata,
+    });
+    this.afterAppend();
+    const stored = (result.newEvents[0] as RecordedEvent<EligibilityDetermined['data']> | undefined)?.data;
+    const answer = stored ?? { determinationId, patientId: input.patientId, request, determination };
+    return viewFor(actor, answer);
+  }
+
+  @Get('patients/:patientId/eligibility-determinations')
+  @Roles('patient', 'provider', 'payer', 'ops')
+  async list(@Param('patientId') rawPatientId: string, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = parseBody(z.uuid(), rawPatientId, 'patientId');
+    assertMayReachPatient(actor, patientId);
+    const events = await this.store.readStream(eligibilityStreamId(patientId));
+    const payer = payerIdOf(actor);
+    const determinations = events
+      .filter((e) => e.type === 'EligibilityDetermined')
+      .map((e) => ({ ...(e.data as EligibilityDetermined['data']), recordedAt: e.metadata.occurredAt }))
+      .filter((d) => payer === undefined || d.determination.coverage?.payerId === payer);
+    return { patientId, determinations: determinations.map((d) => viewFor(actor, d)) };
+  }
+}
+
+/**
+ * A payer sees eligibility only: the outcome, the codes to bill and the rules used, not the
+ * visit's purpose or the reasons, which can reveal mental-health or SUD care (42 CFR Part 2).
+ */
+function viewFor(actor: AuthenticatedActor, d: EligibilityDetermined['data'] & { recordedAt?: string }) {
+  if (actor.role !== 'payer') return d;
+  const { determination } = d;
+  return {
+    determinationId: d.determinationId,
+    patientId: d.patientId,
+    serviceCodes: d.request.serviceCodes,
+    dateOfService: determination.dateOfService,
+    outcome: determination.outcome,
+    ...(determination.placeOfService !== undefined && { placeOfService: determination.placeOfService }),
+    modifiers: determination.modifiers,
+    coverage: determination.coverage,
+    ruleSets: determination.ruleSets,
+    asOf: determination.asOf,
+    ...(d.recordedAt !== undefined && { recordedAt: d.recordedAt }),
+  };
+}

@@ -1,0 +1,55 @@
+import { telemetry } from './telemetry';
+import { Pool } from 'pg';
+import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { MessagingModule, createKafka, ensureTopics, messagingMigrations } from '@carebridge/messaging';
+import {
+  bootOrExit,
+  createLogger,
+  createServiceApp,
+  jwtAuthOptions,
+  kafkaCheck,
+  loadConfig,
+  postgresCheck,
+} from '@carebridge/platform';
+import { BillingEligibilityModule } from './billing-eligibility.module';
+import { SCHEMA, SERVICE_NAME, configSchema } from './config';
+import { PUBLISHED_TOPICS, billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
+import { loadRuleCatalog } from './rules/rule-set.loader';
+
+void bootOrExit(async () => {
+  const config = loadConfig(configSchema);
+  const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+  // A rules file with a gap, an overlap or an unsourced cell stops the boot here, naming file and line.
+  const catalog = loadRuleCatalog();
+  logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
+
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+  await migrate(pool, SCHEMA);
+  await migrate(pool, SCHEMA, messagingMigrations, 'messaging_migrations');
+  const store = new PostgresEventStore(pool, SCHEMA);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: SERVICE_NAME });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, PUBLISHED_TOPICS.map((topic) => ({ topic, partitions: config.KAFKA_PARTITIONS })));
+
+  const app = await createServiceApp(
+    BillingEligibilityModule.register({
+      store,
+      catalog,
+      auth: jwtAuthOptions(config),
+      checks: [postgresCheck(pool), kafkaCheck(admin)],
+      messaging: MessagingModule.forRootAsync({
+        useFactory: () => ({
+          relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka, publisher: billingEligibilityPublisher },
+          // Consumers (AppointmentBooked, monitoring's RPM period closed) come with those contracts.
+          consumers: [],
+        }),
+      }),
+    }),
+    { logger, telemetry },
+  );
+  await app.listen(config.PORT, '0.0.0.0');
+  logger.info({ port: config.PORT }, 'billing-eligibility listening');
+});

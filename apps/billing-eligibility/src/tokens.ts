@@ -1,0 +1,6 @@
+/** Ports of the service, bound to adapters in billing-eligibility.module.ts. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const RULE_CATALOG = Symbol('RULE_CATALOG');
+/** Wakes the relay after an append, so EligibilityDetermined leaves without waiting for its poll. */
+export const AFTER_APPEND = Symbol('AFTER_APPEND');
+export type AfterAppend = () => void;
