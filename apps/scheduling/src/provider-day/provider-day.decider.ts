@@ -373,6 +373,7 @@ function decideNoShow(command: MarkNoShow, state: ProviderDayState): ProviderDay
         appointmentId: booking.appointmentId,
         providerId: booking.providerId,
         patientId: booking.patientId,
+        start: booking.start,
         graceMinutes: data.policy.graceMinutes,
       },
     },

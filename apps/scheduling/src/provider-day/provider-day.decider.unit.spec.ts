@@ -264,7 +264,7 @@ describe('provider day', () => {
 
     it('becomes a no-show after the grace period', () => {
       spec.given([booked]).when(noShow('2026-03-09T13:10:01Z')).then([
-        { type: 'AppointmentNoShow', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', graceMinutes: 10 } },
+        { type: 'AppointmentNoShow', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, graceMinutes: 10 } },
       ]);
     });
 

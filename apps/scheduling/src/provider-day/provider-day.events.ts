@@ -115,6 +115,7 @@ export type AppointmentNoShow = {
     readonly appointmentId: string;
     readonly providerId: string;
     readonly patientId: string;
+    readonly start: string;
     readonly graceMinutes: number;
   };
 };

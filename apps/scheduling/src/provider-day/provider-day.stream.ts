@@ -1,3 +1,7 @@
+import type { EventStore } from '@carebridge/event-store';
+import { type ProviderDayState, providerDayDecider } from './provider-day.decider';
+import type { ProviderDayEvent } from './provider-day.events';
+
 /**
  * `provider-day-<providerId>-<yyyy-MM-dd>`: the provider's local date (their time zone) of the
  * bookings it owns. Availability windows never cross local midnight, so every slot, and every
@@ -5,3 +9,11 @@
  */
 export const providerDayStreamId = (providerId: string, localDate: string): string =>
   `provider-day-${providerId}-${localDate}`;
+
+export async function loadProviderDay(store: EventStore, streamId: string): Promise<ProviderDayState> {
+  const events = await store.readStream(streamId);
+  return events.reduce(
+    (state, event) => providerDayDecider.evolve(state, event as unknown as ProviderDayEvent),
+    providerDayDecider.initialState(),
+  );
+}

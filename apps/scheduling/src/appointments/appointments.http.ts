@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import { assertMayActFor } from '../http-support';
+import { AppointmentNotFoundError } from '../provider-day/provider-day.decider';
+import type { ReadModels } from '../read-models';
+import { READ_MODELS } from '../scheduling.tokens';
+import { instant } from '../provider-day/provider-day.schemas';
+
+const listQuery = z.strictObject({
+  patientId: z.uuid().optional(),
+  providerId: z.uuid().optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+@Controller('v1/appointments')
+export class AppointmentsController {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  @Get(':appointmentId')
+  @Roles('patient', 'provider', 'ops')
+  async get(@Param('appointmentId', ParseUUIDPipe) appointmentId: string, @CurrentActor() actor: AuthenticatedActor) {
+    const row = await this.readModels.appointments.byId(appointmentId);
+    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
+    const { streamId: _stream, ...appointment } = row;
+    return appointment;
+  }
+
+  /** A patient lists their own appointments, a provider their own schedule; ops filter freely. */
+  @Get()
+  @Roles('patient', 'provider', 'ops')
+  async list(@Query() query: unknown, @CurrentActor() actor: AuthenticatedActor) {
+    const q = parseBody(listQuery, query, 'query');
+    const patientId = actor.role === 'patient' ? (q.patientId ?? actor.patientId) : q.patientId;
+    const providerId = actor.role === 'provider' ? (q.providerId ?? actor.providerId) : q.providerId;
+    if (actor.role === 'patient') assertMayActFor(actor, { patientId: patientId ?? '' });
+    if (actor.role === 'provider') assertMayActFor(actor, { providerId: providerId ?? '' });
+    const from = q.from ?? DateTime.utc().minus({ days: 1 }).toISO()!;
+    const to = q.to ?? DateTime.fromISO(from).plus({ days: 90 }).toUTC().toISO()!;
+    const rows = await this.readModels.appointments.list({
+      ...(patientId !== undefined && { patientId }),
+      ...(providerId !== undefined && { providerId }),
+      from,
+      to,
+      limit: q.limit,
+    });
+    return { appointments: rows.map(({ streamId: _stream, ...appointment }) => appointment) };
+  }
+}

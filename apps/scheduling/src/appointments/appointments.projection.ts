@@ -1,0 +1,124 @@
+import type { PoolClient } from 'pg';
+import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
+import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+
+export const APPOINTMENTS_PROJECTION = 'appointments';
+
+/** One row per appointment: where it lives (its provider-day stream), whose it is, its status. */
+export function appointmentsHandler(schema: string) {
+  const table = `${quoteIdent(schema)}.appointments`;
+  return async (events: readonly RecordedEvent[], client: PoolClient): Promise<void> => {
+    for (const recorded of events) {
+      if (!recorded.streamId.startsWith('provider-day-')) continue;
+      const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+      const status = (id: string, value: string, extra = '', params: unknown[] = []) =>
+        client.query(`UPDATE ${table} SET status = $2${extra} WHERE appointment_id = $1`, [id, value, ...params]);
+      switch (event.type) {
+        case 'AppointmentBooked':
+        case 'AppointmentMovedIn': {
+          const d = event.data;
+          await client.query(
+            `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked')
+             ON CONFLICT (appointment_id) DO UPDATE
+               SET stream_id = EXCLUDED.stream_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = 'booked'`,
+            [d.appointmentId, recorded.streamId, d.providerId, d.patientId, d.start, d.end, d.modality],
+          );
+          break;
+        }
+        case 'AppointmentRescheduled':
+          await client.query(`UPDATE ${table} SET starts_at = $2, ends_at = $3, reason_code = $4 WHERE appointment_id = $1`, [
+            event.data.appointmentId,
+            event.data.to.start,
+            event.data.to.end,
+            event.data.reasonCode,
+          ]);
+          break;
+        case 'AppointmentCancelled':
+          await status(event.data.appointmentId, 'cancelled', ', reason_code = $3', [event.data.reasonCode]);
+          break;
+        case 'PatientCheckedIn':
+          await status(event.data.appointmentId, 'checked-in', ', minutes_late = $3', [event.data.minutesLate]);
+          break;
+        case 'AppointmentNoShow':
+          await status(event.data.appointmentId, 'no-show');
+          break;
+        case 'SlotHeld':
+        case 'EmergencyRedirected':
+        case 'AppointmentMovedOut':
+          // MovedOut follows MovedIn, which already pointed the row at the new day.
+          break;
+        default: {
+          const exhaustive: never = event;
+          throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
+        }
+      }
+    }
+  };
+}
+
+export interface AppointmentRow {
+  readonly appointmentId: string;
+  readonly streamId: string;
+  readonly providerId: string;
+  readonly patientId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly modality: string;
+  readonly status: string;
+  readonly minutesLate: number | null;
+  readonly reasonCode: string | null;
+}
+
+interface Row {
+  appointment_id: string;
+  stream_id: string;
+  provider_id: string;
+  patient_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  modality: string;
+  status: string;
+  minutes_late: number | null;
+  reason_code: string | null;
+}
+
+const toAppointment = (row: Row): AppointmentRow => ({
+  appointmentId: row.appointment_id,
+  streamId: row.stream_id,
+  providerId: row.provider_id,
+  patientId: row.patient_id,
+  start: row.starts_at.toISOString(),
+  end: row.ends_at.toISOString(),
+  modality: row.modality,
+  status: row.status,
+  minutesLate: row.minutes_late,
+  reasonCode: row.reason_code,
+});
+
+/** Queries of the appointments read model. */
+export class AppointmentsQuery {
+  private readonly table: string;
+  constructor(
+    private readonly db: { query: PoolClient['query'] },
+    schema: string,
+  ) {
+    this.table = `${quoteIdent(schema)}.appointments`;
+  }
+
+  async byId(appointmentId: string): Promise<AppointmentRow | undefined> {
+    const { rows } = await this.db.query<Row>(`SELECT * FROM ${this.table} WHERE appointment_id = $1`, [appointmentId]);
+    return rows[0] && toAppointment(rows[0]);
+  }
+
+  async list(filter: { patientId?: string; providerId?: string; from: string; to: string; limit: number }): Promise<AppointmentRow[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM ${this.table}
+        WHERE ($1::text IS NULL OR patient_id = $1) AND ($2::text IS NULL OR provider_id = $2)
+          AND starts_at >= $3 AND starts_at < $4
+        ORDER BY starts_at, appointment_id LIMIT $5`,
+      [filter.patientId ?? null, filter.providerId ?? null, filter.from, filter.to, filter.limit],
+    );
+    return rows.map(toAppointment);
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  AppointmentBooked,
+  AppointmentCancelled,
+  AppointmentCheckedIn,
+  AppointmentNoShow,
+  AppointmentRescheduled,
+  EmergencyRedirected,
+} from '@carebridge/contracts';
+import type { RecordedEvent } from '@carebridge/event-store';
+import { type EventPublisher, publish } from '@carebridge/messaging';
+import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+
+/** Topics the service publishes to (created at boot). */
+export const SCHEDULING_TOPICS = [AppointmentBooked.topic, EmergencyRedirected.topic] as const;
+
+/** Private provider-day events -> contracts/scheduling integration events. Provider events stay private. */
+export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => {
+  if (!recorded.streamId.startsWith('provider-day-')) return [];
+  const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+  switch (event.type) {
+    case 'AppointmentBooked': {
+      const d = event.data;
+      return [
+        publish(AppointmentBooked, {
+          appointmentId: d.appointmentId,
+          patientId: d.patientId,
+          providerId: d.providerId,
+          startsAt: d.start,
+          endsAt: d.end,
+          modality: d.modality,
+          patientState: d.patientState,
+        }, recorded),
+      ];
+    }
+    case 'AppointmentRescheduled': {
+      const d = event.data;
+      return [
+        publish(AppointmentRescheduled, {
+          appointmentId: d.appointmentId,
+          patientId: d.patientId,
+          providerId: d.providerId,
+          previousStartsAt: d.from.start,
+          startsAt: d.to.start,
+          endsAt: d.to.end,
+          reasonCode: d.reasonCode,
+        }, recorded),
+      ];
+    }
+    case 'AppointmentMovedIn': {
+      const d = event.data;
+      return [
+        publish(AppointmentRescheduled, {
+          appointmentId: d.appointmentId,
+          patientId: d.patientId,
+          providerId: d.providerId,
+          previousStartsAt: d.from.start,
+          startsAt: d.start,
+          endsAt: d.end,
+          reasonCode: d.reasonCode,
+        }, recorded),
+      ];
+    }
+    case 'AppointmentCancelled': {
+      const d = event.data;
+      return [
+        publish(AppointmentCancelled, {
+          appointmentId: d.appointmentId,
+          patientId: d.patientId,
+          providerId: d.providerId,
+          startsAt: d.start,
+          reasonCode: d.reasonCode,
+          cancelledBy: recorded.metadata.actor.role,
+        }, recorded),
+      ];
+    }
+    case 'PatientCheckedIn':
+      return [publish(AppointmentCheckedIn, { ...event.data }, recorded)];
+    case 'AppointmentNoShow': {
+      const d = event.data;
+      return [
+        publish(AppointmentNoShow, { appointmentId: d.appointmentId, patientId: d.patientId, providerId: d.providerId, startsAt: d.start }, recorded),
+      ];
+    }
+    case 'EmergencyRedirected':
+      return [
+        publish(EmergencyRedirected, {
+          patientId: event.data.patientId,
+          providerId: event.data.providerId,
+          redFlagCodes: [...event.data.redFlags],
+          rulesSource: event.data.rulesSource,
+        }, recorded),
+      ];
+    case 'SlotHeld':
+    case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
+      return [];
+    default: {
+      const exhaustive: never = event;
+      throw new Error(`unmapped event ${JSON.stringify(exhaustive)}`);
+    }
+  }
+};

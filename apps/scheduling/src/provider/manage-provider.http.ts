@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import { assertMayActFor, commandMetadata, optionalIdempotencyKey, requireIdempotencyKey } from '../http-support';
+import type { ReadModels } from '../read-models';
+import { EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { ProviderNotFoundError, type ProviderState, providerDecider } from './provider.decider';
+import { availabilityExceptionBody, registerProviderBody, weeklyAvailabilityBody } from './provider.schemas';
+import { loadProvider, providerStreamId } from './provider.stream';
+
+const view = (state: ProviderState) => {
+  if (state.status !== 'active') throw new ProviderNotFoundError('Provider not found');
+  return { ...state.profile, availability: state.availability };
+};
+
+@Controller('v1/providers')
+export class ManageProviderController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+  ) {}
+
+  @Post()
+  @Roles('provider', 'ops')
+  async register(
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const commandId = requireIdempotencyKey(key);
+    const data = parseBody(registerProviderBody, body);
+    assertMayActFor(actor, { providerId: data.providerId });
+    const result = await handle(this.store, providerStreamId(data.providerId), providerDecider, {
+      type: 'RegisterProvider',
+      data,
+      metadata: commandMetadata(actor, { commandId, purpose: 'operations' }),
+    });
+    await this.readModels.include(result.newEvents);
+    return view(result.state);
+  }
+
+  @Put(':providerId/availability')
+  @Roles('provider', 'ops')
+  async setWeekly(
+    @Param('providerId', ParseUUIDPipe) providerId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const data = parseBody(weeklyAvailabilityBody, body);
+    assertMayActFor(actor, { providerId });
+    const commandId = optionalIdempotencyKey(key);
+    const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
+      type: 'SetWeeklyAvailability',
+      data: { providerId, ...data },
+      metadata: commandMetadata(actor, { ...(commandId && { commandId }), purpose: 'operations' }),
+    });
+    await this.readModels.include(result.newEvents);
+    return view(result.state);
+  }
+
+  @Post(':providerId/availability/exceptions')
+  @Roles('provider', 'ops')
+  async addException(
+    @Param('providerId', ParseUUIDPipe) providerId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const commandId = requireIdempotencyKey(key);
+    const data = parseBody(availabilityExceptionBody, body);
+    assertMayActFor(actor, { providerId });
+    const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
+      type: 'AddAvailabilityException',
+      data: { providerId, exception: { exceptionId: randomUUID(), ...data } },
+      metadata: commandMetadata(actor, { commandId, purpose: 'operations' }),
+    });
+    await this.readModels.include(result.newEvents);
+    return view(result.state);
+  }
+
+  @Get(':providerId')
+  @HttpCode(200)
+  async get(@Param('providerId', ParseUUIDPipe) providerId: string) {
+    return view(await loadProvider(this.store, providerId));
+  }
+}

@@ -1,0 +1,44 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { isValidTimeZone } from './availability.slots';
+import { MODALITIES } from './provider.events';
+
+export const usState = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter USPS state code');
+export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone, e.g. America/New_York');
+export const wallClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (00:00-23:59)');
+export const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-MM-dd')
+  .refine((value) => DateTime.fromISO(value).isValid, 'must be a real calendar date');
+export const modality = z.enum(MODALITIES as [string, ...string[]]).transform((value) => value as (typeof MODALITIES)[number]);
+
+export const registerProviderBody = z.strictObject({
+  providerId: z.uuid(),
+  specialties: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,60}$/, 'must be a lower-case specialty code')).min(1).max(20),
+  licensedStates: z.array(usState).min(1).max(60),
+  timeZone,
+  modalities: z.array(modality).min(1),
+  clinicAddress: z
+    .strictObject({
+      line1: z.string().min(1).max(200),
+      city: z.string().min(1).max(100),
+      state: usState,
+      postalCode: z.string().regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code'),
+    })
+    .optional(),
+});
+
+export const weeklyAvailabilityBody = z.strictObject({
+  weekly: z
+    .array(z.strictObject({ weekday: z.number().int().min(1).max(7), start: wallClock, end: wallClock }))
+    .max(50),
+  slotMinutes: z.number().int().min(5).max(240),
+  bufferMinutes: z.number().int().min(0).max(120),
+});
+
+export const availabilityExceptionBody = z.strictObject({
+  date: localDate,
+  kind: z.enum(['time-off', 'extra-hours']),
+  start: wallClock.optional(),
+  end: wallClock.optional(),
+});

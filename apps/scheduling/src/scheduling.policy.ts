@@ -1,0 +1,12 @@
+import { type AttendancePolicy, DEFAULT_ATTENDANCE_POLICY, DEFAULT_HOLD_MINUTES } from './provider-day/attendance.rules';
+
+/** Settings of the clinic's scheduling policy, from config. */
+export interface SchedulingPolicy {
+  readonly attendance: AttendancePolicy;
+  readonly holdMinutes: number;
+}
+
+export const DEFAULT_SCHEDULING_POLICY: SchedulingPolicy = {
+  attendance: DEFAULT_ATTENDANCE_POLICY,
+  holdMinutes: DEFAULT_HOLD_MINUTES,
+};

@@ -1,0 +1,4 @@
+/** Injection tokens of the composition root (scheduling.module.ts), grouped by role. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const READ_MODELS = Symbol('READ_MODELS');
+export const SCHEDULING_POLICY = Symbol('SCHEDULING_POLICY');

@@ -1,0 +1,76 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import { localDate, modality, timeZone, usState } from '../provider/provider.schemas';
+import type { ReadModels } from '../read-models';
+import { READ_MODELS } from '../scheduling.tokens';
+
+const MAX_RANGE_DAYS = 62;
+
+const findSlotsQuery = z
+  .strictObject({
+    specialty: z.string().min(1).max(60),
+    modality,
+    patientState: usState.optional(),
+    from: localDate,
+    to: localDate,
+    timeZone,
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    pageToken: z.string().max(200).optional(),
+  })
+  .refine((q) => q.modality === 'in-person' || q.patientState !== undefined, {
+    path: ['patientState'],
+    message: 'Required for video and phone visits (the provider must be licensed where the patient is)',
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
+  .refine((q) => DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days < MAX_RANGE_DAYS, {
+    path: ['to'],
+    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
+  });
+
+const encodeToken = (slot: { start: string; providerId: string }) =>
+  Buffer.from(`${slot.start}|${slot.providerId}`).toString('base64url');
+
+function decodeToken(token: string): { start: string; providerId: string } {
+  const [start, providerId] = Buffer.from(token, 'base64url').toString().split('|');
+  if (!start || !providerId || Number.isNaN(Date.parse(start))) {
+    throw new RequestValidationError([{ field: 'pageToken', message: 'is not a page token of this search' }]);
+  }
+  return { start: start!, providerId: providerId! };
+}
+
+/** FHIR $find: free slots by specialty, patient state, modality and dates, in the requester's zone. */
+@Controller('v1/slots')
+export class FindSlotsController {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  @Get()
+  @Roles('patient', 'provider', 'ops')
+  async find(@Query() query: unknown) {
+    const q = parseBody(findSlotsQuery, query, 'query');
+    const { slots, more } = await this.readModels.slots.find({
+      specialty: q.specialty,
+      modality: q.modality,
+      ...(q.patientState !== undefined && { patientState: q.patientState }),
+      from: q.from,
+      to: q.to,
+      timeZone: q.timeZone,
+      pageSize: q.pageSize,
+      ...(q.pageToken !== undefined && { after: decodeToken(q.pageToken) }),
+      now: new Date(),
+    });
+    const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(q.timeZone).toISO({ suppressMilliseconds: true })!;
+    return {
+      timeZone: q.timeZone,
+      slots: slots.map((slot) => ({
+        providerId: slot.providerId,
+        start: local(slot.start),
+        end: local(slot.end),
+        startUtc: slot.start,
+        modality: q.modality,
+      })),
+      ...(more && slots.length > 0 && { nextPageToken: encodeToken(slots.at(-1)!) }),
+    };
+  }
+}

@@ -1,0 +1,174 @@
+import { DateTime } from 'luxon';
+import type { PoolClient } from 'pg';
+import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
+import { datesBetween, slotsOnDate } from '../provider/availability.slots';
+import { type ProviderState, providerDecider } from '../provider/provider.decider';
+import type { Availability, Modality, ProviderEvent } from '../provider/provider.events';
+import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+
+export const SLOT_SEARCH_PROJECTION = 'slot-search';
+
+/** Keeps who offers what (providers and their availability) and which times are taken. */
+export function slotSearchHandler(schema: string) {
+  const providers = `${quoteIdent(schema)}.slot_search_providers`;
+  const busy = `${quoteIdent(schema)}.slot_search_busy`;
+  return async (events: readonly RecordedEvent[], client: PoolClient): Promise<void> => {
+    for (const recorded of events) {
+      if (recorded.streamId.startsWith('provider-day-')) {
+        await applyDayEvent({ type: recorded.type, data: recorded.data } as ProviderDayEvent, client, busy);
+      } else if (recorded.streamId.startsWith('provider-')) {
+        await applyProviderEvent({ type: recorded.type, data: recorded.data } as ProviderEvent, client, providers);
+      }
+    }
+  };
+}
+
+async function applyProviderEvent(event: ProviderEvent, client: PoolClient, table: string): Promise<void> {
+  if (event.type === 'ProviderRegistered') {
+    const d = event.data;
+    const state = providerDecider.evolve(providerDecider.initialState(), event);
+    await client.query(
+      `INSERT INTO ${table} (provider_id, specialties, licensed_states, modalities, time_zone, availability)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id) DO NOTHING`,
+      [d.providerId, d.specialties, d.licensedStates, d.modalities, d.timeZone, JSON.stringify(state.status === 'active' ? state.availability : null)],
+    );
+    return;
+  }
+  // Availability changes fold through the provider decider's own evolve, so both sides agree.
+  const { rows } = await client.query<{ availability: Availability; time_zone: string }>(
+    `SELECT availability, time_zone FROM ${table} WHERE provider_id = $1 FOR UPDATE`,
+    [event.data.providerId],
+  );
+  if (rows.length === 0) return;
+  const before: ProviderState = {
+    status: 'active',
+    profile: { providerId: event.data.providerId, specialties: [], licensedStates: [], timeZone: rows[0]!.time_zone, modalities: [] },
+    availability: rows[0]!.availability,
+  };
+  const after = providerDecider.evolve(before, event);
+  if (after.status === 'active') {
+    await client.query(`UPDATE ${table} SET availability = $2 WHERE provider_id = $1`, [event.data.providerId, JSON.stringify(after.availability)]);
+  }
+}
+
+async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table: string): Promise<void> {
+  const upsert = (providerId: string, busyId: string, start: string, end: string, expiresAt: string | null) =>
+    client.query(
+      `INSERT INTO ${table} (provider_id, busy_id, starts_at, ends_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (provider_id, busy_id) DO UPDATE SET starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, expires_at = EXCLUDED.expires_at`,
+      [providerId, busyId, start, end, expiresAt],
+    );
+  const remove = (providerId: string, busyId: string) =>
+    client.query(`DELETE FROM ${table} WHERE provider_id = $1 AND busy_id = $2`, [providerId, busyId]);
+  switch (event.type) {
+    case 'SlotHeld':
+      await upsert(event.data.providerId, `hold:${event.data.holdId}`, event.data.start, event.data.end, event.data.expiresAt);
+      return;
+    case 'AppointmentBooked':
+    case 'AppointmentMovedIn':
+      if (event.type === 'AppointmentBooked' && event.data.holdId !== undefined) {
+        await remove(event.data.providerId, `hold:${event.data.holdId}`);
+      }
+      await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.start, event.data.end, null);
+      return;
+    case 'AppointmentRescheduled':
+      await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.to.start, event.data.to.end, null);
+      return;
+    case 'AppointmentCancelled':
+      await remove(event.data.providerId, `appointment:${event.data.appointmentId}`);
+      return;
+    case 'AppointmentMovedOut': // the row already holds the new time (MovedIn comes first)
+    case 'PatientCheckedIn':
+    case 'AppointmentNoShow':
+    case 'EmergencyRedirected':
+      return;
+    default: {
+      const exhaustive: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
+    }
+  }
+}
+
+export interface SlotSearchCriteria {
+  readonly specialty: string;
+  readonly modality: Modality;
+  /** Where the patient will be: required for video and phone (licensure). */
+  readonly patientState?: string;
+  /** Local dates in the requester's zone, inclusive. */
+  readonly from: string;
+  readonly to: string;
+  readonly timeZone: string;
+  readonly pageSize: number;
+  /** `<start ISO>|<providerId>` of the last slot of the previous page. */
+  readonly after?: { start: string; providerId: string };
+  readonly now: Date;
+}
+
+export interface FoundSlot {
+  readonly providerId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly providerTimeZone: string;
+}
+
+/**
+ * Free slots: candidate slots generated from each matching provider's availability (in the
+ * provider's zone) minus busy time. Answers in UTC; the HTTP layer renders the requester's zone.
+ */
+export class SlotSearchQuery {
+  private readonly providers: string;
+  private readonly busy: string;
+  constructor(
+    private readonly db: { query: PoolClient['query'] },
+    schema: string,
+  ) {
+    this.providers = `${quoteIdent(schema)}.slot_search_providers`;
+    this.busy = `${quoteIdent(schema)}.slot_search_busy`;
+  }
+
+  async find(criteria: SlotSearchCriteria): Promise<{ slots: FoundSlot[]; more: boolean }> {
+    const rangeStart = DateTime.fromISO(criteria.from, { zone: criteria.timeZone }).startOf('day');
+    const rangeEnd = DateTime.fromISO(criteria.to, { zone: criteria.timeZone }).plus({ days: 1 }).startOf('day');
+    const notBefore = Math.max(rangeStart.toMillis(), criteria.now.getTime() + 1);
+    const telehealth = criteria.modality !== 'in-person';
+    const { rows: providers } = await this.db.query<{ provider_id: string; time_zone: string; availability: Availability }>(
+      `SELECT provider_id, time_zone, availability FROM ${this.providers}
+        WHERE $1 = ANY (specialties) AND $2 = ANY (modalities) AND (NOT $3 OR $4 = ANY (licensed_states))
+        ORDER BY provider_id`,
+      [criteria.specialty, criteria.modality, telehealth, criteria.patientState ?? null],
+    );
+    if (providers.length === 0) return { slots: [], more: false };
+    const { rows: busyRows } = await this.db.query<{ provider_id: string; starts_at: Date; ends_at: Date }>(
+      `SELECT provider_id, starts_at, ends_at FROM ${this.busy}
+        WHERE provider_id = ANY ($1) AND starts_at < $3 AND ends_at > $2 AND (expires_at IS NULL OR expires_at > $4)`,
+      [providers.map((p) => p.provider_id), new Date(rangeStart.toMillis()), new Date(rangeEnd.toMillis()), criteria.now],
+    );
+    const busyBy = new Map<string, { start: number; end: number }[]>();
+    for (const row of busyRows) {
+      const list = busyBy.get(row.provider_id) ?? [];
+      list.push({ start: row.starts_at.getTime(), end: row.ends_at.getTime() });
+      busyBy.set(row.provider_id, list);
+    }
+    // Provider-local dates that can hold an instant of the requester's range: one day either side.
+    const dates = datesBetween(rangeStart.minus({ days: 1 }).toISODate()!, rangeEnd.toISODate()!);
+    const found: FoundSlot[] = [];
+    for (const provider of providers) {
+      const taken = busyBy.get(provider.provider_id) ?? [];
+      for (const date of dates) {
+        for (const slot of slotsOnDate(provider.availability, provider.time_zone, date)) {
+          const start = Date.parse(slot.start);
+          const end = Date.parse(slot.end);
+          if (start < notBefore || start >= rangeEnd.toMillis()) continue;
+          if (taken.some((t) => t.start < end && start < t.end)) continue;
+          found.push({ providerId: provider.provider_id, start: slot.start, end: slot.end, providerTimeZone: provider.time_zone });
+        }
+      }
+    }
+    found.sort((a, b) => a.start.localeCompare(b.start) || a.providerId.localeCompare(b.providerId));
+    const after = criteria.after;
+    const rest = after
+      ? found.filter((s) => s.start > after.start || (s.start === after.start && s.providerId > after.providerId))
+      : found;
+    return { slots: rest.slice(0, criteria.pageSize), more: rest.length > criteria.pageSize };
+  }
+}

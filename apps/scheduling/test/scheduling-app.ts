@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { Kafka } from 'kafkajs';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { PostgresEventStore } from '@carebridge/event-store';
+import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { type TestSchema, createTestSchema } from '@carebridge/testing';
+import { SchedulingModule } from '../src/scheduling.module';
+import { migrateScheduling } from '../src/scheduling.migrate';
+
+export interface SchedulingTestApp {
+  readonly app: INestApplication;
+  readonly db: TestSchema;
+  readonly store: PostgresEventStore;
+  readonly issuer: DevTokenIssuer;
+  http(): ReturnType<typeof request>;
+  patient(patientId?: string): Promise<{ patientId: string; token: string }>;
+  provider(providerId?: string): Promise<{ providerId: string; token: string }>;
+  ops(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The scheduling module on its own PostgreSQL schema, as the service wires it, not listening. */
+export async function startSchedulingApp(options: { kafka?: Kafka } = {}): Promise<SchedulingTestApp> {
+  const db = await createTestSchema('scheduling');
+  await migrateScheduling(db.pool, db.schema);
+  const issuer = await DevTokenIssuer.create();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      SchedulingModule.register({
+        pool: db.pool,
+        schema: db.schema,
+        auth: issuer.authOptions(),
+        checks: [postgresCheck(db.pool)],
+        ...(options.kafka && { kafka: options.kafka }),
+      }),
+    ],
+  }).compile();
+  const app = configureServiceApp(moduleRef.createNestApplication(), {
+    logger: createLogger({ service: 'scheduling', level: 'silent' }),
+  });
+  await app.init();
+  return {
+    app,
+    db,
+    store: new PostgresEventStore(db.pool, db.schema),
+    issuer,
+    http: () => request(app.getHttpServer()),
+    async patient(patientId = randomUUID()) {
+      return { patientId, token: await issuer.mint({ sub: `user-${patientId}`, role: 'patient', patientId }) };
+    },
+    async provider(providerId = randomUUID()) {
+      return { providerId, token: await issuer.mint({ sub: `user-${providerId}`, role: 'provider', providerId }) };
+    },
+    ops: () => issuer.mint({ sub: 'scheduler-1', role: 'ops' }),
+    async close() {
+      await app.close();
+      await db.dispose();
+    },
+  };
+}
+
+export const ZONE = 'America/New_York';
+
+/** A local date `days` from today in the provider's zone. */
+export const localDay = (days: number): string => DateTime.now().setZone(ZONE).plus({ days }).toISODate()!;
+
+/** UTC ISO instant of a local wall-clock time in the provider's zone. */
+export const localInstant = (date: string, time: string): string =>
+  DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
+
+export const everyDay9to12 = {
+  weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '09:00', end: '12:00' })),
+  slotMinutes: 30,
+  bufferMinutes: 0,
+};
+
+/** Registers a provider (video and in person, licensed in NY and NJ) with daily 09:00-12:00 availability. */
+export async function registerProvider(t: SchedulingTestApp, overrides: Record<string, unknown> = {}) {
+  const provider = await t.provider();
+  const auth = `Bearer ${provider.token}`;
+  await t
+    .http()
+    .post('/v1/providers')
+    .set('authorization', auth)
+    .set('idempotency-key', `register-${provider.providerId}`)
+    .send({
+      providerId: provider.providerId,
+      specialties: ['dermatology'],
+      licensedStates: ['NY', 'NJ'],
+      timeZone: ZONE,
+      modalities: ['video', 'in-person'],
+      clinicAddress: { line1: '1 Main St', city: 'New York', state: 'NY', postalCode: '10001' },
+      ...overrides,
+    })
+    .expect(201);
+  await t.http().put(`/v1/providers/${provider.providerId}/availability`).set('authorization', auth).send(everyDay9to12).expect(200);
+  return provider;
+}
+
+export const bookingBody = (providerId: string, slotStart: string, overrides: Record<string, unknown> = {}) => ({
+  providerId,
+  slotStart,
+  modality: 'video',
+  patientState: 'NY',
+  reason: 'itchy rash on forearm',
+  intake: { symptoms: ['skin-rash'], description: 'Two weeks, spreading', questions: ['Is it contagious?'] },
+  ...overrides,
+});

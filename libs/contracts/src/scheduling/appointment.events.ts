@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { defineIntegrationEvent } from '../integration-event';
+
+// Minimum necessary PHI on Kafka: ids, times and codes; reason, intake text and symptoms stay in scheduling.
+const TOPIC = 'carebridge.scheduling.appointment.v1';
+const modality = z.enum(['video', 'phone', 'in-person']);
+const usState = z.string().regex(/^[A-Z]{2}$/);
+
+export const AppointmentBooked = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentBooked',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    modality,
+    /** Where the patient will be at visit time: billing checks coverage and licensure against it. */
+    patientState: usState,
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'A slot was booked; visits opens a session, billing-eligibility checks coverage.',
+});
+
+export const AppointmentRescheduled = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentRescheduled',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    previousStartsAt: z.iso.datetime(),
+    startsAt: z.iso.datetime(),
+    endsAt: z.iso.datetime(),
+    reasonCode: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'The appointment moved to another time with the same provider.',
+});
+
+export const AppointmentCancelled = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentCancelled',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    startsAt: z.iso.datetime(),
+    reasonCode: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    cancelledBy: z.enum(['patient', 'provider', 'pharmacy', 'payer', 'ops', 'system']),
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'The appointment was cancelled; its slot is free again.',
+});
+
+export const AppointmentCheckedIn = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentCheckedIn',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    minutesLate: z.number().int().min(0),
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'The patient checked in to the waiting room (late when minutesLate > 0).',
+});
+
+export const AppointmentNoShow = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentNoShow',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    startsAt: z.iso.datetime(),
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'The patient had not checked in when the grace period ended.',
+});
