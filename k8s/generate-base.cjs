@@ -22,7 +22,8 @@ const METRICS_PORT = 9464;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The services, the topics each one publishes (contracts: libs/contracts/src/<context>/) and
+ * The services, the topics each one owns (contracts: libs/contracts/src/<context>/; the spec in
+ * libs/deploy-tests fails when a contract's topic is missing here) and
  * whether it uses Redis (BullMQ jobs). Partitions bound useful consumer replicas: a consumer
  * group never has more active members than the topic has partitions.
  */
@@ -30,7 +31,7 @@ const SERVICES = [
   {
     name: 'billing-eligibility',
     redis: true,
-    topics: [{ topic: 'carebridge.billing-eligibility.eligibility.v1', key: 'visit/appointment id', partitions: 6, retentionDays: 7 }],
+    topics: [{ topic: 'carebridge.billing-eligibility.eligibility.v1', key: 'patient id', partitions: 6, retentionDays: 7 }],
   },
   {
     name: 'monitoring',
@@ -42,13 +43,20 @@ const SERVICES = [
     redis: true,
     topics: [
       { topic: 'carebridge.prescriptions.prescription.v1', key: 'prescription id', partitions: 6, retentionDays: 7 },
-      { topic: 'carebridge.prescriptions.pharmacy.v1', key: 'pharmacy id', partitions: 6, retentionDays: 7 },
+      // To pharmacies (NewRx...), keyed by the pharmacy's NCPDP id; their answers come back on
+      // pharmacy-response (written by the pharmacies' systems, consumed by prescriptions).
+      { topic: 'carebridge.prescriptions.pharmacy.v1', key: 'pharmacy NCPDP id', partitions: 6, retentionDays: 7 },
+      { topic: 'carebridge.prescriptions.pharmacy-response.v1', key: 'pharmacy NCPDP id', partitions: 6, retentionDays: 7 },
     ],
   },
   {
     name: 'scheduling',
     redis: true,
-    topics: [{ topic: 'carebridge.scheduling.appointment.v1', key: 'appointment id', partitions: 6, retentionDays: 7 }],
+    topics: [
+      { topic: 'carebridge.scheduling.appointment.v1', key: 'appointment id', partitions: 6, retentionDays: 7 },
+      // EmergencyRedirected: red-flag symptoms at intake.
+      { topic: 'carebridge.scheduling.triage.v1', key: 'patient id', partitions: 6, retentionDays: 7 },
+    ],
   },
   {
     name: 'visits',
@@ -381,12 +389,13 @@ function serviceMonitor(s) {
 }
 
 function kafkaTopics(s) {
-  const topic = (name, partitions, retentionDays) => ({
+  const topic = (name, partitions, retentionDays, key) => ({
     apiVersion: 'kafka.strimzi.io/v1beta2',
     kind: 'KafkaTopic',
     metadata: {
       name,
       labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'app.kubernetes.io/part-of': 'carebridge', 'carebridge.io/owner': s.name },
+      annotations: { 'carebridge.io/partition-key': key },
     },
     spec: {
       topicName: name,
@@ -404,9 +413,9 @@ function kafkaTopics(s) {
     },
   });
   return s.topics.flatMap((t) => [
-    topic(t.topic, t.partitions, t.retentionDays),
+    topic(t.topic, t.partitions, t.retentionDays, t.key),
     // One partition would keep order, but the dead letters of many partitions flow here.
-    topic(`${t.topic}.dlq`, 3, DLQ_RETENTION_DAYS),
+    topic(`${t.topic}.dlq`, 3, DLQ_RETENTION_DAYS, `${t.key} (as the original message)`),
   ]);
 }
 
