@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import {
+  AppointmentBooked,
+  AppointmentCancelled,
+  AppointmentRescheduled,
+  ContractRegistry,
+  EmergencyRedirected,
+} from '@carebridge/contracts';
+import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
+import { eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
+import { SCHEDULING_TOPICS } from '../src/integration/scheduling.publisher';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+
+let kafka: Kafka;
+let t: SchedulingTestApp;
+let consumer: IntegrationConsumer;
+const received: ReceivedEvent[] = [];
+
+beforeAll(async () => {
+  kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'scheduling-events-test' });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, SCHEDULING_TOPICS.map((topic) => ({ topic, partitions: 3 })));
+  await admin.disconnect();
+  t = await startSchedulingApp({ kafka });
+  consumer = new IntegrationConsumer({
+    groupId: uniqueName('scheduling-events-test'),
+    kafka,
+    pool: t.db.pool,
+    schema: t.db.schema,
+    registry: new ContractRegistry([AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, EmergencyRedirected]),
+    handlers: [
+      on(AppointmentBooked, async (event) => void received.push(event)),
+      on(AppointmentRescheduled, async (event) => void received.push(event)),
+      on(AppointmentCancelled, async (event) => void received.push(event)),
+      on(EmergencyRedirected, async (event) => void received.push(event)),
+    ],
+  });
+  await consumer.start();
+});
+afterAll(async () => {
+  await consumer.stop();
+  await t.close();
+});
+
+describe('integration events', () => {
+  it('booking, rescheduling, cancelling and an emergency redirection reach Kafka as contract events with ids and codes only', async () => {
+    const { providerId } = await registerProvider(t);
+    const patient = await t.patient();
+    const auth = `Bearer ${patient.token}`;
+    const day = localDay(5);
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', auth)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, localInstant(day, '09:00')))
+      .expect(201);
+    const appointmentId: string = booked.body.appointmentId;
+    await t
+      .http()
+      .post(`/v1/appointments/${appointmentId}/reschedule`)
+      .set('authorization', auth)
+      .send({ slotStart: localInstant(localDay(6), '10:00'), reasonCode: 'patient-request' })
+      .expect(200);
+    await t.http().post(`/v1/appointments/${appointmentId}/cancel`).set('authorization', auth).send({ reasonCode: 'feeling-better' }).expect(200);
+    await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', auth)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, localInstant(day, '10:00'), { intake: { symptoms: ['slurred-speech'] } }))
+      .expect(200);
+
+    const mine = await eventually(
+      () => {
+        const events = received.filter((e) => (e.data as { patientId?: string }).patientId === patient.patientId);
+        return events.length >= 4 ? events : undefined;
+      },
+      { timeoutMs: 45_000, what: 'four scheduling events on Kafka' },
+    );
+    const byType = Object.fromEntries(mine.map((e) => [e.type, e]));
+    expect(byType[AppointmentBooked.type]!.data).toEqual({
+      appointmentId,
+      patientId: patient.patientId,
+      providerId,
+      startsAt: localInstant(day, '09:00'),
+      endsAt: localInstant(day, '09:30'),
+      modality: 'video',
+      patientState: 'NY',
+    });
+    expect(byType[AppointmentRescheduled.type]!.data).toMatchObject({
+      appointmentId,
+      previousStartsAt: localInstant(day, '09:00'),
+      startsAt: localInstant(localDay(6), '10:00'),
+      reasonCode: 'patient-request',
+    });
+    expect(byType[AppointmentCancelled.type]!.data).toMatchObject({ appointmentId, reasonCode: 'feeling-better', cancelledBy: 'patient' });
+    expect(byType[EmergencyRedirected.type]!.data).toMatchObject({ patientId: patient.patientId, providerId, redFlagCodes: ['slurred-speech'] });
+    // Per-appointment order is kept (one partition key).
+    const appointmentEvents = mine.filter((e) => (e.data as { appointmentId?: string }).appointmentId === appointmentId).map((e) => e.type);
+    expect(appointmentEvents).toEqual([AppointmentBooked.type, AppointmentRescheduled.type, AppointmentCancelled.type]);
+    // Minimum necessary: neither the reason nor the intake text leaves the service.
+    expect(JSON.stringify(mine.map((e) => e.data))).not.toMatch(/rash|contagious|Two weeks/);
+  });
+});
