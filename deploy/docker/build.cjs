@@ -38,7 +38,7 @@ function aliases() {
   return Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [alias, target]));
 }
 
-const SKIP = /(\.spec\.ts$|\.d\.ts$|(^|\/)(test|fixtures|__fixtures__|testing)\/)/;
+const SKIP = /(\.spec\.ts$|\.d\.ts$|(^|\/)test-support\.ts$|(^|\/)(test|fixtures|__fixtures__|testing)\/)/;
 const ASSET = /\.(json|sql)$/;
 
 function* walk(dir) {
