@@ -1,4 +1,6 @@
-import type { Migration } from '@carebridge/event-store';
+import type { Pool } from 'pg';
+import { migrate, type Migration } from '@carebridge/event-store';
+import { messagingMigrations } from '@carebridge/messaging';
 
 /** Read models and the prescribers' one-time-code enrolments, in the service's schema. */
 export const prescriptionsMigrations: readonly Migration[] = [
@@ -54,3 +56,10 @@ CREATE TABLE {{schema}}.read_audit (
 `,
   },
 ];
+
+/** Event store, messaging tables and read models of the service's schema, in that order. */
+export async function migratePrescriptions(pool: Pool, schema: string): Promise<void> {
+  await migrate(pool, schema);
+  await migrate(pool, schema, messagingMigrations, 'messaging_migrations');
+  await migrate(pool, schema, prescriptionsMigrations, 'prescriptions_migrations');
+}

@@ -57,3 +57,21 @@ export function base32(bytes: Buffer): string {
   if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
   return out;
 }
+
+/** Inverse of base32 (authenticator apps and tests read the enrolment secret this way). */
+export function fromBase32(text: string): Buffer {
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const char of text.replace(/=+$/, '').toUpperCase()) {
+    const index = BASE32.indexOf(char);
+    if (index < 0) throw new Error('not base32');
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}

@@ -1,4 +1,21 @@
 import type { DefinedIntegrationEvent } from '../integration-event';
+import {
+  CancelRxSent,
+  NewRxTransmitted,
+  PharmacyMessageReceived,
+  PrescriptionFillRecorded,
+  RxChangeResponseSent,
+  RxRenewalResponseSent,
+} from './pharmacy-messages';
 
-/** Integration events published by the prescriptions service. */
-export const prescriptionsEvents: readonly DefinedIntegrationEvent<any>[] = [];
+export * from './pharmacy-messages';
+
+/** Integration events published by the prescriptions service (and the pharmacies' answers it consumes). */
+export const prescriptionsEvents: readonly DefinedIntegrationEvent<any>[] = [
+  NewRxTransmitted,
+  CancelRxSent,
+  RxRenewalResponseSent,
+  RxChangeResponseSent,
+  PrescriptionFillRecorded,
+  PharmacyMessageReceived,
+];

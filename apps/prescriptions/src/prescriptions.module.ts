@@ -1,0 +1,125 @@
+import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { ContractRegistry } from '@carebridge/contracts';
+import { PostgresEventStore } from '@carebridge/event-store';
+import { MessagingHost, MessagingModule, type ConsumerLogger, type RelayLogger } from '@carebridge/messaging';
+import { AuthModule, HealthModule, postgresCheck, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { PrescriptionAccess } from './http/access';
+import { Commands } from './http/commands';
+import { ReadModels } from './http/read-models';
+import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
+import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consumer';
+import { prescriptionsPublisher } from './integration/prescriptions.publisher';
+import { PatientProfileController } from './patient-profile/patient-profile.http';
+import { PharmacyDirectoryController } from './pharmacy/pharmacy-directory.http';
+import { OneTimeCodeEnrolmentController } from './prescriber-otp/one-time-code-enrolment.http';
+import { OneTimeCodes } from './prescriber-otp/one-time-codes';
+import { CancelPrescriptionController } from './prescription/cancel-prescription.http';
+import { CheckPrescriptionController } from './prescription/check-prescription.http';
+import { DraftPrescriptionController } from './prescription/draft-prescription.http';
+import { PharmacyMessagesController } from './prescription/pharmacy-messages.http';
+import { RenewalsController } from './prescription/renewals.http';
+import { SignPrescriptionController } from './prescription/sign-prescription.http';
+import { PrescriptionViewController } from './prescription-view/prescription-view.http';
+
+export interface PrescriptionsModuleOptions {
+  readonly pool: Pool;
+  /** PostgreSQL schema of the service: event store, messaging tables, read models. */
+  readonly schema: string;
+  readonly auth: JwtAuthOptions;
+  /** Relay to the pharmacy topic and the inbound pharmacy consumer; omitted, the service runs HTTP only. */
+  readonly messaging?: {
+    readonly kafka: Kafka;
+    readonly consumerGroupId: string;
+    readonly relayLogger?: RelayLogger;
+    readonly consumerLogger?: ConsumerLogger;
+  };
+  readonly healthChecks?: readonly ReadinessCheck[];
+  readonly onProjectionError?: (error: unknown) => void;
+}
+
+/** Starts the projections with the app and stops them after the HTTP server drained. */
+class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+
+  onApplicationBootstrap(): void {
+    this.readModels.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.readModels.stop();
+  }
+}
+
+/** The composition root of the prescriptions service. */
+@Module({})
+export class PrescriptionsModule {
+  static forRoot(options: PrescriptionsModuleOptions): DynamicModule {
+    const store = new PostgresEventStore(options.pool, options.schema);
+    const readModels = new ReadModels(store, options.pool, options.schema, options.onProjectionError);
+    const messaging = options.messaging;
+    return {
+      module: PrescriptionsModule,
+      imports: [
+        AuthModule.register(options.auth),
+        HealthModule.register({ checks: options.healthChecks ?? [postgresCheck(options.pool)] }),
+        ...(messaging
+          ? [
+              MessagingModule.forRootAsync({
+                useFactory: () => ({
+                  relay: {
+                    name: 'prescriptions',
+                    store,
+                    pool: options.pool,
+                    schema: options.schema,
+                    kafka: messaging.kafka,
+                    publisher: prescriptionsPublisher,
+                    idleMs: 10,
+                    ...(messaging.relayLogger && { logger: messaging.relayLogger }),
+                  },
+                  consumers: [
+                    {
+                      groupId: messaging.consumerGroupId,
+                      kafka: messaging.kafka,
+                      pool: options.pool,
+                      schema: options.schema,
+                      storeSchema: options.schema,
+                      registry: new ContractRegistry(),
+                      handlers: pharmacyResponseHandlers,
+                      ...(messaging.consumerLogger && { logger: messaging.consumerLogger }),
+                    },
+                  ],
+                }),
+              }),
+            ]
+          : []),
+      ],
+      controllers: [
+        PharmacyDirectoryController,
+        PatientProfileController,
+        OneTimeCodeEnrolmentController,
+        DraftPrescriptionController,
+        CheckPrescriptionController,
+        SignPrescriptionController,
+        CancelPrescriptionController,
+        RenewalsController,
+        PharmacyMessagesController,
+        PrescriptionViewController,
+      ],
+      providers: [
+        { provide: PG_POOL, useValue: options.pool },
+        { provide: SERVICE_SCHEMA, useValue: options.schema },
+        { provide: EVENT_STORE, useValue: store },
+        { provide: READ_MODELS, useValue: readModels },
+        { provide: ONE_TIME_CODES, useValue: new OneTimeCodes(options.pool, options.schema) },
+        ...(messaging
+          ? [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }]
+          : []),
+        ReadModelsLifecycle,
+        Commands,
+        PrescriptionAccess,
+      ],
+    };
+  }
+}

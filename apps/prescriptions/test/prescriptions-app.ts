@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { Kafka } from 'kafkajs';
+import request from 'supertest';
+import { configureServiceApp, createLogger, DevTokenIssuer } from '@carebridge/platform';
+import { createTestSchema, type TestSchema } from '@carebridge/testing';
+import { migratePrescriptions } from '../src/prescriptions.migrations';
+import { PrescriptionsModule } from '../src/prescriptions.module';
+
+/** The service on its own PostgreSQL schema, with a development token issuer. */
+export interface TestService {
+  readonly app: NestExpressApplication;
+  readonly db: TestSchema;
+  readonly tokens: DevTokenIssuer;
+  close(): Promise<void>;
+}
+
+export async function startService(options: { kafka?: Kafka } = {}): Promise<TestService> {
+  const db = await createTestSchema('prescriptions');
+  await migratePrescriptions(db.pool, db.schema);
+  const tokens = await DevTokenIssuer.create();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      PrescriptionsModule.forRoot({
+        pool: db.pool,
+        schema: db.schema,
+        auth: tokens.authOptions(),
+        ...(options.kafka && {
+          messaging: {
+            kafka: options.kafka,
+            consumerGroupId: `prescriptions-${db.schema}`,
+            relayLogger: { info: () => undefined, error: (m, f) => console.error(m, f) },
+          },
+        }),
+      }),
+    ],
+  }).compile();
+  const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
+    logger: createLogger({ service: 'prescriptions', level: 'silent' }),
+  });
+  await app.init();
+  return {
+    app,
+    db,
+    tokens,
+    async close() {
+      await app.close();
+      await db.dispose();
+    },
+  };
+}
+
+/** People and organisations of one test: ids are fresh, tokens carry them. */
+export async function cast(tokens: DevTokenIssuer) {
+  const provider = randomUUID();
+  const otherProvider = randomUUID();
+  const patient = randomUUID();
+  const otherPatient = randomUUID();
+  const pharmacy = randomUUID();
+  const otherPharmacy = randomUUID();
+  return {
+    ids: { provider, otherProvider, patient, otherPatient, pharmacy, otherPharmacy },
+    provider: await tokens.mint({ sub: provider, role: 'provider', providerId: provider }),
+    otherProvider: await tokens.mint({ sub: otherProvider, role: 'provider', providerId: otherProvider }),
+    patient: await tokens.mint({ sub: patient, role: 'patient', patientId: patient }),
+    otherPatient: await tokens.mint({ sub: otherPatient, role: 'patient', patientId: otherPatient }),
+    pharmacy: await tokens.mint({ sub: randomUUID(), role: 'pharmacy', pharmacyId: pharmacy }),
+    otherPharmacy: await tokens.mint({ sub: randomUUID(), role: 'pharmacy', pharmacyId: otherPharmacy }),
+    ops: await tokens.mint({ sub: randomUUID(), role: 'ops' }),
+  };
+}
+
+export type Cast = Awaited<ReturnType<typeof cast>>;
+
+/** A 7-digit NCPDP id unlikely to collide between test runs on a shared topic. */
+export const randomNcpdpId = (): string => String(1_000_000 + Math.floor(Math.random() * 8_999_999));
+
+export function client(app: NestExpressApplication) {
+  const http = request(app.getHttpServer());
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+  return {
+    post: (path: string, token: string, body: unknown = {}, key: string | null = randomUUID()) =>
+      http.post(path).set({ ...auth(token), ...(key && { 'idempotency-key': key }) }).send(body as object),
+    put: (path: string, token: string, body: unknown, key: string = randomUUID()) =>
+      http.put(path).set({ ...auth(token), 'idempotency-key': key }).send(body as object),
+    get: (path: string, token: string) => http.get(path).set(auth(token)),
+  };
+}
+
+export const CMS_EXAMPLE_NPI = '1234567893';
+export const VALID_DEA = 'AB1234563';
+
+export function amoxicillinDraft(patientId: string, prescriptionId = randomUUID()) {
+  return {
+    prescriptionId,
+    patientId,
+    prescriber: { npi: CMS_EXAMPLE_NPI },
+    medication: {
+      rxnormCode: '308191',
+      name: 'amoxicillin 500 MG Oral Capsule',
+      strength: '500 mg',
+      doseForm: 'capsule',
+      ingredientRxcuis: ['723'],
+    },
+    sig: 'Take 1 capsule by mouth three times daily for 10 days',
+    quantity: { value: 30, unit: 'capsule' },
+    daysSupply: 10,
+    refills: 1,
+    substitutionAllowed: true,
+    encounter: { modality: 'audio-video' },
+  };
+}
+
+export function oxycodoneDraft(patientId: string, prescriptionId = randomUUID()) {
+  return {
+    ...amoxicillinDraft(patientId, prescriptionId),
+    prescriber: { npi: CMS_EXAMPLE_NPI, deaNumber: VALID_DEA },
+    medication: {
+      rxnormCode: '1049621',
+      name: 'oxycodone hydrochloride 5 MG Oral Tablet',
+      strength: '5 mg',
+      doseForm: 'tablet',
+      ingredientRxcuis: ['7804'],
+      deaSchedule: 'II',
+    },
+    sig: 'Take 1 tablet by mouth every 6 hours as needed for pain',
+    quantity: { value: 12, unit: 'tablet' },
+    daysSupply: 3,
+    refills: 0,
+  };
+}
+
+export function pharmacyListing(pharmacyId: string, ncpdpId: string) {
+  return {
+    pharmacyId,
+    ncpdpId,
+    npi: '1234567893',
+    name: `Corner Pharmacy ${ncpdpId}`,
+    address: { line: ['1 Main St'], city: 'Springfield', state: 'IL', postalCode: '62701' },
+    hours: { '1': { opens: '09:00', closes: '18:00' } },
+    acceptsEPrescribing: true,
+  };
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { quoteIdent } from '@carebridge/event-store';
+import { fromBase32, totp } from '../src/prescriber-otp/totp';
+import { amoxicillinDraft, cast, client, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, type Cast, type TestService } from './prescriptions-app';
+
+describe('prescriptions HTTP API (real PostgreSQL)', () => {
+  let service: TestService;
+  let http: ReturnType<typeof client>;
+  let who: Cast;
+  let ncpdpId: string;
+
+  beforeAll(async () => {
+    service = await startService();
+    http = client(service.app);
+    who = await cast(service.tokens);
+    ncpdpId = randomNcpdpId();
+    expect((await http.post('/v1/pharmacies', who.ops, pharmacyListing(who.ids.pharmacy, ncpdpId))).status).toBe(201);
+    expect((await http.put(`/v1/patients/${who.ids.patient}/preferred-pharmacy`, who.patient, { ncpdpId })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await service.close();
+  });
+
+  const draftAndCheck = async (body: Record<string, unknown>) => {
+    expect((await http.post('/v1/prescriptions', who.provider, body)).status).toBe(201);
+    const checked = await http.post(`/v1/prescriptions/${body.prescriptionId}/check`, who.provider);
+    expect(checked.status).toBe(200);
+    return checked.body as { findings: { findingId: string; severity: string; kind: string }[] };
+  };
+
+  describe('pharmacy directory', () => {
+    it('finds a listed pharmacy by state and city', async () => {
+      const found = await http.get('/v1/pharmacies?state=IL&city=springfield', who.patient);
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((p: { ncpdpId: string }) => p.ncpdpId)).toContain(ncpdpId);
+    });
+
+    it('refuses a listing by a pharmacy user', async () => {
+      const res = await http.post('/v1/pharmacies', who.pharmacy, pharmacyListing(randomUUID(), randomNcpdpId()));
+      expect(res.status).toBe(403);
+    });
+
+    it('refuses the same NCPDP id twice', async () => {
+      const res = await http.post('/v1/pharmacies', who.ops, pharmacyListing(randomUUID(), ncpdpId));
+      expect([res.status, res.body.code]).toEqual([409, 'PHARMACY.ALREADY_LISTED']);
+    });
+
+    it("records the patient's preferred pharmacy", async () => {
+      const res = await http.get(`/v1/patients/${who.ids.patient}/medication-profile`, who.patient);
+      expect(res.body.preferredPharmacy).toEqual({ pharmacyId: who.ids.pharmacy, ncpdpId });
+    });
+  });
+
+  describe('bad input', () => {
+    it('answers 400 problem+json naming a malformed field', async () => {
+      const res = await http.post('/v1/prescriptions', who.provider, { ...amoxicillinDraft(who.ids.patient), patientId: 'not-a-uuid' });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['patientId']);
+    });
+
+    it('answers 400 without an Idempotency-Key', async () => {
+      const res = await http.post('/v1/prescriptions', who.provider, amoxicillinDraft(who.ids.patient), null);
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'Idempotency-Key']);
+    });
+
+    it('answers 422 naming each missing NewRx element', async () => {
+      const { sig: _sig, quantity: _q, ...body } = amoxicillinDraft(who.ids.patient);
+      const res = await http.post('/v1/prescriptions', who.provider, { ...body, medication: { ...body.medication, strength: '' } });
+      expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.INCOMPLETE_NEWRX']);
+      for (const field of ['medication.strength', 'sig', 'quantity.value', 'quantity.unit']) expect(res.body.detail).toContain(field);
+    });
+
+    it('answers 422 for a controlled medication without a DEA number', async () => {
+      const body = oxycodoneDraft(who.ids.patient);
+      const res = await http.post('/v1/prescriptions', who.provider, { ...body, prescriber: { npi: body.prescriber.npi } });
+      expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.INCOMPLETE_NEWRX']);
+      expect(res.body.detail).toContain('prescriber.deaNumber');
+    });
+
+    it('answers 403 when a patient tries to draft', async () => {
+      expect((await http.post('/v1/prescriptions', who.patient, amoxicillinDraft(who.ids.patient))).status).toBe(403);
+    });
+
+    it('answers 409 when signing before the checks', async () => {
+      const body = amoxicillinDraft(who.ids.patient);
+      await http.post('/v1/prescriptions', who.provider, body);
+      const res = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {});
+      expect([res.status, res.body.code]).toEqual([409, 'PRESCRIPTION.NOT_CHECKED']);
+    });
+  });
+
+  describe('a prescription from draft to fill', () => {
+    const body = () => amoxicillinDraft(who.ids.patient);
+    let id: string;
+
+    beforeAll(async () => {
+      const draft = body();
+      id = draft.prescriptionId;
+      expect((await draftAndCheck(draft)).findings).toEqual([]);
+      const signed = await http.post(`/v1/prescriptions/${id}/sign`, who.provider, {});
+      expect(signed.body).toEqual({ prescriptionId: id, status: 'transmitted', pharmacyNcpdpId: ncpdpId });
+    });
+
+    it('appends nothing when a command is repeated with the same Idempotency-Key', async () => {
+      const draft = body();
+      const key = randomUUID();
+      await http.post('/v1/prescriptions', who.provider, draft, key);
+      const again = await http.post('/v1/prescriptions', who.provider, draft, key);
+      expect(again.status).toBe(201);
+      const { rows } = await service.db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(service.db.schema)}.events WHERE stream_id = $1`, [
+        `prescription-${draft.prescriptionId}`,
+      ]);
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('lets another provider neither sign nor read it', async () => {
+      expect((await http.get(`/v1/prescriptions/${id}`, who.otherProvider)).status).toBe(404);
+      const res = await http.post(`/v1/prescriptions/${id}/cancel`, who.otherProvider, { reason: 'x' });
+      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.NOT_PRESCRIBER']);
+    });
+
+    it('shows the patient their prescription and hides it from another patient', async () => {
+      expect((await http.get(`/v1/prescriptions/${id}`, who.patient)).body.status).toBe('transmitted');
+      expect((await http.get(`/v1/prescriptions/${id}`, who.otherPatient)).status).toBe(404);
+    });
+
+    it('shows the pharmacy it was routed to, and no other pharmacy', async () => {
+      expect((await http.get(`/v1/prescriptions?`, who.pharmacy)).body.items.map((p: { prescriptionId: string }) => p.prescriptionId)).toContain(id);
+      expect((await http.get(`/v1/prescriptions/${id}`, who.otherPharmacy)).status).toBe(404);
+      const res = await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.otherPharmacy, { kind: 'Status', messageId: 'x' });
+      expect(res.status).toBe(404);
+    });
+
+    it('records a fill reported by the pharmacy, visible to the patient', async () => {
+      const fill = await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.pharmacy, {
+        kind: 'RxFill',
+        messageId: `fill-${id}`,
+        fillStatus: 'dispensed',
+        quantityDispensed: 30,
+      });
+      expect(fill.body.status).toBe('dispensed');
+      const seen = await http.get(`/v1/prescriptions/${id}`, who.patient);
+      expect(seen.body.fills).toEqual([expect.objectContaining({ fillStatus: 'dispensed', quantityDispensed: 30 })]);
+    });
+
+    it('refuses to cancel a dispensed prescription', async () => {
+      const res = await http.post(`/v1/prescriptions/${id}/cancel`, who.provider, { reason: 'changed my mind' });
+      expect([res.status, res.body.code]).toEqual([409, 'PRESCRIPTION.ALREADY_DISPENSED']);
+    });
+
+    it('approves one renewal request and denies another', async () => {
+      const first = await http.post(`/v1/prescriptions/${id}/renewal-requests`, who.patient, { note: 'running low' });
+      expect(first.status).toBe(201);
+      const approved = await http.post(`/v1/prescriptions/${id}/renewal-requests/${first.body.renewalRequestId}/response`, who.provider, {
+        decision: 'approved',
+        refillsAuthorized: 1,
+      });
+      expect(approved.status).toBe(200);
+      const second = await http.post(`/v1/prescriptions/${id}/renewal-requests`, who.patient, {});
+      const denied = await http.post(`/v1/prescriptions/${id}/renewal-requests/${second.body.renewalRequestId}/response`, who.provider, {
+        decision: 'denied',
+        reason: 'please book a follow-up visit',
+      });
+      expect(denied.status).toBe(200);
+      const view = await http.get(`/v1/prescriptions/${id}`, who.patient);
+      expect(view.body.renewals.map((r: { decision: string }) => r.decision)).toEqual(['approved', 'denied']);
+    });
+
+    it("refuses a renewal request for another patient's prescription", async () => {
+      const res = await http.post(`/v1/prescriptions/${id}/renewal-requests`, who.otherPatient, {});
+      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.NOT_PATIENT']);
+    });
+
+    it('serves a FHIR R4 MedicationRequest', async () => {
+      const res = await http.get(`/v1/fhir/MedicationRequest/${id}`, who.patient);
+      expect(res.headers['content-type']).toMatch(/application\/fhir\+json/);
+      expect(res.body).toMatchObject({
+        resourceType: 'MedicationRequest',
+        status: 'completed',
+        intent: 'order',
+        medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '308191' }] },
+        subject: { reference: `Patient/${who.ids.patient}` },
+      });
+    });
+
+    it('audits every read', async () => {
+      const { rows } = await service.db.pool.query(
+        `SELECT DISTINCT actor_role FROM ${quoteIdent(service.db.schema)}.read_audit WHERE resource = $1 ORDER BY actor_role`,
+        [`prescription/${id}`],
+      );
+      expect(rows.map((r) => r.actor_role)).toEqual(['patient']);
+    });
+  });
+
+  describe('clinical checks', () => {
+    it('stops signing on a high-criticality allergy', async () => {
+      const patient = randomUUID();
+      await http.post(`/v1/patients/${patient}/allergies`, who.provider, { rxcui: '723', display: 'amoxicillin', criticality: 'high' });
+      const draft = amoxicillinDraft(patient);
+      const { findings } = await draftAndCheck(draft);
+      expect(findings).toEqual([expect.objectContaining({ kind: 'allergy', severity: 'hard-stop' })]);
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {
+        pharmacyNcpdpId: ncpdpId,
+        overrides: [{ findingId: 'allergy:723', reason: 'tolerated before' }],
+      });
+      expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.HARD_STOP']);
+    });
+
+    it('flags duplicate therapy and signs only with a recorded override reason', async () => {
+      const patient = randomUUID();
+      const first = amoxicillinDraft(patient);
+      await draftAndCheck(first);
+      await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      const second = amoxicillinDraft(patient);
+      const { findings } = await draftAndCheck(second);
+      expect(findings).toEqual([expect.objectContaining({ kind: 'duplicate-therapy', severity: 'overridable', findingId: `duplicate:${first.prescriptionId}` })]);
+      const unexplained = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      expect([unexplained.status, unexplained.body.code]).toEqual([422, 'PRESCRIPTION.OVERRIDE_REASON_REQUIRED']);
+      const overridden = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, {
+        pharmacyNcpdpId: ncpdpId,
+        overrides: [{ findingId: `duplicate:${first.prescriptionId}`, reason: 'second course after relapse' }],
+      });
+      expect(overridden.body.status).toBe('transmitted');
+      const view = await http.get(`/v1/prescriptions/${second.prescriptionId}`, who.provider);
+      expect(view.body.overrides).toEqual([{ findingId: `duplicate:${first.prescriptionId}`, reason: 'second course after relapse' }]);
+    });
+  });
+
+  describe('controlled substances', () => {
+    let secret: Buffer;
+
+    beforeAll(async () => {
+      const enrolled = await http.post('/v1/prescribers/me/one-time-code', who.provider);
+      expect(enrolled.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+      secret = fromBase32(enrolled.body.secret);
+    });
+
+    it('refuses to sign without the second factor (403)', async () => {
+      const draft = oxycodoneDraft(randomUUID());
+      await draftAndCheck(draft);
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.SECOND_FACTOR_REQUIRED']);
+    });
+
+    it('refuses a wrong one-time code (403)', async () => {
+      const draft = oxycodoneDraft(randomUUID());
+      await draftAndCheck(draft);
+      const wrong = totp(secret, new Date(Date.now() - 10 * 60_000));
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: wrong });
+      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.ONE_TIME_CODE_REJECTED']);
+    });
+
+    it('signs with a valid one-time code, records it for the DEA audit, and refuses the same code again', async () => {
+      const draft = oxycodoneDraft(randomUUID());
+      await draftAndCheck(draft);
+      const code = totp(secret, new Date());
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
+      expect(res.body.status).toBe('transmitted');
+      const { rows } = await service.db.pool.query(
+        `SELECT data FROM ${quoteIdent(service.db.schema)}.events WHERE stream_id = $1 AND event_type = 'PrescriptionSigned'`,
+        [`prescription-${draft.prescriptionId}`],
+      );
+      expect(rows[0].data.controlledSubstance).toMatchObject({ deaSchedule: 'II', deaNumber: 'AB1234563', secondFactor: { method: 'totp' } });
+
+      const another = oxycodoneDraft(randomUUID());
+      await draftAndCheck(another);
+      const replay = await http.post(`/v1/prescriptions/${another.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
+      expect([replay.status, replay.body.code]).toEqual([403, 'PRESCRIPTION.ONE_TIME_CODE_REJECTED']);
+    });
+  });
+});
