@@ -1,0 +1,54 @@
+import { telemetry } from './telemetry';
+import { Pool } from 'pg';
+import { createKafka, ensureTopics } from '@carebridge/messaging';
+import {
+  bootOrExit,
+  createLogger,
+  createServiceApp,
+  jwtAuthOptions,
+  kafkaCheck,
+  loadConfig,
+  postgresCheck,
+  redisCheck,
+} from '@carebridge/platform';
+import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
+import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
+import { migrateScheduling } from './scheduling.migrate';
+import { SchedulingModule } from './scheduling.module';
+
+void bootOrExit(async () => {
+  const config = loadConfig(schedulingConfig);
+  const logger = createLogger({ service: 'scheduling', level: config.LOG_LEVEL });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
+  await migrateScheduling(pool, SCHEDULING_SCHEMA);
+
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'scheduling' });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, SCHEDULING_TOPICS.map((topic) => ({ topic, partitions: config.KAFKA_PARTITIONS })));
+  } finally {
+    await admin.disconnect();
+  }
+
+  const app = await createServiceApp(
+    SchedulingModule.register({
+      pool,
+      schema: SCHEDULING_SCHEMA,
+      auth: jwtAuthOptions(config),
+      checks: [postgresCheck(pool), kafkaCheck(config.KAFKA_BROKERS), redisCheck(config.REDIS_URL)],
+      kafka,
+      policy: {
+        holdMinutes: config.HOLD_MINUTES,
+        attendance: {
+          checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+          graceMinutes: config.NO_SHOW_GRACE_MINUTES,
+        },
+      },
+      onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
+    }),
+    { logger, telemetry },
+  );
+  await app.listen(config.PORT);
+  logger.info({ port: config.PORT }, 'scheduling listening');
+});
