@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { EventStore } from '@carebridge/event-store';
+import type { Pool } from 'pg';
+import type { EventStore, PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import type { RuleCatalog } from './rules/rule-set.rules';
-import { AFTER_APPEND, EVENT_STORE, RULE_CATALOG } from './tokens';
+import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RELAY_NUDGE, RULE_CATALOG } from './tokens';
 
 export interface BillingEligibilityOptions {
   readonly store: EventStore;
@@ -14,6 +16,8 @@ export interface BillingEligibilityOptions {
   readonly checks: readonly ReadinessCheck[];
   /** MessagingModule.forRootAsync(...) with the relay; omitted in HTTP-only tests. */
   readonly messaging?: DynamicModule;
+  /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
+  readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
 }
 
 /** The composition root: ports bound by token to the adapters main.ts (or a test) built. */
@@ -32,8 +36,26 @@ export class BillingEligibilityModule {
         { provide: EVENT_STORE, useValue: options.store },
         { provide: RULE_CATALOG, useValue: options.catalog },
         options.messaging
-          ? { provide: AFTER_APPEND, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }
-          : { provide: AFTER_APPEND, useValue: () => undefined },
+          ? { provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }
+          : { provide: RELAY_NUDGE, useValue: () => undefined },
+        ...(options.recheck
+          ? [
+              {
+                provide: CoverageChangeReactor,
+                inject: [RELAY_NUDGE],
+                useFactory: (relayNudge: AfterAppend) =>
+                  new CoverageChangeReactor({ ...options.recheck!, catalog: options.catalog, afterAppend: relayNudge }),
+              },
+              {
+                provide: AFTER_APPEND,
+                inject: [RELAY_NUDGE, CoverageChangeReactor],
+                useFactory: (relayNudge: AfterAppend, reactor: CoverageChangeReactor) => () => {
+                  relayNudge();
+                  reactor.nudge();
+                },
+              },
+            ]
+          : [{ provide: AFTER_APPEND, useExisting: RELAY_NUDGE }]),
       ],
     };
   }

@@ -40,6 +40,7 @@ void bootOrExit(async () => {
       catalog,
       auth: jwtAuthOptions(config),
       checks: [postgresCheck(pool), kafkaCheck(admin)],
+      recheck: { store, pool, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') },
       messaging: MessagingModule.forRootAsync({
         useFactory: () => ({
           relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka, publisher: billingEligibilityPublisher },

@@ -22,6 +22,8 @@ const consumer = kafka.consumer({ groupId: uniqueName('billing-eligibility-spec'
 const patientId = randomUUID();
 const providerId = randomUUID();
 let providerToken: string;
+let opsToken: string;
+let store: PostgresEventStore;
 
 beforeAll(async () => {
   db = await createTestSchema('billing_eligibility_kafka');
@@ -35,7 +37,7 @@ beforeAll(async () => {
   await consumer.subscribe({ topic, fromBeginning: true });
   void consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
 
-  const store = new PostgresEventStore(db.pool, db.schema);
+  store = new PostgresEventStore(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
@@ -44,6 +46,7 @@ beforeAll(async () => {
         catalog: loadRuleCatalog(),
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
+        recheck: { store, pool: db.pool, onError: (error) => console.error('recheck', error) },
         messaging: MessagingModule.forRootAsync({
           useFactory: () => ({
             relay: {
@@ -66,6 +69,7 @@ beforeAll(async () => {
   });
   await app.init();
   providerToken = await issuer.mint({ sub: providerId, role: 'provider', providerId });
+  opsToken = await issuer.mint({ sub: randomUUID(), role: 'ops' });
 });
 
 afterAll(async () => {
@@ -118,4 +122,57 @@ it('publishes EligibilityDetermined to Kafka through the relay, ids and codes on
   });
   // Minimum necessary PHI: no purpose, no member id, no free-text reasons on the wire.
   expect(message.value!.toString()).not.toMatch(/mental-health|"memberId"|"message"/);
+});
+
+it('checks upcoming appointments again when coverage changes and publishes only a changed answer', async () => {
+  const http = () => request(app.getHttpServer());
+  const patient = randomUUID();
+  const coverage = await http()
+    .post(`/patients/${patient}/coverages`)
+    .set('authorization', `Bearer ${opsToken}`)
+    .set('idempotency-key', 'cov')
+    .send({ payerKind: 'commercial', payerId: 'ACME', memberId: 'A-1', state: 'CA', effectiveFrom: '2026-01-01', order: 'primary' })
+    .expect(201);
+  const coverageId = coverage.body.coverage.coverageId as string;
+  const appointmentId = randomUUID();
+  const first = await http()
+    .post('/eligibility-checks')
+    .set('authorization', `Bearer ${providerToken}`)
+    .set('idempotency-key', 'first')
+    .send({
+      patientId: patient,
+      appointmentId,
+      serviceCodes: ['99213'],
+      modality: 'video',
+      patientLocation: { state: 'CA', setting: 'home' },
+      provider: { providerId, licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
+      dateOfService: '2027-05-01',
+    })
+    .expect(201);
+  expect(first.body.determination.outcome).toBe('covered-with-conditions');
+
+  // A change that does not move the answer: nothing recorded.
+  await http().patch(`/patients/${patient}/coverages/${coverageId}`).set('authorization', `Bearer ${opsToken}`).send({ groupNumber: 'G-2' }).expect(200);
+  // The plan ends before the visit: no coverage in force, the answer becomes unknown.
+  await http().patch(`/patients/${patient}/coverages/${coverageId}`).set('authorization', `Bearer ${opsToken}`).send({ terminatesOn: '2027-01-31' }).expect(200);
+
+  const recheck = await eventually(
+    async () => {
+      const events = await store.readStream(`eligibility-${patient}`);
+      return events.length >= 2 ? events : undefined;
+    },
+    { timeoutMs: 20_000, what: 'the re-check after the coverage change' },
+  );
+  expect(recheck).toHaveLength(2);
+  expect(recheck[1]!.metadata).toMatchObject({ actor: { role: 'system' }, command: 'RecordDetermination' });
+  expect(recheck[1]!.data).toMatchObject({ changedFrom: 'covered-with-conditions', determination: { outcome: 'unknown' } });
+
+  const published = await eventually(
+    () => received.find((m) => {
+      const data = JSON.parse(m.value!.toString()).data;
+      return data?.patientId === patient && data.changedFrom !== undefined ? m : undefined;
+    }),
+    { timeoutMs: 30_000, what: 'the changed answer on Kafka' },
+  );
+  expect(JSON.parse(published.value!.toString()).data).toMatchObject({ appointmentId, outcome: 'unknown', changedFrom: 'covered-with-conditions', reasonCodes: expect.arrayContaining(['COVERAGE.NONE_IN_FORCE']) });
 });

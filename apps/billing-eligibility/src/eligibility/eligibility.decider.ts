@@ -3,7 +3,14 @@ import type { Determination, EligibilityEvent, EligibilityRequest, Outcome } fro
 
 export type RecordDetermination = Command<
   'RecordDetermination',
-  { determinationId: string; patientId: string; request: EligibilityRequest; determination: Determination }
+  {
+    determinationId: string;
+    patientId: string;
+    request: EligibilityRequest;
+    determination: Determination;
+    /** Automatic re-checks record (and publish) only an answer that changed. */
+    onlyIfChanged?: boolean;
+  }
 >;
 export type EligibilityCommand = RecordDetermination;
 
@@ -38,7 +45,7 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
   decide(command, state) {
     switch (command.type) {
       case 'RecordDetermination': {
-        const { determinationId, patientId, request, determination } = command.data;
+        const { determinationId, patientId, request, determination, onlyIfChanged } = command.data;
         if (request.patientId !== patientId) throw new PatientMismatchError();
         if (determination.ruleSets.length === 0) throw new UnreproducibleDeterminationError();
         if (state.status === 'determined' && state.determinationIds.includes(determinationId)) return [];
@@ -46,6 +53,7 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
           state.status === 'determined' && request.appointmentId !== undefined
             ? state.lastOutcomeByAppointment[request.appointmentId]
             : undefined;
+        if (onlyIfChanged && (previous === undefined || previous === determination.outcome)) return [];
         return {
           type: 'EligibilityDetermined',
           data: {

@@ -67,6 +67,15 @@ describe('eligibility decider', () => {
       spec.given([determined('d1', 'covered')]).when(record('d2', 'covered')).then([determined('d2', 'covered')]);
     });
 
+    it('records a re-check only when its answer changed', () => {
+      const recheck = (outcome: Determination['outcome']): RecordDetermination => {
+        const command = record('r1', outcome);
+        return { ...command, data: { ...command.data, onlyIfChanged: true } };
+      };
+      spec.given([determined('d1', 'covered')]).when(recheck('covered')).thenNothingHappens();
+      spec.given([determined('d1', 'covered')]).when(recheck('unknown')).then([determined('r1', 'unknown', 'covered')]);
+    });
+
     it('records nothing for a determination id already recorded', () => {
       spec.given([determined('d1', 'covered')]).when(record('d1', 'covered')).thenNothingHappens();
     });
