@@ -60,3 +60,12 @@ export type { JwtAuthOptions } from './auth/jwt-verifier';
 
 export { configureServiceApp, createServiceApp } from './bootstrap/create-service-app';
 export type { ServiceAppOptions } from './bootstrap/create-service-app';
+
+export { ServiceMetrics, startMetricsServer } from './metrics/service-metrics';
+export type {
+  AlertEvent,
+  ConsumerStatsSource,
+  KafkaLagAdmin,
+  RelayStatusSource,
+  ServiceMetricsOptions,
+} from './metrics/service-metrics';
