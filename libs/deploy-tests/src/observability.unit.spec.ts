@@ -30,7 +30,7 @@ describe('Grafana dashboard', () => {
     const exposed = new Set<string>();
     for (const m of await metrics.registry.getMetricsAsJSON()) {
       exposed.add(m.name);
-      if (m.type === 'histogram') ['_bucket', '_count', '_sum'].forEach((s) => exposed.add(`${m.name}${s}`));
+      if (String(m.type) === 'histogram') ['_bucket', '_count', '_sum'].forEach((s) => exposed.add(`${m.name}${s}`));
     }
     const used = new Set(exprs.flatMap((e) => e.match(/\b(carebridge|nodejs|process)_[a-z0-9_]+/g) ?? []));
     expect(used.size).toBeGreaterThan(5);
