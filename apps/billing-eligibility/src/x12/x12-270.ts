@@ -1,0 +1,66 @@
+import { DEFAULT_DELIMITERS, type Delimiters } from './x12';
+
+/** What a 270 eligibility inquiry (005010X279A1) for one subscriber needs. Time comes in: no clock here. */
+export interface EligibilityInquiry {
+  readonly interchangeControlNumber: number;
+  readonly senderId: string;
+  readonly receiverId: string;
+  readonly createdAt: Date;
+  readonly traceNumber: string;
+  readonly payer: { readonly name: string; readonly id: string };
+  readonly provider: { readonly name: string; readonly npi: string };
+  readonly subscriber: {
+    readonly memberId: string;
+    readonly lastName: string;
+    readonly firstName: string;
+    readonly birthDate?: string;
+  };
+  readonly dateOfService: string;
+  /** Service type codes (X12 1365): 30 health benefit plan coverage, 98 professional visit (office), MH mental health... */
+  readonly serviceTypes: readonly string[];
+  readonly production?: boolean;
+}
+
+const pad = (value: string, width: number) => value.slice(0, width).padEnd(width, ' ');
+const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
+const hm = (d: Date) => d.toISOString().slice(11, 16).replace(':', '');
+
+/** Builds the whole interchange: ISA/GS/ST ... SE/GE/IEA, with the service types as EQ repetitions. */
+export function build270(inquiry: EligibilityInquiry, d: Delimiters = DEFAULT_DELIMITERS): string {
+  const control = String(inquiry.interchangeControlNumber).padStart(9, '0');
+  const date = inquiry.createdAt;
+  const isa = [
+    'ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad(inquiry.senderId, 15), 'ZZ', pad(inquiry.receiverId, 15),
+    ymd(date).slice(2), hm(date), d.repetition, '00501', control, '0', inquiry.production ? 'P' : 'T', d.component,
+  ].join(d.element);
+  const body: string[][] = [
+    ['ST', '270', '0001', '005010X279A1'],
+    ['BHT', '0022', '13', inquiry.traceNumber, ymd(date), hm(date)],
+    ['HL', '1', '', '20', '1'],
+    ['NM1', 'PR', '2', inquiry.payer.name, '', '', '', '', 'PI', inquiry.payer.id],
+    ['HL', '2', '1', '21', '1'],
+    ['NM1', '1P', '2', inquiry.provider.name, '', '', '', '', 'XX', inquiry.provider.npi],
+    ['HL', '3', '2', '22', '0'],
+    ['TRN', '1', inquiry.traceNumber, `9${inquiry.senderId.replace(/\D/g, '').padEnd(9, '0').slice(0, 9)}`],
+    ['NM1', 'IL', '1', inquiry.subscriber.lastName, inquiry.subscriber.firstName, '', '', '', 'MI', inquiry.subscriber.memberId],
+    ...(inquiry.subscriber.birthDate ? [['DMG', 'D8', inquiry.subscriber.birthDate.replace(/-/g, '')]] : []),
+    ['DTP', '291', 'D8', inquiry.dateOfService.replace(/-/g, '')],
+    ['EQ', inquiry.serviceTypes.join(d.repetition)],
+  ];
+  const st = [...body, ['SE', String(body.length + 1), '0001']];
+  const segments = [
+    isa,
+    ['GS', 'HS', inquiry.senderId, inquiry.receiverId, ymd(date), hm(date), String(inquiry.interchangeControlNumber), 'X', '005010X279A1'].join(d.element),
+    ...st.map((s) => trimTrailing(s).join(d.element)),
+    ['GE', '1', String(inquiry.interchangeControlNumber)].join(d.element),
+    ['IEA', '1', control].join(d.element),
+  ];
+  return segments.map((s) => s + d.segment).join('\n') + '\n';
+}
+
+/** X12 omits trailing empty elements. */
+function trimTrailing(segment: string[]): string[] {
+  let end = segment.length;
+  while (end > 1 && segment[end - 1] === '') end--;
+  return segment.slice(0, end);
+}
