@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
-import { NewRxTransmitted, PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, type CloudEvent } from '@carebridge/contracts';
+import type { Consumer, Kafka } from 'kafkajs';
+import {
+  CancelRxSent,
+  NewRxTransmitted,
+  PHARMACY_RESPONSE_TOPIC,
+  PHARMACY_TOPIC,
+  PRESCRIPTION_TOPIC,
+  PrescriptionFillRecorded,
+  type CloudEvent,
+} from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { runPharmacyConsumer } from '../src/integration/pharmacy-consumer.example';
@@ -10,8 +18,12 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
   let kafka: Kafka;
   let service: TestService;
   let pharmacy: { stop(): Promise<void> };
+  let monitoring: Consumer;
   const received: { event: CloudEvent<unknown>; key: string }[] = [];
+  const adherence: CloudEvent<typeof PrescriptionFillRecorded.Data>[] = [];
   const ncpdpId = randomNcpdpId();
+  // Prescriptions whose NewRx the example pharmacy only acknowledges (no fill), to test CancelRx.
+  const holdBack = new Set<string>();
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'prescriptions-int' });
@@ -25,10 +37,28 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
       ncpdpId,
       groupId: `pharmacy-${ncpdpId}-${randomUUID()}`,
       onMessage: (event, key) => received.push({ event, key }),
+      answerNewRx: (data) =>
+        holdBack.has(data.prescriptionId)
+          ? [{ kind: 'Status', messageId: randomUUID() }]
+          : [
+              { kind: 'Status', messageId: randomUUID() },
+              { kind: 'RxFill', messageId: randomUUID(), fillStatus: 'dispensed', quantityDispensed: data.quantity.value, reason: null },
+            ],
+    });
+    // What a monitoring service would read: the fills and their timing.
+    monitoring = kafka.consumer({ groupId: `monitoring-${randomUUID()}` });
+    await monitoring.connect();
+    await monitoring.subscribe({ topics: [PRESCRIPTION_TOPIC], fromBeginning: true });
+    await monitoring.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value!.toString()) as CloudEvent<typeof PrescriptionFillRecorded.Data>;
+        if (event.type === PrescriptionFillRecorded.type) adherence.push(event);
+      },
     });
   });
 
   afterAll(async () => {
+    await monitoring?.disconnect();
     await pharmacy?.stop();
     await service?.close();
   });
@@ -72,5 +102,48 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
       'PrescriptionFillReported',
     ]);
     expect(rows.at(-1).metadata.actor).toEqual({ id: `ncpdp:${ncpdpId}`, role: 'pharmacy' });
+  });
+
+  it('publishes the fill as the adherence signal, keyed by prescription', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = amoxicillinDraft(who.ids.patient);
+    await http.post('/v1/prescriptions', who.provider, draft);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+    const fill = await eventually(() => adherence.find((e) => e.data.prescriptionId === draft.prescriptionId), {
+      timeoutMs: 60_000,
+      what: 'PrescriptionFillRecorded',
+    });
+    expect(fill.data).toMatchObject({ patientId: who.ids.patient, rxnormCode: '308191', fillStatus: 'dispensed', quantityDispensed: 30, daysSupply: 10 });
+  });
+
+  it('sends a CancelRx to the pharmacy and cancels when the pharmacy approves', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = amoxicillinDraft(who.ids.patient);
+    holdBack.add(draft.prescriptionId);
+    await http.post('/v1/prescriptions', who.provider, draft);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+    await eventually(() => received.find((r) => r.event.type === NewRxTransmitted.type && r.event.subject === draft.prescriptionId), {
+      timeoutMs: 60_000,
+      what: 'NewRx',
+    });
+    const cancel = await http.post(`/v1/prescriptions/${draft.prescriptionId}/cancel`, who.provider, { reason: 'wrong medication' });
+    expect(cancel.body.status).toBe('cancel-requested');
+    const cancelRx = await eventually(() => received.find((r) => r.event.type === CancelRxSent.type && r.event.subject === draft.prescriptionId), {
+      timeoutMs: 60_000,
+      what: 'CancelRx on the pharmacy topic',
+    });
+    expect(cancelRx.key).toBe(ncpdpId);
+    const view = await eventually(
+      async () => {
+        const res = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider);
+        return res.body.status === 'cancelled' ? res.body : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the CancelRxResponse recorded' },
+    );
+    expect(view.cancel).toEqual({ reason: 'wrong medication', decision: 'approved' });
   });
 });

@@ -77,6 +77,8 @@ interface Routed {
   readonly pendingRenewals: readonly string[];
   readonly pendingChanges: readonly string[];
   readonly messageIds: readonly string[];
+  /** The prescriber's reason while a CancelRx awaits the pharmacy's answer. */
+  readonly cancelReason: string | null;
 }
 
 export type PrescriptionState =
@@ -409,7 +411,7 @@ function decidePharmacyMessage(command: RecordPharmacyMessage, state: Prescripti
       if (!message.approved) return [responded];
       return [
         responded,
-        { type: 'PrescriptionCancelled', data: { prescriptionId, reason: cancelReason(state), pharmacyConfirmed: true } },
+        { type: 'PrescriptionCancelled', data: { prescriptionId, reason: state.cancelReason ?? 'cancelled', pharmacyConfirmed: true } },
       ];
     }
     case 'RxRenewalRequest':
@@ -421,10 +423,6 @@ function decidePharmacyMessage(command: RecordPharmacyMessage, state: Prescripti
     default:
       return assertNever(message, 'pharmacy message');
   }
-}
-
-function cancelReason(state: Routed & { status: string }): string {
-  return state.status === 'cancel-requested' ? 'cancelled by prescriber, confirmed by pharmacy' : 'cancelled';
 }
 
 export function evolve(state: PrescriptionState, event: PrescriptionEvent): PrescriptionState {
@@ -444,6 +442,7 @@ export function evolve(state: PrescriptionState, event: PrescriptionEvent): Pres
             pendingRenewals: [],
             pendingChanges: [],
             messageIds: [],
+            cancelReason: null,
           }
         : state;
     case 'PharmacyAcknowledged':
@@ -475,11 +474,12 @@ export function evolve(state: PrescriptionState, event: PrescriptionEvent): Pres
     case 'RenewalResponded':
       return routed(state, (s) => ({ ...s, pendingRenewals: s.pendingRenewals.filter((id) => id !== event.data.renewalRequestId) }));
     case 'CancelRequested':
-      return routed(state, (s) => ({ ...s, status: 'cancel-requested' }));
+      return routed(state, (s) => ({ ...s, status: 'cancel-requested', cancelReason: event.data.reason }));
     case 'CancelResponded':
       return routed(state, (s) => ({
         ...s,
         status: event.data.decision === 'denied' ? 'transmitted' : s.status,
+        cancelReason: event.data.decision === 'denied' ? null : s.cancelReason,
         messageIds: [...s.messageIds, event.data.messageId],
       }));
     case 'PrescriptionCancelled':

@@ -292,7 +292,7 @@ describe('prescription decider', () => {
         .when(pharmacyMessage({ kind: 'CancelRxResponse', messageId: 'cx-1', approved: true, reason: null }))
         .then([
           { type: 'CancelResponded', data: { prescriptionId: ids.prescription, messageId: 'cx-1', decision: 'approved', reason: null } },
-          { type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'cancelled by prescriber, confirmed by pharmacy', pharmacyConfirmed: true } },
+          { type: 'PrescriptionCancelled', data: { prescriptionId: ids.prescription, reason: 'r', pharmacyConfirmed: true } },
         ]);
     });
 
