@@ -5,6 +5,7 @@ import { MessagingHost } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
+import { FhirController } from './fhir/fhir.http';
 import type { RuleCatalog } from './rules/rule-set.rules';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RELAY_NUDGE, RULE_CATALOG } from './tokens';
@@ -31,7 +32,7 @@ export class BillingEligibilityModule {
         HealthModule.register({ checks: options.checks }),
         ...(options.messaging ? [options.messaging] : []),
       ],
-      controllers: [CoverageController, EligibilityCheckController],
+      controllers: [CoverageController, EligibilityCheckController, FhirController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: RULE_CATALOG, useValue: options.catalog },

@@ -290,4 +290,72 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
       expect(response.body.status).toBe('ready');
     });
   });
+
+  describe('FHIR R4', () => {
+    const fhirRequest = (serviceCodes: string[], servicedDate: string) => ({
+      resourceType: 'CoverageEligibilityRequest',
+      status: 'active',
+      purpose: ['validation'],
+      patient: { reference: `Patient/${patientId}` },
+      servicedDate,
+      provider: { reference: `Practitioner/${providerId}` },
+      insurance: [{ focal: true, coverage: { reference: `Coverage/${coverageId}` } }],
+      item: serviceCodes.map((code) => ({ productOrService: { coding: [{ system: 'http://www.ama-assn.org/go/cpt', code }] } })),
+      extension: [
+        {
+          url: 'https://carebridge.dev/fhir/StructureDefinition/telehealth-visit',
+          valueString: JSON.stringify({
+            modality: 'video',
+            patientLocation: { state: 'CA', setting: 'home' },
+            provider: { licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
+            asOf: '2026-11-22',
+          }),
+        },
+      ],
+    });
+
+    it('answers a CoverageEligibilityRequest with a CoverageEligibilityResponse, item by item', async () => {
+      const response = await http()
+        .post('/fhir/CoverageEligibilityRequest')
+        .set('authorization', `Bearer ${tokens.provider}`)
+        .set('idempotency-key', 'fhir-1')
+        .send(fhirRequest(['99213', '93000'], '2027-06-01'))
+        .expect(200);
+      expect(response.body).toMatchObject({
+        resourceType: 'CoverageEligibilityResponse',
+        outcome: 'complete',
+        patient: { reference: `Patient/${patientId}` },
+        insurance: [{ coverage: { reference: `Coverage/${coverageId}` } }],
+      });
+      const items = response.body.insurance[0].item;
+      expect(items.map((i: { excluded: boolean }) => i.excluded)).toEqual([false, true]);
+      expect(items[1].description).toMatch(/not on the Medicare telehealth services list/);
+      expect(response.body.disposition).toMatch(/^not-covered/);
+    });
+
+    it('answers 400 naming the missing telehealth extension', async () => {
+      const { extension: _e, ...bare } = fhirRequest(['99213'], '2027-06-01');
+      const response = await http()
+        .post('/fhir/CoverageEligibilityRequest')
+        .set('authorization', `Bearer ${tokens.provider}`)
+        .set('idempotency-key', 'fhir-2')
+        .send(bare)
+        .expect(400);
+      expect(response.body.errors[0].field).toMatch(/telehealth-visit/);
+    });
+
+    it('reads coverage as a FHIR Coverage bundle', async () => {
+      const response = await http().get(`/fhir/Coverage?patient=${patientId}`).set('authorization', `Bearer ${tokens.patient}`).expect(200);
+      expect(response.body).toMatchObject({ resourceType: 'Bundle', total: 1 });
+      expect(response.body.entry[0].resource).toMatchObject({
+        resourceType: 'Coverage',
+        id: coverageId,
+        subscriberId: '1EG4TE5MK72',
+        beneficiary: { reference: `Patient/${patientId}` },
+        payor: [{ identifier: { value: 'CMS' } }],
+        order: 1,
+      });
+      await http().get(`/fhir/Coverage?patient=${patientId}`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(403);
+    });
+  });
 });

@@ -70,31 +70,8 @@ export class EligibilityCheckController {
   ) {
     const key = requireIdempotencyKey(idempotencyKey);
     const input = parseBody(eligibilityCheckBody, body);
-    assertMayReachPatient(actor, input.patientId);
-    const coverageState = await readCoverage(this.store, input.patientId);
-    let coverage = coverageOn(coverageState, input.dateOfService);
-    if (input.coverageId !== undefined) {
-      coverage = coverageState.status === 'recorded' ? coverageState.coverages.find((c) => c.coverageId === input.coverageId) : undefined;
-      if (coverage === undefined) throw new CoverageNotInForceError(`coverageId: coverage ${input.coverageId} is not recorded for this patient`);
-    }
-    const payer = payerIdOf(actor);
-    if (payer !== undefined && coverage?.payerId !== payer) {
-      throw new AccessDeniedError('A payer may only check eligibility of its own members');
-    }
-    const { asOf, coverageId: _coverageId, ...rest } = input;
-    const request = rest as EligibilityRequest;
-    const metadata = commandMetadata(actor, key, 'payment');
-    const determination = determine(request, coverage, this.catalog, asOf ?? metadata.now.toISOString().slice(0, 10));
-    // The id follows from the idempotency key, so a retried request finds its first answer.
-    const determinationId = deterministicUuid(`${input.patientId}:${key}`);
-    const result = await handle(this.store, eligibilityStreamId(input.patientId), eligibilityDecider, {
-      type: 'RecordDetermination',
-      data: { determinationId, patientId: input.patientId, request, determination },
-      metadata,
-    });
+    const answer = await checkEligibility(this.store, this.catalog, actor, input, key);
     this.afterAppend();
-    const stored = (result.newEvents[0] as RecordedEvent<EligibilityDetermined['data']> | undefined)?.data;
-    const answer = stored ?? { determinationId, patientId: input.patientId, request, determination };
     return viewFor(actor, answer);
   }
 
@@ -113,11 +90,47 @@ export class EligibilityCheckController {
   }
 }
 
+export type EligibilityCheckInput = z.output<typeof eligibilityCheckBody>;
+
+/** Access, coverage look-up, determine(), and the EligibilityDetermined append: shared by the JSON and FHIR routes. */
+export async function checkEligibility(
+  store: EventStore,
+  catalog: RuleCatalog,
+  actor: AuthenticatedActor,
+  input: EligibilityCheckInput,
+  idempotencyKey: string,
+): Promise<EligibilityDetermined['data']> {
+  assertMayReachPatient(actor, input.patientId);
+  const coverageState = await readCoverage(store, input.patientId);
+  let coverage = coverageOn(coverageState, input.dateOfService);
+  if (input.coverageId !== undefined) {
+    coverage = coverageState.status === 'recorded' ? coverageState.coverages.find((c) => c.coverageId === input.coverageId) : undefined;
+    if (coverage === undefined) throw new CoverageNotInForceError(`coverageId: coverage ${input.coverageId} is not recorded for this patient`);
+  }
+  const payer = payerIdOf(actor);
+  if (payer !== undefined && coverage?.payerId !== payer) {
+    throw new AccessDeniedError('A payer may only check eligibility of its own members');
+  }
+  const { asOf, coverageId: _coverageId, ...rest } = input;
+  const request = rest as EligibilityRequest;
+  const metadata = commandMetadata(actor, idempotencyKey, 'payment');
+  const determination = determine(request, coverage, catalog, asOf ?? metadata.now.toISOString().slice(0, 10));
+  // The id follows from the idempotency key, so a retried request finds its first answer.
+  const determinationId = deterministicUuid(`${input.patientId}:${idempotencyKey}`);
+  const result = await handle(store, eligibilityStreamId(input.patientId), eligibilityDecider, {
+    type: 'RecordDetermination',
+    data: { determinationId, patientId: input.patientId, request, determination },
+    metadata,
+  });
+  const stored = (result.newEvents[0] as RecordedEvent<EligibilityDetermined['data']> | undefined)?.data;
+  return stored ?? { determinationId, patientId: input.patientId, request, determination };
+}
+
 /**
  * A payer sees eligibility only: the outcome, the codes to bill and the rules used, not the
  * visit's purpose or the reasons, which can reveal mental-health or SUD care (42 CFR Part 2).
  */
-function viewFor(actor: AuthenticatedActor, d: EligibilityDetermined['data'] & { recordedAt?: string }) {
+export function viewFor(actor: AuthenticatedActor, d: EligibilityDetermined['data'] & { recordedAt?: string }) {
   if (actor.role !== 'payer') return d;
   const { determination } = d;
   return {

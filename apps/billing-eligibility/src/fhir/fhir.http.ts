@@ -1,0 +1,88 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import type { EventStore } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import { assertMayReachPatient, payerIdOf, requireIdempotencyKey } from '../access';
+import { readCoverage } from '../coverage/coverage.http';
+import { checkEligibility, eligibilityCheckBody, viewFor } from '../eligibility/eligibility-check.http';
+import type { RuleCatalog } from '../rules/rule-set.rules';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
+import { TELEHEALTH_EXTENSION, idFromReference, toCoverageEligibilityResponse, toFhirCoverage } from './fhir.mapping';
+
+const reference = z.object({ reference: z.string() });
+const coverageEligibilityRequest = z.object({
+  resourceType: z.literal('CoverageEligibilityRequest'),
+  status: z.literal('active'),
+  purpose: z.array(z.enum(['auth-requirements', 'benefits', 'discovery', 'validation'])).min(1),
+  patient: reference,
+  servicedDate: z.iso.date(),
+  provider: reference,
+  insurance: z.array(z.object({ focal: z.boolean().optional(), coverage: reference })).max(2).optional(),
+  item: z
+    .array(z.object({ productOrService: z.object({ coding: z.array(z.object({ system: z.string().optional(), code: z.string() })).min(1) }) }))
+    .min(1),
+  extension: z.array(z.object({ url: z.string(), valueString: z.string().optional() }).loose()).optional(),
+});
+
+/** FHIR R4 views: CoverageEligibilityRequest in, CoverageEligibilityResponse out; Coverage read. */
+@Controller('fhir')
+export class FhirController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
+    @Inject(AFTER_APPEND) private readonly afterAppend: AfterAppend,
+  ) {}
+
+  @Post('CoverageEligibilityRequest')
+  @HttpCode(200)
+  @Roles('patient', 'provider', 'payer', 'ops')
+  async coverageEligibility(
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const key = requireIdempotencyKey(idempotencyKey);
+    const resource = parseBody(coverageEligibilityRequest, body);
+    // The telehealth facts (modality, patient location, licences) travel as one JSON extension.
+    const telehealth = resource.extension?.find((e) => e.url === TELEHEALTH_EXTENSION)?.valueString;
+    let facts: unknown;
+    try {
+      facts = telehealth === undefined ? undefined : JSON.parse(telehealth);
+    } catch {
+      facts = undefined;
+    }
+    if (facts === undefined || typeof facts !== 'object') {
+      throw new RequestValidationError([{ field: `extension[${TELEHEALTH_EXTENSION}]`, message: 'must hold the telehealth visit as a JSON string' }]);
+    }
+    const coverageId = idFromReference(resource.insurance?.find((i) => i.focal !== false)?.coverage, 'Coverage');
+    const input = parseBody(eligibilityCheckBody, {
+      ...(facts as object),
+      patientId: idFromReference(resource.patient, 'Patient'),
+      dateOfService: resource.servicedDate,
+      serviceCodes: resource.item.map((i) => i.productOrService.coding[0]!.code),
+      provider: { ...((facts as { provider?: object }).provider ?? {}), providerId: idFromReference(resource.provider, 'Practitioner') },
+      ...(coverageId !== undefined && { coverageId }),
+    });
+    const answer = await checkEligibility(this.store, this.catalog, actor, input, key);
+    this.afterAppend();
+    if (actor.role === 'payer') return viewFor(actor, answer);
+    return toCoverageEligibilityResponse(answer, new Date().toISOString());
+  }
+
+  @Get('Coverage')
+  @Roles('patient', 'provider', 'payer', 'ops')
+  async coverage(@Query('patient') patient: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = parseBody(z.uuid(), patient, 'patient');
+    assertMayReachPatient(actor, patientId);
+    const state = await readCoverage(this.store, patientId);
+    const payer = payerIdOf(actor);
+    const coverages = (state.status === 'recorded' ? state.coverages : []).filter((c) => payer === undefined || c.payerId === payer);
+    const today = new Date().toISOString().slice(0, 10);
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: coverages.length,
+      entry: coverages.map((c) => ({ resource: toFhirCoverage(c, patientId, today) })),
+    };
+  }
+}
