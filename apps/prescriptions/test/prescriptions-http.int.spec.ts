@@ -270,4 +270,59 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       expect([replay.status, replay.body.code]).toEqual([403, 'PRESCRIPTION.ONE_TIME_CODE_REJECTED']);
     });
   });
+
+  describe('pharmacy requests answered by the prescriber', () => {
+    let id: string;
+    // A patient of their own: the shared patient's earlier amoxicillin would be a duplicate-therapy finding.
+    const patient = randomUUID();
+
+    beforeAll(async () => {
+      const draft = amoxicillinDraft(patient);
+      id = draft.prescriptionId;
+      await draftAndCheck(draft);
+      expect((await http.post(`/v1/prescriptions/${id}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    });
+
+    it('records an RxChangeRequest and the RxChangeResponse', async () => {
+      const requested = await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.pharmacy, {
+        kind: 'RxChangeRequest',
+        messageId: `chg-${id}`,
+        changeType: 'generic-substitution',
+        detail: 'brand out of stock',
+      });
+      expect(requested.status).toBe(202);
+      const answered = await http.post(`/v1/prescriptions/${id}/change-requests/chg-${id}/response`, who.provider, { decision: 'approved' });
+      expect(answered.status).toBe(200);
+      const view = await http.get(`/v1/prescriptions/${id}`, who.pharmacy);
+      expect(view.body.changeRequests).toEqual([{ changeRequestId: `chg-${id}`, changeType: 'generic-substitution', decision: 'approved' }]);
+    });
+
+    it('approves a pharmacy RxRenewalRequest with changes, linking the new prescription', async () => {
+      await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.pharmacy, { kind: 'RxRenewalRequest', messageId: `ren-${id}` });
+      const replacement = { ...amoxicillinDraft(patient), renewalOf: id, quantity: { value: 21, unit: 'capsule' }, daysSupply: 7 };
+      expect((await http.post('/v1/prescriptions', who.provider, replacement)).status).toBe(201);
+      const answered = await http.post(`/v1/prescriptions/${id}/renewal-requests/ren-${id}/response`, who.provider, {
+        decision: 'approved-with-changes',
+        replacementPrescriptionId: replacement.prescriptionId,
+      });
+      expect(answered.status).toBe(200);
+      const view = await http.get(`/v1/prescriptions/${id}`, who.provider);
+      expect(view.body.renewals).toEqual([
+        { renewalRequestId: `ren-${id}`, requestedBy: 'pharmacy', decision: 'approved-with-changes', reason: null, refillsAuthorized: 0 },
+      ]);
+      const fhir = await http.get(`/v1/fhir/MedicationRequest/${replacement.prescriptionId}`, who.provider);
+      expect(fhir.body.priorPrescription).toEqual({ reference: `MedicationRequest/${id}` });
+    });
+
+    it('refuses a replacement for another patient', async () => {
+      await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.pharmacy, { kind: 'RxRenewalRequest', messageId: `ren2-${id}` });
+      const unrelated = { ...amoxicillinDraft(randomUUID()), renewalOf: id };
+      await http.post('/v1/prescriptions', who.provider, unrelated);
+      const res = await http.post(`/v1/prescriptions/${id}/renewal-requests/ren2-${id}/response`, who.provider, {
+        decision: 'approved-with-changes',
+        replacementPrescriptionId: unrelated.prescriptionId,
+      });
+      expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.REPLACEMENT_INVALID']);
+    });
+  });
 });

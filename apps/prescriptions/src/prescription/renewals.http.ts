@@ -57,11 +57,17 @@ export class RenewalsController {
   ) {
     const input = parseBody(responseBody, body);
     if (input.decision === 'approved-with-changes') {
-      const replacement = await this.access.load(input.replacementPrescriptionId);
-      if (!replacement || replacement.rx.renewalOf !== prescriptionId || replacement.rx.prescriber.providerId !== actor.id) {
+      const [original, replacement] = await Promise.all([this.access.load(prescriptionId), this.access.load(input.replacementPrescriptionId)]);
+      if (
+        !original ||
+        !replacement ||
+        replacement.rx.renewalOf !== prescriptionId ||
+        replacement.rx.patientId !== original.rx.patientId ||
+        replacement.rx.prescriber.providerId !== actor.id
+      ) {
         throw new PrescriptionError(
           'PRESCRIPTION.REPLACEMENT_INVALID',
-          'The replacement must be a prescription you drafted with renewalOf set to this prescription',
+          'The replacement must be a prescription you drafted for the same patient with renewalOf set to this prescription',
           'rule',
         );
       }
