@@ -1,0 +1,18 @@
+import { build270, type EligibilityInquiry } from '../x12/x12-270';
+import { costShareFor, parse271 } from '../x12/x12-271';
+import type { PayerAnswer } from '../rules/payer-answer.rules';
+import { type PayerConnection, PayerUnreachableError } from './payer-connection';
+
+/** Sends the 270, parses the 271 and reduces it to the answer for one service type. */
+export async function askPayer(connection: PayerConnection, inquiry: EligibilityInquiry, serviceType: string): Promise<PayerAnswer> {
+  const controlNumber = String(inquiry.interchangeControlNumber).padStart(9, '0');
+  let text: string;
+  try {
+    text = await connection.exchange(build270(inquiry), controlNumber);
+  } catch (error) {
+    if (error instanceof PayerUnreachableError) return { status: 'unreachable', detail: error.message };
+    throw error;
+  }
+  const [response] = parse271(text);
+  return costShareFor(response!, serviceType);
+}

@@ -1,0 +1,22 @@
+import { type PayerConnection, PayerUnreachableError } from './payer-connection';
+
+/** Real-time 270/271 over HTTP POST (X12 in the body), as clearing houses offer it. */
+export class HttpPayerConnection implements PayerConnection {
+  constructor(private readonly options: { readonly url: string; readonly timeoutMs?: number; readonly headers?: Record<string, string> }) {}
+
+  async exchange(inquiry270: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(this.options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/edi-x12', ...this.options.headers },
+        body: inquiry270,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new PayerUnreachableError(`payer endpoint did not answer: ${(error as Error).name}`);
+    }
+    if (!response.ok) throw new PayerUnreachableError(`payer endpoint answered HTTP ${response.status}`);
+    return response.text();
+  }
+}
