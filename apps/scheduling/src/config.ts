@@ -23,6 +23,18 @@ export const schedulingConfig = z.object({
   HOLD_MINUTES: minutes(10, 60),
   CHECK_IN_OPENS_MINUTES_BEFORE: minutes(15, 240),
   NO_SHOW_GRACE_MINUTES: minutes(10, 120),
+  /** Comma-separated minutes before the start at which reminders go out. */
+  REMINDER_MINUTES_BEFORE: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated minutes, e.g. 1440,60')
+    .default('1440,60')
+    .transform((value) => value.split(',').map(Number)),
+  REMINDER_CHANNELS: z
+    .string()
+    .regex(/^(sms|email)(,(sms|email))*$/, 'must be sms, email or both, comma-separated')
+    .default('email')
+    .transform((value) => value.split(',') as ('sms' | 'email')[]),
+  JOIN_BASE_URL: z.url().default('https://visits.carebridge.local/join'),
   ...authSettings,
 });
 

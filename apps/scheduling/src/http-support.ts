@@ -34,11 +34,12 @@ export function optionalIdempotencyKey(value: string | undefined): string | unde
 
 export function commandMetadata(
   actor: AuthenticatedActor,
+  now: Date,
   options: { commandId?: string; purpose?: string } = {},
 ): CommandMetadata {
   const traceparent = currentTraceparent();
   return {
-    now: new Date(),
+    now,
     actor: { id: actor.id, role: actor.role },
     correlationId: getCorrelationId() ?? randomUUID(),
     ...(options.commandId !== undefined && { commandId: options.commandId }),

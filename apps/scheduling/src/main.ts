@@ -12,6 +12,7 @@ import {
   redisCheck,
 } from '@carebridge/platform';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
+import { LogNotifier } from './notifications/log-notifier';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
@@ -46,6 +47,14 @@ void bootOrExit(async () => {
         },
       },
       onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
+      jobs: {
+        redisUrl: config.REDIS_URL,
+        notifier: new LogNotifier(logger),
+        reminderMinutesBefore: config.REMINDER_MINUTES_BEFORE,
+        channels: config.REMINDER_CHANNELS,
+        joinBaseUrl: config.JOIN_BASE_URL,
+        onError: (error) => logger.warn({ err: error }, 'appointment job failed; retried by BullMQ'),
+      },
     }),
     { logger, telemetry },
   );

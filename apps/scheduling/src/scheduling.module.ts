@@ -18,7 +18,11 @@ import { ChangeAppointmentController } from './provider-day/change-appointment.h
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
-import { EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from './scheduling.tokens';
+import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from './scheduling.tokens';
+import { type Clock, systemClock } from './clock';
+import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
+
+const APPOINTMENT_JOBS = Symbol('APPOINTMENT_JOBS');
 import { FindSlotsController } from './slot-search/find-slots.http';
 
 export interface SchedulingModuleOptions {
@@ -31,17 +35,27 @@ export interface SchedulingModuleOptions {
   /** Publishing to Kafka through the relay; omitted, the service records events but publishes nothing. */
   readonly kafka?: Kafka;
   readonly onProjectionError?: (error: unknown) => void;
+  /** The system clock unless a test controls time. */
+  readonly clock?: Clock;
+  /** Reminder and no-show jobs on BullMQ; omitted, none run. */
+  readonly jobs?: Omit<AppointmentJobsOptions, 'store' | 'pool' | 'clock' | 'policy'>;
 }
 
 /** The composition root of the scheduling service: adapters bound to tokens, lifecycles of the read side. */
 @Module({})
 export class SchedulingModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(APPOINTMENT_JOBS) private readonly jobs: AppointmentJobs | null,
+  ) {}
 
   static register(options: SchedulingModuleOptions): DynamicModule {
     const store = new PostgresEventStore(options.pool, options.schema);
     const readModels = new ReadModels(store, options.pool, options.onProjectionError);
     const kafka = options.kafka;
+    const clock = options.clock ?? systemClock;
+    const policy = options.policy ?? DEFAULT_SCHEDULING_POLICY;
+    const jobs = options.jobs ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy }) : null;
     return {
       module: SchedulingModule,
       imports: [
@@ -68,16 +82,20 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
       providers: [
         { provide: EVENT_STORE, useValue: store },
         { provide: READ_MODELS, useValue: readModels },
-        { provide: SCHEDULING_POLICY, useValue: options.policy ?? DEFAULT_SCHEDULING_POLICY },
+        { provide: SCHEDULING_POLICY, useValue: policy },
+        { provide: CLOCK, useValue: clock },
+        { provide: APPOINTMENT_JOBS, useValue: jobs },
       ],
     };
   }
 
   onApplicationBootstrap(): void {
     this.readModels.start();
+    this.jobs?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.jobs?.stop();
     await this.readModels.stop();
   }
 }

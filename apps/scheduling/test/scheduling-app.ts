@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { Kafka } from 'kafkajs';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { SchedulingModule } from '../src/scheduling.module';
+import { SchedulingModule, type SchedulingModuleOptions } from '../src/scheduling.module';
 import { migrateScheduling } from '../src/scheduling.migrate';
 
 export interface SchedulingTestApp {
@@ -23,7 +22,9 @@ export interface SchedulingTestApp {
 }
 
 /** The scheduling module on its own PostgreSQL schema, as the service wires it, not listening. */
-export async function startSchedulingApp(options: { kafka?: Kafka } = {}): Promise<SchedulingTestApp> {
+export async function startSchedulingApp(
+  options: Pick<SchedulingModuleOptions, 'kafka' | 'clock' | 'jobs' | 'policy'> = {},
+): Promise<SchedulingTestApp> {
   const db = await createTestSchema('scheduling');
   await migrateScheduling(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
@@ -34,7 +35,7 @@ export async function startSchedulingApp(options: { kafka?: Kafka } = {}): Promi
         schema: db.schema,
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
-        ...(options.kafka && { kafka: options.kafka }),
+        ...options,
       }),
     ],
   }).compile();

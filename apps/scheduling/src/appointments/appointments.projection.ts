@@ -46,6 +46,7 @@ export function appointmentsHandler(schema: string) {
         case 'SlotHeld':
         case 'EmergencyRedirected':
         case 'AppointmentMovedOut':
+        case 'AppointmentReminderSent':
           // MovedOut follows MovedIn, which already pointed the row at the new day.
           break;
         default: {

@@ -3,6 +3,7 @@ import {
   AppointmentCancelled,
   AppointmentCheckedIn,
   AppointmentNoShow,
+  AppointmentReminderSent,
   AppointmentRescheduled,
   EmergencyRedirected,
 } from '@carebridge/contracts';
@@ -90,6 +91,19 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
           rulesSource: event.data.rulesSource,
         }, recorded),
       ];
+    case 'AppointmentReminderSent': {
+      const d = event.data;
+      return [
+        publish(AppointmentReminderSent, {
+          appointmentId: d.appointmentId,
+          patientId: d.patientId,
+          providerId: d.providerId,
+          startsAt: d.start,
+          minutesBefore: d.minutesBefore,
+          channels: [...d.channels],
+        }, recorded),
+      ];
+    }
     case 'SlotHeld':
     case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];

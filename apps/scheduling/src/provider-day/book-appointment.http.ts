@@ -4,7 +4,8 @@ import { type EventStore, deterministicEventId, handle } from '@carebridge/event
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
-import { EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import type { Clock } from '../clock';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { providerDayDecider } from './provider-day.decider';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
 import { bookAppointmentBody } from './provider-day.schemas';
@@ -16,6 +17,7 @@ export class BookAppointmentController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -45,7 +47,7 @@ export class BookAppointmentController {
         ...(data.holdId !== undefined && { holdId: data.holdId }),
         terms,
       },
-      metadata: commandMetadata(actor, { commandId }),
+      metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
     await this.readModels.include(result.newEvents);
     const event = { type: result.newEvents[0]!.type, data: result.newEvents[0]!.data } as ProviderDayEvent;

@@ -6,7 +6,8 @@ import type { AppointmentRow } from '../appointments/appointments.projection';
 import { assertMayActFor, commandMetadata, optionalIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
 import type { SchedulingPolicy } from '../scheduling.policy';
-import { EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
+import type { Clock } from '../clock';
+import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import { AppointmentNotFoundError, providerDayDecider } from './provider-day.decider';
 import { cancelBody, rescheduleBody } from './provider-day.schemas';
 import { loadProviderDay } from './provider-day.stream';
@@ -18,6 +19,7 @@ export class ChangeAppointmentController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('cancel')
@@ -142,7 +144,7 @@ export class ChangeAppointmentController {
 
   private metadata(actor: AuthenticatedActor, key: string | undefined): CommandMetadata {
     const commandId = optionalIdempotencyKey(key);
-    return commandMetadata(actor, commandId === undefined ? {} : { commandId });
+    return commandMetadata(actor, this.clock.now(), commandId === undefined ? {} : { commandId });
   }
 
   private async owned(appointmentId: string, actor: AuthenticatedActor): Promise<AppointmentRow> {

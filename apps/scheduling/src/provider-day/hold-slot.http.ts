@@ -4,7 +4,8 @@ import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, p
 import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
 import { type SchedulingPolicy } from '../scheduling.policy';
-import { EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
+import type { Clock } from '../clock';
+import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import { providerDayDecider } from './provider-day.decider';
 import type { SlotHeld } from './provider-day.events';
 import { holdSlotBody } from './provider-day.schemas';
@@ -17,6 +18,7 @@ export class HoldSlotController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -32,7 +34,7 @@ export class HoldSlotController {
       type: 'HoldSlot',
       // The hold id comes from the idempotency key, so a retried request names the same hold.
       data: { holdId: deterministicEventId(streamId, `hold:${commandId}`, 0), patientId, slot, holdMinutes: this.policy.holdMinutes, terms },
-      metadata: commandMetadata(actor, { commandId }),
+      metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
     await this.readModels.include(result.newEvents);
     const held = result.newEvents[0]!.data as SlotHeld['data'];

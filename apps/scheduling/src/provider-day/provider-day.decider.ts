@@ -50,7 +50,13 @@ export type AcceptMovedAppointment = Command<
 >;
 export type ReleaseMovedAppointment = Command<'ReleaseMovedAppointment', { appointmentId: string; to: Interval }>;
 export type CheckIn = Command<'CheckIn', { appointmentId: string; policy: AttendancePolicy }>;
-export type MarkNoShow = Command<'MarkNoShow', { appointmentId: string; policy: AttendancePolicy }>;
+/** `scheduledStart`: the start the no-show job was scheduled for; a job of an earlier time does nothing. */
+export type MarkNoShow = Command<'MarkNoShow', { appointmentId: string; policy: AttendancePolicy; scheduledStart?: string }>;
+/** From the reminder job: `start` is the time the job was scheduled for, so a stale job does nothing. */
+export type RecordReminderSent = Command<
+  'RecordReminderSent',
+  { appointmentId: string; start: string; minutesBefore: number; channels: readonly ('sms' | 'email')[] }
+>;
 
 export type ProviderDayCommand =
   | HoldSlot
@@ -60,13 +66,16 @@ export type ProviderDayCommand =
   | AcceptMovedAppointment
   | ReleaseMovedAppointment
   | CheckIn
-  | MarkNoShow;
+  | MarkNoShow
+  | RecordReminderSent;
 
 export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
 
 export interface DayAppointment {
   readonly status: AppointmentStatus;
   readonly booking: AppointmentBooked['data'];
+  /** `<minutesBefore>@<start>` of reminders already sent. */
+  readonly reminders: readonly string[];
 }
 
 export interface Hold {
@@ -359,6 +368,7 @@ function decideNoShow(command: MarkNoShow, state: ProviderDayState): ProviderDay
   const { data, metadata } = command;
   const appointment = findAppointment(state, data.appointmentId);
   if (appointment.status === 'no-show') return [];
+  if (data.scheduledStart !== undefined && data.scheduledStart !== appointment.booking.start) return [];
   if (appointment.status !== 'booked') {
     throw new AppointmentNotChangeableError(`Appointment ${data.appointmentId} is ${appointment.status}`);
   }
@@ -375,6 +385,28 @@ function decideNoShow(command: MarkNoShow, state: ProviderDayState): ProviderDay
         patientId: booking.patientId,
         start: booking.start,
         graceMinutes: data.policy.graceMinutes,
+      },
+    },
+  ];
+}
+
+function decideReminder(command: RecordReminderSent, state: ProviderDayState): ProviderDayEvent[] {
+  const { data } = command;
+  const appointment = appointmentsOf(state)[data.appointmentId];
+  // Moved, cancelled or already done: the job is stale and sends nothing.
+  if (appointment === undefined || appointment.status !== 'booked' || appointment.booking.start !== data.start) return [];
+  if (appointment.reminders.includes(`${data.minutesBefore}@${data.start}`)) return [];
+  const { booking } = appointment;
+  return [
+    {
+      type: 'AppointmentReminderSent',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        start: booking.start,
+        minutesBefore: data.minutesBefore,
+        channels: data.channels,
       },
     },
   ];
@@ -416,6 +448,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideCheckIn(command, state);
       case 'MarkNoShow':
         return decideNoShow(command, state);
+      case 'RecordReminderSent':
+        return decideReminder(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider-day command');
@@ -434,13 +468,13 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return {
           ...day,
           holds: day.holds.filter((h) => h.holdId !== event.data.holdId),
-          appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data } },
+          appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data, reminders: [] } },
         };
       }
       case 'AppointmentMovedIn': {
         const day = open(state);
         const { from: _from, reasonCode: _reason, ...booking } = event.data;
-        return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking } } };
+        return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [] } } };
       }
       case 'EmergencyRedirected':
         return open(state);
@@ -457,6 +491,11 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'checked-in' }));
       case 'AppointmentNoShow':
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'no-show' }));
+      case 'AppointmentReminderSent':
+        return withAppointment(state, event.data.appointmentId, (a) => ({
+          ...a,
+          reminders: [...a.reminders, `${event.data.minutesBefore}@${event.data.start}`],
+        }));
       default: {
         const exhaustive: never = event;
         return assertNever(exhaustive, 'provider-day event');

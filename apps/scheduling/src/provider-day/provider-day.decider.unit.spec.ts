@@ -268,11 +268,52 @@ describe('provider day', () => {
       ]);
     });
 
+    it('a no-show job scheduled for the time before a reschedule does nothing', () => {
+      spec
+        .given([booked, { type: 'AppointmentRescheduled', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', from: slot9, to: slot930, reasonCode: 'x' } }])
+        .when({ ...noShow('2026-03-09T13:45:00Z'), data: { appointmentId: 'appt-1', policy, scheduledStart: slot9.start } })
+        .thenNothingHappens();
+    });
+
     it('a checked-in patient is never a no-show', () => {
       spec
         .given([booked, { type: 'PatientCheckedIn', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', minutesLate: 0 } }])
         .when(noShow('2026-03-09T13:30:00Z'))
         .thenThrows(AppointmentNotChangeableError);
+    });
+  });
+
+  describe('reminders', () => {
+    const remind = (start = slot9.start) => ({
+      type: 'RecordReminderSent' as const,
+      data: { appointmentId: 'appt-1', start, minutesBefore: 60, channels: ['email' as const] },
+      metadata: at('2026-03-09T12:00:00Z', { id: 'jobs', role: 'system' }),
+    });
+    const sent: ProviderDayEvent = {
+      type: 'AppointmentReminderSent',
+      data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, minutesBefore: 60, channels: ['email'] },
+    };
+
+    it('records a reminder of a booked appointment', () => {
+      spec.given([booked]).when(remind()).then([sent]);
+    });
+
+    it('never records the same reminder twice (a retried job sends nothing)', () => {
+      spec.given([booked, sent]).when(remind()).thenNothingHappens();
+    });
+
+    it('a job for the time before a reschedule is stale and sends nothing', () => {
+      spec
+        .given([booked, { type: 'AppointmentRescheduled', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', from: slot9, to: slot930, reasonCode: 'x' } }])
+        .when(remind(slot9.start))
+        .thenNothingHappens();
+    });
+
+    it('a cancelled appointment gets no reminder', () => {
+      spec
+        .given([booked, { type: 'AppointmentCancelled', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, reasonCode: 'x' } }])
+        .when(remind())
+        .thenNothingHappens();
     });
   });
 });

@@ -120,6 +120,19 @@ export type AppointmentNoShow = {
   };
 };
 
+/** A reminder went out (recorded before sending, so a retried job never sends twice). */
+export type AppointmentReminderSent = {
+  readonly type: 'AppointmentReminderSent';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly start: string;
+    readonly minutesBefore: number;
+    readonly channels: readonly ('sms' | 'email')[];
+  };
+};
+
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
@@ -129,4 +142,5 @@ export type ProviderDayEvent =
   | AppointmentMovedIn
   | AppointmentMovedOut
   | PatientCheckedIn
-  | AppointmentNoShow;
+  | AppointmentNoShow
+  | AppointmentReminderSent;

@@ -4,7 +4,8 @@ import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor, commandMetadata, optionalIdempotencyKey, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
-import { EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import type { Clock } from '../clock';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { ProviderNotFoundError, type ProviderState, providerDecider } from './provider.decider';
 import { availabilityExceptionBody, registerProviderBody, weeklyAvailabilityBody } from './provider.schemas';
 import { loadProvider, providerStreamId } from './provider.stream';
@@ -19,6 +20,7 @@ export class ManageProviderController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
@@ -34,7 +36,7 @@ export class ManageProviderController {
     const result = await handle(this.store, providerStreamId(data.providerId), providerDecider, {
       type: 'RegisterProvider',
       data,
-      metadata: commandMetadata(actor, { commandId, purpose: 'operations' }),
+      metadata: commandMetadata(actor, this.clock.now(), { commandId, purpose: 'operations' }),
     });
     await this.readModels.include(result.newEvents);
     return view(result.state);
@@ -54,7 +56,7 @@ export class ManageProviderController {
     const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
       type: 'SetWeeklyAvailability',
       data: { providerId, ...data },
-      metadata: commandMetadata(actor, { ...(commandId && { commandId }), purpose: 'operations' }),
+      metadata: commandMetadata(actor, this.clock.now(), { ...(commandId && { commandId }), purpose: 'operations' }),
     });
     await this.readModels.include(result.newEvents);
     return view(result.state);
@@ -74,7 +76,7 @@ export class ManageProviderController {
     const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
       type: 'AddAvailabilityException',
       data: { providerId, exception: { exceptionId: randomUUID(), ...data } },
-      metadata: commandMetadata(actor, { commandId, purpose: 'operations' }),
+      metadata: commandMetadata(actor, this.clock.now(), { commandId, purpose: 'operations' }),
     });
     await this.readModels.include(result.newEvents);
     return view(result.state);

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { localDate, modality, timeZone, usState } from '../provider/provider.schemas';
 import type { ReadModels } from '../read-models';
-import { READ_MODELS } from '../scheduling.tokens';
+import type { Clock } from '../clock';
+import { CLOCK, READ_MODELS } from '../scheduling.tokens';
 
 const MAX_RANGE_DAYS = 62;
 
@@ -43,7 +44,10 @@ function decodeToken(token: string): { start: string; providerId: string } {
 /** FHIR $find: free slots by specialty, patient state, modality and dates, in the requester's zone. */
 @Controller('v1/slots')
 export class FindSlotsController {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('patient', 'provider', 'ops')
@@ -58,7 +62,7 @@ export class FindSlotsController {
       timeZone: q.timeZone,
       pageSize: q.pageSize,
       ...(q.pageToken !== undefined && { after: decodeToken(q.pageToken) }),
-      now: new Date(),
+      now: this.clock.now(),
     });
     const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(q.timeZone).toISO({ suppressMilliseconds: true })!;
     return {

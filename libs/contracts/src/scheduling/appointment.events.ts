@@ -75,6 +75,23 @@ export const AppointmentCheckedIn = defineIntegrationEvent({
   description: 'The patient checked in to the waiting room (late when minutesLate > 0).',
 });
 
+export const AppointmentReminderSent = defineIntegrationEvent({
+  context: 'scheduling',
+  name: 'AppointmentReminderSent',
+  version: 1,
+  topic: TOPIC,
+  schema: z.object({
+    appointmentId: z.uuid(),
+    patientId: z.uuid(),
+    providerId: z.uuid(),
+    startsAt: z.iso.datetime(),
+    minutesBefore: z.number().int().min(0),
+    channels: z.array(z.enum(['sms', 'email'])).min(1),
+  }),
+  partitionKey: (d) => d.appointmentId,
+  description: 'A reminder of the appointment was sent (once per appointment time and offset).',
+});
+
 export const AppointmentNoShow = defineIntegrationEvent({
   context: 'scheduling',
   name: 'AppointmentNoShow',

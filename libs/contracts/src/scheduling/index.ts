@@ -4,6 +4,7 @@ import {
   AppointmentCancelled,
   AppointmentCheckedIn,
   AppointmentNoShow,
+  AppointmentReminderSent,
   AppointmentRescheduled,
 } from './appointment.events';
 import { EmergencyRedirected } from './triage.events';
@@ -18,5 +19,6 @@ export const schedulingEvents: readonly DefinedIntegrationEvent<any>[] = [
   AppointmentCancelled,
   AppointmentCheckedIn,
   AppointmentNoShow,
+  AppointmentReminderSent,
   EmergencyRedirected,
 ];

@@ -1,0 +1,14 @@
+import type { Logger } from '@carebridge/platform';
+import type { AppointmentReminder, Notifier } from './notification.port';
+
+/** The default adapter: writes the reminder to the log (ids and times only) instead of sending it. */
+export class LogNotifier implements Notifier {
+  constructor(private readonly logger: Logger) {}
+
+  async sendReminder(reminder: AppointmentReminder): Promise<void> {
+    this.logger.info(
+      { appointmentId: reminder.appointmentId, patientId: reminder.patientId, channels: reminder.channels, minutesBefore: reminder.minutesBefore },
+      'appointment reminder (log adapter: not sent)',
+    );
+  }
+}

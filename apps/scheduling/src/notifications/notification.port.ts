@@ -1,0 +1,21 @@
+/** What the reminder job asks to send. Contact details are resolved by the adapter from the patient id. */
+export interface AppointmentReminder {
+  readonly appointmentId: string;
+  readonly patientId: string;
+  readonly channels: readonly ('sms' | 'email')[];
+  readonly start: string;
+  readonly minutesBefore: number;
+  readonly joinUrl: string;
+  readonly preparationTips: readonly string[];
+}
+
+export interface Notifier {
+  sendReminder(reminder: AppointmentReminder): Promise<void>;
+}
+
+export const PREPARATION_TIPS: readonly string[] = [
+  'Test your camera, microphone and connection before the visit.',
+  'Find a quiet, well-lit, private place.',
+  'Upload any photos your provider should see before the visit.',
+  'Write down your questions and the medicines you take.',
+];

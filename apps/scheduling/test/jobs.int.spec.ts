@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { eventually, testInfrastructure } from '@carebridge/testing';
+import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
+import type { AppointmentReminder, Notifier } from '../src/notifications/notification.port';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+
+/** Real time shifted by an offset the test sets: BullMQ delays stay short while the service sees any time. */
+const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const sent: AppointmentReminder[] = [];
+const notifier: Notifier = { sendReminder: async (reminder) => void sent.push(reminder) };
+const prefix = `bull-scheduling-${randomUUID().slice(0, 8)}`;
+
+let t: SchedulingTestApp;
+let queue: Queue;
+let redis: Redis;
+
+beforeAll(async () => {
+  t = await startSchedulingApp({
+    clock,
+    policy: { holdMinutes: 10, attendance: { checkInOpensMinutesBefore: 15, graceMinutes: 0 } },
+    jobs: { redisUrl: testInfrastructure.redisUrl, prefix, notifier, channels: ['email', 'sms'] },
+  });
+  redis = new Redis(testInfrastructure.redisUrl, { maxRetriesPerRequest: null });
+  queue = new Queue(APPOINTMENT_QUEUE, { connection: redis, prefix });
+});
+afterAll(async () => {
+  await t.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await redis.quit();
+});
+
+const setClock = (iso: string) => {
+  clock.offsetMs = Date.parse(iso) - Date.now();
+};
+
+async function book(providerId: string, start: string) {
+  const patient = await t.patient();
+  const response = await t
+    .http()
+    .post('/v1/appointments')
+    .set('authorization', `Bearer ${patient.token}`)
+    .set('idempotency-key', randomUUID())
+    .send(bookingBody(providerId, start))
+    .expect(201);
+  return { appointmentId: response.body.appointmentId as string, patient };
+}
+
+const jobExists = async (id: string) => (await queue.getJob(id)) !== undefined;
+const stateOf = async (id: string) => (await queue.getJob(id))?.getState();
+
+describe('reminders', () => {
+  it('fire at 24 h before (time controlled), with join link and tips, once even when the job runs again', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(20), '09:00');
+    setClock(new Date(Date.parse(start) - 24 * 3_600_000 - 1_500).toISOString());
+    const { appointmentId, patient } = await book(providerId, start);
+    const reminder = await eventually(() => sent.find((r) => r.appointmentId === appointmentId), { what: '24 h reminder' });
+    expect(reminder).toMatchObject({ patientId: patient.patientId, minutesBefore: 1440, start, channels: ['email', 'sms'] });
+    expect(reminder.joinUrl).toContain(appointmentId);
+    expect(reminder.preparationTips.join(' ')).toMatch(/connection/);
+    // The 1 h reminder waits for its time.
+    expect(await stateOf(reminderJobId(appointmentId, start, 60))).toBe('delayed');
+
+    // A second run of the same reminder (a retry, or a duplicate job) sends nothing.
+    const streamId = (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+    const again = await queue.add('reminder', { appointmentId, streamId, start, minutesBefore: 1440 }, { jobId: `duplicate_${appointmentId}` });
+    await eventually(async () => ((await again.getState()) === 'completed' ? true : undefined), { what: 'duplicate job done' });
+    expect(sent.filter((r) => r.appointmentId === appointmentId)).toHaveLength(1);
+    const events = await t.store.readStream(streamId);
+    expect(events.filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
+  });
+
+  it('move with the appointment when it is rescheduled and vanish when it is cancelled', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(21), '09:00');
+    const later = localInstant(localDay(22), '11:00');
+    clock.offsetMs = 0;
+    const { appointmentId, patient } = await book(providerId, start);
+    await eventually(async () => ((await jobExists(reminderJobId(appointmentId, start, 1440))) ? true : undefined), { what: 'jobs scheduled' });
+    expect(await jobExists(noShowJobId(appointmentId, start))).toBe(true);
+
+    await t
+      .http()
+      .post(`/v1/appointments/${appointmentId}/reschedule`)
+      .set('authorization', `Bearer ${patient.token}`)
+      .send({ slotStart: later, reasonCode: 'patient-request' })
+      .expect(200);
+    await eventually(async () => ((await jobExists(reminderJobId(appointmentId, later, 60))) ? true : undefined), { what: 'jobs moved' });
+    expect(await jobExists(reminderJobId(appointmentId, start, 1440))).toBe(false);
+    expect(await jobExists(reminderJobId(appointmentId, start, 60))).toBe(false);
+    expect(await jobExists(noShowJobId(appointmentId, start))).toBe(false);
+    const moved = (await queue.getJob(reminderJobId(appointmentId, later, 1440)))!;
+    expect(moved.timestamp + moved.delay).toBeGreaterThan(Date.parse(later) - 24 * 3_600_000 - 5_000);
+
+    await t.http().post(`/v1/appointments/${appointmentId}/cancel`).set('authorization', `Bearer ${patient.token}`).send({ reasonCode: 'patient-request' }).expect(200);
+    await eventually(async () => ((await jobExists(noShowJobId(appointmentId, later))) ? undefined : true), { what: 'jobs removed' });
+    expect(await jobExists(reminderJobId(appointmentId, later, 1440))).toBe(false);
+    expect(await jobExists(reminderJobId(appointmentId, later, 60))).toBe(false);
+  });
+});
+
+describe('check-in and no-show', () => {
+  it('check-in opens 15 minutes before the start', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(23), '10:00');
+    setClock(new Date(Date.parse(start) - 30 * 60_000).toISOString());
+    const { appointmentId, patient } = await book(providerId, start);
+    setClock(new Date(Date.parse(start) - 20 * 60_000).toISOString());
+    const early = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(422);
+    expect(early.body.code).toBe('APPOINTMENT.CHECK_IN_NOT_OPEN');
+    setClock(new Date(Date.parse(start) - 5 * 60_000).toISOString());
+    const checkedIn = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(200);
+    expect(checkedIn.body).toMatchObject({ status: 'checked-in', minutesLate: 0 });
+  });
+
+  it('becomes a no-show by itself when the grace period ends without check-in', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(24), '10:30');
+    setClock(new Date(Date.parse(start) - 1_000).toISOString());
+    const { appointmentId, patient } = await book(providerId, start);
+    const row = await eventually(
+      async () => {
+        const response = await t.http().get(`/v1/appointments/${appointmentId}`).set('authorization', `Bearer ${patient.token}`);
+        return response.body.status === 'no-show' ? response.body : undefined;
+      },
+      { what: 'no-show', timeoutMs: 20_000 },
+    );
+    expect(row).toMatchObject({ appointmentId, status: 'no-show' });
+    const late = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(409);
+    expect(late.body.code).toBe('APPOINTMENT.NOT_CHANGEABLE');
+  });
+});
