@@ -17,6 +17,31 @@ const collector = parse(readFileSync(path.join(repoRoot, 'k8s', 'base', 'observa
   service: { extensions?: string[]; pipelines: Record<string, { receivers: string[]; processors?: string[]; exporters: string[] }> };
 };
 
+const ruleExprs = (
+  parse(readFileSync(path.join(repoRoot, 'k8s', 'base', 'observability', 'prometheus-rules.yaml'), 'utf8')) as {
+    spec: { groups: { rules: { expr: string }[] }[] };
+  }
+).spec.groups.flatMap((g) => g.rules.map((r) => r.expr));
+
+async function exposedMetricNames(): Promise<Set<string>> {
+  const metrics = new ServiceMetrics({ service: 'demo' });
+  const exposed = new Set<string>();
+  for (const m of await metrics.registry.getMetricsAsJSON()) {
+    exposed.add(m.name);
+    if (String(m.type) === 'histogram') ['_bucket', '_count', '_sum'].forEach((s) => exposed.add(`${m.name}${s}`));
+  }
+  return exposed;
+}
+
+const metricNames = (exprs: readonly string[]) => new Set(exprs.flatMap((e) => e.match(/\b(carebridge|nodejs|process)_[a-z0-9_]+/g) ?? []));
+
+it('alerting rules query only metrics that ServiceMetrics exposes', async () => {
+  const exposed = await exposedMetricNames();
+  const used = metricNames(ruleExprs);
+  expect(used.size).toBeGreaterThanOrEqual(4);
+  expect([...used].filter((name) => !exposed.has(name))).toEqual([]);
+});
+
 describe('Grafana dashboard', () => {
   const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
 
@@ -26,13 +51,8 @@ describe('Grafana dashboard', () => {
   });
 
   it('queries only metrics that ServiceMetrics exposes', async () => {
-    const metrics = new ServiceMetrics({ service: 'demo' });
-    const exposed = new Set<string>();
-    for (const m of await metrics.registry.getMetricsAsJSON()) {
-      exposed.add(m.name);
-      if (String(m.type) === 'histogram') ['_bucket', '_count', '_sum'].forEach((s) => exposed.add(`${m.name}${s}`));
-    }
-    const used = new Set(exprs.flatMap((e) => e.match(/\b(carebridge|nodejs|process)_[a-z0-9_]+/g) ?? []));
+    const exposed = await exposedMetricNames();
+    const used = metricNames(exprs);
     expect(used.size).toBeGreaterThan(5);
     expect([...used].filter((name) => !exposed.has(name))).toEqual([]);
   });

@@ -167,4 +167,17 @@ describe('schema validation', () => {
       'spec.endpoints[0].port must name a Service port',
     ]);
   });
+
+  it('checks a PrometheusRule has named groups of rules with an expr', () => {
+    const rule: K8sObject = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'r' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'up == 0' }, { alert: 'B', record: 'b' }] }] },
+    };
+    expect(validateSchemas([rule]).map((e) => e.message)).toEqual([
+      'spec.groups[0].rules[1]: exactly one of alert and record',
+      'spec.groups[0].rules[1].expr is required',
+    ]);
+  });
 });

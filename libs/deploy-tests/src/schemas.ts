@@ -13,6 +13,7 @@ function modelModule(apiVersion: string, kind: string): string {
 const CRD_CHECKS: Record<string, (o: K8sObject) => string[]> = {
   'kafka.strimzi.io/v1beta2/KafkaTopic': checkKafkaTopic,
   'monitoring.coreos.com/v1/ServiceMonitor': checkServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': checkPrometheusRule,
 };
 
 /**
@@ -90,5 +91,24 @@ function checkServiceMonitor(o: K8sObject): string[] {
       if (typeof e.port !== 'string') problems.push(`spec.endpoints[${i}].port must name a Service port`);
     });
   }
+  return problems;
+}
+
+/** Prometheus Operator PrometheusRule: named groups of rules, each an alert or a record with an expr. */
+function checkPrometheusRule(o: K8sObject): string[] {
+  const problems: string[] = [];
+  const groups: unknown = o.spec?.groups;
+  if (!Array.isArray(groups) || groups.length === 0) return ['spec.groups must list at least one group'];
+  groups.forEach((g: { name?: unknown; rules?: unknown }, i) => {
+    if (typeof g.name !== 'string' || g.name === '') problems.push(`spec.groups[${i}].name is required`);
+    if (!Array.isArray(g.rules) || g.rules.length === 0) {
+      problems.push(`spec.groups[${i}].rules must list at least one rule`);
+      return;
+    }
+    g.rules.forEach((r: { alert?: unknown; record?: unknown; expr?: unknown }, j) => {
+      if ((typeof r.alert === 'string') === (typeof r.record === 'string')) problems.push(`spec.groups[${i}].rules[${j}]: exactly one of alert and record`);
+      if (typeof r.expr !== 'string' || r.expr.trim() === '') problems.push(`spec.groups[${i}].rules[${j}].expr is required`);
+    });
+  });
   return problems;
 }
