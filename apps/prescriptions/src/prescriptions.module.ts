@@ -13,6 +13,7 @@ import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consu
 import { prescriptionsPublisher } from './integration/prescriptions.publisher';
 import { PatientProfileController } from './patient-profile/patient-profile.http';
 import { PharmacyDirectoryController } from './pharmacy/pharmacy-directory.http';
+import { OpenApiController } from './openapi/openapi.http';
 import { OneTimeCodeEnrolmentController } from './prescriber-otp/one-time-code-enrolment.http';
 import { OneTimeCodes } from './prescriber-otp/one-time-codes';
 import { CancelPrescriptionController } from './prescription/cancel-prescription.http';
@@ -96,6 +97,7 @@ export class PrescriptionsModule {
           : []),
       ],
       controllers: [
+        OpenApiController,
         PharmacyDirectoryController,
         PatientProfileController,
         OneTimeCodeEnrolmentController,

@@ -29,6 +29,11 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     return checked.body as { findings: { findingId: string; severity: string; kind: string }[] };
   };
 
+  it('serves its OpenAPI document without a token', async () => {
+    const res = await client(service.app).get('/v1/openapi.json', '').unset('authorization');
+    expect([res.status, res.body.openapi]).toEqual([200, '3.1.0']);
+  });
+
   describe('pharmacy directory', () => {
     it('finds a listed pharmacy by state and city', async () => {
       const found = await http.get('/v1/pharmacies?state=IL&city=springfield', who.patient);

@@ -11,8 +11,8 @@ import { pharmacyStreamId } from '../pharmacy/pharmacy.stream';
 import { patientProfileDecider } from './patient-profile.decider';
 import { patientProfileStreamId } from './patient-profile.stream';
 
-const preferredBody = z.object({ ncpdpId: z.string().regex(/^\d{7}$/, 'must be a 7-digit NCPDP id') });
-const allergyBody = z.object({
+export const preferredPharmacyBody = z.object({ ncpdpId: z.string().regex(/^\d{7}$/, 'must be a 7-digit NCPDP id') });
+export const allergyBody = z.object({
   rxcui: z.string().regex(/^\d{1,10}$/, 'must be an RxNorm ingredient concept id'),
   display: z.string().min(1).max(200),
   criticality: z.enum(['low', 'high', 'unable-to-assess']),
@@ -34,7 +34,7 @@ export class PatientProfileController {
     @Param('patientId', ParseUUIDPipe) patientId: string,
     @Body() body: unknown,
   ) {
-    const { ncpdpId } = parseBody(preferredBody, body);
+    const { ncpdpId } = parseBody(preferredPharmacyBody, body);
     const pharmacy = await this.commands.state(pharmacyStreamId(ncpdpId), pharmacyDecider);
     if (pharmacy.status !== 'listed') throw new RuleViolation('PHARMACY.NOT_FOUND', 'No such pharmacy', {}, 'not-found');
     await this.commands.run(patientProfileStreamId(patientId), patientProfileDecider, {

@@ -13,7 +13,7 @@ import { pharmacyStreamId } from './pharmacy.stream';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM');
 const day = z.object({ opens: hhmm, closes: hhmm }).optional();
-const registerBody = z.object({
+export const registerPharmacyBody = z.object({
   pharmacyId: z.uuid(),
   ncpdpId: z.string().regex(/^\d{7}$/, 'must be a 7-digit NCPDP Provider ID'),
   npi: z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI'),
@@ -42,7 +42,7 @@ export class PharmacyDirectoryController {
   @HttpCode(201)
   @Roles('ops')
   async register(@CurrentActor() actor: AuthenticatedActor, @Req() request: Request, @Body() body: unknown) {
-    const data = parseBody(registerBody, body);
+    const data = parseBody(registerPharmacyBody, body);
     const hours = Object.fromEntries(Object.entries(data.hours).filter(([, v]) => v !== undefined));
     await this.commands.run(pharmacyStreamId(data.ncpdpId), pharmacyDecider, {
       type: 'RegisterPharmacy',

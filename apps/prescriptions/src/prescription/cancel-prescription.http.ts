@@ -7,7 +7,7 @@ import { Commands } from '../http/commands';
 import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
-const cancelBody = z.object({ reason: z.string().min(1).max(500) });
+export const cancelBody = z.object({ reason: z.string().min(1).max(500) });
 
 @Controller('v1/prescriptions')
 export class CancelPrescriptionController {

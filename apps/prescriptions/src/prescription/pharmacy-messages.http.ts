@@ -31,7 +31,7 @@ export const pharmacyMessageBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('RxRenewalRequest'), messageId, note: z.string().max(500).nullable().default(null) }),
 ]);
 
-const changeResponseBody = z.object({ decision: z.enum(['approved', 'denied']), reason: z.string().max(500).nullable().default(null) });
+export const changeResponseBody = z.object({ decision: z.enum(['approved', 'denied']), reason: z.string().max(500).nullable().default(null) });
 
 @Controller('v1/prescriptions')
 export class PharmacyMessagesController {

@@ -9,8 +9,8 @@ import { Commands } from '../http/commands';
 import { prescriptionDecider, PrescriptionError, type RespondToRenewal } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
-const requestBody = z.object({ note: z.string().max(500).nullable().default(null) });
-const responseBody = z.discriminatedUnion('decision', [
+export const renewalRequestBody = z.object({ note: z.string().max(500).nullable().default(null) });
+export const renewalResponseBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approved'), refillsAuthorized: z.number().int() }),
   z.object({ decision: z.literal('approved-with-changes'), replacementPrescriptionId: z.uuid() }),
   z.object({ decision: z.literal('denied'), reason: z.string().max(500) }),
@@ -33,7 +33,7 @@ export class RenewalsController {
     @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string,
     @Body() body: unknown,
   ) {
-    const { note } = parseBody(requestBody, body);
+    const { note } = parseBody(renewalRequestBody, body);
     const renewalRequestId = randomUUID();
     const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
       type: 'RequestRenewal',
@@ -55,7 +55,7 @@ export class RenewalsController {
     @Param('renewalRequestId') renewalRequestId: string,
     @Body() body: unknown,
   ) {
-    const input = parseBody(responseBody, body);
+    const input = parseBody(renewalResponseBody, body);
     if (input.decision === 'approved-with-changes') {
       const [original, replacement] = await Promise.all([this.access.load(prescriptionId), this.access.load(input.replacementPrescriptionId)]);
       if (

@@ -14,7 +14,7 @@ import type { OneTimeCodes } from '../prescriber-otp/one-time-codes';
 import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
-const signBody = z.object({
+export const signBody = z.object({
   overrides: z.array(z.object({ findingId: z.string().min(1), reason: z.string().min(1).max(500) })).default([]),
   /** The prescriber's current TOTP code: the second factor for controlled substances. */
   oneTimeCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),

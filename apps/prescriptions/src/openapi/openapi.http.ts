@@ -1,0 +1,14 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public } from '@carebridge/platform';
+import { openApiDocument } from './openapi';
+
+@Controller('v1')
+export class OpenApiController {
+  private readonly document = openApiDocument();
+
+  @Get('openapi.json')
+  @Public()
+  openApi() {
+    return this.document;
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
+import { registerPharmacyBody } from '../pharmacy/pharmacy-directory.http';
+import { cancelBody } from '../prescription/cancel-prescription.http';
+import { draftPrescriptionBody } from '../prescription/draft-prescription.http';
+import { changeResponseBody, pharmacyMessageBody } from '../prescription/pharmacy-messages.http';
+import { renewalRequestBody, renewalResponseBody } from '../prescription/renewals.http';
+import { signBody } from '../prescription/sign-prescription.http';
+
+type Role = 'provider' | 'patient' | 'pharmacy' | 'ops';
+
+interface Operation {
+  readonly method: 'get' | 'post' | 'put';
+  readonly path: string;
+  readonly summary: string;
+  readonly roles: readonly Role[];
+  readonly body?: z.ZodType;
+  readonly success: number;
+}
+
+const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const OPERATIONS: readonly Operation[] = [
+  { method: 'post', path: '/v1/pharmacies', summary: 'List a pharmacy in the directory', roles: ['ops'], body: registerPharmacyBody, success: 201 },
+  { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
+  { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
+  { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
+  { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201 },
+  { method: 'post', path: '/v1/prescriptions', summary: 'Draft a NewRx', roles: ['provider'], body: draftPrescriptionBody, success: 201 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/check', summary: 'Run allergy, duplicate-therapy and interaction checks', roles: ['provider'], success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign (two factors for controlled substances) and transmit', roles: ['provider'], body: signBody, success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/cancel', summary: 'Cancel (CancelRx once transmitted)', roles: ['provider'], body: cancelBody, success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/renewal-requests', summary: 'Ask for a renewal', roles: ['patient'], body: renewalRequestBody, success: 201 },
+  {
+    method: 'post',
+    path: '/v1/prescriptions/{prescriptionId}/renewal-requests/{renewalRequestId}/response',
+    summary: 'Approve, approve with changes or deny a renewal (RxRenewalResponse)',
+    roles: ['provider'],
+    body: renewalResponseBody,
+    success: 200,
+  },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/pharmacy-messages', summary: 'A pharmacy answers (Status, Verify, Error, RxFill, RxChangeRequest, CancelRxResponse, RxRenewalRequest)', roles: ['pharmacy'], body: pharmacyMessageBody, success: 202 },
+  {
+    method: 'post',
+    path: '/v1/prescriptions/{prescriptionId}/change-requests/{changeRequestId}/response',
+    summary: 'Answer a pharmacy change request (RxChangeResponse)',
+    roles: ['provider'],
+    body: changeResponseBody,
+    success: 200,
+  },
+  { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+  { method: 'get', path: '/v1/prescriptions/{prescriptionId}', summary: 'One prescription (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+  { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', summary: 'FHIR R4 MedicationRequest view (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+];
+
+const problem = { description: 'application/problem+json (RFC 9457) with a stable code', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+/** The OpenAPI 3.1 description of the REST API, request bodies generated from the zod schemas the controllers parse with. */
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => id(m[1]!));
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      summary: op.summary,
+      description: `Roles: ${op.roles.join(', ')}.`,
+      security: [{ bearer: [] }],
+      parameters: [...params, ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
+      ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }),
+      responses: { [op.success]: { description: 'OK' }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Carebridge prescriptions', version: '1' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            instance: { type: 'string' },
+            code: { type: 'string', examples: ['PRESCRIPTION.HARD_STOP'] },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}
