@@ -4,6 +4,7 @@ import { allIntegrationEvents } from '@carebridge/contracts';
 import { type K8sObject, kustomizeVersion, overlaysDir, renderKustomization, repoRoot } from './kustomize';
 import { checkPolicies } from './policy';
 import { validateSchemas } from './schemas';
+import { checkUnknownFields } from './unknown-fields';
 
 const generator = require(path.join(repoRoot, 'k8s', 'generate-base.cjs')) as {
   SERVICES: readonly { name: string; topics: readonly { topic: string }[] }[];
@@ -49,6 +50,10 @@ describe.each(['dev', 'prod'])('overlay %s', (overlay) => {
   it('validates against the Kubernetes OpenAPI schemas and the CRDs required fields', () => {
     expect(validateSchemas(of(overlay))).toEqual([]);
   });
+
+  it('has no field the Kubernetes API does not know (kubernetes-models interfaces, type-checked)', () => {
+    expect(checkUnknownFields(of(overlay))).toEqual([]);
+  }, 30_000);
 
   it('passes the policy checks', () => {
     expect(checkPolicies(of(overlay))).toEqual([]);

@@ -1,6 +1,7 @@
 import type { K8sObject } from './kustomize';
 import { checkPolicies, type PolicyRule } from './policy';
 import { validateSchemas } from './schemas';
+import { checkUnknownFields } from './unknown-fields';
 
 // A minimal compliant service; each test breaks one thing and expects the named rule to fire.
 const podLabels = { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/component': 'server' };
@@ -132,6 +133,15 @@ describe('schema validation', () => {
     deployment(objects).spec.replicas = 'two';
     expect(validateSchemas(objects).map((e) => e.message).join()).toContain('replicas');
   });
+
+  it('names a field the API does not know (a typo that validate() lets through)', () => {
+    const objects = compliant();
+    container(objects).readinesProbe = container(objects).readinessProbe;
+    expect(validateSchemas(objects)).toEqual([]);
+    expect(checkUnknownFields(objects)).toEqual([
+      { object: 'Deployment/ns/demo', message: expect.stringContaining("'\"readinesProbe\"' does not exist in type 'IContainer'") },
+    ]);
+  }, 30_000);
 
   it('rejects a kind it has no schema for, rather than passing it unchecked', () => {
     expect(validateSchemas([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }])).toEqual([
