@@ -3,6 +3,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import {
   CancelRxSent,
   NewRxTransmitted,
+  RxRenewalResponseSent,
   PHARMACY_RESPONSE_TOPIC,
   PHARMACY_TOPIC,
   PRESCRIPTION_TOPIC,
@@ -145,5 +146,37 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
       { timeoutMs: 60_000, what: 'the CancelRxResponse recorded' },
     );
     expect(view.cancel).toEqual({ reason: 'wrong medication', decision: 'approved' });
+  });
+
+  it('sends the RxRenewalResponse of an approved and of a denied renewal to the pharmacy', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = amoxicillinDraft(who.ids.patient);
+    await http.post('/v1/prescriptions', who.provider, draft);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+    const decisions: Record<string, string> = {};
+    for (const [decision, body] of [
+      ['approved', { decision: 'approved', refillsAuthorized: 2 }],
+      ['denied', { decision: 'denied', reason: 'needs a follow-up visit' }],
+    ] as const) {
+      const requested = await http.post(`/v1/prescriptions/${draft.prescriptionId}/renewal-requests`, who.patient, {});
+      const answered = await http.post(`/v1/prescriptions/${draft.prescriptionId}/renewal-requests/${requested.body.renewalRequestId}/response`, who.provider, body);
+      expect(answered.status).toBe(200);
+      decisions[requested.body.renewalRequestId] = decision;
+    }
+    const responses = await eventually(
+      () => {
+        const found = received.filter((r) => r.event.type === RxRenewalResponseSent.type && r.event.subject === draft.prescriptionId);
+        return found.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 60_000, what: 'two RxRenewalResponse messages' },
+    );
+    expect(responses.map((r) => r.key)).toEqual([ncpdpId, ncpdpId]);
+    const data = responses.map((r) => r.event.data as typeof RxRenewalResponseSent.Data);
+    expect(data.map((d) => [decisions[d.renewalRequestId], d.decision, d.refillsAuthorized])).toEqual([
+      ['approved', 'approved', 2],
+      ['denied', 'denied', 0],
+    ]);
   });
 });
