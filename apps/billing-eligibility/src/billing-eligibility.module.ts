@@ -8,6 +8,7 @@ import { EligibilityCheckController } from './eligibility/eligibility-check.http
 import { FhirController } from './fhir/fhir.http';
 import type { RuleCatalog } from './rules/rule-set.rules';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
+import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RELAY_NUDGE, RULE_CATALOG } from './tokens';
 
 export interface BillingEligibilityOptions {
@@ -19,6 +20,15 @@ export interface BillingEligibilityOptions {
   readonly messaging?: DynamicModule;
   /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
   readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
+  /** Re-checks each appointment 24 h before the visit (BullMQ on Redis). */
+  readonly jobs?: {
+    readonly store: PostgresEventStore;
+    readonly pool: Pool;
+    readonly redisUrl: string;
+    readonly prefix?: string;
+    readonly beforeMs?: number;
+    readonly onError?: (error: unknown) => void;
+  };
 }
 
 /** The composition root: ports bound by token to the adapters main.ts (or a test) built. */
@@ -57,6 +67,16 @@ export class BillingEligibilityModule {
               },
             ]
           : [{ provide: AFTER_APPEND, useExisting: RELAY_NUDGE }]),
+        ...(options.jobs
+          ? [
+              {
+                provide: RecheckBeforeVisitJobs,
+                inject: [RELAY_NUDGE],
+                useFactory: (relayNudge: AfterAppend) =>
+                  new RecheckBeforeVisitJobs({ ...options.jobs!, catalog: options.catalog, afterAppend: relayNudge }),
+              },
+            ]
+          : []),
       ],
     };
   }

@@ -5,7 +5,7 @@ export const configSchema = z.object({
   ...authSettings,
   DATABASE_URL: databaseUrl,
   KAFKA_BROKERS: kafkaBrokers,
-  // Not used yet: the 24-hour re-check job (BullMQ) is not built.
+  // BullMQ re-check 24 h before each visit; without it that job does not run.
   REDIS_URL: redisUrl.optional(),
   PORT: port.default(3001),
   LOG_LEVEL: logLevel,

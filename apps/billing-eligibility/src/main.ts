@@ -10,6 +10,7 @@ import {
   kafkaCheck,
   loadConfig,
   postgresCheck,
+  redisCheck,
 } from '@carebridge/platform';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
@@ -39,8 +40,11 @@ void bootOrExit(async () => {
       store,
       catalog,
       auth: jwtAuthOptions(config),
-      checks: [postgresCheck(pool), kafkaCheck(admin)],
+      checks: [postgresCheck(pool), kafkaCheck(admin), ...(config.REDIS_URL !== undefined ? [redisCheck(config.REDIS_URL)] : [])],
       recheck: { store, pool, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') },
+      ...(config.REDIS_URL !== undefined && {
+        jobs: { store, pool, redisUrl: config.REDIS_URL, onError: (error: unknown) => logger.warn({ err: error }, 're-check before visit failed') },
+      }),
       messaging: MessagingModule.forRootAsync({
         useFactory: () => ({
           relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka, publisher: billingEligibilityPublisher },

@@ -1,17 +1,12 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
-import { isDomainError } from '@carebridge/shared-kernel';
+import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
 import type { CoverageEvent } from '../coverage/coverage.events';
-import { readCoverage } from '../coverage/coverage.http';
-import { coverageOn } from '../coverage/coverage.decider';
-import { determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
-import { deterministicUuid } from './determination-id';
-import { eligibilityDecider } from './eligibility.decider';
 import type { EligibilityDetermined } from './eligibility.events';
 import { eligibilityStreamId } from './eligibility.stream';
 import { recheckTargets } from './recheck.rules';
+import { recheckRequest } from './recheck';
 
 export interface CoverageChangeReactorOptions {
   readonly store: PostgresEventStore;
@@ -66,38 +61,25 @@ export class CoverageChangeReactor implements OnApplicationBootstrap, OnApplicat
     const { patientId } = event.data;
     const stream = eligibilityStreamId(patientId);
     const history = await this.options.store.readStream(stream);
-    const now = new Date();
-    const today = now.toISOString().slice(0, 10);
+    const today = new Date().toISOString().slice(0, 10);
     const targets = recheckTargets(
       history.filter((e) => e.type === 'EligibilityDetermined').map((e) => e.data as EligibilityDetermined['data']),
       today,
     );
     if (targets.length === 0) return;
-    const coverageState = await readCoverage(this.options.store, patientId);
     for (const { appointmentId, request } of targets) {
-      const commandId = `recheck:${event.eventId}:${appointmentId}`;
-      let determination;
-      try {
-        determination = determine(request, coverageOn(coverageState, request.dateOfService), this.options.catalog, today);
-      } catch (error) {
-        // The rules cannot judge this request any more (e.g. no rule set covers it): keep the old answer, report, go on.
-        if (!isDomainError(error)) throw error;
-        this.options.onError?.(error);
-        continue;
-      }
-      await handle(this.options.store, stream, eligibilityDecider, {
-        type: 'RecordDetermination',
-        data: { determinationId: deterministicUuid(commandId), patientId, request, determination, onlyIfChanged: true },
-        metadata: {
-          now,
-          actor: { id: 'billing-eligibility', role: 'system' },
+      await recheckRequest(
+        this.options.store,
+        this.options.catalog,
+        request,
+        {
+          commandId: `recheck:${event.eventId}:${appointmentId}`,
           correlationId: event.metadata.correlationId,
           causationId: event.eventId,
-          commandId,
           ...(event.metadata.traceparent !== undefined && { traceparent: event.metadata.traceparent }),
-          purpose: 'payment',
         },
-      });
+        this.options.onError,
+      );
     }
     this.options.afterAppend();
   }

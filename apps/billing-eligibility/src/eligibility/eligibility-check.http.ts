@@ -32,6 +32,7 @@ export const eligibilityCheckBody = z.strictObject({
     billing: z.enum(['professional', 'fqhc-rhc', 'cah-method-ii']).default('professional'),
   }),
   dateOfService: isoDate,
+  visitStartsAt: z.iso.datetime({ offset: true }).optional(),
   inPersonVisitWithinSixMonths: z.boolean().optional(),
   rpm: z
     .strictObject({

@@ -45,6 +45,8 @@ export interface EligibilityRequest {
     readonly billing: 'professional' | 'fqhc-rhc' | 'cah-method-ii';
   };
   readonly dateOfService: string;
+  /** When the visit starts (ISO date-time): the answer is checked again 24 h before. */
+  readonly visitStartsAt?: string;
   /** Mental health at home from 2028: in person within 6 months before the first telehealth visit. */
   readonly inPersonVisitWithinSixMonths?: boolean;
   readonly rpm?: {

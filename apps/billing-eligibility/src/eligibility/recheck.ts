@@ -1,0 +1,48 @@
+import { type EventStore, handle } from '@carebridge/event-store';
+import { isDomainError } from '@carebridge/shared-kernel';
+import { coverageOn } from '../coverage/coverage.decider';
+import { readCoverage } from '../coverage/coverage.http';
+import { determine } from '../rules/determine.rules';
+import type { RuleCatalog } from '../rules/rule-set.rules';
+import { deterministicUuid } from './determination-id';
+import { eligibilityDecider } from './eligibility.decider';
+import type { EligibilityRequest } from './eligibility.events';
+import { eligibilityStreamId } from './eligibility.stream';
+
+/**
+ * Answers a stored request again with today's rules and coverage and records the answer only if
+ * it changed (so only a changed answer is published). `commandId` makes a retry append nothing.
+ * Returns false when the rules cannot judge the request any more (the old answer stands).
+ */
+export async function recheckRequest(
+  store: EventStore,
+  catalog: RuleCatalog,
+  request: EligibilityRequest,
+  cause: { readonly commandId: string; readonly correlationId: string; readonly causationId?: string; readonly traceparent?: string },
+  onError: (error: unknown) => void = () => undefined,
+): Promise<boolean> {
+  const now = new Date();
+  const coverageState = await readCoverage(store, request.patientId);
+  let determination;
+  try {
+    determination = determine(request, coverageOn(coverageState, request.dateOfService), catalog, now.toISOString().slice(0, 10));
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    onError(error);
+    return false;
+  }
+  await handle(store, eligibilityStreamId(request.patientId), eligibilityDecider, {
+    type: 'RecordDetermination',
+    data: { determinationId: deterministicUuid(cause.commandId), patientId: request.patientId, request, determination, onlyIfChanged: true },
+    metadata: {
+      now,
+      actor: { id: 'billing-eligibility', role: 'system' },
+      correlationId: cause.correlationId,
+      commandId: cause.commandId,
+      ...(cause.causationId !== undefined && { causationId: cause.causationId }),
+      ...(cause.traceparent !== undefined && { traceparent: cause.traceparent }),
+      purpose: 'payment',
+    },
+  });
+  return true;
+}

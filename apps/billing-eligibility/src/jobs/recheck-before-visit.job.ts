@@ -1,0 +1,124 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
+import type { EligibilityDetermined } from '../eligibility/eligibility.events';
+import { eligibilityStreamId } from '../eligibility/eligibility.stream';
+import { recheckRequest } from '../eligibility/recheck';
+import type { RuleCatalog } from '../rules/rule-set.rules';
+
+export const RECHECK_QUEUE = 'billing-eligibility-recheck';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface RecheckBeforeVisitOptions {
+  readonly store: PostgresEventStore;
+  readonly pool: Pool;
+  readonly catalog: RuleCatalog;
+  readonly redisUrl: string;
+  /** Redis key prefix (one per test file). */
+  readonly prefix?: string;
+  /** Default 24 h. */
+  readonly beforeMs?: number;
+  readonly afterAppend: () => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+interface RecheckJob {
+  readonly patientId: string;
+  readonly appointmentId: string;
+  readonly visitStartsAt: string;
+}
+
+// BullMQ refuses ':' in custom job ids; the start time in the id makes a moved visit a new job.
+export const recheckJobId = (appointmentId: string, visitStartsAt: string): string =>
+  `recheck_${appointmentId}_${Date.parse(visitStartsAt)}`;
+
+/**
+ * Checks each appointment's answer again 24 h before the visit (BullMQ delayed job). A projection
+ * schedules a job for every determination that names the visit's start; the job only sends a
+ * command through handle() (commandId = job id), and a changed answer is recorded and published.
+ */
+export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly queue: Queue;
+  private worker?: Worker;
+  private readonly projection: Projection;
+  private readonly connections: Redis[] = [];
+
+  constructor(private readonly options: RecheckBeforeVisitOptions) {
+    this.queue = new Queue(RECHECK_QUEUE, { connection: this.redis(), prefix: options.prefix ?? 'bull' });
+    this.projection = new Projection({
+      name: 'eligibility-recheck-before-visit',
+      store: options.store,
+      pool: options.pool,
+      handle: (events) => this.schedule(events),
+      ...(options.onError && { onError: options.onError }),
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.projection.start();
+    this.worker = new Worker(RECHECK_QUEUE, (job: Job<RecheckJob>) => this.process(job), {
+      connection: this.redis(),
+      prefix: this.options.prefix ?? 'bull',
+      concurrency: 2,
+    });
+    if (this.options.onError) this.worker.on('failed', (_job, error) => this.options.onError!(error));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => undefined)));
+  }
+
+  nudge(): void {
+    this.projection.nudge();
+  }
+
+  private redis(): Redis {
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    this.connections.push(connection);
+    return connection;
+  }
+
+  // Adds are idempotent by job id, so a batch followed again after a crash schedules nothing twice.
+  private async schedule(events: readonly RecordedEvent[]): Promise<void> {
+    for (const event of events) {
+      if (event.type !== 'EligibilityDetermined') continue;
+      const { request } = event.data as EligibilityDetermined['data'];
+      if (request.appointmentId === undefined || request.visitStartsAt === undefined) continue;
+      const at = Date.parse(request.visitStartsAt) - (this.options.beforeMs ?? DAY_MS);
+      if (Date.parse(request.visitStartsAt) <= Date.now()) continue;
+      const data: RecheckJob = { patientId: request.patientId, appointmentId: request.appointmentId, visitStartsAt: request.visitStartsAt };
+      await this.queue.add('recheck', data, {
+        jobId: recheckJobId(request.appointmentId, request.visitStartsAt),
+        delay: Math.max(0, at - Date.now()),
+        removeOnComplete: 1000,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+      });
+    }
+  }
+
+  private async process(job: Job<RecheckJob>): Promise<void> {
+    const { patientId, appointmentId, visitStartsAt } = job.data;
+    const history = await this.options.store.readStream(eligibilityStreamId(patientId));
+    const latest = history
+      .filter((e) => e.type === 'EligibilityDetermined')
+      .map((e) => e.data as EligibilityDetermined['data'])
+      .filter((d) => d.request.appointmentId === appointmentId)
+      .at(-1);
+    // A visit moved since the job was scheduled has its own job; this one is stale.
+    if (latest === undefined || latest.request.visitStartsAt !== visitStartsAt) return;
+    const recorded = await recheckRequest(
+      this.options.store,
+      this.options.catalog,
+      latest.request,
+      { commandId: job.id!, correlationId: job.id! },
+      this.options.onError,
+    );
+    if (recorded) this.options.afterAppend();
+  }
+}
