@@ -173,6 +173,15 @@ export function telemedicinePolicy(
 export const SCHEDULE_II_MAX_REFILLS = 0;
 /** 21 CFR 1306.22(a): schedule III-IV, at most five refills within six months of issue. */
 export const SCHEDULE_III_IV_MAX_REFILLS = 5;
+export const SCHEDULE_III_IV_REFILL_MONTHS = 6;
+
+/** Calendar months later, in UTC; the 31st of a longer month lands on the last day of a shorter one. */
+export function addMonths(date: Date, months: number): Date {
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return target;
+}
 
 export function maxRefills(schedule: DeaSchedule | null): number | null {
   switch (schedule) {

@@ -1,4 +1,4 @@
-import { isValidDeaNumber, ruleSetInForce, TELEMEDICINE_RULE_SETS } from './controlled-substance.rules';
+import { addMonths, isValidDeaNumber, ruleSetInForce, TELEMEDICINE_RULE_SETS } from './controlled-substance.rules';
 
 describe('telemedicine rule sets', () => {
   it('applies the flexibilities on their last day, 2026-12-31', () => {
@@ -27,5 +27,15 @@ describe('DEA number', () => {
 
   it('refuses a number whose check digit does not match', () => {
     expect(isValidDeaNumber('AB1234564')).toBe(false);
+  });
+});
+
+describe('addMonths', () => {
+  it('keeps the day of the month', () => {
+    expect(addMonths(new Date('2026-11-22T15:00:00Z'), 6).toISOString()).toBe('2027-05-22T15:00:00.000Z');
+  });
+
+  it('lands on the last day of a shorter month', () => {
+    expect(addMonths(new Date('2026-08-31T00:00:00Z'), 6).toISOString()).toBe('2027-02-28T00:00:00.000Z');
   });
 });

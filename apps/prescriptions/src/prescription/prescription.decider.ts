@@ -1,6 +1,6 @@
 import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
 import { clinicalFindings, INTERACTION_TABLE_VERSION, type ActiveMedication, type RecordedAllergy } from './clinical-checks.rules';
-import { isValidDeaNumber, maxRefills, telemedicinePolicy } from './controlled-substance.rules';
+import { addMonths, isValidDeaNumber, maxRefills, SCHEDULE_III_IV_REFILL_MONTHS, telemedicinePolicy } from './controlled-substance.rules';
 import type {
   ChangeRequestType,
   ClinicalFinding,
@@ -79,6 +79,10 @@ interface Routed {
   readonly messageIds: readonly string[];
   /** The prescriber's reason while a CancelRx awaits the pharmacy's answer. */
   readonly cancelReason: string | null;
+  /** Date of issue (signing and transmission), from which refill windows run. */
+  readonly issuedAt: string;
+  /** Refills added by approved renewals, on top of the prescription's own. */
+  readonly refillsAuthorized: number;
 }
 
 export type PrescriptionState =
@@ -274,10 +278,20 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       switch (data.decision) {
         case 'approved': {
           const limit = maxRefills(state.rx.medication.deaSchedule);
-          if (!Number.isInteger(data.refillsAuthorized) || data.refillsAuthorized < 1 || (limit !== null && data.refillsAuthorized > limit)) {
+          const alreadyAuthorized = state.rx.refills + state.refillsAuthorized;
+          if (!Number.isInteger(data.refillsAuthorized) || data.refillsAuthorized < 1 || (limit !== null && alreadyAuthorized + data.refillsAuthorized > limit)) {
             throw new PrescriptionError(
               'PRESCRIPTION.REFILLS_EXCEED_SCHEDULE_LIMIT',
-              `refillsAuthorized must be between 1 and ${limit ?? 99}`,
+              limit === null
+                ? 'refillsAuthorized must be 1 or more'
+                : `At most ${limit} refills in total for schedule ${state.rx.medication.deaSchedule}; ${alreadyAuthorized} already authorized (21 CFR 1306.22(a))`,
+              'rule',
+            );
+          }
+          if (limit !== null && metadata.now.getTime() > addMonths(new Date(state.issuedAt), SCHEDULE_III_IV_REFILL_MONTHS).getTime()) {
+            throw new PrescriptionError(
+              'PRESCRIPTION.REFILL_WINDOW_CLOSED',
+              'Schedule III-IV prescriptions cannot be refilled more than six months after issue; a new prescription is needed (21 CFR 1306.22(a))',
               'rule',
             );
           }
@@ -443,6 +457,8 @@ export function evolve(state: PrescriptionState, event: PrescriptionEvent): Pres
             pendingChanges: [],
             messageIds: [],
             cancelReason: null,
+            issuedAt: event.data.transmittedAt,
+            refillsAuthorized: 0,
           }
         : state;
     case 'PharmacyAcknowledged':
@@ -472,7 +488,11 @@ export function evolve(state: PrescriptionState, event: PrescriptionEvent): Pres
         messageIds: event.data.requestedBy === 'pharmacy' ? [...s.messageIds, event.data.renewalRequestId] : s.messageIds,
       }));
     case 'RenewalResponded':
-      return routed(state, (s) => ({ ...s, pendingRenewals: s.pendingRenewals.filter((id) => id !== event.data.renewalRequestId) }));
+      return routed(state, (s) => ({
+        ...s,
+        pendingRenewals: s.pendingRenewals.filter((id) => id !== event.data.renewalRequestId),
+        refillsAuthorized: s.refillsAuthorized + event.data.refillsAuthorized,
+      }));
     case 'CancelRequested':
       return routed(state, (s) => ({ ...s, status: 'cancel-requested', cancelReason: event.data.reason }));
     case 'CancelResponded':

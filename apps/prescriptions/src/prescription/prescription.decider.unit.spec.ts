@@ -409,4 +409,39 @@ describe('prescription decider', () => {
         .thenThrows(code('PRESCRIPTION.INVALID_TRANSITION'));
     });
   });
+
+  describe('when controlled schedule III and dispensed, with a renewal pending', () => {
+    const given = (refills = 0) => [
+      drafted({ ...buprenorphine, refills }),
+      checked(),
+      ...signedAndTransmitted(flexibilityDate, { ...buprenorphine, refills }),
+      dispensed,
+      { type: 'RenewalRequested' as const, data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', requestedBy: 'patient' as const, note: null } },
+    ];
+    const approve = (refillsAuthorized: number, now = flexibilityDate): PrescriptionCommand => ({
+      type: 'RespondToRenewal',
+      data: { renewalRequestId: 'r-1', decision: 'approved', refillsAuthorized },
+      metadata: meta('provider', ids.prescriber, now),
+    });
+
+    it('refuses refills beyond five in total (21 CFR 1306.22(a))', () => {
+      spec.given(given(4)).when(approve(2)).thenThrows(code('PRESCRIPTION.REFILLS_EXCEED_SCHEDULE_LIMIT'));
+    });
+
+    it('refuses refills more than six months after issue (21 CFR 1306.22(a))', () => {
+      spec.given(given()).when(approve(1, new Date('2027-05-23T15:00:00Z'))).thenThrows(code('PRESCRIPTION.REFILL_WINDOW_CLOSED'));
+    });
+
+    it('approves refills within five in total and six months', () => {
+      spec
+        .given(given(4))
+        .when(approve(1, new Date('2027-05-22T15:00:00Z')))
+        .then([
+          {
+            type: 'RenewalResponded',
+            data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', pharmacyNcpdpId: '1234567', decision: 'approved', refillsAuthorized: 1, replacementPrescriptionId: null, reason: null },
+          },
+        ]);
+    });
+  });
 });
