@@ -1,5 +1,6 @@
 import { telemetry } from './telemetry';
 import { Pool } from 'pg';
+import { EligibilityDetermined } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import {
   bootOrExit,
@@ -27,7 +28,9 @@ void bootOrExit(async () => {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, SCHEDULING_TOPICS.map((topic) => ({ topic, partitions: config.KAFKA_PARTITIONS })));
+    // Ours, and the one we consume (so a consumer can subscribe before billing-eligibility first starts).
+    const topics = [...SCHEDULING_TOPICS, EligibilityDetermined.topic];
+    await ensureTopics(admin, topics.map((topic) => ({ topic, partitions: config.KAFKA_PARTITIONS })));
   } finally {
     await admin.disconnect();
   }

@@ -43,4 +43,11 @@ CREATE INDEX ON {{schema}}.appointments (patient_id, starts_at);
 CREATE INDEX ON {{schema}}.appointments (provider_id, starts_at);
 `,
   },
+  {
+    version: 2,
+    name: 'coverage status on appointments',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.appointments ADD COLUMN coverage_outcome text, ADD COLUMN coverage_reason_codes text[];
+`,
+  },
 ];

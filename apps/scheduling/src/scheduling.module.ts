@@ -11,6 +11,8 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AppointmentsController } from './appointments/appointments.http';
+import { ContractRegistry, EligibilityDetermined } from '@carebridge/contracts';
+import { eligibilityHandlers } from './integration/eligibility.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
 import { ManageProviderController } from './provider/manage-provider.http';
 import { BookAppointmentController } from './provider-day/book-appointment.http';
@@ -32,8 +34,10 @@ export interface SchedulingModuleOptions {
   readonly auth: JwtAuthOptions;
   readonly checks: readonly ReadinessCheck[];
   readonly policy?: SchedulingPolicy;
-  /** Publishing to Kafka through the relay; omitted, the service records events but publishes nothing. */
+  /** Publishing to Kafka through the relay and consuming others' events; omitted, neither runs. */
   readonly kafka?: Kafka;
+  /** Consumer group (default `scheduling`) and, for tests, the topic eligibility answers are read from. */
+  readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;
   /** The system clock unless a test controls time. */
   readonly clock?: Clock;
@@ -66,6 +70,20 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
               MessagingModule.forRootAsync({
                 useFactory: () => ({
                   relay: { name: 'scheduling', store, pool: options.pool, schema: options.schema, kafka, publisher: schedulingPublisher },
+                  consumers: [
+                    {
+                      groupId: options.consumer?.groupId ?? 'scheduling',
+                      kafka,
+                      pool: options.pool,
+                      schema: options.schema,
+                      storeSchema: options.schema,
+                      registry: new ContractRegistry([EligibilityDetermined]),
+                      handlers: eligibilityHandlers({
+                        streamOf: async (appointmentId) => (await readModels.appointments.byId(appointmentId))?.streamId,
+                        ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
+                      }),
+                    },
+                  ],
                 }),
               }),
             ]

@@ -5,10 +5,12 @@ import {
   AppointmentCancelled,
   AppointmentRescheduled,
   ContractRegistry,
+  EligibilityDetermined,
   EmergencyRedirected,
+  toKafkaRecord,
 } from '@carebridge/contracts';
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
-import { eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
+import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { SCHEDULING_TOPICS } from '../src/integration/scheduling.publisher';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
@@ -16,14 +18,15 @@ let kafka: Kafka;
 let t: SchedulingTestApp;
 let consumer: IntegrationConsumer;
 const received: ReceivedEvent[] = [];
+const eligibilityTopic = uniqueTopic('eligibility');
 
 beforeAll(async () => {
   kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'scheduling-events-test' });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, SCHEDULING_TOPICS.map((topic) => ({ topic, partitions: 3 })));
+  await ensureTopics(admin, [...SCHEDULING_TOPICS, eligibilityTopic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
-  t = await startSchedulingApp({ kafka });
+  t = await startSchedulingApp({ kafka, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic } });
   consumer = new IntegrationConsumer({
     groupId: uniqueName('scheduling-events-test'),
     kafka,
@@ -103,5 +106,58 @@ describe('integration events', () => {
     expect(appointmentEvents).toEqual([AppointmentBooked.type, AppointmentRescheduled.type, AppointmentCancelled.type]);
     // Minimum necessary: neither the reason nor the intake text leaves the service.
     expect(JSON.stringify(mine.map((e) => e.data))).not.toMatch(/rash|contagious|Two weeks/);
+  });
+
+  it('records billing-eligibility coverage answers on the appointment, once per determination', async () => {
+    const { providerId } = await registerProvider(t);
+    const patient = await t.patient();
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${patient.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, localInstant(localDay(9), '09:00')))
+      .expect(201);
+    const appointmentId: string = booked.body.appointmentId;
+    const determinationId = randomUUID();
+    const record = toKafkaRecord(
+      { ...EligibilityDetermined, topic: eligibilityTopic },
+      {
+        determinationId,
+        patientId: patient.patientId,
+        appointmentId,
+        outcome: 'not-covered',
+        serviceCodes: ['99213'],
+        dateOfService: localDay(9),
+        modifiers: ['95'],
+        reasonCodes: ['COVERAGE.OUT_OF_NETWORK'],
+        ruleSets: [{ ruleSetId: 'commercial', version: '2026.1' }],
+        asOf: localDay(0),
+      },
+      { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: 'billing', role: 'system' } },
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      // Delivered twice: the inbox makes it one recorded answer.
+      for (let i = 0; i < 2; i++) {
+        await producer.send({ topic: record.topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const shown = await eventually(
+      async () => {
+        const response = await t.http().get(`/v1/appointments/${appointmentId}`).set('authorization', `Bearer ${patient.token}`);
+        return response.body.coverage ? response.body : undefined;
+      },
+      { timeoutMs: 45_000, what: 'coverage on the appointment' },
+    );
+    expect(shown.coverage).toEqual({ outcome: 'not-covered', reasonCodes: ['COVERAGE.OUT_OF_NETWORK'] });
+    const streamId = (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const recorded = (await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentCoverageRecorded');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.metadata.causationId).toBeDefined();
   });
 });

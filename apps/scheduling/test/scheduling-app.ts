@@ -23,7 +23,7 @@ export interface SchedulingTestApp {
 
 /** The scheduling module on its own PostgreSQL schema, as the service wires it, not listening. */
 export async function startSchedulingApp(
-  options: Pick<SchedulingModuleOptions, 'kafka' | 'clock' | 'jobs' | 'policy'> = {},
+  options: Pick<SchedulingModuleOptions, 'kafka' | 'consumer' | 'clock' | 'jobs' | 'policy'> = {},
 ): Promise<SchedulingTestApp> {
   const db = await createTestSchema('scheduling');
   await migrateScheduling(db.pool, db.schema);

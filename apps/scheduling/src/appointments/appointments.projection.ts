@@ -43,6 +43,13 @@ export function appointmentsHandler(schema: string) {
         case 'AppointmentNoShow':
           await status(event.data.appointmentId, 'no-show');
           break;
+        case 'AppointmentCoverageRecorded':
+          await client.query(`UPDATE ${table} SET coverage_outcome = $2, coverage_reason_codes = $3 WHERE appointment_id = $1`, [
+            event.data.appointmentId,
+            event.data.outcome,
+            event.data.reasonCodes,
+          ]);
+          break;
         case 'SlotHeld':
         case 'EmergencyRedirected':
         case 'AppointmentMovedOut':
@@ -69,6 +76,7 @@ export interface AppointmentRow {
   readonly status: string;
   readonly minutesLate: number | null;
   readonly reasonCode: string | null;
+  readonly coverage: { readonly outcome: string; readonly reasonCodes: readonly string[] } | null;
 }
 
 interface Row {
@@ -82,6 +90,8 @@ interface Row {
   status: string;
   minutes_late: number | null;
   reason_code: string | null;
+  coverage_outcome: string | null;
+  coverage_reason_codes: string[] | null;
 }
 
 const toAppointment = (row: Row): AppointmentRow => ({
@@ -95,6 +105,7 @@ const toAppointment = (row: Row): AppointmentRow => ({
   status: row.status,
   minutesLate: row.minutes_late,
   reasonCode: row.reason_code,
+  coverage: row.coverage_outcome === null ? null : { outcome: row.coverage_outcome, reasonCodes: row.coverage_reason_codes ?? [] },
 });
 
 /** Queries of the appointments read model. */

@@ -104,6 +104,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
         }, recorded),
       ];
     }
+    case 'AppointmentCoverageRecorded': // billing-eligibility's own answer, not ours to republish
     case 'SlotHeld':
     case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];

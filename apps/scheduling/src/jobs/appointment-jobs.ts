@@ -118,6 +118,7 @@ export class AppointmentJobs {
         case 'PatientCheckedIn':
         case 'AppointmentNoShow':
         case 'AppointmentReminderSent':
+        case 'AppointmentCoverageRecorded':
         case 'AppointmentMovedOut':
         case 'SlotHeld':
         case 'EmergencyRedirected':

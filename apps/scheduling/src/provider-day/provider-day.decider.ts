@@ -6,7 +6,7 @@ import {
   graceEndsAt,
   minutesLate,
 } from './attendance.rules';
-import type { AppointmentBooked, Intake, Interval, ProviderDayEvent } from './provider-day.events';
+import type { AppointmentBooked, CoverageOutcome, Intake, Interval, ProviderDayEvent } from './provider-day.events';
 import { EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE, TRIAGE_RULES_SOURCE, triage } from './triage.rules';
 
 /**
@@ -58,6 +58,11 @@ export type RecordReminderSent = Command<
   { appointmentId: string; start: string; minutesBefore: number; channels: readonly ('sms' | 'email')[] }
 >;
 
+export type RecordCoverage = Command<
+  'RecordCoverage',
+  { appointmentId: string; determinationId: string; outcome: CoverageOutcome; reasonCodes: readonly string[] }
+>;
+
 export type ProviderDayCommand =
   | HoldSlot
   | BookAppointment
@@ -67,7 +72,8 @@ export type ProviderDayCommand =
   | ReleaseMovedAppointment
   | CheckIn
   | MarkNoShow
-  | RecordReminderSent;
+  | RecordReminderSent
+  | RecordCoverage;
 
 export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
 
@@ -412,6 +418,24 @@ function decideReminder(command: RecordReminderSent, state: ProviderDayState): P
   ];
 }
 
+function decideCoverage(command: RecordCoverage, state: ProviderDayState): ProviderDayEvent[] {
+  const appointment = findAppointment(state, command.data.appointmentId);
+  const { booking } = appointment;
+  return [
+    {
+      type: 'AppointmentCoverageRecorded',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        determinationId: command.data.determinationId,
+        outcome: command.data.outcome,
+        reasonCodes: command.data.reasonCodes,
+      },
+    },
+  ];
+}
+
 // --- evolve ---
 function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
   return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {} };
@@ -450,6 +474,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideNoShow(command, state);
       case 'RecordReminderSent':
         return decideReminder(command, state);
+      case 'RecordCoverage':
+        return decideCoverage(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider-day command');
@@ -477,6 +503,7 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [] } } };
       }
       case 'EmergencyRedirected':
+      case 'AppointmentCoverageRecorded':
         return open(state);
       case 'AppointmentCancelled':
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'cancelled' }));

@@ -316,4 +316,25 @@ describe('provider day', () => {
         .thenNothingHappens();
     });
   });
+
+  describe('coverage', () => {
+    const record = (appointmentId: string) => ({
+      type: 'RecordCoverage' as const,
+      data: { appointmentId, determinationId: 'det-1', outcome: 'covered' as const, reasonCodes: ['COVERAGE.ACTIVE'] },
+      metadata: at('2026-03-08T12:00:00Z', { id: 'billing-eligibility', role: 'system' }),
+    });
+
+    it('records the eligibility answer on the appointment', () => {
+      spec.given([booked]).when(record('appt-1')).then([
+        {
+          type: 'AppointmentCoverageRecorded',
+          data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', determinationId: 'det-1', outcome: 'covered', reasonCodes: ['COVERAGE.ACTIVE'] },
+        },
+      ]);
+    });
+
+    it('refuses an answer for an appointment not on this day (retried by the consumer)', () => {
+      spec.given([booked]).when(record('other')).thenThrows(AppointmentNotFoundError);
+    });
+  });
 });

@@ -133,6 +133,21 @@ export type AppointmentReminderSent = {
   };
 };
 
+export type CoverageOutcome = 'covered' | 'not-covered' | 'covered-with-conditions' | 'unknown';
+
+/** Billing-eligibility's answer for this appointment, shown on it (from their EligibilityDetermined). */
+export type AppointmentCoverageRecorded = {
+  readonly type: 'AppointmentCoverageRecorded';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly determinationId: string;
+    readonly outcome: CoverageOutcome;
+    readonly reasonCodes: readonly string[];
+  };
+};
+
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
@@ -143,4 +158,5 @@ export type ProviderDayEvent =
   | AppointmentMovedOut
   | PatientCheckedIn
   | AppointmentNoShow
-  | AppointmentReminderSent;
+  | AppointmentReminderSent
+  | AppointmentCoverageRecorded;

@@ -1,0 +1,38 @@
+import { EligibilityDetermined } from '@carebridge/contracts';
+import { handle } from '@carebridge/event-store';
+import { type HandlerBinding, on } from '@carebridge/messaging';
+import { AppointmentNotFoundError, providerDayDecider } from '../provider-day/provider-day.decider';
+
+export interface EligibilityConsumerDeps {
+  /** The provider-day stream that holds the appointment (appointments read model). */
+  readonly streamOf: (appointmentId: string) => Promise<string | undefined>;
+  /** Tests read a topic of their own; production the contract's. */
+  readonly topic?: string;
+}
+
+/** billing-eligibility's answer for an appointment -> RecordCoverage on the appointment's day. */
+export function eligibilityHandlers(deps: EligibilityConsumerDeps): HandlerBinding<typeof EligibilityDetermined.Data>[] {
+  const definition = deps.topic === undefined ? EligibilityDetermined : { ...EligibilityDetermined, topic: deps.topic };
+  return [
+    on(definition, async (event, { store }) => {
+      const d = event.data;
+      if (d.appointmentId === undefined) return; // an RPM period, not an appointment
+      const streamId = await deps.streamOf(d.appointmentId);
+      // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
+      if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
+      await handle(store!, streamId, providerDayDecider, {
+        type: 'RecordCoverage',
+        data: { appointmentId: d.appointmentId, determinationId: d.determinationId, outcome: d.outcome, reasonCodes: d.reasonCodes },
+        metadata: {
+          now: new Date(event.time),
+          actor: { id: 'billing-eligibility', role: 'system' },
+          correlationId: event.correlationid,
+          causationId: event.id,
+          commandId: event.id,
+          ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
+          purpose: 'payment',
+        },
+      });
+    }),
+  ];
+}
