@@ -7,7 +7,9 @@ import {
   PHARMACY_RESPONSE_TOPIC,
   PHARMACY_TOPIC,
   PRESCRIPTION_TOPIC,
+  PharmacyMessageReceived,
   PrescriptionFillRecorded,
+  toKafkaRecord,
   type CloudEvent,
 } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
@@ -178,5 +180,40 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
       ['approved', 'approved', 2],
       ['denied', 'denied', 0],
     ]);
+  });
+
+  it('refuses an answer from a pharmacy the prescription was not routed to (dead letter, nothing recorded)', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = amoxicillinDraft(who.ids.patient);
+    holdBack.add(draft.prescriptionId);
+    await http.post('/v1/prescriptions', who.provider, draft);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
+    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+    const intruder = ncpdpId === '9999999' ? '9999998' : '9999999';
+    const record = toKafkaRecord(
+      PharmacyMessageReceived,
+      {
+        prescriptionId: draft.prescriptionId,
+        pharmacyNcpdpId: intruder,
+        message: { kind: 'RxFill', messageId: randomUUID(), fillStatus: 'dispensed', quantityDispensed: 30, reason: null },
+      },
+      { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: `ncpdp:${intruder}`, role: 'pharmacy' } },
+    );
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: record.topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+    await producer.disconnect();
+    const eventId = JSON.parse(record.value).id as string;
+    const outcome = await eventually(
+      async () => {
+        const { rows } = await service.db.pool.query(`SELECT outcome, error FROM "${service.db.schema}".inbox WHERE event_id = $1`, [eventId]);
+        return rows[0];
+      },
+      { timeoutMs: 60_000, what: 'the inbox outcome' },
+    );
+    expect(outcome.outcome).toBe('dead-lettered');
+    const view = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider);
+    expect(view.body.fills).toEqual([]);
   });
 });
