@@ -107,6 +107,10 @@ export async function checkEligibility(
   if (input.coverageId !== undefined) {
     coverage = coverageState.status === 'recorded' ? coverageState.coverages.find((c) => c.coverageId === input.coverageId) : undefined;
     if (coverage === undefined) throw new CoverageNotInForceError(`coverageId: coverage ${input.coverageId} is not recorded for this patient`);
+    // A named coverage outside its dates pays nothing on that day: answered as no coverage in force.
+    if (coverage.effectiveFrom > input.dateOfService || (coverage.terminatesOn !== undefined && coverage.terminatesOn < input.dateOfService)) {
+      coverage = undefined;
+    }
   }
   const payer = payerIdOf(actor);
   if (payer !== undefined && coverage?.payerId !== payer) {
