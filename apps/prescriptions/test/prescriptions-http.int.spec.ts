@@ -51,6 +51,18 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       expect([res.status, res.body.code]).toEqual([409, 'PHARMACY.ALREADY_LISTED']);
     });
 
+    it('refuses to send a prescription to a pharmacy that stopped accepting e-prescriptions', async () => {
+      const other = randomNcpdpId();
+      const { pharmacyId: _p, ncpdpId: _n, npi: _i, ...details } = pharmacyListing(randomUUID(), other);
+      await http.post('/v1/pharmacies', who.ops, pharmacyListing(randomUUID(), other));
+      expect((await http.put(`/v1/pharmacies/${other}`, who.ops, { ...details, acceptsEPrescribing: false })).status).toBe(200);
+      expect((await http.get(`/v1/pharmacies/${other}`, who.provider)).body.acceptsEPrescribing).toBe(false);
+      const draft = amoxicillinDraft(randomUUID());
+      await draftAndCheck(draft);
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: other });
+      expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING']);
+    });
+
     it("records the patient's preferred pharmacy", async () => {
       const res = await http.get(`/v1/patients/${who.ids.patient}/medication-profile`, who.patient);
       expect(res.body.preferredPharmacy).toEqual({ pharmacyId: who.ids.pharmacy, ncpdpId });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
-import { registerPharmacyBody } from '../pharmacy/pharmacy-directory.http';
+import { pharmacyDetailsBody, registerPharmacyBody } from '../pharmacy/pharmacy-directory.http';
 import { cancelBody } from '../prescription/cancel-prescription.http';
 import { draftPrescriptionBody } from '../prescription/draft-prescription.http';
 import { changeResponseBody, pharmacyMessageBody } from '../prescription/pharmacy-messages.http';
@@ -22,6 +22,7 @@ const id = (name: string) => ({ name, in: 'path', required: true, schema: { type
 const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/pharmacies', summary: 'List a pharmacy in the directory', roles: ['ops'], body: registerPharmacyBody, success: 201 },
   { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'put', path: '/v1/pharmacies/{ncpdpId}', summary: "Change a pharmacy's details (hours, e-prescribing flag)", roles: ['ops'], body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },

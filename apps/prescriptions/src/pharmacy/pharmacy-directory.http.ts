@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -28,6 +28,7 @@ export const registerPharmacyBody = z.object({
   hours: z.object({ '1': day, '2': day, '3': day, '4': day, '5': day, '6': day, '7': day }).default({}),
   acceptsEPrescribing: z.boolean(),
 });
+export const pharmacyDetailsBody = registerPharmacyBody.omit({ pharmacyId: true, ncpdpId: true, npi: true });
 const searchQuery = z.object({ state: z.string().regex(/^[A-Z]{2}$/).optional(), city: z.string().max(100).optional() });
 
 @Controller('v1/pharmacies')
@@ -50,6 +51,20 @@ export class PharmacyDirectoryController {
       metadata: commandMetadata(actor, request, 'operations'),
     });
     return { ncpdpId: data.ncpdpId, pharmacyId: data.pharmacyId };
+  }
+
+  @Put(':ncpdpId')
+  @HttpCode(200)
+  @Roles('ops')
+  async change(@CurrentActor() actor: AuthenticatedActor, @Req() request: Request, @Param('ncpdpId') ncpdpId: string, @Body() body: unknown) {
+    const data = parseBody(pharmacyDetailsBody, body);
+    const hours = Object.fromEntries(Object.entries(data.hours).filter(([, v]) => v !== undefined));
+    await this.commands.run(pharmacyStreamId(ncpdpId), pharmacyDecider, {
+      type: 'ChangePharmacyDetails',
+      data: { ...data, hours },
+      metadata: commandMetadata(actor, request, 'operations'),
+    });
+    return { ncpdpId };
   }
 
   /** The directory is public information about businesses, readable by any signed-in user. */
