@@ -6,7 +6,8 @@ import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebr
 import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE } from '../tokens';
 import { US_STATES } from '../rules/rule-set.rules';
-import { type CoverageState, coverageDecider } from './coverage.decider';
+import { coverageDecider } from './coverage.decider';
+import { readCoverage } from './coverage.read';
 import { type Coverage, PAYER_KINDS } from './coverage.events';
 import { coverageStreamId } from './coverage.stream';
 
@@ -32,11 +33,6 @@ const recordCoverageBody = z.strictObject({
 const updateCoverageBody = z
   .strictObject({ ...coverageFields, effectiveFrom: isoDate.optional(), order: coverageFields.order.optional() })
   .refine((body) => Object.keys(body).length > 0, 'name at least one field to change');
-
-export async function readCoverage(store: EventStore, patientId: string): Promise<CoverageState> {
-  const events = await store.readStream(coverageStreamId(patientId));
-  return events.reduce((s, e) => coverageDecider.evolve(s, e as never), coverageDecider.initialState());
-}
 
 @Controller('patients/:patientId/coverages')
 export class CoverageController {

@@ -4,7 +4,7 @@ import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-s
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
-import { readCoverage } from '../coverage/coverage.http';
+import { readCoverage } from '../coverage/coverage.read';
 import { coverageOn } from '../coverage/coverage.decider';
 import { determine } from '../rules/determine.rules';
 import { type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';

@@ -1,7 +1,7 @@
 import { type EventStore, handle } from '@carebridge/event-store';
 import { isDomainError } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
-import { readCoverage } from '../coverage/coverage.http';
+import { readCoverage } from '../coverage/coverage.read';
 import { determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 import { deterministicUuid } from './determination-id';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { assertMayReachPatient, payerIdOf, requireIdempotencyKey } from '../access';
-import { readCoverage } from '../coverage/coverage.http';
+import { readCoverage } from '../coverage/coverage.read';
 import { checkEligibility, eligibilityCheckBody, viewFor } from '../eligibility/eligibility-check.http';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';

@@ -336,9 +336,9 @@ function medicareAdvantage(ctx: Ctx, out: { placeOfService?: string; modifiers: 
   const partB = outcomeOf(ctx.reasons.slice(before));
   const list = need(ctx, 'medicare-telehealth-list');
   if (partB === 'not-covered') {
-    // 42 CFR 422.135: MA plans may offer telehealth beyond Part B as "additional telehealth benefits".
-    const excluded = ctx.reasons.splice(before).filter((r) => r.effect === 'excludes' && r.code.startsWith('LICENSURE'));
-    ctx.reasons.push(...excluded);
+    // 42 CFR 422.135: MA plans may offer telehealth beyond Part B as "additional telehealth benefits",
+    // so Part B's exclusions do not decide; licensure (checked before) still does.
+    ctx.reasons.splice(before);
     add(ctx, list, 'MEDICARE_ADVANTAGE.PLAN_SPECIFIC', 'unknown', 'Not covered under Part B rules; the plan may cover it as an additional telehealth benefit (42 CFR 422.135): ask the plan (271)');
   } else {
     add(ctx, list, 'MEDICARE_ADVANTAGE.COVERS_PART_B', 'info', 'Medicare Advantage plans cover what Part B covers (42 CFR 422.101)');
