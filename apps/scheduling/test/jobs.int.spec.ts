@@ -6,8 +6,15 @@ import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appoi
 import type { AppointmentReminder, Notifier } from '../src/notifications/notification.port';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
-/** Real time shifted by an offset the test sets: BullMQ delays stay short while the service sees any time. */
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+/**
+ * The service's time, set by the test: frozen (so how long a request takes under load does not
+ * matter) or running from a chosen instant. BullMQ delays are real, so jobs are scheduled seconds ahead.
+ */
+const clock = {
+  frozenAt: undefined as number | undefined,
+  offsetMs: 0,
+  now: () => new Date(clock.frozenAt ?? Date.now() + clock.offsetMs),
+};
 const sent: AppointmentReminder[] = [];
 const notifier: Notifier = { sendReminder: async (reminder) => void sent.push(reminder) };
 const prefix = `bull-scheduling-${randomUUID().slice(0, 8)}`;
@@ -32,7 +39,11 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const setClock = (iso: string) => {
+const freezeClock = (iso: string) => {
+  clock.frozenAt = Date.parse(iso);
+};
+const runClockFrom = (iso: string) => {
+  clock.frozenAt = undefined;
   clock.offsetMs = Date.parse(iso) - Date.now();
 };
 
@@ -55,7 +66,7 @@ describe('reminders', () => {
   it('fire at 24 h before (time controlled), with join link and tips, once even when the job runs again', async () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(localDay(20), '09:00');
-    setClock(new Date(Date.parse(start) - 24 * 3_600_000 - 1_500).toISOString());
+    freezeClock(new Date(Date.parse(start) - 24 * 3_600_000 - 2_000).toISOString());
     const { appointmentId, patient } = await book(providerId, start);
     const reminder = await eventually(() => sent.find((r) => r.appointmentId === appointmentId), { what: '24 h reminder' });
     expect(reminder).toMatchObject({ patientId: patient.patientId, minutesBefore: 1440, start, channels: ['email', 'sms'] });
@@ -77,7 +88,7 @@ describe('reminders', () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(localDay(21), '09:00');
     const later = localInstant(localDay(22), '11:00');
-    clock.offsetMs = 0;
+    runClockFrom(new Date().toISOString());
     const { appointmentId, patient } = await book(providerId, start);
     await eventually(async () => ((await jobExists(reminderJobId(appointmentId, start, 1440))) ? true : undefined), { what: 'jobs scheduled' });
     expect(await jobExists(noShowJobId(appointmentId, start))).toBe(true);
@@ -106,12 +117,12 @@ describe('check-in and no-show', () => {
   it('check-in opens 15 minutes before the start', async () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(localDay(23), '10:00');
-    setClock(new Date(Date.parse(start) - 30 * 60_000).toISOString());
+    freezeClock(new Date(Date.parse(start) - 30 * 60_000).toISOString());
     const { appointmentId, patient } = await book(providerId, start);
-    setClock(new Date(Date.parse(start) - 20 * 60_000).toISOString());
+    freezeClock(new Date(Date.parse(start) - 20 * 60_000).toISOString());
     const early = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(422);
     expect(early.body.code).toBe('APPOINTMENT.CHECK_IN_NOT_OPEN');
-    setClock(new Date(Date.parse(start) - 5 * 60_000).toISOString());
+    freezeClock(new Date(Date.parse(start) - 5 * 60_000).toISOString());
     const checkedIn = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(200);
     expect(checkedIn.body).toMatchObject({ status: 'checked-in', minutesLate: 0 });
   });
@@ -119,8 +130,10 @@ describe('check-in and no-show', () => {
   it('becomes a no-show by itself when the grace period ends without check-in', async () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(localDay(24), '10:30');
-    setClock(new Date(Date.parse(start) - 1_000).toISOString());
+    freezeClock(new Date(Date.parse(start) - 2_000).toISOString());
     const { appointmentId, patient } = await book(providerId, start);
+    // The no-show job was scheduled 2 s ahead (grace 0); by the time it runs the start has passed.
+    runClockFrom(new Date(Date.parse(start) + 10_000).toISOString());
     const row = await eventually(
       async () => {
         const response = await t.http().get(`/v1/appointments/${appointmentId}`).set('authorization', `Bearer ${patient.token}`);
