@@ -10,6 +10,8 @@ export const configSchema = z.object({
   PORT: port.default(3001),
   LOG_LEVEL: logLevel,
   TRACE_EXPORTER: traceExporter,
+  /** Folder of the rule-set JSON files; default: src/rules/data of this app. */
+  RULES_DIR: z.string().min(1).optional(),
   KAFKA_PARTITIONS: z.string().regex(/^\d+$/).transform(Number).default(3),
 });
 

@@ -21,7 +21,7 @@ void bootOrExit(async () => {
   const config = loadConfig(configSchema);
   const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
   // A rules file with a gap, an overlap or an unsourced cell stops the boot here, naming file and line.
-  const catalog = loadRuleCatalog();
+  const catalog = loadRuleCatalog(config.RULES_DIR);
   logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
 
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
