@@ -18,6 +18,8 @@ export interface AuditReport {
 
 export interface AuditableStore extends EventStore {
   streamHeads(): Promise<Map<string, { version: number; lastHash: string }>>;
+  /** Every committed event, not only what readAll already releases to followers (PostgreSQL). */
+  readCommitted?(after: number, limit: number): Promise<RecordedEvent[]>;
 }
 
 /**
@@ -40,7 +42,11 @@ export async function verifyAuditTrail(
   let position = 0;
   let checked = 0;
   for (;;) {
-    const batch = await store.readAll(position, batchSize);
+    // Committed rows of the snapshot, so that the stream heads read in the same snapshot match
+    // them even while another transaction holds readAll back.
+    const batch = store.readCommitted
+      ? await store.readCommitted(position, batchSize)
+      : await store.readAll(position, batchSize);
     if (batch.length === 0) break;
     for (const event of batch) {
       checkEvent(event, last, findings);

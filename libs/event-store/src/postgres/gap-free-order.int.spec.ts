@@ -37,6 +37,7 @@ describe('global order without visible gaps', () => {
       expect(whileOpen.map((e) => e.type)).not.toContain('Fast');
 
       await slow.query('COMMIT');
+      await store.settled();
       const afterCommit = await store.readAll(0, 100);
       expect(afterCommit.map((e) => e.type)).toEqual(['Slow', 'Fast']);
     } finally {
@@ -63,6 +64,7 @@ describe('global order without visible gaps', () => {
     } finally {
       early.release();
     }
+    await store.settled();
     const all = await store.readAll(0, 1_000);
     const positions = all.map((e) => e.globalPosition);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));

@@ -262,6 +262,38 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
+  /**
+   * Every committed event after `after`, in position order, including those readAll still holds
+   * back because an older transaction is in progress somewhere in the cluster. For audits run in
+   * one snapshot; a follower must use readAll, or it could skip an event that appears later.
+   */
+  async readCommitted(after: number, limit: number): Promise<RecordedEvent[]> {
+    const { rows } = await this.db.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map(toRecorded);
+  }
+
+  /**
+   * Resolves once readAll shows every event committed so far. A transaction in progress anywhere
+   * in the cluster holds events back; tests and tools wait here instead of racing it.
+   */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.db.query<{ committed: string | null }>(
+        `SELECT max(global_position) AS committed FROM ${this.table}`,
+      );
+      const committed = Number(rows[0]?.committed ?? 0);
+      if ((await this.headPosition()) >= committed) return;
+      if (Date.now() > deadline) {
+        throw new Error(`events up to ${committed} not visible after ${timeoutMs} ms: a long transaction holds them back`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.db.query<{ global_position: string }>(this.headSql);
     return rows.length === 0 ? 0 : Number(rows[0]!.global_position);

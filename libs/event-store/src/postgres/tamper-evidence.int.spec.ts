@@ -51,6 +51,21 @@ describe('tamper evidence', () => {
     expect(report).toMatchObject({ ok: true, eventsChecked: 4, streamsChecked: 2, findings: [] });
   });
 
+  it('reports nothing missing while a long transaction elsewhere holds readAll back', async () => {
+    const long = await db.pool.connect();
+    try {
+      await long.query('BEGIN');
+      await long.query('SELECT pg_current_xact_id()');
+      await store.append('prescription-3', 'no-stream', events('Drafted', 'Signed'), metadata);
+      expect((await store.readStream('prescription-3')).length).toBe(2);
+      const report = await verifyAuditTrail(store);
+      expect(report).toMatchObject({ ok: true, eventsChecked: 6, findings: [] });
+    } finally {
+      await long.query('ROLLBACK');
+      long.release();
+    }
+  });
+
   it('finds an event whose data was edited', async () => {
     await behindTheStoresBack(
       `UPDATE EVENTS SET data = jsonb_set(data, '{dose}', '"50 mg"') WHERE stream_id = 'prescription-1' AND stream_version = 2`,

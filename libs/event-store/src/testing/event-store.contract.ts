@@ -8,6 +8,11 @@ import {
   type NewEvent,
 } from '../event-store.port';
 
+/** Waits until readAll shows every committed event, for adapters where that can lag (PostgreSQL). */
+async function settled(store: EventStore): Promise<void> {
+  await (store as EventStore & { settled?: () => Promise<void> }).settled?.();
+}
+
 /**
  * The behaviour every EventStore adapter must have. Each adapter's spec calls this with a
  * factory giving a fresh, empty store per test.
@@ -156,6 +161,7 @@ export function eventStoreContract(adapter: string, freshStore: () => Promise<Ev
         await store.append('r-2', 'any', [event('A')], metadata);
         await store.append('r-3', 'any', [event('B'), event('C')], metadata);
         await store.append('r-2', 'any', [event('D')], metadata);
+        await settled(store);
         const all = await store.readAll(0, 100);
         expect(all.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
         const positions = all.map((e) => e.globalPosition);

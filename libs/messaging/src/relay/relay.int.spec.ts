@@ -76,6 +76,7 @@ describe('relay', () => {
     const topic = uniqueTopic();
     await ensureTopics(admin, [{ topic, partitions: 3 }]);
     await appendTicks(5, 14, 'a');
+    await store.settled();
     const expected = (await store.readAll(0, 10_000)).filter((e) => e.type === 'Tick' && e.streamId.startsWith('a-'));
 
     const relay = new Relay({
@@ -107,6 +108,7 @@ describe('relay', () => {
     for (let i = 0; i < 15; i++) {
       await store.append('big-1', 'any', Array.from({ length: 100 }, () => ({ id: randomUUID(), type: 'Tick', data: { padding } })), metadata);
     }
+    await store.settled();
     const from = (await store.readAll(0, 100_000)).find((e) => e.streamId === 'big-1')!.globalPosition - 1;
     await db.pool.query(`INSERT INTO "${db.schema}".relay_checkpoints (relay_name, position) VALUES ('relay-big', $1)`, [from]);
     const relay = new Relay({ name: 'relay-big', store, pool: db.pool, schema: db.schema, kafka, publisher: testContract(topic).publisher, batchSize: 2_000 });
@@ -178,6 +180,7 @@ describe('relay', () => {
     expect(kills).toBe(3);
 
     const last = spawnRelay();
+    await store.settled();
     const head = await store.headPosition();
     await eventually(async () => ((await checkpoint()) >= head ? true : undefined), { timeoutMs: 60_000, what: 'catch-up' });
     last.kill('SIGTERM');
