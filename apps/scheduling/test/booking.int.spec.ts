@@ -183,6 +183,37 @@ describe('triage at intake', () => {
   });
 });
 
+describe('scheduler override', () => {
+  it('a scheduler may double-book deliberately, with a reason recorded in the audit trail', async () => {
+    const { providerId, token } = await registerProvider(t);
+    const start = localInstant(day, '09:00');
+    const first = await book(providerId, start);
+    const ops = await t.ops();
+    const patient = await t.patient();
+    const response = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${ops}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, start, { patientId: patient.patientId, override: { reasonCode: 'urgent-add-on' } }))
+      .expect(201);
+    const schedule = await t.http().get('/v1/appointments').set('authorization', `Bearer ${token}`).expect(200);
+    expect(schedule.body.appointments.map((a: { start: string }) => a.start)).toEqual([start, start]);
+    const events = await t.store.readStream(`provider-day-${providerId}-${day}`);
+    const authorization = events.find((e) => e.type === 'DoubleBookingAuthorized')!;
+    expect(authorization.data).toMatchObject({ appointmentId: response.body.appointmentId, overlaps: [first.response.body.appointmentId], reasonCode: 'urgent-add-on' });
+    expect(authorization.metadata.actor).toEqual({ id: 'scheduler-1', role: 'ops' });
+  });
+
+  it('a patient asking for an override over a taken slot is refused (403)', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(day, '09:00');
+    await book(providerId, start);
+    const { response } = await book(providerId, start, { override: { reasonCode: 'urgent-add-on' } });
+    expect([response.status, response.body.code]).toEqual([403, 'APPOINTMENT.OVERRIDE_NOT_ALLOWED']);
+  });
+});
+
 describe('hold then book', () => {
   it('a held slot refuses other patients and books for the holder', async () => {
     const { providerId } = await registerProvider(t);

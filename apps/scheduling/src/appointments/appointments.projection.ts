@@ -51,6 +51,7 @@ export function appointmentsHandler(schema: string) {
           ]);
           break;
         case 'SlotHeld':
+        case 'DoubleBookingAuthorized':
         case 'EmergencyRedirected':
         case 'AppointmentMovedOut':
         case 'AppointmentReminderSent':

@@ -122,6 +122,7 @@ export class AppointmentJobs {
         case 'AppointmentMovedOut':
         case 'SlotHeld':
         case 'EmergencyRedirected':
+        case 'DoubleBookingAuthorized':
           break;
         default: {
           const exhaustive: never = event;

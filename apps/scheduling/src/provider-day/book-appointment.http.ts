@@ -45,12 +45,14 @@ export class BookAppointmentController {
         reason: data.reason,
         intake: data.intake,
         ...(data.holdId !== undefined && { holdId: data.holdId }),
+        ...(data.override !== undefined && { override: data.override }),
         terms,
       },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
     await this.readModels.include(result.newEvents);
-    const event = { type: result.newEvents[0]!.type, data: result.newEvents[0]!.data } as ProviderDayEvent;
+    const last = result.newEvents.at(-1)!;
+    const event = { type: last.type, data: last.data } as ProviderDayEvent;
     if (event.type === 'EmergencyRedirected') {
       // Nothing was booked: the request was understood and answered with guidance, and recorded.
       response.status(HttpStatus.OK);

@@ -36,6 +36,8 @@ export type BookAppointment = Command<
     reason: string;
     intake: Intake;
     holdId?: string;
+    /** Only a scheduler (ops) may book over other bookings, with a reason. */
+    override?: { reasonCode: string };
     terms: ProviderTerms;
   }
 >;
@@ -135,6 +137,10 @@ export class AppointmentNotChangeableError extends DomainError {
 export class AppointmentStartedError extends DomainError {
   readonly code = 'APPOINTMENT.ALREADY_STARTED';
 }
+export class OverrideNotAllowedError extends DomainError {
+  readonly code = 'APPOINTMENT.OVERRIDE_NOT_ALLOWED';
+  override readonly kind = 'forbidden';
+}
 export class CheckInNotOpenError extends DomainError {
   readonly code = 'APPOINTMENT.CHECK_IN_NOT_OPEN';
 }
@@ -156,23 +162,30 @@ const appointmentsOf = (state: ProviderDayState): Readonly<Record<string, DayApp
 
 const holdsOf = (state: ProviderDayState): readonly Hold[] => (state.status === 'open' ? state.holds : []);
 
-/** Booked and checked-in appointments and unexpired holds occupy the provider's time. */
-function occupied(state: ProviderDayState, now: Date, except: { holdId?: string; appointmentId?: string }): Interval[] {
+/** Ids of the booked and checked-in appointments and unexpired holds that overlap `slot`. */
+function overlapping(state: ProviderDayState, slot: Interval, now: Date, except: { holdId?: string; appointmentId?: string }): string[] {
   const appointments = Object.values(appointmentsOf(state))
     .filter((a) => (a.status === 'booked' || a.status === 'checked-in') && a.booking.appointmentId !== except.appointmentId)
-    .map((a) => a.booking);
-  const holds = holdsOf(state).filter((h) => Date.parse(h.expiresAt) > now.getTime() && h.holdId !== except.holdId);
+    .filter((a) => overlaps(a.booking, slot))
+    .map((a) => a.booking.appointmentId);
+  const holds = holdsOf(state)
+    .filter((h) => Date.parse(h.expiresAt) > now.getTime() && h.holdId !== except.holdId && overlaps(h, slot))
+    .map((h) => h.holdId);
   return [...appointments, ...holds];
 }
 
-function checkSlot(state: ProviderDayState, slot: Interval, terms: ProviderTerms, now: Date, except: { holdId?: string; appointmentId?: string }): void {
+function checkSlotTime(slot: Interval, terms: ProviderTerms, now: Date): void {
   if (Date.parse(slot.start) <= now.getTime()) {
     throw new SlotInPastError(`The slot starting ${slot.start} is in the past`);
   }
   if (!terms.offeredSlots.some((s) => s.start === slot.start && s.end === slot.end)) {
     throw new OutsideAvailabilityError(`${slot.start}-${slot.end} is not a slot of provider ${terms.providerId}`);
   }
-  if (occupied(state, now, except).some((taken) => overlaps(taken, slot))) {
+}
+
+function checkSlot(state: ProviderDayState, slot: Interval, terms: ProviderTerms, now: Date, except: { holdId?: string; appointmentId?: string }): void {
+  checkSlotTime(slot, terms, now);
+  if (overlapping(state, slot, now, except).length > 0) {
     throw new SlotTakenError(`The slot starting ${slot.start} is no longer free`);
   }
 }
@@ -255,8 +268,32 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
       h.start === data.slot.start &&
       Date.parse(h.expiresAt) > metadata.now.getTime(),
   );
-  checkSlot(state, data.slot, data.terms, metadata.now, ownHold ? { holdId: ownHold.holdId } : {});
+  checkSlotTime(data.slot, data.terms, metadata.now);
+  const overlaps = overlapping(state, data.slot, metadata.now, ownHold ? { holdId: ownHold.holdId } : {});
+  if (overlaps.length > 0 && data.override === undefined) {
+    throw new SlotTakenError(`The slot starting ${data.slot.start} is no longer free`);
+  }
+  if (overlaps.length > 0 && metadata.actor.role !== 'ops') {
+    throw new OverrideNotAllowedError('Only a scheduler may book over other bookings');
+  }
+  const authorization: ProviderDayEvent[] =
+    overlaps.length > 0
+      ? [
+          {
+            type: 'DoubleBookingAuthorized',
+            data: {
+              appointmentId: data.appointmentId,
+              providerId: data.terms.providerId,
+              start: data.slot.start,
+              end: data.slot.end,
+              overlaps,
+              reasonCode: data.override!.reasonCode,
+            },
+          },
+        ]
+      : [];
   return [
+    ...authorization,
     {
       type: 'AppointmentBooked',
       data: {
@@ -503,6 +540,7 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [] } } };
       }
       case 'EmergencyRedirected':
+      case 'DoubleBookingAuthorized':
       case 'AppointmentCoverageRecorded':
         return open(state);
       case 'AppointmentCancelled':

@@ -13,6 +13,7 @@ import {
   ModalityNotOfferedError,
   NotLicensedInStateError,
   OutsideAvailabilityError,
+  OverrideNotAllowedError,
   type ProviderTerms,
   SlotInPastError,
   SlotTakenError,
@@ -156,6 +157,31 @@ describe('provider day', () => {
         .given([booked])
         .when(book({ appointmentId: 'appt-2', slot: slot930 }))
         .then([{ type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', start: slot930.start, end: slot930.end } }]);
+    });
+  });
+
+  describe('scheduler override (urgent add-on)', () => {
+    const scheduler = at('2026-03-08T12:00:00Z', { id: 'sched-1', role: 'ops' });
+
+    it('books over an appointment with an explicit, reasoned authorization event', () => {
+      spec
+        .given([booked])
+        .when(book({ appointmentId: 'appt-2', patientId: 'pat-2', override: { reasonCode: 'urgent-add-on' } }, scheduler))
+        .then([
+          {
+            type: 'DoubleBookingAuthorized',
+            data: { appointmentId: 'appt-2', providerId, start: slot9.start, end: slot9.end, overlaps: ['appt-1'], reasonCode: 'urgent-add-on' },
+          },
+          { type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', patientId: 'pat-2' } },
+        ]);
+    });
+
+    it('is refused to anyone but a scheduler', () => {
+      spec.given([booked]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2', override: { reasonCode: 'urgent-add-on' } })).thenThrows(OverrideNotAllowedError);
+    });
+
+    it('records no authorization when nothing overlaps', () => {
+      spec.given([]).when(book({ override: { reasonCode: 'urgent-add-on' } }, scheduler)).then([booked]);
     });
   });
 

@@ -47,6 +47,20 @@ export type AppointmentBooked = {
   };
 };
 
+/** A scheduler deliberately booked over other bookings (an urgent add-on): explicit, reasoned, audited. */
+export type DoubleBookingAuthorized = {
+  readonly type: 'DoubleBookingAuthorized';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly start: string;
+    readonly end: string;
+    /** Appointment ids and hold ids it overlaps. */
+    readonly overlaps: readonly string[];
+    readonly reasonCode: string;
+  };
+};
+
 export type EmergencyRedirected = {
   readonly type: 'EmergencyRedirected';
   readonly data: {
@@ -151,6 +165,7 @@ export type AppointmentCoverageRecorded = {
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
+  | DoubleBookingAuthorized
   | EmergencyRedirected
   | AppointmentCancelled
   | AppointmentRescheduled

@@ -25,6 +25,8 @@ export const bookAppointmentBody = z.strictObject({
   patientState: usState,
   reason: z.string().min(1).max(500),
   holdId: z.uuid().optional(),
+  /** A scheduler's deliberate double booking (urgent add-on). */
+  override: z.strictObject({ reasonCode: code }).optional(),
   intake: z.strictObject({
     symptoms: z.array(z.enum(SYMPTOM_CODES as [string, ...string[]])).min(1).max(20),
     description: z.string().max(4000).optional(),

@@ -81,6 +81,7 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'PatientCheckedIn':
     case 'AppointmentNoShow':
     case 'EmergencyRedirected':
+    case 'DoubleBookingAuthorized':
     case 'AppointmentReminderSent':
     case 'AppointmentCoverageRecorded':
       return;
