@@ -11,6 +11,7 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AppointmentsController } from './appointments/appointments.http';
+import { ReadIntakeController } from './appointments/read-intake.http';
 import { ContractRegistry, EligibilityDetermined } from '@carebridge/contracts';
 import { eligibilityHandlers } from './integration/eligibility.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
@@ -96,6 +97,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         BookAppointmentController,
         ChangeAppointmentController,
         AppointmentsController,
+        ReadIntakeController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },

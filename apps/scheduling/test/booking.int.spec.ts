@@ -183,6 +183,30 @@ describe('triage at intake', () => {
   });
 });
 
+describe('intake', () => {
+  it('the patient and the provider read it with a purpose; each read is recorded with actor and purpose', async () => {
+    const { providerId, token } = await registerProvider(t);
+    const { response, patient } = await book(providerId, localInstant(day, '10:30'));
+    const id = response.body.appointmentId;
+    const read = await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${token}`).expect(200);
+    expect(read.body).toEqual({
+      appointmentId: id,
+      reason: 'itchy rash on forearm',
+      intake: { symptoms: ['skin-rash'], description: 'Two weeks, spreading', questions: ['Is it contagious?'] },
+    });
+    await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'patient-access' }).set('authorization', `Bearer ${patient.token}`).expect(200);
+    const stranger = await t.provider();
+    await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${stranger.token}`).expect(403);
+    const missingPurpose = await t.http().get(`/v1/appointments/${id}/intake`).set('authorization', `Bearer ${token}`).expect(400);
+    expect(missingPurpose.body.errors[0].field).toBe('purpose');
+    const reads = (await t.store.readStream(`provider-day-${providerId}-${day}`)).filter((e) => e.type === 'IntakeRead');
+    expect(reads.map((e) => [e.metadata.actor.role, (e.data as { purpose: string }).purpose, e.metadata.purpose])).toEqual([
+      ['provider', 'treatment', 'treatment'],
+      ['patient', 'patient-access', 'patient-access'],
+    ]);
+  });
+});
+
 describe('scheduler override', () => {
   it('a scheduler may double-book deliberately, with a reason recorded in the audit trail', async () => {
     const { providerId, token } = await registerProvider(t);

@@ -51,6 +51,7 @@ export function appointmentsHandler(schema: string) {
           ]);
           break;
         case 'SlotHeld':
+        case 'IntakeRead':
         case 'DoubleBookingAuthorized':
         case 'EmergencyRedirected':
         case 'AppointmentMovedOut':

@@ -123,6 +123,7 @@ export class AppointmentJobs {
         case 'SlotHeld':
         case 'EmergencyRedirected':
         case 'DoubleBookingAuthorized':
+        case 'IntakeRead':
           break;
         default: {
           const exhaustive: never = event;

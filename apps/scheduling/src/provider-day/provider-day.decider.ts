@@ -65,6 +65,8 @@ export type RecordCoverage = Command<
   { appointmentId: string; determinationId: string; outcome: CoverageOutcome; reasonCodes: readonly string[] }
 >;
 
+export type RecordIntakeRead = Command<'RecordIntakeRead', { appointmentId: string; purpose: string }>;
+
 export type ProviderDayCommand =
   | HoldSlot
   | BookAppointment
@@ -75,7 +77,8 @@ export type ProviderDayCommand =
   | CheckIn
   | MarkNoShow
   | RecordReminderSent
-  | RecordCoverage;
+  | RecordCoverage
+  | RecordIntakeRead;
 
 export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
 
@@ -473,6 +476,16 @@ function decideCoverage(command: RecordCoverage, state: ProviderDayState): Provi
   ];
 }
 
+function decideIntakeRead(command: RecordIntakeRead, state: ProviderDayState): ProviderDayEvent[] {
+  const { booking } = findAppointment(state, command.data.appointmentId);
+  return [
+    {
+      type: 'IntakeRead',
+      data: { appointmentId: booking.appointmentId, providerId: booking.providerId, patientId: booking.patientId, purpose: command.data.purpose },
+    },
+  ];
+}
+
 // --- evolve ---
 function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
   return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {} };
@@ -513,6 +526,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideReminder(command, state);
       case 'RecordCoverage':
         return decideCoverage(command, state);
+      case 'RecordIntakeRead':
+        return decideIntakeRead(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider-day command');
@@ -542,6 +557,7 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
       case 'EmergencyRedirected':
       case 'DoubleBookingAuthorized':
       case 'AppointmentCoverageRecorded':
+      case 'IntakeRead':
         return open(state);
       case 'AppointmentCancelled':
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'cancelled' }));

@@ -162,6 +162,17 @@ export type AppointmentCoverageRecorded = {
   };
 };
 
+/** Someone read the intake (PHI): who is in the metadata, why here (HIPAA access accounting). */
+export type IntakeRead = {
+  readonly type: 'IntakeRead';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly purpose: string;
+  };
+};
+
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
@@ -174,4 +185,5 @@ export type ProviderDayEvent =
   | PatientCheckedIn
   | AppointmentNoShow
   | AppointmentReminderSent
-  | AppointmentCoverageRecorded;
+  | AppointmentCoverageRecorded
+  | IntakeRead;

@@ -82,6 +82,7 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'AppointmentNoShow':
     case 'EmergencyRedirected':
     case 'DoubleBookingAuthorized':
+    case 'IntakeRead':
     case 'AppointmentReminderSent':
     case 'AppointmentCoverageRecorded':
       return;
