@@ -12,6 +12,7 @@ import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AppointmentsController } from './appointments/appointments.http';
 import { ReadIntakeController } from './appointments/read-intake.http';
+import { FhirViewsController } from './fhir/fhir-views.http';
 import { ContractRegistry, EligibilityDetermined } from '@carebridge/contracts';
 import { eligibilityHandlers } from './integration/eligibility.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
@@ -98,6 +99,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         ChangeAppointmentController,
         AppointmentsController,
         ReadIntakeController,
+        FhirViewsController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },

@@ -130,6 +130,33 @@ export class SlotSearchQuery {
     this.busy = `${quoteIdent(schema)}.slot_search_busy`;
   }
 
+  /** Every slot of one provider between two instants, free or busy (FHIR Slot views). */
+  async forProvider(providerId: string, from: Date, to: Date, now: Date): Promise<(FoundSlot & { busy: boolean })[]> {
+    const { rows } = await this.db.query<{ time_zone: string; availability: Availability }>(
+      `SELECT time_zone, availability FROM ${this.providers} WHERE provider_id = $1`,
+      [providerId],
+    );
+    if (rows.length === 0) return [];
+    const { time_zone: zone, availability } = rows[0]!;
+    const { rows: busy } = await this.db.query<{ starts_at: Date; ends_at: Date }>(
+      `SELECT starts_at, ends_at FROM ${this.busy}
+        WHERE provider_id = $1 AND starts_at < $3 AND ends_at > $2 AND (expires_at IS NULL OR expires_at > $4)`,
+      [providerId, from, to, now],
+    );
+    const first = DateTime.fromJSDate(from, { zone }).minus({ days: 1 }).toISODate()!;
+    const last = DateTime.fromJSDate(to, { zone }).toISODate()!;
+    return datesBetween(first, last)
+      .flatMap((date) => slotsOnDate(availability, zone, date))
+      .filter((slot) => Date.parse(slot.start) >= from.getTime() && Date.parse(slot.start) < to.getTime())
+      .map((slot) => ({
+        providerId,
+        start: slot.start,
+        end: slot.end,
+        providerTimeZone: zone,
+        busy: busy.some((b) => b.starts_at.getTime() < Date.parse(slot.end) && Date.parse(slot.start) < b.ends_at.getTime()),
+      }));
+  }
+
   async find(criteria: SlotSearchCriteria): Promise<{ slots: FoundSlot[]; more: boolean }> {
     const rangeStart = DateTime.fromISO(criteria.from, { zone: criteria.timeZone }).startOf('day');
     const rangeEnd = DateTime.fromISO(criteria.to, { zone: criteria.timeZone }).plus({ days: 1 }).startOf('day');
