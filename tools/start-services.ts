@@ -21,6 +21,8 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge',
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  // No collector runs locally: trace ids still flow through logs and Kafka headers, nothing is exported.
+  TRACE_EXPORTER: process.env.TRACE_EXPORTER ?? (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none'),
 };
 
 if (services.length === 0) {
@@ -78,9 +80,19 @@ async function main(): Promise<void> {
     children.push(child);
   });
 
+  let running = children.length;
+  for (const child of children) {
+    child.on('exit', () => {
+      if (--running === 0) process.exit(0);
+    });
+  }
   const stop = () => {
-    console.log('[start] stopping services');
+    console.log('[start] stopping services (SIGTERM; they finish in-flight work)');
     children.forEach((child) => child.kill('SIGTERM'));
+    setTimeout(() => {
+      console.log('[start] services still running after 30 s: SIGKILL');
+      children.forEach((child) => child.kill('SIGKILL'));
+    }, 30_000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
