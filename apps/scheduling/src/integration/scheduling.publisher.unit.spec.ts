@@ -1,0 +1,60 @@
+import type { RecordedEvent } from '@carebridge/event-store';
+import { schedulingPublisher } from './scheduling.publisher';
+
+const ids = {
+  appointmentId: '5d9f2b7e-1c3a-5b4d-8e6f-000000000001',
+  patientId: '5d9f2b7e-1c3a-4b4d-8e6f-000000000002',
+  providerId: '5d9f2b7e-1c3a-4b4d-8e6f-000000000003',
+};
+
+const recorded = (type: string, data: unknown, streamId = `provider-day-${ids.providerId}-2026-03-09`): RecordedEvent => ({
+  eventId: '5d9f2b7e-1c3a-4b4d-8e6f-0000000000aa',
+  streamId,
+  streamVersion: 1,
+  globalPosition: 1,
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: { actor: { id: 'u1', role: 'patient' }, correlationId: 'c1', occurredAt: '2026-03-01T12:00:00.000Z' },
+  recordedAt: new Date('2026-03-01T12:00:00Z'),
+  hash: 'h',
+});
+
+describe('scheduling publisher', () => {
+  it('publishes a booking keyed by appointment id, without reason or intake', () => {
+    const [record] = schedulingPublisher(
+      recorded('AppointmentBooked', {
+        ...ids,
+        start: '2026-03-09T13:00:00.000Z',
+        end: '2026-03-09T13:30:00.000Z',
+        modality: 'video',
+        patientState: 'NY',
+        reason: 'private words',
+        intake: { symptoms: ['skin-rash'], description: 'more private words' },
+      }),
+    );
+    expect(record!.topic).toBe('carebridge.scheduling.appointment.v1');
+    expect(record!.key).toBe(ids.appointmentId);
+    expect(record!.value).not.toMatch(/private|skin-rash/);
+    expect(JSON.parse(record!.value).data).toEqual({
+      ...ids,
+      startsAt: '2026-03-09T13:00:00.000Z',
+      endsAt: '2026-03-09T13:30:00.000Z',
+      modality: 'video',
+      patientState: 'NY',
+    });
+  });
+
+  it('keeps provider events, holds and the second half of a move private', () => {
+    expect(schedulingPublisher(recorded('ProviderRegistered', { providerId: ids.providerId }, `provider-${ids.providerId}`))).toEqual([]);
+    expect(schedulingPublisher(recorded('SlotHeld', { holdId: 'h' }))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentMovedOut', { ...ids, to: { start: '', end: '' } }))).toEqual([]);
+  });
+
+  it('names who cancelled by role only', () => {
+    const [record] = schedulingPublisher(
+      recorded('AppointmentCancelled', { ...ids, start: '2026-03-09T13:00:00.000Z', end: '2026-03-09T13:30:00.000Z', reasonCode: 'patient-request' }),
+    );
+    expect(JSON.parse(record!.value).data).toMatchObject({ cancelledBy: 'patient', reasonCode: 'patient-request' });
+  });
+});
