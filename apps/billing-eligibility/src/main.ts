@@ -28,6 +28,12 @@ void bootOrExit(async () => {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
   await migrate(pool, SCHEMA);
   await migrate(pool, SCHEMA, messagingMigrations, 'messaging_migrations');
+  // The Kubernetes migration Job (deploy/README.md): migrate, then exit without serving.
+  if (process.env.MIGRATE_ONLY === 'true') {
+    logger.info({ schema: SCHEMA }, 'migrations applied (MIGRATE_ONLY)');
+    await pool.end();
+    return;
+  }
   const store = new PostgresEventStore(pool, SCHEMA);
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: SERVICE_NAME });

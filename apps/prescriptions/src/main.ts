@@ -13,6 +13,12 @@ async function main(): Promise<void> {
   await bootOrExit(async () => {
     const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
     await migratePrescriptions(pool, SCHEMA);
+    // The Kubernetes migration Job (deploy/README.md): migrate, then exit without serving.
+    if (process.env.MIGRATE_ONLY === 'true') {
+      logger.info({ schema: SCHEMA }, 'migrations applied (MIGRATE_ONLY)');
+      await pool.end();
+      return;
+    }
     const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'prescriptions' });
     const admin = kafka.admin();
     await admin.connect();
