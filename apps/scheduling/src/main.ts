@@ -14,6 +14,7 @@ import {
 } from '@carebridge/platform';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { LogNotifier } from './notifications/log-notifier';
+import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
@@ -49,6 +50,7 @@ void bootOrExit(async () => {
           graceMinutes: config.NO_SHOW_GRACE_MINUTES,
         },
       },
+      blobStore: new FileBlobStore(config.BLOB_DIR),
       onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
       jobs: {
         redisUrl: config.REDIS_URL,

@@ -1,10 +1,14 @@
 import {
   type DynamicModule,
   Inject,
+  type MiddlewareConsumer,
   Module,
+  type NestModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  RequestMethod,
 } from '@nestjs/common';
+import { raw } from 'express';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
@@ -22,7 +26,10 @@ import { ChangeAppointmentController } from './provider-day/change-appointment.h
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
-import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from './scheduling.tokens';
+import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from './scheduling.tokens';
+import type { BlobStore } from './attachments/blob-store.port';
+import { AddAttachmentController } from './provider-day/add-attachment.http';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
 
@@ -43,13 +50,15 @@ export interface SchedulingModuleOptions {
   readonly onProjectionError?: (error: unknown) => void;
   /** The system clock unless a test controls time. */
   readonly clock?: Clock;
+  /** Where intake attachments are kept (content-addressed). */
+  readonly blobStore: BlobStore;
   /** Reminder and no-show jobs on BullMQ; omitted, none run. */
   readonly jobs?: Omit<AppointmentJobsOptions, 'store' | 'pool' | 'clock' | 'policy'>;
 }
 
 /** The composition root of the scheduling service: adapters bound to tokens, lifecycles of the read side. */
 @Module({})
-export class SchedulingModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(APPOINTMENT_JOBS) private readonly jobs: AppointmentJobs | null,
@@ -100,6 +109,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         AppointmentsController,
         ReadIntakeController,
         FhirViewsController,
+        AddAttachmentController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
@@ -107,8 +117,16 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: SCHEDULING_POLICY, useValue: policy },
         { provide: CLOCK, useValue: clock },
         { provide: APPOINTMENT_JOBS, useValue: jobs },
+        { provide: BLOB_STORE, useValue: options.blobStore },
       ],
     };
+  }
+
+  /** Attachments arrive as the raw body; anything larger than the limit is a 413 before it is read in full. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(raw({ type: [...ATTACHMENT_TYPES], limit: MAX_ATTACHMENT_BYTES }))
+      .forRoutes({ path: 'v1/appointments/:appointmentId/attachments', method: RequestMethod.POST });
   }
 
   onApplicationBootstrap(): void {

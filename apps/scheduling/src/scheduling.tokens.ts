@@ -3,3 +3,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const READ_MODELS = Symbol('READ_MODELS');
 export const SCHEDULING_POLICY = Symbol('SCHEDULING_POLICY');
 export const CLOCK = Symbol('CLOCK');
+export const BLOB_STORE = Symbol('BLOB_STORE');

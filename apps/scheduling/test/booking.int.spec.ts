@@ -193,6 +193,7 @@ describe('intake', () => {
       appointmentId: id,
       reason: 'itchy rash on forearm',
       intake: { symptoms: ['skin-rash'], description: 'Two weeks, spreading', questions: ['Is it contagious?'] },
+      attachments: [],
     });
     await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'patient-access' }).set('authorization', `Bearer ${patient.token}`).expect(200);
     const stranger = await t.provider();

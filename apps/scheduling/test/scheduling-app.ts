@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
@@ -6,6 +9,7 @@ import request from 'supertest';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
+import { FileBlobStore } from '../src/attachments/file-blob-store';
 import { SchedulingModule, type SchedulingModuleOptions } from '../src/scheduling.module';
 import { migrateScheduling } from '../src/scheduling.migrate';
 
@@ -35,6 +39,7 @@ export async function startSchedulingApp(
         schema: db.schema,
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
+        blobStore: new FileBlobStore(mkdtempSync(path.join(tmpdir(), 'scheduling-blobs-'))),
         ...options,
       }),
     ],

@@ -52,6 +52,7 @@ export function appointmentsHandler(schema: string) {
           break;
         case 'SlotHeld':
         case 'IntakeRead':
+        case 'IntakeAttachmentAdded':
         case 'DoubleBookingAuthorized':
         case 'EmergencyRedirected':
         case 'AppointmentMovedOut':

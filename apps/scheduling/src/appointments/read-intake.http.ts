@@ -38,6 +38,6 @@ export class ReadIntakeController {
     });
     const appointment = result.state.status === 'open' ? result.state.appointments[appointmentId] : undefined;
     if (appointment === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    return { appointmentId, reason: appointment.booking.reason, intake: appointment.booking.intake };
+    return { appointmentId, reason: appointment.booking.reason, intake: appointment.booking.intake, attachments: appointment.attachments };
   }
 }

@@ -107,6 +107,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
     case 'AppointmentCoverageRecorded': // billing-eligibility's own answer, not ours to republish
     case 'DoubleBookingAuthorized': // audit trail only; the booking itself is published
     case 'IntakeRead': // access log, stays in the service
+    case 'IntakeAttachmentAdded': // PHI, stays in the service
     case 'SlotHeld':
     case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];

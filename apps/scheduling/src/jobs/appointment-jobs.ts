@@ -124,6 +124,7 @@ export class AppointmentJobs {
         case 'EmergencyRedirected':
         case 'DoubleBookingAuthorized':
         case 'IntakeRead':
+        case 'IntakeAttachmentAdded':
           break;
         default: {
           const exhaustive: never = event;

@@ -7,6 +7,7 @@ import {
   minutesLate,
 } from './attendance.rules';
 import type { AppointmentBooked, CoverageOutcome, Intake, Interval, ProviderDayEvent } from './provider-day.events';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_APPOINTMENT, MAX_ATTACHMENT_BYTES } from './attachment.rules';
 import { EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE, TRIAGE_RULES_SOURCE, triage } from './triage.rules';
 
 /**
@@ -67,6 +68,11 @@ export type RecordCoverage = Command<
 
 export type RecordIntakeRead = Command<'RecordIntakeRead', { appointmentId: string; purpose: string }>;
 
+export type AddIntakeAttachment = Command<
+  'AddIntakeAttachment',
+  { appointmentId: string; sha256: string; contentType: string; sizeBytes: number }
+>;
+
 export type ProviderDayCommand =
   | HoldSlot
   | BookAppointment
@@ -78,7 +84,8 @@ export type ProviderDayCommand =
   | MarkNoShow
   | RecordReminderSent
   | RecordCoverage
-  | RecordIntakeRead;
+  | RecordIntakeRead
+  | AddIntakeAttachment;
 
 export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
 
@@ -87,6 +94,7 @@ export interface DayAppointment {
   readonly booking: AppointmentBooked['data'];
   /** `<minutesBefore>@<start>` of reminders already sent. */
   readonly reminders: readonly string[];
+  readonly attachments: readonly { sha256: string; contentType: string; sizeBytes: number }[];
 }
 
 export interface Hold {
@@ -143,6 +151,12 @@ export class AppointmentStartedError extends DomainError {
 export class OverrideNotAllowedError extends DomainError {
   readonly code = 'APPOINTMENT.OVERRIDE_NOT_ALLOWED';
   override readonly kind = 'forbidden';
+}
+export class AttachmentRefusedError extends DomainError {
+  readonly code = 'ATTACHMENT.REFUSED';
+}
+export class TooManyAttachmentsError extends DomainError {
+  readonly code = 'ATTACHMENT.TOO_MANY';
 }
 export class CheckInNotOpenError extends DomainError {
   readonly code = 'APPOINTMENT.CHECK_IN_NOT_OPEN';
@@ -486,6 +500,32 @@ function decideIntakeRead(command: RecordIntakeRead, state: ProviderDayState): P
   ];
 }
 
+function decideAttachment(command: AddIntakeAttachment, state: ProviderDayState): ProviderDayEvent[] {
+  const { data } = command;
+  const appointment = findAppointment(state, data.appointmentId);
+  const booking = changeable(appointment, command.metadata.now);
+  if (!(ATTACHMENT_TYPES as readonly string[]).includes(data.contentType) || data.sizeBytes < 1 || data.sizeBytes > MAX_ATTACHMENT_BYTES) {
+    throw new AttachmentRefusedError(`Attachments must be ${ATTACHMENT_TYPES.join(', ')} of at most ${MAX_ATTACHMENT_BYTES} bytes`);
+  }
+  if (appointment.attachments.some((a) => a.sha256 === data.sha256)) return [];
+  if (appointment.attachments.length >= MAX_ATTACHMENTS_PER_APPOINTMENT) {
+    throw new TooManyAttachmentsError(`At most ${MAX_ATTACHMENTS_PER_APPOINTMENT} attachments per appointment`);
+  }
+  return [
+    {
+      type: 'IntakeAttachmentAdded',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        sha256: data.sha256,
+        contentType: data.contentType,
+        sizeBytes: data.sizeBytes,
+      },
+    },
+  ];
+}
+
 // --- evolve ---
 function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
   return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {} };
@@ -528,6 +568,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideCoverage(command, state);
       case 'RecordIntakeRead':
         return decideIntakeRead(command, state);
+      case 'AddIntakeAttachment':
+        return decideAttachment(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider-day command');
@@ -546,13 +588,13 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return {
           ...day,
           holds: day.holds.filter((h) => h.holdId !== event.data.holdId),
-          appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data, reminders: [] } },
+          appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data, reminders: [], attachments: [] } },
         };
       }
       case 'AppointmentMovedIn': {
         const day = open(state);
         const { from: _from, reasonCode: _reason, ...booking } = event.data;
-        return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [] } } };
+        return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [], attachments: [] } } };
       }
       case 'EmergencyRedirected':
       case 'DoubleBookingAuthorized':
@@ -572,6 +614,10 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'checked-in' }));
       case 'AppointmentNoShow':
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'no-show' }));
+      case 'IntakeAttachmentAdded': {
+        const { sha256, contentType, sizeBytes } = event.data;
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, attachments: [...a.attachments, { sha256, contentType, sizeBytes }] }));
+      }
       case 'AppointmentReminderSent':
         return withAppointment(state, event.data.appointmentId, (a) => ({
           ...a,

@@ -5,6 +5,7 @@ import {
   AppointmentNotChangeableError,
   AppointmentNotFoundError,
   AppointmentStartedError,
+  AttachmentRefusedError,
   type BookAppointment,
   CheckInClosedError,
   CheckInNotOpenError,
@@ -17,6 +18,7 @@ import {
   type ProviderTerms,
   SlotInPastError,
   SlotTakenError,
+  TooManyAttachmentsError,
   providerDayDecider,
 } from './provider-day.decider';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
@@ -361,6 +363,33 @@ describe('provider day', () => {
 
     it('refuses an answer for an appointment not on this day (retried by the consumer)', () => {
       spec.given([booked]).when(record('other')).thenThrows(AppointmentNotFoundError);
+    });
+  });
+
+  describe('intake attachments', () => {
+    const attach = (sha256: string, overrides: Partial<{ contentType: string; sizeBytes: number }> = {}) => ({
+      type: 'AddIntakeAttachment' as const,
+      data: { appointmentId: 'appt-1', sha256, contentType: 'image/jpeg', sizeBytes: 1000, ...overrides },
+      metadata: dayBefore,
+    });
+    const added = (sha256: string): ProviderDayEvent => ({
+      type: 'IntakeAttachmentAdded',
+      data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', sha256, contentType: 'image/jpeg', sizeBytes: 1000 },
+    });
+
+    it('adds a photo by its hash, once', () => {
+      spec.given([booked]).when(attach('a')).then([added('a')]);
+      spec.given([booked, added('a')]).when(attach('a')).thenNothingHappens();
+    });
+
+    it('refuses other types and files over 10 MiB', () => {
+      spec.given([booked]).when(attach('b', { contentType: 'application/pdf' })).thenThrows(AttachmentRefusedError);
+      spec.given([booked]).when(attach('b', { sizeBytes: 10 * 1024 * 1024 + 1 })).thenThrows(AttachmentRefusedError);
+    });
+
+    it('refuses an eleventh photo', () => {
+      const ten = Array.from({ length: 10 }, (_, i) => added(`h${i}`));
+      spec.given([booked, ...ten]).when(attach('h10')).thenThrows(TooManyAttachmentsError);
     });
   });
 });

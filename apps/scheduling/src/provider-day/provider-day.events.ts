@@ -173,6 +173,19 @@ export type IntakeRead = {
   };
 };
 
+/** A photo for the provider, stored by content hash in the blob store (only the hash is in the event). */
+export type IntakeAttachmentAdded = {
+  readonly type: 'IntakeAttachmentAdded';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly sha256: string;
+    readonly contentType: string;
+    readonly sizeBytes: number;
+  };
+};
+
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
@@ -186,4 +199,5 @@ export type ProviderDayEvent =
   | AppointmentNoShow
   | AppointmentReminderSent
   | AppointmentCoverageRecorded
-  | IntakeRead;
+  | IntakeRead
+  | IntakeAttachmentAdded;

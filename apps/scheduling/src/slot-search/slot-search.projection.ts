@@ -83,6 +83,7 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'EmergencyRedirected':
     case 'DoubleBookingAuthorized':
     case 'IntakeRead':
+    case 'IntakeAttachmentAdded':
     case 'AppointmentReminderSent':
     case 'AppointmentCoverageRecorded':
       return;

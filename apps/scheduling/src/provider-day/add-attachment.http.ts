@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import type { BlobStore } from '../attachments/blob-store.port';
+import { sniffType } from '../attachments/sniff-type';
+import type { Clock } from '../clock';
+import { assertMayActFor, commandMetadata } from '../http-support';
+import type { ReadModels } from '../read-models';
+import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { ATTACHMENT_TYPES } from './attachment.rules';
+import { AppointmentNotFoundError, AttachmentRefusedError, providerDayDecider } from './provider-day.decider';
+
+const purposeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
+
+/** Photos for the provider, uploaded as the raw request body (`Content-Type: image/jpeg|png|heic`). */
+@Controller('v1/appointments/:appointmentId/attachments')
+export class AddAttachmentController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('patient')
+  async add(
+    @Param('appointmentId', ParseUUIDPipe) appointmentId: string,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
+    }
+    const declared = contentType?.split(';')[0]!.trim().toLowerCase();
+    if (sniffType(body) !== declared) {
+      throw new AttachmentRefusedError(`The file is not a ${declared ?? 'recognised image'}`);
+    }
+    const row = await this.readModels.appointments.byId(appointmentId);
+    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+    assertMayActFor(actor, { patientId: row.patientId });
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    // Content-addressed: storing first is safe (a refused append leaves a blob nothing names).
+    await this.blobs.put(sha256, body, declared!);
+    const result = await handle(this.store, row.streamId, providerDayDecider, {
+      type: 'AddIntakeAttachment',
+      data: { appointmentId, sha256, contentType: declared!, sizeBytes: body.length },
+      // Same bytes, same command: a retried upload appends nothing.
+      metadata: commandMetadata(actor, this.clock.now(), { commandId: `attachment:${sha256}` }),
+    });
+    // false when these bytes were already attached (a retried upload, or the same photo twice).
+    const added = !result.replayed && result.newEvents.length > 0;
+    return { appointmentId, sha256, contentType: declared, sizeBytes: body.length, added };
+  }
+
+  @Get(':sha256')
+  @Roles('patient', 'provider')
+  async get(
+    @Param('appointmentId', ParseUUIDPipe) appointmentId: string,
+    @Param('sha256') sha256: string,
+    @Query() query: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { purpose } = parseBody(purposeQuery, query, 'query');
+    const row = await this.readModels.appointments.byId(appointmentId);
+    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
+    const result = await handle(this.store, row.streamId, providerDayDecider, {
+      type: 'RecordIntakeRead',
+      data: { appointmentId, purpose },
+      metadata: commandMetadata(actor, this.clock.now(), { purpose }),
+    });
+    const appointment = result.state.status === 'open' ? result.state.appointments[appointmentId] : undefined;
+    const attachment = appointment?.attachments.find((a) => a.sha256 === sha256);
+    const bytes = attachment && (await this.blobs.get(sha256));
+    if (attachment === undefined || bytes === undefined) throw new AppointmentNotFoundError(`Attachment ${sha256} not found`);
+    response.setHeader('content-type', attachment.contentType);
+    return new StreamableFile(bytes);
+  }
+}
