@@ -60,9 +60,10 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   services.forEach((name, i) => {
     const port = process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? String(3001 + i);
+  const metricsPort = String(9464 + i);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
       cwd: root,
-      env: { ...process.env, ...env, ...auth, PORT: port, SWC_NODE_PROJECT: 'tsconfig.json', SERVICE_NAME: name },
+      env: { ...process.env, ...env, ...auth, PORT: port, METRICS_PORT: metricsPort, SWC_NODE_PROJECT: 'tsconfig.json', SERVICE_NAME: name },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const prefix = `[${name}] `;
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       });
     }
     child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
-    console.log(`[start] ${name} on http://127.0.0.1:${port} (health: /health/ready)`);
+    console.log(`[start] ${name} on http://127.0.0.1:${port} (health: /health/ready, metrics: http://127.0.0.1:${metricsPort}/metrics)`);
     children.push(child);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, redisUrl, traceExporter } from '@carebridge/platform';
+import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, redisUrl, traceExporter, metricsPort } from '@carebridge/platform';
 
 export const configSchema = z.object({
   ...authSettings,
@@ -10,6 +10,7 @@ export const configSchema = z.object({
   PORT: port.default(3001),
   LOG_LEVEL: logLevel,
   TRACE_EXPORTER: traceExporter,
+  METRICS_PORT: metricsPort,
   /** Folder of the rule-set JSON files; default: src/rules/data of this app. */
   RULES_DIR: z.string().min(1).optional(),
   KAFKA_PARTITIONS: z.string().regex(/^\d+$/).transform(Number).default(3),

@@ -1,7 +1,7 @@
 import { telemetry } from './telemetry';
 import { Pool } from 'pg';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { MessagingModule, createKafka, ensureTopics, messagingMigrations } from '@carebridge/messaging';
+import { MessagingHost, MessagingModule, createKafka, ensureTopics, messagingMigrations, trackMessaging } from '@carebridge/messaging';
 import {
   bootOrExit,
   createLogger,
@@ -11,6 +11,8 @@ import {
   loadConfig,
   postgresCheck,
   redisCheck,
+  ServiceMetrics,
+  startMetricsServer,
 } from '@carebridge/platform';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
@@ -61,6 +63,10 @@ void bootOrExit(async () => {
     }),
     { logger, telemetry },
   );
+  const metrics = new ServiceMetrics({ service: SERVICE_NAME });
+  app.use(metrics.httpMiddleware());
+  trackMessaging(metrics, app.get(MessagingHost), store, SERVICE_NAME);
+  await startMetricsServer(metrics, { port: config.METRICS_PORT });
   await app.listen(config.PORT, '0.0.0.0');
-  logger.info({ port: config.PORT }, 'billing-eligibility listening');
+  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'billing-eligibility listening');
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, traceExporter } from '@carebridge/platform';
+import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, traceExporter, metricsPort } from '@carebridge/platform';
 
 /** The environment the service boots from (validated at boot; every bad variable listed at once). */
 export const configSchema = z.object({
@@ -8,6 +8,7 @@ export const configSchema = z.object({
   PORT: port,
   LOG_LEVEL: logLevel,
   TRACE_EXPORTER: traceExporter,
+  METRICS_PORT: metricsPort,
   KAFKA_PARTITIONS: z.string().regex(/^\d+$/).transform(Number).default(3),
   ...authSettings,
 });

@@ -1,10 +1,22 @@
 import { telemetry } from './telemetry';
 import { Pool } from 'pg';
 import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC } from '@carebridge/contracts';
-import { createKafka, ensureTopics } from '@carebridge/messaging';
-import { bootOrExit, createLogger, createServiceApp, jwtAuthOptions, kafkaCheck, loadConfig, postgresCheck } from '@carebridge/platform';
+import { createKafka, ensureTopics, MessagingHost, trackMessaging } from '@carebridge/messaging';
+import type { PostgresEventStore } from '@carebridge/event-store';
+import {
+  bootOrExit,
+  createLogger,
+  createServiceApp,
+  jwtAuthOptions,
+  kafkaCheck,
+  loadConfig,
+  postgresCheck,
+  ServiceMetrics,
+  startMetricsServer,
+} from '@carebridge/platform';
 import { configSchema, SCHEMA } from './config';
 import { migratePrescriptions } from './prescriptions.migrations';
+import { EVENT_STORE } from './http/tokens';
 import { PrescriptionsModule } from './prescriptions.module';
 
 async function main(): Promise<void> {
@@ -46,8 +58,12 @@ async function main(): Promise<void> {
       }),
       { logger, telemetry },
     );
+    const metrics = new ServiceMetrics({ service: 'prescriptions' });
+    app.use(metrics.httpMiddleware());
+    trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'prescriptions');
+    await startMetricsServer(metrics, { port: config.METRICS_PORT });
     await app.listen(config.PORT);
-    logger.info({ port: config.PORT }, 'prescriptions listening');
+    logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'prescriptions listening');
   });
 }
 

@@ -5,3 +5,4 @@ export * from './relay/outgoing';
 export * from './relay/relay';
 export * from './consumer/integration-consumer';
 export * from './nest/messaging.module';
+export * from './nest/messaging-metrics';

@@ -8,6 +8,7 @@ export {
   jwtAuthOptions,
   kafkaBrokers,
   logLevel,
+  metricsPort,
   port,
   redisUrl,
   traceExporter,

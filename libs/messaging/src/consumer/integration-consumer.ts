@@ -103,6 +103,10 @@ export class IntegrationConsumer {
     this.inbox = `${quoteIdent(options.schema)}.inbox`;
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   topics(): string[] {
     return [...new Set(this.options.handlers.map((h) => h.event.topic))];
   }

@@ -40,6 +40,14 @@ export const logLevel = z
   .enum(LOG_LEVELS, { error: unlessMissing(`must be one of ${LOG_LEVELS.join(', ')}`) })
   .default('info');
 
+/** Port of the Prometheus `/metrics` endpoint, apart from the public HTTP port (deploy/README.md). */
+export const metricsPort = z.coerce
+  .number({ error: unlessMissing('must be a port number between 1 and 65535') })
+  .int()
+  .min(1)
+  .max(65_535)
+  .default(9464);
+
 export const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
 
 export const traceExporter = z
