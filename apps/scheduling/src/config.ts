@@ -35,6 +35,8 @@ export const schedulingConfig = z.object({
     .default('email')
     .transform((value) => value.split(',') as ('sms' | 'email')[]),
   JOIN_BASE_URL: z.url().default('https://visits.carebridge.local/join'),
+  /** Where a patient who missed an appointment books again: `<base>/<appointmentId>/reschedule`. */
+  RESCHEDULE_BASE_URL: z.url().default('https://portal.carebridge.local/appointments'),
   /** Directory of the file blob store for intake attachments. */
   BLOB_DIR: z.string().min(1).default('tmp/scheduling-blobs'),
   ...authSettings,

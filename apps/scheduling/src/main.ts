@@ -58,6 +58,7 @@ void bootOrExit(async () => {
         reminderMinutesBefore: config.REMINDER_MINUTES_BEFORE,
         channels: config.REMINDER_CHANNELS,
         joinBaseUrl: config.JOIN_BASE_URL,
+        rescheduleBaseUrl: config.RESCHEDULE_BASE_URL,
         onError: (error) => logger.warn({ err: error }, 'appointment job failed; retried by BullMQ'),
       },
     }),

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
-import type { AppointmentReminder, Notifier } from '../src/notifications/notification.port';
+import type { AppointmentReminder, NoShowFollowUp, Notifier } from '../src/notifications/notification.port';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
 /**
@@ -16,7 +16,11 @@ const clock = {
   now: () => new Date(clock.frozenAt ?? Date.now() + clock.offsetMs),
 };
 const sent: AppointmentReminder[] = [];
-const notifier: Notifier = { sendReminder: async (reminder) => void sent.push(reminder) };
+const invited: NoShowFollowUp[] = [];
+const notifier: Notifier = {
+  sendReminder: async (reminder) => void sent.push(reminder),
+  sendNoShowFollowUp: async (followUp) => void invited.push(followUp),
+};
 const prefix = `bull-scheduling-${randomUUID().slice(0, 8)}`;
 
 let t: SchedulingTestApp;
@@ -127,7 +131,7 @@ describe('check-in and no-show', () => {
     expect(checkedIn.body).toMatchObject({ status: 'checked-in', minutesLate: 0 });
   });
 
-  it('becomes a no-show by itself when the grace period ends without check-in', async () => {
+  it('becomes a no-show by itself when the grace period ends without check-in, and the patient is invited to reschedule', async () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(localDay(24), '10:30');
     freezeClock(new Date(Date.parse(start) - 2_000).toISOString());
@@ -142,6 +146,8 @@ describe('check-in and no-show', () => {
       { what: 'no-show', timeoutMs: 20_000 },
     );
     expect(row).toMatchObject({ appointmentId, status: 'no-show' });
+    const invitation = await eventually(() => invited.find((i) => i.appointmentId === appointmentId), { what: 'reschedule invitation' });
+    expect(invitation).toMatchObject({ patientId: patient.patientId, rescheduleUrl: expect.stringContaining(`${appointmentId}/reschedule`) });
     const late = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(409);
     expect(late.body.code).toBe('APPOINTMENT.NOT_CHANGEABLE');
   });

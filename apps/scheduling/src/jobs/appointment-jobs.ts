@@ -25,6 +25,7 @@ export interface AppointmentJobsOptions {
   readonly reminderMinutesBefore?: readonly number[];
   readonly channels?: readonly ('sms' | 'email')[];
   readonly joinBaseUrl?: string;
+  readonly rescheduleBaseUrl?: string;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -187,8 +188,9 @@ export class AppointmentJobs {
     }
     if (job.name === 'no-show') {
       const data = job.data as NoShowJob;
+      let marked;
       try {
-        await handle(this.options.store, data.streamId, providerDayDecider, {
+        marked = await handle(this.options.store, data.streamId, providerDayDecider, {
           type: 'MarkNoShow',
           data: { appointmentId: data.appointmentId, policy: this.options.policy.attendance, scheduledStart: data.start },
           metadata: this.metadata(job),
@@ -198,6 +200,14 @@ export class AppointmentJobs {
         if (isDomainError(error) && !(error instanceof GraceNotOverError)) return;
         throw error;
       }
+      // Like reminders: recorded first, so a rerun of the job does not invite twice.
+      if (marked.replayed || marked.newEvents.length === 0) return;
+      await this.options.notifier.sendNoShowFollowUp({
+        appointmentId: data.appointmentId,
+        patientId: (marked.newEvents[0]!.data as { patientId: string }).patientId,
+        channels: this.options.channels ?? ['email'],
+        rescheduleUrl: `${this.options.rescheduleBaseUrl ?? 'https://portal.carebridge.local/appointments'}/${data.appointmentId}/reschedule`,
+      });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@carebridge/platform';
-import type { AppointmentReminder, Notifier } from './notification.port';
+import type { AppointmentReminder, NoShowFollowUp, Notifier } from './notification.port';
 
 /** The default adapter: writes the reminder to the log (ids and times only) instead of sending it. */
 export class LogNotifier implements Notifier {
@@ -9,6 +9,13 @@ export class LogNotifier implements Notifier {
     this.logger.info(
       { appointmentId: reminder.appointmentId, patientId: reminder.patientId, channels: reminder.channels, minutesBefore: reminder.minutesBefore },
       'appointment reminder (log adapter: not sent)',
+    );
+  }
+
+  async sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void> {
+    this.logger.info(
+      { appointmentId: followUp.appointmentId, patientId: followUp.patientId, channels: followUp.channels },
+      'no-show: invitation to reschedule (log adapter: not sent)',
     );
   }
 }

@@ -9,8 +9,17 @@ export interface AppointmentReminder {
   readonly preparationTips: readonly string[];
 }
 
+/** After a no-show: the patient is invited to book again (link to the reschedule page). */
+export interface NoShowFollowUp {
+  readonly appointmentId: string;
+  readonly patientId: string;
+  readonly channels: readonly ('sms' | 'email')[];
+  readonly rescheduleUrl: string;
+}
+
 export interface Notifier {
   sendReminder(reminder: AppointmentReminder): Promise<void>;
+  sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void>;
 }
 
 export const PREPARATION_TIPS: readonly string[] = [
