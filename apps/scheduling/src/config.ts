@@ -21,6 +21,8 @@ export const schedulingConfig = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
   /** How long a $hold keeps a slot while the patient completes intake. */
   HOLD_MINUTES: minutes(10, 60),
+  /** How long a freed slot is held for the waitlisted patient it is offered to. */
+  WAITLIST_OFFER_MINUTES: minutes(30, 24 * 60),
   CHECK_IN_OPENS_MINUTES_BEFORE: minutes(15, 240),
   NO_SHOW_GRACE_MINUTES: minutes(10, 120),
   /** Comma-separated minutes before the start at which reminders go out. */

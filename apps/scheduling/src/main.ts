@@ -45,6 +45,7 @@ void bootOrExit(async () => {
       kafka,
       policy: {
         holdMinutes: config.HOLD_MINUTES,
+        waitlistOfferMinutes: config.WAITLIST_OFFER_MINUTES,
         attendance: {
           checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
           graceMinutes: config.NO_SHOW_GRACE_MINUTES,

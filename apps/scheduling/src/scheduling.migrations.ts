@@ -50,4 +50,25 @@ CREATE INDEX ON {{schema}}.appointments (provider_id, starts_at);
 ALTER TABLE {{schema}}.appointments ADD COLUMN coverage_outcome text, ADD COLUMN coverage_reason_codes text[];
 `,
   },
+  {
+    version: 3,
+    name: 'waitlist entries',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.waitlist_entries (
+  entry_id      text PRIMARY KEY,
+  patient_id    text NOT NULL,
+  provider_id   text,
+  specialty     text,
+  modality      text NOT NULL,
+  patient_state text NOT NULL,
+  from_at       timestamptz NOT NULL,
+  to_at         timestamptz NOT NULL,
+  joined_at     bigint NOT NULL,
+  status        text NOT NULL,
+  offered       text[] NOT NULL DEFAULT '{}',
+  hold_ids      text[] NOT NULL DEFAULT '{}'
+);
+CREATE INDEX ON {{schema}}.waitlist_entries (status, joined_at);
+`,
+  },
 ];

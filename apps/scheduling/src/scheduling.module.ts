@@ -26,12 +26,15 @@ import { ChangeAppointmentController } from './provider-day/change-appointment.h
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
-import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from './scheduling.tokens';
+import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
 import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
+
+import { WaitlistOffers } from './waitlist/waitlist-offers';
+import { JoinWaitlistController } from './waitlist/join-waitlist.http';
 
 const APPOINTMENT_JOBS = Symbol('APPOINTMENT_JOBS');
 import { FindSlotsController } from './slot-search/find-slots.http';
@@ -62,6 +65,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(APPOINTMENT_JOBS) private readonly jobs: AppointmentJobs | null,
+    @Inject(WAITLIST_OFFERS) private readonly waitlist: WaitlistOffers | null,
   ) {}
 
   static register(options: SchedulingModuleOptions): DynamicModule {
@@ -71,6 +75,19 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
     const clock = options.clock ?? systemClock;
     const policy = options.policy ?? DEFAULT_SCHEDULING_POLICY;
     const jobs = options.jobs ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy }) : null;
+    // The waitlist needs the job queue (an offer passes on when its hold expires) and the notifier.
+    const waitlist = jobs
+      ? new WaitlistOffers({
+          store,
+          pool: options.pool,
+          clock,
+          policy,
+          notifier: options.jobs!.notifier,
+          scheduleExpiry: (slot, atMs) => jobs.scheduleWaitlistExpiry(slot, atMs),
+          ...(options.onProjectionError && { onError: options.onProjectionError }),
+        })
+      : null;
+    if (jobs && waitlist) jobs.onWaitlistOfferExpired = (slot) => waitlist.offerNext(slot);
     return {
       module: SchedulingModule,
       imports: [
@@ -110,6 +127,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         ReadIntakeController,
         FhirViewsController,
         AddAttachmentController,
+        JoinWaitlistController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
@@ -117,6 +135,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         { provide: SCHEDULING_POLICY, useValue: policy },
         { provide: CLOCK, useValue: clock },
         { provide: APPOINTMENT_JOBS, useValue: jobs },
+        { provide: WAITLIST_OFFERS, useValue: waitlist },
         { provide: BLOB_STORE, useValue: options.blobStore },
       ],
     };
@@ -132,9 +151,11 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
   onApplicationBootstrap(): void {
     this.readModels.start();
     this.jobs?.start();
+    this.waitlist?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.waitlist?.stop();
     await this.jobs?.stop();
     await this.readModels.stop();
   }

@@ -4,3 +4,4 @@ export const READ_MODELS = Symbol('READ_MODELS');
 export const SCHEDULING_POLICY = Symbol('SCHEDULING_POLICY');
 export const CLOCK = Symbol('CLOCK');
 export const BLOB_STORE = Symbol('BLOB_STORE');
+export const WAITLIST_OFFERS = Symbol('WAITLIST_OFFERS');

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
-import type { AppointmentReminder, NoShowFollowUp, Notifier } from '../src/notifications/notification.port';
+import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
 /**
@@ -17,9 +17,11 @@ const clock = {
 };
 const sent: AppointmentReminder[] = [];
 const invited: NoShowFollowUp[] = [];
+const offers: WaitlistOffer[] = [];
 const notifier: Notifier = {
   sendReminder: async (reminder) => void sent.push(reminder),
   sendNoShowFollowUp: async (followUp) => void invited.push(followUp),
+  sendWaitlistOffer: async (offer) => void offers.push(offer),
 };
 const prefix = `bull-scheduling-${randomUUID().slice(0, 8)}`;
 
@@ -30,7 +32,8 @@ let redis: Redis;
 beforeAll(async () => {
   t = await startSchedulingApp({
     clock,
-    policy: { holdMinutes: 10, attendance: { checkInOpensMinutesBefore: 15, graceMinutes: 0 } },
+    // Waitlist offers held 3 s, so passing an unused offer on is seen within the test.
+    policy: { holdMinutes: 10, waitlistOfferMinutes: 0.05, attendance: { checkInOpensMinutesBefore: 15, graceMinutes: 0 } },
     jobs: { redisUrl: testInfrastructure.redisUrl, prefix, notifier, channels: ['email', 'sms'] },
   });
   redis = new Redis(testInfrastructure.redisUrl, { maxRetriesPerRequest: null });
@@ -152,3 +155,60 @@ describe('check-in and no-show', () => {
     expect(late.body.code).toBe('APPOINTMENT.NOT_CHANGEABLE');
   });
 });
+
+describe('waitlist', () => {
+  it('offers a freed slot to waiting patients in order, each once, held for a limited time', async () => {
+    runClockFrom(new Date().toISOString());
+    const { providerId } = await registerProvider(t);
+    const day = localDay(25);
+    const start = localInstant(day, '09:00');
+    const first = await book(providerId, start);
+    const join = async () => {
+      const patient = await t.patient();
+      const response = await t
+        .http()
+        .post('/v1/waitlist')
+        .set('authorization', `Bearer ${patient.token}`)
+        .set('idempotency-key', randomUUID())
+        .send({ specialty: 'dermatology', modality: 'video', patientState: 'NY', from: day, to: day, timeZone: 'America/New_York' })
+        .expect(201);
+      return { ...patient, entryId: response.body.entryId as string };
+    };
+    const b = await join();
+    const c = await join();
+
+    await t.http().post(`/v1/appointments/${first.appointmentId}/cancel`).set('authorization', `Bearer ${first.patient.token}`).send({ reasonCode: 'patient-request' }).expect(200);
+    const toB = await eventually(() => offers.find((o) => o.entryId === b.entryId), { what: 'offer to the first in line' });
+    expect(toB).toMatchObject({ patientId: b.patientId, providerId, start });
+    // Held for B: nobody else books it meanwhile.
+    const stranger = await t.patient();
+    const refused = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${stranger.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, start))
+      .expect(409);
+    expect(refused.body.code).toBe('APPOINTMENT.SLOT_TAKEN');
+
+    // B lets it expire: the slot passes to C, and B is not offered it again.
+    const toC = await eventually(() => offers.find((o) => o.entryId === c.entryId), { what: 'offer to the next in line', timeoutMs: 20_000 });
+    expect(offers.filter((o) => o.entryId === b.entryId)).toHaveLength(1);
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${c.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, start, { holdId: toC.holdId }))
+      .expect(201);
+    const entry = await eventually(
+      async () => {
+        const response = await t.http().get(`/v1/waitlist/${c.entryId}`).set('authorization', `Bearer ${c.token}`);
+        return response.body.status === 'fulfilled' ? response.body : undefined;
+      },
+      { what: 'entry fulfilled' },
+    );
+    expect(entry.appointmentId).toBe(booked.body.appointmentId);
+  });
+});
+

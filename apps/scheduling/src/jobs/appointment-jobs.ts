@@ -55,6 +55,8 @@ export const noShowJobId = (appointmentId: string, start: string): string => `no
  */
 export class AppointmentJobs {
   readonly queue: Queue;
+  /** Set by the composition root: what to do when a waitlist offer's hold has expired. */
+  onWaitlistOfferExpired?: (slot: { providerId: string; start: string; end: string }) => Promise<void>;
   private worker?: Worker;
   private readonly projection: Projection;
   private readonly connections: Redis[] = [];
@@ -149,6 +151,18 @@ export class AppointmentJobs {
     await this.queue.add('no-show', data, { ...options, jobId: noShowJobId(appointmentId, start), delay: Math.max(0, noShowAt - now) });
   }
 
+  /** Passes an unused waitlist offer on once its hold has expired. */
+  async scheduleWaitlistExpiry(slot: { providerId: string; start: string; end: string }, atMs: number): Promise<void> {
+    const delay = Math.max(0, atMs - this.options.clock.now().getTime());
+    await this.queue.add('waitlist-offer-expired', slot, {
+      jobId: `waitlist-expiry_${slot.providerId}_${Date.parse(slot.start)}_${atMs}`,
+      delay,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: 1_000,
+    });
+  }
+
   private async unschedule(appointmentId: string, start: string): Promise<void> {
     const ids = [...this.reminderMinutes.map((m) => reminderJobId(appointmentId, start, m)), noShowJobId(appointmentId, start)];
     await Promise.all(ids.map((id) => this.queue.remove(id)));
@@ -184,6 +198,10 @@ export class AppointmentJobs {
         joinUrl: `${this.options.joinBaseUrl ?? 'https://visits.carebridge.local/join'}/${data.appointmentId}`,
         preparationTips: PREPARATION_TIPS,
       });
+      return;
+    }
+    if (job.name === 'waitlist-offer-expired') {
+      await this.onWaitlistOfferExpired?.(job.data as { providerId: string; start: string; end: string });
       return;
     }
     if (job.name === 'no-show') {

@@ -1,5 +1,5 @@
 import type { Logger } from '@carebridge/platform';
-import type { AppointmentReminder, NoShowFollowUp, Notifier } from './notification.port';
+import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from './notification.port';
 
 /** The default adapter: writes the reminder to the log (ids and times only) instead of sending it. */
 export class LogNotifier implements Notifier {
@@ -16,6 +16,13 @@ export class LogNotifier implements Notifier {
     this.logger.info(
       { appointmentId: followUp.appointmentId, patientId: followUp.patientId, channels: followUp.channels },
       'no-show: invitation to reschedule (log adapter: not sent)',
+    );
+  }
+
+  async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
+    this.logger.info(
+      { entryId: offer.entryId, patientId: offer.patientId, providerId: offer.providerId, start: offer.start, expiresAt: offer.expiresAt },
+      'waitlist offer (log adapter: not sent)',
     );
   }
 }

@@ -17,9 +17,20 @@ export interface NoShowFollowUp {
   readonly rescheduleUrl: string;
 }
 
+/** A freed slot held for a waitlisted patient until `expiresAt`. */
+export interface WaitlistOffer {
+  readonly entryId: string;
+  readonly patientId: string;
+  readonly providerId: string;
+  readonly start: string;
+  readonly holdId: string;
+  readonly expiresAt: string;
+}
+
 export interface Notifier {
   sendReminder(reminder: AppointmentReminder): Promise<void>;
   sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void>;
+  sendWaitlistOffer(offer: WaitlistOffer): Promise<void>;
 }
 
 export const PREPARATION_TIPS: readonly string[] = [

@@ -1,0 +1,180 @@
+import type { Pool, PoolClient } from 'pg';
+import { type PostgresEventStore, Projection, type RecordedEvent, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
+import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
+import type { Clock } from '../clock';
+import type { Notifier } from '../notifications/notification.port';
+import { providerDayDecider } from '../provider-day/provider-day.decider';
+import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provider-day.events';
+import { termsAt } from '../provider-day/provider-terms';
+import type { SchedulingPolicy } from '../scheduling.policy';
+import { waitlistDecider } from './waitlist.decider';
+import type { WaitlistEvent } from './waitlist.events';
+import { waitlistStreamId } from './waitlist.stream';
+
+export interface FreedSlot extends Interval {
+  readonly providerId: string;
+}
+
+export interface WaitlistOffersOptions {
+  readonly store: PostgresEventStore;
+  readonly pool: Pool;
+  readonly clock: Clock;
+  readonly policy: SchedulingPolicy;
+  readonly notifier: Notifier;
+  /** Runs `offerNext(slot)` again at `atMs` (a delayed job), so an unused offer passes to the next patient. */
+  readonly scheduleExpiry?: (slot: FreedSlot, atMs: number) => Promise<void>;
+  readonly onError?: (error: unknown) => void;
+}
+
+const SYSTEM = { id: 'scheduling-waitlist', role: 'system' } as const;
+
+/**
+ * Keeps the waitlist read model and offers freed slots (cancel, reschedule) to matching entries in
+ * the order they joined: the slot is held for the patient (an ordinary hold on the provider-day
+ * stream, so it competes fairly with direct bookings), the offer is recorded on the entry (each
+ * entry is offered a slot once), and when the hold expires unused the next entry is offered it.
+ * Command ids are derived from the entry and the slot, so a replay appends and sends nothing new.
+ */
+export class WaitlistOffers {
+  private readonly projection: Projection;
+  private readonly table: string;
+  private readonly providers: string;
+
+  constructor(private readonly options: WaitlistOffersOptions) {
+    this.table = `${quoteIdent(options.store.schema)}.waitlist_entries`;
+    this.providers = `${quoteIdent(options.store.schema)}.slot_search_providers`;
+    this.projection = new Projection({
+      name: 'waitlist',
+      store: options.store,
+      pool: options.pool,
+      handle: (events, client) => this.follow(events, client),
+      ...(options.onError && { onError: options.onError }),
+    });
+  }
+
+  start(): void {
+    this.projection.start();
+  }
+
+  stop(): Promise<void> {
+    return this.projection.stop();
+  }
+
+  waitFor(position: number): Promise<void> {
+    return this.projection.waitFor(position);
+  }
+
+  private async follow(events: readonly RecordedEvent[], client: PoolClient): Promise<void> {
+    for (const recorded of events) {
+      if (recorded.streamId.startsWith('waitlist-')) {
+        await this.applyEntryEvent({ type: recorded.type, data: recorded.data } as WaitlistEvent, recorded.globalPosition, client);
+      } else if (recorded.streamId.startsWith('provider-day-')) {
+        await this.onDayEvent({ type: recorded.type, data: recorded.data } as ProviderDayEvent, recorded.eventId, client);
+      }
+    }
+  }
+
+  private async applyEntryEvent(event: WaitlistEvent, position: number, client: PoolClient): Promise<void> {
+    switch (event.type) {
+      case 'WaitlistJoined': {
+        const d = event.data;
+        await client.query(
+          `INSERT INTO ${this.table} (entry_id, patient_id, provider_id, specialty, modality, patient_state, from_at, to_at, joined_at, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting') ON CONFLICT DO NOTHING`,
+          [d.entryId, d.patientId, d.providerId ?? null, d.specialty ?? null, d.modality, d.patientState, d.from, d.to, position],
+        );
+        return;
+      }
+      case 'WaitlistSlotOffered':
+        await client.query(`UPDATE ${this.table} SET offered = array_append(offered, $2), hold_ids = array_append(hold_ids, $3) WHERE entry_id = $1`, [
+          event.data.entryId,
+          `${event.data.providerId}@${event.data.start}`,
+          event.data.holdId,
+        ]);
+        return;
+      case 'WaitlistFulfilled':
+        await client.query(`UPDATE ${this.table} SET status = 'fulfilled' WHERE entry_id = $1`, [event.data.entryId]);
+        return;
+      default: {
+        const exhaustive: never = event;
+        throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
+      }
+    }
+  }
+
+  private async onDayEvent(event: ProviderDayEvent, eventId: string, client: PoolClient): Promise<void> {
+    switch (event.type) {
+      case 'AppointmentCancelled':
+        return this.offerNext({ providerId: event.data.providerId, start: event.data.start, end: event.data.end }, client);
+      case 'AppointmentRescheduled':
+        return this.offerNext({ providerId: event.data.providerId, ...event.data.from }, client);
+      case 'AppointmentMovedIn':
+        return this.offerNext({ providerId: event.data.providerId, ...event.data.from }, client);
+      case 'AppointmentBooked': {
+        if (event.data.holdId === undefined) return;
+        const { rows } = await client.query<{ entry_id: string }>(`SELECT entry_id FROM ${this.table} WHERE $1 = ANY (hold_ids)`, [event.data.holdId]);
+        for (const row of rows) {
+          await handle(this.options.store, waitlistStreamId(row.entry_id), waitlistDecider, {
+            type: 'FulfilWaitlistEntry',
+            data: { entryId: row.entry_id, holdId: event.data.holdId, appointmentId: event.data.appointmentId },
+            metadata: this.metadata(`waitlist-fulfil:${eventId}`),
+          });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Offers `slot` to the first waiting entry that matches it and has not been offered it. */
+  async offerNext(slot: FreedSlot, db: Pick<PoolClient, 'query'> = this.options.pool): Promise<void> {
+    if (Date.parse(slot.start) <= this.options.clock.now().getTime()) return;
+    const key = `${slot.providerId}@${slot.start}`;
+    const { rows } = await db.query<{ entry_id: string; patient_id: string }>(
+      `SELECT w.entry_id, w.patient_id FROM ${this.table} w JOIN ${this.providers} p ON p.provider_id = $1
+        WHERE w.status = 'waiting' AND NOT ($2 = ANY (w.offered))
+          AND (w.provider_id = $1 OR (w.provider_id IS NULL AND w.specialty = ANY (p.specialties)))
+          AND w.modality = ANY (p.modalities)
+          AND (w.modality = 'in-person' OR w.patient_state = ANY (p.licensed_states))
+          AND w.from_at <= $3 AND $3 < w.to_at
+        ORDER BY w.joined_at LIMIT 1`,
+      [slot.providerId, key, slot.start],
+    );
+    const entry = rows[0];
+    if (entry === undefined) return;
+    const { streamId, terms } = await termsAt(this.options.store, slot.providerId, slot.start);
+    const holdId = deterministicEventId(streamId, `waitlist:${entry.entry_id}:${key}`, 0);
+    let expiresAt: string;
+    try {
+      const held = await handle(this.options.store, streamId, providerDayDecider, {
+        type: 'HoldSlot',
+        data: { holdId, patientId: entry.patient_id, slot: { start: slot.start, end: slot.end }, holdMinutes: this.options.policy.waitlistOfferMinutes, terms },
+        metadata: this.metadata(`waitlist-hold:${entry.entry_id}:${key}`),
+      });
+      expiresAt = (held.newEvents[0]!.data as SlotHeld['data']).expiresAt;
+    } catch (error) {
+      if (isDomainError(error)) return; // booked by someone else meanwhile, or no longer offered
+      throw error;
+    }
+    const offered = await handle(this.options.store, waitlistStreamId(entry.entry_id), waitlistDecider, {
+      type: 'OfferWaitlistSlot',
+      data: { entryId: entry.entry_id, providerId: slot.providerId, start: slot.start, end: slot.end, holdId, expiresAt },
+      metadata: this.metadata(`waitlist-offer:${entry.entry_id}:${key}`),
+    });
+    if (offered.replayed || offered.newEvents.length === 0) return;
+    await this.options.notifier.sendWaitlistOffer({
+      entryId: entry.entry_id,
+      patientId: entry.patient_id,
+      providerId: slot.providerId,
+      start: slot.start,
+      holdId,
+      expiresAt,
+    });
+    await this.options.scheduleExpiry?.(slot, Date.parse(expiresAt) + 1_000);
+  }
+
+  private metadata(commandId: string): CommandMetadata {
+    return { now: this.options.clock.now(), actor: SYSTEM, correlationId: commandId, commandId, purpose: 'treatment' };
+  }
+}

@@ -1,0 +1,1 @@
+export const waitlistStreamId = (entryId: string): string => `waitlist-${entryId}`;
