@@ -29,6 +29,7 @@ import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.p
 import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
 import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
+import { BookSeriesController } from './provider-day/book-series.http';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
@@ -128,6 +129,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         FhirViewsController,
         AddAttachmentController,
         JoinWaitlistController,
+        BookSeriesController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },

@@ -30,6 +30,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
           endsAt: d.end,
           modality: d.modality,
           patientState: d.patientState,
+          ...(d.series !== undefined && { seriesId: d.series.seriesId }),
         }, recorded),
       ];
     }

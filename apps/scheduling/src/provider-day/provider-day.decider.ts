@@ -39,6 +39,7 @@ export type BookAppointment = Command<
     holdId?: string;
     /** Only a scheduler (ops) may book over other bookings, with a reason. */
     override?: { reasonCode: string };
+    series?: { seriesId: string; occurrence: number; of: number };
     terms: ProviderTerms;
   }
 >;
@@ -324,6 +325,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
         reason: data.reason,
         intake: data.intake,
         ...(ownHold && { holdId: ownHold.holdId }),
+        ...(data.series !== undefined && { series: data.series }),
       },
     },
   ];

@@ -44,6 +44,8 @@ export type AppointmentBooked = {
     readonly reason: string;
     readonly intake: Intake;
     readonly holdId?: string;
+    /** One occurrence of a recurring series (weekly therapy, monthly check-ups); changeable on its own. */
+    readonly series?: { readonly seriesId: string; readonly occurrence: number; readonly of: number };
   };
 };
 

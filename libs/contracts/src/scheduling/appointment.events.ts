@@ -20,6 +20,8 @@ export const AppointmentBooked = defineIntegrationEvent({
     modality,
     /** Where the patient will be at visit time: billing checks coverage and licensure against it. */
     patientState: usState,
+    /** Set when the appointment is one occurrence of a recurring series. */
+    seriesId: z.uuid().optional(),
   }),
   partitionKey: (d) => d.appointmentId,
   description: 'A slot was booked; visits opens a session, billing-eligibility checks coverage.',
