@@ -31,6 +31,10 @@ export class ReadModels {
   async include(events: readonly RecordedEvent[]): Promise<void> {
     const last = events.at(-1)?.globalPosition;
     if (last === undefined) return;
-    await Promise.all(this.projections.map((projection) => projection.waitFor(last)));
+    await this.waitFor(last);
+  }
+
+  async waitFor(position: number, timeoutMs?: number): Promise<void> {
+    await Promise.all(this.projections.map((projection) => projection.waitFor(position, timeoutMs)));
   }
 }

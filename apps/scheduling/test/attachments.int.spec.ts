@@ -67,6 +67,7 @@ describe('intake attachments', () => {
     const huge = Buffer.concat([png, Buffer.alloc(10 * 1024 * 1024)]);
     const tooLarge = await post('image/png', huge);
     expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
   it('only the patient of the appointment uploads', async () => {

@@ -7,6 +7,8 @@ export interface SlotTime {
   readonly end: string;
 }
 
+const MINUTE = 60_000;
+
 export const isValidTimeZone = (zone: string): boolean => IANAZone.isValidZone(zone);
 
 const at = (date: string, time: string, zone: string): DateTime =>
@@ -31,15 +33,17 @@ export function slotsOnDate(availability: Availability, timeZone: string, date: 
   const timeOff = exceptions
     .filter((e) => e.kind === 'time-off')
     .map((e) => ({ start: at(date, e.start!, timeZone).toMillis(), end: at(date, e.end!, timeZone).toMillis() }));
-  const step = availability.slotMinutes + availability.bufferMinutes;
+  // Only the window edges need the zone; inside a window slots step by elapsed time (plain
+  // arithmetic on instants, which is also what keeps a DST day's window one hour shorter or longer).
+  const length = availability.slotMinutes * MINUTE;
+  const step = (availability.slotMinutes + availability.bufferMinutes) * MINUTE;
   const slots = new Map<string, SlotTime>();
   for (const window of windows) {
     const windowEnd = at(date, window.end, timeZone).toMillis();
-    for (let start = at(date, window.start, timeZone); ; start = start.plus({ minutes: step })) {
-      const end = start.plus({ minutes: availability.slotMinutes });
-      if (end.toMillis() > windowEnd) break;
-      if (timeOff.some((off) => start.toMillis() < off.end && off.start < end.toMillis())) continue;
-      const slot = { start: start.toUTC().toISO()!, end: end.toUTC().toISO()! };
+    for (let start = at(date, window.start, timeZone).toMillis(); start + length <= windowEnd; start += step) {
+      const end = start + length;
+      if (timeOff.some((off) => start < off.end && off.start < end)) continue;
+      const slot = { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
       slots.set(slot.start, slot);
     }
   }

@@ -1,0 +1,162 @@
+/**
+ * Slot search latency over 500 providers x 8 weeks of availability, and booking throughput with
+ * contention, on the real PostgreSQL (a throwaway schema in carebridge_test).
+ * Run: ./tools/ts-node.sh apps/scheduling/bench/scheduling.bench.ts  (writes bench/results.md here)
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { PostgresEventStore, handle } from '@carebridge/event-store';
+import { createTestSchema } from '@carebridge/testing';
+import { localDateOf } from '../src/provider/availability.slots';
+import { providerDecider } from '../src/provider/provider.decider';
+import { providerStreamId } from '../src/provider/provider.stream';
+import { SlotTakenError, providerDayDecider } from '../src/provider-day/provider-day.decider';
+import { termsAt } from '../src/provider-day/provider-terms';
+import { ReadModels } from '../src/read-models';
+import { migrateScheduling } from '../src/scheduling.migrate';
+
+const PROVIDERS = 500;
+const SPECIALTIES = ['dermatology', 'psychiatry', 'family-medicine', 'pediatrics', 'cardiology', 'endocrinology', 'neurology', 'urology', 'gastroenterology', 'rheumatology'];
+const STATES = ['NY', 'NJ', 'CA', 'TX', 'FL', 'IL', 'PA', 'OH', 'GA', 'WA'];
+const ZONES = ['America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles'];
+const meta = () => ({ now: new Date(), actor: { id: 'bench', role: 'ops' as const }, correlationId: randomUUID() });
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function main() {
+  const db = await createTestSchema('scheduling_bench', { max: 20 });
+  const out: string[] = [];
+  const log = (line: string) => {
+    out.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  try {
+    await migrateScheduling(db.pool, db.schema);
+    const store = new PostgresEventStore(db.pool, db.schema);
+    const readModels = new ReadModels(store, db.pool);
+
+    const seedStart = Date.now();
+    const providerIds = Array.from({ length: PROVIDERS }, () => randomUUID());
+    for (let i = 0; i < PROVIDERS; i += 25) {
+      await Promise.all(
+        providerIds.slice(i, i + 25).map(async (providerId, j) => {
+          const n = i + j;
+          await handle(store, providerStreamId(providerId), providerDecider, {
+            type: 'RegisterProvider',
+            data: {
+              providerId,
+              specialties: [SPECIALTIES[n % SPECIALTIES.length]!],
+              licensedStates: [STATES[n % STATES.length]!, STATES[(n + 3) % STATES.length]!, 'NY'],
+              timeZone: ZONES[n % ZONES.length]!,
+              modalities: ['video', 'phone'],
+            },
+            metadata: meta(),
+          });
+          await handle(store, providerStreamId(providerId), providerDecider, {
+            type: 'SetWeeklyAvailability',
+            data: {
+              providerId,
+              weekly: [1, 2, 3, 4, 5].flatMap((weekday) => [
+                { weekday, start: '09:00', end: '12:00' },
+                { weekday, start: '13:00', end: '17:00' },
+              ]),
+              slotMinutes: 30,
+              bufferMinutes: 0,
+            },
+            metadata: meta(),
+          });
+        }),
+      );
+    }
+    readModels.start();
+    await readModels.waitFor(await store.headPosition(), 120_000);
+    log(`Seeded ${PROVIDERS} providers (Mon-Fri 09-12 and 13-17, 30 min slots, 4 zones) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s.`);
+
+    // 8 weeks of availability: ranges up to 56 days from tomorrow.
+    const from = DateTime.now().setZone('America/New_York').plus({ days: 1 }).toISODate()!;
+    for (const [label, days, runs] of [['7-day range', 7, 100], ['56-day range (8 weeks)', 56, 30]] as const) {
+      const to = DateTime.fromISO(from).plus({ days: days - 1 }).toISODate()!;
+      const times: number[] = [];
+      let found = 0;
+      for (let r = 0; r < runs; r++) {
+        const started = process.hrtime.bigint();
+        const result = await readModels.slots.find({
+          specialty: SPECIALTIES[r % SPECIALTIES.length]!,
+          modality: 'video',
+          patientState: 'NY',
+          from,
+          to,
+          timeZone: 'America/New_York',
+          pageSize: 20,
+          now: new Date(),
+        });
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        found += result.slots.length;
+      }
+      times.sort((a, b) => a - b);
+      log(
+        `Slot search, one specialty (50 providers), ${label}, page of 20: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms (${runs} queries, ${(found / runs).toFixed(0)} slots per page)`,
+      );
+    }
+
+    // Contention: 16 writers book random slots among 10 providers' next Monday (160 slots).
+    const contested = providerIds.slice(0, 10);
+    const candidates = contested.flatMap((providerId, n) => {
+      // 09:00 next Monday in the provider's own zone.
+      const monday = DateTime.now().setZone(ZONES[n % ZONES.length]!).plus({ weeks: 1 }).startOf('week').set({ hour: 9 });
+      return Array.from({ length: 6 }, (_, k) => ({ providerId, start: monday.plus({ minutes: 30 * k }).toUTC().toISO()! }));
+    });
+    let booked = 0;
+    let conflicts = 0;
+    const writers = 16;
+    const attemptsPerWriter = 40;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let a = 0; a < attemptsPerWriter; a++) {
+          const pick = candidates[Math.floor(Math.random() * candidates.length)]!;
+          const { streamId, terms, slot } = await termsAt(store, pick.providerId, pick.start);
+          try {
+            await handle(store, streamId, providerDayDecider, {
+              type: 'BookAppointment',
+              data: {
+                appointmentId: randomUUID(),
+                patientId: randomUUID(),
+                slot,
+                modality: 'video',
+                patientState: 'NY',
+                reason: 'bench',
+                intake: { symptoms: ['cough'] },
+                terms,
+              },
+              metadata: meta(),
+            });
+            booked++;
+          } catch (error) {
+            if (error instanceof SlotTakenError || (error as { code?: string }).code === 'EVENT_STORE.WRONG_EXPECTED_VERSION') conflicts++;
+            else throw error;
+          }
+        }
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const attempts = writers * attemptsPerWriter;
+    log(
+      `Booking with contention (handle() on the provider-day streams, no HTTP): ${writers} writers, ${attempts} attempts on ${candidates.length} slots of 10 providers (${localDateOf(candidates[0]!.start, 'America/New_York')}): ` +
+        `${(attempts / seconds).toFixed(0)} attempts/s, ${booked} booked (never more than ${candidates.length}), ${conflicts} refused as taken, in ${seconds.toFixed(1)} s`,
+    );
+    if (booked > candidates.length) throw new Error(`double booking: ${booked} > ${candidates.length}`);
+    await readModels.stop();
+  } finally {
+    await db.dispose();
+  }
+  const text = `# Scheduling benchmark\n\n${new Date().toISOString()}, 2-core machine shared with PostgreSQL, Kafka and other work.\n\n${out.map((l) => `- ${l}`).join('\n')}\n`;
+  writeFileSync(path.join(__dirname, 'results.md'), text);
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
