@@ -30,6 +30,7 @@ import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIS
 import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { BookSeriesController } from './provider-day/book-series.http';
+import { OpenApiController } from './openapi/openapi.http';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
@@ -130,6 +131,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         AddAttachmentController,
         JoinWaitlistController,
         BookSeriesController,
+        OpenApiController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },

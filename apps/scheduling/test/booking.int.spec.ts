@@ -29,6 +29,14 @@ async function book(providerId: string, slotStart: string, overrides: Record<str
   return { response, patient: who };
 }
 
+describe('OpenAPI', () => {
+  it('serves the document without a token', async () => {
+    const response = await t.http().get('/v1/openapi.json').expect(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    expect(response.body.paths['/v1/appointments'].post.requestBody).toBeDefined();
+  });
+});
+
 describe('providers', () => {
   it('registers a provider and reads back profile and availability', async () => {
     const { providerId, token } = await registerProvider(t);

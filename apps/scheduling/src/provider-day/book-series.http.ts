@@ -16,7 +16,7 @@ import type { AppointmentBooked, EmergencyRedirected } from './provider-day.even
 import { bookAppointmentBody } from './provider-day.schemas';
 import { termsAt } from './provider-terms';
 
-const seriesBody = bookAppointmentBody.safeExtend({
+export const seriesBody = bookAppointmentBody.safeExtend({
   repeat: z.strictObject({ every: z.enum(['week', 'month']), count: z.number().int().min(2).max(12) }),
 });
 

@@ -11,7 +11,7 @@ import { WaitlistEntryNotFoundError, type WaitlistState, waitlistDecider } from 
 import type { WaitlistEvent } from './waitlist.events';
 import { waitlistStreamId } from './waitlist.stream';
 
-const joinBody = z
+export const joinWaitlistBody = z
   .strictObject({
     patientId: z.uuid().optional(),
     providerId: z.uuid().optional(),
@@ -49,7 +49,7 @@ export class JoinWaitlistController {
   @Roles('patient', 'ops')
   async join(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const commandId = requireIdempotencyKey(key);
-    const b = parseBody(joinBody, body);
+    const b = parseBody(joinWaitlistBody, body);
     const patientId = b.patientId ?? actor.patientId;
     if (patientId === undefined) throw new RequestValidationError([{ field: 'patientId', message: 'Required' }]);
     assertMayActFor(actor, { patientId });

@@ -1,0 +1,14 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public } from '@carebridge/platform';
+import { schedulingOpenApi } from './openapi';
+
+@Public()
+@Controller('v1/openapi.json')
+export class OpenApiController {
+  private readonly document = schedulingOpenApi();
+
+  @Get()
+  get() {
+    return this.document;
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { availabilityExceptionBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
+import { seriesBody } from '../provider-day/book-series.http';
+import { bookAppointmentBody, cancelBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
+import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
+
+/** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+const problem = { description: 'problem+json (RFC 9457) with a stable `code`', content: { 'application/problem+json': {} } };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+const json = { content: { 'application/json': {} } };
+
+function post(summary: string, body: z.ZodType, idempotent: boolean, ok: Record<string, unknown>) {
+  return {
+    post: {
+      summary,
+      ...(idempotent && {
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }],
+      }),
+      requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } },
+      responses: { ...ok, ...errors },
+    },
+  };
+}
+
+const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
+
+export function schedulingOpenApi() {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Carebridge scheduling', version: '1.0.0', description: 'Providers, availability, slot search, booking with triage, waitlist, FHIR R4 views.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/providers': post('Register a provider', registerProviderBody, true, { 201: { description: 'Registered', ...json } }),
+      '/v1/providers/{providerId}': get('A provider with availability'),
+      '/v1/providers/{providerId}/availability': {
+        put: {
+          summary: 'Set weekly availability',
+          requestBody: { required: true, content: { 'application/json': { schema: schema(weeklyAvailabilityBody) } } },
+          responses: { 200: { description: 'Set', ...json }, ...errors },
+        },
+      },
+      '/v1/providers/{providerId}/availability/exceptions': post('Add time off or extra hours', availabilityExceptionBody, true, {
+        201: { description: 'Added', ...json },
+      }),
+      '/v1/slots': get('Free slots by specialty, modality, patient state and dates, in the requester time zone'),
+      '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
+      '/v1/appointments': {
+        ...post('Book ($book) after triage', bookAppointmentBody, true, {
+          201: { description: 'Booked', ...json },
+          200: { description: 'Not booked: emergency guidance (red flags at intake)', ...json },
+        }),
+        ...get('My appointments (patient) or my schedule (provider)'),
+      },
+      '/v1/appointment-series': post('Book a weekly or monthly series', seriesBody, true, { 201: { description: 'Booked', ...json } }),
+      '/v1/appointments/{appointmentId}': get('One appointment, with coverage'),
+      '/v1/appointments/{appointmentId}/cancel': post('Cancel', cancelBody, false, { 200: { description: 'Cancelled', ...json } }),
+      '/v1/appointments/{appointmentId}/reschedule': post('Reschedule', rescheduleBody, false, { 200: { description: 'Moved', ...json } }),
+      '/v1/appointments/{appointmentId}/check-in': { post: { summary: 'Check in', responses: { 200: { description: 'Checked in', ...json }, ...errors } } },
+      '/v1/appointments/{appointmentId}/no-show': { post: { summary: 'Mark a no-show', responses: { 200: { description: 'Marked', ...json }, ...errors } } },
+      '/v1/appointments/{appointmentId}/intake': get('Intake (every read recorded with actor and purpose)'),
+      '/v1/appointments/{appointmentId}/attachments': {
+        post: {
+          summary: 'Upload a photo (raw body)',
+          requestBody: { required: true, content: { 'image/jpeg': {}, 'image/png': {}, 'image/heic': {} } },
+          responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
+        },
+      },
+      '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
+      '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),
+      '/fhir/R4/Schedule/{id}': get('FHIR R4 Schedule'),
+      '/fhir/R4/Slot': get('FHIR R4 Slot search (schedule, start)'),
+      '/fhir/R4/Appointment': get('FHIR R4 Appointment search (patient, practitioner, date)'),
+      '/fhir/R4/Appointment/{id}': get('FHIR R4 Appointment'),
+    },
+  };
+}
