@@ -30,6 +30,7 @@ import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIS
 import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { BookSeriesController } from './provider-day/book-series.http';
+import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
 import { OpenApiController } from './openapi/openapi.http';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
@@ -132,6 +133,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         JoinWaitlistController,
         BookSeriesController,
         OpenApiController,
+        ScheduleGroupSessionController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },

@@ -216,6 +216,30 @@ describe('intake', () => {
   });
 });
 
+describe('group sessions', () => {
+  it('a provider runs a session with a capacity; seats are booked until full, a cancelled seat frees room', async () => {
+    const { providerId, token } = await registerProvider(t);
+    const start = localInstant(day, '11:30');
+    const created = await t
+      .http()
+      .post(`/v1/providers/${providerId}/group-sessions`)
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', randomUUID())
+      .send({ slotStart: start, capacity: 2 })
+      .expect(201);
+    const groupSessionId = created.body.sessionId;
+    const a = await book(providerId, start, { groupSessionId });
+    const b = await book(providerId, start, { groupSessionId });
+    const c = await book(providerId, start, { groupSessionId });
+    expect([a.response.status, b.response.status, c.response.status]).toEqual([201, 201, 409]);
+    expect(c.response.body.code).toBe('GROUP_SESSION.FULL');
+    // The session holds the provider's time: a one-to-one booking is refused.
+    expect((await book(providerId, start)).response.status).toBe(409);
+    await t.http().post(`/v1/appointments/${a.response.body.appointmentId}/cancel`).set('authorization', `Bearer ${a.patient.token}`).send({ reasonCode: 'patient-request' }).expect(200);
+    expect((await book(providerId, start, { groupSessionId }, c.patient)).response.status).toBe(201);
+  });
+});
+
 describe('scheduler override', () => {
   it('a scheduler may double-book deliberately, with a reason recorded in the audit trail', async () => {
     const { providerId, token } = await registerProvider(t);

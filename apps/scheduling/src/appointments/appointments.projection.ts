@@ -51,6 +51,7 @@ export function appointmentsHandler(schema: string) {
           ]);
           break;
         case 'SlotHeld':
+        case 'GroupSessionScheduled':
         case 'IntakeRead':
         case 'IntakeAttachmentAdded':
         case 'DoubleBookingAuthorized':

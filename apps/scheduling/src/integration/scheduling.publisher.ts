@@ -31,6 +31,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
           modality: d.modality,
           patientState: d.patientState,
           ...(d.series !== undefined && { seriesId: d.series.seriesId }),
+          ...(d.groupSessionId !== undefined && { groupSessionId: d.groupSessionId }),
         }, recorded),
       ];
     }
@@ -109,6 +110,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
     case 'DoubleBookingAuthorized': // audit trail only; the booking itself is published
     case 'IntakeRead': // access log, stays in the service
     case 'IntakeAttachmentAdded': // PHI, stays in the service
+    case 'GroupSessionScheduled': // its seats are published as bookings
     case 'SlotHeld':
     case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];

@@ -127,6 +127,7 @@ export class AppointmentJobs {
         case 'EmergencyRedirected':
         case 'DoubleBookingAuthorized':
         case 'IntakeRead':
+        case 'GroupSessionScheduled':
         case 'IntakeAttachmentAdded':
           break;
         default: {

@@ -46,6 +46,7 @@ export class BookAppointmentController {
         intake: data.intake,
         ...(data.holdId !== undefined && { holdId: data.holdId }),
         ...(data.override !== undefined && { override: data.override }),
+        ...(data.groupSessionId !== undefined && { groupSessionId: data.groupSessionId }),
         terms,
       },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),

@@ -40,8 +40,14 @@ export type BookAppointment = Command<
     /** Only a scheduler (ops) may book over other bookings, with a reason. */
     override?: { reasonCode: string };
     series?: { seriesId: string; occurrence: number; of: number };
+    /** A seat in this group session instead of the provider's time to oneself. */
+    groupSessionId?: string;
     terms: ProviderTerms;
   }
+>;
+export type ScheduleGroupSession = Command<
+  'ScheduleGroupSession',
+  { sessionId: string; slot: Interval; capacity: number; terms: ProviderTerms }
 >;
 export type CancelAppointment = Command<'CancelAppointment', { appointmentId: string; reasonCode: string }>;
 export type RescheduleAppointment = Command<
@@ -76,6 +82,7 @@ export type AddIntakeAttachment = Command<
 
 export type ProviderDayCommand =
   | HoldSlot
+  | ScheduleGroupSession
   | BookAppointment
   | CancelAppointment
   | RescheduleAppointment
@@ -112,6 +119,7 @@ export type ProviderDayState =
       readonly status: 'open';
       readonly holds: readonly Hold[];
       readonly appointments: Readonly<Record<string, DayAppointment>>;
+      readonly sessions: Readonly<Record<string, { readonly start: string; readonly end: string; readonly capacity: number }>>;
     };
 
 // --- errors (stable codes; kind picks the HTTP status at the edge) ---
@@ -149,6 +157,14 @@ export class AppointmentNotChangeableError extends DomainError {
 export class AppointmentStartedError extends DomainError {
   readonly code = 'APPOINTMENT.ALREADY_STARTED';
 }
+export class GroupSessionFullError extends DomainError {
+  readonly code = 'GROUP_SESSION.FULL';
+  override readonly kind = 'conflict';
+}
+export class GroupSessionNotFoundError extends DomainError {
+  readonly code = 'GROUP_SESSION.NOT_FOUND';
+  override readonly kind = 'not-found';
+}
 export class OverrideNotAllowedError extends DomainError {
   readonly code = 'APPOINTMENT.OVERRIDE_NOT_ALLOWED';
   override readonly kind = 'forbidden';
@@ -182,14 +198,18 @@ const holdsOf = (state: ProviderDayState): readonly Hold[] => (state.status === 
 
 /** Ids of the booked and checked-in appointments and unexpired holds that overlap `slot`. */
 function overlapping(state: ProviderDayState, slot: Interval, now: Date, except: { holdId?: string; appointmentId?: string }): string[] {
+  // Seats of a group session ride on the session, which holds the provider's time.
   const appointments = Object.values(appointmentsOf(state))
     .filter((a) => (a.status === 'booked' || a.status === 'checked-in') && a.booking.appointmentId !== except.appointmentId)
-    .filter((a) => overlaps(a.booking, slot))
+    .filter((a) => a.booking.groupSessionId === undefined && overlaps(a.booking, slot))
     .map((a) => a.booking.appointmentId);
+  const sessions = Object.entries(state.status === 'open' ? state.sessions : {})
+    .filter(([, session]) => overlaps(session, slot))
+    .map(([sessionId]) => sessionId);
   const holds = holdsOf(state)
     .filter((h) => Date.parse(h.expiresAt) > now.getTime() && h.holdId !== except.holdId && overlaps(h, slot))
     .map((h) => h.holdId);
-  return [...appointments, ...holds];
+  return [...appointments, ...sessions, ...holds];
 }
 
 function checkSlotTime(slot: Interval, terms: ProviderTerms, now: Date): void {
@@ -279,6 +299,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
   if (TELEHEALTH.includes(data.modality) && !data.terms.licensedStates.includes(data.patientState)) {
     throw new NotLicensedInStateError(`Provider ${data.terms.providerId} is not licensed in ${data.patientState}`);
   }
+  if (data.groupSessionId !== undefined) return bookSeat(command, state, data.groupSessionId);
   const ownHold = holdsOf(state).find(
     (h) =>
       h.holdId === data.holdId &&
@@ -327,6 +348,48 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
         ...(ownHold && { holdId: ownHold.holdId }),
         ...(data.series !== undefined && { series: data.series }),
       },
+    },
+  ];
+}
+
+function bookSeat(command: BookAppointment, state: ProviderDayState, sessionId: string): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const session = state.status === 'open' ? state.sessions[sessionId] : undefined;
+  if (session === undefined || session.start !== data.slot.start) {
+    throw new GroupSessionNotFoundError(`Group session ${sessionId} not found at ${data.slot.start}`);
+  }
+  if (Date.parse(session.start) <= metadata.now.getTime()) throw new SlotInPastError(`Group session ${sessionId} has started`);
+  const seats = Object.values(appointmentsOf(state)).filter(
+    (a) => a.booking.groupSessionId === sessionId && (a.status === 'booked' || a.status === 'checked-in'),
+  );
+  if (seats.length >= session.capacity) throw new GroupSessionFullError(`Group session ${sessionId} is full (${session.capacity})`);
+  return [
+    {
+      type: 'AppointmentBooked',
+      data: {
+        appointmentId: data.appointmentId,
+        providerId: data.terms.providerId,
+        patientId: data.patientId,
+        start: session.start,
+        end: session.end,
+        modality: data.modality,
+        patientState: data.patientState,
+        reason: data.reason,
+        intake: data.intake,
+        groupSessionId: sessionId,
+      },
+    },
+  ];
+}
+
+function decideGroupSession(command: ScheduleGroupSession, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  if (state.status === 'open' && state.sessions[data.sessionId] !== undefined) return [];
+  checkSlot(state, data.slot, data.terms, metadata.now, {});
+  return [
+    {
+      type: 'GroupSessionScheduled',
+      data: { sessionId: data.sessionId, providerId: data.terms.providerId, start: data.slot.start, end: data.slot.end, capacity: data.capacity },
     },
   ];
 }
@@ -530,7 +593,7 @@ function decideAttachment(command: AddIntakeAttachment, state: ProviderDayState)
 
 // --- evolve ---
 function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
-  return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {} };
+  return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {}, sessions: {} };
 }
 
 function withAppointment(
@@ -550,6 +613,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
     switch (command.type) {
       case 'HoldSlot':
         return decideHold(command, state);
+      case 'ScheduleGroupSession':
+        return decideGroupSession(command, state);
       case 'BookAppointment':
         return decideBook(command, state);
       case 'CancelAppointment':
@@ -597,6 +662,11 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         const day = open(state);
         const { from: _from, reasonCode: _reason, ...booking } = event.data;
         return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [], attachments: [] } } };
+      }
+      case 'GroupSessionScheduled': {
+        const day = open(state);
+        const { start, end, capacity } = event.data;
+        return { ...day, sessions: { ...day.sessions, [event.data.sessionId]: { start, end, capacity } } };
       }
       case 'EmergencyRedirected':
       case 'DoubleBookingAuthorized':

@@ -10,6 +10,7 @@ import {
   CheckInClosedError,
   CheckInNotOpenError,
   GraceNotOverError,
+  GroupSessionFullError,
   InPersonRequiredError,
   ModalityNotOfferedError,
   NotLicensedInStateError,
@@ -159,6 +160,43 @@ describe('provider day', () => {
         .given([booked])
         .when(book({ appointmentId: 'appt-2', slot: slot930 }))
         .then([{ type: 'AppointmentBooked', data: { ...booked.data, appointmentId: 'appt-2', start: slot930.start, end: slot930.end } }]);
+    });
+  });
+
+  describe('group sessions', () => {
+    const session: ProviderDayEvent = {
+      type: 'GroupSessionScheduled',
+      data: { sessionId: 'g1', providerId, start: slot9.start, end: slot9.end, capacity: 2 },
+    };
+    const seat = (appointmentId: string, patientId: string) => book({ appointmentId, patientId, groupSessionId: 'g1' });
+    const seated = (appointmentId: string, patientId: string): ProviderDayEvent => ({
+      type: 'AppointmentBooked',
+      data: { ...booked.data, appointmentId, patientId, groupSessionId: 'g1' },
+    });
+
+    it('schedules a session in a free slot', () => {
+      spec
+        .given([])
+        .when({ type: 'ScheduleGroupSession', data: { sessionId: 'g1', slot: slot9, capacity: 2, terms }, metadata: dayBefore })
+        .then([session]);
+    });
+
+    it('seats patients up to the capacity, then refuses (409)', () => {
+      spec.given([session]).when(seat('s1', 'pat-1')).then([seated('s1', 'pat-1')]);
+      spec.given([session, seated('s1', 'pat-1')]).when(seat('s2', 'pat-2')).then([seated('s2', 'pat-2')]);
+      spec.given([session, seated('s1', 'pat-1'), seated('s2', 'pat-2')]).when(seat('s3', 'pat-3')).thenThrows(GroupSessionFullError);
+    });
+
+    it('a cancelled seat frees room', () => {
+      const cancelled: ProviderDayEvent = {
+        type: 'AppointmentCancelled',
+        data: { appointmentId: 's1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, reasonCode: 'x' },
+      };
+      spec.given([session, seated('s1', 'pat-1'), seated('s2', 'pat-2'), cancelled]).when(seat('s3', 'pat-3')).then([seated('s3', 'pat-3')]);
+    });
+
+    it('holds the provider time: no one-to-one booking overlaps it', () => {
+      spec.given([session]).when(book()).thenThrows(SlotTakenError);
     });
   });
 

@@ -44,8 +44,22 @@ export type AppointmentBooked = {
     readonly reason: string;
     readonly intake: Intake;
     readonly holdId?: string;
+    /** A seat in a group session (online support group): the session holds the provider's time. */
+    readonly groupSessionId?: string;
     /** One occurrence of a recurring series (weekly therapy, monthly check-ups); changeable on its own. */
     readonly series?: { readonly seriesId: string; readonly occurrence: number; readonly of: number };
+  };
+};
+
+/** The provider runs a group session in this slot with room for `capacity` patients. */
+export type GroupSessionScheduled = {
+  readonly type: 'GroupSessionScheduled';
+  readonly data: {
+    readonly sessionId: string;
+    readonly providerId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly capacity: number;
   };
 };
 
@@ -191,6 +205,7 @@ export type IntakeAttachmentAdded = {
 export type ProviderDayEvent =
   | SlotHeld
   | AppointmentBooked
+  | GroupSessionScheduled
   | DoubleBookingAuthorized
   | EmergencyRedirected
   | AppointmentCancelled

@@ -25,6 +25,8 @@ export const bookAppointmentBody = z.strictObject({
   patientState: usState,
   reason: z.string().min(1).max(500),
   holdId: z.uuid().optional(),
+  /** A seat in a group session (slotStart is the session's start). */
+  groupSessionId: z.uuid().optional(),
   /** A scheduler's deliberate double booking (urgent add-on). */
   override: z.strictObject({ reasonCode: code }).optional(),
   intake: z.strictObject({
@@ -33,6 +35,8 @@ export const bookAppointmentBody = z.strictObject({
     questions: z.array(z.string().min(1).max(500)).max(10).optional(),
   }),
 });
+
+export const groupSessionBody = z.strictObject({ slotStart: instant, capacity: z.number().int().min(2).max(50) });
 
 export const cancelBody = z.strictObject({ reasonCode: code });
 export const rescheduleBody = z.strictObject({ slotStart: instant, reasonCode: code });

@@ -61,6 +61,9 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
   const remove = (providerId: string, busyId: string) =>
     client.query(`DELETE FROM ${table} WHERE provider_id = $1 AND busy_id = $2`, [providerId, busyId]);
   switch (event.type) {
+    case 'GroupSessionScheduled':
+      await upsert(event.data.providerId, `session:${event.data.sessionId}`, event.data.start, event.data.end, null);
+      return;
     case 'SlotHeld':
       await upsert(event.data.providerId, `hold:${event.data.holdId}`, event.data.start, event.data.end, event.data.expiresAt);
       return;

@@ -22,6 +22,8 @@ export const AppointmentBooked = defineIntegrationEvent({
     patientState: usState,
     /** Set when the appointment is one occurrence of a recurring series. */
     seriesId: z.uuid().optional(),
+    /** Set when the appointment is a seat in a group session. */
+    groupSessionId: z.uuid().optional(),
   }),
   partitionKey: (d) => d.appointmentId,
   description: 'A slot was booked; visits opens a session, billing-eligibility checks coverage.',
