@@ -4,6 +4,7 @@ import {
   databaseUrl,
   kafkaBrokers,
   logLevel,
+  metricsPort,
   port,
   redisUrl,
 } from '@carebridge/platform';
@@ -17,6 +18,7 @@ export const schedulingConfig = z.object({
   KAFKA_BROKERS: kafkaBrokers,
   REDIS_URL: redisUrl,
   PORT: port.default(3000),
+  METRICS_PORT: metricsPort,
   LOG_LEVEL: logLevel,
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
   /** How long a $hold keeps a slot while the patient completes intake. */

@@ -1,7 +1,8 @@
 import { telemetry } from './telemetry';
 import { Pool } from 'pg';
 import { EligibilityDetermined } from '@carebridge/contracts';
-import { createKafka, ensureTopics } from '@carebridge/messaging';
+import type { PostgresEventStore } from '@carebridge/event-store';
+import { MessagingHost, createKafka, ensureTopics, trackMessaging } from '@carebridge/messaging';
 import {
   bootOrExit,
   createLogger,
@@ -11,6 +12,8 @@ import {
   loadConfig,
   postgresCheck,
   redisCheck,
+  ServiceMetrics,
+  startMetricsServer,
 } from '@carebridge/platform';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { LogNotifier } from './notifications/log-notifier';
@@ -18,12 +21,19 @@ import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
+import { EVENT_STORE } from './scheduling.tokens';
 
 void bootOrExit(async () => {
   const config = loadConfig(schedulingConfig);
   const logger = createLogger({ service: 'scheduling', level: config.LOG_LEVEL });
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 10 });
   await migrateScheduling(pool, SCHEDULING_SCHEMA);
+  // The Kubernetes migration Job (deploy/README.md): migrate, then exit without serving.
+  if (process.env.MIGRATE_ONLY === 'true') {
+    logger.info({ schema: SCHEDULING_SCHEMA }, 'migrations applied (MIGRATE_ONLY)');
+    await pool.end();
+    return;
+  }
 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'scheduling' });
   const admin = kafka.admin();
@@ -65,6 +75,10 @@ void bootOrExit(async () => {
     }),
     { logger, telemetry },
   );
+  const metrics = new ServiceMetrics({ service: 'scheduling' });
+  app.use(metrics.httpMiddleware());
+  trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'scheduling');
+  await startMetricsServer(metrics, { port: config.METRICS_PORT });
   await app.listen(config.PORT);
-  logger.info({ port: config.PORT }, 'scheduling listening');
+  logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'scheduling listening');
 });
