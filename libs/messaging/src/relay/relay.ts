@@ -32,9 +32,10 @@ export interface RelayOptions {
   readonly logger?: RelayLogger;
 }
 
+// JSON lines on stderr when the service passes no logger of its own.
 const stderrLogger: RelayLogger = {
-  info: (message, fields) => console.error(JSON.stringify({ level: 'info', logger: 'relay', message, ...fields })),
-  error: (message, fields) => console.error(JSON.stringify({ level: 'error', logger: 'relay', message, ...fields })),
+  info: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'info', logger: 'relay', message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', logger: 'relay', message, ...fields })}\n`),
 };
 
 export interface RelayStats {
