@@ -208,6 +208,7 @@ describe('integration consumer', () => {
       expect(calls).toBe(1);
       const [dead] = await collectTopic(kafka, dlqTopic(topic), (m) => m.length >= 1);
       expect(header(dead!, 'dlq-error-code')).toBe('TESTING.REFUSED');
+      expect(header(dead!, 'dlq-attempts')).toBe('1');
     } finally {
       await consumer.stop();
     }

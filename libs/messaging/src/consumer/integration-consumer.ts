@@ -168,7 +168,9 @@ export class IntegrationConsumer {
     const maxMs = this.options.retry?.maxMs ?? 5_000;
     let lastError: Error = new Error('not attempted');
     let serializationRetries = 0;
+    let made = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      made = attempt;
       try {
         const outcome = await inSpan(
           `${topic} process`,
@@ -206,7 +208,7 @@ export class IntegrationConsumer {
       }
     }
     log?.error('handler failed; dead-lettering', { eventId: event.id, type: event.type, error: lastError.message });
-    await this.deadLetter(topic, partition, message, lastError, attempts, event);
+    await this.deadLetter(topic, partition, message, lastError, made, event);
   }
 
   private async processOnce(event: ReceivedEvent, binding: HandlerBinding, attempt: number): Promise<Outcome> {
