@@ -36,7 +36,12 @@ const SERVICES = [
   {
     name: 'monitoring',
     redis: true,
-    topics: [{ topic: 'carebridge.monitoring.reading.v1', key: 'patient id', partitions: 12, retentionDays: 3 }],
+    topics: [
+      // Written by device gateways, which know the device, not the patient (apps/monitoring/README.md).
+      { topic: 'carebridge.monitoring.reading.v1', key: 'device id', partitions: 12, retentionDays: 3 },
+      { topic: 'carebridge.monitoring.alert.v1', key: 'patient id', partitions: 12, retentionDays: 7 },
+      { topic: 'carebridge.monitoring.rpm-period.v1', key: 'patient id', partitions: 12, retentionDays: 7 },
+    ],
   },
   {
     name: 'prescriptions',
