@@ -70,3 +70,6 @@ export type {
   RelayStatusSource,
   ServiceMetricsOptions,
 } from './metrics/service-metrics';
+
+export { jobQueues } from './jobs/job-queues';
+export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-queues';
