@@ -16,7 +16,16 @@ export interface EmbeddedPostgres {
  * hold a transaction open while awaiting another connection or network I/O.
  */
 export async function startEmbeddedPostgres(
-  options: { dataDir?: string; maxConnections?: number } = {},
+  options: {
+    dataDir?: string;
+    maxConnections?: number;
+    /**
+     * The session's search_path. pglite-socket ignores per-connection startup options
+     * (`-c search_path=...`), and its connections share PGlite's one session, so a library that
+     * relies on them (BullMQ's PostgreSQL backend uses schema `bullmq`) needs it set here.
+     */
+    searchPath?: readonly string[];
+  } = {},
 ): Promise<EmbeddedPostgres> {
   // Both packages are ES modules; loaded on demand so the distributed profile never pays for them.
   const { PGlite: PGliteClass } = (await import('@electric-sql/pglite')) as { PGlite: typeof PGlite };
@@ -24,6 +33,9 @@ export async function startEmbeddedPostgres(
     PGLiteSocketServer: typeof PGLiteSocketServer;
   };
   const db = await PGliteClass.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  if (options.searchPath && options.searchPath.length > 0) {
+    await db.exec(`SET search_path TO ${options.searchPath.map((s) => `"${s.replace(/"/g, '""')}"`).join(', ')}`);
+  }
   const server = new Server({ db, host: '127.0.0.1', port: 0, maxConnections: options.maxConnections ?? 20 });
   await server.start();
   const address = server.getServerConn();
