@@ -1,0 +1,187 @@
+import { type PostgresEventStore, type RecordedEvent, WakeableSleep, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
+import type { Pool } from 'pg';
+import { type Breach, type CarePlanRule, effectiveRules, evaluateReading, historyHoursNeeded } from '../care-plan/care-plan.rules';
+import type { Clock } from '../clock';
+import type { LiveReadings } from '../live/live-readings';
+import type { MonitoredPatient, ReadModels, Reading } from '../read-models';
+import { alertDecider } from './alert.decider';
+import type { AlertEvent } from './alert.events';
+import { alertStreamId } from './alert.stream';
+
+export interface EscalationScheduler {
+  schedule(job: { streamId: string; alertId: string; level: number }, delayMs: number): Promise<void>;
+}
+
+/**
+ * Follows the event store after the read models: evaluates each new reading against the
+ * patient's care plan and raises (or updates) alerts, schedules escalations for raised and
+ * escalated alerts, and feeds the live view. Its checkpoint moves only after all of that, so a
+ * crash re-evaluates (alert commands are idempotent: the decider attaches only new readings).
+ */
+export class AlertingReactor {
+  private running = false;
+  private loop?: Promise<void>;
+  private readonly pause = new WakeableSleep();
+  private position = 0;
+  private readonly table: string;
+
+  constructor(
+    private readonly deps: {
+      readonly store: PostgresEventStore;
+      readonly pool: Pool;
+      readonly readModels: ReadModels;
+      readonly live: LiveReadings;
+      readonly clock: Clock;
+      readonly escalations?: EscalationScheduler;
+      readonly onError?: (error: unknown) => void;
+    },
+  ) {
+    this.table = `${quoteIdent(deps.store.schema)}.projection_checkpoints`;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.pause.wake();
+    await this.loop;
+  }
+
+  nudge(): void {
+    this.pause.wake();
+  }
+
+  private async run(): Promise<void> {
+    let idle = 5;
+    while (this.running) {
+      try {
+        await this.deps.pool.query(`INSERT INTO ${this.table} (projection_name, position) VALUES ('alerting', 0) ON CONFLICT DO NOTHING`);
+        const { rows } = await this.deps.pool.query(`SELECT position FROM ${this.table} WHERE projection_name = 'alerting'`);
+        this.position = Number(rows[0].position);
+        while (this.running) {
+          const events = await this.deps.store.readAll(this.position, 2_000);
+          if (events.length === 0) {
+            await this.pause.sleep(idle);
+            idle = Math.min(idle * 2, 100);
+            continue;
+          }
+          idle = 5;
+          const last = events.at(-1)!.globalPosition;
+          // Trend rules read the history from the read model: wait until it holds this batch.
+          this.deps.readModels.projection.nudge();
+          await this.deps.readModels.projection.waitFor(last, 30_000);
+          await this.react(events);
+          await this.deps.pool.query(`UPDATE ${this.table} SET position = greatest(position, $1), updated_at = now() WHERE projection_name = 'alerting'`, [last]);
+          this.position = last;
+        }
+      } catch (error) {
+        this.deps.onError?.(error);
+        if (this.running) await this.pause.sleep(1_000);
+      }
+    }
+  }
+
+  private async react(events: readonly RecordedEvent[]): Promise<void> {
+    const readings: Reading[] = [];
+    const escalations: Promise<void>[] = [];
+    for (const e of events) {
+      if (e.type === 'ReadingRecorded') {
+        const reading = e.data as Reading;
+        readings.push(reading);
+      } else if (e.type === 'AlertRaised' || e.type === 'AlertEscalated') {
+        const event = { type: e.type, data: e.data } as AlertEvent;
+        if (event.type === 'AlertRaised') {
+          escalations.push(this.escalate(e.streamId, event.data.alertId, 0, event.data.escalateAfterSeconds, e.recordedAt));
+        } else if (event.type === 'AlertEscalated') {
+          escalations.push(this.escalate(e.streamId, event.data.alertId, event.data.level, event.data.escalateAfterSeconds, e.recordedAt));
+        }
+      }
+    }
+    if (readings.length > 0) {
+      this.deps.live.publish(readings);
+      await this.evaluate(readings);
+    }
+    await Promise.all(escalations);
+  }
+
+  private async escalate(streamId: string, alertId: string, level: number, afterSeconds: number, since: Date): Promise<void> {
+    if (!this.deps.escalations) return;
+    const due = since.getTime() + afterSeconds * 1_000;
+    await this.deps.escalations.schedule({ streamId, alertId, level }, due - this.deps.clock.now().getTime());
+  }
+
+  private async evaluate(readings: readonly Reading[]): Promise<void> {
+    const patients = await this.deps.readModels.patients([...new Set(readings.map((r) => r.patientId))]);
+    const rulesOf = new Map<string, CarePlanRule[]>();
+    for (const p of patients.values()) rulesOf.set(p.patientId, effectiveRules(p.conditions, p.adjustments));
+
+    // History for trend and adherence rules, one query for the whole batch.
+    const earliest = new Map<string, { patientId: string; kind: string; from: number }>();
+    for (const r of readings) {
+      const hours = historyHoursNeeded(rulesOf.get(r.patientId) ?? [], r.kind);
+      if (hours === 0) continue;
+      const key = `${r.patientId}/${r.kind}`;
+      const from = Date.parse(r.measuredAt) - hours * 3_600_000;
+      const current = earliest.get(key);
+      if (!current || from < current.from) earliest.set(key, { patientId: r.patientId, kind: r.kind, from });
+    }
+    const history = new Map<string, Reading[]>();
+    if (earliest.size > 0) {
+      const rows = await this.deps.readModels.history([...earliest.values()].map((k) => ({ ...k, from: new Date(k.from).toISOString() })));
+      for (const row of rows) {
+        const key = `${row.patientId}/${row.kind}`;
+        history.set(key, [...(history.get(key) ?? []), row]);
+      }
+    }
+
+    const byStream = new Map<string, { patient: MonitoredPatient; breach: Breach; readingIds: Set<string>; measuredAt: string }>();
+    for (const r of readings) {
+      const patient = patients.get(r.patientId);
+      const rules = rulesOf.get(r.patientId);
+      if (!patient || !rules) continue;
+      for (const breach of evaluateReading(r, rules, history.get(`${r.patientId}/${r.kind}`) ?? [])) {
+        const streamId = alertStreamId(r.patientId, breach.ruleId);
+        const group = byStream.get(streamId);
+        if (group) {
+          breach.readingIds.forEach((id) => group.readingIds.add(id));
+          if (r.measuredAt > group.measuredAt) group.measuredAt = r.measuredAt;
+        } else {
+          byStream.set(streamId, { patient, breach, readingIds: new Set(breach.readingIds), measuredAt: r.measuredAt });
+        }
+      }
+    }
+    await Promise.all(
+      [...byStream.entries()].map(async ([streamId, { patient, breach, readingIds, measuredAt }]) => {
+        const ids = [...readingIds];
+        const cause = ids[0]!;
+        await handle(this.deps.store, streamId, alertDecider, {
+          type: 'RaiseAlert',
+          data: {
+            alertId: deterministicEventId(streamId, `alert:${cause}`, 0),
+            patientId: patient.patientId,
+            ruleId: breach.ruleId,
+            kind: breach.kind,
+            severity: breach.severity,
+            readingIds: ids,
+            measuredAt,
+            careTeam: patient.careTeam,
+            ...(patient.careTeam[0] !== undefined && { assigneeId: patient.careTeam[0] }),
+            escalateAfterSeconds: patient.escalateAfterSeconds,
+          },
+          metadata: {
+            now: this.deps.clock.now(),
+            actor: { id: 'monitoring-alerting', role: 'system' },
+            correlationId: cause,
+            causationId: cause,
+            commandId: `raise-${breach.ruleId}-${cause}`,
+            purpose: 'treatment',
+          },
+        });
+      }),
+    );
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
+import type { Clock } from '../clock';
+import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../monitoring.tokens';
+import type { ReadModels } from '../read-models';
+import { AlertNotFoundError, alertDecider } from './alert.decider';
+
+@Controller()
+export class AlertsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('v1/patients/:patientId/alerts')
+  @Roles('patient', 'provider', 'ops')
+  async list(@Param('patientId') id: string, @Query('status') status: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = uuidParam('patientId', id);
+    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    if (status !== undefined && !['open', 'acknowledged', 'resolved'].includes(status)) {
+      throw new RequestValidationError([{ field: 'status', message: 'one of open, acknowledged, resolved' }]);
+    }
+    return { alerts: await this.readModels.alerts(patientId, status) };
+  }
+
+  @Post('v1/alerts/:alertId/acknowledge')
+  @HttpCode(200)
+  @Roles('provider', 'ops')
+  acknowledge(@Param('alertId') id: string, @CurrentActor() actor: AuthenticatedActor) {
+    return this.act(id, actor, 'AcknowledgeAlert');
+  }
+
+  @Post('v1/alerts/:alertId/resolve')
+  @HttpCode(200)
+  @Roles('provider', 'ops')
+  resolve(@Param('alertId') id: string, @CurrentActor() actor: AuthenticatedActor) {
+    return this.act(id, actor, 'ResolveAlert');
+  }
+
+  private async act(id: string, actor: AuthenticatedActor, type: 'AcknowledgeAlert' | 'ResolveAlert') {
+    const alertId = uuidParam('alertId', id);
+    const alert = await this.readModels.alert(alertId);
+    if (!alert) throw new AlertNotFoundError('No such alert');
+    assertCareTeam(actor, await this.readModels.patient(alert.patientId));
+    const result = await handle(this.store, alert.streamId, alertDecider, {
+      type,
+      data: { alertId },
+      metadata: commandMetadata(actor, this.clock.now()),
+    });
+    await this.readModels.include(result.newEvents);
+    return (await this.readModels.alert(alertId))!;
+  }
+}

@@ -1,0 +1,1 @@
+export const deviceStreamId = (deviceId: string): string => `device-${deviceId}`;

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, Post } from '@nestjs/common';
+import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import type { Clock } from '../clock';
+import { NotOwnerError, PatientNotFoundError, assertCareTeam, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../monitoring.tokens';
+import type { ReadModels } from '../read-models';
+import { hashDeviceKey } from '../readings/readings.http';
+import { DeviceNotRegisteredError, deviceDecider } from './device.decider';
+import type { DeviceEvent } from './device.events';
+import { deviceStreamId } from './device.stream';
+import { assignDeviceBody, endAssignmentBody, registerDeviceBody } from './enrolment.schemas';
+
+@Controller('v1/devices')
+export class DevicesController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('provider', 'ops')
+  async register(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
+    const commandId = requireIdempotencyKey(key);
+    const data = parseBody(registerDeviceBody, body);
+    const deviceId = data.deviceId ?? deterministicEventId('devices', commandId, 0);
+    const result = await handle(this.store, deviceStreamId(deviceId), deviceDecider, {
+      type: 'RegisterDevice',
+      data: { ...data, deviceId },
+      metadata: commandMetadata(actor, this.clock.now(), { commandId }),
+    });
+    await this.readModels.include(result.newEvents);
+    return { deviceId };
+  }
+
+  /**
+   * Assigns the device to a patient for a period and returns the device's API key for this
+   * assignment, once (only its SHA-256 is stored). A retried request returns the assignment
+   * without the key.
+   */
+  @Post(':deviceId/assignments')
+  @Roles('provider', 'ops')
+  async assign(@Param('deviceId') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
+    const deviceId = uuidParam('deviceId', id);
+    const commandId = requireIdempotencyKey(key);
+    const data = parseBody(assignDeviceBody, body);
+    const patient = await this.readModels.patient(data.patientId.toLowerCase());
+    if (!patient) throw new PatientNotFoundError('The patient is not enrolled in monitoring');
+    assertCareTeam(actor, patient);
+    const streamId = deviceStreamId(deviceId);
+    const apiKey = `cbdev_${randomBytes(24).toString('base64url')}`;
+    const result = await handle(this.store, streamId, deviceDecider, {
+      type: 'AssignDevice',
+      data: {
+        deviceId,
+        assignmentId: deterministicEventId(streamId, `assignment:${commandId}`, 0),
+        patientId: patient.patientId,
+        from: new Date(data.from).toISOString(),
+        ...(data.to !== undefined && { to: new Date(data.to).toISOString() }),
+        keyHash: hashDeviceKey(apiKey),
+      },
+      metadata: commandMetadata(actor, this.clock.now(), { commandId }),
+    });
+    await this.readModels.include(result.newEvents);
+    const assigned = result.newEvents[0]!.data as Extract<DeviceEvent, { type: 'DeviceAssigned' }>['data'];
+    return { assignmentId: assigned.assignmentId, deviceId, patientId: assigned.patientId, from: assigned.from, to: assigned.to, ...(!result.replayed && { apiKey }) };
+  }
+
+  @Post(':deviceId/assignments/:assignmentId/end')
+  @Roles('provider', 'ops')
+  async end(@Param('deviceId') id: string, @Param('assignmentId') assignmentId: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {
+    const deviceId = uuidParam('deviceId', id);
+    const data = parseBody(endAssignmentBody, body ?? {});
+    const device = await this.readModels.device(deviceId);
+    if (!device) throw new DeviceNotRegisteredError('The device is not registered');
+    const assignment = device.assignments.find((a) => a.assignmentId === assignmentId);
+    if (assignment) assertCareTeam(actor, await this.readModels.patient(assignment.patientId));
+    else if (actor.role !== 'ops') throw new NotOwnerError('Only ops or the care team may end an assignment');
+    const now = this.clock.now();
+    const result = await handle(this.store, deviceStreamId(deviceId), deviceDecider, {
+      type: 'EndAssignment',
+      data: { deviceId, assignmentId, at: data.at !== undefined ? new Date(data.at).toISOString() : now.toISOString() },
+      metadata: commandMetadata(actor, now),
+    });
+    await this.readModels.include(result.newEvents);
+    return { assignmentId, ended: true };
+  }
+
+  @Get(':deviceId')
+  @Roles('provider', 'ops')
+  async get(@Param('deviceId') id: string) {
+    const device = await this.readModels.device(uuidParam('deviceId', id));
+    if (!device) throw new DeviceNotRegisteredError('The device is not registered');
+    return device;
+  }
+}

@@ -1,0 +1,1 @@
+export const patientMonitoringStreamId = (patientId: string): string => `patient-monitoring-${patientId}`;

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { type AuthenticatedActor, RequestValidationError, getCorrelationId } from '@carebridge/platform';
+import { currentTraceparent } from '@carebridge/messaging';
+import { type CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { z } from 'zod';
+import type { MonitoredPatient } from './read-models';
+
+export class NotOwnerError extends DomainError {
+  readonly code = 'ACCESS.NOT_OWNER';
+  override readonly kind = 'forbidden';
+}
+export class PatientNotFoundError extends DomainError {
+  readonly code = 'MONITORING.PATIENT_NOT_FOUND';
+  override readonly kind = 'not-found';
+}
+
+/** Who may see a monitored patient's data: the patient, a provider of their care team, ops. */
+export function assertMaySee(actor: AuthenticatedActor, patient: MonitoredPatient | undefined, patientId: string): MonitoredPatient {
+  if (actor.role === 'patient' && actor.patientId === patientId) {
+    if (!patient) throw new PatientNotFoundError('The patient is not enrolled in monitoring');
+    return patient;
+  }
+  if (actor.role === 'ops' || (actor.role === 'provider' && patient !== undefined && actor.providerId !== undefined && patient.careTeam.includes(actor.providerId))) {
+    if (!patient) throw new PatientNotFoundError('The patient is not enrolled in monitoring');
+    return patient;
+  }
+  throw new NotOwnerError('You may not see this patient');
+}
+
+/** Clinical actions (acknowledge, adjust, log minutes): a provider of the care team, or ops. */
+export function assertCareTeam(actor: AuthenticatedActor, patient: MonitoredPatient | undefined): MonitoredPatient {
+  if (actor.role === 'ops' && patient) return patient;
+  if (actor.role === 'provider' && patient && actor.providerId !== undefined && patient.careTeam.includes(actor.providerId)) return patient;
+  if (!patient && (actor.role === 'ops' || actor.role === 'provider')) throw new PatientNotFoundError('The patient is not enrolled in monitoring');
+  throw new NotOwnerError('Only the patient\'s care team may do this');
+}
+
+const idempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** `Idempotency-Key` header: required on POSTs that create something, so a retried request appends nothing. */
+export function requireIdempotencyKey(value: string | undefined): string {
+  if (value === undefined) throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Required header' }]);
+  const parsed = idempotencyKey.safeParse(value);
+  if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
+  return parsed.data;
+}
+
+export function optionalIdempotencyKey(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : requireIdempotencyKey(value);
+}
+
+export const uuidParam = (name: string, value: string): string => {
+  if (!z.uuid().safeParse(value).success) throw new RequestValidationError([{ field: name, message: 'Invalid UUID' }]);
+  return value.toLowerCase();
+};
+
+export function commandMetadata(
+  actor: { id: string; role: CommandMetadata['actor']['role'] },
+  now: Date,
+  options: { commandId?: string; purpose?: string } = {},
+): CommandMetadata {
+  const traceparent = currentTraceparent();
+  return {
+    now,
+    actor: { id: actor.id, role: actor.role },
+    correlationId: getCorrelationId() ?? randomUUID(),
+    ...(options.commandId !== undefined && { commandId: options.commandId }),
+    ...(traceparent !== undefined && { traceparent }),
+    purpose: options.purpose ?? 'treatment',
+  };
+}

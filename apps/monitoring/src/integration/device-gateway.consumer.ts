@@ -1,0 +1,101 @@
+import { ContractViolationError, DeviceReadingsReported, type CloudEvent, validateData } from '@carebridge/contracts';
+import { metadataOf } from '@carebridge/event-store';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Clock } from '../clock';
+import type { ReadingIntake } from '../readings/reading-intake';
+import type { RawReading } from '../readings/reading.rules';
+
+export interface DeviceGatewayConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topic?: string;
+  readonly intake: ReadingIntake;
+  readonly clock: Clock;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly fromBeginning?: boolean;
+  readonly onError?: (error: unknown, context: Record<string, unknown>) => void;
+}
+
+/**
+ * The device-gateway topic at volume: eachBatch hands all messages of a partition fetch to the
+ * intake at once (one assignment query, one duplicate query, group-committed appends), then
+ * commits the offsets. Offsets move only after the readings are stored, and a redelivered
+ * message finds its readings already stored (ids from device, type and time): at least once in,
+ * exactly once stored. A message that is not a valid DeviceReadingsReported goes to `<topic>.dlq`.
+ */
+export class DeviceGatewayConsumer {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  readonly stats = { messages: 0, readings: 0, deadLettered: 0 };
+
+  constructor(private readonly options: DeviceGatewayConsumerOptions) {}
+
+  get topic(): string {
+    return this.options.topic ?? DeviceReadingsReported.topic;
+  }
+
+  async start(): Promise<void> {
+    const { kafka } = this.options;
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    this.consumer = kafka.consumer({ groupId: this.options.groupId, maxBytesPerPartition: 4 * 1024 * 1024 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async ({ batch, heartbeat, commitOffsetsIfNecessary, resolveOffset, isRunning, isStale }) => {
+        const readings: RawReading[] = [];
+        const bad: { value: Buffer | null; key: Buffer | null; error: string }[] = [];
+        let correlation: CloudEvent | undefined;
+        for (const message of batch.messages) {
+          try {
+            const event = JSON.parse(message.value?.toString() ?? '') as CloudEvent;
+            if (event.type !== DeviceReadingsReported.type) throw new ContractViolationError(String(event.type), [{ field: 'type', message: 'unexpected type' }]);
+            const data = validateData(DeviceReadingsReported, event.data);
+            for (const r of data.readings) readings.push({ ...r, deviceId: data.deviceId.toLowerCase() } as RawReading);
+            correlation ??= event;
+          } catch (error) {
+            bad.push({ value: message.value, key: message.key, error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+        if (!isRunning() || isStale()) return;
+        // Chunks of at most 5,000 readings keep one intake call's queries and appends bounded.
+        for (let i = 0; i < readings.length; i += 5_000) {
+          const now = this.options.clock.now();
+          await this.options.intake.ingest({
+            readings: readings.slice(i, i + 5_000),
+            now,
+            metadata: metadataOf({
+              type: 'RecordReadings',
+              data: null,
+              metadata: {
+                now,
+                actor: { id: 'device-gateway', role: 'system' },
+                correlationId: correlation?.correlationid ?? `${batch.topic}-${batch.partition}-${batch.firstOffset()}`,
+                purpose: 'treatment',
+              },
+            }),
+          });
+          await heartbeat();
+        }
+        if (bad.length > 0) {
+          await this.producer!.send({
+            topic: `${this.topic}.dlq`,
+            messages: bad.map((b) => ({ key: b.key, value: b.value, headers: { 'dlq-error': b.error.slice(0, 500), 'dlq-error-code': 'CONTRACTS.INVALID_EVENT' } })),
+          });
+          this.stats.deadLettered += bad.length;
+        }
+        this.stats.messages += batch.messages.length;
+        this.stats.readings += readings.length;
+        const last = batch.messages.at(-1);
+        if (last) resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { DuplicateEventIdError, type EventMetadata, type PostgresEventStore, quoteIdent } from '@carebridge/event-store';
+import type { Pool } from 'pg';
+import type { ReadModels } from '../read-models';
+import { type IntakeDecision, type ReadingOutcome, decideIntake } from './reading-intake.rules';
+import type { RawReading } from './reading.rules';
+import { readingsStreamId } from './readings.stream';
+
+export interface IntakeRequest {
+  readonly readings: readonly RawReading[];
+  readonly metadata: EventMetadata;
+  readonly now: Date;
+  readonly onlyDevice?: string;
+  readonly onlyPatient?: string;
+}
+
+export interface IntakeSummary {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly results: readonly ReadingOutcome[];
+}
+
+/** Counters for /metrics and the benchmark. */
+export interface IntakeCounters {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  unassigned: number;
+}
+
+/**
+ * The high-volume path: one query for the devices' assignments, one for the readings already
+ * stored, then one append per patient-day (all at once, so the store's group commit writes
+ * them in a few transactions). A reading's id comes from (device, type, measured-at), so a
+ * resent reading is a duplicate, never a second row.
+ */
+export class ReadingIntake {
+  readonly counters: IntakeCounters = { accepted: 0, duplicates: 0, rejected: 0, unassigned: 0 };
+  private readonly existingSql: string;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly pool: Pool,
+    private readonly readModels: ReadModels,
+  ) {
+    this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
+  }
+
+  /** Called after readings were stored (wakes the projection and the alerting reactor). */
+  onStored(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async ingest(request: IntakeRequest): Promise<IntakeSummary> {
+    const readings = request.readings.map((raw) => ({ raw, readingId: readingIdOf(raw) }));
+    const deviceIds = [...new Set(request.readings.map((r) => r.deviceId))];
+    const [assignments, stored] = await Promise.all([this.readModels.assignments(deviceIds), this.storedIds(readings.map((r) => r.readingId))]);
+    const decision = decideIntake({
+      readings,
+      assignments,
+      stored,
+      now: request.now,
+      ...(request.onlyDevice !== undefined && { onlyDevice: request.onlyDevice }),
+      ...(request.onlyPatient !== undefined && { onlyPatient: request.onlyPatient }),
+    });
+    const raced = await this.append(decision, request.metadata);
+    const results = decision.outcomes.map((o) =>
+      o.status === 'accepted' && raced.has(o.readingId) ? ({ index: o.index, status: 'duplicate', readingId: o.readingId } as const) : o,
+    );
+    const summary = {
+      accepted: results.filter((r) => r.status === 'accepted').length,
+      duplicates: results.filter((r) => r.status === 'duplicate').length,
+      rejected: results.filter((r) => r.status === 'rejected').length,
+      results,
+    };
+    this.counters.accepted += summary.accepted;
+    this.counters.duplicates += summary.duplicates;
+    this.counters.rejected += summary.rejected;
+    this.counters.unassigned += results.filter((r) => r.status === 'rejected' && r.reason.startsWith('UNASSIGNED_DEVICE')).length;
+    if (summary.accepted > 0) this.listeners.forEach((l) => l());
+    return summary;
+  }
+
+  /** Appends each patient-day group; returns reading ids another request stored first (duplicates after all). */
+  private async append(decision: IntakeDecision, metadata: EventMetadata): Promise<Set<string>> {
+    const raced = new Set<string>();
+    await Promise.all(
+      [...decision.groups.values()].map(async (group) => {
+        const streamId = readingsStreamId(group.patientId, group.day);
+        let events = group.events;
+        for (let attempt = 0; events.length > 0; attempt++) {
+          try {
+            await this.store.append(
+              streamId,
+              'any',
+              events.map((e) => ({ id: e.data.readingId, type: e.type, data: e.data })),
+              metadata,
+            );
+            return;
+          } catch (error) {
+            // A concurrent request stored some of the same readings: drop those and append the rest.
+            if (!(error instanceof DuplicateEventIdError) || attempt >= 3) throw error;
+            const already = await this.storedIds(events.map((e) => e.data.readingId));
+            already.forEach((id) => raced.add(id));
+            events = events.filter((e) => !already.has(e.data.readingId));
+          }
+        }
+      }),
+    );
+    return raced;
+  }
+
+  private async storedIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ id: string }>(this.existingSql, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+}
+
+/** UUID (version 5 layout) from device, type and measurement instant: the dedupe key of a reading. */
+export function readingIdOf(raw: Pick<RawReading, 'deviceId' | 'type' | 'measuredAt'>): string {
+  const at = Date.parse(raw.measuredAt);
+  const instant = Number.isNaN(at) ? raw.measuredAt : new Date(at).toISOString();
+  const bytes = createHash('sha1').update(`carebridge:reading:${raw.deviceId.toLowerCase()}:${raw.type}:${instant}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const h = bytes.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { type AuthenticatedActor, CurrentActor, Public, Roles, parseBody, RequestValidationError } from '@carebridge/platform';
+import { DomainError } from '@carebridge/shared-kernel';
+import type { Clock } from '../clock';
+import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import { metadataOf } from '@carebridge/event-store';
+import type { LiveReadings } from '../live/live-readings';
+import { CLOCK, LIVE_READINGS, READ_MODELS, READING_INTAKE } from '../monitoring.tokens';
+import type { ReadModels } from '../read-models';
+import type { ReadingOutcome } from './reading-intake.rules';
+import type { IntakeSummary, ReadingIntake } from './reading-intake';
+import type { RawReading } from './reading.rules';
+import { batchBody, deviceBatchBody, readingBody } from './readings.schemas';
+import { READING_KINDS } from './readings.events';
+import { fieldPath } from './field-path';
+
+export class InvalidDeviceKeyError extends DomainError {
+  readonly code = 'DEVICE.INVALID_KEY';
+  override readonly kind = 'forbidden';
+}
+
+/** Each reading checked on its own: a malformed one is rejected with the field, the rest go in. */
+export function splitReadings(items: readonly Record<string, unknown>[], defaultDeviceId?: string) {
+  const valid: { index: number; raw: RawReading }[] = [];
+  const invalid: ReadingOutcome[] = [];
+  items.forEach((item, index) => {
+    const parsed = readingBody.safeParse(defaultDeviceId !== undefined && item.deviceId === undefined ? { ...item, deviceId: defaultDeviceId } : item);
+    if (parsed.success) valid.push({ index, raw: parsed.data as RawReading });
+    else {
+      const issue = parsed.error.issues[0]!;
+      invalid.push({ index, status: 'rejected', reason: `INVALID_READING: ${fieldPath(issue.path)}: ${issue.message}` });
+    }
+  });
+  return { valid, invalid };
+}
+
+export function mergeResults(valid: readonly { index: number }[], summary: IntakeSummary, invalid: readonly ReadingOutcome[]) {
+  const results = [...summary.results.map((r) => ({ ...r, index: valid[r.index]!.index })), ...invalid].sort((a, b) => a.index - b.index);
+  return {
+    accepted: summary.accepted,
+    duplicates: summary.duplicates,
+    rejected: summary.rejected + invalid.length,
+    results,
+  };
+}
+
+@Controller()
+export class ReadingsController {
+  constructor(
+    @Inject(READING_INTAKE) private readonly intake: ReadingIntake,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(LIVE_READINGS) private readonly live: LiveReadings,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Device gateways (ops service accounts) and patients posting for their own devices; up to 1,000 readings. */
+  @Post('v1/readings/batch')
+  @HttpCode(200)
+  @Roles('patient', 'ops')
+  async batch(@Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {
+    const { readings } = parseBody(batchBody, body);
+    const { valid, invalid } = splitReadings(readings);
+    const now = this.clock.now();
+    const summary = await this.intake.ingest({
+      readings: valid.map((v) => v.raw),
+      now,
+      metadata: metadataOf({ type: 'RecordReadings', data: null, metadata: commandMetadata(actor, now) }),
+      ...(actor.role === 'patient' && { onlyPatient: actor.patientId ?? '' }),
+    });
+    return mergeResults(valid, summary, invalid);
+  }
+
+  /**
+   * A device posting with the API key of its assignment (`X-Device-Key`, shown once at
+   * assignment, stored hashed): only its own readings, only for its own assignment.
+   */
+  @Public()
+  @Post('v1/devices/:deviceId/readings')
+  @HttpCode(200)
+  async device(@Param('deviceId') deviceIdParam: string, @Headers('x-device-key') key: string | undefined, @Body() body: unknown) {
+    const deviceId = uuidParam('deviceId', deviceIdParam);
+    if (key === undefined || key.length < 16) throw new InvalidDeviceKeyError('A valid X-Device-Key header is required');
+    const assignment = await this.readModels.assignmentByKeyHash(hashDeviceKey(key));
+    if (!assignment || assignment.deviceId !== deviceId) throw new InvalidDeviceKeyError('The key does not belong to this device');
+    const { readings } = parseBody(deviceBatchBody, body);
+    const { valid, invalid } = splitReadings(readings, deviceId);
+    const now = this.clock.now();
+    const summary = await this.intake.ingest({
+      readings: valid.map((v) => v.raw),
+      now,
+      metadata: metadataOf({
+        type: 'RecordReadings',
+        data: null,
+        metadata: commandMetadata({ id: `device-${deviceId}`, role: 'system' }, now, { purpose: 'treatment' }),
+      }),
+      onlyDevice: deviceId,
+      onlyPatient: assignment.patientId,
+    });
+    return mergeResults(valid, summary, invalid);
+  }
+
+  @Get('v1/patients/:patientId/readings')
+  @Roles('patient', 'provider', 'ops')
+  async list(
+    @Param('patientId') patientIdParam: string,
+    @Query('kind') kind: string | undefined,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const patientId = uuidParam('patientId', patientIdParam);
+    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    if (kind !== undefined && !READING_KINDS.includes(kind as never)) throw new RequestValidationError([{ field: 'kind', message: `one of ${READING_KINDS.join(', ')}` }]);
+    const readings = await this.readModels.readings(patientId, {
+      ...(kind !== undefined && { kinds: [kind] }),
+      ...(from !== undefined && { from }),
+      ...(to !== undefined && { to }),
+    });
+    return { readings };
+  }
+
+  /** Server-Sent Events: each reading of the patient as it is stored (care team, the patient, ops). */
+  @Get('v1/patients/:patientId/readings/live')
+  @Roles('patient', 'provider', 'ops')
+  async liveView(@Param('patientId') patientIdParam: string, @CurrentActor() actor: AuthenticatedActor, @Req() req: Request, @Res() res: Response) {
+    const patientId = uuidParam('patientId', patientIdParam);
+    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    res.status(200);
+    res.setHeader('content-type', 'text/event-stream');
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('connection', 'keep-alive');
+    res.flushHeaders();
+    res.write(': connected\n\n');
+    const unsubscribe = this.live.subscribe(patientId, (reading) => {
+      res.write(`id: ${reading.readingId}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+}
+
+export const hashDeviceKey = (key: string): string => createHash('sha256').update(key).digest('hex');

@@ -1,0 +1,71 @@
+import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
+import type { Clock } from '../clock';
+import type { ReadModels } from '../read-models';
+import { rpmDecider } from './rpm.decider';
+import { periodOf, ruleSetOn } from './rpm.rules';
+import { rpmStreamId } from './rpm.stream';
+
+/**
+ * Closes every ended 30-day period (counted from the patient's first reading) that is not closed
+ * yet: counts the days with readings and the minutes logged, and lets the RPM decider choose
+ * the codes under the rule set in force on the period's last day.
+ */
+export class RpmPeriods {
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+    private readonly clock: Clock,
+  ) {}
+
+  async closeDue(patientIds?: readonly string[]): Promise<{ patientId: string; periodStart: string; codes: readonly { code: string; units: number }[] }[]> {
+    const now = this.clock.now();
+    const today = now.toISOString().slice(0, 10);
+    const candidates = patientIds ?? (await this.readModels.patientsWithReadingsBefore(periodOf(today, -1).start));
+    const closed: { patientId: string; periodStart: string; codes: readonly { code: string; units: number }[] }[] = [];
+    for (const patientId of candidates) {
+      const first = await this.readModels.firstReadingDay(patientId);
+      const patient = await this.readModels.patient(patientId);
+      if (!first || !patient) continue;
+      const done = new Set((await this.readModels.rpmPeriods(patientId)).map((p) => p.periodStart));
+      for (let n = 0; ; n++) {
+        const period = periodOf(first, n);
+        if (period.end >= today) break;
+        if (done.has(period.start)) continue;
+        const [days, minutes] = await Promise.all([
+          this.readModels.daysWithReadings(patientId, period.start, period.end),
+          this.readModels.minutes(patientId, period.start, period.end),
+        ]);
+        const streamId = rpmStreamId(patientId);
+        const result = await handle(this.store, streamId, rpmDecider, {
+          type: 'CloseRpmPeriod',
+          data: {
+            periodId: deterministicEventId(streamId, `period:${period.start}`, 0),
+            patientId,
+            practitionerId: patient.billingPractitionerId,
+            periodStart: period.start,
+            periodEnd: period.end,
+            daysWithReadings: days,
+            managementMinutes: minutes.management,
+            interactive: minutes.interactive,
+            interpretationMinutes: minutes.interpretation,
+            consented: patient.consented,
+            established: patient.established,
+            hasPractitioner: true,
+            ruleSet: ruleSetOn(period.end),
+          },
+          metadata: {
+            now,
+            actor: { id: 'monitoring-rpm', role: 'system' },
+            correlationId: `rpm-${patientId}-${period.start}`,
+            commandId: `close-${period.start}`,
+            purpose: 'payment',
+          },
+        });
+        await this.readModels.include(result.newEvents);
+        const event = result.newEvents[0];
+        if (event) closed.push({ patientId, periodStart: period.start, codes: (event.data as { codes: { code: string; units: number }[] }).codes });
+      }
+    }
+    return closed;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * RPM billing rules as dated data: a rule change is a new rule set, and a period is always
+ * judged by the set in force on its last day, so replaying the billing projection gives the
+ * same codes.
+ */
+export interface RpmRuleSet {
+  readonly ruleSetId: string;
+  readonly version: string;
+  /** First and last day (inclusive, ISO dates) of service the set applies to. */
+  readonly effectiveFrom: string;
+  readonly effectiveTo?: string;
+  readonly source: string;
+  /** Device supply codes by the number of days with readings in the 30-day period (never two). */
+  readonly deviceSupply: readonly { readonly code: string; readonly minDays: number; readonly maxDays: number }[];
+  /** Set-up and patient education, once per episode of care. */
+  readonly setup: { readonly code: string; readonly minDays: number };
+  /**
+   * Treatment management by clinical staff, needing an interactive (real-time) communication:
+   * `firstTen` for 10-19 minutes (absent before 2026), `firstTwenty` at 20, `eachFurtherTwenty`
+   * for each further full 20 minutes.
+   */
+  readonly management: {
+    readonly firstTen?: string;
+    readonly firstTwenty: string;
+    readonly eachFurtherTwenty: string;
+  };
+  /** Collection and interpretation of physiologic data by a physician or QHP: 30 minutes. */
+  readonly interpretation: { readonly code: string; readonly minMinutes: number };
+}
+
+export const RPM_RULE_SETS: readonly RpmRuleSet[] = [
+  {
+    ruleSetId: 'cms-pfs-rpm',
+    version: '2025',
+    effectiveFrom: '2025-01-01',
+    effectiveTo: '2025-12-31',
+    source: 'CMS CY2025 Physician Fee Schedule final rule (CMS-1807-F): 99453/99454 need 16 days of data in 30 days; 99457, 99458, 99091',
+    deviceSupply: [{ code: '99454', minDays: 16, maxDays: 30 }],
+    setup: { code: '99453', minDays: 16 },
+    management: { firstTwenty: '99457', eachFurtherTwenty: '99458' },
+    interpretation: { code: '99091', minMinutes: 30 },
+  },
+  {
+    ruleSetId: 'cms-pfs-rpm',
+    version: '2026',
+    effectiveFrom: '2026-01-01',
+    source:
+      'CMS CY2026 Physician Fee Schedule final rule (CMS-1832-F): new 99445 (device supply, 2-15 days in 30) and 99470 ' +
+      '(first 10 minutes of management); 99454 16-30 days; 99453 set-up from 2 days; 99457, 99458, 99091 unchanged',
+    deviceSupply: [
+      { code: '99445', minDays: 2, maxDays: 15 },
+      { code: '99454', minDays: 16, maxDays: 30 },
+    ],
+    setup: { code: '99453', minDays: 2 },
+    management: { firstTen: '99470', firstTwenty: '99457', eachFurtherTwenty: '99458' },
+    interpretation: { code: '99091', minMinutes: 30 },
+  },
+];
+
+export function ruleSetOn(day: string, sets: readonly RpmRuleSet[] = RPM_RULE_SETS): RpmRuleSet | undefined {
+  return sets.find((s) => s.effectiveFrom <= day && (s.effectiveTo === undefined || day <= s.effectiveTo));
+}
+
+export interface BilledCode {
+  readonly code: string;
+  readonly units: number;
+}
+
+export function deviceSupplyCode(days: number, rules: RpmRuleSet): BilledCode | undefined {
+  const match = rules.deviceSupply.find((d) => days >= d.minDays && days <= d.maxDays);
+  return match ? { code: match.code, units: 1 } : undefined;
+}
+
+/**
+ * Management codes for the interactive minutes of one month. Time is not rounded: CMS requires
+ * the full 20 minutes for 99457 and for each unit of 99458 (45 minutes: 99457 + one 99458;
+ * 40 minutes: the same), and the full 10 minutes for 99470. 99470 and 99457 are never billed
+ * together. Without a real-time interaction nothing is billable.
+ */
+export function managementCodes(minutes: number, interactive: boolean, rules: RpmRuleSet): BilledCode[] {
+  if (!interactive) return [];
+  const m = rules.management;
+  if (minutes >= 20) {
+    const further = Math.floor((minutes - 20) / 20);
+    return [{ code: m.firstTwenty, units: 1 }, ...(further > 0 ? [{ code: m.eachFurtherTwenty, units: further }] : [])];
+  }
+  if (minutes >= 10 && m.firstTen !== undefined) return [{ code: m.firstTen, units: 1 }];
+  return [];
+}
+
+export interface PeriodFacts {
+  readonly periodEnd: string;
+  readonly daysWithReadings: number;
+  readonly managementMinutes: number;
+  readonly interactive: boolean;
+  readonly interpretationMinutes: number;
+  readonly consented: boolean;
+  readonly established: boolean;
+  readonly hasPractitioner: boolean;
+  /** 99453 was billed in an earlier period of this episode. */
+  readonly setupBilled: boolean;
+}
+
+export interface PeriodCodes {
+  readonly codes: readonly BilledCode[];
+  readonly reasonCodes: readonly string[];
+}
+
+/** The codes one closed 30-day period qualifies for, with the reasons. */
+export function codesForPeriod(facts: PeriodFacts, rules: RpmRuleSet): PeriodCodes {
+  const reasons: string[] = [];
+  if (!facts.consented) reasons.push('RPM.NO_CONSENT');
+  if (!facts.established) reasons.push('RPM.NOT_ESTABLISHED');
+  if (!facts.hasPractitioner) reasons.push('RPM.NO_PRACTITIONER');
+  if (reasons.length > 0) return { codes: [], reasonCodes: reasons };
+
+  const codes: BilledCode[] = [];
+  const supply = deviceSupplyCode(facts.daysWithReadings, rules);
+  if (supply) {
+    codes.push(supply);
+    reasons.push(supply.code === '99454' ? 'RPM.DAYS_16_TO_30' : 'RPM.DAYS_2_TO_15');
+  } else {
+    reasons.push('RPM.TOO_FEW_DAYS');
+  }
+  if (!facts.setupBilled && facts.daysWithReadings >= rules.setup.minDays) codes.push({ code: rules.setup.code, units: 1 });
+  const management = managementCodes(facts.managementMinutes, facts.interactive, rules);
+  if (management.length === 0 && facts.managementMinutes > 0) {
+    reasons.push(facts.interactive ? 'RPM.TOO_FEW_MINUTES' : 'RPM.NO_INTERACTION');
+  }
+  codes.push(...management);
+  if (facts.interpretationMinutes >= rules.interpretation.minMinutes) codes.push({ code: rules.interpretation.code, units: 1 });
+  return { codes, reasonCodes: reasons };
+}
+
+/** The 30-day period (n = 0, 1, ...) counted from the day of the first reading. */
+export function periodOf(firstReadingDay: string, index: number): { start: string; end: string } {
+  const start = Date.parse(`${firstReadingDay}T00:00:00Z`) + index * 30 * 86_400_000;
+  return { start: new Date(start).toISOString().slice(0, 10), end: new Date(start + 29 * 86_400_000).toISOString().slice(0, 10) };
+}

@@ -1,0 +1,1 @@
+export const rpmStreamId = (patientId: string): string => `rpm-${patientId}`;
