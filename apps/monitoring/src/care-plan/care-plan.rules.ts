@@ -226,7 +226,8 @@ export function evaluateReading(reading: Reading, rules: readonly CarePlanRule[]
         });
         if (earlier.length === 0 || reading.value === undefined) break;
         const lowest = earlier.reduce((min, h) => (h.value! < min.value! ? h : min));
-        if (reading.value - lowest.value! > rule.gainKgAbove) {
+        // Compared in grams: weights are stored to the gram, and 2 lb is not "more than 2 lb".
+        if (Math.round((reading.value - lowest.value!) * 1_000) > Math.round(rule.gainKgAbove * 1_000)) {
           breaches.push({ ruleId: rule.ruleId, kind: rule.kind, severity: rule.severity, readingIds: [reading.readingId, lowest.readingId] });
         }
         break;

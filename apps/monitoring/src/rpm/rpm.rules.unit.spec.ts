@@ -1,0 +1,88 @@
+import { type PeriodFacts, codesForPeriod, deviceSupplyCode, managementCodes, periodOf, ruleSetOn } from './rpm.rules';
+
+const rules2026 = ruleSetOn('2026-03-15')!;
+const rules2025 = ruleSetOn('2025-06-30')!;
+const facts: PeriodFacts = {
+  periodEnd: '2026-03-30',
+  daysWithReadings: 16,
+  managementMinutes: 0,
+  interactive: true,
+  interpretationMinutes: 0,
+  consented: true,
+  established: true,
+  hasPractitioner: true,
+  setupBilled: true,
+};
+
+describe('RPM rule sets', () => {
+  it('picks the set in force on a day, with its source', () => {
+    expect(rules2026.version).toBe('2026');
+    expect(rules2026.source).toContain('CY2026');
+    expect(rules2025.version).toBe('2025');
+    expect(ruleSetOn('2024-12-31')).toBeUndefined();
+  });
+});
+
+describe('device supply (30-day period)', () => {
+  it('16 days of readings: 99454', () => expect(deviceSupplyCode(16, rules2026)).toEqual({ code: '99454', units: 1 }));
+  it('30 days: 99454', () => expect(deviceSupplyCode(30, rules2026)).toEqual({ code: '99454', units: 1 }));
+  it('15 days: 99445 (2026), never both', () => expect(deviceSupplyCode(15, rules2026)).toEqual({ code: '99445', units: 1 }));
+  it('2 days: 99445', () => expect(deviceSupplyCode(2, rules2026)).toEqual({ code: '99445', units: 1 }));
+  it('1 day: neither', () => expect(deviceSupplyCode(1, rules2026)).toBeUndefined());
+  it('15 days under the 2025 rules: nothing (99445 did not exist)', () => expect(deviceSupplyCode(15, rules2025)).toBeUndefined());
+});
+
+describe('management minutes (interactive)', () => {
+  it('9 minutes: none', () => expect(managementCodes(9, true, rules2026)).toEqual([]));
+  it('10 minutes: 99470', () => expect(managementCodes(10, true, rules2026)).toEqual([{ code: '99470', units: 1 }]));
+  it('19 minutes: 99470', () => expect(managementCodes(19, true, rules2026)).toEqual([{ code: '99470', units: 1 }]));
+  it('20 minutes: 99457 only, never with 99470', () => expect(managementCodes(20, true, rules2026)).toEqual([{ code: '99457', units: 1 }]));
+  it('40 minutes: 99457 + 99458 x1', () =>
+    expect(managementCodes(40, true, rules2026)).toEqual([
+      { code: '99457', units: 1 },
+      { code: '99458', units: 1 },
+    ]));
+  it('45 minutes: 99457 + 99458 x1 (each further full 20 minutes, no rounding up)', () =>
+    expect(managementCodes(45, true, rules2026)).toEqual([
+      { code: '99457', units: 1 },
+      { code: '99458', units: 1 },
+    ]));
+  it('60 minutes: 99457 + 99458 x2', () =>
+    expect(managementCodes(60, true, rules2026)).toEqual([
+      { code: '99457', units: 1 },
+      { code: '99458', units: 2 },
+    ]));
+  it('without a real-time interaction: none', () => expect(managementCodes(45, false, rules2026)).toEqual([]));
+  it('10 minutes under the 2025 rules: none', () => expect(managementCodes(10, true, rules2025)).toEqual([]));
+});
+
+describe('a closed period', () => {
+  it('bills set-up once per episode, from 2 days in 2026', () => {
+    expect(codesForPeriod({ ...facts, daysWithReadings: 3, setupBilled: false }, rules2026).codes).toEqual([
+      { code: '99445', units: 1 },
+      { code: '99453', units: 1 },
+    ]);
+    expect(codesForPeriod({ ...facts, daysWithReadings: 3, setupBilled: true }, rules2026).codes).toEqual([{ code: '99445', units: 1 }]);
+  });
+
+  it('adds 99091 for 30 minutes of interpretation', () => {
+    expect(codesForPeriod({ ...facts, interpretationMinutes: 30 }, rules2026).codes).toContainEqual({ code: '99091', units: 1 });
+    expect(codesForPeriod({ ...facts, interpretationMinutes: 29 }, rules2026).codes).not.toContainEqual({ code: '99091', units: 1 });
+  });
+
+  it('bills nothing without consent or an established patient', () => {
+    expect(codesForPeriod({ ...facts, consented: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NO_CONSENT'] });
+    expect(codesForPeriod({ ...facts, established: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NOT_ESTABLISHED'] });
+  });
+
+  it('says why a 1-day period bills no device code', () => {
+    expect(codesForPeriod({ ...facts, daysWithReadings: 1 }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.TOO_FEW_DAYS'] });
+  });
+});
+
+describe('periods', () => {
+  it('are 30 days from the first reading', () => {
+    expect(periodOf('2026-01-10', 0)).toEqual({ start: '2026-01-10', end: '2026-02-08' });
+    expect(periodOf('2026-01-10', 1)).toEqual({ start: '2026-02-09', end: '2026-03-10' });
+  });
+});
