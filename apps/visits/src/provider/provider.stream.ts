@@ -1,0 +1,1 @@
+export const providerStreamId = (providerId: string): string => `provider-licences-${providerId}`;

@@ -1,0 +1,1 @@
+export const urgentCareQueueStreamId = (state: string): string => `urgent-care-queue-${state}`;

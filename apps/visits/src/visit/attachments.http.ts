@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, ProblemException, Roles } from '@carebridge/platform';
+import type { BlobStore } from '../attachments/blob-store.port';
+import { sniffType } from '../attachments/sniff-type';
+import type { Clock } from '../clock';
+import { commandMetadata, readPurpose } from '../http-support';
+import { BLOB_STORE, CLOCK, EVENT_STORE } from '../visits.tokens';
+import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, isAttachmentType } from './attachment.rules';
+import { participantVisit } from './visit-access';
+import { visitDecider } from './visit.decider';
+import { visitStreamId } from './visit.stream';
+import { auditedRead } from './read-visit.http';
+
+/** Shared results: photos, DICOM images, PDFs and short clips, visible to the visit's participants only. */
+@Controller('v1/visits/:visitId/attachments')
+export class AttachmentsController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The file is the raw request body, its type the `Content-Type`; 415 for a type we do not take or bytes that are not it, 413 over its limit. */
+  @Post()
+  @Roles('patient', 'provider')
+  async share(
+    @Param('visitId', ParseUUIDPipe) visitId: string,
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const declared = contentType?.split(';')[0]!.trim().toLowerCase();
+    if (!isAttachmentType(declared)) {
+      throw new ProblemException(415, 'ATTACHMENT.UNSUPPORTED_TYPE', `Content-Type must be one of ${ATTACHMENT_TYPES.join(', ')}`);
+    }
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new ProblemException(400, 'ATTACHMENT.EMPTY', 'The file must be the request body');
+    const limit = ATTACHMENT_LIMITS[declared];
+    if (body.length > limit.maxBytes) {
+      throw new ProblemException(413, 'ATTACHMENT.TOO_LARGE', `A ${declared} file may be at most ${limit.maxBytes} bytes; this one is ${body.length}`);
+    }
+    if (sniffType(body) !== declared) throw new ProblemException(415, 'ATTACHMENT.TYPE_MISMATCH', `The bytes are not a ${declared} file`);
+    await participantVisit(this.store, visitId, actor);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    // Content-addressed: storing first is safe (a refused append leaves a blob nothing names).
+    await this.blobs.put(sha256, body, declared);
+    const result = await handle(this.store, visitStreamId(visitId), visitDecider, {
+      type: 'ShareAttachment',
+      data: {
+        sha256,
+        contentType: declared,
+        category: limit.category,
+        sizeBytes: body.length,
+        sharedBy: { id: actor.role === 'patient' ? actor.patientId! : actor.providerId!, role: actor.role === 'patient' ? 'patient' : 'provider' },
+      },
+      metadata: commandMetadata(actor, this.clock.now(), { commandId: `attachment:${sha256}` }),
+    });
+    return { visitId, sha256, contentType: declared, category: limit.category, sizeBytes: body.length, added: !result.replayed && result.newEvents.length > 0 };
+  }
+
+  /** Always a download: never rendered inline by the browser, never sniffed into HTML. */
+  @Get(':sha256')
+  @Roles('patient', 'provider')
+  async download(
+    @Param('visitId', ParseUUIDPipe) visitId: string,
+    @Param('sha256') sha256: string,
+    @Query() query: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const purpose = readPurpose(query);
+    const visit = await auditedRead(this.store, this.clock, visitId, actor, 'attachment', purpose);
+    const attachment = visit.record.attachments.find((a) => a.sha256 === sha256);
+    const bytes = attachment && (await this.blobs.get(sha256));
+    if (attachment === undefined || bytes === undefined) throw new ProblemException(404, 'ATTACHMENT.NOT_FOUND', `Attachment ${sha256} not found`);
+    const extension = isAttachmentType(attachment.contentType) ? ATTACHMENT_LIMITS[attachment.contentType].extension : 'bin';
+    response.setHeader('content-type', attachment.contentType);
+    response.setHeader('content-disposition', `attachment; filename="${sha256}.${extension}"`);
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('content-security-policy', "default-src 'none'; sandbox");
+    response.setHeader('cache-control', 'private, no-store');
+    return new StreamableFile(bytes);
+  }
+}

@@ -1,0 +1,166 @@
+import { DeciderSpecification } from '@carebridge/event-store';
+import type { CommandMetadata } from '@carebridge/shared-kernel';
+import {
+  CheckInNotOpenError,
+  InPersonExamRequiredError,
+  ProviderNotLicensedError,
+  VideoOutageTooShortError,
+  VisitStateConflictError,
+  VitalsOutOfRangeError,
+  visitDecider,
+} from './visit.decider';
+import type { VisitEvent } from './visit.events';
+
+const spec = DeciderSpecification.for(visitDecider);
+const at = (iso: string): CommandMetadata => ({ now: new Date(iso), actor: { id: 'u1', role: 'provider' }, correlationId: 'c1' });
+const PATIENT = '11111111-1111-4111-8111-111111111111';
+const PROVIDER = '22222222-2222-4222-8222-222222222222';
+const VISIT = '33333333-3333-4333-8333-333333333333';
+const policy = { checkInOpensMinutesBefore: 30 };
+
+const opened: VisitEvent = {
+  type: 'VisitOpened',
+  data: {
+    visitId: VISIT,
+    kind: 'scheduled',
+    patientId: PATIENT,
+    providerId: PROVIDER,
+    modality: 'video',
+    patientState: 'NY',
+    scheduledStart: '2026-03-02T15:00:00.000Z',
+    scheduledEnd: '2026-03-02T15:30:00.000Z',
+    openedAt: '2026-03-01T10:00:00.000Z',
+  },
+};
+const device = { camera: true, microphone: true, bandwidthKbps: 1200 };
+const checkedIn: VisitEvent = {
+  type: 'PatientCheckedIn',
+  data: { patientId: PATIENT, locationState: 'NY', device, videoProblems: [], at: '2026-03-02T14:50:00.000Z' },
+};
+const licence = { state: 'NY', number: 'NY-123', expiresOn: '2026-12-31' };
+const admitted: VisitEvent = {
+  type: 'PatientAdmitted',
+  data: { providerId: PROVIDER, patientId: PATIENT, locationState: 'NY', licence, waitedSeconds: 600, at: '2026-03-02T15:00:00.000Z' },
+};
+
+describe('visit decider', () => {
+  describe('when scheduled', () => {
+    it('checks the patient in from 30 minutes before the start, recording location and device check', () => {
+      spec.given([opened]).when({ type: 'CheckIn', data: { locationState: 'NY', device, policy }, metadata: at('2026-03-02T14:50:00.000Z') }).then([checkedIn]);
+    });
+
+    it('refuses check-in earlier than the window', () => {
+      spec.given([opened]).when({ type: 'CheckIn', data: { locationState: 'NY', device, policy }, metadata: at('2026-03-02T14:00:00.000Z') }).thenThrows(CheckInNotOpenError);
+    });
+
+    it('records a failed device check rather than refusing the patient', () => {
+      const [event] = visitDecider.decide(
+        { type: 'CheckIn', data: { locationState: 'NY', device: { camera: false, microphone: true, bandwidthKbps: 100 }, policy }, metadata: at('2026-03-02T14:50:00.000Z') },
+        [opened].reduce(visitDecider.evolve, visitDecider.initialState()),
+      ) as VisitEvent[];
+      expect(event).toMatchObject({ type: 'PatientCheckedIn', data: { videoProblems: ['no-camera', 'low-bandwidth'] } });
+    });
+
+    it('opening it again from the same booking changes nothing', () => {
+      spec.given([opened]).when({ type: 'OpenVisit', data: opened.data, metadata: at('2026-03-01T10:00:01.000Z') }).thenNothingHappens();
+    });
+
+    it('admitting before check-in is a conflict naming the current state', () => {
+      spec
+        .given([opened])
+        .when({ type: 'AdmitPatient', data: { providerId: PROVIDER, licences: [licence] }, metadata: at('2026-03-02T15:00:00.000Z') })
+        .thenThrows(VisitStateConflictError, (error) => expect(error.message).toMatch(/is scheduled/));
+    });
+  });
+
+  describe('when waiting', () => {
+    it('admits with a licence valid in the state the patient confirmed', () => {
+      spec.given([opened, checkedIn]).when({ type: 'AdmitPatient', data: { providerId: PROVIDER, licences: [licence] }, metadata: at('2026-03-02T15:00:00.000Z') }).then([admitted]);
+    });
+
+    it('refuses an expired licence, checked again at the start', () => {
+      spec
+        .given([opened, checkedIn])
+        .when({ type: 'AdmitPatient', data: { providerId: PROVIDER, licences: [{ ...licence, expiresOn: '2026-03-01' }] }, metadata: at('2026-03-02T15:00:00.000Z') })
+        .thenThrows(ProviderNotLicensedError);
+    });
+
+    it('refuses when the patient is in a state the provider is not licensed in', () => {
+      const inNj: VisitEvent = { type: 'PatientCheckedIn', data: { ...(checkedIn.data as object), locationState: 'NJ' } as never };
+      spec.given([opened, inNj]).when({ type: 'AdmitPatient', data: { providerId: PROVIDER, licences: [licence] }, metadata: at('2026-03-02T15:00:00.000Z') }).thenThrows(ProviderNotLicensedError);
+    });
+
+    it('lets the patient leave before being seen', () => {
+      spec.given([opened, checkedIn]).when({ type: 'LeaveWaitingRoom', data: {}, metadata: at('2026-03-02T15:10:00.000Z') }).then([
+        { type: 'PatientLeftBeforeSeen', data: { waitedSeconds: 1200, at: '2026-03-02T15:10:00.000Z' } },
+      ]);
+    });
+  });
+
+  describe('when in progress', () => {
+    const given = [opened, checkedIn, admitted];
+
+    it('refuses implausible vitals, naming the field and the range', () => {
+      spec
+        .given(given)
+        .when({
+          type: 'RecordVitals',
+          data: { vitalsId: 'v1', measuredAt: '2026-03-02T15:05:00.000Z', recordedBy: 'patient', vitals: { temperature: { value: 52, unit: 'Cel' } } },
+          metadata: at('2026-03-02T15:05:00.000Z'),
+        })
+        .thenThrows(VitalsOutOfRangeError, (error) => expect(error.message).toBe('temperature 52 Cel is outside the plausible range 30-45 Cel'));
+    });
+
+    it('switches to phone only after video has been lost for the configured time', () => {
+      const lost: VisitEvent = { type: 'ParticipantDisconnected', data: { participantId: PATIENT, role: 'patient', at: '2026-03-02T15:10:00.000Z' } };
+      const command = (now: string) => ({ type: 'SwitchModality' as const, data: { to: 'phone' as const, reason: 'no-video' as const, policy: { noVideoSwitchAfterSeconds: 60 } }, metadata: at(now) });
+      spec.given([...given, lost]).when(command('2026-03-02T15:10:30.000Z')).thenThrows(VideoOutageTooShortError);
+      spec.given([...given, lost]).when(command('2026-03-02T15:11:00.000Z')).then([
+        { type: 'ModalitySwitched', data: { from: 'video', to: 'phone', reason: 'no-video', at: '2026-03-02T15:11:00.000Z' } },
+      ]);
+    });
+
+    it('escalates to emergency care when reviewed symptoms include a red flag', () => {
+      const events = visitDecider.decide(
+        { type: 'ReviewSymptoms', data: { providerId: PROVIDER, symptoms: ['cough', 'chest-pain'], history: '' }, metadata: at('2026-03-02T15:05:00.000Z') },
+        given.reduce(visitDecider.evolve, visitDecider.initialState()),
+      ) as VisitEvent[];
+      expect(events.map((e) => e.type)).toEqual(['SymptomsReviewed', 'EmergencyEscalated', 'VisitCompleted']);
+      expect(events[2]!.data).toMatchObject({ disposition: 'emergency-referral' });
+    });
+
+    it('an abdominal complaint always ends with an in-person follow-up', () => {
+      const abdominal: VisitEvent = { type: 'SymptomsReviewed', data: { symptoms: ['abdominal-pain'], history: '' } };
+      spec
+        .given([...given, abdominal])
+        .when({ type: 'CompleteVisit', data: { providerId: PROVIDER, disposition: 'resolved', prescriptions: [], instructions: 'Rest' }, metadata: at('2026-03-02T15:20:00.000Z') })
+        .thenThrows(InPersonExamRequiredError);
+    });
+
+    it('completes with a follow-up request due within the given days', () => {
+      const events = visitDecider.decide(
+        {
+          type: 'CompleteVisit',
+          data: { providerId: PROVIDER, disposition: 'in-person-follow-up', followUp: { followUpId: 'f1', reasonCode: 'abdominal-exam', withinDays: 7 }, prescriptions: [], instructions: 'See you in clinic' },
+          metadata: at('2026-03-02T15:20:00.000Z'),
+        },
+        given.reduce(visitDecider.evolve, visitDecider.initialState()),
+      ) as VisitEvent[];
+      expect(events.map((e) => e.type)).toEqual(['FollowUpRequested', 'VisitCompleted']);
+      expect(events[0]!.data).toEqual({ followUpId: 'f1', patientId: PATIENT, providerId: PROVIDER, reasonCode: 'abdominal-exam', patientState: 'NY', dueBy: '2026-03-09T15:20:00.000Z' });
+    });
+  });
+
+  describe('when ended', () => {
+    it('refuses a room token, naming the state', () => {
+      const ended: VisitEvent = {
+        type: 'VisitCompleted',
+        data: { patientId: PATIENT, providerId: PROVIDER, modality: 'video', diagnosisCodes: [], prescriptionIntents: 0, disposition: 'resolved', instructions: 'x', at: '2026-03-02T15:20:00.000Z' },
+      };
+      spec
+        .given([opened, checkedIn, admitted, ended])
+        .when({ type: 'IssueRoomToken', data: { participantId: PATIENT, expiresAt: '2026-03-02T15:30:00.000Z' }, metadata: at('2026-03-02T15:25:00.000Z') })
+        .thenThrows(VisitStateConflictError, (error) => expect(error.message).toMatch(/^The visit is ended/));
+    });
+  });
+});
