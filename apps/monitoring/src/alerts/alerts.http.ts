@@ -26,6 +26,23 @@ export class AlertsController {
     return { alerts: await this.readModels.alerts(patientId, status) };
   }
 
+  /** Pharmacy fills in force and missed doses of the last `days` days (adherence context of the alerts). */
+  @Get('v1/patients/:patientId/adherence')
+  @Roles('patient', 'provider', 'ops')
+  async adherence(@Param('patientId') id: string, @Query('days') daysParam: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = uuidParam('patientId', id);
+    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    const days = daysParam === undefined ? 7 : Number(daysParam);
+    if (!Number.isInteger(days) || days < 1 || days > 90) throw new RequestValidationError([{ field: 'days', message: 'an integer from 1 to 90' }]);
+    const now = this.clock.now();
+    const intakes = await this.readModels.readings(patientId, { kinds: ['medication-intake'], from: new Date(now.getTime() - days * 86_400_000).toISOString() });
+    return {
+      activeFills: await this.readModels.activeFills(patientId, now.toISOString()),
+      dosesTaken: intakes.filter((r) => r.taken === true).length,
+      dosesMissed: intakes.filter((r) => r.taken === false).length,
+    };
+  }
+
   @Post('v1/alerts/:alertId/acknowledge')
   @HttpCode(200)
   @Roles('provider', 'ops')

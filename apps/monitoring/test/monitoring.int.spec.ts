@@ -1,0 +1,341 @@
+import { request as httpRequest } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
+import { type EnrolledPatient, type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+
+let t: MonitoringTestApp;
+let ops: string;
+
+beforeAll(async () => {
+  t = await startMonitoringApp({ jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('monitoring') } });
+  ops = await t.ops();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const post = (readings: unknown[], token = ops) => t.http().post('/v1/readings/batch').set('authorization', `Bearer ${token}`).send({ readings });
+const bp = (deviceId: string, systolic: number, diastolic: number, measuredAt = minutesAgo(5)) => ({ deviceId, type: 'blood-pressure', measuredAt, systolic, diastolic, unit: 'mmHg' });
+const alertsOf = async (p: EnrolledPatient, status?: string) =>
+  (
+    await t
+      .http()
+      .get(`/v1/patients/${p.patientId}/alerts${status ? `?status=${status}` : ''}`)
+      .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+      .expect(200)
+  ).body.alerts as { alertId: string; ruleId: string; status: string; level: number; assigneeId: string; readingIds: string[] }[];
+
+describe('a batch with mixed valid and invalid readings', () => {
+  it('returns a result per reading, stores the valid ones and never attaches an unassigned device reading', async () => {
+    const p = await enrolPatient(t);
+    const unassigned = randomUUID();
+    const at = minutesAgo(30);
+    const res = await post([
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: at, value: 72, unit: '/min' },
+      { deviceId: p.deviceId, type: 'spo2', measuredAt: at, value: 140, unit: '%' },
+      { deviceId: unassigned, type: 'heart-rate', measuredAt: at, value: 70 },
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: at, value: 72, unit: '/min' },
+      { deviceId: p.deviceId, measuredAt: at, value: 72 },
+      { deviceId: p.deviceId, type: 'body-weight', measuredAt: at, value: 180, unit: 'lb' },
+      { deviceId: p.deviceId, type: 'blood-glucose', measuredAt: at, value: 5.5, unit: 'mmol/L' },
+    ]).expect(200);
+    expect(res.body).toMatchObject({ accepted: 3, duplicates: 1, rejected: 3 });
+    expect(res.body.results.map((r: { status: string; reason?: string }) => [r.status, r.reason?.split(':')[0]])).toEqual([
+      ['accepted', undefined],
+      ['rejected', 'IMPLAUSIBLE_VALUE'],
+      ['rejected', 'UNASSIGNED_DEVICE'],
+      ['duplicate', undefined],
+      ['rejected', 'INVALID_READING'],
+      ['accepted', undefined],
+      ['accepted', undefined],
+    ]);
+
+    const readings = await eventually(async () => {
+      const r = await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+      return r.body.readings.length === 3 ? r.body.readings : undefined;
+    });
+    expect(readings.map((r: { kind: string; value: number; unit: string; loinc: string }) => [r.kind, r.value, r.unit, r.loinc]).sort()).toEqual([
+      ['blood-glucose', 99.1, 'mg/dL', '2339-0'],
+      ['body-weight', 81.647, 'kg', '29463-7'],
+      ['heart-rate', 72, '/min', '8867-4'],
+    ]);
+    // The unassigned device's reading is nowhere.
+    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "${t.db.schema}".readings WHERE device_id = $1`, [unassigned]);
+    expect(rows[0].n).toBe(0);
+
+    // Sent again: every accepted reading is now a duplicate, nothing is stored twice.
+    const again = await post([{ deviceId: p.deviceId, type: 'heart-rate', measuredAt: at, value: 72, unit: '/min' }]).expect(200);
+    expect(again.body.results[0].status).toBe('duplicate');
+  });
+
+  it('answers a malformed request with 400 naming the field', async () => {
+    const res = await t.http().post('/v1/readings/batch').set('authorization', `Bearer ${ops}`).send({ readings: 'nope' }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('readings');
+    await post(Array.from({ length: 1_001 }, () => ({}))).expect(400);
+    await post([]).expect(400);
+  });
+
+  it('places late and out-of-order readings by their measurement time', async () => {
+    const p = await enrolPatient(t);
+    await post([
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(1), value: 80 },
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(3), value: 60 },
+    ]).expect(200);
+    await post([{ deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(2), value: 70 }]).expect(200);
+    const values = await eventually(async () => {
+      const r = await t.http().get(`/v1/patients/${p.patientId}/readings?kind=heart-rate`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+      return r.body.readings.length === 3 ? r.body.readings.map((x: { value: number }) => x.value) : undefined;
+    });
+    expect(values).toEqual([60, 70, 80]);
+  });
+});
+
+describe('a hypertension patient', () => {
+  it('raises one alert for a crisis reading, attaches the next one to it, and escalates it when nobody acknowledges', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'], escalateAfterSeconds: 1 });
+    const first = await post([bp(p.deviceId, 185, 110)]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length === 1 ? open : undefined;
+    });
+    expect(alert).toMatchObject({ ruleId: 'bp-hypertensive-crisis', status: 'open', level: 0, assigneeId: p.careTeam[0]!.providerId, readingIds: [first.body.results[0].readingId] });
+
+    const second = await post([bp(p.deviceId, 170, 125, minutesAgo(2))]).expect(200);
+    await eventually(async () => ((await alertsOf(p))[0]!.readingIds.length === 2 ? true : undefined));
+    const alerts = await alertsOf(p);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.readingIds).toContain(second.body.results[0].readingId);
+
+    const escalated = await eventually(async () => {
+      const [a] = await alertsOf(p);
+      return a!.level === 1 ? a : undefined;
+    }, { timeoutMs: 20_000 });
+    expect(escalated.assigneeId).toBe(p.careTeam[1]!.providerId);
+  });
+
+  it('is acknowledged by the care team (no escalation), resolved, and a resolved alert refuses acknowledgement with 409', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'], escalateAfterSeconds: 1 });
+    await post([bp(p.deviceId, 150, 121)]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length === 1 ? open : undefined;
+    });
+    const outsider = await t.provider();
+    await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${outsider.token}`).expect(403);
+    const acked = await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(200);
+    expect(acked.body.status).toBe('acknowledged');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await alertsOf(p))[0]).toMatchObject({ status: 'acknowledged', level: 0 });
+    await t.http().post(`/v1/alerts/${alert!.alertId}/resolve`).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(200);
+    const refused = await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(409);
+    expect(refused.body.code).toBe('ALERT.NOT_OPEN');
+  });
+
+  it('uses the threshold the provider adjusted for this patient', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'] });
+    await t
+      .http()
+      .put(`/v1/patients/${p.patientId}/care-plan/rules/bp-hypertensive-crisis`)
+      .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+      .send({ when: [{ field: 'systolic', atOrAbove: 200 }] })
+      .expect(200);
+    await t
+      .http()
+      .put(`/v1/patients/${p.patientId}/care-plan/rules/bp-hypertensive-crisis`)
+      .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+      .send({ gainLbAbove: 3 })
+      .expect(422);
+    const plan = await t.http().get(`/v1/patients/${p.patientId}/care-plan`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+    expect(plan.body.rules.find((r: { ruleId: string }) => r.ruleId === 'bp-hypertensive-crisis').source).toContain('AHA');
+    await post([bp(p.deviceId, 190, 100, minutesAgo(3))]).expect(200);
+    await post([bp(p.deviceId, 205, 100, minutesAgo(2))]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length === 1 ? open : undefined;
+    });
+    expect(alert!.readingIds).toHaveLength(1);
+  });
+});
+
+describe('a heart-failure patient', () => {
+  it('raises a weight-gain alert for more than 2 lb in a day, compared by measurement time', async () => {
+    const p = await enrolPatient(t, { conditions: ['heart-failure'] });
+    // 2 days ago is outside the day window; 23 hours ago is the baseline; a gain of exactly 2 lb does not fire.
+    await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(48 * 60), value: 179, unit: 'lb' }]).expect(200);
+    await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(23 * 60), value: 181, unit: 'lb' }]).expect(200);
+    await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(60), value: 183, unit: 'lb' }]).expect(200);
+    const today = await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(10), value: 183.5, unit: 'lb' }]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length >= 1 ? open : undefined;
+    });
+    expect(alert).toMatchObject({ ruleId: 'hf-weight-gain-day' });
+    expect(alert!.readingIds[0]).toBe(today.body.results[0].readingId);
+    expect(await alertsOf(p)).toHaveLength(1);
+  });
+});
+
+describe('adherence', () => {
+  it('raises an adherence alert for two missed doses in a week', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'] });
+    await post([
+      { deviceId: p.deviceId, type: 'medication-intake', measuredAt: daysAgo(3), taken: false },
+      { deviceId: p.deviceId, type: 'medication-intake', measuredAt: daysAgo(2), taken: true },
+    ]).expect(200);
+    await post([{ deviceId: p.deviceId, type: 'medication-intake', measuredAt: daysAgo(1), taken: false }]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length >= 1 ? open : undefined;
+    });
+    expect(alert).toMatchObject({ ruleId: 'medication-missed-doses' });
+    expect(alert!.readingIds).toHaveLength(2);
+    const adherence = await t.http().get(`/v1/patients/${p.patientId}/adherence`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+    expect(adherence.body).toMatchObject({ dosesTaken: 1, dosesMissed: 2 });
+  });
+});
+
+describe('access', () => {
+  it('lets a device post only with the key of its assignment, and only its own readings', async () => {
+    const p = await enrolPatient(t);
+    const other = await enrolPatient(t);
+    const at = minutesAgo(1);
+    await t.http().post(`/v1/devices/${p.deviceId}/readings`).set('x-device-key', other.apiKey).send({ readings: [{ type: 'heart-rate', measuredAt: at, value: 70 }] }).expect(403);
+    const res = await t
+      .http()
+      .post(`/v1/devices/${p.deviceId}/readings`)
+      .set('x-device-key', p.apiKey)
+      .send({ readings: [{ type: 'heart-rate', measuredAt: at, value: 70 }, { deviceId: other.deviceId, type: 'heart-rate', measuredAt: at, value: 70 }] })
+      .expect(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected']);
+  });
+
+  it('shows readings to the patient and their care team only; a patient posts only for their own devices', async () => {
+    const p = await enrolPatient(t);
+    const other = await enrolPatient(t);
+    const stranger = await t.provider();
+    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${stranger.token}`).expect(403);
+    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${other.patientToken}`).expect(403);
+    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${p.careTeam[1]!.token}`).expect(200);
+    const res = await post([{ deviceId: other.deviceId, type: 'heart-rate', measuredAt: minutesAgo(1), value: 70 }], p.patientToken).expect(200);
+    expect(res.body.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('NOT_YOUR_DEVICE') });
+  });
+
+  it('rejects readings measured after the assignment ended', async () => {
+    const p = await enrolPatient(t);
+    const device = await t.http().get(`/v1/devices/${p.deviceId}`).set('authorization', `Bearer ${ops}`).expect(200);
+    await t
+      .http()
+      .post(`/v1/devices/${p.deviceId}/assignments/${device.body.assignments[0].assignmentId}/end`)
+      .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+      .send({ at: minutesAgo(60) })
+      .expect(201);
+    const res = await post([
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(90), value: 70 },
+      { deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(30), value: 70 },
+    ]).expect(200);
+    expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected']);
+  });
+});
+
+describe('live view', () => {
+  it('streams a patient\'s readings to the care team as Server-Sent Events, and refuses others', async () => {
+    const p = await enrolPatient(t);
+    const base = await t.listen();
+    const stranger = await t.provider();
+    const refused = await new Promise<number>((resolve, reject) => {
+      httpRequest(`${base}/v1/patients/${p.patientId}/readings/live`, { headers: { authorization: `Bearer ${stranger.token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(refused).toBe(403);
+
+    let received = '';
+    const req = httpRequest(`${base}/v1/patients/${p.patientId}/readings/live`, { headers: { authorization: `Bearer ${p.careTeam[0]!.token}` } });
+    const connected = new Promise<void>((resolve) => {
+      req.on('response', (res) => {
+        expect(res.headers['content-type']).toContain('text/event-stream');
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.toString();
+          if (received.includes(': connected')) resolve();
+        });
+      });
+    });
+    req.end();
+    await connected;
+    await post([{ deviceId: p.deviceId, type: 'spo2', measuredAt: minutesAgo(1), value: 97, unit: '%' }]).expect(200);
+    await eventually(() => (received.includes('event: reading') ? true : undefined));
+    req.destroy();
+    const data = JSON.parse(received.split('data: ')[1]!.split('\n')[0]!);
+    expect(data).toMatchObject({ patientId: p.patientId, kind: 'spo2', value: 97 });
+  });
+});
+
+describe('FHIR views', () => {
+  it('serves readings as vital-signs Observations with LOINC codes, and the Device', async () => {
+    const p = await enrolPatient(t);
+    await post([bp(p.deviceId, 128, 82, minutesAgo(3))]).expect(200);
+    const bundle = await eventually(async () => {
+      const r = await t.http().get(`/v1/fhir/Observation?patient=${p.patientId}&code=http://loinc.org|85354-9`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+      return r.body.total === 1 ? r.body : undefined;
+    });
+    const observation = bundle.entry[0].resource;
+    expect(observation).toMatchObject({
+      resourceType: 'Observation',
+      status: 'final',
+      meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns', 'http://hl7.org/fhir/StructureDefinition/bp'] },
+      category: [{ coding: [{ code: 'vital-signs' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
+      subject: { reference: `Patient/${p.patientId}` },
+      component: [{ code: { coding: [{ code: '8480-6' }] }, valueQuantity: { value: 128, code: 'mm[Hg]' } }, { code: { coding: [{ code: '8462-4' }] }, valueQuantity: { value: 82 } }],
+    });
+    const device = await t.http().get(`/v1/fhir/Device/${p.deviceId}`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+    expect(device.body).toMatchObject({ resourceType: 'Device', manufacturer: 'Acme Health', modelNumber: 'RPM-1', patient: { reference: `Patient/${p.patientId}` } });
+  });
+});
+
+describe('RPM periods', () => {
+  /** Readings on `days` distinct days of the 30-day period that started 100 days ago, and management minutes in it. */
+  async function period(days: number, minutes: number) {
+    const p = await enrolPatient(t);
+    const readings = Array.from({ length: days }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(100 - i), value: 70 }));
+    await post(readings).expect(200);
+    if (minutes > 0) {
+      await t
+        .http()
+        .post(`/v1/patients/${p.patientId}/interactive-minutes`)
+        .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+        .set('idempotency-key', `minutes-${p.patientId}`)
+        .send({ minutes, activity: 'management', interactive: true, performedAt: daysAgo(95) })
+        .expect(201);
+    }
+    await eventually(async () => {
+      const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "${t.db.schema}".reading_days WHERE patient_id = $1`, [p.patientId]);
+      return rows[0].n === days ? true : undefined;
+    });
+    const closed = await t.http().post('/v1/rpm/periods/close-due').set('authorization', `Bearer ${ops}`).send({ patientIds: [p.patientId] }).expect(200);
+    const first = closed.body.closed.find((c: { periodStart: string }) => c.periodStart === daysAgo(100).slice(0, 10));
+    return { p, codes: (first.codes as { code: string; units: number }[]).map((c) => `${c.code}x${c.units}`).sort() };
+  }
+
+  it('16 days of readings and 9 minutes: 99454 (and set-up), no management code', async () => {
+    expect((await period(16, 9)).codes).toEqual(['99453x1', '99454x1']);
+  });
+  it('15 days and 10 minutes: 99445 and 99470', async () => {
+    expect((await period(15, 10)).codes).toEqual(['99445x1', '99453x1', '99470x1']);
+  });
+  it('1 day and 20 minutes: neither device code, 99457', async () => {
+    const { p, codes } = await period(1, 20);
+    expect(codes).toEqual(['99457x1']);
+    const periods = await t.http().get(`/v1/patients/${p.patientId}/rpm-periods`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+    expect(periods.body.periods[0]).toMatchObject({ daysWithReadings: 1, reasonCodes: ['RPM.TOO_FEW_DAYS'], ruleSet: { version: '2026' } });
+  });
+  it('16 days and 45 minutes: 99454, 99457 and one 99458; closing again adds nothing', async () => {
+    const { p, codes } = await period(16, 45);
+    expect(codes).toEqual(['99453x1', '99454x1', '99457x1', '99458x1']);
+    const again = await t.http().post('/v1/rpm/periods/close-due').set('authorization', `Bearer ${ops}`).send({ patientIds: [p.patientId] }).expect(200);
+    expect(again.body.closed.filter((c: { periodStart: string }) => c.periodStart === daysAgo(100).slice(0, 10))).toEqual([]);
+  });
+});
