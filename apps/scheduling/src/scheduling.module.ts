@@ -17,8 +17,9 @@ import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } fr
 import { AppointmentsController } from './appointments/appointments.http';
 import { ReadIntakeController } from './appointments/read-intake.http';
 import { FhirViewsController } from './fhir/fhir-views.http';
-import { ContractRegistry, EligibilityDetermined } from '@carebridge/contracts';
+import { ContractRegistry, EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import { eligibilityHandlers } from './integration/eligibility.consumer';
+import { visitsHandlers } from './integration/visits.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
 import { ManageProviderController } from './provider/manage-provider.http';
 import { BookAppointmentController } from './provider-day/book-appointment.http';
@@ -51,8 +52,8 @@ export interface SchedulingModuleOptions {
   readonly policy?: SchedulingPolicy;
   /** Publishing to Kafka through the relay and consuming others' events; omitted, neither runs. */
   readonly kafka?: Kafka;
-  /** Consumer group (default `scheduling`) and, for tests, the topic eligibility answers are read from. */
-  readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string };
+  /** Consumer group (default `scheduling`) and, for tests, the topics eligibility answers and visits' follow-ups are read from. */
+  readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string; readonly visitsTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;
   /** The system clock unless a test controls time. */
   readonly clock?: Clock;
@@ -108,11 +109,14 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
                       pool: options.pool,
                       schema: options.schema,
                       storeSchema: options.schema,
-                      registry: new ContractRegistry([EligibilityDetermined]),
-                      handlers: eligibilityHandlers({
-                        streamOf: async (appointmentId) => (await readModels.appointments.byId(appointmentId))?.streamId,
-                        ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
-                      }),
+                      registry: new ContractRegistry([EligibilityDetermined, FollowUpRequested]),
+                      handlers: [
+                        ...eligibilityHandlers({
+                          streamOf: async (appointmentId) => (await readModels.appointments.byId(appointmentId))?.streamId,
+                          ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
+                        }),
+                        ...visitsHandlers(options.consumer?.visitsTopic !== undefined ? { topic: options.consumer.visitsTopic } : {}),
+                      ],
                     },
                   ],
                 }),
