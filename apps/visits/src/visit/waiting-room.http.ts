@@ -10,6 +10,8 @@ import { providerStreamId } from '../provider/provider.stream';
 import type { ReadModels } from '../read-models';
 import type { VisitsPolicy } from '../visits.policy';
 import { CLOCK, EVENT_STORE, READ_MODELS, VISITS_POLICY } from '../visits.tokens';
+import { urgentCareQueueDecider } from '../urgent-care/urgent-care-queue.decider';
+import { urgentCareQueueStreamId } from '../urgent-care/urgent-care-queue.stream';
 import { participantVisit, providerIdOf } from './visit-access';
 import { visitDecider } from './visit.decider';
 import { visitIdForAppointment, visitStreamId } from './visit.stream';
@@ -61,12 +63,22 @@ export class WaitingRoomController {
   @HttpCode(200)
   @Roles('patient')
   async leave(@Param('visitId', ParseUUIDPipe) visitId: string, @CurrentActor() actor: AuthenticatedActor) {
-    await participantVisit(this.store, visitId, actor);
+    const visit = await participantVisit(this.store, visitId, actor);
+    const now = this.clock.now();
     const result = await handle(this.store, visitStreamId(visitId), visitDecider, {
       type: 'LeaveWaitingRoom',
       data: {},
-      metadata: commandMetadata(actor, this.clock.now()),
+      metadata: commandMetadata(actor, now),
     });
+    const location = visit.record.checkIn?.locationState;
+    if (visit.record.visit.kind === 'on-demand' && location !== undefined) {
+      // Out of the urgent-care queue too, so no provider takes a patient who has gone.
+      await handle(this.store, urgentCareQueueStreamId(location), urgentCareQueueDecider, {
+        type: 'LeaveQueue',
+        data: { visitId },
+        metadata: commandMetadata(actor, now),
+      });
+    }
     await this.readModels.include(result.newEvents);
     return { visitId, status: result.state.status };
   }
