@@ -75,13 +75,14 @@ module.exports = {
       name: 'contracts-and-kafka-only-in-integration',
       severity: 'error',
       comment:
-        'Inside an app only src/integration/ (and the composition roots main.ts and *.module.ts) ' +
+        'Inside an app only src/integration/ (and the composition roots main.ts, *.service.ts and *.module.ts) ' +
         'touches Kafka and libs/contracts; int and e2e tests may too. Domain code uses its own private events.',
       from: {
         path: '^apps/[^/]+/',
         pathNot: [
           '^apps/[^/]+/src/integration/',
           '^apps/[^/]+/src/main\\.ts$',
+          '^apps/[^/]+/src/[^/]+\\.service\\.ts$',
           '^apps/[^/]+/src/.+\\.module\\.ts$',
           '^apps/[^/]+/test/',
           '\\.(?:int|e2e)\\.spec\\.ts$',

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore, PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost } from '@carebridge/messaging';
-import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
@@ -20,12 +20,11 @@ export interface BillingEligibilityOptions {
   readonly messaging?: DynamicModule;
   /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
   readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
-  /** Re-checks each appointment 24 h before the visit (BullMQ on Redis). */
+  /** Re-checks each appointment 24 h before the visit (BullMQ on Redis or PostgreSQL). */
   readonly jobs?: {
     readonly store: PostgresEventStore;
     readonly pool: Pool;
-    readonly redisUrl: string;
-    readonly prefix?: string;
+    readonly connection: JobsConnection;
     readonly beforeMs?: number;
     readonly onError?: (error: unknown) => void;
   };

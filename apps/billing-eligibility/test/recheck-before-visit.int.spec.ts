@@ -29,7 +29,7 @@ beforeAll(async () => {
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
         // The job runs `beforeMs` before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
-        jobs: { store, pool: db.pool, redisUrl: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs'), beforeMs: 10 * MINUTE - 3_000, onError: (e) => console.error(e) },
+        jobs: { store, pool: db.pool, connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs') }, beforeMs: 10 * MINUTE - 3_000, onError: (e) => console.error(e) },
       }),
     ],
   }).compile();

@@ -34,7 +34,7 @@ beforeAll(async () => {
     clock,
     // Waitlist offers held 3 s, so passing an unused offer on is seen within the test.
     policy: { holdMinutes: 10, waitlistOfferMinutes: 0.05, attendance: { checkInOpensMinutesBefore: 15, graceMinutes: 0 } },
-    jobs: { redisUrl: testInfrastructure.redisUrl, prefix, notifier, channels: ['email', 'sms'] },
+    jobs: { connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix }, notifier, channels: ['email', 'sms'] },
   });
   redis = new Redis(testInfrastructure.redisUrl, { maxRetriesPerRequest: null });
   queue = new Queue(APPOINTMENT_QUEUE, { connection: redis, prefix });

@@ -1,8 +1,8 @@
-import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, Worker } from 'bullmq';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
+import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import type { EligibilityDetermined } from '../eligibility/eligibility.events';
 import { eligibilityStreamId } from '../eligibility/eligibility.stream';
 import { recheckRequest } from '../eligibility/recheck';
@@ -15,9 +15,8 @@ export interface RecheckBeforeVisitOptions {
   readonly store: PostgresEventStore;
   readonly pool: Pool;
   readonly catalog: RuleCatalog;
-  readonly redisUrl: string;
-  /** Redis key prefix (one per test file). */
-  readonly prefix?: string;
+  /** Redis (distributed profile) or BullMQ's PostgreSQL backend (embedded profile). */
+  readonly connection: JobsConnection;
   /** Default 24 h. */
   readonly beforeMs?: number;
   readonly afterAppend: () => void;
@@ -43,10 +42,11 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
   readonly queue: Queue;
   private worker?: Worker;
   private readonly projection: Projection;
-  private readonly connections: Redis[] = [];
+  private readonly queues: JobQueues;
 
   constructor(private readonly options: RecheckBeforeVisitOptions) {
-    this.queue = new Queue(RECHECK_QUEUE, { connection: this.redis(), prefix: options.prefix ?? 'bull' });
+    this.queues = jobQueues(options.connection, options.onError ? { onError: options.onError } : {});
+    this.queue = this.queues.queue(RECHECK_QUEUE);
     this.projection = new Projection({
       name: 'eligibility-recheck-before-visit',
       store: options.store,
@@ -58,29 +58,17 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     this.projection.start();
-    this.worker = new Worker(RECHECK_QUEUE, (job: Job<RecheckJob>) => this.process(job), {
-      connection: this.redis(),
-      prefix: this.options.prefix ?? 'bull',
-      concurrency: 2,
-    });
+    this.worker = this.queues.worker(RECHECK_QUEUE, (job: Job<RecheckJob>) => this.process(job), { concurrency: 2 });
     if (this.options.onError) this.worker.on('failed', (_job, error) => this.options.onError!(error));
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.projection.stop();
-    await this.worker?.close();
-    await this.queue.close();
-    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => undefined)));
+    await this.queues.close();
   }
 
   nudge(): void {
     this.projection.nudge();
-  }
-
-  private redis(): Redis {
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    this.connections.push(connection);
-    return connection;
   }
 
   // Adds are idempotent by job id, so a batch followed again after a crash schedules nothing twice.

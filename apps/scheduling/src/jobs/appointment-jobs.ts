@@ -1,7 +1,7 @@
-import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, Worker } from 'bullmq';
 import type { Pool, PoolClient } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
+import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { type Notifier, PREPARATION_TIPS } from '../notifications/notification.port';
@@ -15,9 +15,8 @@ const MINUTE = 60_000;
 export interface AppointmentJobsOptions {
   readonly store: PostgresEventStore;
   readonly pool: Pool;
-  readonly redisUrl: string;
-  /** Redis key prefix (one per test file). */
-  readonly prefix?: string;
+  /** Redis (distributed profile) or BullMQ's PostgreSQL backend (embedded profile). */
+  readonly connection: JobsConnection;
   readonly clock: Clock;
   readonly policy: SchedulingPolicy;
   readonly notifier: Notifier;
@@ -59,12 +58,13 @@ export class AppointmentJobs {
   onWaitlistOfferExpired?: (slot: { providerId: string; start: string; end: string }) => Promise<void>;
   private worker?: Worker;
   private readonly projection: Projection;
-  private readonly connections: Redis[] = [];
+  private readonly queues: JobQueues;
   private readonly reminderMinutes: readonly number[];
 
   constructor(private readonly options: AppointmentJobsOptions) {
     this.reminderMinutes = options.reminderMinutesBefore ?? [24 * 60, 60];
-    this.queue = new Queue(APPOINTMENT_QUEUE, { connection: this.redis(), prefix: options.prefix ?? 'bull' });
+    this.queues = jobQueues(options.connection, options.onError ? { onError: options.onError } : {});
+    this.queue = this.queues.queue(APPOINTMENT_QUEUE);
     this.projection = new Projection({
       name: 'appointment-jobs',
       store: options.store,
@@ -76,25 +76,13 @@ export class AppointmentJobs {
 
   start(): void {
     this.projection.start();
-    this.worker = new Worker(APPOINTMENT_QUEUE, (job) => this.process(job), {
-      connection: this.redis(),
-      prefix: this.options.prefix ?? 'bull',
-      concurrency: 4,
-    });
+    this.worker = this.queues.worker(APPOINTMENT_QUEUE, (job) => this.process(job), { concurrency: 4 });
     if (this.options.onError) this.worker.on('failed', (_job, error) => this.options.onError!(error));
   }
 
   async stop(): Promise<void> {
     await this.projection.stop();
-    await this.worker?.close();
-    await this.queue.close();
-    await Promise.all(this.connections.map((connection) => connection.quit().catch(() => undefined)));
-  }
-
-  private redis(): Redis {
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    this.connections.push(connection);
-    return connection;
+    await this.queues.close();
   }
 
   // Runs inside the projection's transaction: a failure rolls back its checkpoint and the batch

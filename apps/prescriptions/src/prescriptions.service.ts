@@ -1,0 +1,39 @@
+import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC } from '@carebridge/contracts';
+import type { PostgresEventStore } from '@carebridge/event-store';
+import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { configSchema, SCHEMA } from './config';
+import { EVENT_STORE } from './http/tokens';
+import { migratePrescriptions } from './prescriptions.migrations';
+import { PrescriptionsModule } from './prescriptions.module';
+
+/** The prescriptions service as both runtime profiles start it (composition root). */
+export const prescriptionsService: ServiceDefinition = {
+  name: 'prescriptions',
+  schema: SCHEMA,
+  topics: [PHARMACY_TOPIC, PHARMACY_RESPONSE_TOPIC, PRESCRIPTION_TOPIC],
+  migrate: (pool) => migratePrescriptions(pool, SCHEMA),
+  module(runtime) {
+    const config = loadConfig(configSchema, runtime.env);
+    const { logger } = runtime;
+    return PrescriptionsModule.forRoot({
+      pool: runtime.pool,
+      schema: SCHEMA,
+      auth: jwtAuthOptions(config),
+      messaging: {
+        kafka: runtime.kafka,
+        consumerGroupId: 'prescriptions',
+        consumerLogger: {
+          info: (message, fields) => logger.info(fields ?? {}, message),
+          warn: (message, fields) => logger.warn(fields ?? {}, message),
+          error: (message, fields) => logger.error(fields ?? {}, message),
+        },
+      },
+      healthChecks: [...runtime.checks],
+      onProjectionError: (error) => logger.error({ err: error }, 'projection failed; retrying'),
+    });
+  },
+  instrument(app, metrics) {
+    trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'prescriptions');
+  },
+};

@@ -1,0 +1,54 @@
+import { EligibilityDetermined } from '@carebridge/contracts';
+import type { PostgresEventStore } from '@carebridge/event-store';
+import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
+import { FileBlobStore } from './attachments/file-blob-store';
+import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
+import { LogNotifier } from './notifications/log-notifier';
+import { migrateScheduling } from './scheduling.migrate';
+import { SchedulingModule } from './scheduling.module';
+import { EVENT_STORE } from './scheduling.tokens';
+
+/** The scheduling service as both runtime profiles start it (composition root). */
+export const schedulingService: ServiceDefinition = {
+  name: 'scheduling',
+  schema: SCHEDULING_SCHEMA,
+  // Ours, and the one we consume (so a consumer can subscribe before billing-eligibility first starts).
+  topics: [...SCHEDULING_TOPICS, EligibilityDetermined.topic],
+  migrate: (pool) => migrateScheduling(pool, SCHEDULING_SCHEMA),
+  module(runtime) {
+    const config = loadConfig(schedulingConfig, runtime.env);
+    if (!runtime.jobs) throw new Error('scheduling needs a jobs connection (REDIS_URL)');
+    const { logger } = runtime;
+    return SchedulingModule.register({
+      pool: runtime.pool,
+      schema: SCHEDULING_SCHEMA,
+      auth: jwtAuthOptions(config),
+      checks: [...runtime.checks],
+      kafka: runtime.kafka,
+      policy: {
+        holdMinutes: config.HOLD_MINUTES,
+        waitlistOfferMinutes: config.WAITLIST_OFFER_MINUTES,
+        attendance: {
+          checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+          graceMinutes: config.NO_SHOW_GRACE_MINUTES,
+        },
+      },
+      blobStore: new FileBlobStore(config.BLOB_DIR),
+      onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
+      jobs: {
+        connection: runtime.jobs,
+        notifier: new LogNotifier(logger),
+        reminderMinutesBefore: config.REMINDER_MINUTES_BEFORE,
+        channels: config.REMINDER_CHANNELS,
+        joinBaseUrl: config.JOIN_BASE_URL,
+        rescheduleBaseUrl: config.RESCHEDULE_BASE_URL,
+        onError: (error) => logger.warn({ err: error }, 'appointment job failed; retried by BullMQ'),
+      },
+    });
+  },
+  instrument(app, metrics) {
+    trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'scheduling');
+  },
+};

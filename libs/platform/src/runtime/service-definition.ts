@@ -1,0 +1,43 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Env } from '../config/load-config';
+import type { ReadinessCheck } from '../health/readiness';
+import type { JobsConnection } from '../jobs/job-queues';
+import type { Logger } from '../logging/logger';
+import type { ServiceMetrics } from '../metrics/service-metrics';
+
+/**
+ * What the composition root hands a service: the same shape in both runtime profiles.
+ * distributed: a pg Pool on PostgreSQL, kafkajs on the Kafka cluster, jobs on Redis.
+ * embedded: a pg Pool on PGlite, the in-process bus (kafkajs-shaped), jobs on BullMQ's
+ * PostgreSQL backend. Services never learn which profile runs.
+ */
+export interface ServiceRuntime {
+  readonly profile: 'distributed' | 'embedded';
+  readonly pool: Pool;
+  readonly kafka: Kafka;
+  /** Absent when the deployment gives none (no REDIS_URL): a service that needs jobs refuses to boot. */
+  readonly jobs?: JobsConnection;
+  readonly logger: Logger;
+  /** Readiness checks of the infrastructure this runtime provides (PostgreSQL, Kafka, Redis). */
+  readonly checks: readonly ReadinessCheck[];
+  /** The service's configuration source (its own zod schema reads it). */
+  readonly env: Env;
+}
+
+/** One service, as both profiles start it (apps/<name>/src/<name>.service.ts). */
+export interface ServiceDefinition {
+  /** `scheduling`, `billing-eligibility`: also the route prefix in the embedded profile. */
+  readonly name: string;
+  /** Its PostgreSQL schema. */
+  readonly schema: string;
+  /** Topics it publishes and consumes, created at boot when missing (with their dead-letter topics). */
+  readonly topics: readonly string[];
+  /** Creates or upgrades its tables (event store, inbox, read models); idempotent. */
+  migrate(pool: Pool, env: Env): Promise<void>;
+  /** The service's Nest module wired to the runtime. */
+  module(runtime: ServiceRuntime): DynamicModule | Promise<DynamicModule>;
+  /** After the app is created: extra metrics (relay and consumer lag). */
+  instrument?(app: INestApplication, metrics: ServiceMetrics): void;
+}
