@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import type { ProviderEvent } from './provider/provider.events';
-import type { Licence, VisitEvent } from './visit/visit.events';
+import type { VisitEvent } from './visit/visit.events';
 
 const STATUS_BY_EVENT: Partial<Record<VisitEvent['type'], string>> = {
   VisitCancelled: 'cancelled',
@@ -137,10 +137,5 @@ export class ReadModels {
       [state, now.toISOString().slice(0, 10)],
     );
     return Number(rows[0]!.count);
-  }
-
-  async licencesOf(providerId: string): Promise<Licence[]> {
-    const { rows } = await this.pool.query<{ licences: Licence[] }>(`SELECT licences FROM ${this.providers} WHERE provider_id = $1`, [providerId]);
-    return rows[0]?.licences ?? [];
   }
 }
