@@ -7,6 +7,7 @@ import {
   ContractRegistry,
   EligibilityDetermined,
   EmergencyRedirected,
+  FollowUpRequested,
   toKafkaRecord,
 } from '@carebridge/contracts';
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
@@ -24,7 +25,8 @@ beforeAll(async () => {
   kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'scheduling-events-test' });
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [...SCHEDULING_TOPICS, eligibilityTopic].map((topic) => ({ topic, partitions: 3 })));
+  // The consumer also reads visits' follow-ups from the contract topic.
+  await ensureTopics(admin, [...SCHEDULING_TOPICS, eligibilityTopic, FollowUpRequested.topic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
   t = await startSchedulingApp({ kafka, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic } });
   consumer = new IntegrationConsumer({
