@@ -1,4 +1,4 @@
-import { EligibilityDetermined } from '@carebridge/contracts';
+import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
@@ -14,8 +14,8 @@ import { EVENT_STORE } from './scheduling.tokens';
 export const schedulingService: ServiceDefinition = {
   name: 'scheduling',
   schema: SCHEDULING_SCHEMA,
-  // Ours, and the one we consume (so a consumer can subscribe before billing-eligibility first starts).
-  topics: [...SCHEDULING_TOPICS, EligibilityDetermined.topic],
+  // Ours, and the ones we consume (so a consumer can subscribe before billing-eligibility or visits first starts).
+  topics: [...SCHEDULING_TOPICS, EligibilityDetermined.topic, FollowUpRequested.topic],
   migrate: (pool) => migrateScheduling(pool, SCHEDULING_SCHEMA),
   module(runtime) {
     const config = loadConfig(schedulingConfig, runtime.env);
