@@ -1,0 +1,48 @@
+import { AppointmentBooked } from '@carebridge/contracts';
+import type { PostgresEventStore } from '@carebridge/event-store';
+import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { FileBlobStore } from './attachments/file-blob-store';
+import { VISITS_SCHEMA, visitsConfig } from './config';
+import { VISITS_TOPICS } from './integration/visits.publisher';
+import { LiveKitRoomProvider } from './room/livekit-room-provider';
+import { migrateVisits } from './visits.migrate';
+import { VisitsModule } from './visits.module';
+import { EVENT_STORE } from './visits.tokens';
+
+/** The visits service as both runtime profiles start it (composition root). */
+export const visitsService: ServiceDefinition = {
+  name: 'visits',
+  schema: VISITS_SCHEMA,
+  // Ours, and the one we consume (so the consumer can subscribe before scheduling first starts).
+  topics: [...VISITS_TOPICS, AppointmentBooked.topic],
+  migrate: (pool) => migrateVisits(pool, VISITS_SCHEMA),
+  module(runtime) {
+    const config = loadConfig(visitsConfig, runtime.env);
+    const { logger } = runtime;
+    const rooms =
+      config.LIVEKIT_API_KEY !== undefined && config.LIVEKIT_API_SECRET !== undefined
+        ? new LiveKitRoomProvider({ apiKey: config.LIVEKIT_API_KEY, apiSecret: config.LIVEKIT_API_SECRET, ...(config.LIVEKIT_URL && { url: config.LIVEKIT_URL }) })
+        : null;
+    if (rooms === null) logger.warn('LIVEKIT_API_KEY/LIVEKIT_API_SECRET not set: video room tokens answer 503');
+    return VisitsModule.register({
+      pool: runtime.pool,
+      schema: VISITS_SCHEMA,
+      auth: jwtAuthOptions(config),
+      checks: [...runtime.checks],
+      kafka: runtime.kafka,
+      policy: {
+        checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+        noVideoSwitchAfterSeconds: config.NO_VIDEO_SWITCH_AFTER_SECONDS,
+        roomTokenTtlSeconds: config.ROOM_TOKEN_TTL_SECONDS,
+        urgentCareAverageVisitMinutes: config.URGENT_CARE_AVERAGE_VISIT_MINUTES,
+      },
+      blobStore: new FileBlobStore(config.BLOB_DIR),
+      rooms,
+      onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
+    });
+  },
+  instrument(app, metrics) {
+    trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'visits');
+  },
+};
