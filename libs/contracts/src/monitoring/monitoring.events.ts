@@ -118,7 +118,7 @@ export const RpmPeriodClosed = defineIntegrationEvent({
     managementMinutes: z.int().min(0),
     interpretationMinutes: z.int().min(0),
     codes: z.array(z.object({ code: cpt, units: z.int().positive() })),
-    reasonCodes: z.array(z.string().regex(/^[A-Z_]+\.[A-Z_]+$/)),
+    reasonCodes: z.array(z.string().regex(/^[A-Z_]+\.[A-Z0-9_]+$/)),
     ruleSet: z.object({ ruleSetId: z.string(), version: z.string(), source: z.string() }),
   }),
   partitionKey: (d) => d.patientId,
