@@ -1,2 +1,3 @@
 export * from './embedded-postgres';
 export * from './bus/embedded-kafka';
+export * from './platform/embedded-platform';

@@ -74,3 +74,4 @@ export type {
 export { jobQueues } from './jobs/job-queues';
 export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-queues';
 export type { ServiceDefinition, ServiceRuntime } from './runtime/service-definition';
+export { apiDocs } from './docs/api-docs';

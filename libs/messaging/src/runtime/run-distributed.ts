@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { z } from 'zod';
 import {
+  apiDocs,
   bootOrExit,
   createLogger,
   createServiceApp,
@@ -73,6 +74,7 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
     const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }) });
     const metrics = new ServiceMetrics({ service: definition.name });
     app.use(metrics.httpMiddleware());
+    app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));
     definition.instrument?.(app, metrics);
     await startMetricsServer(metrics, { port: settings.METRICS_PORT });
     await app.listen(settings.PORT, '0.0.0.0');

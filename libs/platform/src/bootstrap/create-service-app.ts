@@ -19,6 +19,11 @@ export interface ServiceAppOptions {
   readonly logger: Logger;
   /** Flushed when the app shuts down (SIGTERM included), once the HTTP server has stopped. */
   readonly telemetry?: Telemetry;
+  /**
+   * Close the app on SIGTERM/SIGINT (default true). The embedded platform runs several apps in
+   * one process and closes them itself, in order.
+   */
+  readonly shutdownHooks?: boolean;
 }
 
 const TELEMETRY = Symbol('TELEMETRY');
@@ -56,7 +61,7 @@ export function configureServiceApp<A extends INestApplication>(app: A, options:
   app.useLogger(new PinoNestLogger(options.logger));
   app.use(requestLogging(options.logger));
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;
 }
