@@ -99,7 +99,11 @@ async function main(): Promise<void> {
       ...(role === 'pharmacy' && { pharmacyId: sub }),
     });
   }
-  writeFileSync(tokenFile, JSON.stringify({ url: platform.url, ids: SEED.defaultSubject, tokens: devTokens }, null, 2) + '\n');
+  // The embedded database answers on loopback too (psql, `npm run audit:verify`, the tour's audit step).
+  writeFileSync(
+    tokenFile,
+    JSON.stringify({ url: platform.url, databaseUrl: platform.connectionString, ids: SEED.defaultSubject, tokens: devTokens }, null, 2) + '\n',
+  );
 
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   say(`ready in ${(readyMs / 1000).toFixed(1)} s, ${rssMb} MB resident — ${platform.url}`);
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
   say(`  platform health      ${platform.url}/health`);
   say(`  development tokens   curl '${platform.url}/dev/token?role=patient'   (roles: ${HUMAN_ROLES.join(', ')}; &sub=<id> for another person)`);
   say(`                       or tmp/dev-tokens.json (seeded patient, provider, pharmacy, payer, ops)`);
+  say(`  database (PGlite)    ${platform.connectionString}   (psql works; DATABASE_URL=... npm run audit:verify)`);
   say(`  guided tour          npm run tour`);
   say('Ctrl-C stops (data stays in the data folder).');
 
