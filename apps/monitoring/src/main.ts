@@ -18,7 +18,7 @@ import {
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
-import { MonitoringModule } from './monitoring.module';
+import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
 import { EVENT_STORE } from './monitoring.tokens';
 
 void bootOrExit(async () => {
@@ -57,6 +57,8 @@ void bootOrExit(async () => {
     }),
     { logger, telemetry },
   );
+  // A batch of 1,000 readings is about 150 KB, above Express's 100 KB default; before init, Nest keeps this parser.
+  app.useBodyParser('json', { limit: MAX_BATCH_BODY });
   const metrics = new ServiceMetrics({ service: 'monitoring' });
   app.use(metrics.httpMiddleware());
   trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'monitoring');

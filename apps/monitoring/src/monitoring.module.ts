@@ -26,6 +26,12 @@ import { RpmController } from './rpm/rpm.http';
 
 const LIFECYCLE = Symbol('MONITORING_LIFECYCLE');
 
+/**
+ * JSON body limit the composition root must set (`app.useBodyParser('json', { limit })` before
+ * init): a batch of 1,000 readings is about 150 KB, above Express's 100 KB default.
+ */
+export const MAX_BATCH_BODY = '2mb';
+
 export interface MonitoringModuleOptions {
   /** Migrated already (see monitoring.migrate.ts). */
   readonly pool: Pool;
@@ -81,6 +87,8 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       ...(escalations && { escalations }),
       ...(options.onError && { onError: options.onError }),
     });
+    intake.evaluateWith((readings) => reactor.evaluateThresholds(readings));
+    if (options.onError) intake.onFastPathError = options.onError;
     intake.onStored(() => {
       readModels.projection.nudge();
       reactor.nudge();

@@ -68,6 +68,13 @@ describe('a batch with mixed valid and invalid readings', () => {
     expect(again.body.results[0].status).toBe('duplicate');
   });
 
+  it('takes a full batch of 1,000 readings in one request', async () => {
+    const p = await enrolPatient(t);
+    const readings = Array.from({ length: 1_000 }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(2_000 - i), value: 60 + (i % 40), unit: '/min' }));
+    const res = await post(readings).expect(200);
+    expect(res.body).toMatchObject({ accepted: 1_000, duplicates: 0, rejected: 0 });
+  });
+
   it('answers a malformed request with 400 naming the field', async () => {
     const res = await t.http().post('/v1/readings/batch').set('authorization', `Bearer ${ops}`).send({ readings: 'nope' }).expect(400);
     expect(JSON.stringify(res.body)).toContain('readings');

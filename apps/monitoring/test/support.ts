@@ -7,7 +7,8 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { migrateMonitoring } from '../src/monitoring.migrate';
-import { MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
+import { MAX_BATCH_BODY, MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 
 export interface MonitoringTestApp {
   readonly app: INestApplication;
@@ -40,7 +41,8 @@ export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 
       }),
     ],
   }).compile();
-  const app = configureServiceApp(moduleRef.createNestApplication(), { logger: createLogger({ service: 'monitoring', level: 'silent' }) });
+  const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), { logger: createLogger({ service: 'monitoring', level: 'silent' }) });
+  app.useBodyParser('json', { limit: MAX_BATCH_BODY });
   await app.init();
   return {
     app,

@@ -63,7 +63,7 @@ export class AlertingReactor {
         const { rows } = await this.deps.pool.query(`SELECT position FROM ${this.table} WHERE projection_name = 'alerting'`);
         this.position = Number(rows[0].position);
         while (this.running) {
-          const events = await this.deps.store.readAll(this.position, 2_000);
+          const events = await this.deps.store.readAll(this.position, 5_000);
           if (events.length === 0) {
             await this.pause.sleep(idle);
             idle = Math.min(idle * 2, 100);
@@ -71,10 +71,7 @@ export class AlertingReactor {
           }
           idle = 5;
           const last = events.at(-1)!.globalPosition;
-          // Trend rules read the history from the read model: wait until it holds this batch.
-          this.deps.readModels.projection.nudge();
-          await this.deps.readModels.projection.waitFor(last, 30_000);
-          await this.react(events);
+          await this.react(events, last);
           await this.deps.pool.query(`UPDATE ${this.table} SET position = greatest(position, $1), updated_at = now() WHERE projection_name = 'alerting'`, [last]);
           this.position = last;
         }
@@ -85,7 +82,7 @@ export class AlertingReactor {
     }
   }
 
-  private async react(events: readonly RecordedEvent[]): Promise<void> {
+  private async react(events: readonly RecordedEvent[], last: number): Promise<void> {
     const readings: Reading[] = [];
     const escalations: Promise<void>[] = [];
     for (const e of events) {
@@ -103,7 +100,7 @@ export class AlertingReactor {
     }
     if (readings.length > 0) {
       this.deps.live.publish(readings);
-      await this.evaluate(readings);
+      await this.evaluate(readings, last);
     }
     await Promise.all(escalations);
   }
@@ -114,10 +111,25 @@ export class AlertingReactor {
     await this.deps.escalations.schedule({ streamId, alertId, level }, due - this.deps.clock.now().getTime());
   }
 
-  private async evaluate(readings: readonly Reading[]): Promise<void> {
-    const patients = await this.deps.readModels.patients([...new Set(readings.map((r) => r.patientId))]);
+  /** Threshold rules only, for readings just stored (the request's fast path; see ReadingIntake). */
+  async evaluateThresholds(readings: readonly Reading[]): Promise<void> {
+    await this.evaluate(readings, undefined);
+  }
+
+  /** `last`: the batch's last position (undefined on the fast path: thresholds only, no waiting on the read model). */
+  private async evaluate(readings: readonly Reading[], last: number | undefined): Promise<void> {
+    // The care plans of these patients were projected long before their readings arrived, except
+    // right after enrolment: then wait for the read model to hold this batch.
+    let patients = await this.deps.readModels.patients([...new Set(readings.map((r) => r.patientId))]);
+    if (last !== undefined && readings.some((r) => !patients.has(r.patientId))) {
+      await this.deps.readModels.projection.waitFor(last, 30_000);
+      patients = await this.deps.readModels.patients([...new Set(readings.map((r) => r.patientId))]);
+    }
     const rulesOf = new Map<string, CarePlanRule[]>();
-    for (const p of patients.values()) rulesOf.set(p.patientId, effectiveRules(p.conditions, p.adjustments));
+    for (const p of patients.values()) {
+      const rules = effectiveRules(p.conditions, p.adjustments);
+      rulesOf.set(p.patientId, last === undefined ? rules.filter((r) => r.kind === 'threshold') : rules);
+    }
 
     // History for trend and adherence rules, one query for the whole batch.
     const earliest = new Map<string, { patientId: string; kind: string; from: number }>();
@@ -130,7 +142,9 @@ export class AlertingReactor {
       if (!current || from < current.from) earliest.set(key, { patientId: r.patientId, kind: r.kind, from });
     }
     const history = new Map<string, Reading[]>();
-    if (earliest.size > 0) {
+    if (earliest.size > 0 && last !== undefined) {
+      // Trend and adherence rules read the history from the read model: wait until it holds this batch.
+      await this.deps.readModels.projection.waitFor(last, 30_000);
       const rows = await this.deps.readModels.history([...earliest.values()].map((k) => ({ ...k, from: new Date(k.from).toISOString() })));
       for (const row of rows) {
         const key = `${row.patientId}/${row.kind}`;

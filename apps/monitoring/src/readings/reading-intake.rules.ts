@@ -1,5 +1,5 @@
 import type { ReadingRecorded } from './readings.events';
-import { type RawReading, normaliseReading, readingDay } from './reading.rules';
+import { type RawReading, normaliseReading } from './reading.rules';
 
 /** A device's assignment to a patient: readings measured in [from, to) belong to that patient. */
 export interface Assignment {
@@ -31,8 +31,8 @@ export interface IntakeInput {
 
 export interface IntakeDecision {
   readonly outcomes: readonly ReadingOutcome[];
-  /** Accepted readings grouped by stream (patient and day), in measurement order. */
-  readonly groups: ReadonlyMap<string, { readonly patientId: string; readonly day: string; readonly events: ReadingRecorded[] }>;
+  /** The accepted readings, in measurement order. */
+  readonly events: readonly ReadingRecorded[];
 }
 
 export function assignmentAt(assignments: readonly Assignment[], deviceId: string, measuredAt: string): Assignment | undefined {
@@ -46,7 +46,7 @@ export function assignmentAt(assignments: readonly Assignment[], deviceId: strin
  */
 export function decideIntake(input: IntakeInput): IntakeDecision {
   const outcomes: ReadingOutcome[] = [];
-  const groups = new Map<string, { patientId: string; day: string; events: ReadingRecorded[] }>();
+  const events: ReadingRecorded[] = [];
   const seen = new Set<string>();
   input.readings.forEach(({ raw, readingId }, index) => {
     if (input.onlyDevice !== undefined && raw.deviceId !== input.onlyDevice) {
@@ -77,16 +77,9 @@ export function decideIntake(input: IntakeInput): IntakeDecision {
       return;
     }
     seen.add(readingId);
-    const day = readingDay(reading.measuredAt);
-    const key = `${assignment.patientId}/${day}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { patientId: assignment.patientId, day, events: [] };
-      groups.set(key, group);
-    }
-    group.events.push({ type: 'ReadingRecorded', data: { readingId, patientId: assignment.patientId, ...reading } });
+    events.push({ type: 'ReadingRecorded', data: { readingId, patientId: assignment.patientId, ...reading } });
     outcomes.push({ index, status: 'accepted', readingId, patientId: assignment.patientId });
   });
-  for (const group of groups.values()) group.events.sort((a, b) => a.data.measuredAt.localeCompare(b.data.measuredAt));
-  return { outcomes, groups };
+  events.sort((a, b) => a.data.measuredAt.localeCompare(b.data.measuredAt));
+  return { outcomes, events };
 }

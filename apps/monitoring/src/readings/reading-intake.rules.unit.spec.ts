@@ -5,11 +5,13 @@ const assignment: Assignment = { deviceId: 'dev-1', patientId: 'pat-1', from: '2
 const hr = (at: string, value = 70, deviceId = 'dev-1') => ({ raw: { deviceId, type: 'heart-rate' as const, measuredAt: at, value }, readingId: `${deviceId}-${at}` });
 
 describe('reading intake', () => {
-  it('accepts readings of an assigned device and groups them per patient-day in measurement order', () => {
+  it('accepts readings of an assigned device, for its patient, in measurement order', () => {
     const decision = decideIntake({ readings: [hr('2026-02-20T09:00:00Z'), hr('2026-02-20T08:00:00Z')], assignments: [assignment], stored: new Set(), now });
     expect(decision.outcomes.map((o) => o.status)).toEqual(['accepted', 'accepted']);
-    expect([...decision.groups.keys()]).toEqual(['pat-1/2026-02-20']);
-    expect(decision.groups.get('pat-1/2026-02-20')!.events.map((e) => e.data.measuredAt)).toEqual(['2026-02-20T08:00:00.000Z', '2026-02-20T09:00:00.000Z']);
+    expect(decision.events.map((e) => [e.data.patientId, e.data.measuredAt])).toEqual([
+      ['pat-1', '2026-02-20T08:00:00.000Z'],
+      ['pat-1', '2026-02-20T09:00:00.000Z'],
+    ]);
   });
 
   it('rejects readings measured when the device was not assigned, never guessing a patient', () => {
@@ -18,7 +20,7 @@ describe('reading intake', () => {
       { index: 0, status: 'rejected', reason: expect.stringContaining('UNASSIGNED_DEVICE') },
       { index: 1, status: 'rejected', reason: expect.stringContaining('UNASSIGNED_DEVICE') },
     ]);
-    expect(decision.groups.size).toBe(0);
+    expect(decision.events).toEqual([]);
   });
 
   it('keeps the good readings of a mixed batch', () => {

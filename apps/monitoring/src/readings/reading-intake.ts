@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DuplicateEventIdError, type EventMetadata, type PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import type { Pool } from 'pg';
 import type { ReadModels } from '../read-models';
 import { type IntakeDecision, type ReadingOutcome, decideIntake } from './reading-intake.rules';
 import type { RawReading } from './reading.rules';
 import { readingsStreamId } from './readings.stream';
+import type { ReadingRecorded } from './readings.events';
 
 export interface IntakeRequest {
   readonly readings: readonly RawReading[];
@@ -21,6 +22,8 @@ export interface IntakeSummary {
   readonly results: readonly ReadingOutcome[];
 }
 
+const READINGS_PER_STREAM = 1_000;
+
 /** Counters for /metrics and the benchmark. */
 export interface IntakeCounters {
   accepted: number;
@@ -31,14 +34,14 @@ export interface IntakeCounters {
 
 /**
  * The high-volume path: one query for the devices' assignments, one for the readings already
- * stored, then one append per patient-day (all at once, so the store's group commit writes
- * them in a few transactions). A reading's id comes from (device, type, measured-at), so a
+ * stored, then one append of all accepted readings (1,000 a stream, see readings.stream.ts). A reading's id comes from (device, type, measured-at), so a
  * resent reading is a duplicate, never a second row.
  */
 export class ReadingIntake {
   readonly counters: IntakeCounters = { accepted: 0, duplicates: 0, rejected: 0, unassigned: 0 };
   private readonly existingSql: string;
   private readonly listeners: (() => void)[] = [];
+  onFastPathError?: (error: unknown) => void;
 
   constructor(
     private readonly store: PostgresEventStore,
@@ -48,9 +51,20 @@ export class ReadingIntake {
     this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
   }
 
+  private fastPath?: (readings: readonly ReadingRecorded['data'][]) => Promise<void>;
+
   /** Called after readings were stored (wakes the projection and the alerting reactor). */
   onStored(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Runs before the request answers, after the readings are stored: threshold rules, so an alert
+   * does not wait for the reactor. A failure here loses nothing (the reactor evaluates every
+   * stored reading again, idempotently), so it is logged, not returned to the device.
+   */
+  evaluateWith(fastPath: (readings: readonly ReadingRecorded['data'][]) => Promise<void>): void {
+    this.fastPath = fastPath;
   }
 
   async ingest(request: IntakeRequest): Promise<IntakeSummary> {
@@ -79,17 +93,24 @@ export class ReadingIntake {
     this.counters.duplicates += summary.duplicates;
     this.counters.rejected += summary.rejected;
     this.counters.unassigned += results.filter((r) => r.status === 'rejected' && r.reason.startsWith('UNASSIGNED_DEVICE')).length;
-    if (summary.accepted > 0) this.listeners.forEach((l) => l());
+    if (summary.accepted > 0) {
+      this.listeners.forEach((l) => l());
+      const stored = decision.events.filter((e) => !raced.has(e.data.readingId)).map((e) => e.data);
+      await this.fastPath?.(stored).catch((error: unknown) => this.onFastPathError?.(error));
+    }
     return summary;
   }
 
-  /** Appends each patient-day group; returns reading ids another request stored first (duplicates after all). */
+  /** Appends the accepted readings, 1,000 a stream; returns reading ids another request stored first (duplicates after all). */
   private async append(decision: IntakeDecision, metadata: EventMetadata): Promise<Set<string>> {
     const raced = new Set<string>();
+    const batchId = randomUUID();
+    const parts: IntakeDecision['events'][] = [];
+    for (let i = 0; i < decision.events.length; i += READINGS_PER_STREAM) parts.push(decision.events.slice(i, i + READINGS_PER_STREAM));
     await Promise.all(
-      [...decision.groups.values()].map(async (group) => {
-        const streamId = readingsStreamId(group.patientId, group.day);
-        let events = group.events;
+      parts.map(async (part, n) => {
+        const streamId = readingsStreamId(batchId, n);
+        let events = part;
         for (let attempt = 0; events.length > 0; attempt++) {
           try {
             await this.store.append(
