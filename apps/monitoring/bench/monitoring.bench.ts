@@ -220,7 +220,7 @@ async function main() {
         );
         messages.push({ key: record.key, value: record.value });
       }
-      for (let i = 0; i < messages.length; i += 2_000) await producer.send({ topic, messages: messages.slice(i, i + 2_000) });
+      for (let i = 0; i < messages.length; i += 400) await producer.send({ topic, messages: messages.slice(i, i + 400) });
       const consumer = new DeviceGatewayConsumer({ kafka, groupId: uniqueName('bench-gateway'), topic, intake, clock: { now: () => new Date() }, partitionsConsumedConcurrently: partitions, fromBeginning: true });
       const before = intake.counters.accepted + intake.counters.duplicates;
       const t0 = Date.now();
