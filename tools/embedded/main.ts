@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPlatform } from '@carebridge/embedded';
 import { createLogger, DevTokenIssuer, HUMAN_ROLES, type HumanRole, type LogLevel } from '@carebridge/platform';
+import { DemoPharmacy } from './demo-pharmacy';
 import { seedClinic, SEED } from './seed';
 import { ALL_SERVICES } from './services';
 
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     issuer.mint({ sub, role, ...ids }, { expiresIn: '12h' });
 
   say(`starting the embedded platform (data: ${path.relative(process.cwd(), dataDir) || '.'})`);
+  const pharmacy = new DemoPharmacy(); // reads the pharmacy topic: GET /dev/pharmacies/:ncpdpId/messages
   const platform = await startEmbeddedPlatform({
     services: ALL_SERVICES,
     dataDir,
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
     },
     onProgress: say,
     configureRoot(app) {
+      pharmacy.mount(app);
       // Development tokens, embedded profile only: GET /dev/token?role=patient&sub=<id>[&patientId=..]
       app.get('/dev/token', async (req, res) => {
         const role = String(req.query.role ?? '') as HumanRole;
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     },
   });
   const readyMs = performance.now() - t0;
+  await pharmacy.start(platform.kafka);
 
   if (!process.argv.includes('--no-seed')) {
     const tokens = {
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping (in-flight work finishes, data is kept)`);
+    await pharmacy.stop().catch(() => undefined);
     await platform.stop().catch((error) => logger.error({ err: error }, 'stop failed'));
     process.exit(0);
   };

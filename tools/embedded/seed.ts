@@ -102,7 +102,7 @@ const providers: readonly SeedProvider[] = [
     modalities: ['video', 'phone', 'in-person'],
     clinicAddress: { line1: '2400 Fannin Street', city: 'Houston', state: 'TX', postalCode: '77002' },
     weekly: weekdays(MON_FRI, ['07:30', '11:30'], ['12:30', '16:30']),
-    slotMinutes: 20,
+    slotMinutes: 15,
     bufferMinutes: 0,
   },
   {
@@ -164,7 +164,7 @@ const providers: readonly SeedProvider[] = [
     timeZone: 'America/Phoenix',
     modalities: ['video', 'phone'],
     weekly: weekdays([1, 2, 3, 4, 5, 6], ['08:00', '12:00'], ['13:00', '17:00']),
-    slotMinutes: 20,
+    slotMinutes: 15,
     bufferMinutes: 0,
   },
 ];

@@ -1,0 +1,79 @@
+/**
+ * A demo pharmacy system inside the embedded platform (development only): it reads the pharmacy
+ * topic from the in-process bus as a pharmacy integrator's consumer would (consumer group
+ * `demo-pharmacy`, every NCPDP id's key), keeps what each pharmacy received, and shows it at
+ * `GET /dev/pharmacies/:ncpdpId/messages`. It answers nothing by itself: a pharmacy fills through
+ * the prescriptions service's REST API (`POST /prescriptions/v1/prescriptions/:id/pharmacy-messages`)
+ * with a pharmacy token, as `npm run tour` does.
+ *
+ * The inbox lives in memory: after a restart it shows what arrives from then on (the group's
+ * offsets are kept in the data folder, so old messages are not delivered again).
+ */
+import type { Express } from 'express';
+import { CancelRxSent, ContractRegistry, NewRxTransmitted, PHARMACY_TOPIC, RxChangeResponseSent, RxRenewalResponseSent } from '@carebridge/contracts';
+import type { EmbeddedKafka } from '@carebridge/embedded';
+
+export interface PharmacyInboxMessage {
+  readonly receivedAt: string;
+  readonly offset: string;
+  readonly partition: number;
+  readonly type: string;
+  readonly id: string;
+  readonly subject: string | undefined;
+  readonly data: unknown;
+}
+
+const MAX_PER_PHARMACY = 200;
+
+export class DemoPharmacy {
+  private readonly inbox = new Map<string, PharmacyInboxMessage[]>();
+  private stopConsumer?: () => Promise<void>;
+
+  /** `GET /dev/pharmacies/:ncpdpId/messages`: what the pharmacy received, oldest first. */
+  mount(app: Express): void {
+    app.get('/dev/pharmacies/:ncpdpId/messages', (req, res) => {
+      const { ncpdpId } = req.params;
+      if (!/^\d{7}$/.test(ncpdpId)) {
+        res.status(400).type('application/problem+json').json({
+          title: 'Bad request',
+          status: 400,
+          errors: [{ field: 'ncpdpId', message: 'must be a 7-digit NCPDP Provider ID' }],
+        });
+        return;
+      }
+      res.json({ ncpdpId, consumerGroup: 'demo-pharmacy', topic: PHARMACY_TOPIC, messages: this.inbox.get(ncpdpId) ?? [] });
+    });
+  }
+
+  async start(bus: EmbeddedKafka): Promise<void> {
+    const registry = new ContractRegistry([NewRxTransmitted, CancelRxSent, RxRenewalResponseSent, RxChangeResponseSent]);
+    const consumer = bus.consumer({ groupId: 'demo-pharmacy' });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [PHARMACY_TOPIC], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const key = message.key?.toString();
+        if (!key || !message.value) return;
+        const event = registry.decode(message.value);
+        const list = this.inbox.get(key) ?? [];
+        if (list.some((m) => m.id === event.id)) return; // redelivered (at least once)
+        list.push({
+          receivedAt: new Date().toISOString(),
+          offset: message.offset,
+          partition,
+          type: event.type,
+          id: event.id,
+          subject: event.subject,
+          data: event.data,
+        });
+        if (list.length > MAX_PER_PHARMACY) list.shift();
+        this.inbox.set(key, list);
+      },
+    });
+    this.stopConsumer = () => consumer.stop();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopConsumer?.();
+  }
+}
