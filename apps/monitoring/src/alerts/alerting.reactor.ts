@@ -99,7 +99,11 @@ export class AlertingReactor {
       }
     }
     if (readings.length > 0) {
-      this.deps.live.publish(readings);
+      if (this.deps.live.hasSubscribers()) {
+        // What a viewer sees live, a query returns too.
+        await this.deps.readModels.projection.waitFor(last, 30_000);
+        this.deps.live.publish(readings);
+      }
       await this.evaluate(readings, last);
     }
     await Promise.all(escalations);

@@ -1,9 +1,26 @@
-import { ContractViolationError, DeviceReadingsReported, type CloudEvent, validateData } from '@carebridge/contracts';
+import {
+  ContractViolationError,
+  DeviceReadingsReported,
+  type CloudEvent,
+  type EnvelopeContext,
+  type KafkaRecord,
+  PrescriptionFillRecorded,
+  toKafkaRecord,
+  validateData,
+} from '@carebridge/contracts';
 import { metadataOf } from '@carebridge/event-store';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Clock } from '../clock';
 import type { ReadingIntake } from '../readings/reading-intake';
 import type { RawReading } from '../readings/reading.rules';
+
+/** Topics the service consumes (created at boot so consumers can subscribe before producers start). */
+export const MONITORING_CONSUMED_TOPICS = [DeviceReadingsReported.topic, PrescriptionFillRecorded.topic] as const;
+
+/** What a device gateway writes: one device's readings as a DeviceReadingsReported record (keyed by device id). */
+export function deviceReadingsRecord(data: typeof DeviceReadingsReported.Data, envelope: EnvelopeContext): KafkaRecord {
+  return toKafkaRecord(DeviceReadingsReported, data, envelope);
+}
 
 export interface DeviceGatewayConsumerOptions {
   readonly kafka: Kafka;

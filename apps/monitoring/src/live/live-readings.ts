@@ -14,12 +14,12 @@ export class LiveReadings {
   }
 
   publish(readings: readonly Reading[]): void {
-    if (this.emitter.listenerCount('reading') === 0) return;
+    if (!this.hasSubscribers()) return;
     for (const reading of readings) this.emitter.emit(`patient:${reading.patientId}`, reading);
   }
 
   hasSubscribers(): boolean {
-    return this.emitter.eventNames().length > 0;
+    return this.emitter.listenerCount('reading') > 0;
   }
 
   subscribe(patientId: string, listener: (reading: Reading) => void): () => void {
