@@ -119,7 +119,7 @@ async function call<T = any>(method: string, route: string, options: CallOptions
   try {
     response = await fetch(`${baseUrl}${route}`, { method, headers, ...(body !== undefined && { body }), signal: AbortSignal.timeout(15_000) });
   } catch (error) {
-    throw new TourFailure(`${method} ${route}: no answer (${(error as Error).cause ?? (error as Error).message})`);
+    throw new TourFailure(`${method} ${route}: no answer (${(error as Error).cause ?? (error as Error).message})${await databaseHealth()}`);
   }
   const raw = Buffer.from(await response.arrayBuffer());
   const type = response.headers.get('content-type') ?? '';
@@ -129,6 +129,18 @@ async function call<T = any>(method: string, route: string, options: CallOptions
     throw new TourFailure(`${method} ${route} answered ${response.status}: ${excerpt(parsed, 600)}`);
   }
   return { status: response.status, body: parsed, raw, headers: response.headers };
+}
+
+/** When a request gets no answer: is it the platform's database? (its readiness check says) */
+async function databaseHealth(): Promise<string> {
+  try {
+    const ready = await fetch(`${baseUrl}/scheduling/health/ready`, { signal: AbortSignal.timeout(5_000) });
+    const body = (await ready.json()) as { checks?: { postgres?: { status: string; error?: string } } };
+    const pg = body.checks?.postgres;
+    return pg && pg.status !== 'up' ? `; the platform's database does not answer either (scheduling /health/ready: postgres ${pg.status}, ${pg.error ?? ''})` : '';
+  } catch {
+    return '; the platform does not answer /scheduling/health/ready either';
+  }
 }
 
 const tokenCache = new Map<string, string>();
@@ -674,7 +686,7 @@ async function main(): Promise<void> {
     note(`${trail.length} events in ${new Set(trail.map((e) => e.schema)).size} services mention this patient, their appointment, visit, prescription, device or alert:`);
     for (const e of trail) {
       const who = e.metadata.actor;
-      const actor = who ? `${who.role}:${/^[0-9a-f]{8}-/.test(who.id) ? `${short(who.id)}…` : who.id}` : '-';
+      const actor = who ? `${who.role}:${who.id.replace(/([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '$1…')}` : '-';
       note(
         `${e.recorded_at.toISOString().slice(11, 23)}  ${e.schema.padEnd(19)} ${e.event_type.padEnd(28)} ${actor.padEnd(26)} ${dim(e.stream_id.length > 60 ? `${e.stream_id.slice(0, 57)}…` : e.stream_id)}`,
       );
