@@ -240,7 +240,8 @@ async function main() {
     await app.close();
   } finally {
     clearInterval(rssTimer);
-    writeFileSync(path.join(__dirname, 'results.md'), `${out.join('\n')}\n`);
+    // Shortened runs (BENCH_* overrides) print only: results.md holds full runs.
+    if (!Object.keys(process.env).some((k) => k.startsWith('BENCH_'))) writeFileSync(path.join(__dirname, 'results.md'), `${out.join('\n')}\n`);
     await db.dispose();
   }
 }
