@@ -29,7 +29,9 @@ export class CoverageChangeReactor implements OnApplicationBootstrap, OnApplicat
       name: 'eligibility-recheck-on-coverage-change',
       store: options.store,
       pool: options.pool,
-      handle: (events) => this.onEvents(events),
+      // Reads and appends go through the projection's own connection (its transaction): on the
+      // embedded profile's single-session PGlite, another pool connection would wait for this one.
+      handle: (events, client) => this.onEvents(events, this.options.store.withClient(client)),
       onError: options.onError ?? (() => undefined),
     });
   }
@@ -50,17 +52,17 @@ export class CoverageChangeReactor implements OnApplicationBootstrap, OnApplicat
     return this.projection.waitFor(position, timeoutMs);
   }
 
-  private async onEvents(events: readonly RecordedEvent[]): Promise<void> {
+  private async onEvents(events: readonly RecordedEvent[], store: PostgresEventStore): Promise<void> {
     for (const event of events) {
       if (event.type !== 'CoverageRecorded' && event.type !== 'CoverageUpdated') continue;
-      await this.recheck(event as RecordedEvent<CoverageEvent['data']>);
+      await this.recheck(event as RecordedEvent<CoverageEvent['data']>, store);
     }
   }
 
-  private async recheck(event: RecordedEvent<CoverageEvent['data']>): Promise<void> {
+  private async recheck(event: RecordedEvent<CoverageEvent['data']>, store: PostgresEventStore): Promise<void> {
     const { patientId } = event.data;
     const stream = eligibilityStreamId(patientId);
-    const history = await this.options.store.readStream(stream);
+    const history = await store.readStream(stream);
     const today = new Date().toISOString().slice(0, 10);
     const targets = recheckTargets(
       history.filter((e) => e.type === 'EligibilityDetermined').map((e) => e.data as EligibilityDetermined['data']),
@@ -69,7 +71,7 @@ export class CoverageChangeReactor implements OnApplicationBootstrap, OnApplicat
     if (targets.length === 0) return;
     for (const { appointmentId, request } of targets) {
       await recheckRequest(
-        this.options.store,
+        store,
         this.options.catalog,
         request,
         {
