@@ -435,7 +435,17 @@ async function main(): Promise<void> {
       'the 60-minute reminder job (AppointmentReminderSent)',
       () => findEvent('scheduling', 'AppointmentReminderSent', 'appointmentId', appointment.appointmentId),
       Math.max(0, due - Date.now()) + WAIT_MS,
-    );
+    ).catch(async (error: Error) => {
+      // Say where the job is (BullMQ's PostgreSQL backend keeps it in schema bullmq, embedded profile).
+      const job = await database()
+        .query<{ id: string; state: string; due: Date }>(
+          `SELECT id, state::text AS state, to_timestamp(process_at_ms / 1000.0) AS due FROM bullmq.job WHERE id LIKE $1 ORDER BY added_at_ms`,
+          [`reminder_${appointment.appointmentId}_%`],
+        )
+        .then((r) => r.rows.map((j) => `${j.id} ${j.state}, due ${j.due.toISOString()}`).join('; '))
+        .catch(() => 'not visible (no bullmq schema: jobs on Redis?)');
+      throw new TourFailure(`${error.message}; the reminder job: ${job || 'none was scheduled'}`);
+    });
     const e = sent.value;
     note(`reminder recorded ${seconds(e.recorded_at.getTime() - due)} after it was due, by ${e.metadata.actor?.role}:${e.metadata.actor?.id}: ${excerpt(e.data)}`);
     note(`waited ${seconds(sent.waitedMs)}; the LogNotifier adapter sent it (the only notification adapter there is)`);
