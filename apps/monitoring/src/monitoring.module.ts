@@ -23,6 +23,7 @@ import { ReadingIntake } from './readings/reading-intake';
 import { ReadingsController } from './readings/readings.http';
 import { RpmPeriods } from './rpm/rpm-periods';
 import { RpmController } from './rpm/rpm.http';
+import { RpmCloseJobs } from './rpm/rpm-close.jobs';
 
 const LIFECYCLE = Symbol('MONITORING_LIFECYCLE');
 
@@ -49,8 +50,10 @@ export interface MonitoringModuleOptions {
     readonly readingPartitionsConcurrently?: number;
     readonly fromBeginning?: boolean;
   };
-  /** Escalation jobs (BullMQ on Redis or PostgreSQL); omitted, alerts are raised but never escalate. */
+  /** Escalation and RPM-close jobs (BullMQ on Redis or PostgreSQL); omitted, alerts never escalate and periods close only on request. */
   readonly jobs?: JobsConnection;
+  /** When ended RPM periods are closed by the job scheduler (default daily at 00:15 UTC). */
+  readonly rpmClose?: { readonly pattern: string } | { readonly every: number };
   readonly clock?: Clock;
   readonly onError?: (error: unknown) => void;
 }
@@ -61,6 +64,7 @@ class Lifecycle {
     readonly reactor: AlertingReactor,
     readonly escalations: AlertEscalationJobs | null,
     readonly gateway: DeviceGatewayConsumer | null,
+    readonly rpmClose: RpmCloseJobs | null,
   ) {}
 }
 
@@ -93,6 +97,15 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       readModels.projection.nudge();
       reactor.nudge();
     });
+    const periods = new RpmPeriods(store, readModels, clock);
+    const rpmClose = options.jobs
+      ? new RpmCloseJobs({
+          connection: options.jobs,
+          periods,
+          schedule: options.rpmClose ?? { pattern: '15 0 * * *' },
+          ...(options.onError && { onError: options.onError }),
+        })
+      : null;
     const kafka = options.kafka;
     const groupId = options.consumer?.groupId ?? 'monitoring';
     const gateway = kafka
@@ -126,7 +139,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
                       registry: new ContractRegistry([PrescriptionFillRecorded]),
                       ...(options.consumer?.fromBeginning !== undefined && { fromBeginning: options.consumer.fromBeginning }),
                       handlers: prescriptionHandlers({
-                        isMonitored: async (patientId) => (await readModels.patient(patientId)) !== undefined,
+                        isMonitored: async (patientId, client) => (await readModels.patients([patientId], client)).has(patientId),
                         ...(options.consumer?.prescriptionTopic !== undefined && { topic: options.consumer.prescriptionTopic }),
                       }),
                     },
@@ -151,8 +164,8 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: READING_INTAKE, useValue: intake },
         { provide: LIVE_READINGS, useValue: live },
         { provide: CLOCK, useValue: clock },
-        { provide: RPM_PERIODS, useValue: new RpmPeriods(store, readModels, clock) },
-        { provide: LIFECYCLE, useValue: new Lifecycle(readModels, reactor, escalations, gateway) },
+        { provide: RPM_PERIODS, useValue: periods },
+        { provide: LIFECYCLE, useValue: new Lifecycle(readModels, reactor, escalations, gateway, rpmClose) },
       ],
     };
   }
@@ -161,12 +174,14 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
     this.lifecycle.readModels.start();
     this.lifecycle.escalations?.start();
     this.lifecycle.reactor.start();
+    await this.lifecycle.rpmClose?.start();
     await this.lifecycle.gateway?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.lifecycle.gateway?.stop();
     await this.lifecycle.reactor.stop();
+    await this.lifecycle.rpmClose?.stop();
     await this.lifecycle.escalations?.stop();
     await this.lifecycle.readModels.stop();
   }

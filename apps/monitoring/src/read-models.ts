@@ -228,8 +228,9 @@ export class ReadModels {
     return (await this.patients([patientId])).get(patientId);
   }
 
-  async patients(patientIds: readonly string[]): Promise<Map<string, MonitoredPatient>> {
-    const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.monitored_patients WHERE patient_id = ANY($1)`, [patientIds]);
+  /** `db`: a caller's transaction client (a consumer handler must not use a second connection). */
+  async patients(patientIds: readonly string[], db: Pick<Pool, 'query'> = this.pool): Promise<Map<string, MonitoredPatient>> {
+    const { rows } = await db.query(`SELECT * FROM ${this.s}.monitored_patients WHERE patient_id = ANY($1)`, [patientIds]);
     return new Map(
       rows.map((r) => [
         r.patient_id as string,

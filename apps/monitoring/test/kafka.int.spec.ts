@@ -30,7 +30,12 @@ beforeAll(async () => {
   await admin.disconnect();
   producer = kafka.producer();
   await producer.connect();
-  t = await startMonitoringApp({ kafka, consumer: { groupId: uniqueName('monitoring'), readingTopic, prescriptionTopic, fromBeginning: true } });
+  t = await startMonitoringApp({
+    kafka,
+    consumer: { groupId: uniqueName('monitoring'), readingTopic, prescriptionTopic, fromBeginning: true },
+    jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('monitoring-kafka') },
+    rpmClose: { every: 1_000 },
+  });
   listener = new IntegrationConsumer({
     groupId: uniqueName('monitoring-events-test'),
     kafka,
@@ -104,6 +109,21 @@ describe('prescriptions', () => {
 });
 
 describe('RPM period close', () => {
+  it('the job scheduler closes ended periods without being asked', async () => {
+    const p = await enrolPatient(t);
+    const ops = await t.ops();
+    await t
+      .http()
+      .post('/v1/readings/batch')
+      .set('authorization', `Bearer ${ops}`)
+      .send({ readings: Array.from({ length: 3 }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(80 - i), value: 70 })) })
+      .expect(200);
+    const closed = await eventually(() => received.find((e) => e.type === RpmPeriodClosed.type && (e.data as { patientId: string }).patientId === p.patientId), {
+      timeoutMs: 30_000,
+    });
+    expect(closed.data).toMatchObject({ daysWithReadings: 3, codes: [{ code: '99445', units: 1 }, { code: '99453', units: 1 }] });
+  });
+
   it('publishes RpmPeriodClosed with the codes for billing-eligibility', async () => {
     const p = await enrolPatient(t);
     const ops = await t.ops();

@@ -25,7 +25,7 @@ export interface MonitoringTestApp {
 }
 
 /** The monitoring module on its own PostgreSQL schema, as the service wires it. */
-export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 'kafka' | 'consumer' | 'clock' | 'jobs'> = {}): Promise<MonitoringTestApp> {
+export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 'kafka' | 'consumer' | 'clock' | 'jobs' | 'rpmClose'> = {}): Promise<MonitoringTestApp> {
   const db = await createTestSchema('monitoring');
   await migrateMonitoring(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();

@@ -18,6 +18,8 @@ export class RpmPeriods {
   ) {}
 
   async closeDue(patientIds?: readonly string[]): Promise<{ patientId: string; periodStart: string; codes: readonly { code: string; units: number }[] }[]> {
+    // Count days from a read model that holds everything stored so far.
+    await this.readModels.projection.waitFor(await this.store.headPosition(), 60_000);
     const now = this.clock.now();
     const today = now.toISOString().slice(0, 10);
     const candidates = patientIds ?? (await this.readModels.patientsWithReadingsBefore(periodOf(today, -1).start));
