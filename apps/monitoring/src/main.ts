@@ -19,7 +19,9 @@ import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
-import { EVENT_STORE } from './monitoring.tokens';
+import { EVENT_STORE, READING_INTAKE } from './monitoring.tokens';
+import { registerIntakeMetrics } from './readings/intake-metrics';
+import type { ReadingIntake } from './readings/reading-intake';
 
 void bootOrExit(async () => {
   const config = loadConfig(monitoringConfig);
@@ -62,6 +64,7 @@ void bootOrExit(async () => {
   const metrics = new ServiceMetrics({ service: 'monitoring' });
   app.use(metrics.httpMiddleware());
   trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'monitoring');
+  registerIntakeMetrics(metrics.registry, app.get<symbol, ReadingIntake>(READING_INTAKE).counters);
   await startMetricsServer(metrics, { port: config.METRICS_PORT });
   await app.listen(config.PORT);
   logger.info({ port: config.PORT, metricsPort: config.METRICS_PORT }, 'monitoring listening');
