@@ -51,7 +51,8 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
       name: 'eligibility-recheck-before-visit',
       store: options.store,
       pool: options.pool,
-      handle: (events) => this.schedule(events),
+      // Queue calls are network I/O: never inside the projection's transaction.
+      effect: (events) => this.schedule(events),
       ...(options.onError && { onError: options.onError }),
     });
   }

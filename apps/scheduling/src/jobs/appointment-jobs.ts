@@ -1,5 +1,5 @@
 import type { Job, Queue, Worker } from 'bullmq';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
@@ -69,7 +69,8 @@ export class AppointmentJobs {
       name: 'appointment-jobs',
       store: options.store,
       pool: options.pool,
-      handle: (events, client) => this.follow(events, client),
+      // Queue calls are network I/O: never inside the projection's transaction.
+      effect: (events) => this.follow(events),
       ...(options.onError && { onError: options.onError }),
     });
   }
@@ -85,9 +86,9 @@ export class AppointmentJobs {
     await this.queues.close();
   }
 
-  // Runs inside the projection's transaction: a failure rolls back its checkpoint and the batch
-  // is followed again; adds are idempotent by job id and removals of missing jobs are no-ops.
-  private async follow(events: readonly RecordedEvent[], _client: PoolClient): Promise<void> {
+  // Runs before the checkpoint moves (no transaction held): a failure leaves the checkpoint and
+  // the batch is followed again; adds are idempotent by job id and removals of missing jobs are no-ops.
+  private async follow(events: readonly RecordedEvent[]): Promise<void> {
     for (const recorded of events) {
       if (!recorded.streamId.startsWith('provider-day-')) continue;
       const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;

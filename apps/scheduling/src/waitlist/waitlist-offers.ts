@@ -37,6 +37,7 @@ const SYSTEM = { id: 'scheduling-waitlist', role: 'system' } as const;
  */
 export class WaitlistOffers {
   private readonly projection: Projection;
+  private readonly reactions: Projection;
   private readonly table: string;
   private readonly providers: string;
 
@@ -50,26 +51,41 @@ export class WaitlistOffers {
       handle: (events, client) => this.follow(events, client),
       ...(options.onError && { onError: options.onError }),
     });
+    // Offers append to other streams, notify and schedule expiry jobs: effects with no transaction
+    // held (idempotent by commandId), after the entries table has caught up with the same events.
+    this.reactions = new Projection({
+      name: 'waitlist-offers',
+      store: options.store,
+      pool: options.pool,
+      effect: async (events) => {
+        await this.projection.waitFor(events.at(-1)!.globalPosition, 30_000);
+        for (const recorded of events) {
+          if (!recorded.streamId.startsWith('provider-day-')) continue;
+          await this.onDayEvent({ type: recorded.type, data: recorded.data } as ProviderDayEvent, recorded.eventId);
+        }
+      },
+      ...(options.onError && { onError: options.onError }),
+    });
   }
 
   start(): void {
     this.projection.start();
+    this.reactions.start();
   }
 
-  stop(): Promise<void> {
-    return this.projection.stop();
+  async stop(): Promise<void> {
+    await this.reactions.stop();
+    await this.projection.stop();
   }
 
   waitFor(position: number): Promise<void> {
-    return this.projection.waitFor(position);
+    return this.projection.waitFor(position).then(() => this.reactions.waitFor(position));
   }
 
   private async follow(events: readonly RecordedEvent[], client: PoolClient): Promise<void> {
     for (const recorded of events) {
       if (recorded.streamId.startsWith('waitlist-')) {
         await this.applyEntryEvent({ type: recorded.type, data: recorded.data } as WaitlistEvent, recorded.globalPosition, client);
-      } else if (recorded.streamId.startsWith('provider-day-')) {
-        await this.onDayEvent({ type: recorded.type, data: recorded.data } as ProviderDayEvent, recorded.eventId, client);
       }
     }
   }
@@ -102,7 +118,8 @@ export class WaitlistOffers {
     }
   }
 
-  private async onDayEvent(event: ProviderDayEvent, eventId: string, client: PoolClient): Promise<void> {
+  private async onDayEvent(event: ProviderDayEvent, eventId: string): Promise<void> {
+    const client = this.options.pool;
     switch (event.type) {
       case 'AppointmentCancelled':
         return this.offerNext({ providerId: event.data.providerId, start: event.data.start, end: event.data.end }, client);

@@ -77,4 +77,32 @@ describe('projection', () => {
       await p.stop();
     }
   });
+
+  it('runs an effect with no transaction held, moves the checkpoint after it, and retries a failed batch', async () => {
+    const seen: string[] = [];
+    let failures = 1;
+    const effect = new Projection({
+      name: `effects-${randomUUID()}`,
+      store,
+      pool: db.pool,
+      onError: () => undefined,
+      effect: async (events) => {
+        // No transaction of the projection is open here: a session on the same pool sees the
+        // checkpoint row unlocked (FOR UPDATE NOWAIT would fail inside a handle()).
+        await db.pool.query(`SELECT position FROM "${db.schema}".projection_checkpoints FOR UPDATE NOWAIT`);
+        if (failures-- > 0) throw new Error('queue unreachable');
+        seen.push(...events.map((e) => e.streamId));
+      },
+    });
+    const stream = `effect-${randomUUID()}`;
+    const first = await store.append(stream, 'any', [{ id: randomUUID(), type: 'SlotHeld', data: {} }], metadata);
+    effect.start();
+    try {
+      await effect.waitFor(first.events[0]!.globalPosition, 10_000);
+      expect(seen.filter((s) => s === stream)).toEqual([stream]);
+    } finally {
+      await effect.stop();
+    }
+    expect(() => new Projection({ name: 'x', store, pool: db.pool })).toThrow(/exactly one of handle and effect/);
+  });
 });

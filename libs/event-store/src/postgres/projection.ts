@@ -13,7 +13,14 @@ export interface ProjectionOptions {
    * Applies a batch of events (in global order) to the read model through `client`, inside the
    * transaction that also moves the checkpoint: each event is applied exactly once.
    */
-  readonly handle: (events: readonly RecordedEvent[], client: PoolClient) => Promise<void>;
+  readonly handle?: (events: readonly RecordedEvent[], client: PoolClient) => Promise<void>;
+  /**
+   * Instead of `handle`: side effects outside the database (queue jobs, notifications), run with
+   * no transaction open, then the checkpoint moves (at least once: an effect must be idempotent,
+   * e.g. a job id derived from the event). Holding a transaction across network I/O would stall
+   * every other writer in the embedded profile, where PGlite runs one transaction at a time.
+   */
+  readonly effect?: (events: readonly RecordedEvent[]) => Promise<void>;
   readonly batchSize?: number;
   readonly idleMs?: number;
   readonly maxIdleMs?: number;
@@ -33,6 +40,9 @@ export class Projection {
   private readonly table: string;
 
   constructor(private readonly options: ProjectionOptions) {
+    if ((options.handle === undefined) === (options.effect === undefined)) {
+      throw new Error(`projection ${options.name}: give exactly one of handle and effect`);
+    }
     this.table = `${quoteIdent(options.store.schema)}.projection_checkpoints`;
   }
 
@@ -110,6 +120,7 @@ export class Projection {
   }
 
   private async apply(events: readonly RecordedEvent[]): Promise<void> {
+    if (this.options.effect) return this.applyEffect(events, this.options.effect);
     const client = await this.options.pool.connect();
     let broken: Error | undefined;
     try {
@@ -125,7 +136,7 @@ export class Projection {
         this.current = position;
         return;
       }
-      await this.options.handle(events, client);
+      await this.options.handle!(events, client);
       const last = events.at(-1)!.globalPosition;
       await client.query(`UPDATE ${this.table} SET position = $2, updated_at = now() WHERE projection_name = $1`, [
         this.options.name,
@@ -139,6 +150,24 @@ export class Projection {
     } finally {
       client.release(broken);
     }
+  }
+
+  private async applyEffect(events: readonly RecordedEvent[], effect: (events: readonly RecordedEvent[]) => Promise<void>): Promise<void> {
+    await effect(events);
+    const last = events.at(-1)!.globalPosition;
+    // Compare-and-set: a replica that moved the checkpoint meanwhile ran the same effects.
+    const moved = await this.options.pool.query<{ position: string }>(
+      `UPDATE ${this.table} SET position = $3, updated_at = now() WHERE projection_name = $1 AND position = $2 RETURNING position`,
+      [this.options.name, this.current, last],
+    );
+    if (moved.rowCount === 1) {
+      this.current = last;
+      return;
+    }
+    const stored = await this.options.pool.query<{ position: string }>(`SELECT position FROM ${this.table} WHERE projection_name = $1`, [
+      this.options.name,
+    ]);
+    this.current = Number(stored.rows[0]!.position);
   }
 
 }
