@@ -15,6 +15,7 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AppointmentsController } from './appointments/appointments.http';
+import { AppointmentsQuery } from './appointments/appointments.projection';
 import { ReadIntakeController } from './appointments/read-intake.http';
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { ContractRegistry, EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
@@ -112,7 +113,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
                       registry: new ContractRegistry([EligibilityDetermined, FollowUpRequested]),
                       handlers: [
                         ...eligibilityHandlers({
-                          streamOf: async (appointmentId) => (await readModels.appointments.byId(appointmentId))?.streamId,
+                          streamOf: async (appointmentId, db) => (await new AppointmentsQuery(db, options.schema).byId(appointmentId))?.streamId,
                           ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
                         }),
                         ...visitsHandlers(options.consumer?.visitsTopic !== undefined ? { topic: options.consumer.visitsTopic } : {}),

@@ -1,11 +1,16 @@
 import { EligibilityDetermined } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { type HandlerBinding, on } from '@carebridge/messaging';
+import type { PoolClient } from 'pg';
 import { AppointmentNotFoundError, providerDayDecider } from '../provider-day/provider-day.decider';
 
 export interface EligibilityConsumerDeps {
-  /** The provider-day stream that holds the appointment (appointments read model). */
-  readonly streamOf: (appointmentId: string) => Promise<string | undefined>;
+  /**
+   * The provider-day stream that holds the appointment (appointments read model), read through
+   * the handler's transaction (`db`): on the embedded profile's single-session PGlite another pool
+   * connection would wait for this transaction to end.
+   */
+  readonly streamOf: (appointmentId: string, db: PoolClient) => Promise<string | undefined>;
   /** Tests read a topic of their own; production the contract's. */
   readonly topic?: string;
 }
@@ -14,10 +19,10 @@ export interface EligibilityConsumerDeps {
 export function eligibilityHandlers(deps: EligibilityConsumerDeps): HandlerBinding<typeof EligibilityDetermined.Data>[] {
   const definition = deps.topic === undefined ? EligibilityDetermined : { ...EligibilityDetermined, topic: deps.topic };
   return [
-    on(definition, async (event, { store }) => {
+    on(definition, async (event, { store, client }) => {
       const d = event.data;
       if (d.appointmentId === undefined) return; // an RPM period, not an appointment
-      const streamId = await deps.streamOf(d.appointmentId);
+      const streamId = await deps.streamOf(d.appointmentId, client);
       // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
       if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
       await handle(store!, streamId, providerDayDecider, {
