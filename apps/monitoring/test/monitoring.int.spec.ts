@@ -182,6 +182,24 @@ describe('a heart-failure patient', () => {
   });
 });
 
+describe('a late reading', () => {
+  it('re-evaluates the trend of a weight measured after it', async () => {
+    const p = await enrolPatient(t, { conditions: ['heart-failure'] });
+    const today = await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(10), value: 183.5, unit: 'lb' }]).expect(200);
+    await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(30 * 60), value: 181, unit: 'lb' }]).expect(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await alertsOf(p)).toEqual([]);
+    // Arrives late, measured 23 hours ago: today's weight is now 2.5 lb above it.
+    await post([{ deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(23 * 60), value: 181, unit: 'lb' }]).expect(200);
+    const [alert] = await eventually(async () => {
+      const open = await alertsOf(p, 'open');
+      return open.length >= 1 ? open : undefined;
+    });
+    expect(alert).toMatchObject({ ruleId: 'hf-weight-gain-day' });
+    expect(alert!.readingIds[0]).toBe(today.body.results[0].readingId);
+  });
+});
+
 describe('adherence', () => {
   it('raises an adherence alert for two missed doses in a week', async () => {
     const p = await enrolPatient(t, { conditions: ['hypertension'] });

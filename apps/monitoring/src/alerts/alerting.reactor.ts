@@ -156,11 +156,29 @@ export class AlertingReactor {
       }
     }
 
+    // A late reading can change the trend or adherence picture of readings measured after it:
+    // those are evaluated again (with their history rules only) against the history that now holds it.
+    const toEvaluate: { reading: Reading; historyRulesOnly: boolean }[] = readings.map((reading) => ({ reading, historyRulesOnly: false }));
+    if (last !== undefined) {
+      const inBatch = new Set(readings.map((r) => r.readingId));
+      const again = new Map<string, Reading>();
+      for (const r of readings) {
+        const hours = historyHoursNeeded(rulesOf.get(r.patientId) ?? [], r.kind);
+        if (hours === 0) continue;
+        const until = Date.parse(r.measuredAt) + hours * 3_600_000;
+        for (const h of history.get(`${r.patientId}/${r.kind}`) ?? []) {
+          if (!inBatch.has(h.readingId) && h.measuredAt > r.measuredAt && Date.parse(h.measuredAt) <= until) again.set(h.readingId, h);
+        }
+      }
+      for (const reading of again.values()) toEvaluate.push({ reading, historyRulesOnly: true });
+    }
+
     const byStream = new Map<string, { patient: MonitoredPatient; breach: Breach; readingIds: Set<string>; measuredAt: string }>();
-    for (const r of readings) {
+    for (const { reading: r, historyRulesOnly } of toEvaluate) {
       const patient = patients.get(r.patientId);
-      const rules = rulesOf.get(r.patientId);
-      if (!patient || !rules) continue;
+      const allRules = rulesOf.get(r.patientId);
+      if (!patient || !allRules) continue;
+      const rules = historyRulesOnly ? allRules.filter((rule) => rule.kind !== 'threshold') : allRules;
       for (const breach of evaluateReading(r, rules, history.get(`${r.patientId}/${r.kind}`) ?? [])) {
         const streamId = alertStreamId(r.patientId, breach.ruleId);
         const group = byStream.get(streamId);
