@@ -65,6 +65,7 @@ class Lifecycle {
     readonly escalations: AlertEscalationJobs | null,
     readonly gateway: DeviceGatewayConsumer | null,
     readonly rpmClose: RpmCloseJobs | null,
+    readonly live: LiveReadings,
   ) {}
 }
 
@@ -77,7 +78,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
     const store = new PostgresEventStore(options.pool, options.schema);
     const clock = options.clock ?? systemClock;
     const readModels = new ReadModels(store, options.pool, options.onError);
-    const live = new LiveReadings();
+    const live = new LiveReadings(store, readModels, options.onError);
     const intake = new ReadingIntake(store, options.pool, readModels);
     const escalations = options.jobs
       ? new AlertEscalationJobs({ connection: options.jobs, store, clock, ...(options.onError && { onError: options.onError }) })
@@ -86,7 +87,6 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       store,
       pool: options.pool,
       readModels,
-      live,
       clock,
       ...(escalations && { escalations }),
       ...(options.onError && { onError: options.onError }),
@@ -96,6 +96,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
     intake.onStored(() => {
       readModels.projection.nudge();
       reactor.nudge();
+      live.nudge();
     });
     const periods = new RpmPeriods(store, readModels, clock);
     const rpmClose = options.jobs
@@ -165,7 +166,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: LIVE_READINGS, useValue: live },
         { provide: CLOCK, useValue: clock },
         { provide: RPM_PERIODS, useValue: periods },
-        { provide: LIFECYCLE, useValue: new Lifecycle(readModels, reactor, escalations, gateway, rpmClose) },
+        { provide: LIFECYCLE, useValue: new Lifecycle(readModels, reactor, escalations, gateway, rpmClose, live) },
       ],
     };
   }
@@ -180,6 +181,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     await this.lifecycle.gateway?.stop();
+    await this.lifecycle.live.stop();
     await this.lifecycle.reactor.stop();
     await this.lifecycle.rpmClose?.stop();
     await this.lifecycle.escalations?.stop();

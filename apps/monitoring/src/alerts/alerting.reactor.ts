@@ -2,7 +2,6 @@ import { type PostgresEventStore, type RecordedEvent, WakeableSleep, determinist
 import type { Pool } from 'pg';
 import { type Breach, type CarePlanRule, effectiveRules, evaluateReading, historyHoursNeeded } from '../care-plan/care-plan.rules';
 import type { Clock } from '../clock';
-import type { LiveReadings } from '../live/live-readings';
 import type { MonitoredPatient, ReadModels, Reading } from '../read-models';
 import { alertDecider } from './alert.decider';
 import type { AlertEvent } from './alert.events';
@@ -15,7 +14,7 @@ export interface EscalationScheduler {
 /**
  * Follows the event store after the read models: evaluates each new reading against the
  * patient's care plan and raises (or updates) alerts, schedules escalations for raised and
- * escalated alerts, and feeds the live view. Its checkpoint moves only after all of that, so a
+ * escalated alerts. Its checkpoint moves only after all of that, so a
  * crash re-evaluates (alert commands are idempotent: the decider attaches only new readings).
  */
 export class AlertingReactor {
@@ -30,7 +29,6 @@ export class AlertingReactor {
       readonly store: PostgresEventStore;
       readonly pool: Pool;
       readonly readModels: ReadModels;
-      readonly live: LiveReadings;
       readonly clock: Clock;
       readonly escalations?: EscalationScheduler;
       readonly onError?: (error: unknown) => void;
@@ -99,11 +97,6 @@ export class AlertingReactor {
       }
     }
     if (readings.length > 0) {
-      if (this.deps.live.hasSubscribers()) {
-        // What a viewer sees live, a query returns too.
-        await this.deps.readModels.projection.waitFor(last, 30_000);
-        this.deps.live.publish(readings);
-      }
       await this.evaluate(readings, last);
     }
     await Promise.all(escalations);

@@ -132,8 +132,7 @@ export class ReadingsController {
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('connection', 'keep-alive');
     res.flushHeaders();
-    res.write(': connected\n\n');
-    const unsubscribe = this.live.subscribe(patientId, (reading) => {
+    const { ready, unsubscribe } = this.live.subscribe(patientId, (reading) => {
       res.write(`id: ${reading.readingId}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
@@ -141,6 +140,8 @@ export class ReadingsController {
       clearInterval(heartbeat);
       unsubscribe();
     });
+    await ready;
+    res.write(': connected\n\n');
   }
 }
 
