@@ -157,12 +157,17 @@ async function token(role: 'patient' | 'provider' | 'pharmacy' | 'payer' | 'ops'
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<{ value: T; waitedMs: number }> {
   const t0 = Date.now();
   let lastError: unknown;
+  let announced = false;
   for (;;) {
     try {
       const value = await probe();
       if (value !== undefined) return { value, waitedMs: Date.now() - t0 };
     } catch (error) {
       lastError = error;
+    }
+    if (!announced && Date.now() - t0 > 2_000) {
+      announced = true;
+      detail(`… waiting (at most ${seconds(timeoutMs)}) for ${what}`);
     }
     if (Date.now() - t0 > timeoutMs) {
       const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
