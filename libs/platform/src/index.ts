@@ -75,3 +75,4 @@ export { jobQueues } from './jobs/job-queues';
 export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-queues';
 export type { ServiceDefinition, ServiceRuntime } from './runtime/service-definition';
 export { apiDocs } from './docs/api-docs';
+export { withPathParameters } from './docs/openapi-paths';

@@ -1,11 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '@carebridge/platform';
+import { Public, withPathParameters } from '@carebridge/platform';
 import { schedulingOpenApi } from './openapi';
 
 @Public()
 @Controller('v1/openapi.json')
 export class OpenApiController {
-  private readonly document = schedulingOpenApi();
+  private readonly document = withPathParameters(schedulingOpenApi());
 
   @Get()
   get() {

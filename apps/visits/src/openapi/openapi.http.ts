@@ -1,11 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { Public } from '@carebridge/platform';
+import { Public, withPathParameters } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi';
 
 @Public()
 @Controller('v1/openapi.json')
 export class OpenApiController {
-  private readonly document = visitsOpenApi();
+  private readonly document = withPathParameters(visitsOpenApi());
 
   @Get()
   get() {
