@@ -134,6 +134,3 @@ function simple(
   if (problem) return { ok: false, reason: problem };
   return { ok: true, reading: { ...base, value, unit } };
 }
-
-/** Calendar day (UTC) of a reading: the readings stream and the RPM day it counts for. */
-export const readingDay = (measuredAt: string): string => measuredAt.slice(0, 10);
