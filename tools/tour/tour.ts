@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     const mine = found.filter((s) => s.providerId === provider.providerId);
     const visit = mine.find((s) => s.startUtc === plan.visitSlot);
     const early = mine.find((s) => s.startUtc === plan.earlySlot);
-    note(`${found.length} free slots today and tomorrow (${new Set(found.map((s) => s.providerId)).size} providers licensed in ${patientState}); ${mine.length} with ${provider.name}`);
+    note(`${found.length} free slots today and tomorrow (${new Set(found.map((s) => s.providerId)).size} provider(s) licensed in ${patientState}); ${mine.length} with ${provider.name}`);
     note(`first: ${excerpt(found.slice(0, 2))}`);
     if (!visit || !early) throw new TourFailure(`the extra-hours slots ${plan.earlySlot} and ${plan.visitSlot} are not offered as free`);
     note(`picked ${visit.start} (an hour from now) — ${early.start} is free too`);
