@@ -80,6 +80,19 @@ describe('device gateway topic', () => {
     expect(alert.kafka.key).toBe(p.patientId);
     const { rows } = await t.db.pool.query(`SELECT kind FROM "${t.db.schema}".readings WHERE patient_id = $1 ORDER BY kind`, [p.patientId]);
     expect(rows.map((r) => r.kind)).toEqual(['blood-pressure', 'heart-rate']);
+
+    // The message that is not a DeviceReadingsReported went to the dead-letter topic with the reason.
+    const dlq = kafka.consumer({ groupId: uniqueName('monitoring-dlq-test') });
+    const dead: { value: string; error: string }[] = [];
+    await dlq.connect();
+    try {
+      await dlq.subscribe({ topic: `${readingTopic}.dlq`, fromBeginning: true });
+      await dlq.run({ eachMessage: async ({ message }) => void dead.push({ value: message.value!.toString(), error: message.headers!['dlq-error']!.toString() }) });
+      const letter = await eventually(() => dead.find((d) => d.value === '{"not":"an event"}'), { timeoutMs: 30_000 });
+      expect(letter.error).toContain('type');
+    } finally {
+      await dlq.disconnect();
+    }
   });
 });
 
