@@ -7,3 +7,4 @@ export * from './consumer/integration-consumer';
 export * from './nest/messaging.module';
 export * from './nest/messaging-metrics';
 export * from './runtime/run-distributed';
+export * from './in-process/embedded-kafka';

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import express, { type Express } from 'express';
 import type { Admin, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { ensureTopics } from '@carebridge/messaging';
+import { EmbeddedKafka, ensureTopics } from '@carebridge/messaging';
 import {
   apiDocs,
   createServiceApp,
@@ -15,7 +15,7 @@ import {
   type ReadinessCheck,
   type ServiceDefinition,
 } from '@carebridge/platform';
-import { EmbeddedKafka } from '../bus/embedded-kafka';
+
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-postgres';
 
 export interface EmbeddedPlatformOptions {

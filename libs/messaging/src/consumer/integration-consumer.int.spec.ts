@@ -6,13 +6,13 @@ import { RuleViolation } from '@carebridge/shared-kernel';
 import {
   createTestSchema,
   eventually,
-  testInfrastructure,
   uniqueName,
   uniqueTopic,
   type TestSchema,
 } from '@carebridge/testing';
-import { createKafka, dlqTopic, ensureTopics } from '../kafka';
+import { dlqTopic, ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
+import { testKafka } from '../testing/test-kafka';
 import { collectTopic, header } from '../testing/kafka-test-helpers';
 import { testContract } from '../testing/test-events';
 import { IntegrationConsumer, on, type IntegrationHandler } from './integration-consumer';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await migrate(db.pool, db.schema);
   await migrate(db.pool, db.schema, messagingMigrations, 'messaging_migrations');
   await db.pool.query(`CREATE TABLE "${db.schema}".handled (event_id text, stream_id text, version int)`);
-  kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'consumer-test' });
+  kafka = testKafka('consumer-test', db);
   admin = kafka.admin();
   await admin.connect();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });

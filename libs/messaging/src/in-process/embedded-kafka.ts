@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Pool } from 'pg';
 
 /**
- * The in-process bus of the embedded profile: the part of the kafkajs client that Carebridge's
+ * The in-process bus of the embedded profile (and of the messaging tests with CAREBRIDGE_TEST_BUS=in-process): the part of the kafkajs client that Carebridge's
  * messaging code uses (admin, idempotent producer, consumer groups with eachMessage / eachBatch),
  * on a log kept in PostgreSQL (PGlite in the embedded profile) so a restart loses nothing.
  *
@@ -339,6 +339,21 @@ export class EmbeddedKafka {
     return next;
   }
 
+  /**
+   * @internal Reloads the partitions' ends from the log: another process may append to it (a
+   * test's relay in a child process). Offsets are only ever assigned by one writing process.
+   */
+  async refreshEnds(topics: readonly string[]): Promise<void> {
+    const ends = await this.options.pool.query<{ topic: string; partition: number; next: string }>(
+      `SELECT topic, partition, max("offset") + 1 AS next FROM ${this.schema}.messages WHERE topic = ANY($1) GROUP BY topic, partition`,
+      [topics],
+    );
+    for (const e of ends.rows) {
+      const key = `${e.topic}/${e.partition}`;
+      if (Number(e.next) > (this.nextOffset.get(key) ?? 0)) this.nextOffset.set(key, Number(e.next));
+    }
+  }
+
   /** @internal */
   async fetch(topic: string, partition: number, from: number, limit: number): Promise<BusMessage[]> {
     const rows = await this.options.pool.query<{ offset: string; key: Buffer | null; value: Buffer | null; headers: Record<string, string>; ts: string }>(
@@ -565,6 +580,7 @@ export class EmbeddedConsumer {
       if (delivered === 0 && !this.signal.stopped) {
         const wait = Math.min(idlePollMs, Math.max(10, earliestRetry - Date.now()));
         await this.bus.waitForAppend(wait, this.signal);
+        if (!this.signal.stopped) await this.bus.refreshEnds([...this.topics]).catch(() => undefined);
       }
     }
   }

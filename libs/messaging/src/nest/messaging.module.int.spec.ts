@@ -1,11 +1,12 @@
+import { testKafka } from '../testing/test-kafka';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import type { Kafka } from 'kafkajs';
 import { ContractRegistry } from '@carebridge/contracts';
 import { migrate, PostgresEventStore } from '@carebridge/event-store';
-import { createTestSchema, eventually, testInfrastructure, uniqueName, uniqueTopic, type TestSchema } from '@carebridge/testing';
+import { createTestSchema, eventually, uniqueName, uniqueTopic, type TestSchema } from '@carebridge/testing';
 import { on, type ReceivedEvent } from '../consumer/integration-consumer';
-import { createKafka, ensureTopics } from '../kafka';
+import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
 import { testContract } from '../testing/test-events';
 import { MessagingHost, MessagingModule } from './messaging.module';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   db = await createTestSchema('nest_messaging');
   await migrate(db.pool, db.schema);
   await migrate(db.pool, db.schema, messagingMigrations, 'messaging_migrations');
-  kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'nest-messaging-test' });
+  kafka = testKafka('nest-messaging-test', db);
 });
 afterAll(async () => {
   await db.dispose();

@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/event-store';
 import { createTestSchema, eventually, testInfrastructure, uniqueTopic, type TestSchema } from '@carebridge/testing';
-import { createKafka, ensureTopics } from '../kafka';
+import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
+import { testBus, testKafka } from '../testing/test-kafka';
 import { collectTopic } from '../testing/kafka-test-helpers';
 import { testContract } from '../testing/test-events';
 import { Relay } from './relay';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await migrate(db.pool, db.schema);
   await migrate(db.pool, db.schema, messagingMigrations, 'messaging_migrations');
   store = new PostgresEventStore(db.pool, db.schema);
-  kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'relay-test' });
+  kafka = testKafka('relay-test', db);
   admin = kafka.admin();
   await admin.connect();
 });
@@ -157,6 +158,7 @@ describe('relay', () => {
           TOPIC: topic,
           KAFKA_BROKERS: testInfrastructure.kafkaBrokers.join(','),
           BATCH_SIZE: '40',
+          ...(testBus === 'in-process' && { BUS_SCHEMA: db.sibling('bus') }),
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       });

@@ -1,9 +1,11 @@
 /**
  * A relay in its own process, so a test can SIGKILL it at any point.
- * Env: DATABASE_URL, SCHEMA, TOPIC, KAFKA_BROKERS, BATCH_SIZE.
+ * Env: DATABASE_URL, SCHEMA, TOPIC, KAFKA_BROKERS, BATCH_SIZE; BUS_SCHEMA for the in-process bus.
  */
+import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
+import { EmbeddedKafka } from '../in-process/embedded-kafka';
 import { createKafka } from '../kafka';
 import { Relay } from '../relay/relay';
 import { testContract } from './test-events';
@@ -20,7 +22,9 @@ const relay = new Relay({
   store: new PostgresEventStore(pool, schema),
   pool,
   schema,
-  kafka: createKafka({ brokers: env('KAFKA_BROKERS').split(','), clientId: 'relay-crash-test' }),
+  kafka: process.env.BUS_SCHEMA
+    ? (new EmbeddedKafka({ pool, schema: process.env.BUS_SCHEMA }) as unknown as Kafka)
+    : createKafka({ brokers: env('KAFKA_BROKERS').split(','), clientId: 'relay-crash-test' }),
   publisher: testContract(env('TOPIC')).publisher,
   batchSize: Number(process.env.BATCH_SIZE ?? 50),
   logger: { info: (m) => console.log(m), error: (m, f) => console.error(m, f) },

@@ -2,7 +2,7 @@ import { withPathParameters } from './openapi-paths';
 
 describe('withPathParameters', () => {
   it('declares each template variable once, as a required path parameter, keeping declared ones', () => {
-    const doc = withPathParameters({
+    const doc = withPathParameters<{ paths: Record<string, { parameters?: { name: string; in: string }[] } & Record<string, unknown>> }>({
       paths: {
         '/v1/providers/{providerId}/days/{date}': { get: { summary: 'x' } },
         '/v1/pharmacies/{ncpdpId}': { put: { parameters: [{ name: 'ncpdpId', in: 'path' }] } },

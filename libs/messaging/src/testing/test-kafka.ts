@@ -1,0 +1,18 @@
+import type { Kafka } from 'kafkajs';
+import { testInfrastructure, type TestSchema } from '@carebridge/testing';
+import { EmbeddedKafka } from '../in-process/embedded-kafka';
+import { createKafka } from '../kafka';
+
+/** Which bus the messaging suites run on: the real Kafka broker, or the embedded profile's in-process bus. */
+export const testBus = process.env.CAREBRIDGE_TEST_BUS === 'in-process' ? 'in-process' : 'kafka';
+
+/**
+ * The same suite on both buses: `CAREBRIDGE_TEST_BUS=in-process` runs it on the in-process bus
+ * (its log in a schema of this test file), otherwise on the Kafka broker of `npm run infra:up`.
+ */
+export function testKafka(clientId: string, db: TestSchema): Kafka {
+  if (testBus === 'in-process') {
+    return new EmbeddedKafka({ pool: db.pool, schema: db.sibling('bus'), retryBackoffMs: 50, idlePollMs: 200, onError: () => undefined }) as unknown as Kafka;
+  }
+  return createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId });
+}
