@@ -6,6 +6,7 @@ import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, typ
 import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
+import { OpenApiController } from './openapi/openapi.http';
 import type { RuleCatalog } from './rules/rule-set.rules';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
 import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
@@ -41,7 +42,7 @@ export class BillingEligibilityModule {
         HealthModule.register({ checks: options.checks }),
         ...(options.messaging ? [options.messaging] : []),
       ],
-      controllers: [CoverageController, EligibilityCheckController, FhirController],
+      controllers: [CoverageController, EligibilityCheckController, FhirController, OpenApiController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: RULE_CATALOG, useValue: options.catalog },

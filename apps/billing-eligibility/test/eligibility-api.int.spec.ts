@@ -358,4 +358,88 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
       await http().get(`/fhir/Coverage?patient=${patientId}`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(403);
     });
   });
+
+  describe('versioned API (/v1) and OpenAPI document', () => {
+    const v1PatientId = randomUUID();
+
+    beforeAll(async () => {
+      tokens.v1Patient = await issuer.mint({ sub: v1PatientId, role: 'patient', patientId: v1PatientId });
+    });
+
+    it('serves /v1/openapi.json without a token, listing the /v1 routes', async () => {
+      const response = await http().get('/v1/openapi.json').expect(200);
+      expect(response.headers['content-type']).toMatch(/application\/json/);
+      expect(response.body.openapi).toBe('3.1.0');
+      expect(Object.keys(response.body.paths)).toEqual(
+        expect.arrayContaining(['/v1/patients/{patientId}/coverages', '/v1/eligibility-checks', '/fhir/CoverageEligibilityRequest', '/fhir/R4/Coverage']),
+      );
+      expect(response.body.paths['/eligibility-checks'].post.deprecated).toBe(true);
+    });
+
+    it('records, changes and lists coverage and checks eligibility under /v1; the unversioned aliases read the same', async () => {
+      const recorded = await http()
+        .post(`/v1/patients/${v1PatientId}/coverages`)
+        .set('authorization', `Bearer ${tokens.v1Patient}`)
+        .set('idempotency-key', 'v1-medicare')
+        .send(medicare)
+        .expect(201);
+      const v1CoverageId = recorded.body.coverage.coverageId as string;
+      await http()
+        .patch(`/v1/patients/${v1PatientId}/coverages/${v1CoverageId}`)
+        .set('authorization', `Bearer ${tokens.ops}`)
+        .send({ memberId: 'V1MEMBER' })
+        .expect(200);
+      const listed = await http().get(`/v1/patients/${v1PatientId}/coverages`).set('authorization', `Bearer ${tokens.v1Patient}`).expect(200);
+      expect(listed.body.coverages).toEqual([expect.objectContaining({ coverageId: v1CoverageId, memberId: 'V1MEMBER' })]);
+      const alias = await http().get(`/patients/${v1PatientId}/coverages`).set('authorization', `Bearer ${tokens.v1Patient}`).expect(200);
+      expect(alias.body).toEqual(listed.body);
+
+      const check = await http()
+        .post('/v1/eligibility-checks')
+        .set('authorization', `Bearer ${tokens.provider}`)
+        .set('idempotency-key', 'v1-check')
+        .send(visit({ patientId: v1PatientId }))
+        .expect(201);
+      expect(check.body.determination).toMatchObject({ outcome: 'covered', coverage: { coverageId: v1CoverageId } });
+      const missingKey = await http().post('/v1/eligibility-checks').set('authorization', `Bearer ${tokens.provider}`).send(visit({ patientId: v1PatientId })).expect(400);
+      expect(missingKey.body.errors[0].field).toBe('Idempotency-Key');
+
+      const determinations = await http()
+        .get(`/v1/patients/${v1PatientId}/eligibility-determinations`)
+        .set('authorization', `Bearer ${tokens.v1Patient}`)
+        .expect(200);
+      expect(determinations.body.determinations.map((d: { determinationId: string }) => d.determinationId)).toEqual([check.body.determinationId]);
+      const aliasDeterminations = await http()
+        .get(`/patients/${v1PatientId}/eligibility-determinations`)
+        .set('authorization', `Bearer ${tokens.v1Patient}`)
+        .expect(200);
+      expect(aliasDeterminations.body).toEqual(determinations.body);
+      await http().get(`/v1/patients/${v1PatientId}/coverages`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(403);
+    });
+
+    it('serves the FHIR views at /fhir/R4 as at /fhir', async () => {
+      const r4 = await http().get(`/fhir/R4/Coverage?patient=${v1PatientId}`).set('authorization', `Bearer ${tokens.v1Patient}`).expect(200);
+      const plain = await http().get(`/fhir/Coverage?patient=${v1PatientId}`).set('authorization', `Bearer ${tokens.v1Patient}`).expect(200);
+      expect(r4.body).toMatchObject({ resourceType: 'Bundle', total: 1 });
+      expect(r4.body).toEqual(plain.body);
+    });
+
+    it('mounts every operation the document lists (401 without a token, not 404; the document itself 200)', async () => {
+      const document = (await http().get('/v1/openapi.json').expect(200)).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+      const methods = ['get', 'post', 'patch', 'put', 'delete'] as const;
+      let operations = 0;
+      for (const [template, item] of Object.entries(document.paths)) {
+        const url = template.replace(/\{[^}]+\}/g, () => randomUUID());
+        for (const method of methods.filter((m) => item[m] !== undefined)) {
+          operations += 1;
+          const response = await http()[method](url).send({});
+          const expected = item[method]!.security?.length === 0 ? 200 : 401;
+          expect({ operation: `${method.toUpperCase()} ${template}`, status: response.status }).toEqual({ operation: `${method.toUpperCase()} ${template}`, status: expected });
+        }
+      }
+      expect(operations).toBe(15);
+      // A path the document does not list is not mounted: the guard never sees it.
+      await http().get('/v2/eligibility-checks').expect(404);
+    });
+  });
 });

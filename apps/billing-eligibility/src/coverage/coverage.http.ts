@@ -25,16 +25,17 @@ const coverageFields = {
   terminatesOn: isoDate.optional(),
   order: z.enum(['primary', 'secondary']),
 };
-const recordCoverageBody = z.strictObject({
+export const recordCoverageBody = z.strictObject({
   coverageId: uuid.optional(),
   payerKind: z.enum(PAYER_KINDS as [string, ...string[]]),
   ...coverageFields,
 });
-const updateCoverageBody = z
+export const updateCoverageBody = z
   .strictObject({ ...coverageFields, effectiveFrom: isoDate.optional(), order: coverageFields.order.optional() })
   .refine((body) => Object.keys(body).length > 0, 'name at least one field to change');
 
-@Controller('patients/:patientId/coverages')
+/** `/v1/...`; the unversioned path is a deprecated alias kept for existing callers. */
+@Controller(['v1/patients/:patientId/coverages', 'patients/:patientId/coverages'])
 export class CoverageController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

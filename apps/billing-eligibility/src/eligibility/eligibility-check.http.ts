@@ -53,7 +53,8 @@ export class CoverageNotInForceError extends DomainError {
   override readonly kind = 'not-found' as const;
 }
 
-@Controller()
+/** `/v1/...`; the unversioned paths are deprecated aliases kept for existing callers. */
+@Controller(['v1', '/'])
 export class EligibilityCheckController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

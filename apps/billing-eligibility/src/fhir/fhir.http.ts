@@ -10,7 +10,7 @@ import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../to
 import { TELEHEALTH_EXTENSION, idFromReference, toCoverageEligibilityResponse, toFhirCoverage } from './fhir.mapping';
 
 const reference = z.object({ reference: z.string() });
-const coverageEligibilityRequest = z.object({
+export const coverageEligibilityRequest = z.object({
   resourceType: z.literal('CoverageEligibilityRequest'),
   status: z.literal('active'),
   purpose: z.array(z.enum(['auth-requirements', 'benefits', 'discovery', 'validation'])).min(1),
@@ -24,8 +24,8 @@ const coverageEligibilityRequest = z.object({
   extension: z.array(z.object({ url: z.string(), valueString: z.string().optional() }).loose()).optional(),
 });
 
-/** FHIR R4 views: CoverageEligibilityRequest in, CoverageEligibilityResponse out; Coverage read. */
-@Controller('fhir')
+/** FHIR R4 views: CoverageEligibilityRequest in, CoverageEligibilityResponse out; Coverage read. At `/fhir` and `/fhir/R4` (as scheduling). */
+@Controller(['fhir', 'fhir/R4'])
 export class FhirController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,

@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { Public, withPathParameters } from '@carebridge/platform';
+import { billingEligibilityOpenApi } from './openapi';
+
+/** The OpenAPI document the platform's Swagger UI (`/docs/`) loads as `../v1/openapi.json`. */
+@Public()
+@Controller('v1/openapi.json')
+export class OpenApiController {
+  private readonly document = withPathParameters(billingEligibilityOpenApi());
+
+  @Get()
+  get() {
+    return this.document;
+  }
+}

@@ -1,0 +1,227 @@
+import 'reflect-metadata';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { withPathParameters } from '@carebridge/platform';
+import { BillingEligibilityModule } from '../billing-eligibility.module';
+import { billingEligibilityOpenApi } from './openapi';
+
+/** `@Public()` (libs/platform auth/decorators.ts; the key is not exported). */
+const IS_PUBLIC = 'carebridge:auth:public';
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+interface Parameter {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: Record<string, unknown>;
+}
+interface Operation {
+  summary?: string;
+  deprecated?: boolean;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema?: { type?: string; properties?: Record<string, unknown>; required?: string[] } }> };
+  responses: Record<string, { description?: string; content?: Record<string, unknown> }>;
+  security?: unknown[];
+}
+type PathItem = { parameters?: Parameter[] } & Record<string, Operation | Parameter[] | undefined>;
+
+interface Route {
+  method: string;
+  /** OpenAPI template: `/v1/patients/{patientId}/coverages`. */
+  path: string;
+  controller: Type;
+  handler: string;
+  status: number;
+  isPublic: boolean;
+  headers: string[];
+  queries: string[];
+  hasBody: boolean;
+}
+
+const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
+const list = (value: string | string[] | undefined) => (value === undefined ? ['/'] : Array.isArray(value) ? value : [value]);
+
+/** Every route Nest mounts for the module's controllers, from the decorators' metadata. */
+function routesOf(controllers: readonly Type[]): Route[] {
+  return controllers.flatMap((controller) => {
+    const prefixes = list(Reflect.getMetadata(PATH_METADATA, controller));
+    return Object.getOwnPropertyNames(controller.prototype).flatMap((handler) => {
+      const fn = controller.prototype[handler] as (...args: unknown[]) => unknown;
+      const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
+      if (handler === 'constructor' || method === undefined) return [];
+      const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<string, { data?: string }>);
+      const argsOf = (type: RouteParamtypes) => args.filter(([key]) => key.startsWith(`${type}:`)).map(([, arg]) => arg.data!);
+      const verb = RequestMethod[method].toLowerCase();
+      return prefixes.flatMap((prefix) =>
+        list(Reflect.getMetadata(PATH_METADATA, fn)).map((suffix) => ({
+          method: verb,
+          path: join(prefix, suffix).replace(/:(\w+)/g, '{$1}'),
+          controller,
+          handler,
+          status: (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (verb === 'post' ? 201 : 200),
+          isPublic: Reflect.getMetadata(IS_PUBLIC, fn) === true || Reflect.getMetadata(IS_PUBLIC, controller) === true,
+          headers: argsOf(RouteParamtypes.HEADERS).map((h) => h.toLowerCase()),
+          queries: argsOf(RouteParamtypes.QUERY),
+          hasBody: argsOf(RouteParamtypes.BODY).length > 0,
+        })),
+      );
+    });
+  });
+}
+
+const registered = BillingEligibilityModule.register({
+  store: {} as never,
+  catalog: {} as never,
+  auth: { issuer: 'test', audience: 'test', jwks: { keys: [] } },
+  checks: [],
+});
+const controllers = registered.controllers as Type[];
+const routes = routesOf(controllers);
+const document = withPathParameters(billingEligibilityOpenApi()) as unknown as {
+  openapi: string;
+  info: { title: string; version: string };
+  components: { securitySchemes: Record<string, unknown> };
+  security: Record<string, unknown>[];
+  paths: Record<string, PathItem>;
+};
+const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([method]) => HTTP_METHODS.includes(method))
+    .map(([method, operation]) => ({ method, path, item, operation: operation as Operation })),
+);
+const operation = (method: string, path: string) => document.paths[path]?.[method] as Operation;
+const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+describe('billing-eligibility OpenAPI document', () => {
+  it('finds the routes of every controller the module registers', () => {
+    expect(controllers.map((c) => c.name)).toEqual(['CoverageController', 'EligibilityCheckController', 'FhirController', 'OpenApiController']);
+    for (const controller of controllers) expect(routes.some((r) => r.controller === controller)).toBe(true);
+    // 5 REST routes at /v1 and unversioned, 2 FHIR routes at /fhir and /fhir/R4, and the document itself.
+    expect(routes).toHaveLength(15);
+  });
+
+  it('documents exactly the routes the controllers serve, no more and no fewer', () => {
+    expect(documented.map(key).sort()).toEqual([...new Set(routes.map(key))].sort());
+  });
+
+  it('serves every REST route under /v1, keeps the unversioned path as a deprecated alias, and FHIR at /fhir and /fhir/R4', () => {
+    const served = new Set(routes.map(key));
+    for (const route of routes) {
+      if (route.path.startsWith('/fhir/R4/')) {
+        expect(served).toContain(key({ ...route, path: route.path.replace('/fhir/R4/', '/fhir/') }));
+      } else if (route.path.startsWith('/fhir/')) {
+        expect(served).toContain(key({ ...route, path: route.path.replace('/fhir/', '/fhir/R4/') }));
+      } else if (route.path.startsWith('/v1/')) {
+        expect(operation(route.method, route.path).deprecated).toBeUndefined();
+      } else {
+        // An unversioned path: a deprecated alias of the same route under /v1.
+        expect(served).toContain(key({ ...route, path: `/v1${route.path}` }));
+        expect(operation(route.method, route.path).deprecated).toBe(true);
+      }
+    }
+    expect(routes.filter((r) => r.path.startsWith('/v1/')).map(key).sort()).toEqual([
+      'GET /v1/openapi.json',
+      'GET /v1/patients/{patientId}/coverages',
+      'GET /v1/patients/{patientId}/eligibility-determinations',
+      'PATCH /v1/patients/{patientId}/coverages/{coverageId}',
+      'POST /v1/eligibility-checks',
+      'POST /v1/patients/{patientId}/coverages',
+    ]);
+  });
+
+  it('gives each operation the success status Nest answers with', () => {
+    for (const route of routes) {
+      const codes = Object.keys(operation(route.method, route.path).responses).filter((code) => code.startsWith('2'));
+      expect({ route: key(route), codes }).toEqual({ route: key(route), codes: [String(route.status)] });
+    }
+  });
+
+  it('asks for an Idempotency-Key where the controller reads one, required where it requires one', () => {
+    const required = ['POST /v1/patients/{patientId}/coverages', 'POST /v1/eligibility-checks', 'POST /fhir/CoverageEligibilityRequest'];
+    for (const route of routes) {
+      const header = operation(route.method, route.path).parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+      expect({ route: key(route), documented: header !== undefined }).toEqual({ route: key(route), documented: route.headers.includes('idempotency-key') });
+      if (header === undefined) continue;
+      const canonical = key({ ...route, path: route.path.replace(/^\/fhir\/R4\//, '/fhir/').replace(/^\/(?!v1\/|fhir\/)/, '/v1/') });
+      expect({ route: key(route), required: header.required }).toEqual({ route: key(route), required: required.includes(canonical) });
+      expect(header.schema).toEqual({ type: 'string', minLength: 1, maxLength: 200 });
+    }
+  });
+
+  it('declares the query parameters a handler reads, and a request body exactly where it takes one', () => {
+    for (const route of routes) {
+      const op = operation(route.method, route.path);
+      const queries = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      expect({ route: key(route), queries }).toEqual({ route: key(route), queries: route.queries });
+      expect({ route: key(route), body: op.requestBody !== undefined }).toEqual({ route: key(route), body: route.hasBody });
+    }
+    expect(operation('get', '/fhir/Coverage').parameters).toContainEqual(expect.objectContaining({ name: 'patient', in: 'query', required: true }));
+  });
+
+  it('describes the request bodies from the zod schemas the controllers parse with', () => {
+    const body = (method: string, path: string) => operation(method, path).requestBody!.content['application/json']!.schema!;
+    const check = body('post', '/v1/eligibility-checks');
+    expect(check.type).toBe('object');
+    expect(check.required).toEqual(expect.arrayContaining(['patientId', 'serviceCodes', 'modality', 'patientLocation', 'provider', 'dateOfService']));
+    // A field with a default is optional on input.
+    expect(check.required).not.toContain('purpose');
+    expect(Object.keys(check.properties!)).toEqual(expect.arrayContaining(['appointmentId', 'coverageId', 'rpm', 'asOf', 'visitStartsAt']));
+    const record = body('post', '/v1/patients/{patientId}/coverages');
+    expect(record.required).toEqual(expect.arrayContaining(['payerKind', 'effectiveFrom', 'order']));
+    expect(body('patch', '/v1/patients/{patientId}/coverages/{coverageId}').required ?? []).toEqual([]);
+    const fhir = body('post', '/fhir/CoverageEligibilityRequest');
+    expect(fhir.required).toEqual(expect.arrayContaining(['resourceType', 'patient', 'servicedDate', 'provider', 'item']));
+    // The alias shares the operation, body included.
+    expect(body('post', '/eligibility-checks')).toEqual(check);
+  });
+
+  it('is bearer-secured except where the route is @Public()', () => {
+    expect(document.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } });
+    expect(document.security).toEqual([{ bearer: [] }]);
+    for (const route of routes) {
+      const security = operation(route.method, route.path).security;
+      expect({ route: key(route), public: security !== undefined && security.length === 0 }).toEqual({ route: key(route), public: route.isPublic });
+    }
+    expect(routes.filter((r) => r.isPublic).map(key)).toEqual(['GET /v1/openapi.json']);
+  });
+
+  it('answers errors as problem+json on every secured route', () => {
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      const responses = operation(route.method, route.path).responses;
+      for (const code of ['400', '401', '403']) expect(responses[code]?.content).toHaveProperty(['application/problem+json']);
+    }
+  });
+
+  it('is a well-formed OpenAPI 3.1 document', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info.title).toEqual(expect.any(String));
+    expect(document.info.version).toEqual(expect.any(String));
+    // Plain JSON: what the controller serves is what this test reads.
+    expect(JSON.parse(JSON.stringify(document))).toEqual(document);
+    for (const [path, item] of Object.entries(document.paths)) {
+      expect(path).toMatch(/^\/[\w\-./{}]*$/);
+      const keys = Object.keys(item).filter((k) => k !== 'parameters');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys) expect(HTTP_METHODS).toContain(k);
+      const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      const pathParameters = (item.parameters ?? []).filter((p) => p.in === 'path');
+      expect(pathParameters.map((p) => p.name).sort()).toEqual([...templated].sort());
+      for (const p of pathParameters) expect(p.required).toBe(true);
+    }
+    for (const { method, path, operation: op } of documented) {
+      const where = `${method} ${path}`;
+      expect({ where, summary: typeof op.summary }).toEqual({ where, summary: 'string' });
+      const codes = Object.keys(op.responses);
+      expect(codes.length).toBeGreaterThan(0);
+      for (const code of codes) {
+        expect(code).toMatch(/^([1-5](\d\d|XX)|default)$/);
+        expect({ where, code, description: typeof op.responses[code]!.description }).toEqual({ where, code, description: 'string' });
+      }
+      const names = (op.parameters ?? []).map((p) => `${p.in}:${p.name}`);
+      expect(new Set(names).size).toBe(names.length);
+      for (const p of op.parameters ?? []) expect(['query', 'header', 'path', 'cookie']).toContain(p.in);
+      for (const requirement of op.security ?? []) for (const scheme of Object.keys(requirement as object)) expect(document.components.securitySchemes).toHaveProperty([scheme]);
+    }
+  });
+});
