@@ -111,4 +111,12 @@ CREATE TABLE {{schema}}.rpm_periods (
 CREATE INDEX ON {{schema}}.rpm_periods (patient_id, period_start);
 `,
   },
+  {
+    version: 2,
+    name: 'readings by log position (the alerting reactor follows the read model)',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.readings ADD COLUMN global_position bigint;
+CREATE INDEX ON {{schema}}.readings (global_position);
+`,
+  },
 ];

@@ -8,6 +8,9 @@ import type { ReadingRecorded } from './readings/readings.events';
 import type { RpmEvent } from './rpm/rpm.events';
 import type { Condition } from './care-plan/care-plan.rules';
 
+/** The projection's checkpoint name (the alerting reactor follows it). */
+export const READ_MODELS_PROJECTION = 'monitoring-read-models';
+
 type AnyEvent = PatientMonitoringEvent | DeviceEvent | ReadingRecorded | AlertEvent | RpmEvent;
 export type Reading = ReadingRecorded['data'];
 
@@ -49,7 +52,7 @@ export class ReadModels {
   ) {
     this.s = quoteIdent(store.schema);
     this.projection = new Projection({
-      name: 'monitoring-read-models',
+      name: READ_MODELS_PROJECTION,
       store,
       pool,
       batchSize: 2_000,
@@ -101,11 +104,12 @@ export class ReadModels {
       t: d.taken ?? null,
       rx: d.rxnormCode ?? null,
       r: e.recordedAt.toISOString(),
+      g: e.globalPosition,
     }));
     await client.query(
-      `INSERT INTO ${this.s}.readings (reading_id, patient_id, device_id, kind, loinc, measured_at, value, systolic, diastolic, unit, taken, rxnorm_code, recorded_at)
-       SELECT id, p, dev, k, l, m, v, sy, di, u, t, rx, r
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, p text, dev text, k text, l text, m timestamptz, v float8, sy float8, di float8, u text, t boolean, rx text, r timestamptz)
+      `INSERT INTO ${this.s}.readings (reading_id, patient_id, device_id, kind, loinc, measured_at, value, systolic, diastolic, unit, taken, rxnorm_code, recorded_at, global_position)
+       SELECT id, p, dev, k, l, m, v, sy, di, u, t, rx, r, g
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, p text, dev text, k text, l text, m timestamptz, v float8, sy float8, di float8, u text, t boolean, rx text, r timestamptz, g bigint)
        ON CONFLICT (reading_id) DO NOTHING`,
       [JSON.stringify(rows)],
     );
@@ -298,6 +302,15 @@ export class ReadModels {
       [patientId, options.kinds ?? null, options.from ?? null, options.to ?? null, options.limit ?? 1_000],
     );
     return rows.reverse().map(toReading);
+  }
+
+  /** Readings stored at global positions in (after, upTo], in log order. */
+  async readingsBetween(after: number, upTo: number): Promise<Reading[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM ${this.s}.readings WHERE global_position > $1 AND global_position <= $2 ORDER BY global_position`,
+      [after, upTo],
+    );
+    return rows.map(toReading);
   }
 
   async reading(readingId: string): Promise<Reading | undefined> {

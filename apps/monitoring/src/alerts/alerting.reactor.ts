@@ -1,11 +1,19 @@
-import { type PostgresEventStore, type RecordedEvent, WakeableSleep, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
+import { type PostgresEventStore, WakeableSleep, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
 import type { Pool } from 'pg';
 import { type Breach, type CarePlanRule, effectiveRules, evaluateReading, historyHoursNeeded } from '../care-plan/care-plan.rules';
 import type { Clock } from '../clock';
-import type { MonitoredPatient, ReadModels, Reading } from '../read-models';
+import { type MonitoredPatient, READ_MODELS_PROJECTION, type ReadModels, type Reading } from '../read-models';
 import { alertDecider } from './alert.decider';
 import type { AlertEvent } from './alert.events';
 import { alertStreamId } from './alert.stream';
+
+
+interface AlertEventRow {
+  readonly stream_id: string;
+  readonly event_type: string;
+  readonly data: unknown;
+  readonly recorded_at: Date;
+}
 
 export interface EscalationScheduler {
   schedule(job: { streamId: string; alertId: string; level: number }, delayMs: number): Promise<void>;
@@ -23,6 +31,7 @@ export class AlertingReactor {
   private readonly pause = new WakeableSleep();
   private position = 0;
   private readonly table: string;
+  private readonly alertEventsSql: string;
 
   constructor(
     private readonly deps: {
@@ -34,7 +43,12 @@ export class AlertingReactor {
       readonly onError?: (error: unknown) => void;
     },
   ) {
-    this.table = `${quoteIdent(deps.store.schema)}.projection_checkpoints`;
+    const schema = quoteIdent(deps.store.schema);
+    this.table = `${schema}.projection_checkpoints`;
+    // Positions at or below the projection's checkpoint are settled (no event can appear there later).
+    this.alertEventsSql = `SELECT stream_id, event_type, data, recorded_at FROM ${schema}.events
+                            WHERE global_position > $1 AND global_position <= $2 AND event_type IN ('AlertRaised', 'AlertEscalated')
+                            ORDER BY global_position`;
   }
 
   start(): void {
@@ -61,15 +75,22 @@ export class AlertingReactor {
         const { rows } = await this.deps.pool.query(`SELECT position FROM ${this.table} WHERE projection_name = 'alerting'`);
         this.position = Number(rows[0].position);
         while (this.running) {
-          const events = await this.deps.store.readAll(this.position, 5_000);
-          if (events.length === 0) {
+          // Behind the read-model projection, by position: readings come from the readings read
+          // model and alert events from the log filtered in SQL, so the database does not send
+          // every event to this follower too (the projection and the relay already read them all).
+          const projected = await this.projectedPosition();
+          const last = Math.min(projected, this.position + 20_000);
+          if (last <= this.position) {
             await this.pause.sleep(idle);
-            idle = Math.min(idle * 2, 100);
+            idle = Math.min(idle * 2, 50);
             continue;
           }
           idle = 5;
-          const last = events.at(-1)!.globalPosition;
-          await this.react(events, last);
+          const [readings, alertEvents] = await Promise.all([
+            this.deps.readModels.readingsBetween(this.position, last),
+            this.deps.pool.query(this.alertEventsSql, [this.position, last]),
+          ]);
+          await this.react(readings, alertEvents.rows, last);
           await this.deps.pool.query(`UPDATE ${this.table} SET position = greatest(position, $1), updated_at = now() WHERE projection_name = 'alerting'`, [last]);
           this.position = last;
         }
@@ -80,20 +101,19 @@ export class AlertingReactor {
     }
   }
 
-  private async react(events: readonly RecordedEvent[], last: number): Promise<void> {
-    const readings: Reading[] = [];
+  private async projectedPosition(): Promise<number> {
+    const { rows } = await this.deps.pool.query(`SELECT position FROM ${this.table} WHERE projection_name = $1`, [READ_MODELS_PROJECTION]);
+    return rows[0] ? Number(rows[0].position) : 0;
+  }
+
+  private async react(readings: readonly Reading[], alertEvents: readonly AlertEventRow[], last: number): Promise<void> {
     const escalations: Promise<void>[] = [];
-    for (const e of events) {
-      if (e.type === 'ReadingRecorded') {
-        const reading = e.data as Reading;
-        readings.push(reading);
-      } else if (e.type === 'AlertRaised' || e.type === 'AlertEscalated') {
-        const event = { type: e.type, data: e.data } as AlertEvent;
-        if (event.type === 'AlertRaised') {
-          escalations.push(this.escalate(e.streamId, event.data.alertId, 0, event.data.escalateAfterSeconds, e.recordedAt));
-        } else if (event.type === 'AlertEscalated') {
-          escalations.push(this.escalate(e.streamId, event.data.alertId, event.data.level, event.data.escalateAfterSeconds, e.recordedAt));
-        }
+    for (const row of alertEvents) {
+      const event = { type: row.event_type, data: row.data } as AlertEvent;
+      if (event.type === 'AlertRaised') {
+        escalations.push(this.escalate(row.stream_id, event.data.alertId, 0, event.data.escalateAfterSeconds, row.recorded_at));
+      } else if (event.type === 'AlertEscalated') {
+        escalations.push(this.escalate(row.stream_id, event.data.alertId, event.data.level, event.data.escalateAfterSeconds, row.recorded_at));
       }
     }
     if (readings.length > 0) {
