@@ -84,7 +84,8 @@ function option(name: string): string | undefined {
 const devFile = path.join(root, 'tmp', 'dev-tokens.json');
 const dev = existsSync(devFile) ? (JSON.parse(readFileSync(devFile, 'utf8')) as { url?: string; databaseUrl?: string }) : {};
 const baseUrl = (option('url') ?? process.env.CAREBRIDGE_URL ?? dev.url ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const databaseUrl = option('database-url') ?? process.env.CAREBRIDGE_DATABASE_URL ?? dev.databaseUrl;
+// The file's database belongs to the platform that wrote it: another URL, another database.
+const databaseUrl = option('database-url') ?? process.env.CAREBRIDGE_DATABASE_URL ?? (dev.url?.replace(/\/$/, '') === baseUrl ? dev.databaseUrl : undefined);
 
 interface Answer<T = any> {
   readonly status: number;
@@ -182,7 +183,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 let pool: Pool | undefined;
 function database(): Pool {
-  if (!databaseUrl) throw new TourFailure(`no database URL: pass --database-url or start the platform with npm start (it writes ${path.relative(process.cwd(), devFile)})`);
+  if (!databaseUrl) {
+    throw new TourFailure(`no database URL for ${baseUrl}: pass --database-url (npm start prints it and writes it to ${path.relative(process.cwd(), devFile)})`);
+  }
   pool ??= new Pool({ connectionString: databaseUrl, max: 2 });
   return pool;
 }
