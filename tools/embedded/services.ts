@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@carebridge/platform';
 import { billingEligibilityService } from '../../apps/billing-eligibility/src/billing-eligibility.service';
+import { monitoringService } from '../../apps/monitoring/src/monitoring.service';
 import { prescriptionsService } from '../../apps/prescriptions/src/prescriptions.service';
 import { schedulingService } from '../../apps/scheduling/src/scheduling.service';
 import { visitsService } from '../../apps/visits/src/visits.service';
@@ -10,4 +11,5 @@ export const ALL_SERVICES: readonly ServiceDefinition[] = [
   billingEligibilityService,
   prescriptionsService,
   visitsService,
+  monitoringService,
 ];

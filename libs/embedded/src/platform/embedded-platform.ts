@@ -121,6 +121,7 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
         env,
       });
       const app = await createServiceApp(module, { logger, shutdownHooks: false });
+      definition.prepare?.(app);
       app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));
       await app.init();
       apps.push({ name: definition.name, app });

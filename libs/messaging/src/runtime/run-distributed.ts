@@ -32,7 +32,7 @@ const distributedSettings = z.object({
   METRICS_PORT: metricsPort,
   LOG_LEVEL: logLevel,
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(3),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
 });
 
 /**
@@ -43,7 +43,7 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
   return bootOrExit(async () => {
     const settings = loadConfig(distributedSettings);
     const logger = createLogger({ service: definition.name, level: settings.LOG_LEVEL });
-    const pool = new Pool({ connectionString: settings.DATABASE_URL, max: settings.DB_POOL_SIZE });
+    const pool = new Pool({ connectionString: settings.DATABASE_URL, max: settings.DATABASE_POOL_SIZE ?? definition.defaultPoolSize ?? 10 });
     await definition.migrate(pool, process.env);
     if (process.env.MIGRATE_ONLY === 'true') {
       logger.info({ schema: definition.schema }, 'migrations applied (MIGRATE_ONLY)');
@@ -72,6 +72,7 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       env: process.env,
     });
     const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }) });
+    definition.prepare?.(app);
     const metrics = new ServiceMetrics({ service: definition.name });
     app.use(metrics.httpMiddleware());
     app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));

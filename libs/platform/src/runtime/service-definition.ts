@@ -32,12 +32,16 @@ export interface ServiceDefinition {
   readonly name: string;
   /** Its PostgreSQL schema. */
   readonly schema: string;
+  /** Connections in its pool unless DATABASE_POOL_SIZE says otherwise (distributed profile; default 10). */
+  readonly defaultPoolSize?: number;
   /** Topics it publishes and consumes, created at boot when missing (with their dead-letter topics). */
   readonly topics: readonly string[];
   /** Creates or upgrades its tables (event store, inbox, read models); idempotent. */
   migrate(pool: Pool, env: Env): Promise<void>;
   /** The service's Nest module wired to the runtime. */
   module(runtime: ServiceRuntime): DynamicModule | Promise<DynamicModule>;
-  /** After the app is created: extra metrics (relay and consumer lag). */
+  /** After the app is created and before it starts serving, in both profiles (body parser limits). */
+  prepare?(app: INestApplication): void;
+  /** After the app is created, distributed profile: extra metrics (relay and consumer lag). */
   instrument?(app: INestApplication, metrics: ServiceMetrics): void;
 }
