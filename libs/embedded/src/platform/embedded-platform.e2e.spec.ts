@@ -26,7 +26,7 @@ describe('embedded platform (npm start)', () => {
   it('serves every service under its prefix, ready without PostgreSQL, Kafka or Redis', async () => {
     const health = await json(await fetch(`${platform.url}/health`));
     expect(health.body.services.map((s: { name: string }) => s.name)).toEqual(
-      expect.arrayContaining(['scheduling', 'billing-eligibility', 'prescriptions', 'visits']),
+      expect.arrayContaining(['scheduling', 'billing-eligibility', 'prescriptions', 'visits', 'monitoring']),
     );
     for (const service of health.body.services as { name: string; ready: string }[]) {
       const ready = await json(await fetch(`${platform.url}${service.ready}`));
