@@ -456,7 +456,7 @@ export async function seedClinic(url: string, tokens: SeedTokens, say: (m: strin
     const token = await tokens.patient(pt.patientId);
     // Primary before secondary: a secondary needs a primary under it.
     for (const coverage of pt.coverages) {
-      await call(url, 'POST', `/billing-eligibility/patients/${pt.patientId}/coverages`, ops, coverage, `coverage-${coverage.coverageId}`);
+      await call(url, 'POST', `/billing-eligibility/v1/patients/${pt.patientId}/coverages`, ops, coverage, `coverage-${coverage.coverageId}`);
       counts.coverages++;
     }
     await call(

@@ -332,7 +332,7 @@ async function main(): Promise<void> {
 
   // 3 -----------------------------------------------------------------------------------------
   await step('The new patient records their Medicare Part B coverage and preferred pharmacy', async (note) => {
-    const coverage = await call('POST', `/billing-eligibility/patients/${patientId}/coverages`, {
+    const coverage = await call('POST', `/billing-eligibility/v1/patients/${patientId}/coverages`, {
       token: patientToken,
       key: key('coverage'),
       body: {
@@ -409,7 +409,7 @@ async function main(): Promise<void> {
   // 7 -----------------------------------------------------------------------------------------
   await step('Eligibility answers: is this video visit covered, and why (billing-eligibility)', async (note) => {
     const today = DateTime.now().setZone(patientZone).toISODate()!;
-    const answer = await call('POST', '/billing-eligibility/eligibility-checks', {
+    const answer = await call('POST', '/billing-eligibility/v1/eligibility-checks', {
       token: patientToken,
       key: key('eligibility'),
       body: {
