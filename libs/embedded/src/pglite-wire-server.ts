@@ -11,6 +11,9 @@ import type { PGlite } from '@electric-sql/pglite';
  * sequence up to Sync (or a simple Query), and while PGlite is inside a transaction only the
  * connection that opened it runs (the others queue, as they would wait on locks in a server).
  * PGlite has one session: session state (search_path, prepared statements by name) is shared.
+ * LISTEN is per connection here: a NOTIFY's NotificationResponse, which PGlite answers to the
+ * connection that ran the NOTIFY, goes to the connections that ran LISTEN on that channel
+ * (BullMQ's workers wait on LISTEN bullmq_jobs for new and delayed jobs).
  */
 export class PGliteWireServer {
   private server?: Server;
@@ -19,6 +22,8 @@ export class PGliteWireServer {
   private inTransactionOf: number | null = null;
   private nextConnection = 1;
   private readonly sockets = new Set<Socket>();
+  /** Channels each connection listens on. */
+  private readonly listening = new Map<number, Set<string>>();
 
   constructor(private readonly db: PGlite) {}
 
@@ -48,6 +53,7 @@ export class PGliteWireServer {
     let pending: Buffer[] = [];
     let chain = Promise.resolve();
     const enqueue = (messages: Buffer[]) => {
+      for (const message of messages) this.trackListen(id, message);
       chain = chain.then(
         () =>
           new Promise<void>((done) => {
@@ -103,6 +109,7 @@ export class PGliteWireServer {
     });
     const gone = () => {
       this.sockets.delete(socket);
+      this.listening.delete(id);
       // Queued work of a closed connection is dropped; its open transaction is rolled back.
       for (let i = this.queue.length - 1; i >= 0; i--) {
         if (this.queue[i]!.connection === id) this.queue.splice(i, 1)[0]!.done();
@@ -131,16 +138,18 @@ export class PGliteWireServer {
         if (index < 0 || this.queue.length === 0) return;
         const unit = this.queue.splice(index, 1)[0]!;
         const socket = [...this.sockets].find((s) => (s as Socket & { carebridgeId?: number }).carebridgeId === unit.connection);
+        const output: Buffer[] = [];
         try {
           await this.db.runExclusive(async () => {
             for (const message of unit.messages) {
               await this.db.execProtocolRawStream(new Uint8Array(message), {
                 onRawData: (chunk: Uint8Array) => {
-                  if (chunk.length > 0 && socket && socket.writable) socket.write(Buffer.from(chunk));
+                  if (chunk.length > 0) output.push(Buffer.from(chunk));
                 },
               });
             }
           });
+          this.deliver(unit.connection, socket, Buffer.concat(output));
         } catch {
           socket?.destroy();
         }
@@ -149,6 +158,51 @@ export class PGliteWireServer {
       }
     } finally {
       this.running = false;
+    }
+  }
+
+  /** Writes a unit's answer to its connection; NotificationResponses go to their listeners. */
+  private deliver(connection: number, socket: Socket | undefined, answer: Buffer): void {
+    const own: Buffer[] = [];
+    let offset = 0;
+    while (offset + 5 <= answer.length) {
+      const length = 1 + answer.readInt32BE(offset + 1);
+      const message = answer.subarray(offset, offset + length);
+      offset += length;
+      if (message[0] !== 0x41 /* 'A' */) {
+        own.push(message);
+        continue;
+      }
+      const channelEnd = message.indexOf(0, 9);
+      const channel = message.subarray(9, channelEnd).toString('utf8');
+      for (const other of this.sockets) {
+        const otherId = (other as Socket & { carebridgeId?: number }).carebridgeId!;
+        if (this.listening.get(otherId)?.has(channel) && other.writable) other.write(message);
+      }
+    }
+    if (offset < answer.length) own.push(answer.subarray(offset));
+    if (socket && socket.writable && own.length > 0) socket.write(Buffer.concat(own));
+    void connection;
+  }
+
+  /** LISTEN / UNLISTEN in a simple Query or an extended-protocol Parse of this connection. */
+  private trackListen(connection: number, message: Buffer): void {
+    const type = message[0];
+    let sql: string;
+    if (type === 0x51 /* Q */) sql = message.subarray(5, message.length - 1).toString('utf8');
+    else if (type === 0x50 /* P */) {
+      const nameEnd = message.indexOf(0, 5);
+      sql = message.subarray(nameEnd + 1, message.indexOf(0, nameEnd + 1)).toString('utf8');
+    } else return;
+    if (!/listen/i.test(sql)) return;
+    const statements = sql.replace(/--[^\n]*/g, '');
+    for (const match of statements.matchAll(/\b(UN)?LISTEN\s+(?:"([^"]+)"|([A-Za-z_][\w$]*)|(\*))/gi)) {
+      const channels = this.listening.get(connection) ?? new Set<string>();
+      this.listening.set(connection, channels);
+      if (match[1]) {
+        if (match[4]) channels.clear();
+        else channels.delete(match[2] ?? match[3]!.toLowerCase());
+      } else if (!match[4]) channels.add(match[2] ?? match[3]!.toLowerCase());
     }
   }
 }
