@@ -3,7 +3,10 @@
 #   1. installs dependencies when missing or stale (npm ci from package-lock.json)
 #   2. starts a real Kafka broker, PostgreSQL and Redis (deploy/local/infra.sh up)
 #   3. type-check, architecture lint and its self-test
-#   4. unit tests, then integration tests against the real servers
+#   4. unit tests, then integration tests against the real servers (and the embedded platform,
+#      with Swagger UI checked in Debian's Chromium, installed here when missing)
+#   5. the embedded platform as `npm start` runs it, with PostgreSQL, Kafka and Redis addresses
+#      at closed ports, and `npm run tour` against it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n[test] %s\n' "$*"; }
@@ -13,6 +16,7 @@ bash tools/ensure-deps.sh
 
 step "starting infrastructure"
 npm run --silent infra:up
+bash tools/ensure-chromium.sh
 
 step "type-check (tsc 5.9)"
 npx tsc -p tsconfig.json
@@ -23,7 +27,7 @@ npm run --silent lint:selftest
 
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 mkdir -p tmp
-rm -f tmp/jest-unit.json tmp/jest-integration.json
+rm -f tmp/jest-unit.json tmp/jest-integration.json tmp/jest-in-process.json
 summary() {
   node -e '
     const fs = require("fs");
@@ -35,7 +39,7 @@ summary() {
       skipped += r.numPendingTests + r.numTodoTests;
     }
     console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-  ' tmp/jest-unit.json tmp/jest-integration.json
+  ' tmp/jest-unit.json tmp/jest-integration.json tmp/jest-in-process.json
 }
 trap summary EXIT
 
@@ -44,5 +48,12 @@ npx jest --selectProjects unit --ci --json --outputFile=tmp/jest-unit.json
 
 step "integration tests (real PostgreSQL, Kafka, Redis)"
 npx jest --selectProjects integration --ci --maxWorkers=2 --json --outputFile=tmp/jest-integration.json
+
+step "messaging suites again on the embedded profile's in-process bus (relay, consumer, Nest module)"
+CAREBRIDGE_TEST_BUS=in-process npx jest --selectProjects integration --ci --maxWorkers=2 \
+  --testPathPatterns 'libs/messaging/src/(relay|consumer|nest)/' --json --outputFile=tmp/jest-in-process.json
+
+step "embedded platform (npm start) with the servers unreachable, then npm run tour"
+bash tools/tour/run-embedded-tour.sh
 
 step "all checks passed in $(( $(date +%s) - started )) s"
