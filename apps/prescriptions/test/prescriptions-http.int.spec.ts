@@ -29,6 +29,17 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     return checked.body as { findings: { findingId: string; severity: string; kind: string }[] };
   };
 
+  it("refuses a patient changing another patient's preferred pharmacy or allergies (403)", async () => {
+    const pharmacy = await http.put(`/v1/patients/${who.ids.patient}/preferred-pharmacy`, who.otherPatient, { ncpdpId });
+    expect([pharmacy.status, pharmacy.body.code]).toEqual([403, 'PATIENT_PROFILE.NOT_YOURS']);
+    const allergy = await http.post(`/v1/patients/${who.ids.patient}/allergies`, who.otherPatient, {
+      rxcui: '723',
+      display: 'amoxicillin',
+      criticality: 'high',
+    });
+    expect([allergy.status, allergy.body.code]).toEqual([403, 'PATIENT_PROFILE.NOT_YOURS']);
+  });
+
   it('serves its OpenAPI document without a token', async () => {
     const res = await client(service.app).get('/v1/openapi.json', '').unset('authorization');
     expect([res.status, res.body.openapi]).toEqual([200, '3.1.0']);

@@ -18,6 +18,13 @@ export const allergyBody = z.object({
   criticality: z.enum(['low', 'high', 'unable-to-assess']),
 });
 
+/** A patient changes only their own profile (their preferred pharmacy is where prescriptions go). */
+function assertOwnProfile(actor: AuthenticatedActor, patientId: string): void {
+  if (actor.role === 'patient' && (actor.patientId ?? actor.id) !== patientId) {
+    throw new RuleViolation('PATIENT_PROFILE.NOT_YOURS', 'A patient may change only their own profile', { patientId }, 'forbidden');
+  }
+}
+
 @Controller('v1/patients/:patientId')
 export class PatientProfileController {
   constructor(
@@ -34,6 +41,7 @@ export class PatientProfileController {
     @Param('patientId', ParseUUIDPipe) patientId: string,
     @Body() body: unknown,
   ) {
+    assertOwnProfile(actor, patientId);
     const { ncpdpId } = parseBody(preferredPharmacyBody, body);
     const pharmacy = await this.commands.state(pharmacyStreamId(ncpdpId), pharmacyDecider);
     if (pharmacy.status !== 'listed') throw new RuleViolation('PHARMACY.NOT_FOUND', 'No such pharmacy', {}, 'not-found');
@@ -54,6 +62,7 @@ export class PatientProfileController {
     @Param('patientId', ParseUUIDPipe) patientId: string,
     @Body() body: unknown,
   ) {
+    assertOwnProfile(actor, patientId);
     const allergy = parseBody(allergyBody, body);
     await this.commands.run(patientProfileStreamId(patientId), patientProfileDecider, {
       type: 'RecordAllergy',
