@@ -17,11 +17,11 @@ cleanup() {
 }
 trap cleanup EXIT
 for _ in $(seq 1 240); do
-  if grep -q "ready in" "$log"; then break; fi
+  if grep -q "^\[carebridge\] ready in" "$log"; then break; fi
   if ! kill -0 "$pid" 2>/dev/null; then echo "[tour] the platform exited:"; cat "$log"; exit 1; fi
   sleep 0.5
 done
-grep -q "ready in" "$log" || { echo "[tour] platform not ready after 120 s:"; cat "$log"; exit 1; }
+grep -q "^\[carebridge\] ready in" "$log" || { echo "[tour] platform not ready after 120 s:"; cat "$log"; exit 1; }
 grep "^\[carebridge\]" "$log"
 if grep -E "ECONNREFUSED|127\.0\.0\.1:9[^0-9]" "$log"; then echo "[tour] something dialled the unreachable servers"; exit 1; fi
 ./tools/ts-node.sh tools/tour/tour.ts --url "http://127.0.0.1:$port"
