@@ -567,11 +567,12 @@ async function main(): Promise<void> {
   }
 
   // 14 ----------------------------------------------------------------------------------------
-  const rx = await step('The provider completes the visit with a prescription intent (visits)', async (note) => {
+  const rx = await step('The provider completes the visit with a prescription intent and an in-person follow-up (visits → scheduling)', async (note) => {
     const done = await call('POST', visit('/complete'), {
       token: providerToken,
       body: {
-        disposition: 'resolved',
+        disposition: 'in-person-follow-up',
+        followUp: { reasonCode: 'blood-pressure-recheck', withinDays: 14 },
         prescriptions: [
           { rxnormCode: '314076', name: 'Lisinopril 10 MG Oral Tablet', sig: 'Take 1 tablet by mouth once daily', quantity: { value: 30, unit: 'tablet' }, daysSupply: 30, refills: 2 },
         ],
@@ -579,6 +580,14 @@ async function main(): Promise<void> {
       },
     });
     note(`visit ${done.body.status}, ${done.body.disposition}; after-visit summary lists ${excerpt(done.body.prescriptions?.map((p: { name: string }) => p.name))}`);
+    const followUpId: string | undefined = done.body.followUp?.followUpId;
+    if (!followUpId) throw new TourFailure(`no follow-up in ${excerpt(done.body)}`);
+    // FollowUpRequested: visits' relay -> bus -> scheduling's consumer -> a waitlist entry for an in-person visit.
+    const entry = await waitFor(`scheduling's waitlist entry for follow-up ${followUpId}`, async () => {
+      const found = await call('GET', `/scheduling/v1/waitlist/${followUpId}`, { token: patientToken, expect: [200, 404] });
+      return found.status === 200 ? found.body : undefined;
+    });
+    note(`scheduling: in-person follow-up on the waiting list after ${(entry.waitedMs / 1000).toFixed(1)} s: ${excerpt(entry.value, 160)}`);
     const { rows } = await database().query<{ data: unknown }>(
       `SELECT data FROM visits.events WHERE stream_id = $1 AND event_type = 'PrescriptionIntended'`,
       [`visit-${visitId}`],
