@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { raw } from 'express';
 import type { Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
@@ -18,7 +18,7 @@ import { AppointmentsController } from './appointments/appointments.http';
 import { AppointmentsQuery } from './appointments/appointments.projection';
 import { ReadIntakeController } from './appointments/read-intake.http';
 import { FhirViewsController } from './fhir/fhir-views.http';
-import { ContractRegistry, EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
+import { ContractRegistry, EligibilityDetermined, FollowUpRequested, PatientCheckedIn } from '@carebridge/contracts';
 import { eligibilityHandlers } from './integration/eligibility.consumer';
 import { visitsHandlers } from './integration/visits.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
@@ -53,7 +53,7 @@ export interface SchedulingModuleOptions {
   readonly policy?: SchedulingPolicy;
   /** Publishing to Kafka through the relay and consuming others' events; omitted, neither runs. */
   readonly kafka?: Kafka;
-  /** Consumer group (default `scheduling`) and, for tests, the topics eligibility answers and visits' follow-ups are read from. */
+  /** Consumer group (default `scheduling`) and, for tests, the topics eligibility answers and visits' events are read from. */
   readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string; readonly visitsTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;
   /** The system clock unless a test controls time. */
@@ -93,6 +93,8 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         })
       : null;
     if (jobs && waitlist) jobs.onWaitlistOfferExpired = (slot) => waitlist.offerNext(slot);
+    // The appointment's provider-day stream, read through the consumer's transaction.
+    const streamOf = async (appointmentId: string, db: PoolClient) => (await new AppointmentsQuery(db, options.schema).byId(appointmentId))?.streamId;
     return {
       module: SchedulingModule,
       imports: [
@@ -110,13 +112,17 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
                       pool: options.pool,
                       schema: options.schema,
                       storeSchema: options.schema,
-                      registry: new ContractRegistry([EligibilityDetermined, FollowUpRequested]),
+                      registry: new ContractRegistry([EligibilityDetermined, FollowUpRequested, PatientCheckedIn]),
                       handlers: [
                         ...eligibilityHandlers({
-                          streamOf: async (appointmentId, db) => (await new AppointmentsQuery(db, options.schema).byId(appointmentId))?.streamId,
+                          streamOf,
                           ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
                         }),
-                        ...visitsHandlers(options.consumer?.visitsTopic !== undefined ? { topic: options.consumer.visitsTopic } : {}),
+                        ...visitsHandlers({
+                          streamOf,
+                          attendance: policy.attendance,
+                          ...(options.consumer?.visitsTopic !== undefined && { topic: options.consumer.visitsTopic }),
+                        }),
                       ],
                     },
                   ],

@@ -2,7 +2,9 @@
  * Check-in and no-show policy (clinic policy, not a regulation; the service's config may
  * override these defaults through the command). Check-in opens before the start so the patient
  * can test their connection; a late patient may still check in until the grace period ends,
- * after which the appointment is a no-show.
+ * after which the appointment is a no-show. A check-in reported by visits (its waiting room
+ * opens earlier, 30 minutes by default) is accepted before our window opens; the grace period
+ * applies to it as to ours.
  */
 export interface AttendancePolicy {
   readonly checkInOpensMinutesBefore: number;

@@ -59,7 +59,12 @@ export type AcceptMovedAppointment = Command<
   { appointment: AppointmentBooked['data']; to: Interval; reasonCode: string; terms: ProviderTerms }
 >;
 export type ReleaseMovedAppointment = Command<'ReleaseMovedAppointment', { appointmentId: string; to: Interval }>;
-export type CheckIn = Command<'CheckIn', { appointmentId: string; policy: AttendancePolicy }>;
+/**
+ * `reportedBy: 'visits'`: the patient checked in in visits' waiting room (metadata.now is the
+ * time visits recorded). visits' window opens earlier than ours, so its opening is not checked
+ * again; lateness still is (the grace period is ours), and a second check-in is a no-op.
+ */
+export type CheckIn = Command<'CheckIn', { appointmentId: string; policy: AttendancePolicy; reportedBy?: 'visits' }>;
 /** `scheduledStart`: the start the no-show job was scheduled for; a job of an earlier time does nothing. */
 export type MarkNoShow = Command<'MarkNoShow', { appointmentId: string; policy: AttendancePolicy; scheduledStart?: string }>;
 /** From the reminder job: `start` is the time the job was scheduled for, so a stale job does nothing. */
@@ -466,11 +471,14 @@ function decideReleaseMoved(command: ReleaseMovedAppointment, state: ProviderDay
 function decideCheckIn(command: CheckIn, state: ProviderDayState): ProviderDayEvent[] {
   const { data, metadata } = command;
   const appointment = findAppointment(state, data.appointmentId);
+  const reported = data.reportedBy !== undefined;
+  // Checked in at both front doors (ours and visits' waiting room): recorded once.
+  if (reported && appointment.status === 'checked-in') return [];
   if (appointment.status !== 'booked') {
     throw new AppointmentNotChangeableError(`Appointment ${data.appointmentId} is ${appointment.status}`);
   }
   const { booking } = appointment;
-  if (metadata.now.getTime() < checkInOpensAt(booking.start, data.policy)) {
+  if (!reported && metadata.now.getTime() < checkInOpensAt(booking.start, data.policy)) {
     throw new CheckInNotOpenError(`Check-in opens ${data.policy.checkInOpensMinutesBefore} minutes before the start`);
   }
   if (metadata.now.getTime() > graceEndsAt(booking.start, data.policy)) {

@@ -347,6 +347,58 @@ describe('provider day', () => {
         .when(noShow('2026-03-09T13:30:00Z'))
         .thenThrows(AppointmentNotChangeableError);
     });
+
+    describe('reported by visits (the patient checked in in its waiting room)', () => {
+      const fromVisits = (now: string) => ({
+        type: 'CheckIn' as const,
+        data: { appointmentId: 'appt-1', policy, reportedBy: 'visits' as const },
+        metadata: at(now, { id: 'visits', role: 'system' }),
+      });
+      const checkedIn = (minutesLate: number): ProviderDayEvent => ({
+        type: 'PatientCheckedIn',
+        data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', minutesLate },
+      });
+      const cancelled: ProviderDayEvent = {
+        type: 'AppointmentCancelled',
+        data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, reasonCode: 'patient-request' },
+      };
+
+      it('is accepted before our window opens: visits opens its waiting room 30 minutes before', () => {
+        spec.given([booked]).when(fromVisits('2026-03-09T12:31:00Z')).then([checkedIn(0)]);
+      });
+
+      it('records lateness from the time visits checked the patient in', () => {
+        spec.given([booked]).when(fromVisits('2026-03-09T13:04:10Z')).then([checkedIn(4)]);
+      });
+
+      it('is refused after our grace period like ours (the no-show rule is scheduling policy)', () => {
+        spec.given([booked]).when(fromVisits('2026-03-09T13:10:01Z')).thenThrows(CheckInClosedError);
+      });
+
+      it('does nothing when the patient already checked in with us (both front doors)', () => {
+        spec.given([booked, checkedIn(0)]).when(fromVisits('2026-03-09T12:55:00Z')).thenNothingHappens();
+      });
+
+      it('is refused for a cancelled or no-show appointment', () => {
+        spec.given([booked, cancelled]).when(fromVisits('2026-03-09T12:55:00Z')).thenThrows(AppointmentNotChangeableError);
+        spec
+          .given([booked, { type: 'AppointmentNoShow', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, graceMinutes: 10 } }])
+          .when(fromVisits('2026-03-09T13:05:00Z'))
+          .thenThrows(AppointmentNotChangeableError);
+      });
+
+      it('leaves our own check-in as it was: early is refused, twice is a conflict', () => {
+        spec.given([booked]).when(checkIn('2026-03-09T12:31:00Z')).thenThrows(CheckInNotOpenError);
+        spec.given([booked, checkedIn(0)]).when(checkIn('2026-03-09T12:55:00Z')).thenThrows(AppointmentNotChangeableError);
+      });
+
+      it('makes the no-show job refuse the appointment afterwards', () => {
+        spec
+          .given([booked, checkedIn(0)])
+          .when({ ...noShow('2026-03-09T13:10:01Z'), data: { appointmentId: 'appt-1', policy, scheduledStart: slot9.start } })
+          .thenThrows(AppointmentNotChangeableError);
+      });
+    });
   });
 
   describe('reminders', () => {
