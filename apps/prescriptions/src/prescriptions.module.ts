@@ -11,6 +11,7 @@ import { ReadModels } from './http/read-models';
 import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
 import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consumer';
 import { prescriptionsPublisher } from './integration/prescriptions.publisher';
+import { visitHandlers } from './integration/visits.consumer';
 import { PatientProfileController } from './patient-profile/patient-profile.http';
 import { PharmacyDirectoryController } from './pharmacy/pharmacy-directory.http';
 import { OpenApiController } from './openapi/openapi.http';
@@ -29,7 +30,7 @@ export interface PrescriptionsModuleOptions {
   /** PostgreSQL schema of the service: event store, messaging tables, read models. */
   readonly schema: string;
   readonly auth: JwtAuthOptions;
-  /** Relay to the pharmacy topic and the inbound pharmacy consumer; omitted, the service runs HTTP only. */
+  /** Relay to the pharmacy topic and the consumer of pharmacy answers and visits' prescription intents; omitted, the service runs HTTP only. */
   readonly messaging?: {
     readonly kafka: Kafka;
     readonly consumerGroupId: string;
@@ -87,7 +88,7 @@ export class PrescriptionsModule {
                       schema: options.schema,
                       storeSchema: options.schema,
                       registry: new ContractRegistry(),
-                      handlers: pharmacyResponseHandlers,
+                      handlers: [...pharmacyResponseHandlers, ...visitHandlers],
                       ...(messaging.consumerLogger && { logger: messaging.consumerLogger }),
                     },
                   ],

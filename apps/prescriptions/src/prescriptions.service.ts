@@ -1,4 +1,4 @@
-import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC } from '@carebridge/contracts';
+import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, PrescriptionIntended } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
@@ -11,7 +11,8 @@ import { PrescriptionsModule } from './prescriptions.module';
 export const prescriptionsService: ServiceDefinition = {
   name: 'prescriptions',
   schema: SCHEMA,
-  topics: [PHARMACY_TOPIC, PHARMACY_RESPONSE_TOPIC, PRESCRIPTION_TOPIC],
+  // The visits topic too: the consumer of prescription intents subscribes before visits first starts.
+  topics: [PHARMACY_TOPIC, PHARMACY_RESPONSE_TOPIC, PRESCRIPTION_TOPIC, PrescriptionIntended.topic],
   migrate: (pool) => migratePrescriptions(pool, SCHEMA),
   module(runtime) {
     const config = loadConfig(configSchema, runtime.env);

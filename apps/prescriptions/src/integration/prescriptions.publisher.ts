@@ -76,6 +76,7 @@ export const prescriptionsPublisher: EventPublisher = (recorded: RecordedEvent) 
         ),
       ];
     case 'PrescriptionDrafted':
+    case 'PrescriptionDraftRevised':
     case 'PrescriptionChecked':
     case 'PrescriptionSigned':
     case 'PharmacyAcknowledged':

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
 import { pharmacyDetailsBody, registerPharmacyBody } from '../pharmacy/pharmacy-directory.http';
 import { cancelBody } from '../prescription/cancel-prescription.http';
-import { draftPrescriptionBody } from '../prescription/draft-prescription.http';
+import { draftPrescriptionBody, reviseDraftBody } from '../prescription/draft-prescription.http';
 import { changeResponseBody, pharmacyMessageBody } from '../prescription/pharmacy-messages.http';
 import { renewalRequestBody, renewalResponseBody } from '../prescription/renewals.http';
 import { signBody } from '../prescription/sign-prescription.http';
@@ -29,6 +29,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
   { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201 },
   { method: 'post', path: '/v1/prescriptions', summary: 'Draft a NewRx', roles: ['provider'], body: draftPrescriptionBody, success: 201 },
+  { method: 'put', path: '/v1/prescriptions/{prescriptionId}', summary: 'Complete or correct a draft (e.g. drafted from a visit intent)', roles: ['provider'], body: reviseDraftBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/check', summary: 'Run allergy, duplicate-therapy and interaction checks', roles: ['provider'], success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign (two factors for controlled substances) and transmit', roles: ['provider'], body: signBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/cancel', summary: 'Cancel (CancelRx once transmitted)', roles: ['provider'], body: cancelBody, success: 200 },

@@ -16,7 +16,7 @@ export function prescriptionViewHandler(schema: string) {
       await client.query(
         `INSERT INTO ${table} (prescription_id, patient_id, prescriber_id, pharmacy_id, status, ingredient_rxcuis, view, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (prescription_id) DO UPDATE SET pharmacy_id = EXCLUDED.pharmacy_id, status = EXCLUDED.status,
+         ON CONFLICT (prescription_id) DO UPDATE SET pharmacy_id = EXCLUDED.pharmacy_id, status = EXCLUDED.status, ingredient_rxcuis = EXCLUDED.ingredient_rxcuis,
            view = EXCLUDED.view, updated_at = EXCLUDED.updated_at`,
         [
           id,

@@ -38,6 +38,8 @@ export function applyToView(view: PrescriptionView | null, event: PrescriptionEv
   if (view === null) return null;
   const next = { ...view, state, status: state.status };
   switch (event.type) {
+    case 'PrescriptionDraftRevised':
+      return { ...next, rx: event.data, findings: [] };
     case 'PrescriptionChecked':
       return { ...next, findings: event.data.findings };
     case 'PrescriptionSigned':

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
-import { prescriptionDecider, type DraftPrescription } from './prescription.decider';
+import { prescriptionDecider, type DraftPrescription, type ReviseDraft } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
 // Shape errors are 400s naming the field. Absent NewRx elements default to empty so the
@@ -40,6 +40,9 @@ export const draftPrescriptionBody = z.object({
   renewalOf: z.uuid().nullable().default(null),
 });
 
+/** The NewRx content a prescriber may complete or correct on a draft (not whose or from where). */
+export const reviseDraftBody = draftPrescriptionBody.omit({ prescriptionId: true, patientId: true, visitId: true, renewalOf: true });
+
 @Controller('v1/prescriptions')
 export class DraftPrescriptionController {
   constructor(private readonly commands: Commands) {}
@@ -57,5 +60,25 @@ export class DraftPrescriptionController {
     };
     const result = await this.commands.run(prescriptionStreamId(data.prescriptionId), prescriptionDecider, command);
     return { prescriptionId: data.prescriptionId, status: result.state.status };
+  }
+
+  /** Completes or corrects a draft (e.g. one drafted from a visit's prescription intent); checks run again after. */
+  @Put(':prescriptionId')
+  @HttpCode(200)
+  @Roles('provider')
+  async revise(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() request: Request,
+    @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string,
+    @Body() body: unknown,
+  ) {
+    const data = parseBody(reviseDraftBody, body);
+    const command: ReviseDraft = {
+      type: 'ReviseDraft',
+      data: { ...data, prescriber: { npi: data.prescriber.npi, deaNumber: data.prescriber.deaNumber || null } },
+      metadata: commandMetadata(actor, request),
+    };
+    const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, command);
+    return { prescriptionId, status: result.state.status };
   }
 }

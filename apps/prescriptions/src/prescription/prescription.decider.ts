@@ -13,6 +13,16 @@ import type {
 // Commands: time, ids and actor come in the metadata.
 
 export type DraftPrescription = Command<'DraftPrescription', PrescriptionDraftedData>;
+/**
+ * The prescriber completes or corrects a draft (e.g. one drafted from a visit's prescription
+ * intent, which lacks NPI, strength and dose form). Who, for whom and from where do not change.
+ */
+export type ReviseDraft = Command<
+  'ReviseDraft',
+  Omit<PrescriptionDraftedData, 'prescriptionId' | 'patientId' | 'visitId' | 'renewalOf' | 'prescriber'> & {
+    readonly prescriber: { readonly npi: string; readonly deaNumber: string | null };
+  }
+>;
 export type CheckPrescription = Command<
   'CheckPrescription',
   { readonly allergies: readonly RecordedAllergy[]; readonly activeMedications: readonly ActiveMedication[] }
@@ -60,6 +70,7 @@ export type CancelPrescription = Command<'CancelPrescription', { readonly reason
 
 export type PrescriptionCommand =
   | DraftPrescription
+  | ReviseDraft
   | CheckPrescription
   | SignPrescription
   | RecordPharmacyMessage
@@ -137,17 +148,41 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       if (state.status !== 'none') {
         throw new PrescriptionError('PRESCRIPTION.ALREADY_EXISTS', 'This prescription already exists', 'conflict');
       }
-      if (metadata.actor.role !== 'provider' || metadata.actor.id !== command.data.prescriber.providerId) {
+      // A visit's prescription intent (issue 5: "drafted from a visit's prescription intent") is
+      // drafted by the system for the prescriber named in it, and may lack NewRx elements the
+      // visit does not know (NPI, strength, dose form): the prescriber completes it (ReviseDraft)
+      // and the NewRx rule runs again before the checks.
+      const fromVisitIntent = metadata.actor.role === 'system' && command.data.visitId !== null && command.data.renewalOf === null;
+      if (!fromVisitIntent && (metadata.actor.role !== 'provider' || metadata.actor.id !== command.data.prescriber.providerId)) {
         throw new PrescriptionError('PRESCRIPTION.NOT_PRESCRIBER', 'Only the prescriber may draft their prescription', 'forbidden');
       }
-      validateNewRx(command.data);
+      if (!fromVisitIntent) validateNewRx(command.data);
       return [{ type: 'PrescriptionDrafted', data: command.data }];
+    }
+
+    case 'ReviseDraft': {
+      if (state.status === 'none') throw notFound();
+      if (state.status !== 'drafted' && state.status !== 'checked') throw outOfOrder(command.type, state.status);
+      requirePrescriber(state.rx, metadata.actor);
+      const rx: PrescriptionDraftedData = {
+        ...command.data,
+        prescriptionId: state.rx.prescriptionId,
+        patientId: state.rx.patientId,
+        visitId: state.rx.visitId,
+        renewalOf: state.rx.renewalOf,
+        prescriber: { providerId: state.rx.prescriber.providerId, npi: command.data.prescriber.npi, deaNumber: command.data.prescriber.deaNumber },
+      };
+      validateNewRx(rx);
+      // Earlier check findings were about the old content: the revised draft is checked again.
+      return [{ type: 'PrescriptionDraftRevised', data: rx }];
     }
 
     case 'CheckPrescription': {
       if (state.status === 'none') throw notFound();
       if (state.status !== 'drafted' && state.status !== 'checked') throw outOfOrder(command.type, state.status);
       requirePrescriber(state.rx, metadata.actor);
+      // A draft from a visit's intent may still be incomplete: 422 naming each missing element.
+      validateNewRx(state.rx);
       return [
         {
           type: 'PrescriptionChecked',
@@ -442,6 +477,7 @@ function decidePharmacyMessage(command: RecordPharmacyMessage, state: Prescripti
 export function evolve(state: PrescriptionState, event: PrescriptionEvent): PrescriptionState {
   switch (event.type) {
     case 'PrescriptionDrafted':
+    case 'PrescriptionDraftRevised':
       return { status: 'drafted', rx: event.data };
     case 'PrescriptionChecked':
       return 'rx' in state ? { status: 'checked', rx: state.rx, findings: event.data.findings } : state;

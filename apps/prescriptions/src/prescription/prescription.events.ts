@@ -188,6 +188,8 @@ export interface PrescriptionCancelledData {
 
 export type PrescriptionEvent =
   | { readonly type: 'PrescriptionDrafted'; readonly data: PrescriptionDraftedData }
+  /** The prescriber completed or corrected the draft: the whole NewRx content as revised. */
+  | { readonly type: 'PrescriptionDraftRevised'; readonly data: PrescriptionDraftedData }
   | { readonly type: 'PrescriptionChecked'; readonly data: PrescriptionCheckedData }
   | { readonly type: 'PrescriptionSigned'; readonly data: PrescriptionSignedData }
   | { readonly type: 'PrescriptionTransmitted'; readonly data: PrescriptionTransmittedData }

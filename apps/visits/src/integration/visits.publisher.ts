@@ -148,6 +148,10 @@ export const visitsPublisher: EventPublisher = (recorded: RecordedEvent) => {
           patientId: d.patientId,
           prescriberId: d.prescriberId,
           rxnormCode: d.rxnormCode,
+          // The visit API accepts names up to 300 characters, the contract 200: a longer name is
+          // left out (the prescriber completes it) rather than cut into a different-looking drug.
+          // The sig is the provider's free text: it stays here (minimum necessary on Kafka).
+          ...(d.name.trim() !== '' && d.name.length <= 200 && { medicationName: d.name }),
           quantity: { ...d.quantity },
           daysSupply: d.daysSupply,
           refills: d.refills,

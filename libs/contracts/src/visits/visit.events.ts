@@ -207,6 +207,13 @@ export const PrescriptionIntended = defineIntegrationEvent({
     patientId: z.uuid(),
     prescriberId: z.uuid(),
     rxnormCode: z.string().regex(/^\d{1,10}$/),
+    /**
+     * Optional (added to v1 without a version bump: consumers built before it ignore it, and
+     * events published before it simply lack it): the display name of the RxNorm concept the
+     * provider chose, so the draft is readable without an RxNorm lookup. The sig is not carried:
+     * it is the provider's free text, which stays in the visits service (header of this file).
+     */
+    medicationName: z.string().min(1).max(200).optional(),
     quantity: z.object({ value: z.number().positive(), unit: z.string().min(1).max(40) }),
     daysSupply: z.number().int().positive(),
     refills: z.number().int().min(0),
