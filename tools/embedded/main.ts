@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     say(`seed data: ${seeded}`);
   }
 
-  const tokenFile = path.join(root, 'tmp', 'dev-tokens.json');
+  // CAREBRIDGE_TOKENS_FILE: tests write elsewhere so a developer's `npm start` keeps its file.
+  const tokenFile = path.resolve(process.env.CAREBRIDGE_TOKENS_FILE ?? path.join(root, 'tmp', 'dev-tokens.json'));
   mkdirSync(path.dirname(tokenFile), { recursive: true });
   const devTokens: Record<string, string> = {};
   for (const role of HUMAN_ROLES) {
@@ -126,6 +127,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping (in-flight work finishes, data is kept)`);
+    // A stop that hangs (work stuck on the database) must not keep the process alive forever.
+    setTimeout(() => {
+      say('still stopping after 20 s: exiting without waiting for it');
+      process.exit(1);
+    }, 20_000).unref();
     await pharmacy.stop().catch(() => undefined);
     await platform.stop().catch((error) => logger.error({ err: error }, 'stop failed'));
     process.exit(0);

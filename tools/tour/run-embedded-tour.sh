@@ -7,6 +7,8 @@ cd "$(dirname "$0")/../.."
 data=$(mktemp -d /tmp/carebridge-tour-XXXXXX)
 port=${TOUR_PORT:-3977}
 log="$data/platform.log"
+# Its own token file: a developer's running `npm start` keeps tmp/dev-tokens.json.
+export CAREBRIDGE_TOKENS_FILE="$data/dev-tokens.json"
 DATABASE_URL=postgres://postgres@127.0.0.1:9/unreachable KAFKA_BROKERS=127.0.0.1:9 REDIS_URL=redis://127.0.0.1:9 \
   bash tools/start.sh --port "$port" --data-dir "$data/data" >"$log" 2>&1 &
 pid=$!

@@ -81,7 +81,7 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const devFile = path.join(root, 'tmp', 'dev-tokens.json');
+const devFile = path.resolve(process.env.CAREBRIDGE_TOKENS_FILE ?? path.join(root, 'tmp', 'dev-tokens.json'));
 const dev = existsSync(devFile) ? (JSON.parse(readFileSync(devFile, 'utf8')) as { url?: string; databaseUrl?: string }) : {};
 const baseUrl = (option('url') ?? process.env.CAREBRIDGE_URL ?? dev.url ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
 // The file's database belongs to the platform that wrote it: another URL, another database.

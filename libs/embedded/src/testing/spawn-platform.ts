@@ -29,6 +29,7 @@ export async function spawnPlatform(dataDir: string, extraArgs: string[] = []): 
         KAFKA_BROKERS: '127.0.0.1:9',
         REDIS_URL: 'redis://127.0.0.1:9',
         LOG_LEVEL: 'warn',
+        CAREBRIDGE_TOKENS_FILE: path.join(dataDir, 'dev-tokens.json'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
