@@ -588,28 +588,30 @@ async function main(): Promise<void> {
       return found.status === 200 ? found.body : undefined;
     });
     note(`scheduling: in-person follow-up on the waiting list after ${(entry.waitedMs / 1000).toFixed(1)} s: ${excerpt(entry.value, 160)}`);
-    const { rows } = await database().query<{ data: unknown }>(
+    const { rows } = await database().query<{ data: { intentId?: string } }>(
       `SELECT data FROM visits.events WHERE stream_id = $1 AND event_type = 'PrescriptionIntended'`,
       [`visit-${visitId}`],
     );
-    if (rows.length === 0) throw new TourFailure('no PrescriptionIntended on the visit\u2019s stream');
-    const intended = { value: rows[0]!.data };
-    note(`intent recorded: ${excerpt(intended.value, 160)}`);
-    note('prescriptions does not consume PrescriptionIntended yet (its README): the provider drafts the NewRx next');
-    return { prescriptionId: randomUUID() };
+    const intentId = rows[0]?.data.intentId;
+    if (!intentId) throw new TourFailure('no PrescriptionIntended on the visit\u2019s stream');
+    note(`intent ${intentId} recorded on the visit's stream`);
+    // PrescriptionIntended: visits' relay -> bus -> prescriptions' consumer drafts it for the prescriber.
+    const draft = await waitFor(`the prescriptions service's draft from intent ${intentId}`, async () => {
+      const found = await call('GET', `/prescriptions/v1/prescriptions/${intentId}`, { token: providerToken, expect: [200, 404] });
+      return found.status === 200 ? found.body : undefined;
+    });
+    note(`prescriptions drafted it from the intent after ${(draft.waitedMs / 1000).toFixed(1)} s: ${excerpt(draft.value, 160)}`);
+    return { prescriptionId: intentId };
   });
   ids.prescriptionId = rx.prescriptionId;
 
   // 15 ----------------------------------------------------------------------------------------
-  await step('The provider drafts, checks, signs and transmits the NewRx (prescriptions)', async (note) => {
-    const drafted = await call('POST', '/prescriptions/v1/prescriptions', {
+  await step('The provider completes the drafted NewRx, checks, signs and transmits it (prescriptions)', async (note) => {
+    const drafted = await call('PUT', `/prescriptions/v1/prescriptions/${rx.prescriptionId}`, {
       token: providerToken,
-      key: key('rx-draft'),
-      expect: [201],
+      key: key('rx-revise'),
+      expect: [200],
       body: {
-        prescriptionId: rx.prescriptionId,
-        patientId,
-        visitId,
         prescriber: { npi: provider.npi, deaNumber: null },
         medication: { rxnormCode: '314076', name: 'Lisinopril 10 MG Oral Tablet', strength: '10 mg', doseForm: 'tablet', ingredientRxcuis: ['29046'], deaSchedule: null },
         sig: 'Take 1 tablet by mouth once daily',
