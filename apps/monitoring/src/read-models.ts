@@ -368,6 +368,21 @@ export class ReadModels {
     return rows[0];
   }
 
+  /**
+   * Management minutes per calendar month (UTC, `YYYY-MM`) logged before `before` (an ISO date,
+   * the first day of a month), and whether any of a month's entries was a real-time interaction.
+   */
+  async managementMinutesByMonth(patientId: string, before: string): Promise<{ month: string; minutes: number; interactive: boolean }[]> {
+    const { rows } = await this.pool.query(
+      `SELECT to_char(performed_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, sum(minutes)::int AS minutes, bool_or(interactive) AS interactive
+         FROM ${this.s}.interactive_minutes
+        WHERE patient_id = $1 AND activity = 'management' AND performed_at < ($2::date)::timestamp AT TIME ZONE 'UTC'
+        GROUP BY 1 ORDER BY 1`,
+      [patientId, before],
+    );
+    return rows.map((r) => ({ month: r.month as string, minutes: r.minutes as number, interactive: r.interactive as boolean }));
+  }
+
   async rpmPeriods(patientId: string) {
     const { rows } = await this.pool.query(
       `SELECT period_id, period_start::text, period_end::text, days, codes, reason_codes, rule_set FROM ${this.s}.rpm_periods WHERE patient_id = $1 ORDER BY period_start`,

@@ -322,27 +322,40 @@ describe('FHIR views', () => {
 });
 
 describe('RPM periods', () => {
-  /** Readings on `days` distinct days of the 30-day period that started 100 days ago, and management minutes in it. */
-  async function period(days: number, minutes: number) {
-    const p = await enrolPatient(t);
-    const readings = Array.from({ length: days }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(100 - i), value: 70 }));
+  type Closed = { periodStart: string; codes: { code: string; units: number }[] };
+  const codesOf = (closed: readonly Closed[]) => closed.flatMap((c) => c.codes.map((x) => `${x.code}x${x.units}`)).sort();
+  const logMinutes = (p: EnrolledPatient, minutes: number, performedAt: string, key: string) =>
+    t
+      .http()
+      .post(`/v1/patients/${p.patientId}/interactive-minutes`)
+      .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
+      .set('idempotency-key', `minutes-${p.patientId}-${key}`)
+      .send({ minutes, activity: 'management', interactive: true, performedAt })
+      .expect(201);
+  /** Readings on `days` distinct days from `firstDaysAgo` on; closes every ended period. */
+  async function readingsAndClose(p: EnrolledPatient, days: number, firstDaysAgo: number, logged: () => Promise<unknown>): Promise<Closed[]> {
+    const readings = Array.from({ length: days }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: daysAgo(firstDaysAgo - i), value: 70 }));
     await post(readings).expect(200);
-    if (minutes > 0) {
-      await t
-        .http()
-        .post(`/v1/patients/${p.patientId}/interactive-minutes`)
-        .set('authorization', `Bearer ${p.careTeam[0]!.token}`)
-        .set('idempotency-key', `minutes-${p.patientId}`)
-        .send({ minutes, activity: 'management', interactive: true, performedAt: daysAgo(95) })
-        .expect(201);
-    }
+    await logged();
     await eventually(async () => {
       const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "${t.db.schema}".reading_days WHERE patient_id = $1`, [p.patientId]);
       return rows[0].n === days ? true : undefined;
     });
     const closed = await t.http().post('/v1/rpm/periods/close-due').set('authorization', `Bearer ${ops}`).send({ patientIds: [p.patientId] }).expect(200);
-    const first = closed.body.closed.find((c: { periodStart: string }) => c.periodStart === daysAgo(100).slice(0, 10));
-    return { p, codes: (first.codes as { code: string; units: number }[]).map((c) => `${c.code}x${c.units}`).sort() };
+    return closed.body.closed;
+  }
+
+  /**
+   * Readings on `days` distinct days of the 30-day period that started 100 days ago, and management
+   * minutes 95 days ago. Management is per calendar month: the month is billed with the first
+   * period ending after it (the first or the second, by the calendar), so the codes of every
+   * period closed now are counted; the later periods have no readings and no codes of their own.
+   */
+  async function period(days: number, minutes: number) {
+    const p = await enrolPatient(t);
+    const closed = await readingsAndClose(p, days, 100, async () => (minutes > 0 ? logMinutes(p, minutes, daysAgo(95), 'a') : undefined));
+    expect(closed.map((c) => c.periodStart)).toContain(daysAgo(100).slice(0, 10));
+    return { p, codes: codesOf(closed) };
   }
 
   it('16 days of readings and 9 minutes: 99454 (and set-up), no management code', async () => {
@@ -361,6 +374,40 @@ describe('RPM periods', () => {
     const { p, codes } = await period(16, 45);
     expect(codes).toEqual(['99453x1', '99454x1', '99457x1', '99458x1']);
     const again = await t.http().post('/v1/rpm/periods/close-due').set('authorization', `Bearer ${ops}`).send({ patientIds: [p.patientId] }).expect(200);
-    expect(again.body.closed.filter((c: { periodStart: string }) => c.periodStart === daysAgo(100).slice(0, 10))).toEqual([]);
+    expect(again.body.closed).toEqual([]);
+  });
+
+  const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const daysBefore = (day: string) => (Date.parse(`${utcDay(Date.now())}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000;
+
+  it('management is per calendar month: 8 minutes on the last day of a month and 7 on the first of the next bill nothing', async () => {
+    const p = await enrolPatient(t);
+    const monthStart = `${daysAgo(60).slice(0, 7)}-01`;
+    const lastOfPrevious = utcDay(Date.parse(`${monthStart}T00:00:00Z`) - 86_400_000);
+    const closed = await readingsAndClose(p, 1, 100, async () => {
+      await logMinutes(p, 8, `${lastOfPrevious}T08:00:00Z`, 'a');
+      await logMinutes(p, 7, `${monthStart}T08:00:00Z`, 'b');
+    });
+    expect(codesOf(closed)).toEqual([]);
+    const periods = await t.http().get(`/v1/patients/${p.patientId}/rpm-periods`).set('authorization', `Bearer ${p.patientToken}`).expect(200);
+    expect(periods.body.periods.flatMap((x: { reasonCodes: string[] }) => x.reasonCodes)).toContain('RPM.TOO_FEW_MINUTES');
+  });
+
+  it('a month overlapped by two periods is billed once, with all its minutes', async () => {
+    const p = await enrolPatient(t);
+    // The second period starts on the 15th of a month: 6 minutes on the 14th (first period) and 6
+    // on the 15th (second period) make 12 minutes in one month: 99470 once.
+    const secondStart = `${daysAgo(75).slice(0, 7)}-15`;
+    const firstDay = utcDay(Date.parse(`${secondStart}T00:00:00Z`) - 30 * 86_400_000);
+    const fourteenth = utcDay(Date.parse(`${secondStart}T00:00:00Z`) - 86_400_000);
+    const closed = await readingsAndClose(p, 1, daysBefore(firstDay), async () => {
+      await logMinutes(p, 6, `${fourteenth}T08:00:00Z`, 'a');
+      await logMinutes(p, 6, `${secondStart}T08:00:00Z`, 'b');
+    });
+    expect(closed.slice(0, 2).map((c) => c.periodStart)).toEqual([firstDay, secondStart]);
+    expect(codesOf(closed)).toEqual(['99470x1']);
+    expect(closed[1]!.codes).toEqual([{ code: '99470', units: 1 }]);
+    const again = await t.http().post('/v1/rpm/periods/close-due').set('authorization', `Bearer ${ops}`).send({ patientIds: [p.patientId] }).expect(200);
+    expect(again.body.closed).toEqual([]);
   });
 });

@@ -69,6 +69,16 @@ export const monitoringPublisher: EventPublisher = (recorded: RecordedEvent) => 
         codes: d.codes.map((c) => ({ ...c })),
         reasonCodes: [...d.reasonCodes],
         ruleSet: { ...d.ruleSet },
+        ...(d.managementMonths !== undefined && {
+          managementMonths: d.managementMonths.map((m) => ({
+            month: m.month,
+            minutes: m.minutes,
+            interactive: m.interactive,
+            codes: m.codes.map((c) => ({ ...c })),
+            reasonCodes: [...m.reasonCodes],
+            ...(m.ruleSetVersion !== undefined && { ruleSetVersion: m.ruleSetVersion }),
+          })),
+        }),
       }, recorded),
     ];
   }

@@ -32,23 +32,39 @@ describe('monitoring publisher', () => {
 
   it('every reason code the RPM rules produce fits the RpmPeriodClosed contract', () => {
     const rules = ruleSetOn('2026-03-30')!;
-    const base = { periodEnd: '2026-03-30', interactive: true, interpretationMinutes: 0, consented: true, established: true, hasPractitioner: true, setupBilled: false };
+    const base = { periodEnd: '2026-03-30', interpretationMinutes: 0, consented: true, established: true, hasPractitioner: true, setupBilled: false };
+    const month = (minutes: number, interactive = true) => [{ month: '2026-02', minutes, interactive, rules }];
     const variants = [
-      codesForPeriod({ ...base, daysWithReadings: 16, managementMinutes: 5 }, rules),
-      codesForPeriod({ ...base, daysWithReadings: 3, managementMinutes: 5, interactive: false }, rules),
-      codesForPeriod({ ...base, daysWithReadings: 1, managementMinutes: 0 }, rules),
-      codesForPeriod({ ...base, daysWithReadings: 1, managementMinutes: 0, consented: false, established: false, hasPractitioner: false }, rules),
+      codesForPeriod({ ...base, daysWithReadings: 16, managementMonths: month(5) }, rules),
+      codesForPeriod({ ...base, daysWithReadings: 3, managementMonths: month(5, false) }, rules),
+      codesForPeriod({ ...base, daysWithReadings: 1, managementMonths: [] }, rules),
+      codesForPeriod({ ...base, daysWithReadings: 1, managementMonths: [{ month: '2024-12', minutes: 30, interactive: true, rules: undefined }] }, rules),
+      codesForPeriod({ ...base, daysWithReadings: 1, managementMonths: month(45), consented: false, established: false, hasPractitioner: false }, rules),
     ];
-    for (const { codes, reasonCodes } of variants) {
+    for (const { codes, reasonCodes, months } of variants) {
       expect(() =>
         monitoringPublisher(
           recorded(`rpm-${patientId}`, 'RpmPeriodClosed', {
             periodId: alertId, patientId, periodStart: '2026-03-01', periodEnd: '2026-03-30', daysWithReadings: 16, managementMinutes: 5,
             interpretationMinutes: 0, interactive: true, codes, reasonCodes, ruleSet: { ruleSetId: rules.ruleSetId, version: rules.version, source: rules.source },
+            managementMonths: months,
           }),
         ),
       ).not.toThrow();
     }
+  });
+
+  it('publishes the billed calendar months, and still accepts an event without them', () => {
+    const rules = ruleSetOn('2026-03-30')!;
+    const data = {
+      periodId: alertId, patientId, periodStart: '2026-03-01', periodEnd: '2026-03-30', daysWithReadings: 16, managementMinutes: 20,
+      interpretationMinutes: 0, interactive: true, codes: [{ code: '99457', units: 1 }], reasonCodes: [], ruleSet: { ruleSetId: rules.ruleSetId, version: rules.version, source: rules.source },
+    };
+    const month = { month: '2026-02', minutes: 20, interactive: true, codes: [{ code: '99457', units: 1 }], reasonCodes: [], ruleSetVersion: '2026' };
+    const [withMonths] = monitoringPublisher(recorded(`rpm-${patientId}`, 'RpmPeriodClosed', { ...data, managementMonths: [month] }));
+    expect(JSON.parse(withMonths!.value)).toMatchObject({ data: { managementMonths: [month] } });
+    const [legacy] = monitoringPublisher(recorded(`rpm-${patientId}`, 'RpmPeriodClosed', data));
+    expect(legacy!.value).not.toContain('managementMonths');
   });
 
   it('keeps readings private', () => {

@@ -2,13 +2,16 @@ import { type EventStore, deterministicEventId, handle } from '@carebridge/event
 import type { Clock } from '../clock';
 import type { ReadModels } from '../read-models';
 import { rpmDecider } from './rpm.decider';
-import { periodOf, ruleSetOn } from './rpm.rules';
+import { firstOpenMonthStart, lastDayOfMonth, periodOf, ruleSetOn } from './rpm.rules';
 import { rpmStreamId } from './rpm.stream';
 
 /**
  * Closes every ended 30-day period (counted from the patient's first reading) that is not closed
- * yet: counts the days with readings and the minutes logged, and lets the RPM decider choose
- * the codes under the rule set in force on the period's last day.
+ * yet: counts the days with readings and the interpretation minutes in the period, hands in the
+ * management minutes per calendar month (UTC) of the months ended by the period's last day, and
+ * lets the RPM decider choose the codes (device supply, set-up and interpretation under the rule
+ * set in force on the period's last day; management per month, each month billed once, under the
+ * set in force on the month's last day).
  */
 export class RpmPeriods {
   constructor(
@@ -33,9 +36,10 @@ export class RpmPeriods {
         const period = periodOf(first, n);
         if (period.end >= today) break;
         if (done.has(period.start)) continue;
-        const [days, minutes] = await Promise.all([
+        const [days, minutes, months] = await Promise.all([
           this.readModels.daysWithReadings(patientId, period.start, period.end),
           this.readModels.minutes(patientId, period.start, period.end),
+          this.readModels.managementMinutesByMonth(patientId, firstOpenMonthStart(period.end)),
         ]);
         const streamId = rpmStreamId(patientId);
         const result = await handle(this.store, streamId, rpmDecider, {
@@ -47,8 +51,7 @@ export class RpmPeriods {
             periodStart: period.start,
             periodEnd: period.end,
             daysWithReadings: days,
-            managementMinutes: minutes.management,
-            interactive: minutes.interactive,
+            managementMonths: months.map((m) => ({ ...m, rules: ruleSetOn(lastDayOfMonth(m.month)) })),
             interpretationMinutes: minutes.interpretation,
             consented: patient.consented,
             established: patient.established,

@@ -1,3 +1,13 @@
+export interface RpmManagementMonth {
+  /** Calendar month (UTC), `YYYY-MM`. */
+  readonly month: string;
+  readonly minutes: number;
+  readonly interactive: boolean;
+  readonly codes: readonly { readonly code: string; readonly units: number }[];
+  readonly reasonCodes: readonly string[];
+  readonly ruleSetVersion?: string;
+}
+
 export type RpmEvent = {
   readonly type: 'RpmPeriodClosed';
   readonly data: {
@@ -7,11 +17,23 @@ export type RpmEvent = {
     readonly periodStart: string;
     readonly periodEnd: string;
     readonly daysWithReadings: number;
+    /**
+     * Management minutes billed with this close: the sum over `managementMonths` (events written
+     * before management was per calendar month: the minutes logged within the period).
+     */
     readonly managementMinutes: number;
     readonly interpretationMinutes: number;
+    /** Whether any billed month had a real-time interaction (older events: within the period). */
     readonly interactive: boolean;
+    /** All codes of the close: the period's device/set-up/interpretation codes and the months' management codes. */
     readonly codes: readonly { readonly code: string; readonly units: number }[];
     readonly reasonCodes: readonly string[];
     readonly ruleSet: { readonly ruleSetId: string; readonly version: string; readonly source: string };
+    /**
+     * The calendar months whose management minutes this close billed (each month once, in the
+     * first period that ends on or after the month's last day). Absent in events written before
+     * management was per calendar month.
+     */
+    readonly managementMonths?: readonly RpmManagementMonth[];
   };
 };

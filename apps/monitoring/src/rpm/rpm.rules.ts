@@ -88,11 +88,35 @@ export function managementCodes(minutes: number, interactive: boolean, rules: Rp
   return [];
 }
 
+/**
+ * The management minutes of one calendar month (UTC, `YYYY-MM`), with the rule set in force on
+ * the month's last day (undefined: none known).
+ */
+export interface MonthMinutes {
+  readonly month: string;
+  readonly minutes: number;
+  readonly interactive: boolean;
+}
+
+export interface MonthFacts extends MonthMinutes {
+  readonly rules: RpmRuleSet | undefined;
+}
+
+export interface MonthCodes extends MonthMinutes {
+  readonly codes: readonly BilledCode[];
+  readonly reasonCodes: readonly string[];
+  /** Version of the rule set the month was judged by (absent: none covered the month). */
+  readonly ruleSetVersion?: string;
+}
+
 export interface PeriodFacts {
   readonly periodEnd: string;
   readonly daysWithReadings: number;
-  readonly managementMinutes: number;
-  readonly interactive: boolean;
+  /**
+   * Management minutes per calendar month (CPT: 99470/99457/99458 are per calendar month), for
+   * the months billed with this period: ended by the period's last day and not billed before.
+   */
+  readonly managementMonths: readonly MonthFacts[];
   readonly interpretationMinutes: number;
   readonly consented: boolean;
   readonly established: boolean;
@@ -102,17 +126,34 @@ export interface PeriodFacts {
 }
 
 export interface PeriodCodes {
+  /** Every code of the close: device supply, set-up, management of the months, interpretation. */
   readonly codes: readonly BilledCode[];
   readonly reasonCodes: readonly string[];
+  readonly months: readonly MonthCodes[];
 }
 
-/** The codes one closed 30-day period qualifies for, with the reasons. */
+/** Management codes of one calendar month, judged by the rule set in force on its last day. */
+export function codesForMonth(month: MonthFacts): MonthCodes {
+  const base = { month: month.month, minutes: month.minutes, interactive: month.interactive };
+  if (!month.rules) return { ...base, codes: [], reasonCodes: ['RPM.NO_RULE_SET'] };
+  const codes = managementCodes(month.minutes, month.interactive, month.rules);
+  const reasonCodes = codes.length === 0 && month.minutes > 0 ? [month.interactive ? 'RPM.TOO_FEW_MINUTES' : 'RPM.NO_INTERACTION'] : [];
+  return { ...base, codes, reasonCodes, ruleSetVersion: month.rules.version };
+}
+
+/**
+ * The codes one closed 30-day period qualifies for, with the reasons: device supply, set-up and
+ * interpretation for the period; management for each calendar month handed in (`managementMonths`).
+ */
 export function codesForPeriod(facts: PeriodFacts, rules: RpmRuleSet): PeriodCodes {
   const reasons: string[] = [];
   if (!facts.consented) reasons.push('RPM.NO_CONSENT');
   if (!facts.established) reasons.push('RPM.NOT_ESTABLISHED');
   if (!facts.hasPractitioner) reasons.push('RPM.NO_PRACTITIONER');
-  if (reasons.length > 0) return { codes: [], reasonCodes: reasons };
+  if (reasons.length > 0) {
+    const months = facts.managementMonths.map((m) => ({ month: m.month, minutes: m.minutes, interactive: m.interactive, codes: [], reasonCodes: [...reasons] }));
+    return { codes: [], reasonCodes: reasons, months };
+  }
 
   const codes: BilledCode[] = [];
   const supply = deviceSupplyCode(facts.daysWithReadings, rules);
@@ -123,13 +164,37 @@ export function codesForPeriod(facts: PeriodFacts, rules: RpmRuleSet): PeriodCod
     reasons.push('RPM.TOO_FEW_DAYS');
   }
   if (!facts.setupBilled && facts.daysWithReadings >= rules.setup.minDays) codes.push({ code: rules.setup.code, units: 1 });
-  const management = managementCodes(facts.managementMinutes, facts.interactive, rules);
-  if (management.length === 0 && facts.managementMinutes > 0) {
-    reasons.push(facts.interactive ? 'RPM.TOO_FEW_MINUTES' : 'RPM.NO_INTERACTION');
+  const months = facts.managementMonths.map(codesForMonth);
+  for (const month of months) {
+    codes.push(...month.codes);
+    for (const reason of month.reasonCodes) if (!reasons.includes(reason)) reasons.push(reason);
   }
-  codes.push(...management);
   if (facts.interpretationMinutes >= rules.interpretation.minMinutes) codes.push({ code: rules.interpretation.code, units: 1 });
-  return { codes, reasonCodes: reasons };
+  return { codes, reasonCodes: reasons, months };
+}
+
+/** `YYYY-MM` of an ISO date or timestamp (UTC). */
+export const monthOf = (day: string): string => day.slice(0, 7);
+
+/** Last day (ISO date) of a calendar month `YYYY-MM`. */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** First day of the first calendar month that has not ended by `day` (its month, unless `day` is a month's last day). */
+export function firstOpenMonthStart(day: string): string {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+  return `${next.toISOString().slice(0, 7)}-01`;
+}
+
+/** The calendar months (`YYYY-MM`) that overlap [from, to] (ISO dates). */
+export function monthsOverlapping(from: string, to: string): string[] {
+  const months: string[] = [];
+  for (let m = monthOf(from); m <= monthOf(to); m = monthOf(new Date(Date.parse(`${lastDayOfMonth(m)}T00:00:00Z`) + 86_400_000).toISOString())) {
+    months.push(m);
+  }
+  return months;
 }
 
 /** The 30-day period (n = 0, 1, ...) counted from the day of the first reading. */

@@ -1,12 +1,11 @@
-import { type PeriodFacts, codesForPeriod, deviceSupplyCode, managementCodes, periodOf, ruleSetOn } from './rpm.rules';
+import { type PeriodFacts, codesForMonth, codesForPeriod, deviceSupplyCode, firstOpenMonthStart, lastDayOfMonth, managementCodes, monthsOverlapping, periodOf, ruleSetOn } from './rpm.rules';
 
 const rules2026 = ruleSetOn('2026-03-15')!;
 const rules2025 = ruleSetOn('2025-06-30')!;
 const facts: PeriodFacts = {
   periodEnd: '2026-03-30',
   daysWithReadings: 16,
-  managementMinutes: 0,
-  interactive: true,
+  managementMonths: [],
   interpretationMinutes: 0,
   consented: true,
   established: true,
@@ -71,12 +70,55 @@ describe('a closed period', () => {
   });
 
   it('bills nothing without consent or an established patient', () => {
-    expect(codesForPeriod({ ...facts, consented: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NO_CONSENT'] });
-    expect(codesForPeriod({ ...facts, established: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NOT_ESTABLISHED'] });
+    expect(codesForPeriod({ ...facts, consented: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NO_CONSENT'], months: [] });
+    expect(codesForPeriod({ ...facts, established: false }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.NOT_ESTABLISHED'], months: [] });
+    expect(codesForPeriod({ ...facts, consented: false, managementMonths: [{ month: '2026-03', minutes: 45, interactive: true, rules: rules2026 }] }, rules2026).months).toEqual([
+      { month: '2026-03', minutes: 45, interactive: true, codes: [], reasonCodes: ['RPM.NO_CONSENT'] },
+    ]);
   });
 
   it('says why a 1-day period bills no device code', () => {
-    expect(codesForPeriod({ ...facts, daysWithReadings: 1 }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.TOO_FEW_DAYS'] });
+    expect(codesForPeriod({ ...facts, daysWithReadings: 1 }, rules2026)).toEqual({ codes: [], reasonCodes: ['RPM.TOO_FEW_DAYS'], months: [] });
+  });
+});
+
+describe('management per calendar month', () => {
+  const month = (minutes: number, interactive = true) => ({ month: '2026-03', minutes, interactive, rules: rules2026 });
+  const codes = (minutes: number) => codesForPeriod({ ...facts, managementMonths: [month(minutes)] }, rules2026);
+
+  it('9/10/20/45 minutes in one month: none / 99470 / 99457 / 99457 + 99458', () => {
+    expect(codes(9).codes).toEqual([{ code: '99454', units: 1 }]);
+    expect(codes(9).reasonCodes).toEqual(['RPM.DAYS_16_TO_30', 'RPM.TOO_FEW_MINUTES']);
+    expect(codes(10).codes).toEqual([{ code: '99454', units: 1 }, { code: '99470', units: 1 }]);
+    expect(codes(20).codes).toEqual([{ code: '99454', units: 1 }, { code: '99457', units: 1 }]);
+    expect(codes(45).codes).toEqual([{ code: '99454', units: 1 }, { code: '99457', units: 1 }, { code: '99458', units: 1 }]);
+  });
+
+  it('each month is judged on its own: 8 minutes in October and 7 in November bill nothing', () => {
+    const result = codesForPeriod(
+      { ...facts, managementMonths: [{ ...month(8), month: '2026-10' }, { ...month(7), month: '2026-11' }] },
+      rules2026,
+    );
+    expect(result.codes).toEqual([{ code: '99454', units: 1 }]);
+    expect(result.months.map((m) => [m.month, m.codes])).toEqual([['2026-10', []], ['2026-11', []]]);
+  });
+
+  it('a month is judged by the rule set in force on its last day', () => {
+    expect(codesForMonth({ month: '2025-12', minutes: 15, interactive: true, rules: ruleSetOn(lastDayOfMonth('2025-12')) })).toMatchObject({ codes: [], ruleSetVersion: '2025' });
+    expect(codesForMonth({ month: '2026-01', minutes: 15, interactive: true, rules: ruleSetOn(lastDayOfMonth('2026-01')) })).toMatchObject({ codes: [{ code: '99470', units: 1 }], ruleSetVersion: '2026' });
+    expect(codesForMonth({ month: '2024-12', minutes: 30, interactive: true, rules: undefined })).toMatchObject({ codes: [], reasonCodes: ['RPM.NO_RULE_SET'] });
+  });
+
+  it('month arithmetic (UTC)', () => {
+    expect(lastDayOfMonth('2026-02')).toBe('2026-02-28');
+    expect(lastDayOfMonth('2028-02')).toBe('2028-02-29');
+    expect(lastDayOfMonth('2026-12')).toBe('2026-12-31');
+    expect(firstOpenMonthStart('2026-03-30')).toBe('2026-03-01');
+    expect(firstOpenMonthStart('2026-03-31')).toBe('2026-04-01');
+    expect(firstOpenMonthStart('2026-12-31')).toBe('2027-01-01');
+    expect(monthsOverlapping('2026-01-10', '2026-02-08')).toEqual(['2026-01', '2026-02']);
+    expect(monthsOverlapping('2026-11-20', '2026-12-19')).toEqual(['2026-11', '2026-12']);
+    expect(monthsOverlapping('2026-12-15', '2027-01-13')).toEqual(['2026-12', '2027-01']);
   });
 });
 

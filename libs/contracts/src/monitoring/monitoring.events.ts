@@ -101,6 +101,8 @@ export const MonitoringAlertResolved = defineIntegrationEvent({
 });
 
 const cpt = z.string().regex(/^\d{5}$/);
+const billedCode = z.object({ code: cpt, units: z.int().positive() });
+const reasonCode = z.string().regex(/^[A-Z_]+\.[A-Z0-9_]+$/);
 
 /** A patient's 30-day RPM period closed: the codes it qualifies for under the named rule set. */
 export const RpmPeriodClosed = defineIntegrationEvent({
@@ -115,11 +117,30 @@ export const RpmPeriodClosed = defineIntegrationEvent({
     periodStart: z.iso.date(),
     periodEnd: z.iso.date(),
     daysWithReadings: z.int().min(0).max(30),
+    /** Management minutes billed with this close (the sum over `managementMonths` when present). */
     managementMinutes: z.int().min(0),
     interpretationMinutes: z.int().min(0),
-    codes: z.array(z.object({ code: cpt, units: z.int().positive() })),
-    reasonCodes: z.array(z.string().regex(/^[A-Z_]+\.[A-Z0-9_]+$/)),
+    /** Every code of the close, management codes of the billed months included. */
+    codes: z.array(billedCode),
+    reasonCodes: z.array(reasonCode),
     ruleSet: z.object({ ruleSetId: z.string(), version: z.string(), source: z.string() }),
+    /**
+     * Management (99470/99457/99458) is per calendar month (UTC): the months billed with this
+     * close, each month once, in the first period ending on or after the month's last day.
+     * Optional: absent from producers that counted management minutes within the period.
+     */
+    managementMonths: z
+      .array(
+        z.object({
+          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+          minutes: z.int().min(0),
+          interactive: z.boolean(),
+          codes: z.array(billedCode),
+          reasonCodes: z.array(reasonCode),
+          ruleSetVersion: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
   partitionKey: (d) => d.patientId,
   subject: (d) => d.periodId,
