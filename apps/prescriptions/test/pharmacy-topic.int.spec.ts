@@ -4,8 +4,6 @@ import {
   CancelRxSent,
   NewRxTransmitted,
   RxRenewalResponseSent,
-  PHARMACY_RESPONSE_TOPIC,
-  PHARMACY_TOPIC,
   PRESCRIPTION_TOPIC,
   PharmacyMessageReceived,
   PrescriptionFillRecorded,
@@ -13,6 +11,7 @@ import {
   type CloudEvent,
 } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
+import { prescriptionsService } from '../src/prescriptions.service';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { runPharmacyConsumer } from '../src/integration/pharmacy-consumer.example';
 import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, startService, type TestService } from './prescriptions-app';
@@ -32,7 +31,8 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'prescriptions-int' });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [PHARMACY_TOPIC, PHARMACY_RESPONSE_TOPIC, PRESCRIPTION_TOPIC].map((topic) => ({ topic, partitions: 3 })));
+    // Every topic the service's consumer subscribes to (a fresh broker has none of them).
+    await ensureTopics(admin, prescriptionsService.topics.map((topic) => ({ topic, partitions: 3 })));
     await admin.disconnect();
     service = await startService({ kafka });
     pharmacy = await runPharmacyConsumer({

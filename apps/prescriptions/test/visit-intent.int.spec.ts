@@ -3,6 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { PrescriptionIntended, toKafkaRecord, type KafkaRecord } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure } from '@carebridge/testing';
+import { prescriptionsService } from '../src/prescriptions.service';
 import { amoxicillinDraft, cast, client, CMS_EXAMPLE_NPI, startService, type TestService } from './prescriptions-app';
 
 /** Issue 5: "drafted (from a visit's prescription intent ...)": visits -> Kafka -> the prescriber's draft. */
@@ -29,7 +30,8 @@ describe("a visit's prescription intent becomes the prescriber's draft (real Pos
     kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'prescriptions-visit-intent-int' });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [{ topic: PrescriptionIntended.topic, partitions: 3 }]);
+    // Every topic the service's consumer subscribes to (a fresh broker has none of them).
+    await ensureTopics(admin, prescriptionsService.topics.map((topic) => ({ topic, partitions: 3 })));
     await admin.disconnect();
     service = await startService({ kafka });
   });
