@@ -87,7 +87,7 @@ describe('embedded platform (npm start)', () => {
       },
       { timeoutMs: 30_000, what: `a visit opened for appointment ${appointmentId}` },
     );
-    expect(visit.status).toBeDefined();
+    expect(visit.status).toBe('scheduled');
   });
 
   it('keeps the data across a restart on the same folder', async () => {
