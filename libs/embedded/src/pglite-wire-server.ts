@@ -62,7 +62,7 @@ export class PGliteWireServer {
               messages,
               done,
             });
-            void this.drain(socket);
+            void this.drain();
           }),
       );
     };
@@ -119,16 +119,15 @@ export class PGliteWireServer {
         void this.db
           .exec('ROLLBACK')
           .catch(() => undefined)
-          .then(() => this.drain(socket));
+          .then(() => this.drain());
       }
     };
     socket.on('close', gone);
     socket.on('error', () => socket.destroy());
-    this.sockets.add(socket);
     (socket as Socket & { carebridgeId?: number }).carebridgeId = id;
   }
 
-  private async drain(_socket: Socket): Promise<void> {
+  private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
@@ -149,7 +148,7 @@ export class PGliteWireServer {
               });
             }
           });
-          this.deliver(unit.connection, socket, Buffer.concat(output));
+          this.deliver(socket, Buffer.concat(output));
         } catch {
           socket?.destroy();
         }
@@ -162,7 +161,7 @@ export class PGliteWireServer {
   }
 
   /** Writes a unit's answer to its connection; NotificationResponses go to their listeners. */
-  private deliver(connection: number, socket: Socket | undefined, answer: Buffer): void {
+  private deliver(socket: Socket | undefined, answer: Buffer): void {
     const own: Buffer[] = [];
     let offset = 0;
     while (offset + 5 <= answer.length) {
@@ -182,7 +181,6 @@ export class PGliteWireServer {
     }
     if (offset < answer.length) own.push(answer.subarray(offset));
     if (socket && socket.writable && own.length > 0) socket.write(Buffer.concat(own));
-    void connection;
   }
 
   /** LISTEN / UNLISTEN in a simple Query or an extended-protocol Parse of this connection. */
