@@ -162,10 +162,7 @@ export class EmbeddedKafka {
           PRIMARY KEY (group_id, topic, partition));`);
       const topics = await this.options.pool.query<{ name: string; partitions: number }>(`SELECT name, partitions FROM ${s}.topics`);
       for (const t of topics.rows) this.partitionsOf.set(t.name, t.partitions);
-      const ends = await this.options.pool.query<{ topic: string; partition: number; next: string }>(
-        `SELECT topic, partition, max("offset") + 1 AS next FROM ${s}.messages GROUP BY topic, partition`,
-      );
-      for (const e of ends.rows) this.nextOffset.set(`${e.topic}/${e.partition}`, Number(e.next));
+      await this.refreshEnds();
     })();
     return this.ready;
   }
@@ -340,13 +337,14 @@ export class EmbeddedKafka {
   }
 
   /**
-   * @internal Reloads the partitions' ends from the log: another process may append to it (a
-   * test's relay in a child process). Offsets are only ever assigned by one writing process.
+   * @internal Loads the partitions' ends from the log (all topics at start; the subscribed ones
+   * when idle: another process may append to it, e.g. a test's relay in a child process). Offsets are only ever assigned by one writing process.
    */
-  async refreshEnds(topics: readonly string[]): Promise<void> {
+  async refreshEnds(topics?: readonly string[]): Promise<void> {
     const ends = await this.options.pool.query<{ topic: string; partition: number; next: string }>(
-      `SELECT topic, partition, max("offset") + 1 AS next FROM ${this.schema}.messages WHERE topic = ANY($1) GROUP BY topic, partition`,
-      [topics],
+      `SELECT topic, partition, max("offset") + 1 AS next FROM ${this.schema}.messages
+        WHERE $1::text[] IS NULL OR topic = ANY($1) GROUP BY topic, partition`,
+      [topics ?? null],
     );
     for (const e of ends.rows) {
       const key = `${e.topic}/${e.partition}`;
