@@ -46,6 +46,13 @@ const SERVICES = [
   {
     name: 'prescriptions',
     redis: true,
+    // EPCS record signing key and the AES key of the prescribers' TOTP secrets: without them the
+    // service generates throwaway keys at each start (development only), so they are required.
+    secrets: [
+      { env: 'PRESCRIPTIONS_SIGNING_KEY_PEM', secret: 'prescriptions-keys', key: 'signing-key.pem' },
+      { env: 'PRESCRIPTIONS_OTP_KEY', secret: 'prescriptions-keys', key: 'otp-key' },
+      { env: 'PRESCRIPTIONS_VERIFY_KEYS_PEM', secret: 'prescriptions-keys', key: 'verify-keys.pem', optional: true },
+    ],
     topics: [
       { topic: 'carebridge.prescriptions.prescription.v1', key: 'prescription id', partitions: 6, retentionDays: 7 },
       // To pharmacies (NewRx...), keyed by the pharmacy's NCPDP id; their answers come back on
@@ -66,6 +73,11 @@ const SERVICES = [
   {
     name: 'visits',
     redis: true,
+    // LiveKit: without them the service runs and room join tokens answer 503.
+    secrets: [
+      { env: 'LIVEKIT_API_KEY', secret: 'visits-livekit', key: 'api-key', optional: true },
+      { env: 'LIVEKIT_API_SECRET', secret: 'visits-livekit', key: 'api-secret', optional: true },
+    ],
     topics: [{ topic: 'carebridge.visits.visit.v1', key: 'visit id', partitions: 6, retentionDays: 7 }],
   },
 ];
@@ -122,6 +134,9 @@ function envFor(s) {
   ];
   if (s.redis) {
     env.push({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'carebridge-redis', key: 'password', optional: true } } });
+  }
+  for (const x of s.secrets ?? []) {
+    env.push({ name: x.env, valueFrom: { secretKeyRef: { name: x.secret, key: x.key, ...(x.optional && { optional: true }) } } });
   }
   return env;
 }

@@ -7,6 +7,8 @@
 #      with Swagger UI checked in Debian's Chromium, installed here when missing)
 #   5. the embedded platform as `npm start` runs it, with PostgreSQL, Kafka and Redis addresses
 #      at closed ports, and `npm run tour` against it
+#   6. the distributed profile (`npm start -- --profile distributed`: one process per service on
+#      the real PostgreSQL, Kafka and Redis, behind the development gateway) and the same tour
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n[test] %s\n' "$*"; }
@@ -55,5 +57,8 @@ CAREBRIDGE_TEST_BUS=in-process npx jest --selectProjects integration --ci --maxW
 
 step "embedded platform (npm start) with the servers unreachable, then npm run tour"
 bash tools/tour/run-embedded-tour.sh
+
+step "distributed platform (one process per service, real Kafka, PostgreSQL, Redis), then npm run tour"
+bash tools/tour/run-distributed-tour.sh
 
 step "all checks passed in $(( $(date +%s) - started )) s"

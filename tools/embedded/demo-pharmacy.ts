@@ -1,6 +1,6 @@
 /**
- * A demo pharmacy system inside the embedded platform (development only): it reads the pharmacy
- * topic from the in-process bus as a pharmacy integrator's consumer would (consumer group
+ * A demo pharmacy system inside `npm start` (development only): it reads the pharmacy topic (the
+ * in-process bus, or the real broker in the distributed profile) as a pharmacy integrator's consumer would (consumer group
  * `demo-pharmacy`, every NCPDP id's key), keeps what each pharmacy received, and shows it at
  * `GET /dev/pharmacies/:ncpdpId/messages`. It answers nothing by itself: a pharmacy fills through
  * the prescriptions service's REST API (`POST /prescriptions/v1/prescriptions/:id/pharmacy-messages`)
@@ -11,7 +11,7 @@
  */
 import type { Express } from 'express';
 import { CancelRxSent, ContractRegistry, NewRxTransmitted, PHARMACY_TOPIC, RxChangeResponseSent, RxRenewalResponseSent } from '@carebridge/contracts';
-import type { EmbeddedKafka } from '@carebridge/embedded';
+import type { Kafka } from 'kafkajs';
 
 export interface PharmacyInboxMessage {
   readonly receivedAt: string;
@@ -45,7 +45,8 @@ export class DemoPharmacy {
     });
   }
 
-  async start(bus: EmbeddedKafka): Promise<void> {
+  /** The in-process bus (embedded profile) or the real broker (distributed profile). */
+  async start(bus: Kafka): Promise<void> {
     const registry = new ContractRegistry([NewRxTransmitted, CancelRxSent, RxRenewalResponseSent, RxChangeResponseSent]);
     const consumer = bus.consumer({ groupId: 'demo-pharmacy' });
     await consumer.connect();
@@ -70,7 +71,10 @@ export class DemoPharmacy {
         this.inbox.set(key, list);
       },
     });
-    this.stopConsumer = () => consumer.stop();
+    this.stopConsumer = async () => {
+      await consumer.stop();
+      await consumer.disconnect();
+    };
   }
 
   async stop(): Promise<void> {

@@ -7,13 +7,15 @@
  *   npm start -- --port 4000 --data-dir /tmp/cb --no-seed
  *   npm start -- --profile distributed   one process per service on PostgreSQL, Kafka, Redis
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { startEmbeddedPlatform } from '@carebridge/embedded';
-import { createLogger, DevTokenIssuer, HUMAN_ROLES, type HumanRole, type LogLevel } from '@carebridge/platform';
+import { createLogger, HUMAN_ROLES, type LogLevel } from '@carebridge/platform';
 import { DemoPharmacy } from './demo-pharmacy';
-import { seedClinic, SEED } from './seed';
+import { createDevAccess, mountDevTokenRoute, seedTokens, writeTokensFile } from './dev-access';
+import { seedClinic } from './seed';
 import { ALL_SERVICES } from './services';
+import { developmentKeys } from './dev-keys';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -30,10 +32,9 @@ async function main(): Promise<void> {
   const say = (message: string) => process.stdout.write(`[carebridge] ${message}\n`);
 
   // No identity provider in the embedded profile: one development key pair signs tokens for
-  // every role (never used by the distributed profile, which verifies against JWKS_URL).
-  const issuer = await DevTokenIssuer.create({ issuer: 'https://dev.carebridge.local/', audience: 'carebridge-api' });
-  const mint = (role: HumanRole, sub: string, ids: { patientId?: string; providerId?: string; pharmacyId?: string } = {}) =>
-    issuer.mint({ sub, role, ...ids }, { expiresIn: '12h' });
+  // every role (the distributed profile's `npm start` does the same; deployments use JWKS_URL).
+  const access = await createDevAccess();
+  const { mint } = access;
 
   say(`starting the embedded platform (data: ${path.relative(process.cwd(), dataDir) || '.'})`);
   const pharmacy = new DemoPharmacy(); // reads the pharmacy topic: GET /dev/pharmacies/:ncpdpId/messages
@@ -44,71 +45,28 @@ async function main(): Promise<void> {
     logger,
     env: {
       ...process.env,
+      ...developmentKeys(path.join(dataDir, 'dev-keys')),
       LOG_LEVEL: logLevel,
       TRACE_EXPORTER: 'none',
-      JWT_ISSUER: issuer.issuer,
-      JWT_AUDIENCE: issuer.audience,
-      JWKS_JSON: JSON.stringify(issuer.jwks()),
+      ...access.serviceEnv,
       JWKS_URL: undefined,
     },
     onProgress: say,
     configureRoot(app) {
       pharmacy.mount(app);
-      // Development tokens, embedded profile only: GET /dev/token?role=patient&sub=<id>[&patientId=..]
-      app.get('/dev/token', async (req, res) => {
-        const role = String(req.query.role ?? '') as HumanRole;
-        if (!HUMAN_ROLES.includes(role)) {
-          res.status(400).type('application/problem+json').json({
-            title: 'Bad request',
-            status: 400,
-            errors: [{ field: 'role', message: `must be one of ${HUMAN_ROLES.join(', ')}` }],
-          });
-          return;
-        }
-        const sub = typeof req.query.sub === 'string' && req.query.sub ? req.query.sub : SEED.defaultSubject[role];
-        const pick = (k: string) => (typeof req.query[k] === 'string' ? (req.query[k] as string) : undefined);
-        const ids = {
-          ...(role === 'patient' && { patientId: pick('patientId') ?? sub }),
-          ...(role === 'provider' && { providerId: pick('providerId') ?? sub }),
-          ...(role === 'pharmacy' && { pharmacyId: pick('pharmacyId') ?? sub }),
-        };
-        res.json({ role, sub, ...ids, token: await mint(role, sub, ids), expiresIn: '12h' });
-      });
+      mountDevTokenRoute(app, mint);
     },
   });
   // performance.now() counts from this process's start: module loading and compilation included.
   const readyMs = performance.now();
-  await pharmacy.start(platform.kafka);
+  await pharmacy.start(platform.kafka as unknown as Kafka);
 
   if (!process.argv.includes('--no-seed')) {
-    const tokens = {
-      provider: (id: string) => mint('provider', id, { providerId: id }),
-      patient: (id: string) => mint('patient', id, { patientId: id }),
-      pharmacy: (id: string) => mint('pharmacy', id, { pharmacyId: id }),
-      ops: () => mint('ops', SEED.defaultSubject.ops),
-      payer: () => mint('payer', SEED.defaultSubject.payer),
-    };
-    const seeded = await seedClinic(platform.url, tokens, say);
+    const seeded = await seedClinic(platform.url, seedTokens(mint), say);
     say(`seed data: ${seeded}`);
   }
-
-  // CAREBRIDGE_TOKENS_FILE: tests write elsewhere so a developer's `npm start` keeps its file.
-  const tokenFile = path.resolve(process.env.CAREBRIDGE_TOKENS_FILE ?? path.join(root, 'tmp', 'dev-tokens.json'));
-  mkdirSync(path.dirname(tokenFile), { recursive: true });
-  const devTokens: Record<string, string> = {};
-  for (const role of HUMAN_ROLES) {
-    const sub = SEED.defaultSubject[role];
-    devTokens[role] = await mint(role, sub, {
-      ...(role === 'patient' && { patientId: sub }),
-      ...(role === 'provider' && { providerId: sub }),
-      ...(role === 'pharmacy' && { pharmacyId: sub }),
-    });
-  }
   // The embedded database answers on loopback too (psql, `npm run audit:verify`, the tour's audit step).
-  writeFileSync(
-    tokenFile,
-    JSON.stringify({ url: platform.url, databaseUrl: platform.connectionString, ids: SEED.defaultSubject, tokens: devTokens }, null, 2) + '\n',
-  );
+  await writeTokensFile(root, mint, { url: platform.url, databaseUrl: platform.connectionString });
 
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   say(`ready in ${(readyMs / 1000).toFixed(1)} s, ${rssMb} MB resident — ${platform.url}`);

@@ -416,6 +416,15 @@ export async function seedClinic(url: string, tokens: SeedTokens, say: (m: strin
       },
       `provider-${p.providerId}`,
     );
+    // Licence expiries travel with each booking to billing-eligibility (AppointmentBooked).
+    await call(
+      url,
+      'PUT',
+      `/scheduling/v1/providers/${p.providerId}/licences`,
+      token,
+      { licences: p.licensedStates.map((state) => ({ state, expiresOn: SEED.licenceExpiresOn })) },
+      `scheduling-licences-${p.providerId}`,
+    );
     await call(
       url,
       'PUT',

@@ -2,7 +2,7 @@
  * npm run tour [-- --url http://127.0.0.1:3000] [--database-url postgres://...]
  *
  * A scripted end-to-end story against a RUNNING platform (`npm start`): a patient finds a slot,
- * books a video visit with intake and a photo, eligibility answers, a reminder fires, the patient
+ * books a video visit with intake and a photo, eligibility answers the booking, a reminder fires, the patient
  * checks in, the provider admits, records vitals, prescribes; the pharmacy receives the NewRx and
  * fills it; an RPM cuff posts a crisis reading, an alert is raised and acknowledged; then the
  * patient's audit trail is printed from every service's event store and verified like
@@ -377,6 +377,10 @@ async function main(): Promise<void> {
         slotStart: chosen.visit.startUtc,
         modality: 'video',
         patientState,
+        // What billing-eligibility needs to answer the booking by itself (AppointmentBooked).
+        serviceCodes: ['99213'],
+        visitPurpose: 'other',
+        patientSetting: 'home',
         reason: 'High home blood pressure readings and morning headaches',
         intake: {
           symptoms: ['headache', 'chronic-condition-follow-up'],
@@ -407,32 +411,25 @@ async function main(): Promise<void> {
   });
 
   // 7 -----------------------------------------------------------------------------------------
-  await step('Eligibility answers: is this video visit covered, and why (billing-eligibility)', async (note) => {
-    const today = DateTime.now().setZone(patientZone).toISODate()!;
-    const answer = await call('POST', '/billing-eligibility/v1/eligibility-checks', {
-      token: patientToken,
-      key: key('eligibility'),
-      body: {
-        patientId,
-        appointmentId: appointment.appointmentId,
-        serviceCodes: ['99213'],
-        modality: 'video',
-        purpose: 'other',
-        patientLocation: { state: patientState, setting: 'home' },
-        provider: { providerId: provider.providerId, licences: provider.licensedStates.map((state) => ({ state, expiresOn: SEED.licenceExpiresOn })) },
-        dateOfService: today,
-      },
+  await step('Eligibility answers the booking by itself: is this video visit covered, and why (scheduling → billing-eligibility → scheduling)', async (note) => {
+    // No request: billing-eligibility consumed AppointmentBooked (codes, setting, licences) and answered.
+    const answered = await waitFor('billing-eligibility to answer the booking (AppointmentBooked on the bus)', async () => {
+      const list = await call('GET', `/billing-eligibility/v1/patients/${patientId}/eligibility-determinations`, { token: patientToken });
+      return (list.body.determinations as { determinationId: string; request: { appointmentId?: string }; determination: any }[]).find(
+        (d) => d.request.appointmentId === appointment.appointmentId,
+      );
     });
-    const d = answer.body.determination;
+    const d = answered.value.determination;
+    note(`answered ${seconds(answered.waitedMs)} after the booking, unasked`);
     note(`${d.outcome} — coverage ${d.coverage ? `${d.coverage.payerKind} (${d.coverage.payerId ?? 'no payer id'})` : 'none in force'}; place of service ${d.placeOfService ?? '-'}, modifiers ${JSON.stringify(d.modifiers)}`);
     for (const reason of d.reasons ?? []) note(`why: [${reason.effect}] ${reason.code}: ${reason.message} (${reason.ruleId} v${reason.ruleVersion})`);
     if (d.outcome !== 'covered' && d.outcome !== 'covered-with-conditions') throw new TourFailure(`expected a covered visit, got ${d.outcome}`);
-    ids.determinationId = answer.body.determinationId;
+    ids.determinationId = answered.value.determinationId;
     const seen = await waitFor('scheduling to record the answer on the appointment (EligibilityDetermined on the bus)', async () => {
       const row = await call('GET', `/scheduling/v1/appointments/${appointment.appointmentId}`, { token: patientToken });
       return row.body.coverage ?? undefined;
     });
-    note(`scheduling shows coverage ${excerpt(seen.value)} on the appointment after ${seconds(seen.waitedMs)} (EligibilityDetermined → scheduling)`);
+    note(`scheduling shows coverage ${excerpt(seen.value)} on the appointment after ${seconds(seen.waitedMs)} more (EligibilityDetermined → scheduling)`);
   });
 
   // 8 -----------------------------------------------------------------------------------------

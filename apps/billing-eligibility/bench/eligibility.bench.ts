@@ -1,10 +1,20 @@
 /**
- * Determinations per second and latency percentiles of determine() with the full rule sets
- * loaded, over the worked cases (every payer kind, modality and date edge).
- * Run: ./tools/ts-node.sh apps/billing-eligibility/bench/eligibility.bench.ts
- * (issue 7 names `npm run bench:eligibility`; package.json is not ours to edit, see the app README.)
+ * Determinations per second and latency percentiles with the full rule sets loaded, over the
+ * worked cases (every payer kind, modality and date edge):
+ * 1. the engine alone, determine() in process;
+ * 2. stored answers: `POST /v1/eligibility-checks` over HTTP into the real PostgreSQL event
+ *    store (coverage read, determine, EligibilityDetermined appended), at concurrency 1 and 8.
+ * Run: npm run bench:eligibility (writes bench/results/eligibility.json here).
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
+import { createTestSchema } from '@carebridge/testing';
+import { BillingEligibilityModule } from '../src/billing-eligibility.module';
+import { eligibilityCheckBody } from '../src/eligibility/eligibility-check.http';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Coverage } from '../src/coverage/coverage.events';
@@ -63,7 +73,84 @@ const result = {
   determinationsPerSecond: Math.round(iterations / (elapsed / 1000)),
   latencyMicroseconds: { p50: +pct(0.5).toFixed(1), p99: +pct(0.99).toFixed(1), max: +(latencies[iterations - 1]! * 1000).toFixed(1) },
 };
-const out = path.join(__dirname, 'results');
-mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'eligibility.json'), JSON.stringify(result, null, 2) + '\n');
-console.log(JSON.stringify(result, null, 2));
+
+async function storedAnswers() {
+  const db = await createTestSchema('billing_eligibility_bench', { max: 20 });
+  await migrate(db.pool, db.schema);
+  const issuer = await DevTokenIssuer.create();
+  const moduleRef = await Test.createTestingModule({
+    imports: [BillingEligibilityModule.register({ store: new PostgresEventStore(db.pool, db.schema), catalog, auth: issuer.authOptions(), checks: [] })],
+  }).compile();
+  const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
+    logger: createLogger({ service: 'billing-eligibility-bench', level: 'silent' }),
+  });
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const auth = `Bearer ${await issuer.mint({ sub: randomUUID(), role: 'ops' })}`;
+  const post = async (url: string, body: unknown) => {
+    const response = await fetch(`${base}${url}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  };
+  // The worked cases an API caller can send (some cases hold facts only events carry).
+  const bodies = inputs
+    .map(([request, coverage]) => {
+      const { patientId: _p, ...body } = request as EligibilityRequest & Record<string, unknown>;
+      return { body, coverage };
+    })
+    .filter(({ body }) => eligibilityCheckBody.safeParse({ ...body, patientId: randomUUID() }).success);
+  // One patient per case and round, each with the case's coverage recorded.
+  const run = async (requests: number, concurrency: number) => {
+    const patients = await Promise.all(
+      bodies.map(async ({ coverage }) => {
+        const patientId = randomUUID();
+        if (coverage !== undefined) {
+          const { coverageId: _id, ...fields } = coverage as Coverage & Record<string, unknown>;
+          await post(`/v1/patients/${patientId}/coverages`, fields);
+        }
+        return patientId;
+      }),
+    );
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < requests; i = next++) {
+          const k = i % bodies.length;
+          const t = performance.now();
+          await post('/v1/eligibility-checks', { ...bodies[k]!.body, patientId: patients[k], asOf: cases.asOf });
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!.toFixed(2);
+    return { requests, concurrency, cases: bodies.length, determinationsPerSecond: Math.round(requests / seconds), latencyMs: { p50: at(0.5), p99: at(0.99) } };
+  };
+  const requests = Number(process.env.BENCH_HTTP_REQUESTS ?? 2_000);
+  await run(200, 4); // warm-up
+  const results = [await run(requests, 1), await run(requests, 8)];
+  await app.close();
+  await db.dispose();
+  return results;
+}
+
+async function main() {
+  const stored = await storedAnswers();
+  const out = path.join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  const all = { ...result, storedOverHttp: stored };
+  writeFileSync(path.join(out, 'eligibility.json'), JSON.stringify(all, null, 2) + '\n');
+  console.log(JSON.stringify(all, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

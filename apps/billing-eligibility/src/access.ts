@@ -29,7 +29,8 @@ export function commandMetadata(actor: AuthenticatedActor, idempotencyKey: strin
     now: new Date(),
     actor: { id: actor.id, role: actor.role },
     correlationId: getCorrelationId() ?? randomUUID(),
-    ...(idempotencyKey !== undefined && { commandId: idempotencyKey }),
+    // Scoped to the caller: a patient and a payer may well pick the same key for one patient's stream.
+    ...(idempotencyKey !== undefined && { commandId: `${actor.role}:${actor.id}:${idempotencyKey}` }),
     ...(traceparent !== undefined && { traceparent }),
     purpose,
   };

@@ -7,6 +7,7 @@ import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
 import { OpenApiController } from './openapi/openapi.http';
+import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check';
 import type { RuleCatalog } from './rules/rule-set.rules';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
 import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
@@ -21,6 +22,8 @@ export interface BillingEligibilityOptions {
   readonly messaging?: DynamicModule;
   /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
   readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
+  /** Asks the payer (X12 270/271) during checks and the 24 h re-check; rules alone without it. */
+  readonly payer?: PayerCheckOptions;
   /** Re-checks each appointment 24 h before the visit (BullMQ on Redis or PostgreSQL). */
   readonly jobs?: {
     readonly store: PostgresEventStore;
@@ -46,6 +49,7 @@ export class BillingEligibilityModule {
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: RULE_CATALOG, useValue: options.catalog },
+        ...(options.payer ? [{ provide: PAYER_CHECK, useValue: options.payer }] : []),
         options.messaging
           ? { provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }
           : { provide: RELAY_NUDGE, useValue: () => undefined },
@@ -73,7 +77,12 @@ export class BillingEligibilityModule {
                 provide: RecheckBeforeVisitJobs,
                 inject: [RELAY_NUDGE],
                 useFactory: (relayNudge: AfterAppend) =>
-                  new RecheckBeforeVisitJobs({ ...options.jobs!, catalog: options.catalog, afterAppend: relayNudge }),
+                  new RecheckBeforeVisitJobs({
+                    ...options.jobs!,
+                    catalog: options.catalog,
+                    afterAppend: relayNudge,
+                    ...(options.payer && { payer: options.payer }),
+                  }),
               },
             ]
           : []),

@@ -1,9 +1,12 @@
+import { AppointmentBooked, ContractRegistry, RpmPeriodClosed } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { MessagingHost, MessagingModule, messagingMigrations, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
 import { PUBLISHED_TOPICS, billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
+import { INBOUND_EVENTS, inboundHandlers } from './integration/inbound.consumer';
+import { payerCheckFrom } from './payer/payer-check-config';
 import { loadRuleCatalog } from './rules/rule-set.loader';
 import { EVENT_STORE } from './tokens';
 
@@ -11,7 +14,8 @@ import { EVENT_STORE } from './tokens';
 export const billingEligibilityService: ServiceDefinition = {
   name: SERVICE_NAME,
   schema: SCHEMA,
-  topics: PUBLISHED_TOPICS,
+  // Ours, and the ones we consume (so the consumer can subscribe before scheduling or monitoring first starts).
+  topics: [...PUBLISHED_TOPICS, AppointmentBooked.topic, RpmPeriodClosed.topic],
   async migrate(pool) {
     await pool.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
     await migrate(pool, SCHEMA);
@@ -24,11 +28,14 @@ export const billingEligibilityService: ServiceDefinition = {
     const catalog = loadRuleCatalog(config.RULES_DIR);
     logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
     const store = new PostgresEventStore(pool, SCHEMA);
+    const payer = payerCheckFrom(config);
+    logger.info({ payer: payer ? (config.PAYER_X12_URL ? 'x12-http' : 'x12-file-drop') : 'none (rules only)' }, 'payer connection');
     return BillingEligibilityModule.register({
       store,
       catalog,
       auth: jwtAuthOptions(config),
       checks: [...runtime.checks],
+      ...(payer && { payer }),
       recheck: { store, pool, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') },
       ...(runtime.jobs && {
         jobs: { store, pool, connection: runtime.jobs, onError: (error: unknown) => logger.warn({ err: error }, 're-check before visit failed') },
@@ -36,8 +43,17 @@ export const billingEligibilityService: ServiceDefinition = {
       messaging: MessagingModule.forRootAsync({
         useFactory: () => ({
           relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka: runtime.kafka, publisher: billingEligibilityPublisher },
-          // Consumers (AppointmentBooked, monitoring's RPM period closed) come with those contracts.
-          consumers: [],
+          consumers: [
+            {
+              groupId: SERVICE_NAME,
+              kafka: runtime.kafka,
+              pool,
+              schema: SCHEMA,
+              storeSchema: SCHEMA,
+              registry: new ContractRegistry([...INBOUND_EVENTS]),
+              handlers: inboundHandlers({ catalog }),
+            },
+          ],
         }),
       }),
     });

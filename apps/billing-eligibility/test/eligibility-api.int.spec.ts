@@ -173,7 +173,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
       const stored = await new PostgresEventStore(db.pool, db.schema).readStream(`eligibility-${patientId}`);
       expect(stored.map((e) => e.type)).toEqual(['EligibilityDetermined']);
       expect((stored[0]!.data as { determination: { ruleSets: unknown[] } }).determination.ruleSets.length).toBeGreaterThan(0);
-      expect(stored[0]!.metadata).toMatchObject({ actor: { id: providerId, role: 'provider' }, commandId: 'check-1', purpose: 'payment' });
+      expect(stored[0]!.metadata).toMatchObject({ actor: { id: providerId, role: 'provider' }, commandId: `provider:${providerId}:check-1`, purpose: 'payment' });
     });
 
     it('answers not covered the next day, 2028-01-01, and explains why', async () => {
@@ -331,6 +331,17 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
       expect(items.map((i: { excluded: boolean }) => i.excluded)).toEqual([false, true]);
       expect(items[1].description).toMatch(/not on the Medicare telehealth services list/);
       expect(response.body.disposition).toMatch(/^not-covered/);
+    });
+
+    it('accepts the FHIR media type application/fhir+json', async () => {
+      const response = await http()
+        .post('/fhir/CoverageEligibilityRequest')
+        .set('authorization', `Bearer ${tokens.provider}`)
+        .set('idempotency-key', 'fhir-media-type')
+        .set('content-type', 'application/fhir+json; fhirVersion=4.0')
+        .send(JSON.stringify(fhirRequest(['99213'], '2027-06-01')))
+        .expect(200);
+      expect(response.body).toMatchObject({ resourceType: 'CoverageEligibilityResponse', outcome: 'complete' });
     });
 
     it('answers 400 naming the missing telehealth extension', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AuthenticatedActor, RequestValidationError, getCorrelationId } from '@carebridge/platform';
+import { type AuthenticatedActor, RequestValidationError, getCorrelationId, idempotencyCommandId } from '@carebridge/platform';
 import { currentTraceparent } from '@carebridge/messaging';
 import { type CommandMetadata, DomainError } from '@carebridge/shared-kernel';
 import { z } from 'zod';
@@ -35,18 +35,13 @@ export function assertCareTeam(actor: AuthenticatedActor, patient: MonitoredPati
   throw new NotOwnerError('Only the patient\'s care team may do this');
 }
 
-const idempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-
-/** `Idempotency-Key` header: required on POSTs that create something, so a retried request appends nothing. */
-export function requireIdempotencyKey(value: string | undefined): string {
-  if (value === undefined) throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Required header' }]);
-  const parsed = idempotencyKey.safeParse(value);
-  if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
-  return parsed.data;
+/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
+export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
+  return idempotencyCommandId(actor, value, true);
 }
 
-export function optionalIdempotencyKey(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : requireIdempotencyKey(value);
+export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
+  return idempotencyCommandId(actor, value, false);
 }
 
 export const uuidParam = (name: string, value: string): string => {

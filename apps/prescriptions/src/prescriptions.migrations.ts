@@ -35,7 +35,7 @@ CREATE TABLE {{schema}}.pharmacy_directory (
 CREATE INDEX ON {{schema}}.pharmacy_directory (state, city);
 
 -- RFC 6238 shared secrets. last_step refuses a code used twice (RFC 6238 section 5.2).
--- Production: encrypt the secret with a KMS key; it is stored in clear here.
+-- Sealed with AES-256-GCM since migration 2 (prescriber-otp/otp-secret-box.ts).
 CREATE TABLE {{schema}}.prescriber_otp (
   provider_id text PRIMARY KEY,
   secret      bytea NOT NULL,
@@ -53,6 +53,17 @@ CREATE TABLE {{schema}}.read_audit (
   correlation_id text,
   read_at     timestamptz NOT NULL DEFAULT now()
 );
+`,
+  },
+  {
+    version: 2,
+    name: 'one-time-code secrets sealed with AES-256-GCM',
+    // Existing rows keep their secret in clear, marked `plain`, until OneTimeCodes seals them
+    // (at boot, sealPlaintextSecrets, or on their next successful use).
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.prescriber_otp ADD COLUMN secret_format text NOT NULL DEFAULT 'plain';
+ALTER TABLE {{schema}}.prescriber_otp ADD COLUMN key_id text;
+ALTER TABLE {{schema}}.prescriber_otp ALTER COLUMN secret_format DROP DEFAULT;
 `,
   },
 ];

@@ -8,7 +8,7 @@ import { AuthModule, HealthModule, postgresCheck, type JwtAuthOptions, type Read
 import { PrescriptionAccess } from './http/access';
 import { Commands } from './http/commands';
 import { ReadModels } from './http/read-models';
-import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
+import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RECORD_SIGNER, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
 import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consumer';
 import { prescriptionsPublisher } from './integration/prescriptions.publisher';
 import { visitHandlers } from './integration/visits.consumer';
@@ -17,6 +17,10 @@ import { PharmacyDirectoryController } from './pharmacy/pharmacy-directory.http'
 import { OpenApiController } from './openapi/openapi.http';
 import { OneTimeCodeEnrolmentController } from './prescriber-otp/one-time-code-enrolment.http';
 import { OneTimeCodes } from './prescriber-otp/one-time-codes';
+import { OtpSecretBox } from './prescriber-otp/otp-secret-box';
+import { PrescriberCredentialController } from './prescriber-credential/prescriber-credential.http';
+import { PrescriptionSignatureController } from './prescription/prescription-signature.http';
+import { RecordSigner } from './prescription/record-signer';
 import { CancelPrescriptionController } from './prescription/cancel-prescription.http';
 import { CheckPrescriptionController } from './prescription/check-prescription.http';
 import { DraftPrescriptionController } from './prescription/draft-prescription.http';
@@ -39,6 +43,10 @@ export interface PrescriptionsModuleOptions {
   };
   readonly healthChecks?: readonly ReadinessCheck[];
   readonly onProjectionError?: (error: unknown) => void;
+  /** The record-signing key (21 CFR 1311.120(b)); omitted, a development key generated at start. */
+  readonly recordSigner?: RecordSigner;
+  /** Seals the TOTP secrets at rest; omitted, a development key generated at start. */
+  readonly otpSecretBox?: OtpSecretBox;
 }
 
 /** Starts the projections with the app and stops them after the HTTP server drained. */
@@ -51,6 +59,15 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     await this.readModels.stop();
+  }
+}
+
+/** Seals TOTP secrets still stored in clear (rows from before migration 2) when the app starts. */
+class OtpSecretsAtRest implements OnApplicationBootstrap {
+  constructor(@Inject(ONE_TIME_CODES) private readonly codes: OneTimeCodes) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.codes.sealPlaintextSecrets();
   }
 }
 
@@ -102,6 +119,7 @@ export class PrescriptionsModule {
         PharmacyDirectoryController,
         PatientProfileController,
         OneTimeCodeEnrolmentController,
+        PrescriberCredentialController,
         DraftPrescriptionController,
         CheckPrescriptionController,
         SignPrescriptionController,
@@ -109,17 +127,20 @@ export class PrescriptionsModule {
         RenewalsController,
         PharmacyMessagesController,
         PrescriptionViewController,
+        PrescriptionSignatureController,
       ],
       providers: [
         { provide: PG_POOL, useValue: options.pool },
         { provide: SERVICE_SCHEMA, useValue: options.schema },
         { provide: EVENT_STORE, useValue: store },
         { provide: READ_MODELS, useValue: readModels },
-        { provide: ONE_TIME_CODES, useValue: new OneTimeCodes(options.pool, options.schema) },
+        { provide: ONE_TIME_CODES, useValue: new OneTimeCodes(options.pool, options.schema, options.otpSecretBox ?? new OtpSecretBox()) },
+        { provide: RECORD_SIGNER, useValue: options.recordSigner ?? new RecordSigner() },
         ...(messaging
           ? [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }]
           : []),
         ReadModelsLifecycle,
+        OtpSecretsAtRest,
         Commands,
         PrescriptionAccess,
       ],

@@ -2,10 +2,12 @@ import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, Prescripti
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { configSchema, SCHEMA } from './config';
+import { configSchema, pemBlocks, SCHEMA } from './config';
 import { EVENT_STORE } from './http/tokens';
 import { migratePrescriptions } from './prescriptions.migrations';
 import { PrescriptionsModule } from './prescriptions.module';
+import { OtpSecretBox } from './prescriber-otp/otp-secret-box';
+import { RecordSigner } from './prescription/record-signer';
 
 /** The prescriptions service as both runtime profiles start it (composition root). */
 export const prescriptionsService: ServiceDefinition = {
@@ -17,6 +19,14 @@ export const prescriptionsService: ServiceDefinition = {
   module(runtime) {
     const config = loadConfig(configSchema, runtime.env);
     const { logger } = runtime;
+    const recordSigner = new RecordSigner({ privateKeyPem: config.PRESCRIPTIONS_SIGNING_KEY_PEM, verificationKeyPems: pemBlocks(config.PRESCRIPTIONS_VERIFY_KEYS_PEM) });
+    const otpSecretBox = new OtpSecretBox(config.PRESCRIPTIONS_OTP_KEY);
+    if (recordSigner.generated) {
+      logger.warn({ keyId: recordSigner.keyId }, 'PRESCRIPTIONS_SIGNING_KEY_PEM unset: prescription records are signed with a key generated for this run (development only)');
+    }
+    if (otpSecretBox.generated) {
+      logger.warn('PRESCRIPTIONS_OTP_KEY unset: TOTP secrets are sealed with a key generated for this run; prescribers re-enrol after a restart (development only)');
+    }
     return PrescriptionsModule.forRoot({
       pool: runtime.pool,
       schema: SCHEMA,
@@ -31,6 +41,8 @@ export const prescriptionsService: ServiceDefinition = {
         },
       },
       healthChecks: [...runtime.checks],
+      recordSigner,
+      otpSecretBox,
       onProjectionError: (error) => logger.error({ err: error }, 'projection failed; retrying'),
     });
   },

@@ -12,7 +12,7 @@ import {
 } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { prescriptionsService } from '../src/prescriptions.service';
-import { eventually, testInfrastructure } from '@carebridge/testing';
+import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
 import { runPharmacyConsumer } from '../src/integration/pharmacy-consumer.example';
 import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, startService, type TestService } from './prescriptions-app';
 
@@ -200,10 +200,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
       },
       { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: `ncpdp:${intruder}`, role: 'pharmacy' } },
     );
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: record.topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
-    await producer.disconnect();
+    await sendRecords(kafka, [record]);
     const eventId = JSON.parse(record.value).id as string;
     const outcome = await eventually(
       async () => {

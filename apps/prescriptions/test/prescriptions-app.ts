@@ -142,3 +142,30 @@ export function pharmacyListing(pharmacyId: string, ncpdpId: string) {
     acceptsEPrescribing: true,
   };
 }
+
+/** A DEA number with a valid check digit for a second prescriber (an approving registrant). */
+export const APPROVER_DEA = 'BC2345672';
+
+/**
+ * Gives the cast's provider a complete EPCS credential (21 CFR 1311): identity proofed at IAL2,
+ * DEA registration VALID_DEA for II-V for a year, access approved by ops and by the other
+ * provider as a DEA registrant.
+ */
+export async function grantEpcs(http: ReturnType<typeof client>, who: Cast): Promise<void> {
+  const expiresOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const base = `/v1/prescribers/${who.ids.provider}`;
+  const steps = [
+    await http.put(`${base}/identity-proofing`, who.ops, {
+      credentialServiceProvider: 'Example CSP',
+      assuranceLevel: 'IAL2',
+      proofedOn: new Date().toISOString().slice(0, 10),
+      reference: 'csp-proof-1',
+    }),
+    await http.put(`${base}/dea-registrations/${VALID_DEA}`, who.ops, { schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn }),
+    await http.put(`/v1/prescribers/${who.ids.otherProvider}/dea-registrations/${APPROVER_DEA}`, who.ops, { schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn }),
+    await http.post(`${base}/epcs-access/approvals`, who.ops),
+    await http.post(`${base}/epcs-access/approvals`, who.otherProvider),
+  ];
+  const failed = steps.filter((res) => res.status >= 300);
+  if (failed.length > 0) throw new Error(`EPCS credential set-up failed: ${failed.map((res) => JSON.stringify(res.body)).join('; ')}`);
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
-import { amoxicillinDraft, cast, client, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, type Cast, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, type Cast, type TestService } from './prescriptions-app';
 
 describe('prescriptions HTTP API (real PostgreSQL)', () => {
   let service: TestService;
@@ -263,6 +263,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const enrolled = await http.post('/v1/prescribers/me/one-time-code', who.provider);
       expect(enrolled.body.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
       secret = fromBase32(enrolled.body.secret);
+      await grantEpcs(http, who);
     });
 
     it('refuses to sign without the second factor (403)', async () => {

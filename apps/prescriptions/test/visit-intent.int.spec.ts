@@ -2,21 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { PrescriptionIntended, toKafkaRecord, type KafkaRecord } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
-import { eventually, testInfrastructure } from '@carebridge/testing';
+import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
 import { prescriptionsService } from '../src/prescriptions.service';
-import { amoxicillinDraft, cast, client, CMS_EXAMPLE_NPI, startService, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, CMS_EXAMPLE_NPI, oxycodoneDraft, startService, type TestService } from './prescriptions-app';
 
 /** Issue 5: "drafted (from a visit's prescription intent ...)": visits -> Kafka -> the prescriber's draft. */
 describe("a visit's prescription intent becomes the prescriber's draft (real PostgreSQL and Kafka)", () => {
   let kafka: Kafka;
   let service: TestService;
 
-  const send = async (record: KafkaRecord) => {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: record.topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
-    await producer.disconnect();
-  };
+  const send = (record: KafkaRecord) => sendRecords(kafka, [record]);
   const inboxOutcome = (eventId: string) =>
     eventually(
       async () => {
@@ -124,5 +119,39 @@ describe("a visit's prescription intent becomes the prescriber's draft (real Pos
       medication: { strength: '500 mg' },
       sig: completion.sig,
     });
+  });
+  it("treats an intent for a drug in the controlled-substance table as controlled at once (schedule set; the DEA number then required)", async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const intentId = randomUUID();
+    const intent = {
+      intentId,
+      visitId: randomUUID(),
+      patientId: who.ids.patient,
+      prescriberId: who.ids.provider,
+      rxnormCode: '1049621',
+      medicationName: 'oxycodone hydrochloride 5 MG Oral Tablet',
+      quantity: { value: 12, unit: 'tablet' },
+      daysSupply: 3,
+      refills: 0,
+      encounterModality: 'audio-video' as const,
+    };
+    await send(toKafkaRecord(PrescriptionIntended, intent, { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: who.ids.provider, role: 'provider' } }));
+    const draft = await eventually(
+      async () => {
+        const res = await http.get(`/v1/prescriptions/${intentId}`, who.provider);
+        return res.status === 200 ? res.body : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the controlled draft from the intent' },
+    );
+    expect(draft.rx.medication.deaSchedule).toBe('II');
+    expect(draft.rx.controlledSubstanceTable).toMatchObject({ matchedRxcui: '1049621', tableSchedule: 'II', loweredReason: null });
+
+    // Completed without a DEA number (and with the schedule left empty): still controlled, so 422.
+    const { prescriptionId: _id, patientId: _patient, ...completion } = oxycodoneDraft(who.ids.patient);
+    const withoutDea = { ...completion, prescriber: { npi: CMS_EXAMPLE_NPI }, medication: { ...completion.medication, deaSchedule: null } };
+    const refused = await http.put(`/v1/prescriptions/${intentId}`, who.provider, withoutDea);
+    expect([refused.status, refused.body.code]).toEqual([422, 'PRESCRIPTION.INCOMPLETE_NEWRX']);
+    expect(refused.body.detail).toContain('prescriber.deaNumber');
   });
 });

@@ -14,6 +14,8 @@ import { providerDecider } from '../src/provider/provider.decider';
 import { providerStreamId } from '../src/provider/provider.stream';
 import { SlotTakenError, providerDayDecider } from '../src/provider-day/provider-day.decider';
 import { termsAt } from '../src/provider-day/provider-terms';
+import { AtomicDayWriter } from '../src/provider-day/atomic-day-writer';
+import type { ProviderDayEvent } from '../src/provider-day/provider-day.events';
 import { ReadModels } from '../src/read-models';
 import { migrateScheduling } from '../src/scheduling.migrate';
 
@@ -148,6 +150,79 @@ async function main() {
         `${(attempts / seconds).toFixed(0)} attempts/s, ${booked} booked (never more than ${candidates.length}), ${conflicts} refused as taken, in ${seconds.toFixed(1)} s`,
     );
     if (booked > candidates.length) throw new Error(`double booking: ${booked} > ${candidates.length}`);
+
+    // Multi-provider: 16 writers book pairs (lead + one more) among 6 New York providers' next
+    // Monday mornings; each booking writes both day streams in one transaction (AtomicDayWriter).
+    const team = providerIds.filter((_, n) => n >= 100 && n % ZONES.length === 0).slice(0, 6);
+    const monday = DateTime.now().setZone('America/New_York').plus({ weeks: 1 }).startOf('week').set({ hour: 9 });
+    const teamSlots = Array.from({ length: 6 }, (_, k) => monday.plus({ minutes: 30 * k }).toUTC().toISO()!);
+    const writer = new AtomicDayWriter(db.pool, store);
+    let pairs = 0;
+    let refused = 0;
+    const teamStarted = Date.now();
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let a = 0; a < attemptsPerWriter; a++) {
+          const lead = team[Math.floor(Math.random() * team.length)]!;
+          const others = team.filter((p) => p !== lead);
+          const participant = others[Math.floor(Math.random() * others.length)]!;
+          const start = teamSlots[Math.floor(Math.random() * teamSlots.length)]!;
+          const leadTerms = await termsAt(store, lead, start);
+          const participantTerms = await termsAt(store, participant, start);
+          const appointmentId = randomUUID();
+          const metadata = meta();
+          try {
+            await writer.handle([
+              {
+                streamId: leadTerms.streamId,
+                command: {
+                  type: 'BookAppointment',
+                  data: {
+                    appointmentId,
+                    patientId: randomUUID(),
+                    slot: leadTerms.slot,
+                    modality: 'video',
+                    patientState: 'NY',
+                    reason: 'bench',
+                    intake: { symptoms: ['cough'] },
+                    additionalProviderIds: [participant],
+                    terms: leadTerms.terms,
+                  },
+                  metadata,
+                },
+              },
+              {
+                streamId: participantTerms.streamId,
+                command: {
+                  type: 'BookParticipant',
+                  data: { appointmentId, leadProviderId: lead, patientId: randomUUID(), slot: leadTerms.slot, modality: 'video', patientState: 'NY', terms: participantTerms.terms },
+                  metadata,
+                },
+              },
+            ]);
+            pairs++;
+          } catch (error) {
+            if (error instanceof SlotTakenError || (error as { code?: string }).code === 'EVENT_STORE.WRONG_EXPECTED_VERSION') refused++;
+            else throw error;
+          }
+        }
+      }),
+    );
+    const teamSeconds = (Date.now() - teamStarted) / 1000;
+    // Every provider holds each slot at most once, as lead or as participant.
+    const teamDate = monday.toISODate()!;
+    let taken = 0;
+    for (const providerId of team) {
+      const events = (await store.readStream(`provider-day-${providerId}-${teamDate}`)).map((e) => ({ type: e.type, data: e.data }) as ProviderDayEvent);
+      const starts = events.flatMap((e) => (e.type === 'AppointmentBooked' || e.type === 'AppointmentParticipantBooked' ? [e.data.start] : []));
+      if (new Set(starts).size !== starts.length) throw new Error(`double booking of provider ${providerId}`);
+      taken += starts.length;
+    }
+    log(
+      `Multi-provider booking with contention (AtomicDayWriter: lead and participant day streams in one transaction): ${writers} writers, ${attempts} attempts on ${teamSlots.length} slots of 6 providers: ` +
+        `${(attempts / teamSeconds).toFixed(0)} attempts/s, ${pairs} booked (${taken} provider-slots taken of ${team.length * teamSlots.length}, none twice), ${refused} refused, in ${teamSeconds.toFixed(1)} s`,
+    );
+    if (taken !== pairs * 2) throw new Error(`partial write: ${taken} provider-slots for ${pairs} bookings`);
     await readModels.stop();
   } finally {
     await db.dispose();

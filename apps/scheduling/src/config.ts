@@ -41,6 +41,15 @@ export const schedulingConfig = z.object({
   JOIN_BASE_URL: z.url().default('https://visits.carebridge.local/join'),
   /** Where a patient who missed an appointment books again: `<base>/<appointmentId>/reschedule`. */
   RESCHEDULE_BASE_URL: z.url().default('https://portal.carebridge.local/appointments'),
+  /**
+   * SMTP server for e-mail reminders (`smtp://user:pass@host:587`, `smtps://...`); unset, messages
+   * go to the log adapter. SMS has no gateway: always the log adapter.
+   */
+  SCHEDULING_SMTP_URL: z
+    .url()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  SCHEDULING_SMTP_FROM: z.string().min(3).max(200).default('Carebridge <no-reply@carebridge.local>'),
   /** Directory of the file blob store for intake attachments. */
   BLOB_DIR: z.string().min(1).default('tmp/scheduling-blobs'),
   ...authSettings,

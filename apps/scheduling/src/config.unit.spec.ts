@@ -35,4 +35,11 @@ describe('scheduling config', () => {
       }),
     );
   });
+
+  it('leaves SMTP unset by default (log adapter) and accepts an smtp:// URL with a from-address', () => {
+    expect(loadConfig(schedulingConfig, env).SCHEDULING_SMTP_URL).toBeUndefined();
+    const config = loadConfig(schedulingConfig, { ...env, SCHEDULING_SMTP_URL: 'smtp://mailer:secret@mail.example:587', SCHEDULING_SMTP_FROM: 'Clinic <c@example.org>' });
+    expect(config).toMatchObject({ SCHEDULING_SMTP_URL: 'smtp://mailer:secret@mail.example:587', SCHEDULING_SMTP_FROM: 'Clinic <c@example.org>' });
+    expect(() => loadConfig(schedulingConfig, { ...env, SCHEDULING_SMTP_URL: 'https://mail.example' })).toThrow(ConfigError);
+  });
 });

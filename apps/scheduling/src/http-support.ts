@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AuthenticatedActor, RequestValidationError, getCorrelationId } from '@carebridge/platform';
+import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId } from '@carebridge/platform';
 import { currentTraceparent } from '@carebridge/messaging';
 import { type CommandMetadata, DomainError } from '@carebridge/shared-kernel';
-import { z } from 'zod';
 
 export class NotOwnerError extends DomainError {
   readonly code = 'ACCESS.NOT_OWNER';
@@ -10,26 +9,25 @@ export class NotOwnerError extends DomainError {
 }
 
 /** A patient acts only for themselves, a provider only on their own schedule; ops (schedulers) for anyone. */
-export function assertMayActFor(actor: AuthenticatedActor, owner: { patientId?: string; providerId?: string }): void {
+export function assertMayActFor(
+  actor: AuthenticatedActor,
+  owner: { patientId?: string; providerId?: string; /** Further providers of a multi-provider appointment (reads). */ participantIds?: readonly string[] },
+): void {
   const allowed =
     actor.role === 'ops' ||
     (actor.role === 'patient' && owner.patientId !== undefined && actor.patientId === owner.patientId) ||
-    (actor.role === 'provider' && owner.providerId !== undefined && actor.providerId === owner.providerId);
+    (actor.role === 'provider' && owner.providerId !== undefined && actor.providerId === owner.providerId) ||
+    (actor.role === 'provider' && actor.providerId !== undefined && (owner.participantIds ?? []).includes(actor.providerId));
   if (!allowed) throw new NotOwnerError('You may not act on this record');
 }
 
-const idempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-
-/** `Idempotency-Key` header: required on POSTs that create something, so a retried request appends nothing. */
-export function requireIdempotencyKey(value: string | undefined): string {
-  if (value === undefined) throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Required header' }]);
-  const parsed = idempotencyKey.safeParse(value);
-  if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
-  return parsed.data;
+/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
+export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
+  return idempotencyCommandId(actor, value, true);
 }
 
-export function optionalIdempotencyKey(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : requireIdempotencyKey(value);
+export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
+  return idempotencyCommandId(actor, value, false);
 }
 
 export function commandMetadata(

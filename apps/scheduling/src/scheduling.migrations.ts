@@ -71,4 +71,68 @@ CREATE TABLE {{schema}}.waitlist_entries (
 CREATE INDEX ON {{schema}}.waitlist_entries (status, joined_at);
 `,
   },
+  {
+    version: 4,
+    name: 'multi-provider appointments and group sessions with free seats',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.appointments ADD COLUMN additional_provider_ids text[] NOT NULL DEFAULT '{}';
+CREATE INDEX ON {{schema}}.appointments USING gin (additional_provider_ids);
+
+CREATE TABLE {{schema}}.group_sessions (
+  session_id  text PRIMARY KEY,
+  provider_id text NOT NULL,
+  starts_at   timestamptz NOT NULL,
+  ends_at     timestamptz NOT NULL,
+  capacity    integer NOT NULL,
+  seats_taken integer NOT NULL DEFAULT 0
+);
+CREATE INDEX ON {{schema}}.group_sessions (starts_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'group session seats (which appointment holds a seat of which session)',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.group_session_seats (
+  appointment_id text PRIMARY KEY,
+  session_id     text NOT NULL
+);
+`,
+  },
+  {
+    version: 6,
+    name: 'patient contacts for notifications (mutable and erasable, never in events)',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.patient_contacts (
+  patient_id text PRIMARY KEY,
+  email      text,
+  phone      text,
+  channels   text[] NOT NULL,
+  time_zone  text,
+  updated_by text NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+`,
+  },
+  {
+    version: 7,
+    name: 'licence expiries in slot search',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.slot_search_providers ADD COLUMN licences jsonb NOT NULL DEFAULT '[]';
+`,
+  },
+  {
+    version: 8,
+    name: 'notification deliveries (which message of which job went out on which channel)',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.notification_deliveries (
+  delivery_id    text PRIMARY KEY,
+  appointment_id text NOT NULL,
+  kind           text NOT NULL,
+  channel        text NOT NULL,
+  delivered_at   timestamptz NOT NULL
+);
+CREATE INDEX ON {{schema}}.notification_deliveries (appointment_id);
+`,
+  },
 ];

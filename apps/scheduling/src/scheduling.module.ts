@@ -28,7 +28,11 @@ import { ChangeAppointmentController } from './provider-day/change-appointment.h
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
-import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
+import { ATOMIC_DAY_WRITER, BLOB_STORE, PATIENT_CONTACTS, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
+import { AtomicDayWriter } from './provider-day/atomic-day-writer';
+import type { PatientContacts } from './notifications/patient-contact.port';
+import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
+import { PatientContactController } from './notifications/patient-contact.http';
 import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { BookSeriesController } from './provider-day/book-series.http';
@@ -43,6 +47,7 @@ import { JoinWaitlistController } from './waitlist/join-waitlist.http';
 
 const APPOINTMENT_JOBS = Symbol('APPOINTMENT_JOBS');
 import { FindSlotsController } from './slot-search/find-slots.http';
+import { FindGroupSessionsController } from './slot-search/find-group-sessions.http';
 
 export interface SchedulingModuleOptions {
   /** Migrated already (see scheduling.migrate.ts). */
@@ -60,6 +65,8 @@ export interface SchedulingModuleOptions {
   readonly clock?: Clock;
   /** Where intake attachments are kept (content-addressed). */
   readonly blobStore: BlobStore;
+  /** Patients' e-mail, phone and preferences; default: the table in the service's schema. */
+  readonly contacts?: PatientContacts;
   /** Reminder and no-show jobs on BullMQ; omitted, none run. */
   readonly jobs?: Omit<AppointmentJobsOptions, 'store' | 'pool' | 'clock' | 'policy'>;
 }
@@ -93,8 +100,14 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         })
       : null;
     if (jobs && waitlist) jobs.onWaitlistOfferExpired = (slot) => waitlist.offerNext(slot);
-    // The appointment's provider-day stream, read through the consumer's transaction.
-    const streamOf = async (appointmentId: string, db: PoolClient) => (await new AppointmentsQuery(db, options.schema).byId(appointmentId))?.streamId;
+    // The appointment's provider-day stream, read through the consumer's transaction: undefined
+    // while the read model may still be behind, null once it has seen everything (not ours).
+    const streamOf = async (appointmentId: string, db: PoolClient) => {
+      const query = new AppointmentsQuery(db, options.schema);
+      const found = await query.byId(appointmentId);
+      if (found !== undefined) return found.streamId;
+      return (await query.caughtUp()) ? null : undefined;
+    };
     return {
       module: SchedulingModule,
       imports: [
@@ -134,6 +147,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
       controllers: [
         ManageProviderController,
         FindSlotsController,
+        FindGroupSessionsController,
         HoldSlotController,
         BookAppointmentController,
         ChangeAppointmentController,
@@ -145,9 +159,12 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         BookSeriesController,
         OpenApiController,
         ScheduleGroupSessionController,
+        PatientContactController,
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
+        { provide: ATOMIC_DAY_WRITER, useValue: new AtomicDayWriter(options.pool, store) },
+        { provide: PATIENT_CONTACTS, useValue: options.contacts ?? new PostgresPatientContacts(options.pool, options.schema) },
         { provide: READ_MODELS, useValue: readModels },
         { provide: SCHEDULING_POLICY, useValue: policy },
         { provide: CLOCK, useValue: clock },

@@ -6,6 +6,8 @@ import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { LogNotifier } from './notifications/log-notifier';
+import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
+import { SmtpNotifier } from './notifications/smtp-notifier';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
 import { EVENT_STORE } from './scheduling.tokens';
@@ -21,7 +23,13 @@ export const schedulingService: ServiceDefinition = {
     const config = loadConfig(schedulingConfig, runtime.env);
     if (!runtime.jobs) throw new Error('scheduling needs a jobs connection (REDIS_URL)');
     const { logger } = runtime;
+    const contacts = new PostgresPatientContacts(runtime.pool, SCHEDULING_SCHEMA);
+    const log = new LogNotifier(logger);
+    const notifier = config.SCHEDULING_SMTP_URL
+      ? new SmtpNotifier({ url: config.SCHEDULING_SMTP_URL, from: config.SCHEDULING_SMTP_FROM, contacts, sms: log, logger })
+      : log;
     return SchedulingModule.register({
+      contacts,
       pool: runtime.pool,
       schema: SCHEDULING_SCHEMA,
       auth: jwtAuthOptions(config),
@@ -39,12 +47,13 @@ export const schedulingService: ServiceDefinition = {
       onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
       jobs: {
         connection: runtime.jobs,
-        notifier: new LogNotifier(logger),
+        notifier,
         reminderMinutesBefore: config.REMINDER_MINUTES_BEFORE,
         channels: config.REMINDER_CHANNELS,
         joinBaseUrl: config.JOIN_BASE_URL,
         rescheduleBaseUrl: config.RESCHEDULE_BASE_URL,
-        onError: (error) => logger.warn({ err: error }, 'appointment job failed; retried by BullMQ'),
+        onError: (error) => logger.warn({ err: error }, 'appointment job attempt failed'),
+        logger,
       },
     });
   },

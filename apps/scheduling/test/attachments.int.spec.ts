@@ -57,6 +57,38 @@ describe('intake attachments', () => {
     expect(events.filter((e) => e.type === 'IntakeRead')).toHaveLength(2);
   });
 
+  it('attaches the same photo to two appointments of the same provider and day (one day stream)', async () => {
+    const { providerId } = await registerProvider(t);
+    const book = async (time: string) => {
+      const patient = await t.patient();
+      const response = await t
+        .http()
+        .post('/v1/appointments')
+        .set('authorization', `Bearer ${patient.token}`)
+        .set('idempotency-key', randomUUID())
+        .send(bookingBody(providerId, localInstant(localDay(5), time)))
+        .expect(201);
+      return { appointmentId: response.body.appointmentId as string, patient };
+    };
+    const first = await book('09:00');
+    const second = await book('10:00');
+    for (const { appointmentId, patient } of [first, second]) {
+      const response = await t
+        .http()
+        .post(`/v1/appointments/${appointmentId}/attachments`)
+        .set('authorization', `Bearer ${patient.token}`)
+        .set('content-type', 'image/png')
+        .send(png)
+        .expect(201);
+      expect(response.body).toMatchObject({ appointmentId, added: true });
+    }
+    const events = await t.store.readStream(`provider-day-${providerId}-${localDay(5)}`);
+    expect(events.filter((e) => e.type === 'IntakeAttachmentAdded').map((e) => (e.data as { appointmentId: string }).appointmentId)).toEqual([
+      first.appointmentId,
+      second.appointmentId,
+    ]);
+  });
+
   it('refuses a file whose bytes are not the declared type (422), another type (400), and too large (413)', async () => {
     const { appointmentId, patient } = await booked();
     const post = (type: string, body: Buffer | string) =>

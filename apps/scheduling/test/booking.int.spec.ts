@@ -107,6 +107,25 @@ describe('booking', () => {
     expect(list.body.appointments).toHaveLength(1);
   });
 
+  it("an Idempotency-Key is the caller's: two patients using the same key on one provider-day each get their own booking", async () => {
+    const { providerId } = await registerProvider(t);
+    const key = 'booking-0001';
+    const answers = [];
+    for (const time of ['09:00', '10:00']) {
+      const patient = await t.patient();
+      const response = await t
+        .http()
+        .post('/v1/appointments')
+        .set('authorization', `Bearer ${patient.token}`)
+        .set('idempotency-key', key)
+        .send(bookingBody(providerId, localInstant(day, time)))
+        .expect(201);
+      answers.push({ patientId: patient.patientId, body: response.body });
+    }
+    expect(answers[1]!.body.appointmentId).not.toBe(answers[0]!.body.appointmentId);
+    for (const { patientId, body } of answers) expect(body.patientId).toBe(patientId);
+  });
+
   it('of 50 concurrent bookings of one slot exactly one wins; the rest get 409', async () => {
     const { providerId } = await registerProvider(t);
     const start = localInstant(day, '11:00');

@@ -11,7 +11,7 @@ import {
   toKafkaRecord,
 } from '@carebridge/contracts';
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
-import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
+import { eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { SCHEDULING_TOPICS } from '../src/integration/scheduling.publisher';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
@@ -94,6 +94,8 @@ describe('integration events', () => {
       endsAt: localInstant(day, '09:30'),
       modality: 'video',
       patientState: 'NY',
+      // Licensed states as the provider registered them (no expiries given).
+      providerLicences: [{ state: 'NY' }, { state: 'NJ' }],
     });
     expect(byType[AppointmentRescheduled.type]!.data).toMatchObject({
       appointmentId,
@@ -161,5 +163,81 @@ describe('integration events', () => {
     const recorded = (await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentCoverageRecorded');
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.metadata.causationId).toBeDefined();
+  });
+
+  it('ignores an answer for an appointment never booked here, without holding up the next one (same key, same partition)', async () => {
+    const { providerId } = await registerProvider(t);
+    const patient = await t.patient();
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${patient.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, localInstant(localDay(10), '09:00')))
+      .expect(201);
+    const answer = (appointmentId: string) =>
+      toKafkaRecord(
+        { ...EligibilityDetermined, topic: eligibilityTopic },
+        {
+          determinationId: randomUUID(),
+          patientId: patient.patientId,
+          appointmentId,
+          outcome: 'covered',
+          serviceCodes: ['99213'],
+          dateOfService: localDay(10),
+          modifiers: ['95'],
+          reasonCodes: ['MEDICARE.ON_TELEHEALTH_LIST'],
+          ruleSets: [{ ruleSetId: 'medicare', version: '2026.11.1' }],
+          asOf: localDay(0),
+        },
+        { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: 'billing', role: 'system' } },
+      );
+    // Keyed by the patient: the stranger's answer sits before ours in the same partition.
+    const stranger = answer(randomUUID());
+    const ours = answer(booked.body.appointmentId);
+    await sendRecords(kafka, [stranger, ours]);
+    await eventually(
+      async () => {
+        const response = await t.http().get(`/v1/appointments/${booked.body.appointmentId}`).set('authorization', `Bearer ${patient.token}`);
+        return response.body.coverage ?? undefined;
+      },
+      { timeoutMs: 45_000, what: 'coverage on the appointment' },
+    );
+    // Processed (ignored) at once: not retried for 3 s and dead-lettered as before.
+    const { rows } = await t.db.pool.query(`SELECT outcome FROM "${t.db.schema}".inbox WHERE event_id = $1`, [JSON.parse(stranger.value).id]);
+    expect(rows).toEqual([{ outcome: 'processed' }]);
+  });
+
+  it('AppointmentBooked carries the billing facts, the provider licences and the further providers', async () => {
+    const { providerId } = await registerProvider(t, { licences: [{ state: 'NY', expiresOn: '2099-12-31' }] });
+    const specialist = await registerProvider(t);
+    const patient = await t.patient();
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${patient.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(
+        bookingBody(providerId, localInstant(localDay(9), '11:00'), {
+          serviceCodes: ['99214'],
+          visitPurpose: 'other',
+          patientSetting: 'facility',
+          additionalProviderIds: [specialist.providerId],
+        }),
+      )
+      .expect(201);
+    const event = await eventually(() => received.find((e) => e.type === AppointmentBooked.type && (e.data as { appointmentId: string }).appointmentId === booked.body.appointmentId), {
+      what: 'AppointmentBooked with billing facts',
+    });
+    expect(event.data).toMatchObject({
+      providerId,
+      serviceCodes: ['99214'],
+      visitPurpose: 'other',
+      patientSetting: 'facility',
+      providerLicences: [{ state: 'NY', expiresOn: '2099-12-31' }, { state: 'NJ' }],
+      additionalProviderIds: [specialist.providerId],
+    });
+    // Published once, from the lead's day.
+    expect(received.filter((e) => (e.data as { appointmentId?: string }).appointmentId === booked.body.appointmentId)).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { createLogger } from '@carebridge/platform';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
+import { deliveryId } from '../src/jobs/notification-deliveries';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
@@ -18,11 +20,30 @@ const clock = {
 const sent: AppointmentReminder[] = [];
 const invited: NoShowFollowUp[] = [];
 const offers: WaitlistOffer[] = [];
+/** Sends the notifier refuses, by patient and channel: how many more to refuse (Infinity: always). */
+const refusals = new Map<string, number>();
+const attempts: { patientId: string; channel: string; deliveryId: string }[] = [];
+const refuse = (patientId: string, channel: string, deliveryId: string): void => {
+  attempts.push({ patientId, channel, deliveryId });
+  const left = refusals.get(`${patientId}/${channel}`) ?? 0;
+  if (left <= 0) return;
+  refusals.set(`${patientId}/${channel}`, left - 1);
+  // Like an SMTP rejection, the error names the address: it must not reach the logs.
+  throw Object.assign(new Error(`450 <${patientId}@example.org> mailbox unavailable`), { code: 'EENVELOPE', responseCode: 450 });
+};
 const notifier: Notifier = {
-  sendReminder: async (reminder) => void sent.push(reminder),
-  sendNoShowFollowUp: async (followUp) => void invited.push(followUp),
+  sendReminder: async (reminder) => {
+    refuse(reminder.patientId, reminder.channels[0]!, reminder.deliveryId);
+    sent.push(reminder);
+  },
+  sendNoShowFollowUp: async (followUp) => {
+    refuse(followUp.patientId, followUp.channels[0]!, followUp.deliveryId);
+    invited.push(followUp);
+  },
   sendWaitlistOffer: async (offer) => void offers.push(offer),
 };
+const logLines: Record<string, unknown>[] = [];
+const logger = createLogger({ service: 'scheduling', level: 'info', destination: { write: (line: string) => void logLines.push(JSON.parse(line)) } });
 const prefix = `bull-scheduling-${randomUUID().slice(0, 8)}`;
 
 let t: SchedulingTestApp;
@@ -34,7 +55,14 @@ beforeAll(async () => {
     clock,
     // Waitlist offers held 3 s, so passing an unused offer on is seen within the test.
     policy: { holdMinutes: 10, waitlistOfferMinutes: 0.05, attendance: { checkInOpensMinutesBefore: 15, graceMinutes: 0 } },
-    jobs: { connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix }, notifier, channels: ['email', 'sms'] },
+    // Retries 200 ms apart (doubling) instead of the service's 15 s, so retries are seen within the test.
+    jobs: {
+      connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix },
+      notifier,
+      channels: ['email', 'sms'],
+      retry: { attempts: 4, backoffMs: 200 },
+      logger,
+    },
   });
   redis = new Redis(testInfrastructure.redisUrl, { maxRetriesPerRequest: null });
   queue = new Queue(APPOINTMENT_QUEUE, { connection: redis, prefix });
@@ -66,6 +94,19 @@ async function book(providerId: string, start: string) {
   return { appointmentId: response.body.appointmentId as string, patient };
 }
 
+async function bookFor(patient: { token: string }, providerId: string, start: string) {
+  const response = await t
+    .http()
+    .post('/v1/appointments')
+    .set('authorization', `Bearer ${patient.token}`)
+    .set('idempotency-key', randomUUID())
+    .send(bookingBody(providerId, start))
+    .expect(201);
+  return response.body.appointmentId as string;
+}
+const streamOf = async (appointmentId: string): Promise<string> =>
+  (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+
 const jobExists = async (id: string) => (await queue.getJob(id)) !== undefined;
 const stateOf = async (id: string) => (await queue.getJob(id))?.getState();
 
@@ -75,8 +116,14 @@ describe('reminders', () => {
     const start = localInstant(localDay(20), '09:00');
     freezeClock(new Date(Date.parse(start) - 24 * 3_600_000 - 2_000).toISOString());
     const { appointmentId, patient } = await book(providerId, start);
-    const reminder = await eventually(() => sent.find((r) => r.appointmentId === appointmentId), { what: '24 h reminder' });
-    expect(reminder).toMatchObject({ patientId: patient.patientId, minutesBefore: 1440, start, channels: ['email', 'sms'] });
+    const reminder = await eventually(() => sent.find((r) => r.appointmentId === appointmentId && r.channels[0] === 'sms'), { what: '24 h reminder' });
+    expect(reminder).toMatchObject({ patientId: patient.patientId, minutesBefore: 1440, start, channels: ['sms'] });
+    // One message per channel, each named by the job and the channel.
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    expect(sent.filter((r) => r.appointmentId === appointmentId).map((r) => [r.channels, r.deliveryId])).toEqual([
+      [['email'], deliveryId(jobId, 'email')],
+      [['sms'], deliveryId(jobId, 'sms')],
+    ]);
     expect(reminder.joinUrl).toContain(appointmentId);
     expect(reminder.preparationTips.join(' ')).toMatch(/connection/);
     // The 1 h reminder waits for its time.
@@ -86,9 +133,68 @@ describe('reminders', () => {
     const streamId = (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
     const again = await queue.add('reminder', { appointmentId, streamId, start, minutesBefore: 1440 }, { jobId: `duplicate_${appointmentId}` });
     await eventually(async () => ((await again.getState()) === 'completed' ? true : undefined), { what: 'duplicate job done' });
-    expect(sent.filter((r) => r.appointmentId === appointmentId)).toHaveLength(1);
+    expect(sent.filter((r) => r.appointmentId === appointmentId)).toHaveLength(2);
     const events = await t.store.readStream(streamId);
     expect(events.filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
+  });
+
+  it('are not sent once the appointment has started (a job retried, or run late after an outage)', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(21), '09:00');
+    freezeClock(new Date(Date.parse(start) - 30 * 24 * 3_600_000).toISOString());
+    const { appointmentId } = await book(providerId, start);
+    const streamId = await streamOf(appointmentId);
+    // The clock passes the start before the (late) job runs.
+    freezeClock(new Date(Date.parse(start) + 60_000).toISOString());
+    const late = await queue.add('reminder', { appointmentId, streamId, start, minutesBefore: 60 }, { jobId: `late_${appointmentId}` });
+    await eventually(async () => ((await late.getState()) === 'completed' ? true : undefined), { what: 'late job done' });
+    expect(sent.filter((r) => r.appointmentId === appointmentId)).toEqual([]);
+    expect((await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentReminderSent')).toEqual([]);
+    runClockFrom(new Date().toISOString());
+  });
+
+  it('are retried after a failed send: the failed channel is sent again, the delivered one is not', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(26), '09:00');
+    const patient = await t.patient();
+    refusals.set(`${patient.patientId}/sms`, 1);
+    freezeClock(new Date(Date.parse(start) - 24 * 3_600_000 - 2_000).toISOString());
+    const appointmentId = await bookFor(patient, providerId, start);
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    await eventually(async () => ((await stateOf(jobId)) === 'completed' ? true : undefined), { what: 'reminder job done after a retry', timeoutMs: 20_000 });
+
+    expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'sms']);
+    expect(sent.filter((r) => r.appointmentId === appointmentId).map((r) => r.channels[0])).toEqual(['email', 'sms']);
+    expect((await queue.getJob(jobId))!.attemptsMade).toBe(2);
+    const streamId = await streamOf(appointmentId);
+    expect((await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
+    const rows = await t.db.pool.query(
+      `SELECT delivery_id, kind, channel FROM "${t.db.schema}".notification_deliveries WHERE appointment_id = $1 ORDER BY channel`,
+      [appointmentId],
+    );
+    expect(rows.rows).toEqual([
+      { delivery_id: deliveryId(jobId, 'email'), kind: 'reminder', channel: 'email' },
+      { delivery_id: deliveryId(jobId, 'sms'), kind: 'reminder', channel: 'sms' },
+    ]);
+  });
+
+  it('that fail on every attempt are logged once, by appointment id and without the address', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(27), '09:00');
+    const patient = await t.patient();
+    refusals.set(`${patient.patientId}/email`, Infinity);
+    freezeClock(new Date(Date.parse(start) - 24 * 3_600_000 - 2_000).toISOString());
+    const appointmentId = await bookFor(patient, providerId, start);
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    const line = await eventually(() => logLines.find((l) => l.appointmentId === appointmentId), { what: 'last failure logged', timeoutMs: 20_000 });
+    expect(line).toMatchObject({ level: 'error', job: 'reminder', jobId, attempts: 4, msg: 'appointment job failed on its last attempt: not retried' });
+    expect(line.reason).toBe(`reminder of appointment ${appointmentId} not delivered: email (EENVELOPE 450)`);
+    expect(await stateOf(jobId)).toBe('failed');
+    expect(JSON.stringify(line)).not.toContain(patient.patientId);
+    expect((await queue.getJob(jobId))!.failedReason).not.toContain('@example.org');
+    // The sms went out on the first attempt and was not repeated by the three retries.
+    expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email', 'email', 'email']);
+    expect(logLines.filter((l) => l.appointmentId === appointmentId)).toHaveLength(1);
   });
 
   it('move with the appointment when it is rescheduled and vanish when it is cancelled', async () => {
@@ -97,8 +203,9 @@ describe('reminders', () => {
     const later = localInstant(localDay(22), '11:00');
     runClockFrom(new Date().toISOString());
     const { appointmentId, patient } = await book(providerId, start);
-    await eventually(async () => ((await jobExists(reminderJobId(appointmentId, start, 1440))) ? true : undefined), { what: 'jobs scheduled' });
-    expect(await jobExists(noShowJobId(appointmentId, start))).toBe(true);
+    // The no-show job is added last.
+    await eventually(async () => ((await jobExists(noShowJobId(appointmentId, start))) ? true : undefined), { what: 'jobs scheduled' });
+    expect(await jobExists(reminderJobId(appointmentId, start, 1440))).toBe(true);
 
     await t
       .http()
@@ -153,6 +260,21 @@ describe('check-in and no-show', () => {
     expect(invitation).toMatchObject({ patientId: patient.patientId, rescheduleUrl: expect.stringContaining(`${appointmentId}/reschedule`) });
     const late = await t.http().post(`/v1/appointments/${appointmentId}/check-in`).set('authorization', `Bearer ${patient.token}`).expect(409);
     expect(late.body.code).toBe('APPOINTMENT.NOT_CHANGEABLE');
+  });
+
+  it('the invitation to reschedule is retried after a failed send and sent once per channel', async () => {
+    const { providerId } = await registerProvider(t);
+    const start = localInstant(localDay(28), '10:30');
+    const patient = await t.patient();
+    refusals.set(`${patient.patientId}/email`, 2);
+    freezeClock(new Date(Date.parse(start) - 2_000).toISOString());
+    const appointmentId = await bookFor(patient, providerId, start);
+    runClockFrom(new Date(Date.parse(start) + 10_000).toISOString());
+    const jobId = noShowJobId(appointmentId, start);
+    await eventually(async () => ((await stateOf(jobId)) === 'completed' ? true : undefined), { what: 'no-show job done after retries', timeoutMs: 20_000 });
+    expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email', 'email']);
+    expect(invited.filter((i) => i.appointmentId === appointmentId).map((i) => i.deliveryId)).toEqual([deliveryId(jobId, 'sms'), deliveryId(jobId, 'email')]);
+    expect((await t.store.readStream(await streamOf(appointmentId))).filter((e) => e.type === 'AppointmentNoShow')).toHaveLength(1);
   });
 });
 

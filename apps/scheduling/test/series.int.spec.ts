@@ -40,7 +40,7 @@ describe('recurring series', () => {
     expect(list.body.appointments.map((a: { status: string }) => a.status)).toEqual(['booked', 'cancelled', 'booked', 'booked']);
   });
 
-  it('is all or nothing: a taken occurrence is named (409) and the others are released', async () => {
+  it('is all or nothing: a taken occurrence is named (409) and nothing is booked', async () => {
     const { providerId } = await registerProvider(t);
     const other = await t.patient();
     await t
@@ -54,7 +54,10 @@ describe('recurring series', () => {
     const refused = await series(patient.token, providerId, localInstant('2027-01-04', '10:00'), 3).expect(409);
     expect(refused.body.code).toBe('APPOINTMENT_SERIES.OCCURRENCE_REFUSED');
     expect(refused.body.detail).toMatch(/^Occurrence 3 /);
-    // The first two were released: another patient books them at once.
+    // Nothing was booked (one atomic write): the first two days hold no events at all.
+    expect(await t.store.readStream(`provider-day-${providerId}-2027-01-04`)).toEqual([]);
+    expect(await t.store.readStream(`provider-day-${providerId}-2027-01-11`)).toEqual([]);
+    // So another patient books them at once.
     const again = await series(other.token, providerId, localInstant('2027-01-04', '10:00'), 2).expect(201);
     expect(again.body.appointments).toHaveLength(2);
   });

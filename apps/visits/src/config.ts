@@ -21,6 +21,8 @@ export const visitsConfig = z
     /** How long video must have been lost before the visit may switch to phone for that reason. */
     NO_VIDEO_SWITCH_AFTER_SECONDS: bounded(60, 0, 3600),
     CHECK_IN_OPENS_MINUTES_BEFORE: bounded(30, 0, 240),
+    /** Late arrivals: keep equal to scheduling's NO_SHOW_GRACE_MINUTES (default 10 in both). */
+    CHECK_IN_CLOSES_MINUTES_AFTER_START: bounded(10, 0, 240),
     /** Used for the urgent-care queue's estimated wait. */
     URGENT_CARE_AVERAGE_VISIT_MINUTES: bounded(15, 1, 240),
     /** Directory of the file blob store for shared results. */

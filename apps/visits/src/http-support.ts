@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type AuthenticatedActor, RequestValidationError, getCorrelationId, parseBody } from '@carebridge/platform';
+import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId, parseBody } from '@carebridge/platform';
 import { currentTraceparent } from '@carebridge/messaging';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 
-const idempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-
-/** `Idempotency-Key` header: required on POSTs that create something, so a retried request appends nothing. */
-export function requireIdempotencyKey(value: string | undefined): string {
-  if (value === undefined) throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Required header' }]);
-  const parsed = idempotencyKey.safeParse(value);
-  if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
-  return parsed.data;
+/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
+export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
+  return idempotencyCommandId(actor, value, true);
 }
 
-export function optionalIdempotencyKey(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : requireIdempotencyKey(value);
+export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
+  return idempotencyCommandId(actor, value, false);
 }
 
 export function commandMetadata(actor: AuthenticatedActor, now: Date, options: { commandId?: string; purpose?: string } = {}): CommandMetadata {

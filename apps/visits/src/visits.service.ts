@@ -33,6 +33,7 @@ export const visitsService: ServiceDefinition = {
       kafka: runtime.kafka,
       policy: {
         checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
+        checkInClosesMinutesAfterStart: config.CHECK_IN_CLOSES_MINUTES_AFTER_START,
         noVideoSwitchAfterSeconds: config.NO_VIDEO_SWITCH_AFTER_SECONDS,
         roomTokenTtlSeconds: config.ROOM_TOKEN_TTL_SECONDS,
         urgentCareAverageVisitMinutes: config.URGENT_CARE_AVERAGE_VISIT_MINUTES,

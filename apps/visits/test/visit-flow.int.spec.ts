@@ -10,7 +10,7 @@ import {
   visitsEvents,
 } from '@carebridge/contracts';
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
-import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
+import { eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { type VisitsTestApp, goodDevice, licence, startVisitsApp } from './visits-app';
 
 let kafka: Kafka;
@@ -42,15 +42,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function publish(records: ReturnType<typeof toKafkaRecord>[]) {
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    for (const r of records) await producer.send({ topic: r.topic, messages: [{ key: r.key, value: r.value, headers: r.headers }] });
-  } finally {
-    await producer.disconnect();
-  }
-}
+const publish = (records: ReturnType<typeof toKafkaRecord>[]) => sendRecords(kafka, records);
 
 const envelope = () => ({ id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: 'scheduling', role: 'system' as const } });
 

@@ -56,6 +56,16 @@ describe('one trace from an HTTP request, through the event store and Kafka, int
     expect(reply.status).toBe(201);
     response = (await reply.json()) as typeof response;
     await eventually(() => lines.find((line) => line.consumed), { timeoutMs: 30_000, what: 'the consumer to receive the event' });
+    // The consumer span ends once the inbox row commits. Nest flushes telemetry in the root
+    // module's shutdown hook, before the consumer's own hook waits for in-flight work, so a
+    // SIGTERM sent between the handler and that commit would lose the span.
+    await eventually(
+      async () => {
+        const { rowCount } = await db.pool.query(`SELECT 1 FROM "${db.sibling('flow')}".inbox WHERE outcome = 'processed'`);
+        return rowCount ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the inbox to record the event as processed' },
+    );
     service.kill('SIGTERM');
     await once(service, 'exit');
   });

@@ -45,6 +45,7 @@ export {
 export type { ProblemDetails, ProblemOutcome } from './errors/problem';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
+export { idempotencyCommandId } from './validation/idempotency-key';
 export { formatIssuePath } from './validation/field-errors';
 export type { FieldError } from './validation/field-errors';
 

@@ -86,7 +86,8 @@ export const coverageDecider: Decider<CoverageCommand, CoverageEvent, CoverageSt
         if (state.status !== 'recorded' || current === undefined) throw new CoverageNotFoundError(coverageId);
         const updated: Coverage = { ...current, ...changes };
         const changed = Object.keys(changes).filter(
-          (key) => current[key as keyof Coverage] !== updated[key as keyof Coverage],
+          // Values are strings or the small subscriber object: compared by content.
+          (key) => JSON.stringify(current[key as keyof Coverage]) !== JSON.stringify(updated[key as keyof Coverage]),
         );
         if (changed.length === 0) return [];
         checkCoverage(

@@ -24,6 +24,11 @@ export interface Coverage {
   readonly state?: string;
   readonly memberId?: string;
   readonly groupNumber?: string;
+  /**
+   * The subscriber as the payer knows them, for the X12 270 (NM1*IL, DMG): without it the payer
+   * cannot be asked and the answer comes from the rules alone. PHI: stays in this service.
+   */
+  readonly subscriber?: { readonly firstName: string; readonly lastName: string; readonly birthDate?: string };
   /** ISO dates (YYYY-MM-DD), inclusive. */
   readonly effectiveFrom: string;
   readonly terminatesOn?: string;

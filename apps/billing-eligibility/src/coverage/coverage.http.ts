@@ -14,6 +14,8 @@ import { coverageStreamId } from './coverage.stream';
 const isoDate = z.iso.date();
 const state = z.enum(US_STATES as [string, ...string[]], { error: 'must be a two-letter US state code or DC' });
 const uuid = z.uuid();
+// Names travel in X12 segments: a delimiter in them would split the segment.
+const x12Name = z.string().min(1).regex(/^[^*~:^|\r\n]+$/, 'must not contain the X12 delimiters * ~ : ^ |');
 
 const coverageFields = {
   payerId: z.string().min(1).max(80).optional(),
@@ -21,6 +23,13 @@ const coverageFields = {
   state: state.optional(),
   memberId: z.string().min(1).max(80).optional(),
   groupNumber: z.string().min(1).max(80).optional(),
+  subscriber: z
+    .strictObject({
+      firstName: x12Name.max(35),
+      lastName: x12Name.max(60),
+      birthDate: isoDate.optional(),
+    })
+    .optional(),
   effectiveFrom: isoDate,
   terminatesOn: isoDate.optional(),
   order: z.enum(['primary', 'secondary']),

@@ -67,6 +67,7 @@ export class CoverageChangeReactor implements OnApplicationBootstrap, OnApplicat
     const targets = recheckTargets(
       history.filter((e) => e.type === 'EligibilityDetermined').map((e) => e.data as EligibilityDetermined['data']),
       today,
+      history.filter((e) => e.type === 'AppointmentWithdrawn').map((e) => (e.data as { appointmentId: string }).appointmentId),
     );
     if (targets.length === 0) return;
     for (const { appointmentId, request } of targets) {

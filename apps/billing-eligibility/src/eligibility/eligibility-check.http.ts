@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Optional, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
 import { readCoverage } from '../coverage/coverage.read';
+import { PAYER_CHECK, type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
 import { coverageOn } from '../coverage/coverage.decider';
 import { determine } from '../rules/determine.rules';
 import { type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';
@@ -60,9 +61,10 @@ export class EligibilityCheckController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
     @Inject(AFTER_APPEND) private readonly afterAppend: AfterAppend,
+    @Optional() @Inject(PAYER_CHECK) private readonly payer?: PayerCheckOptions,
   ) {}
 
-  /** "Is this visit covered, and why": answered from the rules, stored as EligibilityDetermined. */
+  /** "Is this visit covered, and why": answered from the rules (and the payer's 271 when configured), stored as EligibilityDetermined. */
   @Post('eligibility-checks')
   @Roles('patient', 'provider', 'payer', 'ops')
   async check(
@@ -72,7 +74,7 @@ export class EligibilityCheckController {
   ) {
     const key = requireIdempotencyKey(idempotencyKey);
     const input = parseBody(eligibilityCheckBody, body);
-    const answer = await checkEligibility(this.store, this.catalog, actor, input, key);
+    const answer = await checkEligibility(this.store, this.catalog, actor, input, key, this.payer);
     this.afterAppend();
     return viewFor(actor, answer);
   }
@@ -101,6 +103,7 @@ export async function checkEligibility(
   actor: AuthenticatedActor,
   input: EligibilityCheckInput,
   idempotencyKey: string,
+  payerCheck?: PayerCheckOptions,
 ): Promise<EligibilityDetermined['data']> {
   assertMayReachPatient(actor, input.patientId);
   const coverageState = await readCoverage(store, input.patientId);
@@ -120,9 +123,11 @@ export async function checkEligibility(
   const { asOf, coverageId: _coverageId, ...rest } = input;
   const request = rest as EligibilityRequest;
   const metadata = commandMetadata(actor, idempotencyKey, 'payment');
-  const determination = determine(request, coverage, catalog, asOf ?? metadata.now.toISOString().slice(0, 10));
   // The id follows from the idempotency key, so a retried request finds its first answer.
-  const determinationId = deterministicUuid(`${input.patientId}:${idempotencyKey}`);
+  const determinationId = deterministicUuid(`${input.patientId}:${actor.role}:${actor.id}:${idempotencyKey}`);
+  const byRules = determine(request, coverage, catalog, asOf ?? metadata.now.toISOString().slice(0, 10));
+  // A past answer (asOf given) is reproduced from the rules: the payer answers only for today.
+  const determination = asOf === undefined ? await withPayerCheck(payerCheck, byRules, request, coverage, determinationId, metadata.now) : byRules;
   const result = await handle(store, eligibilityStreamId(input.patientId), eligibilityDecider, {
     type: 'RecordDetermination',
     data: { determinationId, patientId: input.patientId, request, determination },

@@ -12,7 +12,9 @@ export type RecordDetermination = Command<
     onlyIfChanged?: boolean;
   }
 >;
-export type EligibilityCommand = RecordDetermination;
+/** Scheduling cancelled the appointment: later re-checks of it record nothing. */
+export type WithdrawAppointment = Command<'WithdrawAppointment', { patientId: string; appointmentId: string }>;
+export type EligibilityCommand = RecordDetermination | WithdrawAppointment;
 
 export type EligibilityState =
   | { readonly status: 'none' }
@@ -21,6 +23,7 @@ export type EligibilityState =
       readonly determinationIds: readonly string[];
       /** Latest outcome per appointment, so a re-check that changes the answer says from what. */
       readonly lastOutcomeByAppointment: Readonly<Record<string, Outcome>>;
+      readonly withdrawnAppointments: readonly string[];
     };
 
 /** A determination that cannot be reproduced later is worthless as an audit record. */
@@ -49,6 +52,8 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
         if (request.patientId !== patientId) throw new PatientMismatchError();
         if (determination.ruleSets.length === 0) throw new UnreproducibleDeterminationError();
         if (state.status === 'determined' && state.determinationIds.includes(determinationId)) return [];
+        // A cancelled appointment is not answered again (a late re-check or booking redelivery).
+        if (state.status === 'determined' && request.appointmentId !== undefined && state.withdrawnAppointments.includes(request.appointmentId)) return [];
         const previous =
           state.status === 'determined' && request.appointmentId !== undefined
             ? state.lastOutcomeByAppointment[request.appointmentId]
@@ -65,8 +70,13 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
           },
         };
       }
+      case 'WithdrawAppointment': {
+        const { patientId, appointmentId } = command.data;
+        if (state.status === 'determined' && state.withdrawnAppointments.includes(appointmentId)) return [];
+        return { type: 'AppointmentWithdrawn', data: { patientId, appointmentId } };
+      }
       default: {
-        const _exhaustive: never = command.type;
+        const _exhaustive: never = command;
         return assertNever(_exhaustive, 'eligibility command');
       }
     }
@@ -83,10 +93,18 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
           determinationIds: [...ids, event.data.determinationId],
           lastOutcomeByAppointment:
             appointmentId === undefined ? outcomes : { ...outcomes, [appointmentId]: event.data.determination.outcome },
+          withdrawnAppointments: state.status === 'determined' ? state.withdrawnAppointments : [],
         };
       }
+      case 'AppointmentWithdrawn':
+        return {
+          status: 'determined',
+          determinationIds: state.status === 'determined' ? state.determinationIds : [],
+          lastOutcomeByAppointment: state.status === 'determined' ? state.lastOutcomeByAppointment : {},
+          withdrawnAppointments: [...(state.status === 'determined' ? state.withdrawnAppointments : []), event.data.appointmentId],
+        };
       default: {
-        const _exhaustive: never = event.type;
+        const _exhaustive: never = event;
         return assertNever(_exhaustive, 'eligibility event');
       }
     }

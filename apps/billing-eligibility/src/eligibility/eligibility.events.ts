@@ -23,12 +23,22 @@ export interface Reason {
 
 export interface ProviderLicence {
   readonly state: string;
-  readonly expiresOn: string;
+  /** Absent when the source (scheduling's booking) does not hold it: the answer then names the condition. */
+  readonly expiresOn?: string;
 }
 
 export interface EligibilityRequest {
   readonly patientId: string;
   readonly appointmentId?: string;
+  /** Monitoring's RPM period the request answers (RpmPeriodClosed). */
+  readonly rpmPeriodId?: string;
+  /**
+   * Facts the source event did not carry (`serviceCodes`, `patientLocation.setting`, ...): the
+   * values in their place are placeholders, and the answer is `unknown` naming each, never a guess.
+   */
+  readonly missingFacts?: readonly string[];
+  /** Facts the source event carried that the rules cannot judge (`field: why`), answered `unknown` like missing ones. */
+  readonly invalidFacts?: readonly string[];
   readonly serviceCodes: readonly string[];
   readonly modality: Modality;
   /** Why the visit happens: the Medicare permanent exceptions depend on it. */
@@ -54,7 +64,8 @@ export interface EligibilityRequest {
     readonly managementMinutes: number;
     readonly interactiveCommunication: boolean;
     readonly interpretationMinutes?: number;
-    readonly establishedPatient: boolean;
+    /** Absent when not known (an RPM period from monitoring): the answer names it as a condition. */
+    readonly establishedPatient?: boolean;
     readonly consent: boolean;
   };
 }
@@ -86,4 +97,7 @@ export type EligibilityDetermined = Event<
   { determinationId: string; patientId: string; request: EligibilityRequest; determination: Determination; changedFrom?: Outcome }
 >;
 
-export type EligibilityEvent = EligibilityDetermined;
+/** Scheduling cancelled the appointment: no re-check records an answer for it any more. */
+export type AppointmentWithdrawn = Event<'AppointmentWithdrawn', { patientId: string; appointmentId: string }>;
+
+export type EligibilityEvent = EligibilityDetermined | AppointmentWithdrawn;

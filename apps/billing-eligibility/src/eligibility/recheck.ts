@@ -1,6 +1,7 @@
 import { type EventStore, handle } from '@carebridge/event-store';
 import { isDomainError } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
+import { type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
 import { readCoverage } from '../coverage/coverage.read';
 import { determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
@@ -20,20 +21,25 @@ export async function recheckRequest(
   request: EligibilityRequest,
   cause: { readonly commandId: string; readonly correlationId: string; readonly causationId?: string; readonly traceparent?: string },
   onError: (error: unknown) => void = () => undefined,
+  /** Asks the payer too (network I/O): only from outside a database transaction (the 24 h job). */
+  payer?: PayerCheckOptions,
 ): Promise<boolean> {
   const now = new Date();
   const coverageState = await readCoverage(store, request.patientId);
+  const coverage = coverageOn(coverageState, request.dateOfService);
+  const determinationId = deterministicUuid(cause.commandId);
   let determination;
   try {
-    determination = determine(request, coverageOn(coverageState, request.dateOfService), catalog, now.toISOString().slice(0, 10));
+    determination = determine(request, coverage, catalog, now.toISOString().slice(0, 10));
   } catch (error) {
     if (!isDomainError(error)) throw error;
     onError(error);
     return false;
   }
+  determination = await withPayerCheck(payer, determination, request, coverage, determinationId, now);
   await handle(store, eligibilityStreamId(request.patientId), eligibilityDecider, {
     type: 'RecordDetermination',
-    data: { determinationId: deterministicUuid(cause.commandId), patientId: request.patientId, request, determination, onlyIfChanged: true },
+    data: { determinationId, patientId: request.patientId, request, determination, onlyIfChanged: true },
     metadata: {
       now,
       actor: { id: 'billing-eligibility', role: 'system' },

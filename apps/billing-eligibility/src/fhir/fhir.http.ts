@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { assertMayReachPatient, payerIdOf, requireIdempotencyKey } from '../access';
 import { readCoverage } from '../coverage/coverage.read';
 import { checkEligibility, eligibilityCheckBody, viewFor } from '../eligibility/eligibility-check.http';
+import { PAYER_CHECK, type PayerCheckOptions } from '../payer/payer-check';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
 import { TELEHEALTH_EXTENSION, idFromReference, toCoverageEligibilityResponse, toFhirCoverage } from './fhir.mapping';
@@ -31,6 +32,7 @@ export class FhirController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RULE_CATALOG) private readonly catalog: RuleCatalog,
     @Inject(AFTER_APPEND) private readonly afterAppend: AfterAppend,
+    @Optional() @Inject(PAYER_CHECK) private readonly payer?: PayerCheckOptions,
   ) {}
 
   @Post('CoverageEligibilityRequest')
@@ -63,7 +65,7 @@ export class FhirController {
       provider: { ...((facts as { provider?: object }).provider ?? {}), providerId: idFromReference(resource.provider, 'Practitioner') },
       ...(coverageId !== undefined && { coverageId }),
     });
-    const answer = await checkEligibility(this.store, this.catalog, actor, input, key);
+    const answer = await checkEligibility(this.store, this.catalog, actor, input, key, this.payer);
     this.afterAppend();
     if (actor.role === 'payer') return viewFor(actor, answer);
     return toCoverageEligibilityResponse(answer, new Date().toISOString());

@@ -15,6 +15,7 @@ export const billingEligibilityPublisher: EventPublisher = (event: RecordedEvent
             determinationId,
             patientId,
             ...(request.appointmentId !== undefined && { appointmentId: request.appointmentId }),
+            ...(request.rpmPeriodId !== undefined && { rpmPeriodId: request.rpmPeriodId }),
             ...(determination.coverage !== undefined && {
               coverageId: determination.coverage.coverageId,
               payerKind: determination.coverage.payerKind,

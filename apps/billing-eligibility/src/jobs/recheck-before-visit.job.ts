@@ -4,8 +4,9 @@ import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import type { EligibilityDetermined } from '../eligibility/eligibility.events';
-import { eligibilityStreamId } from '../eligibility/eligibility.stream';
+import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
 import { recheckRequest } from '../eligibility/recheck';
+import type { PayerCheckOptions } from '../payer/payer-check';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 
 export const RECHECK_QUEUE = 'billing-eligibility-recheck';
@@ -21,6 +22,8 @@ export interface RecheckBeforeVisitOptions {
   readonly beforeMs?: number;
   readonly afterAppend: () => void;
   readonly onError?: (error: unknown) => void;
+  /** The payer is asked too when configured (the job runs outside any transaction). */
+  readonly payer?: PayerCheckOptions;
 }
 
 interface RecheckJob {
@@ -93,20 +96,16 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
 
   private async process(job: Job<RecheckJob>): Promise<void> {
     const { patientId, appointmentId, visitStartsAt } = job.data;
-    const history = await this.options.store.readStream(eligibilityStreamId(patientId));
-    const latest = history
-      .filter((e) => e.type === 'EligibilityDetermined')
-      .map((e) => e.data as EligibilityDetermined['data'])
-      .filter((d) => d.request.appointmentId === appointmentId)
-      .at(-1);
+    const latest = latestRequestOf(await readDeterminations(this.options.store, patientId), appointmentId);
     // A visit moved since the job was scheduled has its own job; this one is stale.
-    if (latest === undefined || latest.request.visitStartsAt !== visitStartsAt) return;
+    if (latest === undefined || latest.visitStartsAt !== visitStartsAt) return;
     const recorded = await recheckRequest(
       this.options.store,
       this.options.catalog,
-      latest.request,
+      latest,
       { commandId: job.id!, correlationId: job.id! },
       this.options.onError,
+      this.options.payer,
     );
     if (recorded) this.options.afterAppend();
   }

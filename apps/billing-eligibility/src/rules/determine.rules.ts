@@ -54,12 +54,46 @@ export function determine(
 ): Determination {
   const sets = ruleSetsKnownAt(catalog, asOf);
   if (sets.length === 0) throw new NoRuleSetError(asOf);
-  validate(request, sets);
   const ctx: Ctx = { sets, reasons: [], request };
   const out: { placeOfService?: string; modifiers: string[]; billableCodes?: { code: string; units: number }[] } = {
     modifiers: [],
   };
 
+  const missing = request.missingFacts ?? [];
+  const invalid = request.invalidFacts ?? [];
+  if (missing.length > 0 || invalid.length > 0) {
+    // Placeholders stand where facts are missing: judging them would be a guess.
+    const anchor = need(ctx, 'licensure');
+    const source = request.rpmPeriodId === undefined ? 'booking' : 'RPM period';
+    for (const fact of missing) add(ctx, anchor, 'INPUT.MISSING_FACT', 'unknown', `${fact}: not given by the ${source}, so the rules cannot judge it`);
+    for (const fact of invalid) add(ctx, anchor, 'INPUT.INVALID_FACT', 'unknown', `${fact} (from the ${source})`);
+  } else {
+    validate(request, sets);
+    judge(ctx, coverage, out);
+  }
+
+  return {
+    outcome: outcomeOf(ctx.reasons),
+    reasons: ctx.reasons,
+    ...(out.placeOfService !== undefined && { placeOfService: out.placeOfService }),
+    modifiers: out.modifiers,
+    ...(out.billableCodes !== undefined && { billableCodes: out.billableCodes }),
+    costShare: null,
+    ...(coverage !== undefined && {
+      coverage: {
+        coverageId: coverage.coverageId,
+        payerKind: coverage.payerKind,
+        ...(coverage.payerId !== undefined && { payerId: coverage.payerId }),
+      },
+    }),
+    ruleSets: sets.map((s) => ({ ruleSetId: s.ruleSetId, version: s.version })),
+    asOf,
+    dateOfService: request.dateOfService,
+  };
+}
+
+function judge(ctx: Ctx, coverage: Coverage | undefined, out: { placeOfService?: string; modifiers: string[]; billableCodes?: { code: string; units: number }[] }): void {
+  const { request } = ctx;
   checkLicensure(ctx);
   if (coverage === undefined) {
     const lic = need(ctx, 'licensure');
@@ -94,25 +128,6 @@ export function determine(
       }
     }
   }
-
-  return {
-    outcome: outcomeOf(ctx.reasons),
-    reasons: ctx.reasons,
-    ...(out.placeOfService !== undefined && { placeOfService: out.placeOfService }),
-    modifiers: out.modifiers,
-    ...(out.billableCodes !== undefined && { billableCodes: out.billableCodes }),
-    costShare: null,
-    ...(coverage !== undefined && {
-      coverage: {
-        coverageId: coverage.coverageId,
-        payerKind: coverage.payerKind,
-        ...(coverage.payerId !== undefined && { payerId: coverage.payerId }),
-      },
-    }),
-    ruleSets: sets.map((s) => ({ ruleSetId: s.ruleSetId, version: s.version })),
-    asOf,
-    dateOfService: request.dateOfService,
-  };
 }
 
 /** The worst reason decides: one exclusion excludes; an unknown beats a condition. */
@@ -165,10 +180,12 @@ function checkLicensure(ctx: Ctx): void {
   const licences = ctx.request.provider.licences.filter((l) => l.state === state);
   if (licences.length === 0) {
     add(ctx, found, 'LICENSURE.NOT_LICENSED_IN_PATIENT_STATE', 'excludes', `The provider holds no licence in ${state}, where the patient is located`);
-  } else if (!licences.some((l) => date <= l.expiresOn)) {
-    add(ctx, found, 'LICENSURE.LICENCE_EXPIRED', 'excludes', `The provider's ${state} licence expired before ${date}`);
-  } else {
+  } else if (licences.some((l) => l.expiresOn !== undefined && date <= l.expiresOn)) {
     add(ctx, found, 'LICENSURE.LICENSED_IN_PATIENT_STATE', 'info', `The provider is licensed in ${state} on ${date}`);
+  } else if (licences.some((l) => l.expiresOn === undefined)) {
+    add(ctx, found, 'LICENSURE.EXPIRY_NOT_KNOWN', 'condition', `The provider's ${state} licence is on record without its expiry date: it must be in force on ${date}`);
+  } else {
+    add(ctx, found, 'LICENSURE.LICENCE_EXPIRED', 'excludes', `The provider's ${state} licence expired before ${date}`);
   }
 }
 
@@ -275,8 +292,10 @@ function rpm(ctx: Ctx, out: { modifiers: string[]; billableCodes?: { code: strin
   const date = ctx.request.dateOfService;
   const codes = found.rule.codes.filter((c) => c.effectiveFrom <= date);
   const billable: { code: string; units: number }[] = [];
-  if (found.rule.requiresEstablishedPatient && !period.establishedPatient) {
+  if (found.rule.requiresEstablishedPatient && period.establishedPatient === false) {
     add(ctx, found, 'RPM.NOT_ESTABLISHED_PATIENT', 'excludes', 'RPM is billable only for an established patient');
+  } else if (found.rule.requiresEstablishedPatient && period.establishedPatient === undefined) {
+    add(ctx, found, 'RPM.ESTABLISHED_PATIENT_NOT_KNOWN', 'condition', 'RPM is billable only for an established patient: not known here, the billing practitioner must confirm it');
   }
   if (found.rule.requiresConsent && !period.consent) {
     add(ctx, found, 'RPM.NO_CONSENT', 'excludes', 'RPM needs the patient\'s consent');

@@ -23,7 +23,7 @@ export class DevicesController {
   @Post()
   @Roles('provider', 'ops')
   async register(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(registerDeviceBody, body);
     const deviceId = data.deviceId ?? deterministicEventId('devices', commandId, 0);
     const result = await handle(this.store, deviceStreamId(deviceId), deviceDecider, {
@@ -44,7 +44,7 @@ export class DevicesController {
   @Roles('provider', 'ops')
   async assign(@Param('deviceId') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const deviceId = uuidParam('deviceId', id);
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(assignDeviceBody, body);
     const patient = await this.readModels.patient(data.patientId.toLowerCase());
     if (!patient) throw new PatientNotFoundError('The patient is not enrolled in monitoring');

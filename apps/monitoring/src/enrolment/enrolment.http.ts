@@ -26,7 +26,7 @@ export class EnrolmentController {
   @Roles('provider', 'ops')
   async enrol(@Param('patientId') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(enrolBody, body);
     if (actor.role === 'provider' && !data.careTeam.includes(actor.providerId ?? '')) {
       throw new NotOwnerError('A provider enrols only patients whose care team they are in');
@@ -96,7 +96,7 @@ export class EnrolmentController {
   @Roles('provider', 'ops')
   async minutes(@Param('patientId') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     assertCareTeam(actor, await this.readModels.patient(patientId));
     const data = parseBody(minutesBody, body);
     const streamId = patientMonitoringStreamId(patientId);

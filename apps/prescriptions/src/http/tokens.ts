@@ -5,3 +5,4 @@ export const SERVICE_SCHEMA = Symbol('SERVICE_SCHEMA');
 export const READ_MODELS = Symbol('READ_MODELS');
 export const ONE_TIME_CODES = Symbol('ONE_TIME_CODES');
 export const RELAY_NUDGE = Symbol('RELAY_NUDGE');
+export const RECORD_SIGNER = Symbol('RECORD_SIGNER');

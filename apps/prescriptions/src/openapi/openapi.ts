@@ -6,6 +6,7 @@ import { draftPrescriptionBody, reviseDraftBody } from '../prescription/draft-pr
 import { changeResponseBody, pharmacyMessageBody } from '../prescription/pharmacy-messages.http';
 import { renewalRequestBody, renewalResponseBody } from '../prescription/renewals.http';
 import { signBody } from '../prescription/sign-prescription.http';
+import { deaRegistrationBody, identityProofingBody, revocationBody, stateLicenceBody } from '../prescriber-credential/prescriber-credential.http';
 
 type Role = 'provider' | 'patient' | 'pharmacy' | 'ops';
 
@@ -28,10 +29,29 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
   { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201 },
+  {
+    method: 'put',
+    path: '/v1/prescribers/{providerId}/identity-proofing',
+    summary: "Record the prescriber's identity proofing: credential service provider, NIST SP 800-63-3 IAL2 or higher, date, reference (21 CFR 1311.105)",
+    roles: ['ops'],
+    body: identityProofingBody,
+    success: 200,
+  },
+  { method: 'put', path: '/v1/prescribers/{providerId}/dea-registrations/{deaNumber}', summary: 'Record a DEA registration: schedules, state, expiry', roles: ['ops'], body: deaRegistrationBody, success: 200 },
+  { method: 'put', path: '/v1/prescribers/{providerId}/state-licences/{state}', summary: 'Record a state licence: number, expiry', roles: ['ops'], body: stateLicenceBody, success: 200 },
+  {
+    method: 'post',
+    path: '/v1/prescribers/{providerId}/epcs-access/approvals',
+    summary: 'Approve EPCS access; the second approval by a different individual grants it (one of the two a DEA registrant, neither the prescriber; 21 CFR 1311.125)',
+    roles: ['ops', 'provider'],
+    success: 201,
+  },
+  { method: 'post', path: '/v1/prescribers/{providerId}/epcs-access/revocation', summary: 'Revoke EPCS access (one individual suffices)', roles: ['ops', 'provider'], body: revocationBody, success: 200 },
+  { method: 'get', path: '/v1/prescribers/{providerId}/credential', summary: "The prescriber's EPCS credential as recorded (ops, or the prescriber)", roles: ['ops', 'provider'], success: 200 },
   { method: 'post', path: '/v1/prescriptions', summary: 'Draft a NewRx', roles: ['provider'], body: draftPrescriptionBody, success: 201 },
   { method: 'put', path: '/v1/prescriptions/{prescriptionId}', summary: 'Complete or correct a draft (e.g. drafted from a visit intent)', roles: ['provider'], body: reviseDraftBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/check', summary: 'Run allergy, duplicate-therapy and interaction checks', roles: ['provider'], success: 200 },
-  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign (two factors for controlled substances) and transmit', roles: ['provider'], body: signBody, success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign and transmit; schedule II-V need identity proofing, a two-person EPCS grant, a DEA registration valid for the schedule and the TOTP code (403 naming what is missing); the record is signed with ES256', roles: ['provider'], body: signBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/cancel', summary: 'Cancel (CancelRx once transmitted)', roles: ['provider'], body: cancelBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/renewal-requests', summary: 'Ask for a renewal', roles: ['patient'], body: renewalRequestBody, success: 201 },
   {
@@ -53,6 +73,21 @@ const OPERATIONS: readonly Operation[] = [
   },
   { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], success: 200 },
   { method: 'get', path: '/v1/prescriptions/{prescriptionId}', summary: 'One prescription (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+  {
+    method: 'get',
+    path: '/v1/prescriptions/{prescriptionId}/signature',
+    summary: "The application's ES256 signature of the record: format, key id, SHA-256 digest of the canonical NewRx JSON, signature (21 CFR 1311.120(b))",
+    roles: ['provider', 'patient', 'pharmacy'],
+    success: 200,
+  },
+  {
+    method: 'get',
+    path: '/v1/prescriptions/{prescriptionId}/signature/verification',
+    summary: 'Recompute the canonical NewRx content from the stored record and verify digest and signature',
+    roles: ['provider', 'patient', 'pharmacy'],
+    success: 200,
+  },
+  { method: 'get', path: '/v1/prescription-signing-keys', summary: 'Public keys of record signatures (JWKS, RFC 7517); no token needed', roles: [], success: 200 },
   { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', summary: 'FHIR R4 MedicationRequest view (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
 ];
 
@@ -66,8 +101,8 @@ export function openApiDocument() {
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       summary: op.summary,
-      description: `Roles: ${op.roles.join(', ')}.`,
-      security: [{ bearer: [] }],
+      description: op.roles.length > 0 ? `Roles: ${op.roles.join(', ')}.` : 'Public.',
+      security: op.roles.length > 0 ? [{ bearer: [] }] : [],
       parameters: [...params, ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: { [op.success]: { description: 'OK' }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },

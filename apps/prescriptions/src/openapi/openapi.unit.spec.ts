@@ -14,3 +14,28 @@ describe('OpenAPI document', () => {
     expect(commands.filter((op) => !op.parameters.some((p: { name: string }) => p.name === 'Idempotency-Key'))).toEqual([]);
   });
 });
+
+describe('OpenAPI document: EPCS and record signatures', () => {
+  const doc = openApiDocument();
+
+  it('lists the prescriber-credential and signature endpoints', () => {
+    for (const path of [
+      '/v1/prescribers/{providerId}/identity-proofing',
+      '/v1/prescribers/{providerId}/dea-registrations/{deaNumber}',
+      '/v1/prescribers/{providerId}/state-licences/{state}',
+      '/v1/prescribers/{providerId}/epcs-access/approvals',
+      '/v1/prescribers/{providerId}/epcs-access/revocation',
+      '/v1/prescribers/{providerId}/credential',
+      '/v1/prescriptions/{prescriptionId}/signature',
+      '/v1/prescriptions/{prescriptionId}/signature/verification',
+      '/v1/prescription-signing-keys',
+    ]) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+  });
+
+  it('describes the identity-proofing body with its assurance levels', () => {
+    const schema = (doc.paths['/v1/prescribers/{providerId}/identity-proofing'] as any).put.requestBody.content['application/json'].schema;
+    expect(schema.properties.assuranceLevel.enum).toEqual(['IAL1', 'IAL2', 'IAL3']);
+  });
+});

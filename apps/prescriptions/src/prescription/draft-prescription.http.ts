@@ -38,6 +38,8 @@ export const draftPrescriptionBody = z.object({
     indication: z.enum(['opioid-use-disorder']).nullable().default(null),
   }),
   renewalOf: z.uuid().nullable().default(null),
+  /** Required to prescribe a product below the schedule the controlled-substance table gives it. */
+  deaScheduleLoweredReason: z.string().max(500).nullable().default(null),
 });
 
 /** The NewRx content a prescriber may complete or correct on a draft (not whose or from where). */

@@ -1,27 +1,36 @@
 import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
 import { clinicalFindings, INTERACTION_TABLE_VERSION, type ActiveMedication, type RecordedAllergy } from './clinical-checks.rules';
+import { CONTROLLED_SUBSTANCE_TABLE_VERSION, isLowerSchedule, tableScheduleFor } from './controlled-substance-table.rules';
 import { addMonths, isValidDeaNumber, maxRefills, SCHEDULE_III_IV_REFILL_MONTHS, telemedicinePolicy } from './controlled-substance.rules';
+import { epcsReadiness, type EpcsCredential } from './epcs-signing.rules';
+import { signedNewRxContent } from './record-signature.rules';
 import type {
   ChangeRequestType,
   ClinicalFinding,
   FillStatus,
   PrescriptionDraftedData,
   PrescriptionEvent,
+  RecordSignature,
 } from './prescription.events';
 
 // ---------------------------------------------------------------------------------------------
 // Commands: time, ids and actor come in the metadata.
 
-export type DraftPrescription = Command<'DraftPrescription', PrescriptionDraftedData>;
+/** Why the prescriber records a schedule lower than the controlled-substance table's (null: not lowered). */
+interface ScheduleReason {
+  readonly deaScheduleLoweredReason?: string | null;
+}
+export type DraftPrescription = Command<'DraftPrescription', Omit<PrescriptionDraftedData, 'controlledSubstanceTable'> & ScheduleReason>;
 /**
  * The prescriber completes or corrects a draft (e.g. one drafted from a visit's prescription
  * intent, which lacks NPI, strength and dose form). Who, for whom and from where do not change.
  */
 export type ReviseDraft = Command<
   'ReviseDraft',
-  Omit<PrescriptionDraftedData, 'prescriptionId' | 'patientId' | 'visitId' | 'renewalOf' | 'prescriber'> & {
-    readonly prescriber: { readonly npi: string; readonly deaNumber: string | null };
-  }
+  Omit<PrescriptionDraftedData, 'prescriptionId' | 'patientId' | 'visitId' | 'renewalOf' | 'prescriber' | 'controlledSubstanceTable'> &
+    ScheduleReason & {
+      readonly prescriber: { readonly npi: string; readonly deaNumber: string | null };
+    }
 >;
 export type CheckPrescription = Command<
   'CheckPrescription',
@@ -32,8 +41,16 @@ export type SignPrescription = Command<
   {
     readonly overrides: readonly { readonly findingId: string; readonly reason: string }[];
     /** Set by the adapter after it verified the prescriber's one-time code (RFC 6238). */
-    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string } | null;
+    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string; readonly enrolledAt: string } | null;
     readonly pharmacy: { readonly pharmacyId: string; readonly ncpdpId: string; readonly acceptsEPrescribing: boolean };
+    /** The prescriber's credential (prescriber-credential stream), read by the adapter; null when none is recorded. */
+    readonly epcsCredential: EpcsCredential | null;
+    /**
+     * The application's signature, made by the adapter over `signedContent`; the decider checks
+     * that it is exactly the content being signed now (signedNewRxContent), so a draft revised
+     * between the adapter's read and the append cannot carry a signature of other content.
+     */
+    readonly recordSignature: { readonly signedContent: string; readonly signature: RecordSignature };
   }
 >;
 export type PharmacyMessage =
@@ -156,22 +173,28 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       if (!fromVisitIntent && (metadata.actor.role !== 'provider' || metadata.actor.id !== command.data.prescriber.providerId)) {
         throw new PrescriptionError('PRESCRIPTION.NOT_PRESCRIBER', 'Only the prescriber may draft their prescription', 'forbidden');
       }
-      if (!fromVisitIntent) validateNewRx(command.data);
-      return [{ type: 'PrescriptionDrafted', data: command.data }];
+      const { deaScheduleLoweredReason, ...content } = command.data;
+      const rx = applyControlledSubstanceTable(content, deaScheduleLoweredReason ?? null);
+      if (!fromVisitIntent) validateNewRx(rx);
+      return [{ type: 'PrescriptionDrafted', data: rx }];
     }
 
     case 'ReviseDraft': {
       if (state.status === 'none') throw notFound();
       if (state.status !== 'drafted' && state.status !== 'checked') throw outOfOrder(command.type, state.status);
       requirePrescriber(state.rx, metadata.actor);
-      const rx: PrescriptionDraftedData = {
-        ...command.data,
-        prescriptionId: state.rx.prescriptionId,
+      const { deaScheduleLoweredReason, ...content } = command.data;
+      const rx = applyControlledSubstanceTable(
+        {
+          ...content,
+          prescriptionId: state.rx.prescriptionId,
         patientId: state.rx.patientId,
         visitId: state.rx.visitId,
-        renewalOf: state.rx.renewalOf,
-        prescriber: { providerId: state.rx.prescriber.providerId, npi: command.data.prescriber.npi, deaNumber: command.data.prescriber.deaNumber },
-      };
+          renewalOf: state.rx.renewalOf,
+          prescriber: { providerId: state.rx.prescriber.providerId, npi: command.data.prescriber.npi, deaNumber: command.data.prescriber.deaNumber },
+        },
+        deaScheduleLoweredReason ?? null,
+      );
       validateNewRx(rx);
       // Earlier check findings were about the old content: the revised draft is checked again.
       return [{ type: 'PrescriptionDraftRevised', data: rx }];
@@ -228,11 +251,29 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       let controlledSubstance = null;
       const schedule = rx.medication.deaSchedule;
       if (schedule !== null) {
+        // 21 CFR 1311.105, 1311.125: a proofed identity, a two-person access grant and a DEA
+        // registration valid today for this schedule; the code names the first thing missing.
+        const epcs = epcsReadiness(command.data.epcsCredential, schedule, rx.prescriber.deaNumber, metadata.now);
+        if (!epcs.ready) {
+          const [first] = epcs.gaps;
+          throw new PrescriptionError(first!.code, `Cannot sign a schedule ${schedule} prescription: ${epcs.gaps.map((g) => g.message).join('; ')}`, 'forbidden', {
+            missing: epcs.gaps.map((g) => g.code),
+          });
+        }
         // 21 CFR 1311.140(a)(5): two-factor authentication when signing a controlled prescription.
         if (command.data.secondFactor === null) {
           throw new PrescriptionError(
             'PRESCRIPTION.SECOND_FACTOR_REQUIRED',
             'A controlled-substance prescription needs the prescriber\u2019s one-time code to be signed',
+            'forbidden',
+          );
+        }
+        // The access grant covers the authenticator enrolled when it was approved: a device
+        // enrolled later (possible with the first factor alone) needs a new two-person grant.
+        if (command.data.secondFactor.enrolledAt > epcs.authorisation.accessGrantedAt) {
+          throw new PrescriptionError(
+            'PRESCRIPTION.EPCS_TOKEN_ENROLLED_AFTER_GRANT',
+            'The one-time-code device was enrolled after EPCS access was granted; two people must approve access again (21 CFR 1311.125)',
             'forbidden',
           );
         }
@@ -245,12 +286,20 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
           deaNumber: rx.prescriber.deaNumber!,
           secondFactor: command.data.secondFactor,
           telemedicinePolicy: { ruleSetId: policy.ruleSetId, ruleId: policy.ruleId },
+          epcs: epcs.authorisation,
         };
       }
       if (!command.data.pharmacy.acceptsEPrescribing) {
         throw new PrescriptionError('PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING', 'The chosen pharmacy does not accept e-prescriptions', 'rule');
       }
       const at = metadata.now.toISOString();
+      if (command.data.recordSignature.signedContent !== signedNewRxContent(rx, at, metadata.actor.id)) {
+        throw new PrescriptionError(
+          'PRESCRIPTION.SIGNED_CONTENT_CHANGED',
+          'The prescription changed while it was being signed; sign again',
+          'conflict',
+        );
+      }
       return [
         {
           type: 'PrescriptionSigned',
@@ -260,6 +309,7 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
             signedAt: at,
             overrides: findings.map((f) => ({ findingId: f.findingId, reason: reasons.get(f.findingId)! })),
             controlledSubstance,
+            recordSignature: command.data.recordSignature.signature,
           },
         },
         {
@@ -577,6 +627,36 @@ function requireRenewable(rx: PrescriptionDraftedData): void {
       'rule',
     );
   }
+}
+
+/**
+ * The controlled-substance table decides the schedule of a product it lists: a draft without a
+ * schedule gets the table's (so a visit's intent for oxycodone is controlled at once); a lower
+ * schedule than the table's needs the prescriber's recorded reason; a stricter one (state law)
+ * is kept.
+ */
+function applyControlledSubstanceTable(rx: PrescriptionDraftedData, loweredReason: string | null): PrescriptionDraftedData {
+  const { controlledSubstanceTable: _previous, ...content } = rx;
+  const entry = tableScheduleFor(content.medication.rxnormCode, content.medication.ingredientRxcuis);
+  if (!entry) return content;
+  const reason = loweredReason?.trim() || null;
+  const given = content.medication.deaSchedule;
+  let schedule = given;
+  if (given === null && reason === null) schedule = entry.schedule;
+  else if (isLowerSchedule(given, entry.schedule) && reason === null) {
+    throw new PrescriptionError(
+      'PRESCRIPTION.SCHEDULE_BELOW_TABLE',
+      `${entry.name} is schedule ${entry.schedule} in the controlled-substance table (${entry.source}); record a reason to prescribe it as ${given === null ? 'not controlled' : `schedule ${given}`}`,
+      'rule',
+      { tableSchedule: entry.schedule, matchedRxcui: entry.rxcui },
+    );
+  }
+  const lowered = isLowerSchedule(schedule, entry.schedule);
+  return {
+    ...content,
+    medication: { ...content.medication, deaSchedule: schedule },
+    controlledSubstanceTable: { tableVersion: CONTROLLED_SUBSTANCE_TABLE_VERSION, matchedRxcui: entry.rxcui, tableSchedule: entry.schedule, loweredReason: lowered ? reason : null },
+  };
 }
 
 /** Required NewRx elements (NCPDP SCRIPT MedicationPrescribed, Prescriber, Patient). */

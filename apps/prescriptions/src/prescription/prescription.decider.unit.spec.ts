@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import { decide, IncompleteNewRxError, prescriptionDecider, PrescriptionError, type PrescriptionCommand } from './prescription.decider';
+import { decide, evolve, IncompleteNewRxError, initialState, prescriptionDecider, PrescriptionError, type PrescriptionCommand } from './prescription.decider';
 import type { ClinicalFinding } from './prescription.events';
 import {
   after2026,
@@ -9,13 +9,17 @@ import {
   DEA,
   dispensed,
   drafted,
+  epcsCredential,
   flexibilityDate,
   ids,
   meta,
   oxycodone,
   pharmacy,
+  signatureOf,
   signedAndTransmitted,
 } from './prescription.fixtures';
+import type { EpcsCredential } from './epcs-signing.rules';
+import type { PrescriptionDraftedData } from './prescription.events';
 
 const spec = DeciderSpecification.for(prescriptionDecider);
 const code = (expected: string) => (error: Error) => (error as PrescriptionError).code === expected;
@@ -28,11 +32,17 @@ const check = (allergies: any[] = [], activeMedications: any[] = [], m = meta())
 });
 const sign = (
   overrides: { findingId: string; reason: string }[] = [],
-  secondFactor: { method: 'totp'; verifiedAt: string } | null = null,
+  secondFactor: { method: 'totp'; verifiedAt: string; enrolledAt: string } | null = null,
   m = meta(),
   pharmacyData = pharmacy,
-): PrescriptionCommand => ({ type: 'SignPrescription', data: { overrides, secondFactor, pharmacy: pharmacyData }, metadata: m });
-const otp = { method: 'totp' as const, verifiedAt: flexibilityDate.toISOString() };
+  rx: PrescriptionDraftedData = amoxicillin,
+  credential: EpcsCredential | null = epcsCredential,
+): PrescriptionCommand => ({
+  type: 'SignPrescription',
+  data: { overrides, secondFactor, pharmacy: pharmacyData, epcsCredential: credential, recordSignature: signatureOf(rx, m.now, m.actor.id) },
+  metadata: m,
+});
+const otp = { method: 'totp' as const, verifiedAt: flexibilityDate.toISOString(), enrolledAt: '2026-10-01T09:00:00.000Z' };
 const pharmacyMessage = (data: any, m = meta('pharmacy', ids.pharmacy)): PrescriptionCommand => ({ type: 'RecordPharmacyMessage', data, metadata: m });
 const cancel = (reason = 'patient reported the symptoms resolved', m = meta()): PrescriptionCommand => ({ type: 'CancelPrescription', data: { reason }, metadata: m });
 
@@ -203,38 +213,44 @@ describe('prescription decider', () => {
     });
 
     it('refuses a controlled prescription without the second factor (21 CFR 1311.140(a)(5))', () => {
-      spec.given([drafted(oxycodone), checked()]).when(sign()).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.SECOND_FACTOR_REQUIRED' && e.kind === 'forbidden');
+      spec.given([drafted(oxycodone), checked()]).when(sign([], null, meta(), pharmacy, oxycodone)).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.SECOND_FACTOR_REQUIRED' && e.kind === 'forbidden');
     });
 
     it('records the second factor, DEA number and policy rule for a controlled prescription', () => {
-      const [signed] = decide(sign([], otp) as any, { status: 'checked', rx: oxycodone, findings: [] });
+      const [signed] = decide(sign([], otp, meta(), pharmacy, oxycodone) as any, { status: 'checked', rx: oxycodone, findings: [] });
       expect((signed as any).data.controlledSubstance).toEqual({
         deaSchedule: 'II',
         deaNumber: DEA,
         secondFactor: otp,
         telemedicinePolicy: { ruleSetId: 'dea-hhs-telemedicine-flexibilities-through-2026', ruleId: 'audio-video-schedule-ii-v' },
+        epcs: {
+          identityProofing: { credentialServiceProvider: 'Example CSP', assuranceLevel: 'IAL2', reference: 'csp-proof-1', proofedOn: '2026-10-01' },
+          accessApprovedBy: ['ops-1', ids.otherProvider],
+          accessGrantedAt: '2026-10-02T11:00:00.000Z',
+          deaRegistration: { deaNumber: DEA, state: 'IL', expiresOn: '2027-12-31', schedules: ['II', 'III', 'IV', 'V'] },
+        },
       });
     });
 
     it('allows schedule III for opioid use disorder by audio-only under the flexibilities', () => {
-      const [signed] = decide(sign([], otp) as any, { status: 'checked', rx: buprenorphine, findings: [] });
+      const [signed] = decide(sign([], otp, meta(), pharmacy, buprenorphine) as any, { status: 'checked', rx: buprenorphine, findings: [] });
       expect((signed as any).data.controlledSubstance.telemedicinePolicy.ruleId).toBe('audio-only-oud-schedule-iii-v');
     });
 
     it('refuses schedule II by audio-only under the flexibilities', () => {
       spec
         .given([drafted({ ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null } }), checked()])
-        .when(sign([], otp))
+        .when(sign([], otp, meta(), pharmacy, { ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null } }))
         .thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
     });
 
     it('refuses schedule II by audio-video without a prior in-person evaluation after 2026-12-31', () => {
-      spec.given([drafted(oxycodone), checked()]).when(sign([], otp, meta('provider', ids.prescriber, after2026))).thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
+      spec.given([drafted(oxycodone), checked()]).when(sign([], otp, meta('provider', ids.prescriber, after2026), pharmacy, oxycodone)).thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
     });
 
     it('allows schedule II by audio-video after a prior in-person evaluation after 2026-12-31', () => {
       const rx = { ...oxycodone, encounter: { modality: 'audio-video' as const, priorInPersonEvaluation: true, indication: null } };
-      const [signed] = decide(sign([], otp, meta('provider', ids.prescriber, after2026)) as any, { status: 'checked', rx, findings: [] });
+      const [signed] = decide(sign([], otp, meta('provider', ids.prescriber, after2026), pharmacy, rx) as any, { status: 'checked', rx, findings: [] });
       expect((signed as any).data.controlledSubstance.telemedicinePolicy).toEqual({
         ruleSetId: 'ryan-haight-baseline-from-2027',
         ruleId: 'telemedicine-after-in-person-evaluation',
@@ -443,5 +459,164 @@ describe('prescription decider', () => {
           },
         ]);
     });
+  });
+});
+
+describe('prescription decider: EPCS credential when signing schedule II-V (21 CFR 1311.105, 1311.125)', () => {
+  const signOxycodone = (credential: EpcsCredential | null, m = meta()) => sign([], otp, m, pharmacy, oxycodone, credential);
+  const refuses = (credential: EpcsCredential | null, expected: string) =>
+    spec.given([drafted(oxycodone), checked()]).when(signOxycodone(credential)).thenThrows((e: PrescriptionError) => e.code === expected && e.kind === 'forbidden');
+
+  it('refuses a prescriber with no credential on record, naming identity proofing first and listing every gap', () => {
+    spec
+      .given([drafted(oxycodone), checked()])
+      .when(signOxycodone(null))
+      .thenThrows((e: PrescriptionError) => {
+        expect(e.code).toBe('PRESCRIPTION.EPCS_IDENTITY_NOT_PROOFED');
+        expect(e.details.missing).toEqual(['PRESCRIPTION.EPCS_IDENTITY_NOT_PROOFED', 'PRESCRIPTION.EPCS_ACCESS_NOT_GRANTED', 'PRESCRIPTION.DEA_REGISTRATION_NOT_FOUND']);
+        return true;
+      });
+  });
+
+  it('refuses without identity proofing', () => {
+    refuses({ ...epcsCredential, identityProofing: null }, 'PRESCRIPTION.EPCS_IDENTITY_NOT_PROOFED');
+  });
+
+  it('refuses without an active two-person access grant', () => {
+    refuses({ ...epcsCredential, accessGrant: null }, 'PRESCRIPTION.EPCS_ACCESS_NOT_GRANTED');
+  });
+
+  it('refuses when the DEA number on the prescription is not a registration of the prescriber', () => {
+    refuses({ ...epcsCredential, deaRegistrations: [{ ...epcsCredential.deaRegistrations[0]!, deaNumber: 'BC2345672' }] }, 'PRESCRIPTION.DEA_REGISTRATION_NOT_FOUND');
+  });
+
+  it('refuses a DEA registration expired before the signing date', () => {
+    refuses({ ...epcsCredential, deaRegistrations: [{ ...epcsCredential.deaRegistrations[0]!, expiresOn: '2026-11-21' }] }, 'PRESCRIPTION.DEA_REGISTRATION_EXPIRED');
+  });
+
+  it('accepts a DEA registration expiring on the signing date', () => {
+    const credential = { ...epcsCredential, deaRegistrations: [{ ...epcsCredential.deaRegistrations[0]!, expiresOn: '2026-11-22' }] };
+    const [signed] = decide(signOxycodone(credential) as any, { status: 'checked', rx: oxycodone, findings: [] });
+    expect(signed!.type).toBe('PrescriptionSigned');
+  });
+
+  it('refuses a DEA registration that does not authorise the schedule', () => {
+    refuses({ ...epcsCredential, deaRegistrations: [{ ...epcsCredential.deaRegistrations[0]!, schedules: ['III', 'IV', 'V'] }] }, 'PRESCRIPTION.DEA_SCHEDULE_NOT_AUTHORISED');
+  });
+
+  it('refuses an authenticator enrolled after the access grant (a new grant is needed)', () => {
+    spec
+      .given([drafted(oxycodone), checked()])
+      .when(sign([], { ...otp, enrolledAt: '2026-11-01T00:00:00.000Z' }, meta(), pharmacy, oxycodone))
+      .thenThrows(code('PRESCRIPTION.EPCS_TOKEN_ENROLLED_AFTER_GRANT'));
+  });
+
+  it('checks the credential before the second factor', () => {
+    spec
+      .given([drafted(oxycodone), checked()])
+      .when(sign([], null, meta(), pharmacy, oxycodone, { ...epcsCredential, accessGrant: null }))
+      .thenThrows(code('PRESCRIPTION.EPCS_ACCESS_NOT_GRANTED'));
+  });
+
+  it('signs a medication that is not controlled without any credential', () => {
+    spec.given([drafted(), checked()]).when(sign([], null, meta(), pharmacy, amoxicillin, null)).then(signedAndTransmitted());
+  });
+});
+
+describe('prescription decider: record signature (21 CFR 1311.120(b))', () => {
+  it('records the signature made over exactly the content signed', () => {
+    const [signed] = decide(sign() as any, { status: 'checked', rx: amoxicillin, findings: [] });
+    expect((signed as any).data.recordSignature).toEqual(signatureOf(amoxicillin).signature);
+  });
+
+  it('refuses a signature over other content (the draft changed between read and append)', () => {
+    spec
+      .given([drafted({ ...amoxicillin, daysSupply: 7 }), checked()])
+      .when(sign())
+      .thenThrows(code('PRESCRIPTION.SIGNED_CONTENT_CHANGED'));
+  });
+
+  it('refuses a signature made for another signing time', () => {
+    const stale = { ...(sign() as any), data: { ...(sign() as any).data, recordSignature: signatureOf(amoxicillin, new Date('2026-11-22T14:59:00Z')) } };
+    spec.given([drafted(), checked()]).when(stale).thenThrows(code('PRESCRIPTION.SIGNED_CONTENT_CHANGED'));
+  });
+});
+
+describe('prescription decider: controlled-substance table', () => {
+  // A draft from a visit's intent: no schedule, no DEA number, no strength yet.
+  const fromIntent: PrescriptionDraftedData = {
+    ...amoxicillin,
+    visitId: '6f1c1f64-0d8b-4b7e-9a57-0a3b5f3c0009',
+    prescriber: { providerId: ids.prescriber, npi: '', deaNumber: null },
+    medication: { rxnormCode: '1049621', name: 'oxycodone hydrochloride 5 MG Oral Tablet', strength: '', doseForm: '', ingredientRxcuis: [], deaSchedule: null },
+    sig: '',
+  };
+  const oxycodoneTable = { tableVersion: 'carebridge-csa-2026-11-22', matchedRxcui: '1049621', tableSchedule: 'II' as const, loweredReason: null };
+  const draftedData = (events: unknown[]) => (events[0] as { data: PrescriptionDraftedData }).data;
+
+  it("sets the table's schedule on a draft from a visit's intent", () => {
+    spec
+      .given([])
+      .when(draft(fromIntent, meta('system', 'visits')))
+      .then([drafted({ ...fromIntent, medication: { ...fromIntent.medication, deaSchedule: 'II' }, controlledSubstanceTable: oxycodoneTable })]);
+  });
+
+  it('then requires a DEA number before the checks, as for any controlled draft', () => {
+    const withSchedule = { ...fromIntent, medication: { ...fromIntent.medication, deaSchedule: 'II' as const }, controlledSubstanceTable: oxycodoneTable };
+    spec
+      .given([drafted(withSchedule)])
+      .when(check())
+      .thenThrows(IncompleteNewRxError, (error) => expect(error.fields.map((f) => f.field)).toContain('prescriber.deaNumber'));
+  });
+
+  it('sets the schedule when the prescriber leaves it empty', () => {
+    const events = decide(draft({ ...oxycodone, medication: { ...oxycodone.medication, deaSchedule: null } }), initialState());
+    expect(draftedData(events).medication.deaSchedule).toBe('II');
+  });
+
+  it('refuses a lower schedule than the table without a reason', () => {
+    spec
+      .given([])
+      .when(draft({ ...oxycodone, medication: { ...oxycodone.medication, deaSchedule: 'IV' } }))
+      .thenThrows(code('PRESCRIPTION.SCHEDULE_BELOW_TABLE'));
+  });
+
+  it('records a lower schedule with the reason given', () => {
+    const command = draft({ ...oxycodone, medication: { ...oxycodone.medication, deaSchedule: 'III' } });
+    const events = decide({ ...command, data: { ...(command.data as object), deaScheduleLoweredReason: 'exempted combination product' } } as PrescriptionCommand, initialState());
+    expect(draftedData(events).medication.deaSchedule).toBe('III');
+    expect(draftedData(events).controlledSubstanceTable).toEqual({ ...oxycodoneTable, loweredReason: 'exempted combination product' });
+    expect(draftedData(events)).not.toHaveProperty('deaScheduleLoweredReason');
+  });
+
+  it('keeps a stricter schedule than the table (state law may schedule higher)', () => {
+    const rx = { ...buprenorphine, medication: { ...buprenorphine.medication, deaSchedule: 'II' as const }, refills: 0 };
+    const events = decide(draft(rx), initialState());
+    expect(draftedData(events).medication.deaSchedule).toBe('II');
+    expect(draftedData(events).controlledSubstanceTable?.tableSchedule).toBe('III');
+  });
+
+  it('matches on an ingredient when the product is not listed, the most restrictive winning', () => {
+    const rx = { ...oxycodone, medication: { ...oxycodone.medication, rxnormCode: '999999', ingredientRxcuis: ['596', '7804'], deaSchedule: null } };
+    const events = decide(draft(rx), initialState());
+    expect(draftedData(events).controlledSubstanceTable).toMatchObject({ matchedRxcui: '7804', tableSchedule: 'II' });
+  });
+
+  it('leaves a medication the table does not list as drafted', () => {
+    spec.given([]).when(draft()).then([drafted()]);
+  });
+
+  it('applies the table when the prescriber revises a draft', () => {
+    const revise: PrescriptionCommand = {
+      type: 'ReviseDraft',
+      data: {
+        ...oxycodone,
+        medication: { ...oxycodone.medication, deaSchedule: null },
+        prescriber: { npi: oxycodone.prescriber.npi, deaNumber: DEA },
+      },
+      metadata: meta(),
+    };
+    const events = decide(revise, evolve(initialState(), drafted(fromIntent)));
+    expect(draftedData(events).medication.deaSchedule).toBe('II');
   });
 });

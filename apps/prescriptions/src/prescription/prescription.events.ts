@@ -49,6 +49,19 @@ export interface PrescriptionDraftedData {
   readonly encounter: EncounterContext;
   /** Set when the draft replaces a prescription on an approved-with-changes renewal. */
   readonly renewalOf: string | null;
+  /**
+   * Set when the controlled-substance table (controlled-substance-table.rules.ts) lists the
+   * product or an ingredient: the schedule it gives, and the prescriber's reason when they
+   * recorded a lower one. Absent on drafts recorded before the table existed, and when unlisted.
+   */
+  readonly controlledSubstanceTable?: ControlledSubstanceTableMatch;
+}
+
+export interface ControlledSubstanceTableMatch {
+  readonly tableVersion: string;
+  readonly matchedRxcui: string;
+  readonly tableSchedule: DeaSchedule;
+  readonly loweredReason: string | null;
 }
 
 export type FindingKind = 'allergy' | 'duplicate-therapy' | 'interaction';
@@ -70,6 +83,36 @@ export interface PrescriptionCheckedData {
   readonly interactionTableVersion: string;
 }
 
+/** The prescriber's EPCS credential as it stood when they signed (21 CFR 1311.105, 1311.125). */
+export interface EpcsAuthorisation {
+  readonly identityProofing: {
+    readonly credentialServiceProvider: string;
+    readonly assuranceLevel: 'IAL2' | 'IAL3';
+    readonly reference: string;
+    readonly proofedOn: string;
+  };
+  /** The two individuals who approved the prescriber's EPCS access. */
+  readonly accessApprovedBy: readonly string[];
+  readonly accessGrantedAt: string;
+  readonly deaRegistration: { readonly deaNumber: string; readonly state: string; readonly expiresOn: string; readonly schedules: readonly DeaSchedule[] };
+}
+
+/**
+ * The application's digital signature of the record (21 CFR 1311.120(b)). The signed bytes are
+ * the UTF-8 of record-signature.rules.ts signedNewRxContent(newRx, signedAt, signedBy), newRx
+ * being the content recorded in PrescriptionTransmitted.
+ */
+export interface RecordSignature {
+  readonly format: 'carebridge.newrx+jcs.v1';
+  /** ECDSA on P-256 with SHA-256 (RFC 7518 ES256); signature is r||s (IEEE P1363), base64url. */
+  readonly algorithm: 'ES256';
+  /** RFC 7638 JWK thumbprint (SHA-256, base64url) of the service's public key. */
+  readonly keyId: string;
+  /** SHA-256 of the signed bytes, hex. */
+  readonly digest: { readonly algorithm: 'SHA-256'; readonly value: string };
+  readonly signature: string;
+}
+
 export interface PrescriptionSignedData {
   readonly prescriptionId: string;
   readonly signedBy: string;
@@ -79,9 +122,14 @@ export interface PrescriptionSignedData {
   readonly controlledSubstance: {
     readonly deaSchedule: DeaSchedule;
     readonly deaNumber: string;
-    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string };
+    /** enrolledAt: when the TOTP device was enrolled (absent on records from before it was recorded). */
+    readonly secondFactor: { readonly method: 'totp'; readonly verifiedAt: string; readonly enrolledAt?: string };
     readonly telemedicinePolicy: { readonly ruleSetId: string; readonly ruleId: string };
+    /** Absent on prescriptions signed before identity proofing and access control were checked. */
+    readonly epcs?: EpcsAuthorisation;
   } | null;
+  /** Absent on prescriptions signed before the application signed records. */
+  readonly recordSignature?: RecordSignature;
 }
 
 export interface PrescriptionTransmittedData {

@@ -1,5 +1,7 @@
 import type { CommandMetadata } from '@carebridge/shared-kernel';
-import type { PrescriptionDraftedData, PrescriptionEvent } from './prescription.events';
+import type { EpcsCredential } from './epcs-signing.rules';
+import type { PrescriptionDraftedData, PrescriptionEvent, RecordSignature } from './prescription.events';
+import { signedNewRxContent } from './record-signature.rules';
 
 /** Shared test data for the decider specs (not imported by production code). */
 export const ids = {
@@ -85,10 +87,42 @@ export const checked = (findings: Extract<PrescriptionEvent, { type: 'Prescripti
   data: { prescriptionId: ids.prescription, findings, interactionTableVersion: 'carebridge-ddi-2026-11-22' },
 });
 export const pharmacy = { pharmacyId: ids.pharmacy, ncpdpId: '1234567', acceptsEPrescribing: true };
+/** A stand-in for the adapter's ES256 signature: the decider checks only what content it covers. */
+export const recordSignature: RecordSignature = {
+  format: 'carebridge.newrx+jcs.v1',
+  algorithm: 'ES256',
+  keyId: 'test-key',
+  digest: { algorithm: 'SHA-256', value: '00' },
+  signature: 'c2ln',
+};
+export const signatureOf = (rx: PrescriptionDraftedData, at: Date = flexibilityDate, signedBy: string = ids.prescriber) => ({
+  signedContent: signedNewRxContent(rx, at.toISOString(), signedBy),
+  signature: recordSignature,
+});
+
+/** A prescriber identity-proofed at IAL2, granted EPCS access by two people, DEA-registered for II-V until 2027-12-31. */
+export const epcsCredential: EpcsCredential = {
+  identityProofing: {
+    providerId: ids.prescriber,
+    credentialServiceProvider: 'Example CSP',
+    assuranceLevel: 'IAL2',
+    proofedOn: '2026-10-01',
+    reference: 'csp-proof-1',
+  },
+  accessGrant: {
+    approvals: [
+      { approverId: 'ops-1', approverRole: 'ops', approverDeaNumber: null, approvedAt: '2026-10-02T10:00:00.000Z' },
+      { approverId: ids.otherProvider, approverRole: 'provider', approverDeaNumber: 'BC2345672', approvedAt: '2026-10-02T11:00:00.000Z' },
+    ],
+    grantedAt: '2026-10-02T11:00:00.000Z',
+  },
+  deaRegistrations: [{ providerId: ids.prescriber, deaNumber: DEA, schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn: '2027-12-31' }],
+};
+
 export const signedAndTransmitted = (at = flexibilityDate, rx: PrescriptionDraftedData = amoxicillin): PrescriptionEvent[] => [
   {
     type: 'PrescriptionSigned',
-    data: { prescriptionId: ids.prescription, signedBy: ids.prescriber, signedAt: at.toISOString(), overrides: [], controlledSubstance: null },
+    data: { prescriptionId: ids.prescription, signedBy: ids.prescriber, signedAt: at.toISOString(), overrides: [], controlledSubstance: null, recordSignature },
   },
   {
     type: 'PrescriptionTransmitted',

@@ -5,12 +5,17 @@ import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebr
 import { RuleViolation } from '@carebridge/shared-kernel';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
-import { ONE_TIME_CODES } from '../http/tokens';
+import { ONE_TIME_CODES, RECORD_SIGNER } from '../http/tokens';
 import { patientProfileDecider } from '../patient-profile/patient-profile.decider';
 import { patientProfileStreamId } from '../patient-profile/patient-profile.stream';
 import { pharmacyDecider } from '../pharmacy/pharmacy.decider';
 import { pharmacyStreamId } from '../pharmacy/pharmacy.stream';
+import { prescriberCredentialDecider, type PrescriberCredentialState } from '../prescriber-credential/prescriber-credential.decider';
+import { prescriberCredentialStreamId } from '../prescriber-credential/prescriber-credential.stream';
 import type { OneTimeCodes } from '../prescriber-otp/one-time-codes';
+import { epcsReadiness, type EpcsCredential } from './epcs-signing.rules';
+import { signedNewRxContent } from './record-signature.rules';
+import type { RecordSigner } from './record-signer';
 import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
@@ -27,6 +32,7 @@ export class SignPrescriptionController {
   constructor(
     private readonly commands: Commands,
     @Inject(ONE_TIME_CODES) private readonly codes: OneTimeCodes,
+    @Inject(RECORD_SIGNER) private readonly signer: RecordSigner,
   ) {}
 
   /** Signs and transmits (NewRx through the relay to the pharmacy topic). */
@@ -58,24 +64,46 @@ export class SignPrescriptionController {
       throw new RuleViolation('PRESCRIPTION.PHARMACY_UNKNOWN', `NCPDP ${ncpdpId} is not in the pharmacy directory`, {}, 'rule');
     }
 
+    const schedule = current.rx.medication.deaSchedule;
+    const epcsCredential =
+      schedule === null ? null : epcsCredentialOf(await this.commands.state(prescriberCredentialStreamId(actor.id), prescriberCredentialDecider));
+
+    // The code is consumed when verified: not for a prescriber the decider will refuse anyway
+    // for a missing credential (it names that gap first), so the code stays usable.
+    const credentialComplete = schedule === null || epcsReadiness(epcsCredential, schedule, current.rx.prescriber.deaNumber, metadata.now).ready;
     let secondFactor = null;
-    if (input.oneTimeCode !== undefined) {
+    if (input.oneTimeCode !== undefined && credentialComplete) {
       const check = await this.codes.verify(actor.id, input.oneTimeCode, metadata.now);
       if (!check.ok) {
         throw new RuleViolation('PRESCRIPTION.ONE_TIME_CODE_REJECTED', `The one-time code was not accepted (${check.reason})`, { reason: check.reason }, 'forbidden');
       }
-      secondFactor = { method: 'totp' as const, verifiedAt: metadata.now.toISOString() };
+      secondFactor = { method: 'totp' as const, verifiedAt: metadata.now.toISOString(), enrolledAt: check.enrolledAt };
     }
 
+    // The record signature (21 CFR 1311.120(b)) over the content as read; the decider refuses it
+    // if the draft changed before the append.
+    const signedContent = signedNewRxContent(current.rx, metadata.now.toISOString(), actor.id);
     const result = await this.commands.run(streamId, prescriptionDecider, {
       type: 'SignPrescription',
       data: {
         overrides: input.overrides,
         secondFactor,
         pharmacy: { pharmacyId: pharmacy.pharmacy.pharmacyId, ncpdpId, acceptsEPrescribing: pharmacy.pharmacy.acceptsEPrescribing },
+        epcsCredential,
+        recordSignature: { signedContent, signature: this.signer.sign(signedContent) },
       },
       metadata,
     });
     return { prescriptionId, status: result.state.status, pharmacyNcpdpId: ncpdpId };
   }
+}
+
+/** The credential as the signing rule reads it (epcs-signing.rules.ts). */
+export function epcsCredentialOf(state: PrescriberCredentialState): EpcsCredential | null {
+  if (state.status === 'unknown') return null;
+  return {
+    identityProofing: state.identityProofing,
+    accessGrant: state.access.status === 'granted' ? { approvals: state.access.approvals, grantedAt: state.access.grantedAt } : null,
+    deaRegistrations: state.deaRegistrations,
+  };
 }

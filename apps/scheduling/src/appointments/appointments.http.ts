@@ -25,7 +25,7 @@ export class AppointmentsController {
   async get(@Param('appointmentId', ParseUUIDPipe) appointmentId: string, @CurrentActor() actor: AuthenticatedActor) {
     const row = await this.readModels.appointments.byId(appointmentId);
     if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
+    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId, participantIds: row.additionalProviderIds });
     const { streamId: _stream, ...appointment } = row;
     return appointment;
   }

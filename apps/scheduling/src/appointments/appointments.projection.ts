@@ -18,11 +18,11 @@ export function appointmentsHandler(schema: string) {
         case 'AppointmentMovedIn': {
           const d = event.data;
           await client.query(
-            `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked')
+            `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status, additional_provider_ids)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8)
              ON CONFLICT (appointment_id) DO UPDATE
                SET stream_id = EXCLUDED.stream_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = 'booked'`,
-            [d.appointmentId, recorded.streamId, d.providerId, d.patientId, d.start, d.end, d.modality],
+            [d.appointmentId, recorded.streamId, d.providerId, d.patientId, d.start, d.end, d.modality, d.additionalProviderIds ?? []],
           );
           break;
         }
@@ -51,6 +51,10 @@ export function appointmentsHandler(schema: string) {
           ]);
           break;
         case 'SlotHeld':
+        // The row is the lead's; it lists the participants (additional_provider_ids) from AppointmentBooked.
+        case 'AppointmentParticipantBooked':
+        case 'AppointmentParticipantMoved':
+        case 'AppointmentParticipantReleased':
         case 'GroupSessionScheduled':
         case 'IntakeRead':
         case 'IntakeAttachmentAdded':
@@ -73,6 +77,8 @@ export interface AppointmentRow {
   readonly appointmentId: string;
   readonly streamId: string;
   readonly providerId: string;
+  /** Further providers of a multi-provider appointment; they see it in their schedule too. */
+  readonly additionalProviderIds: readonly string[];
   readonly patientId: string;
   readonly start: string;
   readonly end: string;
@@ -87,6 +93,7 @@ interface Row {
   appointment_id: string;
   stream_id: string;
   provider_id: string;
+  additional_provider_ids: string[];
   patient_id: string;
   starts_at: Date;
   ends_at: Date;
@@ -102,6 +109,7 @@ const toAppointment = (row: Row): AppointmentRow => ({
   appointmentId: row.appointment_id,
   streamId: row.stream_id,
   providerId: row.provider_id,
+  additionalProviderIds: row.additional_provider_ids,
   patientId: row.patient_id,
   start: row.starts_at.toISOString(),
   end: row.ends_at.toISOString(),
@@ -115,11 +123,26 @@ const toAppointment = (row: Row): AppointmentRow => ({
 /** Queries of the appointments read model. */
 export class AppointmentsQuery {
   private readonly table: string;
+  private readonly schema: string;
   constructor(
     private readonly db: { query: PoolClient['query'] },
     schema: string,
   ) {
-    this.table = `${quoteIdent(schema)}.appointments`;
+    this.schema = quoteIdent(schema);
+    this.table = `${this.schema}.appointments`;
+  }
+
+  /**
+   * Has this read model seen every event stored so far? Then an appointment missing from it was
+   * never booked here (another platform's id, a test's), rather than not projected yet.
+   */
+  async caughtUp(): Promise<boolean> {
+    const { rows } = await this.db.query<{ caught_up: boolean | null }>(
+      `SELECT (SELECT position FROM ${this.schema}.projection_checkpoints WHERE projection_name = $1)
+                >= (SELECT COALESCE(max(global_position), 0) FROM ${this.schema}.events) AS caught_up`,
+      [APPOINTMENTS_PROJECTION],
+    );
+    return rows[0]?.caught_up === true;
   }
 
   async byId(appointmentId: string): Promise<AppointmentRow | undefined> {
@@ -130,7 +153,7 @@ export class AppointmentsQuery {
   async list(filter: { patientId?: string; providerId?: string; from: string; to: string; limit: number }): Promise<AppointmentRow[]> {
     const { rows } = await this.db.query<Row>(
       `SELECT * FROM ${this.table}
-        WHERE ($1::text IS NULL OR patient_id = $1) AND ($2::text IS NULL OR provider_id = $2)
+        WHERE ($1::text IS NULL OR patient_id = $1) AND ($2::text IS NULL OR provider_id = $2 OR $2 = ANY (additional_provider_ids))
           AND starts_at >= $3 AND starts_at < $4
         ORDER BY starts_at, appointment_id LIMIT $5`,
       [filter.patientId ?? null, filter.providerId ?? null, filter.from, filter.to, filter.limit],

@@ -67,7 +67,7 @@ export class FhirViewsController {
   async appointment(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const row = await this.readModels.appointments.byId(id);
     if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${id} not found`);
-    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
+    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId, participantIds: row.additionalProviderIds });
     return fhirAppointment(row);
   }
 

@@ -21,6 +21,7 @@ export function fhirAppointment(row: AppointmentRow) {
     participant: [
       { actor: { reference: `Patient/${row.patientId}` }, status: 'accepted' },
       { actor: { reference: `Practitioner/${row.providerId}` }, status: 'accepted' },
+      ...row.additionalProviderIds.map((id) => ({ actor: { reference: `Practitioner/${id}` }, status: 'accepted' })),
     ],
   };
 }

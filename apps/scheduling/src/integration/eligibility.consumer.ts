@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EligibilityDetermined } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { type HandlerBinding, on } from '@carebridge/messaging';
@@ -10,10 +11,12 @@ export interface EligibilityConsumerDeps {
    * the handler's transaction (`db`): on the embedded profile's single-session PGlite another pool
    * connection would wait for this transaction to end.
    */
-  readonly streamOf: (appointmentId: string, db: PoolClient) => Promise<string | undefined>;
+  readonly streamOf: (appointmentId: string, db: PoolClient) => Promise<string | null | undefined>;
   /** Tests read a topic of their own; production the contract's. */
   readonly topic?: string;
 }
+
+const logger = new Logger('EligibilityConsumer');
 
 /** billing-eligibility's answer for an appointment -> RecordCoverage on the appointment's day. */
 export function eligibilityHandlers(deps: EligibilityConsumerDeps): HandlerBinding<typeof EligibilityDetermined.Data>[] {
@@ -25,6 +28,8 @@ export function eligibilityHandlers(deps: EligibilityConsumerDeps): HandlerBindi
       const streamId = await deps.streamOf(d.appointmentId, client);
       // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
       if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
+      // Never booked here: nothing to show it on (retrying would only hold up the partition).
+      if (streamId === null) return void logger.warn(`eligibility answer ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
       await handle(store!, streamId, providerDayDecider, {
         type: 'RecordCoverage',
         data: { appointmentId: d.appointmentId, determinationId: d.determinationId, outcome: d.outcome, reasonCodes: d.reasonCodes },

@@ -32,6 +32,13 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
           patientState: d.patientState,
           ...(d.series !== undefined && { seriesId: d.series.seriesId }),
           ...(d.groupSessionId !== undefined && { groupSessionId: d.groupSessionId }),
+          ...(d.serviceCodes !== undefined && { serviceCodes: [...d.serviceCodes] }),
+          ...(d.visitPurpose !== undefined && { visitPurpose: d.visitPurpose }),
+          ...(d.patientSetting !== undefined && { patientSetting: d.patientSetting }),
+          ...(d.providerLicences !== undefined && {
+            providerLicences: d.providerLicences.map((l) => ({ state: l.state, ...(l.expiresOn !== undefined && { expiresOn: l.expiresOn }) })),
+          }),
+          ...(d.additionalProviderIds !== undefined && d.additionalProviderIds.length > 0 && { additionalProviderIds: [...d.additionalProviderIds] }),
         }, recorded),
       ];
     }
@@ -112,6 +119,11 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
     case 'IntakeAttachmentAdded': // PHI, stays in the service
     case 'GroupSessionScheduled': // its seats are published as bookings
     case 'SlotHeld':
+    // A participant's part: the lead's AppointmentBooked names them (additionalProviderIds), and its
+    // cancel or reschedule is published once, from the lead's day.
+    case 'AppointmentParticipantBooked':
+    case 'AppointmentParticipantMoved':
+    case 'AppointmentParticipantReleased':
     case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];
     default: {

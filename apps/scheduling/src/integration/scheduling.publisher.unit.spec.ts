@@ -58,3 +58,50 @@ describe('scheduling publisher', () => {
     expect(JSON.parse(record!.value).data).toMatchObject({ cancelledBy: 'patient', reasonCode: 'patient-request' });
   });
 });
+
+describe('scheduling publisher: billing facts', () => {
+  const base = {
+    ...ids,
+    start: '2026-03-09T13:00:00.000Z',
+    end: '2026-03-09T13:30:00.000Z',
+    modality: 'video',
+    patientState: 'NY',
+    reason: 'private words',
+    intake: { symptoms: ['skin-rash'] },
+  };
+
+  it('publishes service codes, purpose, setting, licences (expiry when known) and further providers', () => {
+    const specialist = '5d9f2b7e-1c3a-4b4d-8e6f-000000000004';
+    const [record] = schedulingPublisher(
+      recorded('AppointmentBooked', {
+        ...base,
+        serviceCodes: ['99213', 'G2012'],
+        visitPurpose: 'mental-health',
+        patientSetting: 'home',
+        providerLicences: [{ state: 'NY', expiresOn: '2027-01-31' }, { state: 'NJ' }],
+        additionalProviderIds: [specialist],
+      }),
+    );
+    expect(JSON.parse(record!.value).data).toMatchObject({
+      serviceCodes: ['99213', 'G2012'],
+      visitPurpose: 'mental-health',
+      patientSetting: 'home',
+      providerLicences: [{ state: 'NY', expiresOn: '2027-01-31' }, { state: 'NJ' }],
+      additionalProviderIds: [specialist],
+    });
+  });
+
+  it('leaves absent facts out (billing answers unknown, never a guess)', () => {
+    const data = JSON.parse(schedulingPublisher(recorded('AppointmentBooked', base))[0]!.value).data;
+    expect(Object.keys(data)).not.toEqual(expect.arrayContaining(['serviceCodes']));
+    expect(data).not.toHaveProperty('visitPurpose');
+    expect(data).not.toHaveProperty('providerLicences');
+    expect(data).not.toHaveProperty('additionalProviderIds');
+  });
+
+  it('keeps a participant day private: the lead booking names the participants', () => {
+    const participant = { appointmentId: ids.appointmentId, providerId: ids.providerId, leadProviderId: ids.providerId, patientId: ids.patientId, start: base.start, end: base.end, modality: 'video' };
+    expect(schedulingPublisher(recorded('AppointmentParticipantBooked', participant))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentParticipantReleased', { ...participant, reasonCode: 'x' }))).toEqual([]);
+  });
+});

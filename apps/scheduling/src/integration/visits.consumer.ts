@@ -20,7 +20,7 @@ export interface VisitsConsumerDeps {
    * The provider-day stream that holds the appointment (appointments read model), read through
    * the handler's transaction (`db`), as the eligibility consumer does.
    */
-  readonly streamOf: (appointmentId: string, db: PoolClient) => Promise<string | undefined>;
+  readonly streamOf: (appointmentId: string, db: PoolClient) => Promise<string | null | undefined>;
   /** The clinic's attendance policy (grace period); the default unless configured. */
   readonly attendance?: AttendancePolicy;
 }
@@ -78,6 +78,8 @@ export function visitsHandlers(deps: VisitsConsumerDeps): VisitsBinding[] {
       const streamId = await deps.streamOf(d.appointmentId, client);
       // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
       if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
+      // Never booked here: nothing to check in (retrying would only hold up the partition).
+      if (streamId === null) return void logger.warn(`visits' check-in ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
       try {
         await handle(store!, streamId, providerDayDecider, {
           type: 'CheckIn',

@@ -1,13 +1,14 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
-import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
+import { type JobQueues, type JobsConnection, type Logger, createLogger, jobQueues } from '@carebridge/platform';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { type Notifier, PREPARATION_TIPS } from '../notifications/notification.port';
 import { GraceNotOverError, providerDayDecider } from '../provider-day/provider-day.decider';
 import type { ProviderDayEvent } from '../provider-day/provider-day.events';
 import type { SchedulingPolicy } from '../scheduling.policy';
+import { type DeliveryChannel, type DeliveryKind, NotificationDeliveries, deliveryId } from './notification-deliveries';
 
 export const APPOINTMENT_QUEUE = 'scheduling-appointments';
 const MINUTE = 60_000;
@@ -26,7 +27,17 @@ export interface AppointmentJobsOptions {
   readonly joinBaseUrl?: string;
   readonly rescheduleBaseUrl?: string;
   readonly onError?: (error: unknown) => void;
+  /** Where a job that failed on its last attempt is reported (ids only); default: a logger of its own. */
+  readonly logger?: Logger;
+  /**
+   * BullMQ retries of a failed job, exponential from `backoffMs` (attempt n waits backoffMs * 2^(n-1)).
+   * Default 8 attempts from 15 s: retried for about 32 minutes, so an SMTP outage of that length
+   * delays a 1 h reminder but does not lose it.
+   */
+  readonly retry?: { readonly attempts: number; readonly backoffMs: number };
 }
+
+const DEFAULT_RETRY = { attempts: 8, backoffMs: 15_000 };
 
 interface ReminderJob {
   readonly appointmentId: string;
@@ -50,7 +61,11 @@ export const noShowJobId = (appointmentId: string, start: string): string => `no
  * queue in step (booked: add; rescheduled: remove the old time's jobs, add the new; cancelled:
  * remove). Job ids name the appointment time, so re-adding is a no-op. A job only sends a command
  * through handle() with the job id as commandId; the decider ignores stale jobs (moved, cancelled)
- * and records a reminder once, before it is sent, so a retried job never sends twice.
+ * and records a reminder once, before it is sent. Sending is at least once with de-duplication: for
+ * each channel without a row in `notification_deliveries` (a new or a replayed append), the job sends
+ * and then records the delivery, so a failed send is retried by BullMQ and a delivered one is never
+ * sent again. A crash between a send and its row repeats that one message on the retry (the e-mail
+ * keeps its Message-ID, so the receiver can drop it).
  */
 export class AppointmentJobs {
   readonly queue: Queue;
@@ -60,9 +75,13 @@ export class AppointmentJobs {
   private readonly projection: Projection;
   private readonly queues: JobQueues;
   private readonly reminderMinutes: readonly number[];
+  private readonly deliveries: NotificationDeliveries;
+  private readonly logger: Logger;
 
   constructor(private readonly options: AppointmentJobsOptions) {
     this.reminderMinutes = options.reminderMinutesBefore ?? [24 * 60, 60];
+    this.deliveries = new NotificationDeliveries(options.pool, options.store.schema);
+    this.logger = options.logger ?? createLogger({ service: 'scheduling' });
     this.queues = jobQueues(options.connection, options.onError ? { onError: options.onError } : {});
     this.queue = this.queues.queue(APPOINTMENT_QUEUE);
     this.projection = new Projection({
@@ -78,7 +97,22 @@ export class AppointmentJobs {
   start(): void {
     this.projection.start();
     this.worker = this.queues.worker(APPOINTMENT_QUEUE, (job) => this.process(job), { concurrency: 4 });
-    if (this.options.onError) this.worker.on('failed', (_job, error) => this.options.onError!(error));
+    this.worker.on('failed', (job, error) => {
+      this.options.onError?.(error);
+      if (job === undefined || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const { appointmentId } = job.data as { appointmentId?: string };
+      // No PHI: ids, the job and the sanitised reason (a notifier's own error can name the address).
+      this.logger.error(
+        {
+          job: job.name,
+          jobId: job.id,
+          ...(appointmentId !== undefined && { appointmentId }),
+          attempts: job.attemptsMade,
+          reason: error instanceof NotificationNotDeliveredError ? error.message : error.name,
+        },
+        'appointment job failed on its last attempt: not retried',
+      );
+    });
   }
 
   async stop(): Promise<void> {
@@ -118,6 +152,10 @@ export class AppointmentJobs {
         case 'IntakeRead':
         case 'GroupSessionScheduled':
         case 'IntakeAttachmentAdded':
+        // The patient is reminded once, from the lead provider's day.
+        case 'AppointmentParticipantBooked':
+        case 'AppointmentParticipantMoved':
+        case 'AppointmentParticipantReleased':
           break;
         default: {
           const exhaustive: never = event;
@@ -129,7 +167,8 @@ export class AppointmentJobs {
 
   private async schedule(appointmentId: string, streamId: string, start: string): Promise<void> {
     const now = this.options.clock.now().getTime();
-    const options = { attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: 1_000, removeOnFail: 5_000 };
+    const retry = this.options.retry ?? DEFAULT_RETRY;
+    const options = { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, removeOnComplete: 1_000, removeOnFail: 5_000 };
     for (const minutesBefore of this.reminderMinutes) {
       const runAt = Date.parse(start) - minutesBefore * MINUTE;
       if (runAt <= now) continue; // booked later than this reminder's time
@@ -172,22 +211,31 @@ export class AppointmentJobs {
     if (job.name === 'reminder') {
       const data = job.data as ReminderJob;
       const channels = this.options.channels ?? ['email'];
+      // A reminder retried (or first run, after an outage) once the visit has begun is no reminder.
+      if (this.options.clock.now().getTime() >= Date.parse(data.start)) {
+        this.logger.warn({ appointmentId: data.appointmentId, jobId: job.id, start: data.start }, 'reminder not sent: the appointment has started');
+        return;
+      }
       const result = await handle(this.options.store, data.streamId, providerDayDecider, {
         type: 'RecordReminderSent',
         data: { appointmentId: data.appointmentId, start: data.start, minutesBefore: data.minutesBefore, channels },
         metadata: this.metadata(job),
       });
-      if (result.replayed || result.newEvents.length === 0) return;
+      // Nothing recorded now or by an earlier attempt: moved, cancelled or already reminded by another job.
+      if (result.newEvents.length === 0) return;
       const patientId = (result.newEvents[0]!.data as { patientId: string }).patientId;
-      await this.options.notifier.sendReminder({
-        appointmentId: data.appointmentId,
-        patientId,
-        channels,
-        start: data.start,
-        minutesBefore: data.minutesBefore,
-        joinUrl: `${this.options.joinBaseUrl ?? 'https://visits.carebridge.local/join'}/${data.appointmentId}`,
-        preparationTips: PREPARATION_TIPS,
-      });
+      await this.deliver(job, 'reminder', data.appointmentId, channels, (channel, id) =>
+        this.options.notifier.sendReminder({
+          deliveryId: id,
+          appointmentId: data.appointmentId,
+          patientId,
+          channels: [channel],
+          start: data.start,
+          minutesBefore: data.minutesBefore,
+          joinUrl: `${this.options.joinBaseUrl ?? 'https://visits.carebridge.local/join'}/${data.appointmentId}`,
+          preparationTips: PREPARATION_TIPS,
+        }),
+      );
       return;
     }
     if (job.name === 'waitlist-offer-expired') {
@@ -208,14 +256,64 @@ export class AppointmentJobs {
         if (isDomainError(error) && !(error instanceof GraceNotOverError)) return;
         throw error;
       }
-      // Like reminders: recorded first, so a rerun of the job does not invite twice.
-      if (marked.replayed || marked.newEvents.length === 0) return;
-      await this.options.notifier.sendNoShowFollowUp({
-        appointmentId: data.appointmentId,
-        patientId: (marked.newEvents[0]!.data as { patientId: string }).patientId,
-        channels: this.options.channels ?? ['email'],
-        rescheduleUrl: `${this.options.rescheduleBaseUrl ?? 'https://portal.carebridge.local/appointments'}/${data.appointmentId}/reschedule`,
-      });
+      if (marked.newEvents.length === 0) return;
+      const patientId = (marked.newEvents[0]!.data as { patientId: string }).patientId;
+      const rescheduleUrl = `${this.options.rescheduleBaseUrl ?? 'https://portal.carebridge.local/appointments'}/${data.appointmentId}/reschedule`;
+      await this.deliver(job, 'no-show', data.appointmentId, this.options.channels ?? ['email'], (channel, id) =>
+        this.options.notifier.sendNoShowFollowUp({ deliveryId: id, appointmentId: data.appointmentId, patientId, channels: [channel], rescheduleUrl }),
+      );
     }
   }
+
+  /**
+   * Sends on every channel not delivered yet, then records each delivery; a channel that fails does
+   * not stop the others, and the job then throws so BullMQ retries only what is missing. Each step is
+   * its own statement: nothing is held open while the notifier is awaited.
+   */
+  private async deliver(
+    job: Job,
+    kind: DeliveryKind,
+    appointmentId: string,
+    channels: readonly DeliveryChannel[],
+    send: (channel: DeliveryChannel, deliveryId: string) => Promise<void>,
+  ): Promise<void> {
+    const done = await this.deliveries.delivered(channels.map((channel) => deliveryId(job.id!, channel)));
+    const failed: { channel: DeliveryChannel; reason: string }[] = [];
+    for (const channel of channels) {
+      const id = deliveryId(job.id!, channel);
+      if (done.has(id)) continue;
+      try {
+        await send(channel, id);
+      } catch (error) {
+        failed.push({ channel, reason: reasonOf(error) });
+        continue;
+      }
+      await this.deliveries.record({ deliveryId: id, appointmentId, kind, channel, deliveredAt: this.options.clock.now() });
+    }
+    if (failed.length > 0) throw new NotificationNotDeliveredError(kind, appointmentId, failed);
+  }
 }
+
+/**
+ * A notifier failure as the job reports it: ids, channels and the error's code only. The notifier's
+ * own message can name the patient's address (an SMTP 550 echoes the recipient), and BullMQ stores
+ * the job's failure reason in Redis.
+ */
+export class NotificationNotDeliveredError extends Error {
+  override readonly name = 'NotificationNotDeliveredError';
+
+  constructor(
+    readonly kind: DeliveryKind,
+    readonly appointmentId: string,
+    readonly failed: readonly { channel: DeliveryChannel; reason: string }[],
+  ) {
+    super(`${kind} of appointment ${appointmentId} not delivered: ${failed.map((f) => `${f.channel} (${f.reason})`).join(', ')}`);
+  }
+}
+
+const reasonOf = (error: unknown): string => {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const parts = [code, responseCode].filter((part) => typeof part === 'string' || typeof part === 'number');
+  if (parts.length > 0) return parts.join(' ');
+  return error instanceof Error ? error.name : 'unknown error';
+};

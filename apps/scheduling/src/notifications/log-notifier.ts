@@ -7,14 +7,14 @@ export class LogNotifier implements Notifier {
 
   async sendReminder(reminder: AppointmentReminder): Promise<void> {
     this.logger.info(
-      { appointmentId: reminder.appointmentId, patientId: reminder.patientId, channels: reminder.channels, minutesBefore: reminder.minutesBefore },
+      { deliveryId: reminder.deliveryId, appointmentId: reminder.appointmentId, patientId: reminder.patientId, channels: reminder.channels, minutesBefore: reminder.minutesBefore },
       'appointment reminder (log adapter: not sent)',
     );
   }
 
   async sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void> {
     this.logger.info(
-      { appointmentId: followUp.appointmentId, patientId: followUp.patientId, channels: followUp.channels },
+      { deliveryId: followUp.deliveryId, appointmentId: followUp.appointmentId, patientId: followUp.patientId, channels: followUp.channels },
       'no-show: invitation to reschedule (log adapter: not sent)',
     );
   }

@@ -1,5 +1,15 @@
-/** What the reminder job asks to send. Contact details are resolved by the adapter from the patient id. */
+/**
+ * Names one message on one channel, the same on every retry of its job: the e-mail's Message-ID is
+ * derived from it, so a message repeated after a crash can be dropped by the receiving system.
+ */
+export type DeliveryId = string;
+
+/**
+ * What the reminder job asks to send, one channel at a time (so each channel is retried on its own).
+ * Contact details are resolved by the adapter from the patient id.
+ */
 export interface AppointmentReminder {
+  readonly deliveryId: DeliveryId;
   readonly appointmentId: string;
   readonly patientId: string;
   readonly channels: readonly ('sms' | 'email')[];
@@ -11,6 +21,7 @@ export interface AppointmentReminder {
 
 /** After a no-show: the patient is invited to book again (link to the reschedule page). */
 export interface NoShowFollowUp {
+  readonly deliveryId: DeliveryId;
   readonly appointmentId: string;
   readonly patientId: string;
   readonly channels: readonly ('sms' | 'email')[];
@@ -27,6 +38,7 @@ export interface WaitlistOffer {
   readonly expiresAt: string;
 }
 
+/** A send that fails throws (the job retries it); one that returns counts as delivered. */
 export interface Notifier {
   sendReminder(reminder: AppointmentReminder): Promise<void>;
   sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { availabilityExceptionBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
+import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../provider-day/book-series.http';
 import { bookAppointmentBody, cancelBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
 import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
+import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
+import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -24,6 +26,12 @@ function post(summary: string, body: z.ZodType, idempotent: boolean, ok: Record<
   };
 }
 
+/** Query parameters from the zod schema the controller parses the query with. */
+function queryParameters(query: z.ZodType) {
+  const doc = schema(query) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: (doc.required ?? []).includes(name), schema: s }));
+}
+
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
 
 export function schedulingOpenApi() {
@@ -42,13 +50,27 @@ export function schedulingOpenApi() {
           responses: { 200: { description: 'Set', ...json }, ...errors },
         },
       },
+      '/v1/providers/{providerId}/licences': {
+        put: {
+          summary: 'Renew or change state licences (with expiry dates)',
+          requestBody: { required: true, content: { 'application/json': { schema: schema(licencesBody) } } },
+          responses: { 200: { description: 'Updated', ...json }, ...errors },
+        },
+      },
       '/v1/providers/{providerId}/availability/exceptions': post('Add time off or extra hours', availabilityExceptionBody, true, {
         201: { description: 'Added', ...json },
       }),
       '/v1/slots': get('Free slots by specialty, modality, patient state and dates, in the requester time zone'),
+      '/v1/group-sessions': {
+        get: {
+          summary: 'Group sessions with free seats by specialty, modality, patient state and dates (book a seat with groupSessionId)',
+          parameters: queryParameters(findGroupSessionsQuery),
+          responses: { 200: { description: 'OK', ...json }, ...errors },
+        },
+      },
       '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
       '/v1/appointments': {
-        ...post('Book ($book) after triage', bookAppointmentBody, true, {
+        ...post('Book ($book) after triage; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, {
           201: { description: 'Booked', ...json },
           200: { description: 'Not booked: emergency guidance (red flags at intake)', ...json },
         }),
@@ -67,6 +89,19 @@ export function schedulingOpenApi() {
           requestBody: { required: true, content: { 'image/jpeg': {}, 'image/png': {}, 'image/heic': {} } },
           responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
         },
+      },
+      '/v1/patients/{patientId}/contact': {
+        put: {
+          summary: "Record the patient's e-mail, phone, accepted channels and time zone (never in events or on Kafka)",
+          requestBody: { required: true, content: { 'application/json': { schema: schema(patientContactBody) } } },
+          responses: { 200: { description: 'Recorded', ...json }, ...errors },
+        },
+        get: {
+          summary: "The patient's contact (the read is recorded with its purpose)",
+          parameters: queryParameters(contactReadQuery),
+          responses: { 200: { description: 'OK', ...json }, ...errors },
+        },
+        delete: { summary: 'Erase the contact', responses: { 204: { description: 'Erased' }, ...errors } },
       },
       '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
       '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),

@@ -50,7 +50,8 @@ export class AddAttachmentController {
       type: 'AddIntakeAttachment',
       data: { appointmentId, sha256, contentType: declared!, sizeBytes: body.length },
       // Same bytes, same command: a retried upload appends nothing.
-      metadata: commandMetadata(actor, this.clock.now(), { commandId: `attachment:${sha256}` }),
+      // The day stream holds every appointment of the provider that day: the id names the appointment.
+      metadata: commandMetadata(actor, this.clock.now(), { commandId: `attachment:${appointmentId}:${sha256}` }),
     });
     // false when these bytes were already attached (a retried upload, or the same photo twice).
     const added = !result.replayed && result.newEvents.length > 0;

@@ -5,8 +5,10 @@ import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, p
 import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
-import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { providerDayDecider } from './provider-day.decider';
+import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
+import { type BookAppointment, providerDayDecider } from './provider-day.decider';
+import { triage } from './triage.rules';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
 import { bookAppointmentBody } from './provider-day.schemas';
 import { termsAt } from './provider-terms';
@@ -18,6 +20,7 @@ export class BookAppointmentController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ATOMIC_DAY_WRITER) private readonly writer: AtomicDayWriter,
   ) {}
 
   @Post()
@@ -28,16 +31,20 @@ export class BookAppointmentController {
     @CurrentActor() actor: AuthenticatedActor,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const { slotStart, providerId, patientId: requested, ...data } = parseBody(bookAppointmentBody, body);
     const patientId = requested ?? actor.patientId;
     if (patientId === undefined) throw new RequestValidationError([{ field: 'patientId', message: 'Required' }]);
     assertMayActFor(actor, { patientId, providerId });
+    const additional = data.additionalProviderIds ?? [];
+    checkAdditionalProviders(providerId, additional, data.groupSessionId);
     const { streamId, terms, slot } = await termsAt(this.store, providerId, slotStart);
-    const result = await handle(this.store, streamId, providerDayDecider, {
+    const metadata = commandMetadata(actor, this.clock.now(), { commandId });
+    const appointmentId = deterministicEventId(streamId, `appointment:${commandId}`, 0);
+    const command: BookAppointment = {
       type: 'BookAppointment',
       data: {
-        appointmentId: deterministicEventId(streamId, `appointment:${commandId}`, 0),
+        appointmentId,
         patientId,
         slot,
         modality: data.modality,
@@ -47,12 +54,44 @@ export class BookAppointmentController {
         ...(data.holdId !== undefined && { holdId: data.holdId }),
         ...(data.override !== undefined && { override: data.override }),
         ...(data.groupSessionId !== undefined && { groupSessionId: data.groupSessionId }),
+        ...(additional.length > 0 && { additionalProviderIds: additional }),
+        ...(data.serviceCodes !== undefined && { serviceCodes: data.serviceCodes }),
+        ...(data.visitPurpose !== undefined && { visitPurpose: data.visitPurpose }),
+        ...(data.patientSetting !== undefined && { patientSetting: data.patientSetting }),
         terms,
       },
-      metadata: commandMetadata(actor, this.clock.now(), { commandId }),
-    });
+      metadata,
+    };
+    // Red flags end the booking with guidance whoever else was named: only the lead's day records it.
+    const result =
+      additional.length === 0 || triage(data.intake.symptoms).outcome === 'emergency'
+        ? await handle(this.store, streamId, providerDayDecider, command)
+        : await this.writer.handle([
+            { streamId, command },
+            ...(await Promise.all(
+              additional.map(async (participantId): Promise<DayStep> => {
+                const participant = await termsAt(this.store, participantId, slot.start);
+                return {
+                  streamId: participant.streamId,
+                  command: {
+                    type: 'BookParticipant',
+                    data: {
+                      appointmentId,
+                      leadProviderId: providerId,
+                      patientId,
+                      slot,
+                      modality: data.modality,
+                      patientState: data.patientState,
+                      terms: participant.terms,
+                    },
+                    metadata,
+                  },
+                };
+              }),
+            )),
+          ]);
     await this.readModels.include(result.newEvents);
-    const last = result.newEvents.at(-1)!;
+    const last = result.newEvents.filter((e) => e.streamId === streamId).at(-1)!;
     const event = { type: last.type, data: last.data } as ProviderDayEvent;
     if (event.type === 'EmergencyRedirected') {
       // Nothing was booked: the request was understood and answered with guidance, and recorded.
@@ -69,7 +108,18 @@ export class BookAppointmentController {
       start: booked.start,
       end: booked.end,
       modality: booked.modality,
+      ...(booked.additionalProviderIds !== undefined && { additionalProviderIds: booked.additionalProviderIds }),
       status: 'booked',
     };
   }
+}
+
+function checkAdditionalProviders(providerId: string, additional: readonly string[], groupSessionId: string | undefined): void {
+  const errors: { field: string; message: string }[] = [];
+  if (additional.includes(providerId)) errors.push({ field: 'additionalProviderIds', message: 'must not repeat providerId' });
+  if (new Set(additional).size !== additional.length) errors.push({ field: 'additionalProviderIds', message: 'must not name a provider twice' });
+  if (additional.length > 0 && groupSessionId !== undefined) {
+    errors.push({ field: 'additionalProviderIds', message: 'a group session seat cannot name further providers' });
+  }
+  if (errors.length > 0) throw new RequestValidationError(errors);
 }

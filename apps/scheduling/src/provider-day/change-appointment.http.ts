@@ -7,9 +7,11 @@ import { assertMayActFor, commandMetadata, optionalIdempotencyKey } from '../htt
 import type { ReadModels } from '../read-models';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import type { Clock } from '../clock';
-import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
+import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
+import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
 import { AppointmentNotFoundError, providerDayDecider } from './provider-day.decider';
 import { cancelBody, rescheduleBody } from './provider-day.schemas';
+import type { Interval } from './provider-day.events';
 import { loadProviderDay } from './provider-day.stream';
 import { termsAt } from './provider-terms';
 
@@ -20,6 +22,7 @@ export class ChangeAppointmentController {
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ATOMIC_DAY_WRITER) private readonly writer: AtomicDayWriter,
   ) {}
 
   @Post('cancel')
@@ -33,11 +36,15 @@ export class ChangeAppointmentController {
   ) {
     const { reasonCode } = parseBody(cancelBody, body);
     const row = await this.owned(appointmentId, actor);
-    const result = await handle(this.store, row.streamId, providerDayDecider, {
-      type: 'CancelAppointment',
-      data: { appointmentId, reasonCode },
-      metadata: this.metadata(actor, key),
-    });
+    const metadata = this.metadata(actor, key);
+    // Every participant's time is freed in the same write as the lead's.
+    const participants = await Promise.all(
+      row.additionalProviderIds.map(async (participantId): Promise<DayStep> => ({
+        streamId: (await termsAt(this.store, participantId, row.start)).streamId,
+        command: { type: 'ReleaseParticipant', data: { appointmentId, reasonCode }, metadata },
+      })),
+    );
+    const result = await this.writer.handle([{ streamId: row.streamId, command: { type: 'CancelAppointment', data: { appointmentId, reasonCode }, metadata } }, ...participants]);
     await this.readModels.include(result.newEvents);
     return this.current(appointmentId);
   }
@@ -55,16 +62,9 @@ export class ChangeAppointmentController {
     const row = await this.owned(appointmentId, actor);
     const target = await termsAt(this.store, row.providerId, slotStart);
     const metadata = this.metadata(actor, key);
-    if (target.streamId === row.streamId) {
-      const result = await handle(this.store, row.streamId, providerDayDecider, {
-        type: 'RescheduleAppointment',
-        data: { appointmentId, to: target.slot, reasonCode, terms: target.terms },
-        metadata,
-      });
-      await this.readModels.include(result.newEvents);
-      return this.current(appointmentId);
-    }
-    await this.moveAcrossDays(row, target, reasonCode, metadata);
+    const steps = [...(await this.leadMove(row, target, reasonCode, metadata)), ...(await this.participantMoves(row, target.slot, metadata))];
+    const result = await this.writer.handle(steps);
+    await this.readModels.include(result.newEvents);
     return this.current(appointmentId);
   }
 
@@ -105,45 +105,71 @@ export class ChangeAppointmentController {
   }
 
   /**
-   * Two streams, so two appends: the new day accepts first (its slot is the contended part), then
-   * the old day releases. If the release is refused (the appointment changed meanwhile), the new
-   * day's copy is cancelled again, so the provider is never left holding both.
+   * The lead's part: within the day, one event; to another day, the new day accepts and the old
+   * day releases, both in the one atomic write (no compensation, no window with both days held).
    */
-  private async moveAcrossDays(
+  private async leadMove(
     row: AppointmentRow,
     target: Awaited<ReturnType<typeof termsAt>>,
     reasonCode: string,
     metadata: CommandMetadata,
-  ): Promise<void> {
-    const source = await loadProviderDay(this.store, row.streamId);
-    const appointment = source.status === 'open' ? source.appointments[row.appointmentId] : undefined;
-    if (appointment === undefined) throw new AppointmentNotFoundError(`Appointment ${row.appointmentId} not found`);
-    // The same checks the release will make, before the new day is touched.
-    providerDayDecider.decide({ type: 'ReleaseMovedAppointment', data: { appointmentId: row.appointmentId, to: target.slot }, metadata }, source);
-    const accepted = await handle(this.store, target.streamId, providerDayDecider, {
-      type: 'AcceptMovedAppointment',
-      data: { appointment: appointment.booking, to: target.slot, reasonCode, terms: target.terms },
-      metadata,
-    });
-    try {
-      const released = await handle(this.store, row.streamId, providerDayDecider, {
-        type: 'ReleaseMovedAppointment',
-        data: { appointmentId: row.appointmentId, to: target.slot },
-        metadata,
-      });
-      await this.readModels.include([...accepted.newEvents, ...released.newEvents].sort((a, b) => a.globalPosition - b.globalPosition));
-    } catch (error) {
-      await handle(this.store, target.streamId, providerDayDecider, {
-        type: 'CancelAppointment',
-        data: { appointmentId: row.appointmentId, reasonCode: 'reschedule-aborted' },
-        metadata: { ...metadata, commandId: `${metadata.commandId ?? metadata.correlationId}:abort` },
-      });
-      throw error;
+  ): Promise<DayStep[]> {
+    const { appointmentId } = row;
+    if (target.streamId === row.streamId) {
+      return [{ streamId: row.streamId, command: { type: 'RescheduleAppointment', data: { appointmentId, to: target.slot, reasonCode, terms: target.terms }, metadata } }];
     }
+    const source = await loadProviderDay(this.store, row.streamId);
+    const appointment = source.status === 'open' ? source.appointments[appointmentId] : undefined;
+    if (appointment === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+    return [
+      {
+        streamId: target.streamId,
+        command: { type: 'AcceptMovedAppointment', data: { appointment: appointment.booking, to: target.slot, reasonCode, terms: target.terms }, metadata },
+      },
+      { streamId: row.streamId, command: { type: 'ReleaseMovedAppointment', data: { appointmentId, to: target.slot }, metadata } },
+    ];
+  }
+
+  /** Each participant's time moves with the lead's: within their day, or released there and taken on the new day. */
+  private async participantMoves(row: AppointmentRow, to: Interval, metadata: CommandMetadata): Promise<DayStep[]> {
+    if (row.additionalProviderIds.length === 0) return [];
+    const lead = await loadProviderDay(this.store, row.streamId);
+    const booking = lead.status === 'open' ? lead.appointments[row.appointmentId]?.booking : undefined;
+    if (booking === undefined) throw new AppointmentNotFoundError(`Appointment ${row.appointmentId} not found`);
+    const moves = await Promise.all(
+      row.additionalProviderIds.map(async (participantId): Promise<DayStep[]> => {
+        const from = await termsAt(this.store, participantId, row.start);
+        const target = await termsAt(this.store, participantId, to.start);
+        const { appointmentId } = row;
+        if (from.streamId === target.streamId) {
+          return [{ streamId: target.streamId, command: { type: 'MoveParticipant', data: { appointmentId, to, terms: target.terms }, metadata } }];
+        }
+        return [
+          { streamId: from.streamId, command: { type: 'ReleaseParticipant', data: { appointmentId, reasonCode: 'rescheduled' }, metadata } },
+          {
+            streamId: target.streamId,
+            command: {
+              type: 'BookParticipant',
+              data: {
+                appointmentId,
+                leadProviderId: row.providerId,
+                patientId: row.patientId,
+                slot: to,
+                modality: booking.modality,
+                patientState: booking.patientState,
+                terms: target.terms,
+              },
+              metadata,
+            },
+          },
+        ];
+      }),
+    );
+    return moves.flat();
   }
 
   private metadata(actor: AuthenticatedActor, key: string | undefined): CommandMetadata {
-    const commandId = optionalIdempotencyKey(key);
+    const commandId = optionalIdempotencyKey(key, actor);
     return commandMetadata(actor, this.clock.now(), commandId === undefined ? {} : { commandId });
   }
 

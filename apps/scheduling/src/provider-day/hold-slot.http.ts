@@ -24,7 +24,7 @@ export class HoldSlotController {
   @Post()
   @Roles('patient', 'ops')
   async hold(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(holdSlotBody, body);
     const patientId = data.patientId ?? actor.patientId;
     if (patientId === undefined) throw new RequestValidationError([{ field: 'patientId', message: 'Required' }]);

@@ -1,12 +1,23 @@
 import { type Command, type Decider, DomainError, assertNever } from '@carebridge/shared-kernel';
-import type { Modality } from '../provider/provider.events';
+import type { Modality, ProviderLicence } from '../provider/provider.events';
 import {
   type AttendancePolicy,
   checkInOpensAt,
   graceEndsAt,
   minutesLate,
 } from './attendance.rules';
-import type { AppointmentBooked, CoverageOutcome, Intake, Interval, ProviderDayEvent } from './provider-day.events';
+import type {
+  AppointmentBooked,
+  AppointmentParticipantBooked,
+  BillingFacts,
+  CoverageOutcome,
+  Intake,
+  Interval,
+  PatientSetting,
+  ProviderDayEvent,
+  VisitPurpose,
+} from './provider-day.events';
+import { licensedOn } from './licensure.rules';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_APPOINTMENT, MAX_ATTACHMENT_BYTES } from './attachment.rules';
 import { EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE, TRIAGE_RULES_SOURCE, triage } from './triage.rules';
 
@@ -20,6 +31,8 @@ export interface ProviderTerms {
   readonly licensedStates: readonly string[];
   readonly modalities: readonly Modality[];
   readonly offeredSlots: readonly Interval[];
+  /** Licences with their expiry where known; when given, an expired licence does not license. */
+  readonly licences?: readonly ProviderLicence[];
 }
 
 export type HoldSlot = Command<
@@ -42,9 +55,31 @@ export type BookAppointment = Command<
     series?: { seriesId: string; occurrence: number; of: number };
     /** A seat in this group session instead of the provider's time to oneself. */
     groupSessionId?: string;
+    /** Other providers taking part; each of their day streams gets a BookParticipant in the same write. */
+    additionalProviderIds?: readonly string[];
+    serviceCodes?: readonly string[];
+    visitPurpose?: VisitPurpose;
+    patientSetting?: PatientSetting;
     terms: ProviderTerms;
   }
 >;
+/** A further provider of a multi-provider appointment: their time is taken on their own day stream. */
+export type BookParticipant = Command<
+  'BookParticipant',
+  {
+    appointmentId: string;
+    leadProviderId: string;
+    patientId: string;
+    slot: Interval;
+    modality: Modality;
+    patientState: string;
+    terms: ProviderTerms;
+  }
+>;
+/** The appointment moved within this provider's day. */
+export type MoveParticipant = Command<'MoveParticipant', { appointmentId: string; to: Interval; terms: ProviderTerms }>;
+/** Cancelled, or moved to another day of this provider: the time is free again. */
+export type ReleaseParticipant = Command<'ReleaseParticipant', { appointmentId: string; reasonCode: string }>;
 export type ScheduleGroupSession = Command<
   'ScheduleGroupSession',
   { sessionId: string; slot: Interval; capacity: number; terms: ProviderTerms }
@@ -86,6 +121,9 @@ export type AddIntakeAttachment = Command<
 >;
 
 export type ProviderDayCommand =
+  | BookParticipant
+  | MoveParticipant
+  | ReleaseParticipant
   | HoldSlot
   | ScheduleGroupSession
   | BookAppointment
@@ -118,10 +156,17 @@ export interface Hold {
   readonly expiresAt: string;
 }
 
+/** This provider's part in another provider's appointment (specialist consult, care team). */
+export interface Participation {
+  readonly status: 'active' | 'released';
+  readonly booking: AppointmentParticipantBooked['data'];
+}
+
 export type ProviderDayState =
   | { readonly status: 'empty' }
   | {
       readonly status: 'open';
+      readonly participations: Readonly<Record<string, Participation>>;
       readonly holds: readonly Hold[];
       readonly appointments: Readonly<Record<string, DayAppointment>>;
       readonly sessions: Readonly<Record<string, { readonly start: string; readonly end: string; readonly capacity: number }>>;
@@ -214,7 +259,34 @@ function overlapping(state: ProviderDayState, slot: Interval, now: Date, except:
   const holds = holdsOf(state)
     .filter((h) => Date.parse(h.expiresAt) > now.getTime() && h.holdId !== except.holdId && overlaps(h, slot))
     .map((h) => h.holdId);
-  return [...appointments, ...sessions, ...holds];
+  const participations = Object.values(state.status === 'open' ? state.participations : {})
+    .filter((p) => p.status === 'active' && p.booking.appointmentId !== except.appointmentId && overlaps(p.booking, slot))
+    .map((p) => p.booking.appointmentId);
+  return [...appointments, ...sessions, ...holds, ...participations];
+}
+
+function checkLicensed(terms: ProviderTerms, modality: Modality, patientState: string, slot: Interval): void {
+  // A telehealth visit is lawful only where the provider is licensed and the patient is at visit time.
+  if (!TELEHEALTH.includes(modality)) return;
+  const licensed = terms.licences
+    ? licensedOn(terms.licences, patientState, slot.start)
+    : terms.licensedStates.includes(patientState);
+  if (!licensed) {
+    throw new NotLicensedInStateError(`Provider ${terms.providerId} is not licensed in ${patientState} on ${slot.start.slice(0, 10)}`, {
+      providerId: terms.providerId,
+    });
+  }
+}
+
+/** A participant's time need not be one of their grid slots, only inside the time they offer. */
+function coveredByOfferedSlots(slot: Interval, offered: readonly Interval[]): boolean {
+  let reached = Date.parse(slot.start);
+  const end = Date.parse(slot.end);
+  for (const s of [...offered].sort((a, b) => a.start.localeCompare(b.start))) {
+    if (Date.parse(s.start) <= reached && Date.parse(s.end) > reached) reached = Date.parse(s.end);
+    if (reached >= end) return true;
+  }
+  return false;
 }
 
 function checkSlotTime(slot: Interval, terms: ProviderTerms, now: Date): void {
@@ -300,10 +372,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
   if (!data.terms.modalities.includes(data.modality)) {
     throw new ModalityNotOfferedError(`Provider ${data.terms.providerId} does not offer ${data.modality} visits`);
   }
-  // A telehealth visit is lawful only where the provider is licensed and the patient is at visit time.
-  if (TELEHEALTH.includes(data.modality) && !data.terms.licensedStates.includes(data.patientState)) {
-    throw new NotLicensedInStateError(`Provider ${data.terms.providerId} is not licensed in ${data.patientState}`);
-  }
+  checkLicensed(data.terms, data.modality, data.patientState, data.slot);
   if (data.groupSessionId !== undefined) return bookSeat(command, state, data.groupSessionId);
   const ownHold = holdsOf(state).find(
     (h) =>
@@ -315,7 +384,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
   checkSlotTime(data.slot, data.terms, metadata.now);
   const overlaps = overlapping(state, data.slot, metadata.now, ownHold ? { holdId: ownHold.holdId } : {});
   if (overlaps.length > 0 && data.override === undefined) {
-    throw new SlotTakenError(`The slot starting ${data.slot.start} is no longer free`);
+    throw new SlotTakenError(`The slot starting ${data.slot.start} is no longer free (provider ${data.terms.providerId})`, { providerId: data.terms.providerId });
   }
   if (overlaps.length > 0 && metadata.actor.role !== 'ops') {
     throw new OverrideNotAllowedError('Only a scheduler may book over other bookings');
@@ -352,6 +421,94 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
         intake: data.intake,
         ...(ownHold && { holdId: ownHold.holdId }),
         ...(data.series !== undefined && { series: data.series }),
+        ...(data.additionalProviderIds !== undefined && data.additionalProviderIds.length > 0 && { additionalProviderIds: [...data.additionalProviderIds] }),
+        ...billingFacts(command),
+      },
+    },
+  ];
+}
+
+function billingFacts(command: BookAppointment): BillingFacts {
+  const { data } = command;
+  return {
+    ...(data.serviceCodes !== undefined && { serviceCodes: [...data.serviceCodes] }),
+    ...(data.visitPurpose !== undefined && { visitPurpose: data.visitPurpose }),
+    ...(data.patientSetting !== undefined && { patientSetting: data.patientSetting }),
+    ...(data.terms.licences !== undefined && { providerLicences: data.terms.licences.map((l) => ({ ...l })) }),
+  };
+}
+
+function decideBookParticipant(command: BookParticipant, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const providerId = data.terms.providerId;
+  if (state.status === 'open' && (state.participations[data.appointmentId] !== undefined || state.appointments[data.appointmentId] !== undefined)) {
+    throw new AppointmentExistsError(`Appointment ${data.appointmentId} is already on provider ${providerId}'s day`);
+  }
+  if (!data.terms.modalities.includes(data.modality)) {
+    throw new ModalityNotOfferedError(`Provider ${providerId} does not offer ${data.modality} visits`, { providerId });
+  }
+  checkLicensed(data.terms, data.modality, data.patientState, data.slot);
+  checkParticipantSlot(state, data.slot, data.terms, metadata.now, {});
+  return [
+    {
+      type: 'AppointmentParticipantBooked',
+      data: {
+        appointmentId: data.appointmentId,
+        providerId,
+        leadProviderId: data.leadProviderId,
+        patientId: data.patientId,
+        start: data.slot.start,
+        end: data.slot.end,
+        modality: data.modality,
+      },
+    },
+  ];
+}
+
+function checkParticipantSlot(state: ProviderDayState, slot: Interval, terms: ProviderTerms, now: Date, except: { appointmentId?: string }): void {
+  const providerId = terms.providerId;
+  if (Date.parse(slot.start) <= now.getTime()) throw new SlotInPastError(`The slot starting ${slot.start} is in the past`);
+  if (!coveredByOfferedSlots(slot, terms.offeredSlots)) {
+    throw new OutsideAvailabilityError(`${slot.start}-${slot.end} is outside provider ${providerId}'s availability`, { providerId });
+  }
+  if (overlapping(state, slot, now, except).length > 0) {
+    throw new SlotTakenError(`Provider ${providerId} is not free at ${slot.start}`, { providerId });
+  }
+}
+
+function activeParticipation(state: ProviderDayState, appointmentId: string): Participation | undefined {
+  const participation = state.status === 'open' ? state.participations[appointmentId] : undefined;
+  return participation?.status === 'active' ? participation : undefined;
+}
+
+function decideMoveParticipant(command: MoveParticipant, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const participation = activeParticipation(state, data.appointmentId);
+  if (participation === undefined) throw new AppointmentNotFoundError(`Appointment ${data.appointmentId} not found on provider ${data.terms.providerId}'s day`);
+  checkParticipantSlot(state, data.to, data.terms, metadata.now, { appointmentId: data.appointmentId });
+  const { booking } = participation;
+  return [
+    {
+      type: 'AppointmentParticipantMoved',
+      data: { appointmentId: booking.appointmentId, providerId: booking.providerId, from: { start: booking.start, end: booking.end }, to: data.to },
+    },
+  ];
+}
+
+function decideReleaseParticipant(command: ReleaseParticipant, state: ProviderDayState): ProviderDayEvent[] {
+  const participation = activeParticipation(state, command.data.appointmentId);
+  // Already free (released before): nothing to do.
+  if (participation === undefined) return [];
+  const { booking } = participation;
+  return [
+    {
+      type: 'AppointmentParticipantReleased',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        start: booking.start,
+        end: booking.end,
+        reasonCode: command.data.reasonCode,
       },
     },
   ];
@@ -382,6 +539,7 @@ function bookSeat(command: BookAppointment, state: ProviderDayState, sessionId: 
         reason: data.reason,
         intake: data.intake,
         groupSessionId: sessionId,
+        ...billingFacts(command),
       },
     },
   ];
@@ -601,7 +759,7 @@ function decideAttachment(command: AddIntakeAttachment, state: ProviderDayState)
 
 // --- evolve ---
 function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
-  return state.status === 'open' ? state : { status: 'open', holds: [], appointments: {}, sessions: {} };
+  return state.status === 'open' ? state : { status: 'open', participations: {}, holds: [], appointments: {}, sessions: {} };
 }
 
 function withAppointment(
@@ -619,6 +777,12 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
   initialState: () => ({ status: 'empty' }),
   decide(command, state) {
     switch (command.type) {
+      case 'BookParticipant':
+        return decideBookParticipant(command, state);
+      case 'MoveParticipant':
+        return decideMoveParticipant(command, state);
+      case 'ReleaseParticipant':
+        return decideReleaseParticipant(command, state);
       case 'HoldSlot':
         return decideHold(command, state);
       case 'ScheduleGroupSession':
@@ -653,6 +817,21 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
   },
   evolve(state, event) {
     switch (event.type) {
+      case 'AppointmentParticipantBooked': {
+        const day = open(state);
+        return { ...day, participations: { ...day.participations, [event.data.appointmentId]: { status: 'active', booking: event.data } } };
+      }
+      case 'AppointmentParticipantMoved':
+      case 'AppointmentParticipantReleased': {
+        const day = open(state);
+        const participation = day.participations[event.data.appointmentId];
+        if (participation === undefined) return day;
+        const changed: Participation =
+          event.type === 'AppointmentParticipantMoved'
+            ? { ...participation, booking: { ...participation.booking, start: event.data.to.start, end: event.data.to.end } }
+            : { ...participation, status: 'released' };
+        return { ...day, participations: { ...day.participations, [event.data.appointmentId]: changed } };
+      }
       case 'SlotHeld': {
         const day = open(state);
         const { providerId: _p, ...hold } = event.data;

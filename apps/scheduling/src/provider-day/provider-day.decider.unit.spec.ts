@@ -7,6 +7,9 @@ import {
   AppointmentStartedError,
   AttachmentRefusedError,
   type BookAppointment,
+  type BookParticipant,
+  type MoveParticipant,
+  type ReleaseParticipant,
   CheckInClosedError,
   CheckInNotOpenError,
   GraceNotOverError,
@@ -481,5 +484,113 @@ describe('provider day', () => {
       const ten = Array.from({ length: 10 }, (_, i) => added(`h${i}`));
       spec.given([booked, ...ten]).when(attach('h10')).thenThrows(TooManyAttachmentsError);
     });
+  });
+});
+
+describe('billing facts and licences', () => {
+  it('carries service codes, purpose, setting and the licences of the terms on the booking', () => {
+    const licensed: ProviderTerms = { ...terms, licences: [{ state: 'NY', expiresOn: '2027-01-31' }] };
+    spec
+      .given([])
+      .when(book({ terms: licensed, serviceCodes: ['99213'], visitPurpose: 'mental-health', patientSetting: 'home' }))
+      .then([
+        {
+          ...booked,
+          data: {
+            ...booked.data,
+            serviceCodes: ['99213'],
+            visitPurpose: 'mental-health',
+            patientSetting: 'home',
+            providerLicences: [{ state: 'NY', expiresOn: '2027-01-31' }],
+          },
+        },
+      ]);
+  });
+
+  it('refuses a telehealth visit after the licence of the patient state has expired', () => {
+    spec
+      .given([])
+      .when(book({ terms: { ...terms, licences: [{ state: 'NY', expiresOn: '2026-03-08' }] } }))
+      .thenThrows(NotLicensedInStateError);
+  });
+
+  it('accepts it on the last day of the licence', () => {
+    const lastDay: ProviderTerms = { ...terms, licences: [{ state: 'NY', expiresOn: '2026-03-09' }] };
+    spec
+      .given([])
+      .when(book({ terms: lastDay }))
+      .then([{ ...booked, data: { ...booked.data, providerLicences: [{ state: 'NY', expiresOn: '2026-03-09' }] } }]);
+  });
+});
+
+describe('multi-provider appointments: the participant day', () => {
+  const specialist = 'prov-2';
+  const specialistTerms: ProviderTerms = { providerId: specialist, licensedStates: ['NY'], modalities: ['video'], offeredSlots: [slot9, slot930] };
+  const participate = (overrides: Partial<BookParticipant['data']> = {}): BookParticipant => ({
+    type: 'BookParticipant',
+    data: {
+      appointmentId: 'appt-1',
+      leadProviderId: providerId,
+      patientId: 'pat-1',
+      slot: slot9,
+      modality: 'video',
+      patientState: 'NY',
+      terms: specialistTerms,
+      ...overrides,
+    },
+    metadata: dayBefore,
+  });
+  const participating: ProviderDayEvent = {
+    type: 'AppointmentParticipantBooked',
+    data: { appointmentId: 'appt-1', providerId: specialist, leadProviderId: providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, modality: 'video' },
+  };
+  const ownBooking: ProviderDayEvent = { ...booked, data: { ...booked.data, appointmentId: 'appt-own', providerId: specialist } };
+
+  it('takes the participant time when it is free', () => {
+    spec.given([]).when(participate()).then([participating]);
+  });
+
+  it('refuses when the participant is booked then, naming them', () => {
+    spec.given([ownBooking]).when(participate()).thenThrows(SlotTakenError);
+    expect(() => providerDayDecider.decide(participate(), providerDayDecider.evolve(providerDayDecider.initialState(), ownBooking))).toThrow(
+      expect.objectContaining({ details: { providerId: specialist } }),
+    );
+  });
+
+  it('accepts a span of consecutive offered slots, not only one grid slot', () => {
+    const hour = { start: slot9.start, end: slot930.end };
+    spec.given([]).when(participate({ slot: hour })).then([{ ...participating, data: { ...participating.data, end: slot930.end } }]);
+  });
+
+  it('refuses time outside the participant availability', () => {
+    spec.given([]).when(participate({ slot: { start: '2026-03-09T15:00:00.000Z', end: '2026-03-09T15:30:00.000Z' } })).thenThrows(OutsideAvailabilityError);
+  });
+
+  it('refuses a telehealth visit where the participant is not licensed', () => {
+    spec.given([]).when(participate({ patientState: 'CA' })).thenThrows(NotLicensedInStateError);
+  });
+
+  it('blocks the participant own bookings over that time', () => {
+    spec.given([participating]).when(book({ appointmentId: 'appt-2', terms: specialistTerms })).thenThrows(SlotTakenError);
+  });
+
+  it('frees the time when released, and a second release does nothing', () => {
+    const released: ProviderDayEvent = {
+      type: 'AppointmentParticipantReleased',
+      data: { appointmentId: 'appt-1', providerId: specialist, start: slot9.start, end: slot9.end, reasonCode: 'patient-request' },
+    };
+    const release: ReleaseParticipant = { type: 'ReleaseParticipant', data: { appointmentId: 'appt-1', reasonCode: 'patient-request' }, metadata: dayBefore };
+    spec.given([participating]).when(release).then([released]);
+    spec.given([participating, released]).when(release).then([]);
+    spec.given([participating, released]).when(book({ appointmentId: 'appt-2', terms: specialistTerms })).then([
+      { ...booked, data: { ...booked.data, appointmentId: 'appt-2', providerId: specialist } },
+    ]);
+  });
+
+  it('moves within the day, ignoring its own old time', () => {
+    const move: MoveParticipant = { type: 'MoveParticipant', data: { appointmentId: 'appt-1', to: slot930, terms: specialistTerms }, metadata: dayBefore };
+    spec.given([participating]).when(move).then([
+      { type: 'AppointmentParticipantMoved', data: { appointmentId: 'appt-1', providerId: specialist, from: slot9, to: slot930 } },
+    ]);
   });
 });

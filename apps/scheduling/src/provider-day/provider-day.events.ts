@@ -1,4 +1,4 @@
-import type { Modality } from '../provider/provider.events';
+import type { Modality, ProviderLicence } from '../provider/provider.events';
 
 /**
  * The events of one provider's local day: every hold and appointment that starts that day.
@@ -16,6 +16,24 @@ export interface Intake {
   readonly symptoms: readonly string[];
   readonly description?: string;
   readonly questions?: readonly string[];
+}
+
+/** Coverage categories with their own telehealth rules (contracts AppointmentBooked.visitPurpose). */
+export const VISIT_PURPOSES = ['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other'] as const;
+export type VisitPurpose = (typeof VISIT_PURPOSES)[number];
+export const PATIENT_SETTINGS = ['home', 'facility'] as const;
+export type PatientSetting = (typeof PATIENT_SETTINGS)[number];
+
+/**
+ * What billing-eligibility needs to check coverage without asking us, all optional: the codes the
+ * clinic plans to bill, the coverage category, where the patient will be, and the provider's
+ * licences as they stood at booking time.
+ */
+export interface BillingFacts {
+  readonly serviceCodes?: readonly string[];
+  readonly visitPurpose?: VisitPurpose;
+  readonly patientSetting?: PatientSetting;
+  readonly providerLicences?: readonly ProviderLicence[];
 }
 
 export type SlotHeld = {
@@ -48,6 +66,44 @@ export type AppointmentBooked = {
     readonly groupSessionId?: string;
     /** One occurrence of a recurring series (weekly therapy, monthly check-ups); changeable on its own. */
     readonly series?: { readonly seriesId: string; readonly occurrence: number; readonly of: number };
+    /** Further providers whose time the appointment also takes (each has an AppointmentParticipantBooked on their own day). */
+    readonly additionalProviderIds?: readonly string[];
+  } & BillingFacts;
+};
+
+/**
+ * This provider takes part in an appointment led by another provider (specialist consult, care
+ * team): their time is taken here, in the same atomic write that books the lead's day.
+ */
+export type AppointmentParticipantBooked = {
+  readonly type: 'AppointmentParticipantBooked';
+  readonly data: {
+    readonly appointmentId: string;
+    /** The participant: the provider of this day stream. */
+    readonly providerId: string;
+    readonly leadProviderId: string;
+    readonly patientId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly modality: Modality;
+  };
+};
+
+/** The appointment moved within this participant's day. */
+export type AppointmentParticipantMoved = {
+  readonly type: 'AppointmentParticipantMoved';
+  readonly data: { readonly appointmentId: string; readonly providerId: string; readonly from: Interval; readonly to: Interval };
+};
+
+/** Cancelled, or moved to another of this participant's days: the time is free here. */
+export type AppointmentParticipantReleased = {
+  readonly type: 'AppointmentParticipantReleased';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly reasonCode: string;
   };
 };
 
@@ -203,6 +259,9 @@ export type IntakeAttachmentAdded = {
 };
 
 export type ProviderDayEvent =
+  | AppointmentParticipantBooked
+  | AppointmentParticipantMoved
+  | AppointmentParticipantReleased
   | SlotHeld
   | AppointmentBooked
   | GroupSessionScheduled

@@ -1,6 +1,6 @@
 import type { EventStore } from '@carebridge/event-store';
 import { localDateOf, slotsOnDate } from '../provider/availability.slots';
-import { ProviderNotFoundError } from '../provider/provider.decider';
+import { ProviderNotFoundError, licencesOf } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ProviderTerms } from './provider-day.decider';
 import type { Interval } from './provider-day.events';
@@ -31,6 +31,7 @@ export async function termsAt(
       licensedStates: provider.profile.licensedStates,
       modalities: provider.profile.modalities,
       offeredSlots,
+      licences: licencesOf(provider.profile),
     },
     slot,
   };

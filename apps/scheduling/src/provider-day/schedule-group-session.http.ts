@@ -27,7 +27,7 @@ export class ScheduleGroupSessionController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const { slotStart, capacity } = parseBody(groupSessionBody, body);
     assertMayActFor(actor, { providerId });
     const { streamId, terms, slot } = await termsAt(this.store, providerId, slotStart);

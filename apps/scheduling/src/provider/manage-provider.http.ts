@@ -7,7 +7,7 @@ import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { ProviderNotFoundError, type ProviderState, providerDecider } from './provider.decider';
-import { availabilityExceptionBody, registerProviderBody, weeklyAvailabilityBody } from './provider.schemas';
+import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from './provider.schemas';
 import { loadProvider, providerStreamId } from './provider.stream';
 
 const view = (state: ProviderState) => {
@@ -30,7 +30,7 @@ export class ManageProviderController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(registerProviderBody, body);
     assertMayActFor(actor, { providerId: data.providerId });
     const result = await handle(this.store, providerStreamId(data.providerId), providerDecider, {
@@ -52,7 +52,7 @@ export class ManageProviderController {
   ) {
     const data = parseBody(weeklyAvailabilityBody, body);
     assertMayActFor(actor, { providerId });
-    const commandId = optionalIdempotencyKey(key);
+    const commandId = optionalIdempotencyKey(key, actor);
     const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
       type: 'SetWeeklyAvailability',
       data: { providerId, ...data },
@@ -70,13 +70,33 @@ export class ManageProviderController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(availabilityExceptionBody, body);
     assertMayActFor(actor, { providerId });
     const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
       type: 'AddAvailabilityException',
       data: { providerId, exception: { exceptionId: randomUUID(), ...data } },
       metadata: commandMetadata(actor, this.clock.now(), { commandId, purpose: 'operations' }),
+    });
+    await this.readModels.include(result.newEvents);
+    return view(result.state);
+  }
+
+  @Put(':providerId/licences')
+  @Roles('provider', 'ops')
+  async updateLicences(
+    @Param('providerId', ParseUUIDPipe) providerId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const { licences } = parseBody(licencesBody, body);
+    assertMayActFor(actor, { providerId });
+    const commandId = optionalIdempotencyKey(key, actor);
+    const result = await handle(this.store, providerStreamId(providerId), providerDecider, {
+      type: 'UpdateLicences',
+      data: { providerId, licences },
+      metadata: commandMetadata(actor, this.clock.now(), { ...(commandId && { commandId }), purpose: 'operations' }),
     });
     await this.readModels.include(result.newEvents);
     return view(result.state);

@@ -5,6 +5,7 @@ import type {
   ClinicAddress,
   Modality,
   ProviderEvent,
+  ProviderLicence,
   WeeklyWindow,
 } from './provider.events';
 
@@ -17,8 +18,12 @@ export type RegisterProvider = Command<
     timeZone: string;
     modalities: readonly Modality[];
     clinicAddress?: ClinicAddress;
+    /** Expiries of some or all licensed states. */
+    licences?: readonly ProviderLicence[];
   }
 >;
+/** Renewal or change of licences: the list replaces the licensed states. */
+export type UpdateLicences = Command<'UpdateLicences', { providerId: string; licences: readonly ProviderLicence[] }>;
 export type SetWeeklyAvailability = Command<
   'SetWeeklyAvailability',
   { providerId: string; weekly: readonly WeeklyWindow[]; slotMinutes: number; bufferMinutes: number }
@@ -27,7 +32,7 @@ export type AddAvailabilityException = Command<
   'AddAvailabilityException',
   { providerId: string; exception: AvailabilityException }
 >;
-export type ProviderCommand = RegisterProvider | SetWeeklyAvailability | AddAvailabilityException;
+export type ProviderCommand = RegisterProvider | SetWeeklyAvailability | AddAvailabilityException | UpdateLicences;
 
 export interface ProviderProfile {
   readonly providerId: string;
@@ -36,6 +41,7 @@ export interface ProviderProfile {
   readonly timeZone: string;
   readonly modalities: readonly Modality[];
   readonly clinicAddress?: ClinicAddress;
+  readonly licences?: readonly ProviderLicence[];
 }
 
 export type ProviderState =
@@ -59,6 +65,9 @@ export class InvalidAvailabilityWindowError extends DomainError {
 export class OverlappingAvailabilityWindowsError extends DomainError {
   readonly code = 'AVAILABILITY.OVERLAPPING_WINDOWS';
 }
+export class InvalidLicencesError extends DomainError {
+  readonly code = 'PROVIDER.INVALID_LICENCES';
+}
 export class DuplicateAvailabilityExceptionError extends DomainError {
   readonly code = 'AVAILABILITY.DUPLICATE_EXCEPTION';
   override readonly kind = 'conflict';
@@ -78,6 +87,18 @@ function checkWindow(window: { start: string; end: string }, what: string): void
   }
 }
 
+function checkLicences(licences: readonly ProviderLicence[], licensedStates: readonly string[]): void {
+  const states = licences.map((l) => l.state);
+  if (new Set(states).size !== states.length) throw new InvalidLicencesError('A state appears twice in licences');
+  const unknown = states.filter((s) => !licensedStates.includes(s));
+  if (unknown.length > 0) throw new InvalidLicencesError(`Licences of states not in licensedStates: ${unknown.join(', ')}`);
+}
+
+/** Every licensed state with its expiry where known (profiles registered before expiries have none). */
+export function licencesOf(profile: ProviderProfile): ProviderLicence[] {
+  return profile.licensedStates.map((state) => profile.licences?.find((l) => l.state === state) ?? { state });
+}
+
 function decideRegister(command: RegisterProvider, state: ProviderState): ProviderEvent[] {
   if (state.status !== 'unregistered') {
     throw new ProviderAlreadyRegisteredError(`Provider ${command.data.providerId} is already registered`);
@@ -86,6 +107,7 @@ function decideRegister(command: RegisterProvider, state: ProviderState): Provid
   if (d.modalities.includes('in-person') && d.clinicAddress === undefined) {
     throw new ClinicAddressRequiredError('In-person visits need the clinic address');
   }
+  if (d.licences !== undefined) checkLicences(d.licences, d.licensedStates);
   return [
     {
       type: 'ProviderRegistered',
@@ -96,9 +118,18 @@ function decideRegister(command: RegisterProvider, state: ProviderState): Provid
         timeZone: d.timeZone,
         modalities: [...d.modalities],
         ...(d.clinicAddress !== undefined && { clinicAddress: d.clinicAddress }),
+        ...(d.licences !== undefined && d.licences.length > 0 && { licences: d.licences.map((l) => ({ ...l })) }),
       },
     },
   ];
+}
+
+function decideLicences(command: UpdateLicences, state: ProviderState): ProviderEvent[] {
+  if (state.status !== 'active') throw new ProviderNotFoundError(`Provider ${command.data.providerId} is not registered`);
+  const { licences } = command.data;
+  if (licences.length === 0) throw new InvalidLicencesError('At least one licence');
+  checkLicences(licences, licences.map((l) => l.state));
+  return [{ type: 'ProviderLicencesUpdated', data: { providerId: command.data.providerId, licences: licences.map((l) => ({ ...l })) } }];
 }
 
 function decideWeekly(command: SetWeeklyAvailability, state: ProviderState): ProviderEvent[] {
@@ -153,6 +184,8 @@ export const providerDecider: Decider<ProviderCommand, ProviderEvent, ProviderSt
         return decideWeekly(command, state);
       case 'AddAvailabilityException':
         return decideException(command, state);
+      case 'UpdateLicences':
+        return decideLicences(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider command');
@@ -177,6 +210,12 @@ export const providerDecider: Decider<ProviderCommand, ProviderEvent, ProviderSt
             slotMinutes: event.data.slotMinutes,
             bufferMinutes: event.data.bufferMinutes,
           },
+        };
+      case 'ProviderLicencesUpdated':
+        if (state.status !== 'active') return state;
+        return {
+          ...state,
+          profile: { ...state.profile, licensedStates: event.data.licences.map((l) => l.state), licences: event.data.licences },
         };
       case 'AvailabilityExceptionAdded':
         if (state.status !== 'active') return state;

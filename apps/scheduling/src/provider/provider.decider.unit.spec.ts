@@ -4,12 +4,15 @@ import {
   ClinicAddressRequiredError,
   DuplicateAvailabilityExceptionError,
   InvalidAvailabilityWindowError,
+  InvalidLicencesError,
   OverlappingAvailabilityWindowsError,
   ProviderAlreadyRegisteredError,
   ProviderNotFoundError,
+  licencesOf,
   providerDecider,
 } from './provider.decider';
 import type { ProviderRegistered } from './provider.events';
+import { licensedOn } from '../provider-day/licensure.rules';
 
 const spec = DeciderSpecification.for(providerDecider);
 const providerId = '7d1f0c1e-1111-4a4a-8888-000000000001';
@@ -144,5 +147,44 @@ describe('provider', () => {
         .when({ type: 'AddAvailabilityException', data: { providerId, exception }, metadata: meta })
         .thenThrows(DuplicateAvailabilityExceptionError);
     });
+  });
+});
+
+describe('licences', () => {
+  const withExpiry = { ...registered.data, licences: [{ state: 'NY', expiresOn: '2027-06-30' }] };
+
+  it('registers licence expiries of licensed states', () => {
+    spec.given([]).when({ type: 'RegisterProvider', data: withExpiry, metadata: meta }).then([{ type: 'ProviderRegistered', data: withExpiry }]);
+  });
+
+  it('refuses an expiry for a state not in licensedStates', () => {
+    spec
+      .given([])
+      .when({ type: 'RegisterProvider', data: { ...registered.data, licences: [{ state: 'CA', expiresOn: '2027-06-30' }] }, metadata: meta })
+      .thenThrows(InvalidLicencesError);
+  });
+
+  it('lists every licensed state, with the expiry where known (older streams have none)', () => {
+    const state = providerDecider.evolve(providerDecider.initialState(), { type: 'ProviderRegistered', data: withExpiry });
+    expect(state.status === 'active' && licencesOf(state.profile)).toEqual([{ state: 'NY', expiresOn: '2027-06-30' }, { state: 'NJ' }]);
+    const old = providerDecider.evolve(providerDecider.initialState(), registered);
+    expect(old.status === 'active' && licencesOf(old.profile)).toEqual([{ state: 'NY' }, { state: 'NJ' }]);
+  });
+
+  it('replaces licensed states on renewal', () => {
+    const licences = [{ state: 'NY', expiresOn: '2029-06-30' }, { state: 'CT' }];
+    spec
+      .given([registered])
+      .when({ type: 'UpdateLicences', data: { providerId, licences }, metadata: meta })
+      .then([{ type: 'ProviderLicencesUpdated', data: { providerId, licences } }]);
+    const state = [registered, { type: 'ProviderLicencesUpdated' as const, data: { providerId, licences } }].reduce(providerDecider.evolve, providerDecider.initialState());
+    expect(state.status === 'active' && state.profile.licensedStates).toEqual(['NY', 'CT']);
+  });
+
+  it('a licence is valid through its expiry date', () => {
+    const licences = [{ state: 'NY', expiresOn: '2026-03-09' }];
+    expect(licensedOn(licences, 'NY', '2026-03-09T23:00:00.000Z')).toBe(true);
+    expect(licensedOn(licences, 'NY', '2026-03-10T00:00:00.000Z')).toBe(false);
+    expect(licensedOn(licences, 'NJ', '2026-03-01T00:00:00.000Z')).toBe(false);
   });
 });

@@ -11,6 +11,12 @@ export interface ClinicAddress {
   readonly postalCode: string;
 }
 
+/** A state licence of the provider; `expiresOn` (yyyy-MM-dd, valid through that date) when known. */
+export interface ProviderLicence {
+  readonly state: string;
+  readonly expiresOn?: string;
+}
+
 /** A recurring window in the provider's own time zone, ISO weekday (1 = Monday), wall-clock `HH:mm`. */
 export interface WeeklyWindow {
   readonly weekday: number;
@@ -43,7 +49,15 @@ export type ProviderRegistered = {
     readonly timeZone: string;
     readonly modalities: readonly Modality[];
     readonly clinicAddress?: ClinicAddress;
+    /** Expiry per licensed state (added later: streams registered before it have none). */
+    readonly licences?: readonly ProviderLicence[];
   };
+};
+
+/** Licences renewed or changed: replaces licensed states and their expiries. */
+export type ProviderLicencesUpdated = {
+  readonly type: 'ProviderLicencesUpdated';
+  readonly data: { readonly providerId: string; readonly licences: readonly ProviderLicence[] };
 };
 
 export type WeeklyAvailabilitySet = {
@@ -61,4 +75,4 @@ export type AvailabilityExceptionAdded = {
   readonly data: { readonly providerId: string; readonly exception: AvailabilityException };
 };
 
-export type ProviderEvent = ProviderRegistered | WeeklyAvailabilitySet | AvailabilityExceptionAdded;
+export type ProviderEvent = ProviderRegistered | WeeklyAvailabilitySet | AvailabilityExceptionAdded | ProviderLicencesUpdated;

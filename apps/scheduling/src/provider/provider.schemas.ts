@@ -12,6 +12,8 @@ export const localDate = z
   .refine((value) => DateTime.fromISO(value).isValid, 'must be a real calendar date');
 export const modality = z.enum(MODALITIES as [string, ...string[]]).transform((value) => value as (typeof MODALITIES)[number]);
 
+const licence = z.strictObject({ state: usState, expiresOn: localDate.optional() });
+
 export const registerProviderBody = z.strictObject({
   providerId: z.uuid(),
   specialties: z.array(z.string().regex(/^[a-z][a-z0-9-]{1,60}$/, 'must be a lower-case specialty code')).min(1).max(20),
@@ -26,7 +28,12 @@ export const registerProviderBody = z.strictObject({
       postalCode: z.string().regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code'),
     })
     .optional(),
+  /** Expiry of each licence (states listed in licensedStates), published to billing with bookings. */
+  licences: z.array(licence).max(60).optional(),
 });
+
+/** Renewed or changed licences: replaces the licensed states. */
+export const licencesBody = z.strictObject({ licences: z.array(licence).min(1).max(60) });
 
 export const weeklyAvailabilityBody = z.strictObject({
   weekly: z

@@ -2,8 +2,9 @@ import { DateTime } from 'luxon';
 import type { PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import { datesBetween, slotsOnDate } from '../provider/availability.slots';
-import { type ProviderState, providerDecider } from '../provider/provider.decider';
-import type { Availability, Modality, ProviderEvent } from '../provider/provider.events';
+import { type ProviderState, licencesOf, providerDecider } from '../provider/provider.decider';
+import type { Availability, Modality, ProviderEvent, ProviderLicence } from '../provider/provider.events';
+import { licensedOn } from '../provider-day/licensure.rules';
 import type { ProviderDayEvent } from '../provider-day/provider-day.events';
 
 export const SLOT_SEARCH_PROJECTION = 'slot-search';
@@ -12,10 +13,13 @@ export const SLOT_SEARCH_PROJECTION = 'slot-search';
 export function slotSearchHandler(schema: string) {
   const providers = `${quoteIdent(schema)}.slot_search_providers`;
   const busy = `${quoteIdent(schema)}.slot_search_busy`;
+  const sessions = { sessions: `${quoteIdent(schema)}.group_sessions`, seats: `${quoteIdent(schema)}.group_session_seats` };
   return async (events: readonly RecordedEvent[], client: PoolClient): Promise<void> => {
     for (const recorded of events) {
       if (recorded.streamId.startsWith('provider-day-')) {
-        await applyDayEvent({ type: recorded.type, data: recorded.data } as ProviderDayEvent, client, busy);
+        const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+        await applyDayEvent(event, client, busy);
+        await applySeatEvent(event, client, sessions);
       } else if (recorded.streamId.startsWith('provider-')) {
         await applyProviderEvent({ type: recorded.type, data: recorded.data } as ProviderEvent, client, providers);
       }
@@ -28,10 +32,27 @@ async function applyProviderEvent(event: ProviderEvent, client: PoolClient, tabl
     const d = event.data;
     const state = providerDecider.evolve(providerDecider.initialState(), event);
     await client.query(
-      `INSERT INTO ${table} (provider_id, specialties, licensed_states, modalities, time_zone, availability)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (provider_id) DO NOTHING`,
-      [d.providerId, d.specialties, d.licensedStates, d.modalities, d.timeZone, JSON.stringify(state.status === 'active' ? state.availability : null)],
+      `INSERT INTO ${table} (provider_id, specialties, licensed_states, modalities, time_zone, availability, licences)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider_id) DO NOTHING`,
+      [
+        d.providerId,
+        d.specialties,
+        d.licensedStates,
+        d.modalities,
+        d.timeZone,
+        JSON.stringify(state.status === 'active' ? state.availability : null),
+        // Every licensed state with its expiry where known, as the booking checks it.
+        JSON.stringify(state.status === 'active' ? licencesOf(state.profile) : []),
+      ],
     );
+    return;
+  }
+  if (event.type === 'ProviderLicencesUpdated') {
+    await client.query(`UPDATE ${table} SET licensed_states = $2, licences = $3 WHERE provider_id = $1`, [
+      event.data.providerId,
+      event.data.licences.map((l) => l.state),
+      JSON.stringify(event.data.licences),
+    ]);
     return;
   }
   // Availability changes fold through the provider decider's own evolve, so both sides agree.
@@ -80,6 +101,15 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'AppointmentCancelled':
       await remove(event.data.providerId, `appointment:${event.data.appointmentId}`);
       return;
+    case 'AppointmentParticipantBooked':
+      await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.start, event.data.end, null);
+      return;
+    case 'AppointmentParticipantMoved':
+      await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.to.start, event.data.to.end, null);
+      return;
+    case 'AppointmentParticipantReleased':
+      await remove(event.data.providerId, `appointment:${event.data.appointmentId}`);
+      return;
     case 'AppointmentMovedOut': // the row already holds the new time (MovedIn comes first)
     case 'PatientCheckedIn':
     case 'AppointmentNoShow':
@@ -95,6 +125,66 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
       throw new Error(`unhandled event ${JSON.stringify(exhaustive)}`);
     }
   }
+}
+
+/** Group sessions and their taken seats, for the search of sessions with free seats. */
+async function applySeatEvent(event: ProviderDayEvent, client: PoolClient, tables: { sessions: string; seats: string }): Promise<void> {
+  const leave = async (appointmentId: string) => {
+    const { rows } = await client.query<{ session_id: string }>(`DELETE FROM ${tables.seats} WHERE appointment_id = $1 RETURNING session_id`, [appointmentId]);
+    if (rows[0]) await client.query(`UPDATE ${tables.sessions} SET seats_taken = seats_taken - 1 WHERE session_id = $1`, [rows[0].session_id]);
+  };
+  switch (event.type) {
+    case 'GroupSessionScheduled': {
+      const d = event.data;
+      await client.query(
+        `INSERT INTO ${tables.sessions} (session_id, provider_id, starts_at, ends_at, capacity) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+        [d.sessionId, d.providerId, d.start, d.end, d.capacity],
+      );
+      return;
+    }
+    case 'AppointmentBooked': {
+      const sessionId = event.data.groupSessionId;
+      if (sessionId === undefined) return;
+      const { rowCount } = await client.query(`INSERT INTO ${tables.seats} (appointment_id, session_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+        event.data.appointmentId,
+        sessionId,
+      ]);
+      if (rowCount) await client.query(`UPDATE ${tables.sessions} SET seats_taken = seats_taken + 1 WHERE session_id = $1`, [sessionId]);
+      return;
+    }
+    // A cancelled seat frees room; a seat moved to another time has left its session.
+    case 'AppointmentCancelled':
+    case 'AppointmentRescheduled':
+    case 'AppointmentMovedIn':
+      await leave(event.data.appointmentId);
+      return;
+    default:
+      return;
+  }
+}
+
+/** Expiries known (profile `licences`): the licence must be valid then; none known: licensed_states already filtered. */
+const licensedAt = (licences: readonly ProviderLicence[], state: string, start: string): boolean =>
+  licences.length === 0 || licensedOn(licences, state, start);
+
+export interface GroupSessionCriteria {
+  readonly specialty: string;
+  readonly modality: Modality;
+  readonly patientState?: string;
+  /** Instants bounding the sessions' starts. */
+  readonly from: Date;
+  readonly to: Date;
+  readonly limit: number;
+  readonly now: Date;
+}
+
+export interface FoundGroupSession {
+  readonly sessionId: string;
+  readonly providerId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly capacity: number;
+  readonly freeSeats: number;
 }
 
 export interface SlotSearchCriteria {
@@ -126,12 +216,54 @@ export interface FoundSlot {
 export class SlotSearchQuery {
   private readonly providers: string;
   private readonly busy: string;
+  private readonly sessions: string;
   constructor(
     private readonly db: { query: PoolClient['query'] },
     schema: string,
   ) {
     this.providers = `${quoteIdent(schema)}.slot_search_providers`;
     this.busy = `${quoteIdent(schema)}.slot_search_busy`;
+    this.sessions = `${quoteIdent(schema)}.group_sessions`;
+  }
+
+  /** Group sessions not yet started with at least one free seat, of providers who match. */
+  async groupSessions(criteria: GroupSessionCriteria): Promise<FoundGroupSession[]> {
+    const { rows } = await this.db.query<{
+      session_id: string;
+      provider_id: string;
+      starts_at: Date;
+      ends_at: Date;
+      capacity: number;
+      seats_taken: number;
+      licences: ProviderLicence[];
+    }>(
+      `SELECT g.session_id, g.provider_id, g.starts_at, g.ends_at, g.capacity, g.seats_taken, p.licences
+         FROM ${this.sessions} g JOIN ${this.providers} p ON p.provider_id = g.provider_id
+        WHERE $1 = ANY (p.specialties) AND $2 = ANY (p.modalities) AND (NOT $3 OR $4 = ANY (p.licensed_states))
+          AND g.starts_at >= $5 AND g.starts_at < $6 AND g.starts_at > $7 AND g.seats_taken < g.capacity
+        ORDER BY g.starts_at, g.session_id LIMIT $8`,
+      [
+        criteria.specialty,
+        criteria.modality,
+        criteria.modality !== 'in-person',
+        criteria.patientState ?? null,
+        criteria.from,
+        criteria.to,
+        criteria.now,
+        criteria.limit,
+      ],
+    );
+    const telehealth = criteria.modality !== 'in-person';
+    return rows
+      .filter((r) => !telehealth || licensedAt(r.licences, criteria.patientState!, r.starts_at.toISOString()))
+      .map((r) => ({
+        sessionId: r.session_id,
+        providerId: r.provider_id,
+        start: r.starts_at.toISOString(),
+        end: r.ends_at.toISOString(),
+        capacity: r.capacity,
+        freeSeats: r.capacity - r.seats_taken,
+      }));
   }
 
   /** Every slot of one provider between two instants, free or busy (FHIR Slot views). */
@@ -166,8 +298,8 @@ export class SlotSearchQuery {
     const rangeEnd = DateTime.fromISO(criteria.to, { zone: criteria.timeZone }).plus({ days: 1 }).startOf('day');
     const notBefore = Math.max(rangeStart.toMillis(), criteria.now.getTime() + 1);
     const telehealth = criteria.modality !== 'in-person';
-    const { rows: providers } = await this.db.query<{ provider_id: string; time_zone: string; availability: Availability }>(
-      `SELECT provider_id, time_zone, availability FROM ${this.providers}
+    const { rows: providers } = await this.db.query<{ provider_id: string; time_zone: string; availability: Availability; licences: ProviderLicence[] }>(
+      `SELECT provider_id, time_zone, availability, licences FROM ${this.providers}
         WHERE $1 = ANY (specialties) AND $2 = ANY (modalities) AND (NOT $3 OR $4 = ANY (licensed_states))
         ORDER BY provider_id`,
       [criteria.specialty, criteria.modality, telehealth, criteria.patientState ?? null],
@@ -195,6 +327,7 @@ export class SlotSearchQuery {
           const end = Date.parse(slot.end);
           if (start < notBefore || start >= rangeEnd.toMillis()) continue;
           if (taken.some((t) => t.start < end && start < t.end)) continue;
+          if (telehealth && !licensedAt(provider.licences, criteria.patientState!, slot.start)) continue;
           found.push({ providerId: provider.provider_id, start: slot.start, end: slot.end, providerTimeZone: provider.time_zone });
         }
       }

@@ -48,7 +48,7 @@ export class JoinWaitlistController {
   @Post()
   @Roles('patient', 'ops')
   async join(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(joinWaitlistBody, body);
     const patientId = b.patientId ?? actor.patientId;
     if (patientId === undefined) throw new RequestValidationError([{ field: 'patientId', message: 'Required' }]);

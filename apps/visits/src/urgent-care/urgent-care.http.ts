@@ -57,7 +57,7 @@ export class UrgentCareController {
   @Post('queue')
   @Roles('patient')
   async join(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(joinQueueBody, body);
     const patientId = patientIdOf(actor);
     const visitId = derivedUuid(`urgent-care:${patientId}`, commandId);
@@ -98,7 +98,7 @@ export class UrgentCareController {
   @Roles('provider')
   async next(@Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const providerId = providerIdOf(actor);
-    const commandId = `next:${providerId}:${requireIdempotencyKey(key)}`;
+    const commandId = `next:${providerId}:${requireIdempotencyKey(key, actor)}`;
     const now = this.clock.now();
     const licenceEvents = await this.store.readStream(providerStreamId(providerId));
     const provider = licenceEvents.reduce((s, e) => providerDecider.evolve(s, e as unknown as ProviderEvent), providerDecider.initialState());

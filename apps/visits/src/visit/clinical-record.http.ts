@@ -75,7 +75,7 @@ export class ClinicalRecordController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const { measuredAt, ...vitals } = parseBody(vitalsBody, body);
     const vitalsId = derivedUuid(`vitals:${visitId}`, commandId);
     await this.run(
@@ -112,7 +112,7 @@ export class ClinicalRecordController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(orderBody, body);
     const orderId = derivedUuid(`order:${visitId}`, commandId);
     await this.run(visitId, actor, { type: 'PlaceOrder', data: { providerId: providerIdOf(actor), orderId, ...b } }, commandId);

@@ -34,7 +34,7 @@ export class ConsultsController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(consultBody, body);
     await participantVisit(this.store, visitId, actor);
     const consultId = derivedUuid(`consult:${visitId}`, commandId);

@@ -33,7 +33,7 @@ export class SecureMessagesController {
   @Post('asynchronous-visits')
   @Roles('patient')
   async open(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(asyncVisitBody, body);
     const patientId = patientIdOf(actor);
     const visitId = derivedUuid(`async-visit:${patientId}`, commandId);
@@ -66,7 +66,7 @@ export class SecureMessagesController {
     @Headers('idempotency-key') key: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const commandId = requireIdempotencyKey(key);
+    const commandId = requireIdempotencyKey(key, actor);
     const b = parseBody(messageBody, body);
     await participantVisit(this.store, visitId, actor);
     const messageId = derivedUuid(`message:${visitId}`, commandId);

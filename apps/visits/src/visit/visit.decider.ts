@@ -42,7 +42,12 @@ export type CheckIn = Command<
   {
     locationState: string;
     device?: { camera: boolean; microphone: boolean; bandwidthKbps: number };
-    policy: { checkInOpensMinutesBefore: number };
+    /**
+     * `checkInClosesMinutesAfterStart`: the late-arrival limit, kept equal to scheduling's no-show
+     * grace (NO_SHOW_GRACE_MINUTES) so a patient admitted here is never a no-show there.
+     * Absent: until the visit's end (visits with no scheduling appointment).
+     */
+    policy: { checkInOpensMinutesBefore: number; checkInClosesMinutesAfterStart?: number };
   }
 >;
 export type LeaveWaitingRoom = Command<'LeaveWaitingRoom', Record<string, never>>;
@@ -320,6 +325,12 @@ export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
           throw new CheckInNotOpenError(`Check-in opens ${command.data.policy.checkInOpensMinutesBefore} minutes before ${visit.scheduledStart}`);
         }
         if (now.getTime() >= Date.parse(visit.scheduledEnd)) throw new CheckInNotOpenError(`The visit was due to end at ${visit.scheduledEnd}`);
+        const lateLimit = command.data.policy.checkInClosesMinutesAfterStart;
+        if (lateLimit !== undefined && now.getTime() > Date.parse(visit.scheduledStart) + lateLimit * 60_000) {
+          throw new CheckInNotOpenError(
+            `Check-in closed ${lateLimit} minutes after the start (${visit.scheduledStart}): the appointment is a no-show in scheduling, which offers to reschedule`,
+          );
+        }
       }
       const device = command.data.device;
       if (o.record.modality === 'video' && device === undefined) {

@@ -53,6 +53,17 @@ describe('visit decider', () => {
       spec.given([opened]).when({ type: 'CheckIn', data: { locationState: 'NY', device, policy }, metadata: at('2026-03-02T14:00:00.000Z') }).thenThrows(CheckInNotOpenError);
     });
 
+    it("refuses check-in after the late-arrival limit (scheduling's no-show grace), not before", () => {
+      const late = { ...policy, checkInClosesMinutesAfterStart: 10 };
+      spec.given([opened]).when({ type: 'CheckIn', data: { locationState: 'NY', device, policy: late }, metadata: at('2026-03-02T15:10:00.000Z') }).then([
+        { ...checkedIn, data: { ...checkedIn.data, at: '2026-03-02T15:10:00.000Z' } },
+      ]);
+      spec
+        .given([opened])
+        .when({ type: 'CheckIn', data: { locationState: 'NY', device, policy: late }, metadata: at('2026-03-02T15:12:00.000Z') })
+        .thenThrows(CheckInNotOpenError);
+    });
+
     it('records a failed device check rather than refusing the patient', () => {
       const [event] = visitDecider.decide(
         { type: 'CheckIn', data: { locationState: 'NY', device: { camera: false, microphone: true, bandwidthKbps: 100 }, policy }, metadata: at('2026-03-02T14:50:00.000Z') },

@@ -51,7 +51,7 @@ export class WaitingRoomController {
     await participantVisit(this.store, visitId, actor);
     const result = await handle(this.store, visitStreamId(visitId), visitDecider, {
       type: 'CheckIn',
-      data: { locationState: b.locationState, ...(b.device && { device: b.device }), policy: { checkInOpensMinutesBefore: this.policy.checkInOpensMinutesBefore } },
+      data: { locationState: b.locationState, ...(b.device && { device: b.device }), policy: { checkInOpensMinutesBefore: this.policy.checkInOpensMinutesBefore, checkInClosesMinutesAfterStart: this.policy.checkInClosesMinutesAfterStart } },
       metadata: commandMetadata(actor, this.clock.now()),
     });
     await this.readModels.include(result.newEvents);

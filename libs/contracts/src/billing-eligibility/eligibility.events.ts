@@ -20,7 +20,10 @@ export const EligibilityDetermined = defineIntegrationEvent({
     payerKind: z.enum(['medicare-part-b', 'medicare-advantage', 'medicaid', 'chip', 'commercial', 'self-pay']).optional(),
     outcome,
     changedFrom: outcome.optional(),
-    serviceCodes: z.array(z.string().regex(/^[0-9A-Z]{5}$/)).min(1),
+    /** Empty only when the booking named no codes (the answer is then `unknown`, reason INPUT.MISSING_FACT). */
+    serviceCodes: z.array(z.string().regex(/^[0-9A-Z]{5}$/)),
+    /** Set when the answer is for monitoring's RPM period (RpmPeriodClosed). */
+    rpmPeriodId: z.uuid().optional(),
     dateOfService: z.iso.date(),
     placeOfService: z.string().regex(/^\d{2}$/).optional(),
     modifiers: z.array(z.string().length(2)),
@@ -31,6 +34,6 @@ export const EligibilityDetermined = defineIntegrationEvent({
   }),
   // One patient's answers stay in order, like the eligibility-<patientId> stream they come from.
   partitionKey: (d) => d.patientId,
-  subject: (d) => d.appointmentId ?? d.determinationId,
+  subject: (d) => d.appointmentId ?? d.rpmPeriodId ?? d.determinationId,
   description: 'Billing-eligibility answered (or re-answered) whether a visit or RPM period is covered, with the rule-set versions used.',
 });

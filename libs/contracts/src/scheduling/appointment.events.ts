@@ -24,6 +24,21 @@ export const AppointmentBooked = defineIntegrationEvent({
     seriesId: z.uuid().optional(),
     /** Set when the appointment is a seat in a group session. */
     groupSessionId: z.uuid().optional(),
+    /**
+     * Billing facts, all optional (added to v1 compatibly): what billing-eligibility needs to
+     * answer "is this visit covered" without asking scheduling. Absent facts make the answer
+     * `unknown` with the missing field named, never a guess.
+     */
+    /** CPT/HCPCS codes the clinic plans to bill for the visit. */
+    serviceCodes: z.array(z.string().regex(/^[0-9A-Z]{5}$/)).min(1).max(20).optional(),
+    /** Coverage categories with their own rules (tele-mental-health, SUD, ESRD, stroke); `other` otherwise. */
+    visitPurpose: z.enum(['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other']).optional(),
+    /** Where the patient will be: at home (POS 10) or in a facility (POS 02). */
+    patientSetting: z.enum(['home', 'facility']).optional(),
+    /** The provider's licences as scheduling holds them; `expiresOn` when known. */
+    providerLicences: z.array(z.object({ state: usState, expiresOn: z.iso.date().optional() })).max(60).optional(),
+    /** Further providers of a multi-provider appointment (specialist consult, care team). */
+    additionalProviderIds: z.array(z.uuid()).max(10).optional(),
   }),
   partitionKey: (d) => d.appointmentId,
   description: 'A slot was booked; visits opens a session, billing-eligibility checks coverage.',

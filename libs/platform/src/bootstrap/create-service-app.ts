@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { PinoNestLogger } from '../logging/nest-logger';
@@ -60,6 +61,17 @@ export async function createServiceApp(
 export function configureServiceApp<A extends INestApplication>(app: A, options: ServiceAppOptions): A {
   app.useLogger(new PinoNestLogger(options.logger));
   app.use(requestLogging(options.logger));
+  // JSON with a structured-syntax suffix (RFC 6839): FHIR clients send `application/fhir+json`.
+  // Wrapped under another name: Nest skips its own parser when it finds one called `jsonParser`,
+  // and plain `application/json` stays with Nest's (and a service's `useBodyParser` limit).
+  // Required here, not at the top: telemetry instruments `http` and `express` only when loaded
+  // after it starts, and this module is imported before main.ts starts telemetry.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { json } = require('express') as typeof import('express');
+  const suffixedJson = json({ type: (req) => /^application\/[a-z0-9.-]+\+json\b/i.test(req.headers['content-type'] ?? ''), limit: '100kb' });
+  app.use(function structuredSyntaxJson(req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) {
+    suffixedJson(req as never, res as never, next);
+  });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().disable('x-powered-by');

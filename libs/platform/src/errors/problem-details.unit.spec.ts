@@ -102,6 +102,15 @@ describe('problem+json', () => {
     expect(response.body.detail).not.toContain('appointment-1');
   });
 
+  it('maps a serialization failure that outlived the retries to 503 with Retry-After', async () => {
+    const response = await failWith(Object.assign(new Error('could not serialize access'), { code: '40001' }));
+
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body.code).toBe('DATABASE.CONTENTION');
+    expect(response.body.detail).not.toContain('serialize');
+  });
+
   it('maps other errors that carry a code and a kind', async () => {
     const duplicate = Object.assign(new Error('duplicate event ids'), {
       code: 'EVENT_STORE.DUPLICATE_EVENT_ID',

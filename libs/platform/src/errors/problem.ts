@@ -73,6 +73,16 @@ export function outcomeFor(error: unknown): ProblemOutcome {
       detail: 'The resource was changed by another request. Read it again and retry.',
     };
   }
+  // PostgreSQL gave up on a transaction that collided with concurrent writes (serialization
+  // failure, deadlock) after the service's own retries: nothing was written, a retry is safe.
+  if (hasCode(error) && (error.code === '40001' || error.code === '40P01')) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'DATABASE.CONTENTION',
+      detail: 'The request collided with concurrent writes and was not applied. Retry it (with the same Idempotency-Key).',
+      headers: { 'retry-after': '1' },
+    };
+  }
   // Errors of other libs (the event store's) carry `code` and `kind` without extending DomainError.
   if (isDomainError(error) || (hasCode(error) && isKind(error.kind))) {
     return { status: STATUS_BY_KIND[error.kind as DomainErrorKind], code: error.code, detail: error.message };

@@ -1,0 +1,121 @@
+import { DateTime } from 'luxon';
+import type { AppointmentBooked, AppointmentRescheduled, RpmPeriodClosed } from '@carebridge/contracts';
+import type { EligibilityDetermined, EligibilityRequest, Modality } from '../eligibility/eligibility.events';
+
+/**
+ * Pure translation (no I/O): the eligibility requests other services' events imply. A fact the event does not carry
+ * is named in `missingFacts` (its place holds a placeholder) and the answer is `unknown`.
+ */
+
+/**
+ * The time zone a state mostly keeps (its most populous part): a visit's date of service is its
+ * start's date there. States split over two zones (TX, FL, IN, KY, TN, ...) can be a day off
+ * for a visit that starts within an hour of midnight in their other zone.
+ */
+export const STATE_TIME_ZONES: Readonly<Record<string, string>> = {
+  AL: 'America/Chicago', AK: 'America/Anchorage', AZ: 'America/Phoenix', AR: 'America/Chicago',
+  CA: 'America/Los_Angeles', CO: 'America/Denver', CT: 'America/New_York', DE: 'America/New_York',
+  DC: 'America/New_York', FL: 'America/New_York', GA: 'America/New_York', HI: 'Pacific/Honolulu',
+  ID: 'America/Boise', IL: 'America/Chicago', IN: 'America/Indiana/Indianapolis', IA: 'America/Chicago',
+  KS: 'America/Chicago', KY: 'America/New_York', LA: 'America/Chicago', ME: 'America/New_York',
+  MD: 'America/New_York', MA: 'America/New_York', MI: 'America/Detroit', MN: 'America/Chicago',
+  MS: 'America/Chicago', MO: 'America/Chicago', MT: 'America/Denver', NE: 'America/Chicago',
+  NV: 'America/Los_Angeles', NH: 'America/New_York', NJ: 'America/New_York', NM: 'America/Denver',
+  NY: 'America/New_York', NC: 'America/New_York', ND: 'America/Chicago', OH: 'America/New_York',
+  OK: 'America/Chicago', OR: 'America/Los_Angeles', PA: 'America/New_York', RI: 'America/New_York',
+  SC: 'America/New_York', SD: 'America/Chicago', TN: 'America/Chicago', TX: 'America/Chicago',
+  UT: 'America/Denver', VT: 'America/New_York', VA: 'America/New_York', WA: 'America/Los_Angeles',
+  WV: 'America/New_York', WI: 'America/Chicago', WY: 'America/Denver',
+};
+
+const MANAGEMENT_CODES = ['99457', '99458', '99470'];
+
+/** The date of service: the visit's start as a calendar date where the patient is. */
+export function dateOfServiceIn(state: string, startsAt: string): string {
+  const zone = STATE_TIME_ZONES[state] ?? 'UTC';
+  return DateTime.fromISO(startsAt, { zone: 'utc' }).setZone(zone).toISODate()!;
+}
+
+const MODALITY_OF_BOOKING: Readonly<Record<typeof AppointmentBooked.Data['modality'], Modality | undefined>> = {
+  video: 'video',
+  phone: 'audio-only',
+  // An in-person visit is not a telehealth service: no telehealth determination for it.
+  'in-person': undefined,
+};
+
+/** The request a telehealth booking implies; undefined for an in-person visit. */
+export function requestFromBooking(booked: typeof AppointmentBooked.Data): EligibilityRequest | undefined {
+  const modality = MODALITY_OF_BOOKING[booked.modality];
+  if (modality === undefined) return undefined;
+  const missing: string[] = [];
+  if (booked.serviceCodes === undefined) missing.push('serviceCodes');
+  if (booked.patientSetting === undefined) missing.push('patientLocation.setting');
+  if (booked.providerLicences === undefined) missing.push('provider.licences');
+  return {
+    patientId: booked.patientId,
+    appointmentId: booked.appointmentId,
+    ...(missing.length > 0 && { missingFacts: missing }),
+    serviceCodes: booked.serviceCodes ?? [],
+    modality,
+    purpose: booked.visitPurpose ?? 'other',
+    patientLocation: { state: booked.patientState, setting: booked.patientSetting ?? 'home' },
+    provider: {
+      providerId: booked.providerId,
+      licences: (booked.providerLicences ?? []).map((l) => ({ state: l.state, ...(l.expiresOn !== undefined && { expiresOn: l.expiresOn }) })),
+      billing: 'professional',
+    },
+    dateOfService: dateOfServiceIn(booked.patientState, booked.startsAt),
+    visitStartsAt: booked.startsAt,
+  };
+}
+
+/**
+ * The booking's request moved to the new time (same facts, new date of service). Facts the rules
+ * could not judge at the old date are judged again (a date outside the rule sets may be inside now).
+ */
+export function requestMovedTo(previous: EligibilityRequest, moved: typeof AppointmentRescheduled.Data): EligibilityRequest {
+  const { invalidFacts: _judgedAgain, ...facts } = previous;
+  return { ...facts, dateOfService: dateOfServiceIn(previous.patientLocation.state, moved.startsAt), visitStartsAt: moved.startsAt };
+}
+
+/**
+ * The request an RPM period close implies. RpmPeriodClosed names neither where the patient is nor
+ * the practitioner's licences: both come from the patient's latest visit with that practitioner
+ * that billing answered (scheduling's booking facts); without one they are missing facts.
+ * Consent is given at enrolment (monitoring refuses enrolment without it); whether the patient is
+ * established is not known here and is answered as a condition.
+ */
+export function requestFromRpmPeriod(period: typeof RpmPeriodClosed.Data, history: readonly EligibilityDetermined['data'][]): EligibilityRequest {
+  const known = history.filter((d) => d.request.missingFacts === undefined && d.request.modality !== 'rpm');
+  const withPractitioner = period.practitionerId === undefined ? undefined : known.filter((d) => d.request.provider.providerId === period.practitionerId).at(-1);
+  const lastVisit = withPractitioner ?? known.at(-1);
+  const codes = [...new Set([...period.codes.map((c) => c.code), ...(period.managementMonths ?? []).flatMap((m) => m.codes.map((c) => c.code))])];
+  const missing: string[] = [];
+  if (period.practitionerId === undefined) missing.push('provider.providerId');
+  if (lastVisit === undefined) missing.push('patientLocation.state');
+  if (withPractitioner === undefined) missing.push('provider.licences');
+  // Older producers name no months: monitoring billing a management code means it saw the interaction.
+  const interactive = period.managementMonths?.some((m) => m.interactive) ?? codes.some((c) => MANAGEMENT_CODES.includes(c));
+  return {
+    patientId: period.patientId,
+    rpmPeriodId: period.periodId,
+    ...(missing.length > 0 && { missingFacts: missing }),
+    serviceCodes: codes,
+    modality: 'rpm',
+    purpose: 'other',
+    patientLocation: { state: lastVisit?.request.patientLocation.state ?? 'XX', setting: 'home' },
+    provider: {
+      providerId: period.practitionerId ?? '00000000-0000-0000-0000-000000000000',
+      licences: withPractitioner?.request.provider.licences ?? [],
+      billing: 'professional',
+    },
+    dateOfService: period.periodEnd,
+    rpm: {
+      daysWithReadings: period.daysWithReadings,
+      managementMinutes: period.managementMinutes,
+      interactiveCommunication: interactive,
+      interpretationMinutes: period.interpretationMinutes,
+      consent: true,
+    },
+  };
+}

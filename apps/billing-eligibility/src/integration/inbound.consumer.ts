@@ -1,0 +1,104 @@
+import {
+  AppointmentBooked,
+  AppointmentCancelled,
+  AppointmentRescheduled,
+  type DefinedIntegrationEvent,
+  RpmPeriodClosed,
+} from '@carebridge/contracts';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type HandlerBinding, type ReceivedEvent, on } from '@carebridge/messaging';
+import type { CommandMetadata } from '@carebridge/shared-kernel';
+import { coverageOn } from '../coverage/coverage.decider';
+import { readCoverage } from '../coverage/coverage.read';
+import { deterministicUuid } from '../eligibility/determination-id';
+import { eligibilityDecider } from '../eligibility/eligibility.decider';
+import type { EligibilityRequest } from '../eligibility/eligibility.events';
+import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
+import { eligibilityStreamId } from '../eligibility/eligibility.stream';
+import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
+import { EligibilityInputError, determine } from '../rules/determine.rules';
+import type { RuleCatalog } from '../rules/rule-set.rules';
+
+export interface InboundConsumerDeps {
+  readonly catalog: RuleCatalog;
+  /** Tests read topics of their own; production the contracts'. */
+  readonly topics?: { readonly appointment?: string; readonly rpmPeriod?: string };
+}
+
+/** The contracts this consumer reads (its ContractRegistry). */
+export const INBOUND_EVENTS = [AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, RpmPeriodClosed] as const;
+
+function metadataOf(event: ReceivedEvent, from: string): CommandMetadata {
+  return {
+    now: new Date(),
+    actor: { id: from, role: 'system' },
+    correlationId: event.correlationid,
+    causationId: event.id,
+    commandId: event.id,
+    ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
+    purpose: 'payment',
+  };
+}
+
+/**
+ * Answers the request with today's rules and the patient's coverage and records it (so the relay
+ * publishes EligibilityDetermined). Input the rules cannot judge (a code they do not know, a date
+ * outside the rule sets) is answered `unknown` naming the field: a booking is never dropped.
+ */
+async function answer(store: EventStore, catalog: RuleCatalog, request: EligibilityRequest, event: ReceivedEvent, from: string): Promise<void> {
+  const metadata = metadataOf(event, from);
+  const asOf = metadata.now.toISOString().slice(0, 10);
+  const coverage = coverageOn(await readCoverage(store, request.patientId), request.dateOfService);
+  let judged = request;
+  let determination;
+  try {
+    determination = determine(judged, coverage, catalog, asOf);
+  } catch (error) {
+    if (!(error instanceof EligibilityInputError)) throw error;
+    judged = { ...request, invalidFacts: [error.message] };
+    determination = determine(judged, coverage, catalog, asOf);
+  }
+  await handle(store, eligibilityStreamId(request.patientId), eligibilityDecider, {
+    type: 'RecordDetermination',
+    // From the event id: a redelivered event finds its first answer.
+    data: { determinationId: deterministicUuid(`event:${event.id}`), patientId: request.patientId, request: judged, determination },
+    metadata,
+  });
+}
+
+/**
+ * scheduling's appointments and monitoring's RPM periods -> EligibilityDetermined. A booking
+ * carries the billing facts (service codes, setting, licences); a reschedule answers the same
+ * facts at the new date; a cancel withdraws the appointment from later re-checks.
+ */
+export function inboundHandlers(deps: InboundConsumerDeps): HandlerBinding<any>[] {
+  const onTopic = <D>(definition: DefinedIntegrationEvent<D>, topic: string | undefined): DefinedIntegrationEvent<D> =>
+    topic === undefined ? definition : { ...definition, topic };
+  const appointmentTopic = deps.topics?.appointment;
+  return [
+    on(onTopic(AppointmentBooked, appointmentTopic), async (event, { store }) => {
+      const request = requestFromBooking(event.data);
+      if (request === undefined) return; // in person: not a telehealth service
+      await answer(store!, deps.catalog, request, event, 'scheduling');
+    }),
+    on(onTopic(AppointmentRescheduled, appointmentTopic), async (event, { store }) => {
+      const previous = latestRequestOf(await readDeterminations(store!, event.data.patientId), event.data.appointmentId);
+      if (previous === undefined) return; // in person, or answered before this consumer existed
+      await answer(store!, deps.catalog, requestMovedTo(previous, event.data), event, 'scheduling');
+    }),
+    on(onTopic(AppointmentCancelled, appointmentTopic), async (event, { store }) => {
+      const { patientId, appointmentId } = event.data;
+      if (latestRequestOf(await readDeterminations(store!, patientId), appointmentId) === undefined) return;
+      await handle(store!, eligibilityStreamId(patientId), eligibilityDecider, {
+        type: 'WithdrawAppointment',
+        data: { patientId, appointmentId },
+        metadata: metadataOf(event, 'scheduling'),
+      });
+    }),
+    on(onTopic(RpmPeriodClosed, deps.topics?.rpmPeriod), async (event, { store }) => {
+      const request = requestFromRpmPeriod(event.data, await readDeterminations(store!, event.data.patientId));
+      if (request.serviceCodes.length === 0) return; // monitoring found nothing to bill
+      await answer(store!, deps.catalog, request, event, 'monitoring');
+    }),
+  ];
+}

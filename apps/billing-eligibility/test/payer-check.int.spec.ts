@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { type TestSchema, createTestSchema } from '@carebridge/testing';
+import { BillingEligibilityModule } from '../src/billing-eligibility.module';
+import { HttpPayerConnection } from '../src/payer/payer-connection-http';
+import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+
+// A clearing house on loopback: real HTTP, answering the 270 with a recorded 271 (or an error).
+let payerServer: Server;
+const inquiries: string[] = [];
+let payerStatus = 200;
+let db: TestSchema;
+let app: NestExpressApplication;
+let ops: string;
+
+beforeAll(async () => {
+  const answer = await readFile(path.join(__dirname, '..', 'src', 'x12', 'samples', '02-commercial-multiple-eb.x12'), 'utf8');
+  payerServer = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      inquiries.push(body);
+      res.writeHead(payerStatus, { 'content-type': 'application/edi-x12' }).end(payerStatus === 200 ? answer : 'unavailable');
+    });
+  });
+  await new Promise<void>((resolve) => payerServer.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(payerServer.address() as AddressInfo).port}/x12/270`;
+
+  db = await createTestSchema('billing_payer_check');
+  await migrate(db.pool, db.schema);
+  const issuer = await DevTokenIssuer.create();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      BillingEligibilityModule.register({
+        store: new PostgresEventStore(db.pool, db.schema),
+        catalog: loadRuleCatalog(),
+        auth: issuer.authOptions(),
+        checks: [postgresCheck(db.pool)],
+        payer: {
+          connection: new HttpPayerConnection({ url, timeoutMs: 5_000 }),
+          senderId: 'CAREBRIDGE',
+          receiverId: 'ACME01',
+          provider: { name: 'CAREBRIDGE CLINIC', npi: '1234567893' },
+        },
+      }),
+    ],
+  }).compile();
+  app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
+    logger: createLogger({ service: 'billing-payer-check-spec', level: 'silent' }),
+  });
+  await app.init();
+  ops = `Bearer ${await issuer.mint({ sub: randomUUID(), role: 'ops' })}`;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await db?.dispose();
+  await new Promise<void>((resolve) => payerServer.close(() => resolve()));
+});
+
+const http = () => request(app.getHttpServer());
+const subscriber = { firstName: 'RICHARD', lastName: 'ROE', birthDate: '1961-04-12' };
+
+async function patientWithCommercialPlan(withSubscriber: boolean) {
+  const patientId = randomUUID();
+  await http()
+    .post(`/v1/patients/${patientId}/coverages`)
+    .set('authorization', ops)
+    .set('idempotency-key', randomUUID())
+    .send({
+      payerKind: 'commercial',
+      payerId: 'ACME01',
+      planName: 'ACME HEALTH PLAN',
+      state: 'CA',
+      memberId: 'A123456789',
+      effectiveFrom: '2026-01-01',
+      order: 'primary',
+      ...(withSubscriber && { subscriber }),
+    })
+    .expect(201);
+  return patientId;
+}
+
+const check = (patientId: string, extra: Record<string, unknown> = {}) =>
+  http()
+    .post('/v1/eligibility-checks')
+    .set('authorization', ops)
+    .set('idempotency-key', randomUUID())
+    .send({
+      patientId,
+      serviceCodes: ['99213'],
+      modality: 'video',
+      patientLocation: { state: 'CA', setting: 'home' },
+      provider: { providerId: randomUUID(), licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
+      dateOfService: '2027-05-01',
+      ...extra,
+    });
+
+describe('asking the payer (X12 270/271 over HTTP) during an eligibility check', () => {
+  it("adds the payer's word and cost share from the 271 to the rules' answer", async () => {
+    const patientId = await patientWithCommercialPlan(true);
+    const before = inquiries.length;
+    const response = await check(patientId).expect(201);
+
+    expect(inquiries).toHaveLength(before + 1);
+    const sent = inquiries.at(-1)!;
+    expect(sent).toMatch(/^ISA\*/);
+    expect(sent).toContain('NM1*IL*1*ROE*RICHARD');
+    expect(sent).toContain('*D8*19610412');
+    expect(sent).toContain('EQ*30^98~');
+    const d = response.body.determination;
+    expect(d.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
+    expect(d.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['PAYER.COVERAGE_ACTIVE', 'COMMERCIAL.SERVICE_PARITY']));
+    expect(d.reasons.find((r: { code: string }) => r.code === 'PAYER.COVERAGE_ACTIVE').source.citation).toMatch(/^X12 271 from payer ACME01, control number \d{9}$/);
+  });
+
+  it('answers unknown, naming the payer, when the payer cannot be reached', async () => {
+    const patientId = await patientWithCommercialPlan(true);
+    payerStatus = 503;
+    try {
+      const response = await check(patientId).expect(201);
+      expect(response.body.determination.outcome).toBe('unknown');
+      expect(response.body.determination.reasons.map((r: { code: string }) => r.code)).toContain('PAYER.UNREACHABLE');
+      expect(response.body.determination.costShare).toBeNull();
+    } finally {
+      payerStatus = 200;
+    }
+  });
+
+  it('does not ask without the subscriber on record, nor for a past answer (asOf)', async () => {
+    const withoutSubscriber = await patientWithCommercialPlan(false);
+    const withSubscriber = await patientWithCommercialPlan(true);
+    const before = inquiries.length;
+    const rulesOnly = await check(withoutSubscriber).expect(201);
+    const reproduced = await check(withSubscriber, { asOf: '2026-11-22' }).expect(201);
+    expect(inquiries).toHaveLength(before);
+    for (const answer of [rulesOnly, reproduced]) {
+      expect(answer.body.determination.costShare).toBeNull();
+      expect(answer.body.determination.reasons.some((r: { code: string }) => r.code.startsWith('PAYER.'))).toBe(false);
+    }
+  });
+
+  it('refuses a subscriber name that would break the X12 segment (400 naming the field)', async () => {
+    const response = await http()
+      .post(`/v1/patients/${randomUUID()}/coverages`)
+      .set('authorization', ops)
+      .set('idempotency-key', randomUUID())
+      .send({
+        payerKind: 'commercial',
+        payerId: 'ACME01',
+        state: 'CA',
+        memberId: 'A1',
+        effectiveFrom: '2026-01-01',
+        order: 'primary',
+        subscriber: { firstName: 'RICH~ARD', lastName: 'ROE' },
+      })
+      .expect(400);
+    expect(response.body.errors[0].field).toBe('subscriber.firstName');
+  });
+});

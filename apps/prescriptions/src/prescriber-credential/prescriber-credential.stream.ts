@@ -1,0 +1,1 @@
+export const prescriberCredentialStreamId = (providerId: string): string => `prescriber-credential-${providerId}`;
