@@ -1,12 +1,4 @@
-import {
-  type DynamicModule,
-  type INestApplication,
-  Inject,
-  Module,
-  type OnApplicationShutdown,
-  Optional,
-  type Type,
-} from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,40 +10,26 @@ import type { Telemetry } from '../telemetry/start-telemetry';
 
 export interface ServiceAppOptions {
   readonly logger: Logger;
-  /** Flushed when the app shuts down (SIGTERM included), once the HTTP server has stopped. */
+  /**
+   * Flushed and shut down when the app has closed (SIGTERM included): after the HTTP server has
+   * drained and every module's shutdown hook has run, so spans those hooks make are exported too.
+   */
   readonly telemetry?: Telemetry;
   /**
-   * Close the app on SIGTERM/SIGINT (default true). The embedded platform runs several apps in
-   * one process and closes them itself, in order.
+   * Close the app on SIGTERM/SIGINT, then end the process with that signal (default true). The
+   * embedded platform runs several apps in one process and closes them itself, in order.
    */
   readonly shutdownHooks?: boolean;
 }
 
-const TELEMETRY = Symbol('TELEMETRY');
-
-// Nest's signal handler re-raises the signal once the app has closed, so the flush must run
-// inside the app's lifecycle. onApplicationShutdown comes after the HTTP server has drained;
-// Nest calls the root module's first, so spans made in other modules' shutdown hooks are lost.
-@Module({})
-class ServiceRootModule implements OnApplicationShutdown {
-  constructor(@Optional() @Inject(TELEMETRY) private readonly telemetry?: Telemetry) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.telemetry?.shutdown();
-  }
-}
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Creates a service's Nest app with the platform's logging, error mapping and shutdown hooks. */
 export async function createServiceApp(
   module: Type | DynamicModule,
   options: ServiceAppOptions,
 ): Promise<NestExpressApplication> {
-  const root: DynamicModule = {
-    module: ServiceRootModule,
-    imports: [module],
-    providers: options.telemetry ? [{ provide: TELEMETRY, useValue: options.telemetry }] : [],
-  };
-  const app = await NestFactory.create<NestExpressApplication>(root, {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: new PinoNestLogger(options.logger),
   });
   return configureServiceApp(app, options);
@@ -73,7 +51,43 @@ export function configureServiceApp<A extends INestApplication>(app: A, options:
     suffixedJson(req as never, res as never, next);
   });
   app.useGlobalFilters(new ProblemDetailsFilter(options.logger));
-  if (options.shutdownHooks !== false) app.enableShutdownHooks();
+  closeWithTelemetry(app, options);
   app.getHttpAdapter().getInstance().disable('x-powered-by');
   return app;
+}
+
+/**
+ * `app.close()` then shuts telemetry down, and SIGTERM/SIGINT (unless `shutdownHooks` is false)
+ * close the app and end the process with the same signal. Not Nest's `enableShutdownHooks()`: Nest
+ * calls the root module's onApplicationShutdown first, so a flush there loses the spans of every
+ * other module's shutdown (the relay's last publish, the consumers' last commit).
+ */
+function closeWithTelemetry(app: INestApplication, options: ServiceAppOptions): void {
+  // The class's own close: `app.close` read through NestFactory's proxy is a wrapper that looks the
+  // method up again at call time, and would find the override below.
+  const close = (Object.getPrototypeOf(app) as INestApplication).close;
+  let telemetryDown: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    app.close().then(
+      () => process.kill(process.pid, signal),
+      (error: unknown) => {
+        options.logger.error({ err: error, signal }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  // Defined, not assigned: NestFactory's proxy turns an assignment into a silent no-op.
+  Object.defineProperty(app, 'close', {
+    configurable: true,
+    value: async (...args: Parameters<INestApplication['close']>) => {
+      for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onSignal);
+      try {
+        await close.apply(app, args);
+      } finally {
+        telemetryDown ??= options.telemetry?.shutdown();
+        await telemetryDown;
+      }
+    },
+  });
+  if (options.shutdownHooks !== false) for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
 }

@@ -40,11 +40,15 @@ describe('createServiceApp', () => {
 
   it('flushes telemetry when the app closes', async () => {
     const telemetry = { flush: jest.fn(async () => undefined), shutdown: jest.fn(async () => undefined) };
+    const listenersBefore = process.listeners('SIGTERM').length;
     const app = await createServiceApp(VisitsModule, { logger: captureLogger().logger, telemetry });
     await app.init();
+    expect(process.listeners('SIGTERM')).toHaveLength(listenersBefore + 1);
 
+    await app.close();
     await app.close();
 
     expect(telemetry.shutdown).toHaveBeenCalledTimes(1);
+    expect(process.listeners('SIGTERM')).toHaveLength(listenersBefore);
   });
 });
