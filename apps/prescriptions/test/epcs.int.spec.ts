@@ -134,7 +134,9 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
     });
 
     it('is refused when the registration expired (403)', async () => {
-      await http.put(`${credentialPath(who.ids.provider)}/dea-registrations/${VALID_DEA}`, who.ops, { schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn: inDays(-1) });
+      // Two UTC days back: the day before yesterday in UTC is over in Illinois too (a registration is
+      // valid through its expiry day as its state counts days, and Illinois is behind UTC).
+      await http.put(`${credentialPath(who.ids.provider)}/dea-registrations/${VALID_DEA}`, who.ops, { schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn: inDays(-2) });
       const { res } = await signOxycodone(nextCode());
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.DEA_REGISTRATION_EXPIRED']);
     });

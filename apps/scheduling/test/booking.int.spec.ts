@@ -63,10 +63,11 @@ describe('providers', () => {
       .post('/v1/providers')
       .set('authorization', `Bearer ${ops}`)
       .set('idempotency-key', randomUUID())
-      .send({ providerId: 'nope', specialties: [], licensedStates: ['New York'], timeZone: 'Mars/Olympus', modalities: ['video'] })
+      .send({ providerId: 'nope', specialties: [], licensedStates: ['New York', 'ZZ', 'PR'], timeZone: 'Mars/Olympus', modalities: ['video'] })
       .expect(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['licensedStates[0]', 'providerId', 'specialties', 'timeZone']);
+    // 'ZZ' has the shape of a state code but is none; Puerto Rico is a US jurisdiction.
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['licensedStates[0]', 'licensedStates[1]', 'providerId', 'specialties', 'timeZone']);
   });
 });
 
@@ -154,11 +155,11 @@ describe('booking', () => {
 
   it('answers 400 problem+json naming each bad field', async () => {
     const { providerId } = await registerProvider(t);
-    const { response } = await book(providerId, 'tomorrow', { modality: 'fax', intake: { symptoms: ['made-up'] } });
+    const { response } = await book(providerId, 'tomorrow', { modality: 'fax', patientState: 'ZZ', intake: { symptoms: ['made-up'] } });
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(response.body.code).toBe('REQUEST.INVALID');
-    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['intake.symptoms[0]', 'modality', 'slotStart']);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['intake.symptoms[0]', 'modality', 'patientState', 'slotStart']);
   });
 
   it('refuses without a token (401) and a patient booking for someone else (403)', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId, parseBody } from '@carebridge/platform';
+import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId, parseBody, usJurisdictionCode } from '@carebridge/platform';
 import { currentTraceparent } from '@carebridge/messaging';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 
@@ -33,4 +33,4 @@ export function readPurpose(query: unknown): string {
   return parseBody(purposeQuery, query, 'query').purpose;
 }
 
-export const usState = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter US state code');
+export const usState = usJurisdictionCode;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { dateInJurisdiction } from '@carebridge/shared-kernel';
 import { type PostgresEventStore, Projection, type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import type { ProviderEvent } from './provider/provider.events';
 import type { VisitEvent } from './visit/visit.events';
@@ -129,12 +130,12 @@ export class ReadModels {
     }));
   }
 
-  /** Providers on urgent-care duty with a licence valid today in `state`. */
+  /** Providers on urgent-care duty with a licence valid today in `state` (today as that state counts days). */
   async providersOnDuty(state: string, now: Date): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>(
       `SELECT count(*) FROM ${this.providers}, jsonb_array_elements(licences) AS l
         WHERE on_duty AND l->>'state' = $1 AND (l->>'expiresOn')::date >= $2::date`,
-      [state, now.toISOString().slice(0, 10)],
+      [state, dateInJurisdiction(state, now)],
     );
     return Number(rows[0]!.count);
   }

@@ -46,6 +46,7 @@ export type { ProblemDetails, ProblemOutcome } from './errors/problem';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
 export { idempotencyCommandId } from './validation/idempotency-key';
+export { usJurisdictionCode } from './validation/us-jurisdiction';
 export { formatIssuePath } from './validation/field-errors';
 export type { FieldError } from './validation/field-errors';
 

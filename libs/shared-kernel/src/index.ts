@@ -1,3 +1,4 @@
 export * from './brand';
 export * from './decider';
 export * from './domain-error';
+export * from './us-jurisdictions';

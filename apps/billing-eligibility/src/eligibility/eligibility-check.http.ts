@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Inject, Optional, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody, usJurisdictionCode } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
 import { readCoverage } from '../coverage/coverage.read';
@@ -17,7 +17,7 @@ import { deterministicUuid } from './determination-id';
 
 const isoDate = z.iso.date();
 // State codes are checked by the rules (422 naming the field), the shape here (400).
-const stateCode = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter upper-case state code');
+const stateCode = usJurisdictionCode;
 
 export const eligibilityCheckBody = z.strictObject({
   patientId: z.uuid(),

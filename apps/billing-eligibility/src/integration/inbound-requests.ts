@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { dateInJurisdiction } from '@carebridge/shared-kernel';
 import type { AppointmentBooked, AppointmentRescheduled, RpmPeriodClosed } from '@carebridge/contracts';
 import type { EligibilityDetermined, EligibilityRequest, Modality } from '../eligibility/eligibility.events';
 
@@ -7,34 +7,7 @@ import type { EligibilityDetermined, EligibilityRequest, Modality } from '../eli
  * is named in `missingFacts` (its place holds a placeholder) and the answer is `unknown`.
  */
 
-/**
- * The time zone a state mostly keeps (its most populous part): a visit's date of service is its
- * start's date there. States split over two zones (TX, FL, IN, KY, TN, ...) can be a day off
- * for a visit that starts within an hour of midnight in their other zone.
- */
-export const STATE_TIME_ZONES: Readonly<Record<string, string>> = {
-  AL: 'America/Chicago', AK: 'America/Anchorage', AZ: 'America/Phoenix', AR: 'America/Chicago',
-  CA: 'America/Los_Angeles', CO: 'America/Denver', CT: 'America/New_York', DE: 'America/New_York',
-  DC: 'America/New_York', FL: 'America/New_York', GA: 'America/New_York', HI: 'Pacific/Honolulu',
-  ID: 'America/Boise', IL: 'America/Chicago', IN: 'America/Indiana/Indianapolis', IA: 'America/Chicago',
-  KS: 'America/Chicago', KY: 'America/New_York', LA: 'America/Chicago', ME: 'America/New_York',
-  MD: 'America/New_York', MA: 'America/New_York', MI: 'America/Detroit', MN: 'America/Chicago',
-  MS: 'America/Chicago', MO: 'America/Chicago', MT: 'America/Denver', NE: 'America/Chicago',
-  NV: 'America/Los_Angeles', NH: 'America/New_York', NJ: 'America/New_York', NM: 'America/Denver',
-  NY: 'America/New_York', NC: 'America/New_York', ND: 'America/Chicago', OH: 'America/New_York',
-  OK: 'America/Chicago', OR: 'America/Los_Angeles', PA: 'America/New_York', RI: 'America/New_York',
-  SC: 'America/New_York', SD: 'America/Chicago', TN: 'America/Chicago', TX: 'America/Chicago',
-  UT: 'America/Denver', VT: 'America/New_York', VA: 'America/New_York', WA: 'America/Los_Angeles',
-  WV: 'America/New_York', WI: 'America/Chicago', WY: 'America/Denver',
-};
-
 const MANAGEMENT_CODES = ['99457', '99458', '99470'];
-
-/** The date of service: the visit's start as a calendar date where the patient is. */
-export function dateOfServiceIn(state: string, startsAt: string): string {
-  const zone = STATE_TIME_ZONES[state] ?? 'UTC';
-  return DateTime.fromISO(startsAt, { zone: 'utc' }).setZone(zone).toISODate()!;
-}
 
 const MODALITY_OF_BOOKING: Readonly<Record<typeof AppointmentBooked.Data['modality'], Modality | undefined>> = {
   video: 'video',
@@ -64,7 +37,8 @@ export function requestFromBooking(booked: typeof AppointmentBooked.Data): Eligi
       licences: (booked.providerLicences ?? []).map((l) => ({ state: l.state, ...(l.expiresOn !== undefined && { expiresOn: l.expiresOn }) })),
       billing: 'professional',
     },
-    dateOfService: dateOfServiceIn(booked.patientState, booked.startsAt),
+    // The date of service is the visit's start as a calendar date where the patient is.
+    dateOfService: dateInJurisdiction(booked.patientState, booked.startsAt),
     visitStartsAt: booked.startsAt,
   };
 }
@@ -75,7 +49,7 @@ export function requestFromBooking(booked: typeof AppointmentBooked.Data): Eligi
  */
 export function requestMovedTo(previous: EligibilityRequest, moved: typeof AppointmentRescheduled.Data): EligibilityRequest {
   const { invalidFacts: _judgedAgain, ...facts } = previous;
-  return { ...facts, dateOfService: dateOfServiceIn(previous.patientLocation.state, moved.startsAt), visitStartsAt: moved.startsAt };
+  return { ...facts, dateOfService: dateInJurisdiction(previous.patientLocation.state, moved.startsAt), visitStartsAt: moved.startsAt };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { eligibilityDecider } from '../eligibility/eligibility.decider';
 import type { Determination, EligibilityDetermined, EligibilityRequest } from '../eligibility/eligibility.events';
 import { latestRequestOf } from '../eligibility/eligibility.read';
-import { STATE_TIME_ZONES, dateOfServiceIn, requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
+import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
 import { recheckTargets } from '../eligibility/recheck.rules';
 
 const patientId = '11111111-1111-4111-8111-111111111111';
@@ -51,10 +51,9 @@ describe('requestFromBooking', () => {
   });
 
   it('dates the visit where the patient is: 05:30 UTC is still the day before in California', () => {
-    expect(dateOfServiceIn('CA', '2028-01-01T05:30:00Z')).toBe('2027-12-31');
-    expect(dateOfServiceIn('NY', '2028-01-01T05:30:00Z')).toBe('2028-01-01');
-    expect(dateOfServiceIn('HI', '2028-01-01T09:59:00Z')).toBe('2027-12-31');
-    expect(Object.keys(STATE_TIME_ZONES)).toHaveLength(51);
+    const at = { startsAt: '2028-01-01T05:30:00.000Z', endsAt: '2028-01-01T06:00:00.000Z' };
+    expect(requestFromBooking({ ...booked, ...at })?.dateOfService).toBe('2027-12-31');
+    expect(requestFromBooking({ ...booked, ...at, patientState: 'NY' })?.dateOfService).toBe('2028-01-01');
   });
 
   it('a reschedule keeps the facts and moves the date of service', () => {

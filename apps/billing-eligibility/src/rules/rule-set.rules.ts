@@ -167,11 +167,8 @@ export interface RuleCatalog {
   readonly ruleSets: readonly RuleSet[];
 }
 
-export const US_STATES: readonly string[] = [
-  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'DC', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS',
-  'KY', 'LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC',
-  'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY',
-];
+/** The jurisdictions rule sets cover: the 50 states and DC. */
+export { US_STATES } from '@carebridge/shared-kernel';
 
 /** The latest version of each rule set published on or before `asOf` (YYYY-MM-DD). */
 export function ruleSetsKnownAt(catalog: RuleCatalog, asOf: string): RuleSet[] {

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
+import { assertNever, DomainError, isUsJurisdiction, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
 import type { PharmacyDetails, PharmacyEvent, PharmacyRegisteredData } from './pharmacy.events';
 
 export type RegisterPharmacy = Command<'RegisterPharmacy', PharmacyRegisteredData>;
@@ -20,10 +20,6 @@ export class PharmacyError extends DomainError {
   }
 }
 
-// USPS state and territory codes where a US pharmacy may be licensed.
-const STATES = new Set(
-  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR VI GU AS MP'.split(' '),
-);
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const initialState = (): PharmacyState => ({ status: 'unknown' });
@@ -55,7 +51,7 @@ export function decide(command: PharmacyCommand, state: PharmacyState): Pharmacy
 }
 
 function validateDetails(details: PharmacyDetails): void {
-  if (!STATES.has(details.address.state)) {
+  if (!isUsJurisdiction(details.address.state)) {
     throw new PharmacyError('PHARMACY.INVALID_STATE', `${details.address.state} is not a USPS state code`, 'rule');
   }
   for (const [day, hours] of Object.entries(details.hours)) {

@@ -1,4 +1,4 @@
-import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
+import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind, validThroughIn } from '@carebridge/shared-kernel';
 import type { DeaSchedule } from '../prescription/prescription.events';
 import type {
   DeaRegistrationRecordedData,
@@ -217,10 +217,10 @@ export function evolve(state: PrescriberCredentialState, event: PrescriberCreden
   }
 }
 
-/** The DEA registration of this prescriber valid on `day` (YYYY-MM-DD), for an approver's check. */
-export function currentDeaNumber(state: PrescriberCredentialState, day: string): string | null {
+/** The DEA registration of this prescriber valid at `at` (as its state counts days), for an approver's check. */
+export function currentDeaNumber(state: PrescriberCredentialState, at: Date): string | null {
   if (state.status !== 'known') return null;
-  return state.deaRegistrations.find((r) => r.expiresOn >= day)?.deaNumber ?? null;
+  return state.deaRegistrations.find((r) => validThroughIn(r.state, r.expiresOn, at))?.deaNumber ?? null;
 }
 
 export const prescriberCredentialDecider: Decider<PrescriberCredentialCommand, PrescriberCredentialEvent, PrescriberCredentialState> = {

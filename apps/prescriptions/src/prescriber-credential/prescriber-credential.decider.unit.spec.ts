@@ -69,11 +69,13 @@ describe('prescriber credential decider', () => {
       spec.given([]).when({ type: 'RecordStateLicence', data, metadata: ops() }).then([{ type: 'StateLicenceRecorded', data }]);
     });
 
-    it('finds the registration valid on a date, for an approver', () => {
+    it('finds the registration valid at an instant, through its expiry day in its own state, for an approver', () => {
       const state = [
         { type: 'DeaRegistrationRecorded', data: { providerId, deaNumber: 'AB1234563', schedules: ['II'], state: 'IL', expiresOn: '2026-12-31' } },
       ].reduce((s, e) => evolve(s, e as PrescriberCredentialEvent), initialState());
-      expect([currentDeaNumber(state, '2026-11-22'), currentDeaNumber(state, '2027-01-01')]).toEqual(['AB1234563', null]);
+      // 23:30 in Illinois (CST) on the expiry day is already 2027-01-01 in UTC.
+      const at = (iso: string) => currentDeaNumber(state, new Date(iso));
+      expect([at('2026-11-22T12:00:00Z'), at('2027-01-01T05:30:00Z'), at('2027-01-01T06:00:00Z')]).toEqual(['AB1234563', 'AB1234563', null]);
     });
   });
 

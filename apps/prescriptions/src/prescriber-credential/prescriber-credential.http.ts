@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { CurrentActor, parseBody, RequestValidationError, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { CurrentActor, parseBody, RequestValidationError, Roles, type AuthenticatedActor, usJurisdictionCode } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
 import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
@@ -11,7 +11,6 @@ import { currentDeaNumber, prescriberCredentialDecider, type PrescriberCredentia
 import { prescriberCredentialStreamId } from './prescriber-credential.stream';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
-const usState = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter state code');
 export const identityProofingBody = z.object({
   credentialServiceProvider: z.string().min(1).max(200),
   /** NIST SP 800-63-3; below IAL2 is refused (422). */
@@ -21,7 +20,7 @@ export const identityProofingBody = z.object({
 });
 export const deaRegistrationBody = z.object({
   schedules: z.array(z.enum(['II', 'III', 'IV', 'V'])).min(1),
-  state: usState,
+  state: usJurisdictionCode,
   expiresOn: day,
 });
 export const stateLicenceBody = z.object({ licenceNumber: z.string().min(1).max(50), expiresOn: day });
@@ -127,7 +126,7 @@ export class PrescriberCredentialController {
   private async registrantNumber(actor: AuthenticatedActor, now: Date): Promise<string | null> {
     if (actor.role !== 'provider') return null;
     const own = await this.commands.state(prescriberCredentialStreamId(actor.id), prescriberCredentialDecider);
-    return currentDeaNumber(own, now.toISOString().slice(0, 10));
+    return currentDeaNumber(own, now);
   }
 
   private async run(providerId: string, command: PrescriberCredentialCommand) {

@@ -1,3 +1,4 @@
+import { validThroughIn } from '@carebridge/shared-kernel';
 import type { DeaRegistrationRecordedData, EpcsAccessApproval, IdentityProofedData } from '../prescriber-credential/prescriber-credential.events';
 import type { DeaSchedule, EpcsAuthorisation } from './prescription.events';
 
@@ -31,7 +32,6 @@ export interface EpcsGap {
 export type EpcsOutcome = { readonly ready: true; readonly authorisation: EpcsAuthorisation } | { readonly ready: false; readonly gaps: readonly EpcsGap[] };
 
 export function epcsReadiness(credential: EpcsCredential | null, schedule: DeaSchedule, deaNumber: string | null, at: Date): EpcsOutcome {
-  const day = at.toISOString().slice(0, 10);
   const gaps: EpcsGap[] = [];
   const proofing = credential?.identityProofing ?? null;
   if (proofing === null || (proofing.assuranceLevel !== 'IAL2' && proofing.assuranceLevel !== 'IAL3')) {
@@ -45,7 +45,7 @@ export function epcsReadiness(credential: EpcsCredential | null, schedule: DeaSc
   if (registration === null) {
     gaps.push({ code: 'PRESCRIPTION.DEA_REGISTRATION_NOT_FOUND', message: `DEA number ${deaNumber ?? '(none)'} is not a registration recorded for the prescriber` });
   } else {
-    if (registration.expiresOn < day) {
+    if (!validThroughIn(registration.state, registration.expiresOn, at)) {
       gaps.push({ code: 'PRESCRIPTION.DEA_REGISTRATION_EXPIRED', message: `DEA registration ${registration.deaNumber} expired on ${registration.expiresOn}` });
     }
     if (!registration.schedules.includes(schedule)) {

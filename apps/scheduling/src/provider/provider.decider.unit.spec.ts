@@ -181,10 +181,12 @@ describe('licences', () => {
     expect(state.status === 'active' && state.profile.licensedStates).toEqual(['NY', 'CT']);
   });
 
-  it('a licence is valid through its expiry date', () => {
+  it('a licence is valid through its expiry date, as the licensing state counts days', () => {
     const licences = [{ state: 'NY', expiresOn: '2026-03-09' }];
     expect(licensedOn(licences, 'NY', '2026-03-09T23:00:00.000Z')).toBe(true);
-    expect(licensedOn(licences, 'NY', '2026-03-10T00:00:00.000Z')).toBe(false);
+    // 23:59 EDT on the expiry day is 03:59 the next day in UTC.
+    expect(licensedOn(licences, 'NY', '2026-03-10T03:59:00.000Z')).toBe(true);
+    expect(licensedOn(licences, 'NY', '2026-03-10T04:00:00.000Z')).toBe(false);
     expect(licensedOn(licences, 'NJ', '2026-03-01T00:00:00.000Z')).toBe(false);
   });
 });

@@ -1,9 +1,10 @@
+import { usJurisdictionCode } from '@carebridge/platform';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isValidTimeZone } from './availability.slots';
 import { MODALITIES } from './provider.events';
 
-export const usState = z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter USPS state code');
+export const usState = usJurisdictionCode;
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone, e.g. America/New_York');
 export const wallClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (00:00-23:59)');
 export const localDate = z

@@ -1,4 +1,4 @@
-import { type Command, type Decider, DomainError, assertNever } from '@carebridge/shared-kernel';
+import { type Command, type Decider, DomainError, assertNever, validThroughIn } from '@carebridge/shared-kernel';
 import type { Licence } from '../visit/visit.events';
 import type { ProviderEvent } from './provider.events';
 
@@ -20,7 +20,7 @@ export class DuplicateLicenceStateError extends DomainError {
   readonly code = 'PROVIDER.DUPLICATE_LICENCE_STATE';
 }
 
-const validOn = (licence: Licence, now: Date) => Date.parse(`${licence.expiresOn}T00:00:00Z`) + 86_400_000 > now.getTime();
+const validOn = (licence: Licence, now: Date) => validThroughIn(licence.state, licence.expiresOn, now);
 
 /** States where the provider holds a licence valid on `now`. */
 export function licensedStates(state: ProviderState, now: Date): string[] {

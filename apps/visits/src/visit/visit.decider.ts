@@ -1,4 +1,4 @@
-import { type Command, type Decider, DomainError, assertNever } from '@carebridge/shared-kernel';
+import { type Command, type Decider, DomainError, assertNever, validThroughIn } from '@carebridge/shared-kernel';
 import { videoProblems } from './device-check.rules';
 import { EMERGENCY_INSTRUCTION, RED_FLAG_RULES_SOURCE, emergencyRedFlags, inPersonExamReasons } from './red-flags.rules';
 import { MAX_ATTACHMENTS_PER_VISIT } from './attachment.rules';
@@ -270,9 +270,9 @@ export function videoLostSince(record: VisitRecord): string | undefined {
   return since[0];
 }
 
-/** The licence of `providerId` for `state` that is valid on `now` (valid through its expiry day, UTC). */
+/** The licence for `state` that is valid at `now` (through its expiry day, as that state counts days). */
 export function validLicence(licences: readonly Licence[], state: string, now: Date): Licence | undefined {
-  return licences.find((l) => l.state === state && Date.parse(`${l.expiresOn}T00:00:00Z`) + dayMs > now.getTime());
+  return licences.find((l) => l.state === state && validThroughIn(state, l.expiresOn, now));
 }
 
 /** Ids and codes every outcome event carries, so consumers need nothing else. */

@@ -1,0 +1,28 @@
+import { US_JURISDICTIONS, US_STATES, dateInJurisdiction, isUsJurisdiction, validThroughIn } from './us-jurisdictions';
+
+describe('US jurisdictions', () => {
+  it('lists the 50 states and DC, and the five inhabited territories besides', () => {
+    expect(US_STATES).toHaveLength(51);
+    expect(US_JURISDICTIONS).toHaveLength(56);
+    expect(isUsJurisdiction('PR')).toBe(true);
+    expect(isUsJurisdiction('ZZ')).toBe(false);
+    expect(isUsJurisdiction('toString')).toBe(false);
+  });
+
+  it('gives the date of an instant where the jurisdiction is, across daylight-saving time', () => {
+    expect(dateInJurisdiction('CA', '2028-01-01T05:30:00Z')).toBe('2027-12-31');
+    expect(dateInJurisdiction('NY', '2028-01-01T05:30:00Z')).toBe('2028-01-01');
+    expect(dateInJurisdiction('NY', '2027-07-01T03:30:00Z')).toBe('2027-06-30');
+    expect(dateInJurisdiction('HI', new Date('2028-01-01T09:59:00Z'))).toBe('2027-12-31');
+    expect(dateInJurisdiction('GU', '2027-03-31T15:00:00Z')).toBe('2027-04-01');
+    expect(dateInJurisdiction('ZZ', '2027-03-31T23:00:00Z')).toBe('2027-03-31');
+  });
+
+  it('keeps a licence valid through the last minute of its expiry day where it was issued', () => {
+    // 22:00 EDT on the expiry day is already the next day in UTC.
+    expect(validThroughIn('NY', '2027-03-31', '2027-04-01T02:00:00Z')).toBe(true);
+    expect(validThroughIn('NY', '2027-03-31', '2027-04-01T04:00:00Z')).toBe(false);
+    // 08:00 in Guam on the day after expiry is still the expiry day in UTC.
+    expect(validThroughIn('GU', '2027-03-31', '2027-03-31T22:00:00Z')).toBe(false);
+  });
+});
