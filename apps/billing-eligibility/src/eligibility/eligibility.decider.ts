@@ -8,7 +8,11 @@ export type RecordDetermination = Command<
     patientId: string;
     request: EligibilityRequest;
     determination: Determination;
-    /** Automatic re-checks record (and publish) only an answer that changed. */
+    /**
+     * Automatic re-checks record (and publish) only an answer that changed: its outcome, the codes
+     * of its reasons, or a cost share the payer now reports differently (a re-check by the rules
+     * alone, which knows no cost share, does not count as a change of it).
+     */
     onlyIfChanged?: boolean;
   }
 >;
@@ -21,10 +25,36 @@ export type EligibilityState =
   | {
       readonly status: 'determined';
       readonly determinationIds: readonly string[];
-      /** Latest outcome per appointment, so a re-check that changes the answer says from what. */
-      readonly lastOutcomeByAppointment: Readonly<Record<string, Outcome>>;
+      /** Latest answer per appointment, so a re-check records only a changed one and says from what. */
+      readonly lastAnswerByAppointment: Readonly<Record<string, Answer>>;
       readonly withdrawnAppointments: readonly string[];
     };
+
+/** What a re-check compares: what the patient and the portals act on, not when or by which rule version. */
+export interface Answer {
+  readonly outcome: Outcome;
+  readonly reasonCodes: string;
+  readonly costShare: Determination['costShare'];
+}
+
+const answerOf = (determination: Determination): Answer => ({
+  outcome: determination.outcome,
+  reasonCodes: [...new Set(determination.reasons.map((r) => r.code))].sort().join(' '),
+  costShare: determination.costShare,
+});
+
+const sameCostShare = (a: Determination['costShare'], b: Determination['costShare']) =>
+  a?.copay === b?.copay && a?.coinsurancePercent === b?.coinsurancePercent && a?.deductibleRemaining === b?.deductibleRemaining;
+
+/** Whether `next` tells the patient something `previous` did not. */
+export function answerChanged(previous: Answer, next: Determination): boolean {
+  const answer = answerOf(next);
+  return (
+    answer.outcome !== previous.outcome ||
+    answer.reasonCodes !== previous.reasonCodes ||
+    (answer.costShare !== null && (previous.costShare === null || !sameCostShare(previous.costShare, answer.costShare)))
+  );
+}
 
 /** A determination that cannot be reproduced later is worthless as an audit record. */
 export class UnreproducibleDeterminationError extends DomainError {
@@ -56,9 +86,9 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
         if (state.status === 'determined' && request.appointmentId !== undefined && state.withdrawnAppointments.includes(request.appointmentId)) return [];
         const previous =
           state.status === 'determined' && request.appointmentId !== undefined
-            ? state.lastOutcomeByAppointment[request.appointmentId]
+            ? state.lastAnswerByAppointment[request.appointmentId]
             : undefined;
-        if (onlyIfChanged && (previous === undefined || previous === determination.outcome)) return [];
+        if (onlyIfChanged && (previous === undefined || !answerChanged(previous, determination))) return [];
         return {
           type: 'EligibilityDetermined',
           data: {
@@ -66,7 +96,7 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
             patientId,
             request,
             determination,
-            ...(previous !== undefined && previous !== determination.outcome && { changedFrom: previous }),
+            ...(previous !== undefined && previous.outcome !== determination.outcome && { changedFrom: previous.outcome }),
           },
         };
       }
@@ -86,13 +116,12 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
     switch (event.type) {
       case 'EligibilityDetermined': {
         const ids = state.status === 'determined' ? state.determinationIds : [];
-        const outcomes = state.status === 'determined' ? state.lastOutcomeByAppointment : {};
+        const answers = state.status === 'determined' ? state.lastAnswerByAppointment : {};
         const appointmentId = event.data.request.appointmentId;
         return {
           status: 'determined',
           determinationIds: [...ids, event.data.determinationId],
-          lastOutcomeByAppointment:
-            appointmentId === undefined ? outcomes : { ...outcomes, [appointmentId]: event.data.determination.outcome },
+          lastAnswerByAppointment: appointmentId === undefined ? answers : { ...answers, [appointmentId]: answerOf(event.data.determination) },
           withdrawnAppointments: state.status === 'determined' ? state.withdrawnAppointments : [],
         };
       }
@@ -100,7 +129,7 @@ export const eligibilityDecider: Decider<EligibilityCommand, EligibilityEvent, E
         return {
           status: 'determined',
           determinationIds: state.status === 'determined' ? state.determinationIds : [],
-          lastOutcomeByAppointment: state.status === 'determined' ? state.lastOutcomeByAppointment : {},
+          lastAnswerByAppointment: state.status === 'determined' ? state.lastAnswerByAppointment : {},
           withdrawnAppointments: [...(state.status === 'determined' ? state.withdrawnAppointments : []), event.data.appointmentId],
         };
       default: {

@@ -76,6 +76,36 @@ describe('eligibility decider', () => {
       spec.given([determined('d1', 'covered')]).when(recheck('unknown')).then([determined('r1', 'unknown', 'covered')]);
     });
 
+    describe('a re-check with the same outcome', () => {
+      const withPayer = (costShare: Determination['costShare'], reasonCodes: string[] = []): Determination => ({
+        ...determination('covered'),
+        costShare,
+        reasons: reasonCodes.map((code) => ({ code, effect: 'info', message: code, ruleId: 'r', ruleVersion: 1, ruleSetId: 'medicare' }) as Determination['reasons'][number]),
+      });
+      const recheck = (d: Determination): RecordDetermination => ({
+        type: 'RecordDetermination',
+        data: { determinationId: 'r1', patientId: 'p1', request, determination: d, onlyIfChanged: true },
+        metadata,
+      });
+      const before = (d: Determination): EligibilityDetermined => ({ type: 'EligibilityDetermined', data: { determinationId: 'd1', patientId: 'p1', request, determination: d } });
+      const recorded = (d: Determination): EligibilityDetermined => ({ type: 'EligibilityDetermined', data: { determinationId: 'r1', patientId: 'p1', request, determination: d } });
+
+      it('is recorded when the payer now reports a cost share, or a different one', () => {
+        spec.given([before(withPayer(null))]).when(recheck(withPayer({ copay: 20 }))).then([recorded(withPayer({ copay: 20 }))]);
+        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer({ copay: 20, deductibleRemaining: 150 }))).then([recorded(withPayer({ copay: 20, deductibleRemaining: 150 }))]);
+      });
+
+      it('is not recorded for the same cost share, nor for none (the rules alone know no cost share)', () => {
+        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer({ copay: 20 }))).thenNothingHappens();
+        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer(null))).thenNothingHappens();
+      });
+
+      it('is recorded when the reasons changed (the answer to "why" is part of the answer)', () => {
+        spec.given([before(withPayer(null, ['A']))]).when(recheck(withPayer(null, ['A', 'B']))).then([recorded(withPayer(null, ['A', 'B']))]);
+        spec.given([before(withPayer(null, ['B', 'A']))]).when(recheck(withPayer(null, ['A', 'B']))).thenNothingHappens();
+      });
+    });
+
     it('records nothing for a determination id already recorded', () => {
       spec.given([determined('d1', 'covered')]).when(record('d1', 'covered')).thenNothingHappens();
     });
