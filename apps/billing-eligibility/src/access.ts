@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { DomainError, type CommandMetadata } from '@carebridge/shared-kernel';
-import { type AuthenticatedActor, RequestValidationError, getCorrelationId } from '@carebridge/platform';
-import { currentTraceparent } from '@carebridge/messaging';
+import { type AuthenticatedActor, RequestValidationError, commandMetadata as metadataFor } from '@carebridge/platform';
 
 export class AccessDeniedError extends DomainError {
   readonly code = 'ACCESS.DENIED';
@@ -24,16 +22,8 @@ export function payerIdOf(actor: AuthenticatedActor): string | undefined {
 }
 
 export function commandMetadata(actor: AuthenticatedActor, idempotencyKey: string | undefined, purpose: string): CommandMetadata {
-  const traceparent = currentTraceparent();
-  return {
-    now: new Date(),
-    actor: { id: actor.id, role: actor.role },
-    correlationId: getCorrelationId() ?? randomUUID(),
-    // Scoped to the caller: a patient and a payer may well pick the same key for one patient's stream.
-    ...(idempotencyKey !== undefined && { commandId: `${actor.role}:${actor.id}:${idempotencyKey}` }),
-    ...(traceparent !== undefined && { traceparent }),
-    purpose,
-  };
+  // Scoped to the caller: a patient and a payer may well pick the same key for one patient's stream.
+  return metadataFor(actor, new Date(), { commandId: idempotencyKey === undefined ? undefined : `${actor.role}:${actor.id}:${idempotencyKey}`, purpose });
 }
 
 /** POSTs that create things need an Idempotency-Key so a retried request appends nothing new. */

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { type AuthenticatedActor, RequestValidationError, getCorrelationId, idempotencyCommandId } from '@carebridge/platform';
-import { currentTraceparent } from '@carebridge/messaging';
-import { type CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { type AuthenticatedActor, RequestValidationError, idempotencyCommandId } from '@carebridge/platform';
+import { DomainError } from '@carebridge/shared-kernel';
 import { z } from 'zod';
 import type { MonitoredPatient } from './read-models';
 
@@ -49,18 +47,5 @@ export const uuidParam = (name: string, value: string): string => {
   return value.toLowerCase();
 };
 
-export function commandMetadata(
-  actor: { id: string; role: CommandMetadata['actor']['role'] },
-  now: Date,
-  options: { commandId?: string; purpose?: string } = {},
-): CommandMetadata {
-  const traceparent = currentTraceparent();
-  return {
-    now,
-    actor: { id: actor.id, role: actor.role },
-    correlationId: getCorrelationId() ?? randomUUID(),
-    ...(options.commandId !== undefined && { commandId: options.commandId }),
-    ...(traceparent !== undefined && { traceparent }),
-    purpose: options.purpose ?? 'treatment',
-  };
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { commandMetadata } from '@carebridge/platform';

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId } from '@carebridge/platform';
-import { currentTraceparent } from '@carebridge/messaging';
-import { type CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { type AuthenticatedActor, idempotencyCommandId } from '@carebridge/platform';
+import { DomainError } from '@carebridge/shared-kernel';
 
 export class NotOwnerError extends DomainError {
   readonly code = 'ACCESS.NOT_OWNER';
@@ -30,18 +28,5 @@ export function optionalIdempotencyKey(value: string | undefined, actor: Authent
   return idempotencyCommandId(actor, value, false);
 }
 
-export function commandMetadata(
-  actor: AuthenticatedActor,
-  now: Date,
-  options: { commandId?: string; purpose?: string } = {},
-): CommandMetadata {
-  const traceparent = currentTraceparent();
-  return {
-    now,
-    actor: { id: actor.id, role: actor.role },
-    correlationId: getCorrelationId() ?? randomUUID(),
-    ...(options.commandId !== undefined && { commandId: options.commandId }),
-    ...(traceparent !== undefined && { traceparent }),
-    purpose: options.purpose ?? 'treatment',
-  };
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { commandMetadata } from '@carebridge/platform';

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type AuthenticatedActor, getCorrelationId, idempotencyCommandId, parseBody, usJurisdictionCode } from '@carebridge/platform';
-import { currentTraceparent } from '@carebridge/messaging';
-import type { CommandMetadata } from '@carebridge/shared-kernel';
+import { type AuthenticatedActor, idempotencyCommandId, parseBody, usJurisdictionCode } from '@carebridge/platform';
 
 /** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
 export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
@@ -13,17 +10,8 @@ export function optionalIdempotencyKey(value: string | undefined, actor: Authent
   return idempotencyCommandId(actor, value, false);
 }
 
-export function commandMetadata(actor: AuthenticatedActor, now: Date, options: { commandId?: string; purpose?: string } = {}): CommandMetadata {
-  const traceparent = currentTraceparent();
-  return {
-    now,
-    actor: { id: actor.id, role: actor.role },
-    correlationId: getCorrelationId() ?? randomUUID(),
-    ...(options.commandId !== undefined && { commandId: options.commandId }),
-    ...(traceparent !== undefined && { traceparent }),
-    purpose: options.purpose ?? 'treatment',
-  };
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { commandMetadata } from '@carebridge/platform';
 
 // HIPAA purposes of use a reader may state (45 CFR 164.506: treatment, payment, health care operations).
 const purposeQuery = z.object({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });

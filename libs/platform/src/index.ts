@@ -47,6 +47,7 @@ export { ProblemDetailsFilter } from './errors/problem-details.filter';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
 export { idempotencyCommandId } from './validation/idempotency-key';
 export { usJurisdictionCode } from './validation/us-jurisdiction';
+export { commandMetadata } from './http/command-metadata';
 export { formatIssuePath } from './validation/field-errors';
 export type { FieldError } from './validation/field-errors';
 

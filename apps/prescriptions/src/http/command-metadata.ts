@@ -1,8 +1,6 @@
 import type { Request } from 'express';
-import { getCorrelationId, RequestValidationError, type AuthenticatedActor } from '@carebridge/platform';
-import { currentTraceparent } from '@carebridge/messaging';
+import { commandMetadata as metadataFor, RequestValidationError, type AuthenticatedActor } from '@carebridge/platform';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { randomUUID } from 'node:crypto';
 
 /**
  * Time, actor and request ids for a command. The Idempotency-Key header becomes the commandId,
@@ -13,13 +11,5 @@ export function commandMetadata(actor: AuthenticatedActor, request: Request, pur
   if (!key || key.length > 200) {
     throw new RequestValidationError([{ field: 'Idempotency-Key', message: key ? 'At most 200 characters' : 'Required header' }]);
   }
-  const traceparent = currentTraceparent();
-  return {
-    now: new Date(),
-    actor: { id: actor.id, role: actor.role },
-    correlationId: getCorrelationId() ?? randomUUID(),
-    commandId: `${actor.id}:${key}`,
-    purpose,
-    ...(traceparent !== undefined && { traceparent }),
-  };
+  return metadataFor(actor, new Date(), { commandId: `${actor.id}:${key}`, purpose });
 }
