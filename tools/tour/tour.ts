@@ -453,7 +453,7 @@ async function main(): Promise<void> {
     });
     const e = sent.value;
     note(`reminder recorded ${seconds(e.recorded_at.getTime() - due)} after it was due, by ${e.metadata.actor?.role}:${e.metadata.actor?.id}: ${excerpt(e.data)}`);
-    note(`waited ${seconds(sent.waitedMs)}; the LogNotifier adapter sent it (the only notification adapter there is)`);
+    note(`waited ${seconds(sent.waitedMs)}; no SMTP server or SMS API is configured here, so the log adapter wrote it instead of sending it`);
   });
 
   // 9 -----------------------------------------------------------------------------------------

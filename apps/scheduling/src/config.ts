@@ -42,17 +42,39 @@ export const schedulingConfig = z.object({
   /** Where a patient who missed an appointment books again: `<base>/<appointmentId>/reschedule`. */
   RESCHEDULE_BASE_URL: z.url().default('https://portal.carebridge.local/appointments'),
   /**
-   * SMTP server for e-mail reminders (`smtp://user:pass@host:587`, `smtps://...`); unset, messages
-   * go to the log adapter. SMS has no gateway: always the log adapter.
+   * SMTP server for e-mail reminders (`smtp://user:pass@host:587`, `smtps://...`); unset, e-mails
+   * go to the log adapter.
    */
   SCHEDULING_SMTP_URL: z
     .url()
     .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
     .optional(),
   SCHEDULING_SMTP_FROM: z.string().min(3).max(200).default('Carebridge <no-reply@carebridge.local>'),
+  /**
+   * Texts through Twilio's Messaging API: the account SID turns it on (unset, texts go to the log
+   * adapter); with it the auth token (or an API key SID and secret) and exactly one sender.
+   */
+  SCHEDULING_SMS_TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be a Twilio account SID (AC + 32 hex)').optional(),
+  SCHEDULING_SMS_TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  SCHEDULING_SMS_TWILIO_KEY_SID: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be a Twilio API key SID (SK + 32 hex)').optional(),
+  SCHEDULING_SMS_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number, e.g. +12125550100').optional(),
+  SCHEDULING_SMS_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Twilio Messaging Service SID (MG + 32 hex)').optional(),
+  /** The API's base URL: https, or http on loopback only (a local test server). */
+  SCHEDULING_SMS_API_URL: z
+    .url()
+    .refine((value) => /^https:\/\//.test(value) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(value), 'must be https (plain http only on loopback)')
+    .default('https://api.twilio.com'),
   /** Directory of the file blob store for intake attachments. */
   BLOB_DIR: z.string().min(1).default('tmp/scheduling-blobs'),
   ...authSettings,
+}).superRefine((config, context) => {
+  if (config.SCHEDULING_SMS_TWILIO_ACCOUNT_SID === undefined) return;
+  if (config.SCHEDULING_SMS_TWILIO_AUTH_TOKEN === undefined) {
+    context.addIssue({ code: 'custom', path: ['SCHEDULING_SMS_TWILIO_AUTH_TOKEN'], message: 'required with SCHEDULING_SMS_TWILIO_ACCOUNT_SID' });
+  }
+  if ((config.SCHEDULING_SMS_FROM === undefined) === (config.SCHEDULING_SMS_MESSAGING_SERVICE_SID === undefined)) {
+    context.addIssue({ code: 'custom', path: ['SCHEDULING_SMS_FROM'], message: 'set exactly one sender: SCHEDULING_SMS_FROM or SCHEDULING_SMS_MESSAGING_SERVICE_SID' });
+  }
 });
 
 export type SchedulingConfig = z.output<typeof schedulingConfig>;

@@ -42,4 +42,35 @@ describe('scheduling config', () => {
     expect(config).toMatchObject({ SCHEDULING_SMTP_URL: 'smtp://mailer:secret@mail.example:587', SCHEDULING_SMTP_FROM: 'Clinic <c@example.org>' });
     expect(() => loadConfig(schedulingConfig, { ...env, SCHEDULING_SMTP_URL: 'https://mail.example' })).toThrow(ConfigError);
   });
+
+  describe('texts (Twilio)', () => {
+    const sid = `AC${'a'.repeat(32)}`;
+    const problemsOf = (extra: Record<string, string>): string[] => {
+      try {
+        loadConfig(schedulingConfig, { ...env, ...extra });
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.variable).sort();
+      }
+    };
+
+    it('are off by default and on with an account, its token and one sender, on https', () => {
+      expect(loadConfig(schedulingConfig, env).SCHEDULING_SMS_TWILIO_ACCOUNT_SID).toBeUndefined();
+      const config = loadConfig(schedulingConfig, { ...env, SCHEDULING_SMS_TWILIO_ACCOUNT_SID: sid, SCHEDULING_SMS_TWILIO_AUTH_TOKEN: 't', SCHEDULING_SMS_FROM: '+12125550199' });
+      expect(config).toMatchObject({ SCHEDULING_SMS_API_URL: 'https://api.twilio.com', SCHEDULING_SMS_FROM: '+12125550199' });
+    });
+
+    it('name the variable that is missing, malformed or unsafe', () => {
+      expect(problemsOf({ SCHEDULING_SMS_TWILIO_ACCOUNT_SID: sid })).toEqual(['SCHEDULING_SMS_FROM', 'SCHEDULING_SMS_TWILIO_AUTH_TOKEN']);
+      expect(problemsOf({ SCHEDULING_SMS_TWILIO_ACCOUNT_SID: sid, SCHEDULING_SMS_TWILIO_AUTH_TOKEN: 't', SCHEDULING_SMS_FROM: '+12125550199', SCHEDULING_SMS_MESSAGING_SERVICE_SID: `MG${'b'.repeat(32)}` })).toEqual([
+        'SCHEDULING_SMS_FROM',
+      ]);
+      expect(problemsOf({ SCHEDULING_SMS_TWILIO_ACCOUNT_SID: 'AC123', SCHEDULING_SMS_TWILIO_AUTH_TOKEN: 't', SCHEDULING_SMS_FROM: '212-555-0199', SCHEDULING_SMS_API_URL: 'http://api.twilio.com' })).toEqual([
+        'SCHEDULING_SMS_API_URL',
+        'SCHEDULING_SMS_FROM',
+        'SCHEDULING_SMS_TWILIO_ACCOUNT_SID',
+      ]);
+      expect(problemsOf({ SCHEDULING_SMS_TWILIO_ACCOUNT_SID: sid, SCHEDULING_SMS_TWILIO_AUTH_TOKEN: 't', SCHEDULING_SMS_FROM: '+12125550199', SCHEDULING_SMS_API_URL: 'http://127.0.0.1:8080' })).toEqual([]);
+    });
+  });
 });

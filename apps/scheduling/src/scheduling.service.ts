@@ -5,9 +5,11 @@ import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
+import { ChannelNotifier } from './notifications/channel-notifier';
 import { LogNotifier } from './notifications/log-notifier';
 import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
 import { SmtpNotifier } from './notifications/smtp-notifier';
+import { TwilioSmsNotifier } from './notifications/twilio-sms-notifier';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
 import { EVENT_STORE } from './scheduling.tokens';
@@ -25,9 +27,21 @@ export const schedulingService: ServiceDefinition = {
     const { logger } = runtime;
     const contacts = new PostgresPatientContacts(runtime.pool, SCHEDULING_SCHEMA);
     const log = new LogNotifier(logger);
-    const notifier = config.SCHEDULING_SMTP_URL
-      ? new SmtpNotifier({ url: config.SCHEDULING_SMTP_URL, from: config.SCHEDULING_SMTP_FROM, contacts, sms: log, logger })
-      : log;
+    const notifier = new ChannelNotifier({
+      email: config.SCHEDULING_SMTP_URL ? new SmtpNotifier({ url: config.SCHEDULING_SMTP_URL, from: config.SCHEDULING_SMTP_FROM, contacts, logger }) : log,
+      sms: config.SCHEDULING_SMS_TWILIO_ACCOUNT_SID
+        ? new TwilioSmsNotifier({
+            apiUrl: config.SCHEDULING_SMS_API_URL,
+            accountSid: config.SCHEDULING_SMS_TWILIO_ACCOUNT_SID,
+            authToken: config.SCHEDULING_SMS_TWILIO_AUTH_TOKEN!,
+            ...(config.SCHEDULING_SMS_TWILIO_KEY_SID !== undefined && { keySid: config.SCHEDULING_SMS_TWILIO_KEY_SID }),
+            ...(config.SCHEDULING_SMS_FROM !== undefined && { from: config.SCHEDULING_SMS_FROM }),
+            ...(config.SCHEDULING_SMS_MESSAGING_SERVICE_SID !== undefined && { messagingServiceSid: config.SCHEDULING_SMS_MESSAGING_SERVICE_SID }),
+            contacts,
+            logger,
+          })
+        : log,
+    });
     return SchedulingModule.register({
       contacts,
       pool: runtime.pool,

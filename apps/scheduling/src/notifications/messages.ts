@@ -54,3 +54,22 @@ export function waitlistOfferMessage(offer: WaitlistOffer, timeZone?: string): M
     ].join('\n'),
   };
 }
+
+/**
+ * The same messages as texts (SMS): one or two segments, the time and the link only. Carriers and
+ * the CTIA handbook expect the sender's name and how to opt out in an automated text.
+ */
+const shortWhen = (iso: string, zone = 'UTC'): string =>
+  `${DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('ccc d LLL, HH:mm')} (${zone})`;
+
+export function reminderText(reminder: AppointmentReminder, timeZone?: string): string {
+  return `Carebridge: your appointment is on ${shortWhen(reminder.start, timeZone)}, in ${ahead(reminder.minutesBefore)}. Test your camera and connection first. Join: ${reminder.joinUrl} Reply STOP to opt out.`;
+}
+
+export function noShowText(followUp: NoShowFollowUp): string {
+  return `Carebridge: we missed you at your appointment. Book another time: ${followUp.rescheduleUrl} If you need urgent care, call 911. Reply STOP to opt out.`;
+}
+
+export function waitlistOfferText(offer: WaitlistOffer, timeZone?: string): string {
+  return `Carebridge: an appointment you were waiting for is free on ${shortWhen(offer.start, timeZone)}, held for you until ${shortWhen(offer.expiresAt, timeZone)} (hold ${offer.holdId}). Reply STOP to opt out.`;
+}

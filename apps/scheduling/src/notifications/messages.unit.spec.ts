@@ -1,4 +1,4 @@
-import { noShowMessage, reminderMessage, waitlistOfferMessage } from './messages';
+import { noShowMessage, noShowText, reminderMessage, reminderText, waitlistOfferMessage, waitlistOfferText } from './messages';
 import { PREPARATION_TIPS } from './notification.port';
 
 const reminder = {
@@ -37,4 +37,19 @@ describe('messages', () => {
     expect(offer.text).toContain('hold h1');
     expect(offer.text).toContain('Sunday 8 March 2026, 08:30 (America/New_York)');
   });
+
+  it('texts are short (at most two 160-character segments), name the sender and how to opt out', () => {
+    const joinUrl = `https://visits.carebridge.local/join/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
+    const text = reminderText({ ...reminder, joinUrl, minutesBefore: 1440 }, 'America/Los_Angeles');
+    expect(text).toBe(`Carebridge: your appointment is on Mon 9 Mar, 06:00 (America/Los_Angeles), in 24 hours. Test your camera and connection first. Join: ${joinUrl} Reply STOP to opt out.`);
+    const noShow = noShowText({ deliveryId: 'd', appointmentId: 'a1', patientId: 'p1', channels: ['sms'], rescheduleUrl: 'https://portal/a1/reschedule' });
+    const offer = waitlistOfferText({ entryId: 'e1', patientId: 'p1', providerId: 'v1', start: '2026-03-09T13:00:00.000Z', holdId: randomUUIDLike, expiresAt: '2026-03-08T12:30:00.000Z' }, 'America/New_York');
+    for (const t of [text, noShow, offer]) {
+      expect(t.length).toBeLessThanOrEqual(320);
+      expect(t).toMatch(/^Carebridge: .* Reply STOP to opt out\.$/);
+    }
+    expect(offer).toContain('Sun 8 Mar, 08:30 (America/New_York)');
+  });
 });
+
+const randomUUIDLike = '123e4567-e89b-42d3-a456-426614174000';

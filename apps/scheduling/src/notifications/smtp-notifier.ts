@@ -10,8 +10,6 @@ export interface SmtpNotifierOptions {
   /** `Carebridge <no-reply@carebridge.example>` */
   readonly from: string;
   readonly contacts: PatientContacts;
-  /** SMS has no gateway here: the sms channel goes to this notifier (the log adapter). */
-  readonly sms: Notifier;
   readonly logger: Logger;
 }
 
@@ -42,7 +40,6 @@ export class SmtpNotifier implements Notifier {
     if (reminder.channels.includes('email')) {
       await this.mail(contact, reminder.patientId, reminderMessage(reminder, contact?.timeZone), { appointmentId: reminder.appointmentId }, reminder.deliveryId);
     }
-    if (reminder.channels.includes('sms') && accepts(contact, 'sms')) await this.options.sms.sendReminder({ ...reminder, channels: ['sms'] });
   }
 
   async sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void> {
@@ -50,17 +47,15 @@ export class SmtpNotifier implements Notifier {
     if (followUp.channels.includes('email')) {
       await this.mail(contact, followUp.patientId, noShowMessage(followUp), { appointmentId: followUp.appointmentId }, followUp.deliveryId);
     }
-    if (followUp.channels.includes('sms') && accepts(contact, 'sms')) await this.options.sms.sendNoShowFollowUp({ ...followUp, channels: ['sms'] });
   }
 
   async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
     const contact = await this.options.contacts.contactOf(offer.patientId);
     await this.mail(contact, offer.patientId, waitlistOfferMessage(offer, contact?.timeZone), { entryId: offer.entryId });
-    if (accepts(contact, 'sms')) await this.options.sms.sendWaitlistOffer(offer);
   }
 
   private async mail(contact: PatientContact | undefined, patientId: string, message: Message, ids: Record<string, string>, deliveryId?: string): Promise<void> {
-    if (contact?.email === undefined || !accepts(contact, 'email')) {
+    if (contact?.email === undefined || !contact.channels.includes('email')) {
       this.options.logger.info({ ...ids, patientId }, 'no e-mail sent: the patient has no e-mail contact or does not accept e-mail');
       return;
     }
@@ -74,5 +69,3 @@ export class SmtpNotifier implements Notifier {
   }
 }
 
-// No contact recorded: the log adapter still notes the sms it would have sent.
-const accepts = (contact: PatientContact | undefined, channel: 'sms' | 'email'): boolean => contact === undefined || contact.channels.includes(channel);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -7,11 +8,12 @@ import { createLogger } from '@carebridge/platform';
 import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
 import { deliveryId } from '../src/jobs/notification-deliveries';
-import { LogNotifier } from '../src/notifications/log-notifier';
+import { ChannelNotifier } from '../src/notifications/channel-notifier';
 import { PREPARATION_TIPS } from '../src/notifications/notification.port';
 import type { PatientContacts } from '../src/notifications/patient-contact.port';
 import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts';
 import { SmtpNotifier } from '../src/notifications/smtp-notifier';
+import { TwilioSmsNotifier } from '../src/notifications/twilio-sms-notifier';
 import { type SchedulingTestApp, ZONE, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
 
 interface Received {
@@ -45,6 +47,40 @@ const smtp = new SMTPServer({
   },
 });
 
+/**
+ * A local HTTP server answering as Twilio's Messages API does (Basic auth, form body, 201 with the
+ * message resource), keeping the texts it accepts. The adapter is the real one; only the far end is
+ * local (no Twilio account is reachable from here).
+ */
+const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+const AUTH_TOKEN = 'test-auth-token';
+const texts: { to: string; from: string | null; body: string }[] = [];
+/** Numbers the API answers 503 this many more times. */
+const smsFailures = new Map<string, number>();
+const smsApi = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const expectedAuth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
+    if (req.headers.authorization !== expectedAuth) return reply(401, { code: 20003, message: 'Authenticate', status: 401 });
+    if (req.method !== 'POST' || req.url !== `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`) return reply(404, { code: 20404, status: 404 });
+    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return reply(400, { code: 21000, status: 400 });
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const to = form.get('To') ?? '';
+    const left = smsFailures.get(to) ?? 0;
+    if (left > 0) {
+      smsFailures.set(to, left - 1);
+      return reply(503, { code: 20503, message: `Service unavailable for ${to}`, status: 503 });
+    }
+    texts.push({ to, from: form.get('From'), body: form.get('Body') ?? '' });
+    reply(201, { sid: `SM${randomUUID().replaceAll('-', '')}`, status: 'queued', to });
+  });
+});
+
 /** Header values and decoded text body of a raw message (quoted-printable soft breaks and escapes undone). */
 function parse(raw: string): { subject: string; messageId: string | undefined; text: string } {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
@@ -69,6 +105,8 @@ let redis: Redis;
 beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => smsApi.listen(0, '127.0.0.1', resolve));
+  const smsApiUrl = `http://127.0.0.1:${(smsApi.address() as AddressInfo).port}`;
   const logger = createLogger({ service: 'scheduling', level: 'silent' });
   // The notifier reads contacts from the app's schema, which exists once the app has started.
   const lazyContacts: PatientContacts = {
@@ -76,12 +114,9 @@ beforeAll(async () => {
     save: (c, a) => contacts.save(c, a),
     erase: (id) => contacts.erase(id),
   };
-  const notifier = new SmtpNotifier({
-    url: `smtp://127.0.0.1:${port}`,
-    from: 'Carebridge <no-reply@carebridge.test>',
-    contacts: lazyContacts,
-    sms: new LogNotifier(logger),
-    logger,
+  const notifier = new ChannelNotifier({
+    email: new SmtpNotifier({ url: `smtp://127.0.0.1:${port}`, from: 'Carebridge <no-reply@carebridge.test>', contacts: lazyContacts, logger }),
+    sms: new TwilioSmsNotifier({ apiUrl: smsApiUrl, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+12125550199', contacts: lazyContacts, logger }),
   });
   t = await startSchedulingApp({
     clock,
@@ -98,6 +133,7 @@ afterAll(async () => {
   await queue.close();
   await redis.quit();
   await new Promise<void>((resolve) => smtp.close(resolve));
+  await new Promise<void>((resolve) => smsApi.close(() => resolve()));
 });
 
 async function patientWithContact(contact: Record<string, unknown>) {
@@ -180,20 +216,67 @@ describe('e-mail reminders over SMTP', () => {
     expect(await (await queue.getJob(reminderJobId(appointmentId, start, 60)))?.getState()).toBe('delayed');
   });
 
-  it('sends no e-mail to a patient who accepts only sms (no SMS gateway: the log adapter notes it)', async () => {
+  it('texts a patient who accepts only sms (time in their zone, join link, opt-out) and sends no e-mail', async () => {
     const { providerId } = await registerProvider(t);
-    const patient = await patientWithContact({ phone: '+12125550100', channels: ['sms'] });
+    const patient = await patientWithContact({ phone: '+12125550100', channels: ['sms'], timeZone: ZONE });
     const start = localInstant(localDay(21), '10:00');
     clock.frozenAt = Date.parse(start) - 24 * 3_600_000 - 2_000;
     const appointmentId = await book(providerId, start, patient);
-    await eventually(
-      async () => ((await (await queue.getJob(reminderJobId(appointmentId, start, 1440)))?.getState()) === 'completed' ? true : undefined),
-      { what: 'sms-only reminder job done', timeoutMs: 20_000 },
-    );
-    const streamId = (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
-    const events = await t.store.readStream(streamId);
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    await eventually(() => completed(jobId), { what: 'sms-only reminder job done', timeoutMs: 20_000 });
+
+    const sent = texts.filter((m) => m.to === '+12125550100');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.from).toBe('+12125550199');
+    expect(sent[0]!.body).toMatch(/^Carebridge: your appointment is on .* 10:00 \(America\/New_York\), in 24 hours\./);
+    expect(sent[0]!.body).toContain(`https://visits.carebridge.local/join/${appointmentId}`);
+    expect(sent[0]!.body).toContain('Reply STOP to opt out.');
+    // Minimum necessary: neither the reason nor the intake goes into the text.
+    expect(sent[0]!.body).not.toMatch(/itchy|rash|spreading/i);
+    expect(sent[0]!.body.length).toBeLessThanOrEqual(320);
+    const events = await t.store.readStream(await streamOf(appointmentId));
     expect(events.filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
     expect(inbox.filter((m) => m.raw.includes(appointmentId))).toEqual([]);
+  });
+
+  it('a patient who accepts both gets one e-mail and one text; one who accepts only e-mail gets no text', async () => {
+    const { providerId } = await registerProvider(t);
+    const both = await patientWithContact({ email: 'both@example.org', phone: '+12125550101', channels: ['email', 'sms'], timeZone: ZONE });
+    const start = localInstant(localDay(21), '11:00');
+    clock.frozenAt = Date.parse(start) - 24 * 3_600_000 - 2_000;
+    const jobId = reminderJobId(await book(providerId, start, both), start, 1440);
+    await eventually(() => completed(jobId), { what: 'reminder job done', timeoutMs: 20_000 });
+    expect(mailTo('both@example.org')).toHaveLength(1);
+    expect(texts.filter((m) => m.to === '+12125550101')).toHaveLength(1);
+
+    // A number on file is not consent to texts: only the channels the patient accepts are used.
+    const emailOnly = await patientWithContact({ email: 'emailonly@example.org', phone: '+12125550102', channels: ['email'], timeZone: ZONE });
+    const later = localInstant(localDay(21), '11:30');
+    clock.frozenAt = Date.parse(later) - 24 * 3_600_000 - 2_000;
+    const second = reminderJobId(await book(providerId, later, emailOnly), later, 1440);
+    await eventually(() => completed(second), { what: 'reminder job done', timeoutMs: 20_000 });
+    expect(mailTo('emailonly@example.org')).toHaveLength(1);
+    expect(texts.filter((m) => m.to === '+12125550102')).toEqual([]);
+  });
+});
+
+describe('texts when the SMS API fails', () => {
+  it('a 503 is retried by the job and exactly one text is delivered; the failure reason kept in Redis names no number', async () => {
+    const { providerId } = await registerProvider(t);
+    const patient = await patientWithContact({ phone: '+12125550111', channels: ['sms'], timeZone: ZONE });
+    smsFailures.set('+12125550111', 1);
+    const start = localInstant(localDay(22), '10:00');
+    clock.frozenAt = Date.parse(start) - 24 * 3_600_000 - 2_000;
+    const appointmentId = await book(providerId, start, patient);
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    await eventually(() => completed(jobId), { what: 'reminder job done after a retry', timeoutMs: 20_000 });
+    expect(smsFailures.get('+12125550111')).toBe(0);
+    const job = (await queue.getJob(jobId))!;
+    expect(job.attemptsMade).toBe(2);
+    expect(texts.filter((m) => m.to === '+12125550111')).toHaveLength(1);
+    // The failed attempt as BullMQ keeps it: the status and Twilio's code, not the API's message with the number.
+    expect((job.stacktrace ?? []).join('\n')).toContain('sms (20503 503)');
+    expect((job.stacktrace ?? []).join('\n')).not.toContain('2125550111');
   });
 });
 

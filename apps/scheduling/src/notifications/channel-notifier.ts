@@ -1,0 +1,23 @@
+import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from './notification.port';
+
+/**
+ * Sends each channel through its own adapter (e-mail: SMTP or the log; sms: the SMS API or the
+ * log). A reminder or no-show invitation asks for the channels of its job, one at a time; a
+ * waitlist offer goes out on both, each adapter sending only what the patient accepts.
+ */
+export class ChannelNotifier implements Notifier {
+  constructor(private readonly by: { readonly email: Notifier; readonly sms: Notifier }) {}
+
+  async sendReminder(reminder: AppointmentReminder): Promise<void> {
+    for (const channel of reminder.channels) await this.by[channel].sendReminder({ ...reminder, channels: [channel] });
+  }
+
+  async sendNoShowFollowUp(followUp: NoShowFollowUp): Promise<void> {
+    for (const channel of followUp.channels) await this.by[channel].sendNoShowFollowUp({ ...followUp, channels: [channel] });
+  }
+
+  async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
+    await this.by.email.sendWaitlistOffer(offer);
+    if (this.by.sms !== this.by.email) await this.by.sms.sendWaitlistOffer(offer);
+  }
+}
