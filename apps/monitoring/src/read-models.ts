@@ -313,6 +313,18 @@ export class ReadModels {
     return rows.map(toReading);
   }
 
+  /**
+   * A patient's readings stored at log positions in (after, upTo], in log order, with their
+   * positions: what a live viewer missed while disconnected. At most `limit`.
+   */
+  async patientReadingsBetween(patientId: string, after: number, upTo: number, limit: number): Promise<{ reading: Reading; position: number }[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM ${this.s}.readings WHERE patient_id = $1 AND global_position > $2 AND global_position <= $3 ORDER BY global_position LIMIT $4`,
+      [patientId, after, upTo, limit],
+    );
+    return rows.map((row) => ({ reading: toReading(row), position: Number(row.global_position) }));
+  }
+
   async reading(readingId: string): Promise<Reading | undefined> {
     const { rows } = await this.pool.query(`SELECT * FROM ${this.s}.readings WHERE reading_id = $1`, [readingId]);
     return rows[0] ? toReading(rows[0]) : undefined;

@@ -296,6 +296,78 @@ describe('live view', () => {
     const data = JSON.parse(received.split('data: ')[1]!.split('\n')[0]!);
     expect(data).toMatchObject({ patientId: p.patientId, kind: 'spo2', value: 97 });
   });
+
+  /** A live-view connection: its events as parsed so far, resolved once the server says it is connected. */
+  async function watch(base: string, p: EnrolledPatient, lastEventId?: string) {
+    let raw = '';
+    const headers: Record<string, string> = { authorization: `Bearer ${p.careTeam[0]!.token}`, ...(lastEventId !== undefined && { 'last-event-id': lastEventId }) };
+    const req = httpRequest(`${base}/v1/patients/${p.patientId}/readings/live`, { headers });
+    await new Promise<void>((resolve, reject) => {
+      req.on('error', reject);
+      req.on('response', (res) =>
+        res.on('data', (chunk: Buffer) => {
+          raw += chunk.toString();
+          if (raw.includes(': connected')) resolve();
+        }),
+      );
+      req.end();
+    });
+    const events = () =>
+      raw
+        .split('\n\n')
+        .filter((block) => /^(id|event): /m.test(block))
+        .map((block) => Object.fromEntries(block.split('\n').map((line) => [line.slice(0, line.indexOf(': ')), line.slice(line.indexOf(': ') + 2)])) as { id?: string; event: string; data: string });
+    return { events, close: () => req.destroy() };
+  }
+
+  it('a viewer reconnecting with Last-Event-ID gets what it missed, once and in order, then live readings', async () => {
+    const p = await enrolPatient(t);
+    const base = await t.listen();
+    const hr = (value: number, minutes: number) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(minutes), value, unit: '/min' });
+    const first = await watch(base, p);
+    await post([hr(61, 10)]).expect(200);
+    const [seen] = await eventually(() => (first.events().length === 1 ? first.events() : undefined), { what: 'the first reading live' });
+    expect(seen!.event).toBe('reading');
+    expect(seen!.id).toMatch(/^\d+$/);
+    first.close();
+
+    // Missed while away; the second one measured earlier but stored later (log order counts).
+    await post([hr(62, 8)]).expect(200);
+    await post([hr(63, 9)]).expect(200);
+    const again = await watch(base, p, seen!.id);
+    await post([hr(64, 1)]).expect(200);
+    const events = await eventually(() => (again.events().length >= 3 ? again.events() : undefined), { what: 'the missed readings, then the live one' });
+    again.close();
+    expect(events.map((e) => JSON.parse(e.data).value)).toEqual([62, 63, 64]);
+    const ids = events.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids[0]).toBeGreaterThan(Number(seen!.id));
+
+    // An id from before positions were ids (a reading id) is ignored: live readings only.
+    const unknown = await watch(base, p, randomUUID());
+    await post([hr(65, 0.5)]).expect(200);
+    const live = await eventually(() => (unknown.events().length >= 1 ? unknown.events() : undefined), { what: 'a live reading' });
+    unknown.close();
+    expect(live.map((e) => JSON.parse(e.data).value)).toEqual([65]);
+  });
+
+  it('a viewer too far behind (more than 1,000 readings) is told to reload instead of being replayed', async () => {
+    const p = await enrolPatient(t);
+    const base = await t.listen();
+    const readings = Array.from({ length: 1_001 }, (_, i) => ({ deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(2_000 - i), value: 70, unit: '/min' }));
+    await post(readings.slice(0, 1_000)).expect(200);
+    await post(readings.slice(1_000)).expect(200);
+    const behind = await watch(base, p, '0');
+    await post([{ deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(0.5), value: 99, unit: '/min' }]).expect(200);
+    const events = await eventually(() => (behind.events().some((e) => e.event === 'reading' && JSON.parse(e.data).value === 99) ? behind.events() : undefined), {
+      what: 'the reset, then the live reading',
+    });
+    behind.close();
+    expect(events[0]!.event).toBe('reset');
+    expect(JSON.parse(events[0]!.data).reason).toContain(`/v1/patients/${p.patientId}/readings`);
+    // Not replayed: at most the few readings committed after the replay's end come live before it.
+    expect(events.length).toBeLessThan(100);
+  });
 });
 
 describe('FHIR views', () => {

@@ -51,7 +51,8 @@ export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 
     issuer,
     http: () => request(app.getHttpServer()),
     async listen() {
-      await app.listen(0, '127.0.0.1');
+      // Once per app: later calls return the same address.
+      if (!app.getHttpServer().listening) await app.listen(0, '127.0.0.1');
       const address = app.getHttpServer().address() as AddressInfo;
       return `http://127.0.0.1:${address.port}`;
     },

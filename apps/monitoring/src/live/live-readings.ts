@@ -23,8 +23,11 @@ export class LiveReadings {
     this.emitter.setMaxListeners(0);
   }
 
-  /** `ready` resolves once every reading stored from now on will reach `listener`. */
-  subscribe(patientId: string, listener: (reading: Reading) => void): { ready: Promise<void>; unsubscribe: () => void } {
+  /**
+   * `ready` resolves once every reading stored from now on will reach `listener`, with its position
+   * in the log (the SSE event id a viewer resumes from).
+   */
+  subscribe(patientId: string, listener: (reading: Reading, position: number) => void): { ready: Promise<void>; unsubscribe: () => void } {
     const name = `patient:${patientId}`;
     this.emitter.on(name, listener);
     this.subscribers++;
@@ -39,6 +42,54 @@ export class LiveReadings {
         this.subscribers--;
       },
     };
+  }
+
+  /**
+   * A viewer coming back (`Last-Event-ID`): the patient's readings stored after log position
+   * `after`, then the live ones, each once and in log order. Live readings that arrive during the
+   * replay wait for it. More than `limit` missed: `onTooFarBehind` instead of the replay (the viewer
+   * reloads with the readings query), then live readings from now on.
+   */
+  resume(
+    patientId: string,
+    after: number,
+    listener: (reading: Reading, position: number) => void,
+    options: { readonly limit: number; readonly onTooFarBehind: () => void },
+  ): { ready: Promise<void>; unsubscribe: () => void } {
+    let lastSent = after;
+    let replaying = true;
+    const waiting: [Reading, number][] = [];
+    const deliver = (reading: Reading, position: number) => {
+      if (position <= lastSent) return;
+      lastSent = position;
+      listener(reading, position);
+    };
+    const live = this.subscribe(patientId, (reading, position) => (replaying ? waiting.push([reading, position]) : deliver(reading, position)));
+    const ready = (async () => {
+      try {
+        await live.ready;
+        // The replay ends at the head (every event at or before it committed, in order): what the
+        // follower emitted before this subscription is in it, and what it emits after comes live
+        // (positions up to the head are dropped then). Read once the read model holds the head, and
+        // once the head has reached what is committed now (a transaction still open elsewhere holds
+        // it back; after 5 s the replay ends lower and the rest comes live, still once and in order).
+        await this.store.settled(5_000).catch(() => undefined);
+        const head = await this.store.headPosition();
+        await this.readModels.projection.waitFor(head, 30_000);
+        const missed = await this.readModels.patientReadingsBetween(patientId, after, head, options.limit + 1);
+        if (missed.length > options.limit) {
+          options.onTooFarBehind();
+          lastSent = Math.max(lastSent, head);
+        } else {
+          for (const { reading, position } of missed) deliver(reading, position);
+          lastSent = Math.max(lastSent, head);
+        }
+      } finally {
+        replaying = false;
+        for (const [reading, position] of waiting.splice(0)) deliver(reading, position);
+      }
+    })();
+    return { ready, unsubscribe: live.unsubscribe };
   }
 
   /** Wakes the follower (after readings were stored in this process). */
@@ -69,7 +120,7 @@ export class LiveReadings {
         for (const e of events) {
           if (e.type !== 'ReadingRecorded') continue;
           const reading = e.data as Reading;
-          this.emitter.emit(`patient:${reading.patientId}`, reading);
+          this.emitter.emit(`patient:${reading.patientId}`, reading, e.globalPosition);
         }
         position = last;
       } catch (error) {

@@ -8,7 +8,7 @@ import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
 import { metadataOf } from '@carebridge/event-store';
 import type { LiveReadings } from '../live/live-readings';
 import { CLOCK, LIVE_READINGS, READ_MODELS, READING_INTAKE } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import type { ReadModels, Reading } from '../read-models';
 import type { ReadingOutcome } from './reading-intake.rules';
 import type { IntakeSummary, ReadingIntake } from './reading-intake';
 import type { RawReading } from './reading.rules';
@@ -121,7 +121,13 @@ export class ReadingsController {
     return { readings };
   }
 
-  /** Server-Sent Events: each reading of the patient as it is stored (care team, the patient, ops). */
+  /**
+   * Server-Sent Events: each reading of the patient as it is stored (care team, the patient, ops).
+   * Each event's id is its log position: a viewer reconnecting with `Last-Event-ID` (EventSource does
+   * it by itself) first gets what it missed, up to 1,000 readings; beyond that a `reset` event tells
+   * it to reload with the readings query. An id that is not a position (an older stream's reading
+   * id) is ignored: live readings from now on.
+   */
   @Get('v1/patients/:patientId/readings/live')
   @Roles('patient', 'provider', 'ops')
   async liveView(@Param('patientId') patientIdParam: string, @CurrentActor() actor: AuthenticatedActor, @Req() req: Request, @Res() res: Response) {
@@ -132,17 +138,36 @@ export class ReadingsController {
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('connection', 'keep-alive');
     res.flushHeaders();
-    const { ready, unsubscribe } = this.live.subscribe(patientId, (reading) => {
-      res.write(`id: ${reading.readingId}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
-    });
+    const send = (reading: Reading, position: number) => res.write(`id: ${position}\nevent: reading\ndata: ${JSON.stringify(reading)}\n\n`);
+    const lastEventId = req.header('last-event-id')?.trim();
+    const after = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : undefined;
+    const { ready, unsubscribe } =
+      after === undefined
+        ? this.live.subscribe(patientId, send)
+        : this.live.resume(patientId, after, send, {
+            limit: LIVE_REPLAY_LIMIT,
+            onTooFarBehind: () =>
+              res.write(`event: reset\ndata: ${JSON.stringify({ reason: `more than ${LIVE_REPLAY_LIMIT} readings since Last-Event-ID ${after}: reload with GET /v1/patients/${patientId}/readings` })}\n\n`),
+          });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    req.on('close', () => {
+    const close = () => {
       clearInterval(heartbeat);
       unsubscribe();
-    });
-    await ready;
+    };
+    req.on('close', close);
+    try {
+      await ready;
+    } catch {
+      // The headers are sent: end the stream, and the viewer reconnects (EventSource does) and resumes.
+      close();
+      res.end();
+      return;
+    }
     res.write(': connected\n\n');
   }
 }
+
+/** Readings a reconnecting live viewer is sent at most before it is told to reload instead. */
+const LIVE_REPLAY_LIMIT = 1_000;
 
 export const hashDeviceKey = (key: string): string => createHash('sha256').update(key).digest('hex');

@@ -276,16 +276,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Resolves once readAll shows every event committed so far. A transaction in progress anywhere
-   * in the cluster holds events back; tests and tools wait here instead of racing it.
+   * Resolves once readAll shows every event committed before the call (not the ones committed
+   * while it waits, so a busy store does not keep it waiting). A transaction in progress anywhere
+   * in the cluster holds events back; tests, tools and a resuming live view wait here instead of
+   * racing it.
    */
   async settled(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const { rows } = await this.db.query<{ committed: string | null }>(`SELECT max(global_position) AS committed FROM ${this.table}`);
+    const committed = Number(rows[0]?.committed ?? 0);
     for (;;) {
-      const { rows } = await this.db.query<{ committed: string | null }>(
-        `SELECT max(global_position) AS committed FROM ${this.table}`,
-      );
-      const committed = Number(rows[0]?.committed ?? 0);
       if ((await this.headPosition()) >= committed) return;
       if (Date.now() > deadline) {
         throw new Error(`events up to ${committed} not visible after ${timeoutMs} ms: a long transaction holds them back`);
