@@ -26,8 +26,8 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
     expect((await http.post(`/v1/prescriptions/${body.prescriptionId}/check`, who.provider)).status).toBe(200);
   };
   /** Signs a fresh oxycodone prescription with a current code (a new one each time: codes are single-use per step). */
-  const signOxycodone = async (code: string | null = null) => {
-    const draft = oxycodoneDraft(randomUUID());
+  const signOxycodone = async (code: string | null = null, encounter?: Record<string, unknown>) => {
+    const draft = { ...oxycodoneDraft(randomUUID()), ...(encounter !== undefined && { encounter }) };
     await draftAndCheck(draft);
     const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {
       pharmacyNcpdpId: ncpdpId,
@@ -145,6 +145,20 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       await http.put(`${credentialPath(who.ids.provider)}/dea-registrations/${VALID_DEA}`, who.ops, { schedules: ['II', 'III', 'IV', 'V'], state: 'IL', expiresOn: inDays(365) });
       const { res } = await signOxycodone(null);
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.SECOND_FACTOR_REQUIRED']);
+    });
+
+    it('is refused by video when the patient is in another state than the registration, or nobody recorded where (403)', async () => {
+      const elsewhere = await signOxycodone(nextCode(), { modality: 'audio-video', patientLocationState: 'WI' });
+      expect([elsewhere.res.status, elsewhere.res.body.code]).toEqual([403, 'PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH']);
+      expect(elsewhere.res.body.detail).toContain('the patient is in WI');
+      const unknown = await signOxycodone(nextCode(), { modality: 'audio-video' });
+      expect([unknown.res.status, unknown.res.body.code]).toEqual([403, 'PRESCRIPTION.PATIENT_LOCATION_UNKNOWN']);
+    });
+
+    it('refuses a draft whose patient location is not a US state, DC or territory (400 naming the field)', async () => {
+      const res = await http.post('/v1/prescriptions', who.provider, { ...oxycodoneDraft(randomUUID()), encounter: { modality: 'audio-video', patientLocationState: 'ZZ' } });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['encounter.patientLocationState']);
     });
 
     it('signs with the complete credential and the code, recording the EPCS facts and the record signature', async () => {

@@ -128,6 +128,8 @@ export function oxycodoneDraft(patientId: string, prescriptionId = randomUUID())
     quantity: { value: 12, unit: 'tablet' },
     daysSupply: 3,
     refills: 0,
+    // By video, the patient in Illinois: where the prescriber's DEA registration is.
+    encounter: { modality: 'audio-video', patientLocationState: 'IL' },
   };
 }
 

@@ -51,6 +51,7 @@ describe("a visit's prescription intent becomes the prescriber's draft (real Pos
       daysSupply: 10,
       refills: 0,
       encounterModality: 'audio-video' as const,
+      patientLocationState: 'IL',
     };
     const context = () => ({ id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: who.ids.provider, role: 'provider' } });
     const record = toKafkaRecord(PrescriptionIntended, intent, context());
@@ -75,7 +76,8 @@ describe("a visit's prescription intent becomes the prescriber's draft (real Pos
         quantity: { value: 30, unit: 'capsule' },
         daysSupply: 10,
         refills: 0,
-        encounter: { modality: 'audio-video' },
+        // Where the patient was during the visit: what a controlled substance's DEA registration is checked against.
+        encounter: { modality: 'audio-video', patientLocationState: 'IL' },
       },
     });
     expect((await http.get('/v1/prescriptions', who.provider)).body.items.map((p: { prescriptionId: string }) => p.prescriptionId)).toContain(intentId);

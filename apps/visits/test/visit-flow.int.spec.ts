@@ -235,6 +235,8 @@ describe('a booked visit, end to end', () => {
       dueBy: expect.any(String),
     });
     expect(mine.find((e) => e.type.endsWith('VisitCompleted.v1'))!.data).toMatchObject({ disposition: 'in-person-follow-up', diagnosisCodes: ['R10.9'], prescriptionIntents: 1 });
+    // Where the patient checked in from travels with the prescription intent (DEA registrations are per state).
+    expect(mine.find((e) => e.type.endsWith('PrescriptionIntended.v1'))!.data).toMatchObject({ patientLocationState: 'NY' });
     // Minimum necessary: no note, history, instructions or sig on Kafka.
     expect(JSON.stringify(mine.map((e) => e.data))).not.toMatch(/right lower side|Exam in clinic|emergency room|every 8 hours/);
   });

@@ -33,7 +33,12 @@ export function draftFromIntent(intent: typeof PrescriptionIntended.Data): Presc
     substitutionAllowed: true,
     noteToPharmacist: null,
     // The visit was by video or phone; no prior in-person evaluation is known from it.
-    encounter: { modality: intent.encounterModality, priorInPersonEvaluation: false, indication: null },
+    encounter: {
+      modality: intent.encounterModality,
+      priorInPersonEvaluation: false,
+      indication: null,
+      ...(intent.patientLocationState !== undefined && { patientLocationState: intent.patientLocationState }),
+    },
     renewalOf: null,
   };
 }

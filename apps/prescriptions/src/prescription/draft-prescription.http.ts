@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { CurrentActor, parseBody, Roles, type AuthenticatedActor, usJurisdictionCode } from '@carebridge/platform';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { prescriptionDecider, type DraftPrescription, type ReviseDraft } from './prescription.decider';
@@ -36,6 +36,7 @@ export const draftPrescriptionBody = z.object({
     modality: z.enum(['in-person', 'audio-video', 'audio-only']),
     priorInPersonEvaluation: z.boolean().default(false),
     indication: z.enum(['opioid-use-disorder']).nullable().default(null),
+    patientLocationState: usJurisdictionCode.optional(),
   }),
   renewalOf: z.uuid().nullable().default(null),
   /** Required to prescribe a product below the schedule the controlled-substance table gives it. */

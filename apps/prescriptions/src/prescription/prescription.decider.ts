@@ -253,7 +253,7 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       if (schedule !== null) {
         // 21 CFR 1311.105, 1311.125: a proofed identity, a two-person access grant and a DEA
         // registration valid today for this schedule; the code names the first thing missing.
-        const epcs = epcsReadiness(command.data.epcsCredential, schedule, rx.prescriber.deaNumber, metadata.now);
+        const epcs = epcsReadiness(command.data.epcsCredential, schedule, rx.prescriber.deaNumber, rx.encounter, metadata.now);
         if (!epcs.ready) {
           const [first] = epcs.gaps;
           throw new PrescriptionError(first!.code, `Cannot sign a schedule ${schedule} prescription: ${epcs.gaps.map((g) => g.message).join('; ')}`, 'forbidden', {

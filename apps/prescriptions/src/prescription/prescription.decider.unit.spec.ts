@@ -239,8 +239,8 @@ describe('prescription decider', () => {
 
     it('refuses schedule II by audio-only under the flexibilities', () => {
       spec
-        .given([drafted({ ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null } }), checked()])
-        .when(sign([], otp, meta(), pharmacy, { ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null } }))
+        .given([drafted({ ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null, patientLocationState: 'IL' } }), checked()])
+        .when(sign([], otp, meta(), pharmacy, { ...oxycodone, encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: null, patientLocationState: 'IL' } }))
         .thenThrows(code('PRESCRIPTION.TELEMEDICINE_POLICY'));
     });
 
@@ -249,7 +249,7 @@ describe('prescription decider', () => {
     });
 
     it('allows schedule II by audio-video after a prior in-person evaluation after 2026-12-31', () => {
-      const rx = { ...oxycodone, encounter: { modality: 'audio-video' as const, priorInPersonEvaluation: true, indication: null } };
+      const rx = { ...oxycodone, encounter: { modality: 'audio-video' as const, priorInPersonEvaluation: true, indication: null, patientLocationState: 'IL' } };
       const [signed] = decide(sign([], otp, meta('provider', ids.prescriber, after2026), pharmacy, rx) as any, { status: 'checked', rx, findings: [] });
       expect((signed as any).data.controlledSubstance.telemedicinePolicy).toEqual({
         ruleSetId: 'ryan-haight-baseline-from-2027',
@@ -492,6 +492,34 @@ describe('prescription decider: EPCS credential when signing schedule II-V (21 C
 
   it('refuses a DEA registration expired before the signing date', () => {
     refuses({ ...epcsCredential, deaRegistrations: [{ ...epcsCredential.deaRegistrations[0]!, expiresOn: '2026-11-21' }] }, 'PRESCRIPTION.DEA_REGISTRATION_EXPIRED');
+  });
+
+  describe('where the patient is (a DEA registration is per state)', () => {
+    const signWith = (encounter: PrescriptionDraftedData['encounter']) => {
+      const rx = { ...oxycodone, encounter };
+      return spec.given([drafted(rx), checked()]).when(sign([], otp, meta(), pharmacy, rx, epcsCredential));
+    };
+
+    it('refuses by telemedicine when the patient is in a state without the registration', () => {
+      signWith({ ...oxycodone.encounter, patientLocationState: 'WI' }).thenThrows((e: PrescriptionError) => {
+        expect(e.code).toBe('PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH');
+        expect(e.message).toContain('is for IL; the patient is in WI');
+        return true;
+      });
+    });
+
+    it('refuses by telemedicine when where the patient is was not recorded', () => {
+      const { patientLocationState: _unknown, ...encounter } = oxycodone.encounter;
+      signWith(encounter).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.PATIENT_LOCATION_UNKNOWN' && e.kind === 'forbidden');
+    });
+
+    it('does not ask in person (the prescriber is where they practise), but checks a recorded state', () => {
+      const inPerson = { modality: 'in-person' as const, priorInPersonEvaluation: true, indication: null };
+      const rx = { ...oxycodone, encounter: inPerson };
+      const [signed] = decide(sign([], otp, meta(), pharmacy, rx, epcsCredential) as any, { status: 'checked', rx, findings: [] });
+      expect(signed!.type).toBe('PrescriptionSigned');
+      signWith({ ...inPerson, patientLocationState: 'IN' }).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH');
+    });
   });
 
   it('accepts a DEA registration expiring on the signing date', () => {

@@ -32,6 +32,12 @@ export interface EncounterContext {
   readonly priorInPersonEvaluation: boolean;
   /** Set when the prescription treats opioid use disorder (SNOMED CT 5602001 "Opioid abuse"). */
   readonly indication: 'opioid-use-disorder' | null;
+  /**
+   * USPS code of the state the patient is in for this encounter. Needed to sign a controlled
+   * substance by telemedicine (the DEA registration used must be in that state); absent on drafts
+   * recorded before it was asked.
+   */
+  readonly patientLocationState?: string;
 }
 
 export interface PrescriptionDraftedData {

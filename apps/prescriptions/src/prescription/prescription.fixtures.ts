@@ -65,6 +65,8 @@ export const oxycodone: PrescriptionDraftedData = {
   sig: 'Take 1 tablet by mouth every 6 hours as needed for pain',
   quantity: { value: 12, unit: 'tablet' },
   daysSupply: 3,
+  // The patient is in Illinois, where the prescriber's DEA registration is.
+  encounter: { modality: 'audio-video', priorInPersonEvaluation: false, indication: null, patientLocationState: 'IL' },
 };
 
 export const buprenorphine: PrescriptionDraftedData = {
@@ -77,7 +79,7 @@ export const buprenorphine: PrescriptionDraftedData = {
     ingredientRxcuis: ['1819', '7242'],
     deaSchedule: 'III',
   },
-  encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: 'opioid-use-disorder' },
+  encounter: { modality: 'audio-only', priorInPersonEvaluation: false, indication: 'opioid-use-disorder', patientLocationState: 'IL' },
   daysSupply: 30,
 };
 

@@ -70,7 +70,7 @@ export class SignPrescriptionController {
 
     // The code is consumed when verified: not for a prescriber the decider will refuse anyway
     // for a missing credential (it names that gap first), so the code stays usable.
-    const credentialComplete = schedule === null || epcsReadiness(epcsCredential, schedule, current.rx.prescriber.deaNumber, metadata.now).ready;
+    const credentialComplete = schedule === null || epcsReadiness(epcsCredential, schedule, current.rx.prescriber.deaNumber, current.rx.encounter, metadata.now).ready;
     let secondFactor = null;
     if (input.oneTimeCode !== undefined && credentialComplete) {
       const check = await this.codes.verify(actor.id, input.oneTimeCode, metadata.now);

@@ -156,6 +156,7 @@ export const visitsPublisher: EventPublisher = (recorded: RecordedEvent) => {
           daysSupply: d.daysSupply,
           refills: d.refills,
           encounterModality: d.modality === 'video' ? ('audio-video' as const) : ('audio-only' as const),
+          ...(d.patientLocationState !== undefined && { patientLocationState: d.patientLocationState }),
         }, recorded),
       ];
     }

@@ -54,4 +54,8 @@ describe('visits publisher: PrescriptionIntended', () => {
     expect(data).not.toHaveProperty('medicationName');
     expect(data).toMatchObject({ rxnormCode: '308191', encounterModality: 'audio-only' });
   });
+
+  it('carries where the patient was during the visit (a controlled substance needs a DEA registration there)', () => {
+    expect(published({ ...intent, patientLocationState: 'NJ' }).data).toMatchObject({ patientLocationState: 'NJ' });
+  });
 });

@@ -520,9 +520,10 @@ export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
         throw new OutcomeIncompleteError('A specialist referral needs referral (specialty, reasonCode)');
       }
       const r = o.record;
+      const patientLocationState = r.checkIn?.locationState ?? r.visit.patientState;
       const events: VisitEvent[] = d.prescriptions.map((p) => ({
         type: 'PrescriptionIntended',
-        data: { ...p, prescriberId: d.providerId, patientId: r.visit.patientId, modality: r.modality },
+        data: { ...p, prescriberId: d.providerId, patientId: r.visit.patientId, modality: r.modality, ...(patientLocationState !== undefined && { patientLocationState }) },
       }));
       if (d.disposition === 'in-person-follow-up') {
         const f = d.followUp!;

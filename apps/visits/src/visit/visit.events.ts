@@ -156,7 +156,13 @@ export type FollowUpRequested = {
 };
 export type PrescriptionIntended = {
   readonly type: 'PrescriptionIntended';
-  readonly data: PrescriptionIntent & { readonly prescriberId: string; readonly patientId: string; readonly modality: VisitModality };
+  readonly data: PrescriptionIntent & {
+    readonly prescriberId: string;
+    readonly patientId: string;
+    readonly modality: VisitModality;
+    /** Where the patient was during the visit (check-in location); absent on events recorded before it was kept. */
+    readonly patientLocationState?: string;
+  };
 };
 export type VisitCompleted = {
   readonly type: 'VisitCompleted';

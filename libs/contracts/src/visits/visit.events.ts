@@ -218,6 +218,12 @@ export const PrescriptionIntended = defineIntegrationEvent({
     daysSupply: z.number().int().positive(),
     refills: z.number().int().min(0),
     encounterModality: z.enum(['audio-video', 'audio-only']),
+    /**
+     * Optional (added to v1 like medicationName): the USPS code of the state the patient was in
+     * during the visit (their check-in location). A controlled substance prescribed by telemedicine
+     * needs the prescriber's DEA registration in that state.
+     */
+    patientLocationState: z.string().regex(/^[A-Z]{2}$/).optional(),
   }),
   partitionKey: (d) => d.visitId,
   description: 'The provider intends to prescribe: the prescriptions service drafts it for the prescriber to sign.',
