@@ -135,4 +135,11 @@ CREATE TABLE {{schema}}.notification_deliveries (
 CREATE INDEX ON {{schema}}.notification_deliveries (appointment_id);
 `,
   },
+  {
+    version: 9,
+    name: 'notifications not delivered after the last attempt, on the appointment',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.appointments ADD COLUMN undelivered_notifications jsonb NOT NULL DEFAULT '[]';
+`,
+  },
 ];

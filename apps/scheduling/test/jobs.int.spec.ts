@@ -178,8 +178,9 @@ describe('reminders', () => {
     ]);
   });
 
-  it('that fail on every attempt are logged once, by appointment id and without the address', async () => {
-    const { providerId } = await registerProvider(t);
+  it('that fail on every attempt are logged once, by appointment id and without the address, and shown on the appointment', async () => {
+    const provider = await registerProvider(t);
+    const { providerId } = provider;
     const start = localInstant(localDay(27), '09:00');
     const patient = await t.patient();
     refusals.set(`${patient.patientId}/email`, Infinity);
@@ -195,6 +196,23 @@ describe('reminders', () => {
     // The sms went out on the first attempt and was not repeated by the three retries.
     expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email', 'email', 'email']);
     expect(logLines.filter((l) => l.appointmentId === appointmentId)).toHaveLength(1);
+
+    // The log of the day says the e-mail did not go out (AppointmentReminderSent was recorded before
+    // sending), and the provider sees it on the appointment: someone can call the patient.
+    const undelivered = await eventually(
+      async () => (await t.store.readStream(await streamOf(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
+      { what: 'the undelivered reminder recorded' },
+    );
+    expect(undelivered.data).toMatchObject({ appointmentId, kind: 'reminder', minutesBefore: 1440, channels: ['email'], reasons: ['email: EENVELOPE 450'], attempts: 4 });
+    expect(undelivered.metadata).toMatchObject({ actor: { id: 'scheduling-jobs', role: 'system' }, commandId: `${jobId}:undelivered` });
+    const shown = await eventually(
+      async () => {
+        const response = await t.http().get(`/v1/appointments/${appointmentId}`).set('authorization', `Bearer ${provider.token}`).expect(200);
+        return response.body.undeliveredNotifications.length > 0 ? response.body : undefined;
+      },
+      { what: 'the appointment showing it' },
+    );
+    expect(shown.undeliveredNotifications).toEqual([{ kind: 'reminder', minutesBefore: 1440, channels: ['email'], at: expect.any(String) }]);
   });
 
   it('move with the appointment when it is rescheduled and vanish when it is cancelled', async () => {

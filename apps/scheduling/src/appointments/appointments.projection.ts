@@ -50,6 +50,15 @@ export function appointmentsHandler(schema: string) {
             event.data.reasonCodes,
           ]);
           break;
+        case 'AppointmentNotificationUndelivered': {
+          const d = event.data;
+          const entry = { kind: d.kind, ...(d.minutesBefore !== undefined && { minutesBefore: d.minutesBefore }), channels: d.channels, at: recorded.recordedAt.toISOString() };
+          await client.query(`UPDATE ${table} SET undelivered_notifications = undelivered_notifications || $2::jsonb WHERE appointment_id = $1`, [
+            d.appointmentId,
+            JSON.stringify([entry]),
+          ]);
+          break;
+        }
         case 'SlotHeld':
         // The row is the lead's; it lists the participants (additional_provider_ids) from AppointmentBooked.
         case 'AppointmentParticipantBooked':
@@ -87,6 +96,15 @@ export interface AppointmentRow {
   readonly minutesLate: number | null;
   readonly reasonCode: string | null;
   readonly coverage: { readonly outcome: string; readonly reasonCodes: readonly string[] } | null;
+  /** Reminders and no-show invitations that did not reach the patient after the job's last attempt. */
+  readonly undeliveredNotifications: readonly UndeliveredNotification[];
+}
+
+export interface UndeliveredNotification {
+  readonly kind: 'reminder' | 'no-show';
+  readonly minutesBefore?: number;
+  readonly channels: readonly ('sms' | 'email')[];
+  readonly at: string;
 }
 
 interface Row {
@@ -103,6 +121,7 @@ interface Row {
   reason_code: string | null;
   coverage_outcome: string | null;
   coverage_reason_codes: string[] | null;
+  undelivered_notifications: UndeliveredNotification[];
 }
 
 const toAppointment = (row: Row): AppointmentRow => ({
@@ -118,6 +137,7 @@ const toAppointment = (row: Row): AppointmentRow => ({
   minutesLate: row.minutes_late,
   reasonCode: row.reason_code,
   coverage: row.coverage_outcome === null ? null : { outcome: row.coverage_outcome, reasonCodes: row.coverage_reason_codes ?? [] },
+  undeliveredNotifications: row.undelivered_notifications,
 });
 
 /** Queries of the appointments read model. */

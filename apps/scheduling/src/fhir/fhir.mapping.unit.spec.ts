@@ -31,6 +31,7 @@ describe('FHIR Appointment', () => {
       minutesLate: null,
       reasonCode: null,
       coverage: null,
+      undeliveredNotifications: [],
     });
     expect(appointment.participant.map((p) => p.actor.reference)).toEqual(['Patient/p1', 'Practitioner/lead', 'Practitioner/specialist']);
   });

@@ -116,6 +116,7 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
     case 'AppointmentCoverageRecorded': // billing-eligibility's own answer, not ours to republish
     case 'DoubleBookingAuthorized': // audit trail only; the booking itself is published
     case 'IntakeRead': // access log, stays in the service
+    case 'AppointmentNotificationUndelivered': // the service's own delivery record (shown on the appointment)
     case 'IntakeAttachmentAdded': // PHI, stays in the service
     case 'GroupSessionScheduled': // its seats are published as bookings
     case 'SlotHeld':

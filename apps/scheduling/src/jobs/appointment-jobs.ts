@@ -77,6 +77,8 @@ export class AppointmentJobs {
   private readonly reminderMinutes: readonly number[];
   private readonly deliveries: NotificationDeliveries;
   private readonly logger: Logger;
+  /** Undelivered notifications being recorded: awaited on stop. */
+  private readonly recording = new Set<Promise<void>>();
 
   constructor(private readonly options: AppointmentJobsOptions) {
     this.reminderMinutes = options.reminderMinutesBefore ?? [24 * 60, 60];
@@ -112,12 +114,41 @@ export class AppointmentJobs {
         },
         'appointment job failed on its last attempt: not retried',
       );
+      if (error instanceof NotificationNotDeliveredError) {
+        const recording = this.recordUndelivered(job, error).finally(() => this.recording.delete(recording));
+        this.recording.add(recording);
+      }
     });
+  }
+
+  /** The audit trail and the appointment say what did not reach the patient (the job recorded it as sent). */
+  private async recordUndelivered(job: Job, error: NotificationNotDeliveredError): Promise<void> {
+    const data = job.data as Partial<ReminderJob>;
+    if (data.streamId === undefined || data.start === undefined) return;
+    try {
+      await handle(this.options.store, data.streamId, providerDayDecider, {
+        type: 'RecordNotificationUndelivered',
+        data: {
+          appointmentId: error.appointmentId,
+          kind: error.kind,
+          start: data.start,
+          ...(error.kind === 'reminder' && data.minutesBefore !== undefined && { minutesBefore: data.minutesBefore }),
+          channels: error.failed.map((f) => f.channel),
+          reasons: error.failed.map((f) => `${f.channel}: ${f.reason}`),
+          attempts: job.attemptsMade,
+        },
+        metadata: { ...this.metadata(job), commandId: `${job.id!}:undelivered` },
+      });
+    } catch (recordError) {
+      this.options.onError?.(recordError);
+      this.logger.error({ jobId: job.id, appointmentId: error.appointmentId, err: recordError }, 'could not record the undelivered notification');
+    }
   }
 
   async stop(): Promise<void> {
     await this.projection.stop();
     await this.queues.close();
+    await Promise.all(this.recording);
   }
 
   // Runs before the checkpoint moves (no transaction held): a failure leaves the checkpoint and
@@ -144,6 +175,7 @@ export class AppointmentJobs {
         case 'PatientCheckedIn':
         case 'AppointmentNoShow':
         case 'AppointmentReminderSent':
+        case 'AppointmentNotificationUndelivered':
         case 'AppointmentCoverageRecorded':
         case 'AppointmentMovedOut':
         case 'SlotHeld':

@@ -108,6 +108,20 @@ export type RecordReminderSent = Command<
   { appointmentId: string; start: string; minutesBefore: number; channels: readonly ('sms' | 'email')[] }
 >;
 
+/** From the job's last failed attempt: the reminder or invitation it recorded did not reach the patient. */
+export type RecordNotificationUndelivered = Command<
+  'RecordNotificationUndelivered',
+  {
+    appointmentId: string;
+    kind: 'reminder' | 'no-show';
+    start: string;
+    minutesBefore?: number;
+    channels: readonly ('sms' | 'email')[];
+    reasons: readonly string[];
+    attempts: number;
+  }
+>;
+
 export type RecordCoverage = Command<
   'RecordCoverage',
   { appointmentId: string; determinationId: string; outcome: CoverageOutcome; reasonCodes: readonly string[] }
@@ -134,6 +148,7 @@ export type ProviderDayCommand =
   | CheckIn
   | MarkNoShow
   | RecordReminderSent
+  | RecordNotificationUndelivered
   | RecordCoverage
   | RecordIntakeRead
   | AddIntakeAttachment;
@@ -681,6 +696,30 @@ function decideNoShow(command: MarkNoShow, state: ProviderDayState): ProviderDay
   ];
 }
 
+function decideUndelivered(command: RecordNotificationUndelivered, state: ProviderDayState): ProviderDayEvent[] {
+  const { data } = command;
+  const appointment = appointmentsOf(state)[data.appointmentId];
+  // Nothing was recorded as sent on this day for an appointment that is not here (moved out since).
+  if (appointment === undefined || data.channels.length === 0) return [];
+  const { booking } = appointment;
+  return [
+    {
+      type: 'AppointmentNotificationUndelivered',
+      data: {
+        appointmentId: booking.appointmentId,
+        providerId: booking.providerId,
+        patientId: booking.patientId,
+        kind: data.kind,
+        start: data.start,
+        ...(data.minutesBefore !== undefined && { minutesBefore: data.minutesBefore }),
+        channels: data.channels,
+        reasons: data.reasons,
+        attempts: data.attempts,
+      },
+    },
+  ];
+}
+
 function decideReminder(command: RecordReminderSent, state: ProviderDayState): ProviderDayEvent[] {
   const { data } = command;
   const appointment = appointmentsOf(state)[data.appointmentId];
@@ -801,6 +840,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideCheckIn(command, state);
       case 'MarkNoShow':
         return decideNoShow(command, state);
+      case 'RecordNotificationUndelivered':
+        return decideUndelivered(command, state);
       case 'RecordReminderSent':
         return decideReminder(command, state);
       case 'RecordCoverage':
@@ -877,6 +918,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         const { sha256, contentType, sizeBytes } = event.data;
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, attachments: [...a.attachments, { sha256, contentType, sizeBytes }] }));
       }
+      case 'AppointmentNotificationUndelivered':
+        return state;
       case 'AppointmentReminderSent':
         return withAppointment(state, event.data.appointmentId, (a) => ({
           ...a,

@@ -436,6 +436,25 @@ describe('provider day', () => {
         .when(remind())
         .thenNothingHappens();
     });
+
+    const undelivered = (appointmentId = 'appt-1') => ({
+      type: 'RecordNotificationUndelivered' as const,
+      data: { appointmentId, kind: 'reminder' as const, start: slot9.start, minutesBefore: 60, channels: ['email' as const], reasons: ['email: EENVELOPE 450'], attempts: 8 },
+      metadata: at('2026-03-09T12:40:00Z', { id: 'jobs', role: 'system' }),
+    });
+
+    it('records a reminder that did not reach the patient after the last attempt', () => {
+      spec.given([booked, sent]).when(undelivered()).then([
+        {
+          type: 'AppointmentNotificationUndelivered',
+          data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', kind: 'reminder', start: slot9.start, minutesBefore: 60, channels: ['email'], reasons: ['email: EENVELOPE 450'], attempts: 8 },
+        },
+      ]);
+    });
+
+    it('records nothing for an appointment that is not on this day', () => {
+      spec.given([booked, sent]).when(undelivered('appt-elsewhere')).thenNothingHappens();
+    });
   });
 
   describe('coverage', () => {

@@ -219,6 +219,28 @@ export type AppointmentReminderSent = {
   };
 };
 
+/**
+ * A reminder or no-show invitation that was recorded (AppointmentReminderSent / AppointmentNoShow)
+ * but not delivered on these channels after the job's last attempt: the audit trail says what the
+ * patient did not get, and the appointment shows it (someone can call the patient).
+ */
+export type AppointmentNotificationUndelivered = {
+  readonly type: 'AppointmentNotificationUndelivered';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly kind: 'reminder' | 'no-show';
+    readonly start: string;
+    /** Reminders: how long before the start it was due. */
+    readonly minutesBefore?: number;
+    readonly channels: readonly ('sms' | 'email')[];
+    /** Per channel, the error's code as the job kept it (never an address or a number). */
+    readonly reasons: readonly string[];
+    readonly attempts: number;
+  };
+};
+
 export type CoverageOutcome = 'covered' | 'not-covered' | 'covered-with-conditions' | 'unknown';
 
 /** Billing-eligibility's answer for this appointment, shown on it (from their EligibilityDetermined). */
@@ -274,6 +296,7 @@ export type ProviderDayEvent =
   | PatientCheckedIn
   | AppointmentNoShow
   | AppointmentReminderSent
+  | AppointmentNotificationUndelivered
   | AppointmentCoverageRecorded
   | IntakeRead
   | IntakeAttachmentAdded;

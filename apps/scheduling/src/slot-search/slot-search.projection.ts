@@ -118,6 +118,7 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'IntakeRead':
     case 'IntakeAttachmentAdded':
     case 'AppointmentReminderSent':
+    case 'AppointmentNotificationUndelivered':
     case 'AppointmentCoverageRecorded':
       return;
     default: {
