@@ -6,10 +6,17 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { PostgresEventStore, handle, migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
-import { type TestSchema, createTestSchema } from '@carebridge/testing';
+import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
+import { coverageOn } from '../src/coverage/coverage.decider';
+import { readCoverage } from '../src/coverage/coverage.read';
+import { eligibilityDecider } from '../src/eligibility/eligibility.decider';
+import type { EligibilityDetermined, EligibilityRequest } from '../src/eligibility/eligibility.events';
+import { eligibilityStreamId } from '../src/eligibility/eligibility.stream';
+import { RecheckBeforeVisitJobs, payerFollowUpJobId } from '../src/jobs/recheck-before-visit.job';
+import { determine } from '../src/rules/determine.rules';
 import { HttpPayerConnection } from '../src/payer/payer-connection-http';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 
@@ -18,8 +25,10 @@ let payerServer: Server;
 const inquiries: string[] = [];
 let payerStatus = 200;
 let db: TestSchema;
+let store: PostgresEventStore;
 let app: NestExpressApplication;
 let ops: string;
+const catalog = loadRuleCatalog();
 
 beforeAll(async () => {
   const answer = await readFile(path.join(__dirname, '..', 'src', 'x12', 'samples', '02-commercial-multiple-eb.x12'), 'utf8');
@@ -36,14 +45,16 @@ beforeAll(async () => {
 
   db = await createTestSchema('billing_payer_check');
   await migrate(db.pool, db.schema);
+  store = new PostgresEventStore(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
       BillingEligibilityModule.register({
-        store: new PostgresEventStore(db.pool, db.schema),
-        catalog: loadRuleCatalog(),
+        store,
+        catalog,
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
+        jobs: { store, pool: db.pool, connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-payer') } },
         payer: {
           connection: new HttpPayerConnection({ url, timeoutMs: 5_000 }),
           senderId: 'CAREBRIDGE',
@@ -164,5 +175,68 @@ describe('asking the payer (X12 270/271 over HTTP) during an eligibility check',
       })
       .expect(400);
     expect(response.body.errors[0].field).toBe('subscriber.firstName');
+  });
+});
+
+describe('asking the payer after an answer the service gave by the rules alone (booking, coverage change)', () => {
+  // As the Kafka consumer records it: the rules' answer, by the service, inside its transaction.
+  async function answeredByRules(patientId: string) {
+    const appointmentId = randomUUID();
+    const request: EligibilityRequest = {
+      patientId,
+      appointmentId,
+      serviceCodes: ['99213'],
+      modality: 'video',
+      purpose: 'other',
+      patientLocation: { state: 'CA', setting: 'home' },
+      provider: { providerId: randomUUID(), licences: [{ state: 'CA', expiresOn: '2030-12-31' }], billing: 'professional' },
+      dateOfService: '2027-05-01',
+    };
+    const determination = determine(request, coverageOn(await readCoverage(store, patientId), request.dateOfService), catalog, '2026-11-23');
+    const determinationId = randomUUID();
+    await handle(store, eligibilityStreamId(patientId), eligibilityDecider, {
+      type: 'RecordDetermination',
+      data: { determinationId, patientId, request, determination },
+      metadata: { now: new Date(), actor: { id: 'scheduling', role: 'system' }, correlationId: randomUUID(), commandId: `event:${determinationId}`, purpose: 'payment' },
+    });
+    app.get(RecheckBeforeVisitJobs).nudge();
+    return { appointmentId, determinationId, jobId: payerFollowUpJobId(determinationId), rulesAnswer: determination };
+  }
+  const answers = async (patientId: string) =>
+    (await store.readStream(eligibilityStreamId(patientId))).filter((e) => e.type === 'EligibilityDetermined') as unknown as { data: EligibilityDetermined['data']; metadata: { commandId?: string } }[];
+
+  it("records the payer's word and cost share, published like any changed answer", async () => {
+    const patientId = await patientWithCommercialPlan(true);
+    const before = inquiries.length;
+    const { jobId, rulesAnswer } = await answeredByRules(patientId);
+    expect(rulesAnswer.costShare).toBeNull();
+    const [, followed] = await eventually(async () => ((await answers(patientId)).length === 2 ? answers(patientId) : undefined), {
+      what: "the payer's answer after the rules'",
+      timeoutMs: 20_000,
+    });
+    expect(inquiries.length).toBe(before + 1);
+    expect(followed!.metadata.commandId).toBe(jobId);
+    expect(followed!.data.determination.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
+    expect(followed!.data.determination.reasons.map((r) => r.code)).toContain('PAYER.COVERAGE_ACTIVE');
+    // The payer's answer is not followed up again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(inquiries.length).toBe(before + 1);
+  });
+
+  it('retries an unreachable payer instead of recording unknown', async () => {
+    const patientId = await patientWithCommercialPlan(true);
+    payerStatus = 503;
+    const { jobId } = await answeredByRules(patientId);
+    const jobs = app.get(RecheckBeforeVisitJobs);
+    try {
+      await eventually(async () => ((await (await jobs.queue.getJob(jobId))?.attemptsMade) ?? 0) >= 1 || undefined, { what: 'a failed first attempt', timeoutMs: 20_000 });
+    } finally {
+      payerStatus = 200;
+    }
+    await eventually(async () => ((await (await jobs.queue.getJob(jobId))?.getState()) === 'completed' ? true : undefined), { what: 'the retried follow-up', timeoutMs: 20_000 });
+    const recorded = await answers(patientId);
+    expect(recorded).toHaveLength(2);
+    expect(recorded.map((a) => a.data.determination.outcome)).not.toContain('unknown');
+    expect(recorded[1]!.data.determination.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
   });
 });

@@ -1,6 +1,7 @@
 import { type EventStore, handle } from '@carebridge/event-store';
 import { isDomainError } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
+import { PayerUnreachableError } from '../payer/payer-connection';
 import { type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
 import { readCoverage } from '../coverage/coverage.read';
 import { determine } from '../rules/determine.rules';
@@ -21,8 +22,10 @@ export async function recheckRequest(
   request: EligibilityRequest,
   cause: { readonly commandId: string; readonly correlationId: string; readonly causationId?: string; readonly traceparent?: string },
   onError: (error: unknown) => void = () => undefined,
-  /** Asks the payer too (network I/O): only from outside a database transaction (the 24 h job). */
+  /** Asks the payer too (network I/O): only from outside a database transaction (the jobs). */
   payer?: PayerCheckOptions,
+  /** An unreachable payer throws (the job retries) instead of recording an `unknown` answer. */
+  options: { readonly retryIfPayerUnreachable?: boolean } = {},
 ): Promise<boolean> {
   const now = new Date();
   const coverageState = await readCoverage(store, request.patientId);
@@ -37,6 +40,9 @@ export async function recheckRequest(
     return false;
   }
   determination = await withPayerCheck(payer, determination, request, coverage, determinationId, now);
+  if (options.retryIfPayerUnreachable && determination.reasons.some((r) => r.code === 'PAYER.UNREACHABLE')) {
+    throw new PayerUnreachableError(`payer not reached for appointment ${request.appointmentId ?? '(none)'}: retried`);
+  }
   await handle(store, eligibilityStreamId(request.patientId), eligibilityDecider, {
     type: 'RecordDetermination',
     data: { determinationId, patientId: request.patientId, request, determination, onlyIfChanged: true },

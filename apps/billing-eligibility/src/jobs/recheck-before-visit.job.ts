@@ -32,6 +32,18 @@ interface RecheckJob {
   readonly visitStartsAt: string;
 }
 
+/** Asks the payer about an answer given by the rules alone (from a booking or a coverage change). */
+interface PayerFollowUpJob {
+  readonly patientId: string;
+  readonly appointmentId: string;
+}
+
+export const payerFollowUpJobId = (determinationId: string): string => `payer_${determinationId}`;
+
+/** An answer that carries no word from the payer yet (the rules alone, or input the payer is not asked about). */
+const withoutPayerWord = (determination: EligibilityDetermined['data']['determination']): boolean =>
+  !determination.reasons.some((r) => r.code.startsWith('PAYER.'));
+
 // BullMQ refuses ':' in custom job ids; the start time in the id makes a moved visit a new job.
 export const recheckJobId = (appointmentId: string, visitStartsAt: string): string =>
   `recheck_${appointmentId}_${Date.parse(visitStartsAt)}`;
@@ -40,6 +52,12 @@ export const recheckJobId = (appointmentId: string, visitStartsAt: string): stri
  * Checks each appointment's answer again 24 h before the visit (BullMQ delayed job). A projection
  * schedules a job for every determination that names the visit's start; the job only sends a
  * command through handle() (commandId = job id), and a changed answer is recorded and published.
+ * With a payer configured, an answer the rules gave alone (the Kafka consumer and the coverage
+ * reactor answer inside a database transaction, which must not wait on the payer) is followed at
+ * once by a job that asks the payer and records the answer if the payer changed it (its word,
+ * cost share or outcome). An unreachable payer is retried by the job (5 attempts) rather than
+ * turning the answer into `unknown`; after the last one the rules' answer stands until the 24 h
+ * re-check.
  */
 export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly queue: Queue;
@@ -62,7 +80,11 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
 
   onApplicationBootstrap(): void {
     this.projection.start();
-    this.worker = this.queues.worker(RECHECK_QUEUE, (job: Job<RecheckJob>) => this.process(job), { concurrency: 2 });
+    this.worker = this.queues.worker(
+      RECHECK_QUEUE,
+      (job: Job<RecheckJob | PayerFollowUpJob>) => (job.name === 'payer-follow-up' ? this.followUp(job as Job<PayerFollowUpJob>) : this.process(job as Job<RecheckJob>)),
+      { concurrency: 2 },
+    );
     if (this.options.onError) this.worker.on('failed', (_job, error) => this.options.onError!(error));
   }
 
@@ -79,8 +101,21 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
   private async schedule(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
       if (event.type !== 'EligibilityDetermined') continue;
-      const { request } = event.data as EligibilityDetermined['data'];
-      if (request.appointmentId === undefined || request.visitStartsAt === undefined) continue;
+      const { request, determination, determinationId } = event.data as EligibilityDetermined['data'];
+      if (request.appointmentId === undefined) continue;
+      // Answered by the service itself (consumer, reactor), not a person's check (which asks the payer then).
+      const bySystem = event.metadata.actor.role === 'system';
+      if (this.options.payer !== undefined && bySystem && withoutPayerWord(determination) && request.missingFacts === undefined && request.invalidFacts === undefined) {
+        const data: PayerFollowUpJob = { patientId: request.patientId, appointmentId: request.appointmentId };
+        await this.queue.add('payer-follow-up', data, {
+          jobId: payerFollowUpJobId(determinationId),
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 2000 },
+        });
+      }
+      if (request.visitStartsAt === undefined) continue;
       const at = Date.parse(request.visitStartsAt) - (this.options.beforeMs ?? DAY_MS);
       if (Date.parse(request.visitStartsAt) <= Date.now()) continue;
       const data: RecheckJob = { patientId: request.patientId, appointmentId: request.appointmentId, visitStartsAt: request.visitStartsAt };
@@ -92,6 +127,23 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
         backoff: { type: 'exponential', delay: 1000 },
       });
     }
+  }
+
+  private async followUp(job: Job<PayerFollowUpJob>): Promise<void> {
+    const { patientId, appointmentId } = job.data;
+    // The appointment's latest request (a reschedule since is asked about at its new date).
+    const latest = latestRequestOf(await readDeterminations(this.options.store, patientId), appointmentId);
+    if (latest === undefined) return;
+    const recorded = await recheckRequest(
+      this.options.store,
+      this.options.catalog,
+      latest,
+      { commandId: job.id!, correlationId: job.id! },
+      this.options.onError,
+      this.options.payer,
+      { retryIfPayerUnreachable: true },
+    );
+    if (recorded) this.options.afterAppend();
   }
 
   private async process(job: Job<RecheckJob>): Promise<void> {
