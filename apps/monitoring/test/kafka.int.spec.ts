@@ -78,8 +78,11 @@ describe('device gateway topic', () => {
     });
     expect(alert.data).toMatchObject({ ruleId: 'bp-hypertensive-crisis', severity: 'critical', kind: 'threshold', assigneeId: p.careTeam[0]!.providerId });
     expect(alert.kafka.key).toBe(p.patientId);
-    const { rows } = await t.db.pool.query(`SELECT kind FROM "${t.db.schema}".readings WHERE patient_id = $1 ORDER BY kind`, [p.patientId]);
-    expect(rows.map((r) => r.kind)).toEqual(['blood-pressure', 'heart-rate']);
+    // Threshold alerts do not wait for the read model (fast path): the readings show up there after.
+    const kinds = async () =>
+      (await t.db.pool.query(`SELECT kind FROM "${t.db.schema}".readings WHERE patient_id = $1 ORDER BY kind`, [p.patientId])).rows.map((r) => r.kind as string);
+    await eventually(async () => ((await kinds()).length >= 2 ? true : undefined), { what: 'the readings in the read model' });
+    expect(await kinds()).toEqual(['blood-pressure', 'heart-rate']);
 
     // The message that is not a DeviceReadingsReported went to the dead-letter topic with the reason.
     const dlq = kafka.consumer({ groupId: uniqueName('monitoring-dlq-test') });
