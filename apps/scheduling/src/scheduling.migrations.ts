@@ -142,4 +142,11 @@ CREATE INDEX ON {{schema}}.notification_deliveries (appointment_id);
 ALTER TABLE {{schema}}.appointments ADD COLUMN undelivered_notifications jsonb NOT NULL DEFAULT '[]';
 `,
   },
+  {
+    version: 10,
+    name: 'waitlist offers are delivered like reminders: a delivery names an appointment or a waitlist entry',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.notification_deliveries RENAME COLUMN appointment_id TO subject_id;
+`,
+  },
 ];

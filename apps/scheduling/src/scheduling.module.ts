@@ -94,7 +94,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
           pool: options.pool,
           clock,
           policy,
-          notifier: options.jobs!.notifier,
+          scheduleOffer: (offer) => jobs.scheduleWaitlistOffer(offer),
           scheduleExpiry: (slot, atMs) => jobs.scheduleWaitlistExpiry(slot, atMs),
           ...(options.onProjectionError && { onError: options.onProjectionError }),
         })

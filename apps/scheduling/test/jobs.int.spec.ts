@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '@carebridge/platform';
 import { eventually, testInfrastructure } from '@carebridge/testing';
-import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
+import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId, waitlistOfferJobId } from '../src/jobs/appointment-jobs';
 import { deliveryId } from '../src/jobs/notification-deliveries';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
 import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
@@ -40,7 +40,10 @@ const notifier: Notifier = {
     refuse(followUp.patientId, followUp.channels[0]!, followUp.deliveryId);
     invited.push(followUp);
   },
-  sendWaitlistOffer: async (offer) => void offers.push(offer),
+  sendWaitlistOffer: async (offer) => {
+    refuse(offer.patientId, offer.channels[0]!, offer.deliveryId);
+    offers.push(offer);
+  },
 };
 const logLines: Record<string, unknown>[] = [];
 const logger = createLogger({ service: 'scheduling', level: 'info', destination: { write: (line: string) => void logLines.push(JSON.parse(line)) } });
@@ -169,7 +172,7 @@ describe('reminders', () => {
     const streamId = await streamOf(appointmentId);
     expect((await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
     const rows = await t.db.pool.query(
-      `SELECT delivery_id, kind, channel FROM "${t.db.schema}".notification_deliveries WHERE appointment_id = $1 ORDER BY channel`,
+      `SELECT delivery_id, kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`,
       [appointmentId],
     );
     expect(rows.rows).toEqual([
@@ -333,7 +336,8 @@ describe('waitlist', () => {
 
     // B lets it expire: the slot passes to C, and B is not offered it again.
     const toC = await eventually(() => offers.find((o) => o.entryId === c.entryId), { what: 'offer to the next in line', timeoutMs: 20_000 });
-    expect(offers.filter((o) => o.entryId === b.entryId)).toHaveLength(1);
+    // Once per channel.
+    expect(offers.filter((o) => o.entryId === b.entryId).map((o) => o.channels[0]).sort()).toEqual(['email', 'sms']);
     const booked = await t
       .http()
       .post('/v1/appointments')
@@ -349,6 +353,40 @@ describe('waitlist', () => {
       { what: 'entry fulfilled' },
     );
     expect(entry.appointmentId).toBe(booked.body.appointmentId);
+  });
+
+  it('an offer refused by the notifier is retried and delivered once per channel (it used to be lost)', async () => {
+    runClockFrom(new Date().toISOString());
+    const { providerId } = await registerProvider(t);
+    const day = localDay(26);
+    const start = localInstant(day, '10:00');
+    const first = await book(providerId, start);
+    const waiting = await t.patient();
+    refusals.set(`${waiting.patientId}/email`, 1);
+    const joined = await t
+      .http()
+      .post('/v1/waitlist')
+      .set('authorization', `Bearer ${waiting.token}`)
+      .set('idempotency-key', randomUUID())
+      .send({ specialty: 'dermatology', modality: 'video', patientState: 'NY', from: day, to: day, timeZone: 'America/New_York' })
+      .expect(201);
+    await t.http().post(`/v1/appointments/${first.appointmentId}/cancel`).set('authorization', `Bearer ${first.patient.token}`).send({ reasonCode: 'patient-request' }).expect(200);
+
+    const delivered = await eventually(
+      () => {
+        const mine = offers.filter((o) => o.entryId === joined.body.entryId);
+        return mine.length === 2 ? mine : undefined;
+      },
+      { what: 'the offer on both channels after a retry' },
+    );
+    const jobId = waitlistOfferJobId(delivered[0]!.holdId);
+    expect(attempts.filter((a) => a.patientId === waiting.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email']);
+    expect(delivered.map((o) => o.deliveryId).sort()).toEqual([deliveryId(jobId, 'email'), deliveryId(jobId, 'sms')]);
+    const rows = await t.db.pool.query(`SELECT kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`, [joined.body.entryId]);
+    expect(rows.rows).toEqual([
+      { kind: 'waitlist-offer', channel: 'email' },
+      { kind: 'waitlist-offer', channel: 'sms' },
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import { type PostgresEventStore, Projection, type RecordedEvent, handle } from 
 import { type JobQueues, type JobsConnection, type Logger, createLogger, jobQueues } from '@carebridge/platform';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
-import { type Notifier, PREPARATION_TIPS } from '../notifications/notification.port';
+import { type Notifier, PREPARATION_TIPS, type WaitlistOffer } from '../notifications/notification.port';
 import { GraceNotOverError, providerDayDecider } from '../provider-day/provider-day.decider';
 import type { ProviderDayEvent } from '../provider-day/provider-day.events';
 import type { SchedulingPolicy } from '../scheduling.policy';
@@ -55,6 +55,7 @@ interface NoShowJob {
 export const reminderJobId = (appointmentId: string, start: string, minutesBefore: number): string =>
   `reminder_${appointmentId}_${Date.parse(start)}_${minutesBefore}`;
 export const noShowJobId = (appointmentId: string, start: string): string => `no-show_${appointmentId}_${Date.parse(start)}`;
+export const waitlistOfferJobId = (holdId: string): string => `waitlist-offer_${holdId}`;
 
 /**
  * Reminder and no-show jobs of every appointment. A projection follows the log and keeps the
@@ -124,7 +125,8 @@ export class AppointmentJobs {
   /** The audit trail and the appointment say what did not reach the patient (the job recorded it as sent). */
   private async recordUndelivered(job: Job, error: NotificationNotDeliveredError): Promise<void> {
     const data = job.data as Partial<ReminderJob>;
-    if (data.streamId === undefined || data.start === undefined) return;
+    // An undelivered waitlist offer is in the log and the job; its hold passes the slot on.
+    if (error.kind === 'waitlist-offer' || data.streamId === undefined || data.start === undefined) return;
     try {
       await handle(this.options.store, data.streamId, providerDayDecider, {
         type: 'RecordNotificationUndelivered',
@@ -212,6 +214,21 @@ export class AppointmentJobs {
     await this.queue.add('no-show', data, { ...options, jobId: noShowJobId(appointmentId, start), delay: Math.max(0, noShowAt - now) });
   }
 
+  /**
+   * Tells the waitlisted patient of the slot held for them (a job: retried like a reminder, one
+   * delivery per channel). The job id names the hold, so scheduling it again adds nothing.
+   */
+  async scheduleWaitlistOffer(offer: Omit<WaitlistOffer, 'deliveryId' | 'channels'>): Promise<void> {
+    const retry = this.options.retry ?? DEFAULT_RETRY;
+    await this.queue.add('waitlist-offer', offer, {
+      jobId: waitlistOfferJobId(offer.holdId),
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnComplete: 1_000,
+      removeOnFail: 5_000,
+    });
+  }
+
   /** Passes an unused waitlist offer on once its hold has expired. */
   async scheduleWaitlistExpiry(slot: { providerId: string; start: string; end: string }, atMs: number): Promise<void> {
     const delay = Math.max(0, atMs - this.options.clock.now().getTime());
@@ -270,6 +287,18 @@ export class AppointmentJobs {
       );
       return;
     }
+    if (job.name === 'waitlist-offer') {
+      const offer = job.data as Omit<WaitlistOffer, 'deliveryId' | 'channels'>;
+      // A retry after the hold expired tells the patient of a slot that is no longer theirs.
+      if (this.options.clock.now().getTime() >= Date.parse(offer.expiresAt)) {
+        this.logger.warn({ entryId: offer.entryId, jobId: job.id, expiresAt: offer.expiresAt }, 'waitlist offer not sent: its hold has expired');
+        return;
+      }
+      await this.deliver(job, 'waitlist-offer', offer.entryId, this.options.channels ?? ['email'], (channel, id) =>
+        this.options.notifier.sendWaitlistOffer({ ...offer, deliveryId: id, channels: [channel] }),
+      );
+      return;
+    }
     if (job.name === 'waitlist-offer-expired') {
       await this.onWaitlistOfferExpired?.(job.data as { providerId: string; start: string; end: string });
       return;
@@ -305,7 +334,7 @@ export class AppointmentJobs {
   private async deliver(
     job: Job,
     kind: DeliveryKind,
-    appointmentId: string,
+    subjectId: string,
     channels: readonly DeliveryChannel[],
     send: (channel: DeliveryChannel, deliveryId: string) => Promise<void>,
   ): Promise<void> {
@@ -320,9 +349,9 @@ export class AppointmentJobs {
         failed.push({ channel, reason: reasonOf(error) });
         continue;
       }
-      await this.deliveries.record({ deliveryId: id, appointmentId, kind, channel, deliveredAt: this.options.clock.now() });
+      await this.deliveries.record({ deliveryId: id, subjectId, kind, channel, deliveredAt: this.options.clock.now() });
     }
-    if (failed.length > 0) throw new NotificationNotDeliveredError(kind, appointmentId, failed);
+    if (failed.length > 0) throw new NotificationNotDeliveredError(kind, subjectId, failed);
   }
 }
 

@@ -1,18 +1,19 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
 
-export type DeliveryKind = 'reminder' | 'no-show';
+export type DeliveryKind = 'reminder' | 'no-show' | 'waitlist-offer';
 export type DeliveryChannel = 'sms' | 'email';
 
 export interface Delivery {
   readonly deliveryId: string;
-  readonly appointmentId: string;
+  /** The appointment of a reminder or no-show invitation; the waitlist entry of an offer. */
+  readonly subjectId: string;
   readonly kind: DeliveryKind;
   readonly channel: DeliveryChannel;
   readonly deliveredAt: Date;
 }
 
-/** One message of one job on one channel: the job id names the reminder or no-show, so a retry finds it. */
+/** One message of one job on one channel: the job id names the reminder, no-show or offer, so a retry finds it. */
 export const deliveryId = (jobId: string, channel: DeliveryChannel): string => `${jobId}_${channel}`;
 
 /**
@@ -41,8 +42,8 @@ export class NotificationDeliveries {
 
   async record(delivery: Delivery): Promise<void> {
     await this.pool.query(
-      `INSERT INTO ${this.table} (delivery_id, appointment_id, kind, channel, delivered_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_id) DO NOTHING`,
-      [delivery.deliveryId, delivery.appointmentId, delivery.kind, delivery.channel, delivery.deliveredAt],
+      `INSERT INTO ${this.table} (delivery_id, subject_id, kind, channel, delivered_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (delivery_id) DO NOTHING`,
+      [delivery.deliveryId, delivery.subjectId, delivery.kind, delivery.channel, delivery.deliveredAt],
     );
   }
 }

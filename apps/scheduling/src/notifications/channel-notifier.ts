@@ -2,8 +2,8 @@ import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } fro
 
 /**
  * Sends each channel through its own adapter (e-mail: SMTP or the log; sms: the SMS API or the
- * log). A reminder or no-show invitation asks for the channels of its job, one at a time; a
- * waitlist offer goes out on both, each adapter sending only what the patient accepts.
+ * log). A message asks for the channels of its job, one at a time; each adapter sends only what
+ * the patient accepts.
  */
 export class ChannelNotifier implements Notifier {
   constructor(private readonly by: { readonly email: Notifier; readonly sms: Notifier }) {}
@@ -17,7 +17,6 @@ export class ChannelNotifier implements Notifier {
   }
 
   async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
-    await this.by.email.sendWaitlistOffer(offer);
-    if (this.by.sms !== this.by.email) await this.by.sms.sendWaitlistOffer(offer);
+    for (const channel of offer.channels) await this.by[channel].sendWaitlistOffer({ ...offer, channels: [channel] });
   }
 }

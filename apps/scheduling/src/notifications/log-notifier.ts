@@ -21,7 +21,7 @@ export class LogNotifier implements Notifier {
 
   async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
     this.logger.info(
-      { entryId: offer.entryId, patientId: offer.patientId, providerId: offer.providerId, start: offer.start, expiresAt: offer.expiresAt },
+      { deliveryId: offer.deliveryId, entryId: offer.entryId, patientId: offer.patientId, channels: offer.channels, providerId: offer.providerId, start: offer.start, expiresAt: offer.expiresAt },
       'waitlist offer (log adapter: not sent)',
     );
   }

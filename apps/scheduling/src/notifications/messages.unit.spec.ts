@@ -31,7 +31,7 @@ describe('messages', () => {
       'https://portal/a1/reschedule',
     );
     const offer = waitlistOfferMessage(
-      { entryId: 'e1', patientId: 'p1', providerId: 'v1', start: '2026-03-09T13:00:00.000Z', holdId: 'h1', expiresAt: '2026-03-08T12:30:00.000Z' },
+      { deliveryId: 'd', channels: ['email'], entryId: 'e1', patientId: 'p1', providerId: 'v1', start: '2026-03-09T13:00:00.000Z', holdId: 'h1', expiresAt: '2026-03-08T12:30:00.000Z' },
       'America/New_York',
     );
     expect(offer.text).toContain('hold h1');
@@ -43,7 +43,7 @@ describe('messages', () => {
     const text = reminderText({ ...reminder, joinUrl, minutesBefore: 1440 }, 'America/Los_Angeles');
     expect(text).toBe(`Carebridge: your appointment is on Mon 9 Mar, 06:00 (America/Los_Angeles), in 24 hours. Test your camera and connection first. Join: ${joinUrl} Reply STOP to opt out.`);
     const noShow = noShowText({ deliveryId: 'd', appointmentId: 'a1', patientId: 'p1', channels: ['sms'], rescheduleUrl: 'https://portal/a1/reschedule' });
-    const offer = waitlistOfferText({ entryId: 'e1', patientId: 'p1', providerId: 'v1', start: '2026-03-09T13:00:00.000Z', holdId: randomUUIDLike, expiresAt: '2026-03-08T12:30:00.000Z' }, 'America/New_York');
+    const offer = waitlistOfferText({ deliveryId: 'd', channels: ['sms'], entryId: 'e1', patientId: 'p1', providerId: 'v1', start: '2026-03-09T13:00:00.000Z', holdId: randomUUIDLike, expiresAt: '2026-03-08T12:30:00.000Z' }, 'America/New_York');
     for (const t of [text, noShow, offer]) {
       expect(t.length).toBeLessThanOrEqual(320);
       expect(t).toMatch(/^Carebridge: .* Reply STOP to opt out\.$/);

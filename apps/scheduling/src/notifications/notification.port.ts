@@ -30,6 +30,8 @@ export interface NoShowFollowUp {
 
 /** A freed slot held for a waitlisted patient until `expiresAt`. */
 export interface WaitlistOffer {
+  readonly deliveryId: DeliveryId;
+  readonly channels: readonly ('sms' | 'email')[];
   readonly entryId: string;
   readonly patientId: string;
   readonly providerId: string;

@@ -51,7 +51,9 @@ export class SmtpNotifier implements Notifier {
 
   async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
     const contact = await this.options.contacts.contactOf(offer.patientId);
-    await this.mail(contact, offer.patientId, waitlistOfferMessage(offer, contact?.timeZone), { entryId: offer.entryId });
+    if (offer.channels.includes('email')) {
+      await this.mail(contact, offer.patientId, waitlistOfferMessage(offer, contact?.timeZone), { entryId: offer.entryId }, offer.deliveryId);
+    }
   }
 
   private async mail(contact: PatientContact | undefined, patientId: string, message: Message, ids: Record<string, string>, deliveryId?: string): Promise<void> {

@@ -66,7 +66,8 @@ export class TwilioSmsNotifier implements Notifier {
   }
 
   async sendWaitlistOffer(offer: WaitlistOffer): Promise<void> {
-    await this.text(offer.patientId, { entryId: offer.entryId }, (zone) => waitlistOfferText(offer, zone));
+    if (!offer.channels.includes('sms')) return;
+    await this.text(offer.patientId, { entryId: offer.entryId, deliveryId: offer.deliveryId }, (zone) => waitlistOfferText(offer, zone));
   }
 
   private async text(patientId: string, ids: Record<string, string>, body: (timeZone?: string) => string): Promise<void> {

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
-import type { Notifier } from '../notifications/notification.port';
+import type { WaitlistOffer } from '../notifications/notification.port';
 import { providerDayDecider } from '../provider-day/provider-day.decider';
 import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provider-day.events';
 import { termsAt } from '../provider-day/provider-terms';
@@ -20,7 +20,8 @@ export interface WaitlistOffersOptions {
   readonly pool: Pool;
   readonly clock: Clock;
   readonly policy: SchedulingPolicy;
-  readonly notifier: Notifier;
+  /** Tells the patient of the offer (a job, retried until delivered; idempotent by hold id). */
+  readonly scheduleOffer?: (offer: Omit<WaitlistOffer, 'deliveryId' | 'channels'>) => Promise<void>;
   /** Runs `offerNext(slot)` again at `atMs` (a delayed job), so an unused offer passes to the next patient. */
   readonly scheduleExpiry?: (slot: FreedSlot, atMs: number) => Promise<void>;
   readonly onError?: (error: unknown) => void;
@@ -33,7 +34,9 @@ const SYSTEM = { id: 'scheduling-waitlist', role: 'system' } as const;
  * the order they joined: the slot is held for the patient (an ordinary hold on the provider-day
  * stream, so it competes fairly with direct bookings), the offer is recorded on the entry (each
  * entry is offered a slot once), and when the hold expires unused the next entry is offered it.
- * Command ids are derived from the entry and the slot, so a replay appends and sends nothing new.
+ * Command ids are derived from the entry and the slot, so a replay appends nothing new; the
+ * notice to the patient and the expiry are jobs named by the hold, scheduled again on a replay
+ * (a failure between the offer and its jobs is healed when the batch is followed again).
  */
 export class WaitlistOffers {
   private readonly projection: Projection;
@@ -179,15 +182,9 @@ export class WaitlistOffers {
       data: { entryId: entry.entry_id, providerId: slot.providerId, start: slot.start, end: slot.end, holdId, expiresAt },
       metadata: this.metadata(`waitlist-offer:${entry.entry_id}:${key}`),
     });
-    if (offered.replayed || offered.newEvents.length === 0) return;
-    await this.options.notifier.sendWaitlistOffer({
-      entryId: entry.entry_id,
-      patientId: entry.patient_id,
-      providerId: slot.providerId,
-      start: slot.start,
-      holdId,
-      expiresAt,
-    });
+    // Nothing new and no earlier offer of this slot to this entry (the decider declined it).
+    if (offered.newEvents.length === 0) return;
+    await this.options.scheduleOffer?.({ entryId: entry.entry_id, patientId: entry.patient_id, providerId: slot.providerId, start: slot.start, holdId, expiresAt });
     await this.options.scheduleExpiry?.(slot, Date.parse(expiresAt) + 1_000);
   }
 
