@@ -180,6 +180,9 @@ export class ReadModels {
       case 'DeviceAssignmentEnded':
         await client.query(`UPDATE ${s}.device_assignments SET valid_to = $2 WHERE assignment_id = $1`, [event.data.assignmentId, event.data.endedAt]);
         return;
+      case 'DeviceKeyRotated':
+        await client.query(`UPDATE ${s}.device_assignments SET key_hash = $2 WHERE assignment_id = $1`, [event.data.assignmentId, event.data.keyHash]);
+        return;
       case 'AlertRaised': {
         const d = event.data;
         await client.query(

@@ -234,6 +234,38 @@ describe('access', () => {
     expect(res.body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'rejected']);
   });
 
+  it("renews a device's key for the care team or ops: the new key works at once and the old one no longer does", async () => {
+    const p = await enrolPatient(t);
+    const stranger = await t.provider();
+    const device = await t.http().get(`/v1/devices/${p.deviceId}`).set('authorization', `Bearer ${ops}`).expect(200);
+    const assignmentId = device.body.assignments[0].assignmentId as string;
+    const reading = (minutes: number) => ({ readings: [{ type: 'heart-rate', measuredAt: minutesAgo(minutes), value: 70 }] });
+    const url = `/v1/devices/${p.deviceId}/assignments/${assignmentId}/key`;
+    await t.http().post(url).set('authorization', `Bearer ${stranger.token}`).set('idempotency-key', randomUUID()).expect(403);
+    await t.http().post(url).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(400);
+
+    const key = randomUUID();
+    const renewed = await t.http().post(url).set('authorization', `Bearer ${p.careTeam[0]!.token}`).set('idempotency-key', key).expect(201);
+    expect(renewed.body).toMatchObject({ assignmentId, deviceId: p.deviceId, apiKey: expect.stringMatching(/^cbdev_/) });
+    expect(renewed.body.apiKey).not.toBe(p.apiKey);
+    const forbidden = await t.http().post(`/v1/devices/${p.deviceId}/readings`).set('x-device-key', p.apiKey).send(reading(3)).expect(403);
+    expect(forbidden.body.code).toBe('DEVICE.INVALID_KEY');
+    await t.http().post(`/v1/devices/${p.deviceId}/readings`).set('x-device-key', renewed.body.apiKey).send(reading(2)).expect(200);
+    // A retry of the same request does not show the key again (nor change it).
+    const retried = await t.http().post(url).set('authorization', `Bearer ${p.careTeam[0]!.token}`).set('idempotency-key', key).expect(201);
+    expect(retried.body).not.toHaveProperty('apiKey');
+    await t.http().post(`/v1/devices/${p.deviceId}/readings`).set('x-device-key', renewed.body.apiKey).send(reading(1)).expect(200);
+    // The key itself is never stored or logged in an event: only its hash.
+    const events = await t.store.readStream(`device-${p.deviceId}`);
+    expect(events.map((e) => e.type)).toContain('DeviceKeyRotated');
+    expect(JSON.stringify(events)).not.toContain(renewed.body.apiKey);
+
+    // An ended assignment has no key to renew.
+    await t.http().post(`/v1/devices/${p.deviceId}/assignments/${assignmentId}/end`).set('authorization', `Bearer ${ops}`).send({}).expect(201);
+    const ended = await t.http().post(url).set('authorization', `Bearer ${ops}`).set('idempotency-key', randomUUID()).expect(409);
+    expect(ended.body.code).toBe('DEVICE.ASSIGNMENT_ENDED');
+  });
+
   it('shows readings to the patient and their care team only; a patient posts only for their own devices', async () => {
     const p = await enrolPatient(t);
     const other = await enrolPatient(t);

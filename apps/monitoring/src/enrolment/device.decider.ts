@@ -17,6 +17,10 @@ export class AssignmentNotFoundError extends DomainError {
   readonly code = 'DEVICE.ASSIGNMENT_NOT_FOUND';
   override readonly kind = 'not-found';
 }
+export class AssignmentEndedError extends DomainError {
+  readonly code = 'DEVICE.ASSIGNMENT_ENDED';
+  override readonly kind = 'conflict';
+}
 export class InvalidPeriodError extends DomainError {
   readonly code = 'DEVICE.INVALID_PERIOD';
 }
@@ -24,7 +28,8 @@ export class InvalidPeriodError extends DomainError {
 export type DeviceCommand =
   | Command<'RegisterDevice', Extract<DeviceEvent, { type: 'DeviceRegistered' }>['data']>
   | Command<'AssignDevice', Extract<DeviceEvent, { type: 'DeviceAssigned' }>['data']>
-  | Command<'EndAssignment', { readonly deviceId: string; readonly assignmentId: string; readonly at: string }>;
+  | Command<'EndAssignment', { readonly deviceId: string; readonly assignmentId: string; readonly at: string }>
+  | Command<'RotateDeviceKey', { readonly deviceId: string; readonly assignmentId: string; readonly keyHash: string; readonly at: string }>;
 
 interface AssignmentState {
   readonly assignmentId: string;
@@ -70,6 +75,12 @@ export const deviceDecider: Decider<DeviceCommand, DeviceEvent, DeviceState> = {
         const endedAt = command.data.at < a.from ? a.from : command.data.at;
         return { type: 'DeviceAssignmentEnded', data: { deviceId: state.deviceId, assignmentId: a.assignmentId, patientId: a.patientId, endedAt } };
       }
+      case 'RotateDeviceKey': {
+        const a = state.assignments.find((x) => x.assignmentId === command.data.assignmentId);
+        if (!a) throw new AssignmentNotFoundError('No such assignment of this device');
+        if (a.to !== undefined && a.to <= command.data.at) throw new AssignmentEndedError('The assignment has ended: its key no longer works and cannot be renewed');
+        return { type: 'DeviceKeyRotated', data: { deviceId: state.deviceId, assignmentId: a.assignmentId, patientId: a.patientId, keyHash: command.data.keyHash } };
+      }
       default:
         return assertNever(command, 'command');
     }
@@ -88,6 +99,8 @@ export const deviceDecider: Decider<DeviceCommand, DeviceEvent, DeviceState> = {
             { assignmentId: event.data.assignmentId, patientId: event.data.patientId, from: event.data.from, ...(event.data.to !== undefined && { to: event.data.to }) },
           ],
         };
+      case 'DeviceKeyRotated':
+        return state;
       case 'DeviceAssignmentEnded':
         if (state.status !== 'registered') return state;
         return {

@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '@carebridge/event-store';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { AssignmentOverlapsError, DeviceNotRegisteredError, deviceDecider } from './device.decider';
+import { AssignmentEndedError, AssignmentNotFoundError, AssignmentOverlapsError, DeviceNotRegisteredError, deviceDecider } from './device.decider';
 import type { DeviceEvent } from './device.events';
 
 const spec = DeciderSpecification.for(deviceDecider);
@@ -22,4 +22,12 @@ describe('device', () => {
     spec.given([registered, assigned]).when({ type: 'AssignDevice', data: assign('a2', 'p2', '2026-02-01T00:00:00.000Z'), metadata: meta }).then([
       { type: 'DeviceAssigned', data: assign('a2', 'p2', '2026-02-01T00:00:00.000Z') },
     ]));
+  it('gets a new key for a current assignment; an ended or unknown one has none to renew', () => {
+    const rotate = (assignmentId: string, at: string) => ({ type: 'RotateDeviceKey' as const, data: { deviceId: 'd1', assignmentId, keyHash: 'h2', at }, metadata: meta });
+    spec.given([registered, assigned]).when(rotate('a1', '2026-01-20T00:00:00.000Z')).then([
+      { type: 'DeviceKeyRotated', data: { deviceId: 'd1', assignmentId: 'a1', patientId: 'p1', keyHash: 'h2' } },
+    ]);
+    spec.given([registered, assigned]).when(rotate('a1', '2026-02-01T00:00:00.000Z')).thenThrows(AssignmentEndedError);
+    spec.given([registered, assigned]).when(rotate('a9', '2026-01-20T00:00:00.000Z')).thenThrows(AssignmentNotFoundError);
+  });
 });

@@ -17,4 +17,9 @@ export type DeviceEvent =
         readonly keyHash: string;
       };
     }
+  | {
+      /** A new API key for the assignment: the previous one stops working at once (a lost or leaked key). */
+      readonly type: 'DeviceKeyRotated';
+      readonly data: { readonly deviceId: string; readonly assignmentId: string; readonly patientId: string; readonly keyHash: string };
+    }
   | { readonly type: 'DeviceAssignmentEnded'; readonly data: { readonly deviceId: string; readonly assignmentId: string; readonly patientId: string; readonly endedAt: string } };

@@ -68,6 +68,38 @@ export class DevicesController {
     return { assignmentId: assigned.assignmentId, deviceId, patientId: assigned.patientId, from: assigned.from, to: assigned.to, ...(!result.replayed && { apiKey }) };
   }
 
+  /**
+   * A new API key for the assignment, returned once; the previous key stops working at once (a
+   * lost, leaked or re-flashed device). Care team or ops; a retried request (same Idempotency-Key)
+   * returns no key: rotate again with a new key.
+   */
+  @Post(':deviceId/assignments/:assignmentId/key')
+  @Roles('provider', 'ops')
+  async rotateKey(
+    @Param('deviceId') id: string,
+    @Param('assignmentId') assignmentIdParam: string,
+    @Headers('idempotency-key') key: string | undefined,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const deviceId = uuidParam('deviceId', id);
+    const assignmentId = uuidParam('assignmentId', assignmentIdParam);
+    const commandId = requireIdempotencyKey(key, actor);
+    const device = await this.readModels.device(deviceId);
+    if (!device) throw new DeviceNotRegisteredError('The device is not registered');
+    const assignment = device.assignments.find((a) => a.assignmentId === assignmentId);
+    if (assignment) assertCareTeam(actor, await this.readModels.patient(assignment.patientId));
+    else if (actor.role !== 'ops') throw new NotOwnerError('Only ops or the care team may renew a device key');
+    const apiKey = `cbdev_${randomBytes(24).toString('base64url')}`;
+    const now = this.clock.now();
+    const result = await handle(this.store, deviceStreamId(deviceId), deviceDecider, {
+      type: 'RotateDeviceKey',
+      data: { deviceId, assignmentId, keyHash: hashDeviceKey(apiKey), at: now.toISOString() },
+      metadata: commandMetadata(actor, now, { commandId }),
+    });
+    await this.readModels.include(result.newEvents);
+    return { assignmentId, deviceId, ...(!result.replayed && { apiKey }) };
+  }
+
   @Post(':deviceId/assignments/:assignmentId/end')
   @Roles('provider', 'ops')
   async end(@Param('deviceId') id: string, @Param('assignmentId') assignmentId: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {

@@ -75,6 +75,9 @@ export function monitoringOpenApi() {
       '/v1/devices/{deviceId}/assignments': post('Assign a device to a patient for a period (returns the device API key once)', assignDeviceBody, true, {
         201: { description: 'Assigned', ...json },
       }),
+      '/v1/devices/{deviceId}/assignments/{assignmentId}/key': post('A new API key for the assignment, returned once; the previous key stops working', undefined, true, {
+        201: { description: 'Key renewed', ...json },
+      }),
       '/v1/devices/{deviceId}/assignments/{assignmentId}/end': post('End an assignment', endAssignmentBody, false, { 201: { description: 'Ended', ...json } }),
       '/v1/readings/batch': post('Up to 1,000 readings (device gateways with an ops token, or a patient for their own devices)', batchBody, false, { 200: batchResult }),
       '/v1/devices/{deviceId}/readings': {
