@@ -355,6 +355,38 @@ describe('waitlist', () => {
     expect(entry.appointmentId).toBe(booked.body.appointmentId);
   });
 
+  it("passes over a patient in a state where the provider's licence will have expired by then (the booking would refuse it)", async () => {
+    runClockFrom(new Date().toISOString());
+    const { providerId } = await registerProvider(t, { specialties: ['podiatry'], licences: [{ state: 'NY', expiresOn: '2020-01-31' }, { state: 'NJ' }] });
+    const day = localDay(27);
+    const start = localInstant(day, '11:00');
+    const booker = await t.patient();
+    const booked = await t
+      .http()
+      .post('/v1/appointments')
+      .set('authorization', `Bearer ${booker.token}`)
+      .set('idempotency-key', randomUUID())
+      .send(bookingBody(providerId, start, { patientState: 'NJ' }))
+      .expect(201);
+    const join = async (patientState: string) => {
+      const patient = await t.patient();
+      const response = await t
+        .http()
+        .post('/v1/waitlist')
+        .set('authorization', `Bearer ${patient.token}`)
+        .set('idempotency-key', randomUUID())
+        .send({ specialty: 'podiatry', modality: 'video', patientState, from: day, to: day, timeZone: 'America/New_York' })
+        .expect(201);
+      return response.body.entryId as string;
+    };
+    const inNewYork = await join('NY');
+    const inNewJersey = await join('NJ');
+    await t.http().post(`/v1/appointments/${booked.body.appointmentId}/cancel`).set('authorization', `Bearer ${booker.token}`).send({ reasonCode: 'patient-request' }).expect(200);
+    const offer = await eventually(() => offers.find((o) => o.entryId === inNewJersey), { what: 'the offer to the patient in New Jersey' });
+    expect(offer.start).toBe(start);
+    expect(offers.filter((o) => o.entryId === inNewYork)).toEqual([]);
+  });
+
   it('an offer refused by the notifier is retried and delivered once per channel (it used to be lost)', async () => {
     runClockFrom(new Date().toISOString());
     const { providerId } = await registerProvider(t);

@@ -3,7 +3,9 @@ import { type PostgresEventStore, Projection, type RecordedEvent, deterministicE
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import type { WaitlistOffer } from '../notifications/notification.port';
+import { licensedOn } from '../provider-day/licensure.rules';
 import { providerDayDecider } from '../provider-day/provider-day.decider';
+import type { ProviderLicence } from '../provider/provider.events';
 import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provider-day.events';
 import { termsAt } from '../provider-day/provider-terms';
 import type { SchedulingPolicy } from '../scheduling.policy';
@@ -147,21 +149,26 @@ export class WaitlistOffers {
     }
   }
 
-  /** Offers `slot` to the first waiting entry that matches it and has not been offered it. */
+  /**
+   * Offers `slot` to the first waiting entry that matches it and has not been offered it. A
+   * telehealth entry also needs the provider's licence in the patient's state still valid at the
+   * slot's start (as the booking checks it), so no offer is made that the booking would refuse.
+   */
   async offerNext(slot: FreedSlot, db: Pick<PoolClient, 'query'> = this.options.pool): Promise<void> {
     if (Date.parse(slot.start) <= this.options.clock.now().getTime()) return;
     const key = `${slot.providerId}@${slot.start}`;
-    const { rows } = await db.query<{ entry_id: string; patient_id: string }>(
-      `SELECT w.entry_id, w.patient_id FROM ${this.table} w JOIN ${this.providers} p ON p.provider_id = $1
+    const { rows } = await db.query<{ entry_id: string; patient_id: string; modality: string; patient_state: string; licences: ProviderLicence[] }>(
+      `SELECT w.entry_id, w.patient_id, w.modality, w.patient_state, p.licences FROM ${this.table} w JOIN ${this.providers} p ON p.provider_id = $1
         WHERE w.status = 'waiting' AND NOT ($2 = ANY (w.offered))
           AND (w.provider_id = $1 OR (w.provider_id IS NULL AND w.specialty = ANY (p.specialties)))
           AND w.modality = ANY (p.modalities)
           AND (w.modality = 'in-person' OR w.patient_state = ANY (p.licensed_states))
           AND w.from_at <= $3 AND $3 < w.to_at
-        ORDER BY w.joined_at LIMIT 1`,
+        ORDER BY w.joined_at LIMIT 50`,
       [slot.providerId, key, slot.start],
     );
-    const entry = rows[0];
+    // Expiries known (the profile's licences): valid at the start; none known: licensed_states decided.
+    const entry = rows.find((r) => r.modality === 'in-person' || r.licences.length === 0 || licensedOn(r.licences, r.patient_state, slot.start));
     if (entry === undefined) return;
     const { streamId, terms } = await termsAt(this.options.store, slot.providerId, slot.start);
     const holdId = deterministicEventId(streamId, `waitlist:${entry.entry_id}:${key}`, 0);
