@@ -62,6 +62,9 @@ function visitsHandler(schema: string) {
         case 'ModalitySwitched':
           await client.query(`UPDATE ${visits} SET modality = $2, updated_at = $3 WHERE visit_id = $1`, [visitId, event.data.to, at]);
           break;
+        case 'PatientAdmitted':
+          await client.query(`UPDATE ${visits} SET status = 'in-progress', admitted_at = $2, updated_at = $3 WHERE visit_id = $1`, [visitId, event.data.at, at]);
+          break;
         default: {
           const status = STATUS_BY_EVENT[event.type];
           if (status !== undefined) await client.query(`UPDATE ${visits} SET status = $2, updated_at = $3 WHERE visit_id = $1`, [visitId, status, at]);
@@ -69,6 +72,14 @@ function visitsHandler(schema: string) {
       }
     }
   };
+}
+
+export interface ProviderLoad {
+  readonly providerId: string;
+  /** Admission time of the visit they are in, or null. */
+  readonly inVisitSince: string | null;
+  /** Checked-in patients assigned to them, not admitted yet. */
+  readonly waiting: number;
 }
 
 export interface WaitingPatient {
@@ -130,13 +141,21 @@ export class ReadModels {
     }));
   }
 
-  /** Providers on urgent-care duty with a licence valid today in `state` (today as that state counts days). */
-  async providersOnDuty(state: string, now: Date): Promise<number> {
-    const { rows } = await this.pool.query<{ count: string }>(
-      `SELECT count(*) FROM ${this.providers}, jsonb_array_elements(licences) AS l
-        WHERE on_duty AND l->>'state' = $1 AND (l->>'expiresOn')::date >= $2::date`,
+  /**
+   * Providers on urgent-care duty with a licence valid today in `state` (today as that state counts
+   * days), with what they have on hand: since when they are in a visit (the latest admitted one),
+   * and how many checked-in patients assigned to them wait.
+   */
+  async providersOnDuty(state: string, now: Date): Promise<ProviderLoad[]> {
+    const { rows } = await this.pool.query<{ provider_id: string; in_visit_since: Date | null; waiting: string }>(
+      `SELECT p.provider_id,
+              (SELECT max(v.admitted_at) FROM ${this.visits} v WHERE v.provider_id = p.provider_id AND v.status = 'in-progress') AS in_visit_since,
+              (SELECT count(*) FROM ${this.visits} v WHERE v.provider_id = p.provider_id AND v.status = 'waiting') AS waiting
+         FROM ${this.providers} p
+        WHERE p.on_duty AND EXISTS (
+              SELECT 1 FROM jsonb_array_elements(p.licences) AS l WHERE l->>'state' = $1 AND (l->>'expiresOn')::date >= $2::date)`,
       [state, dateInJurisdiction(state, now)],
     );
-    return Number(rows[0]!.count);
+    return rows.map((r) => ({ providerId: r.provider_id, inVisitSince: r.in_visit_since?.toISOString() ?? null, waiting: Number(r.waiting) }));
   }
 }

@@ -31,4 +31,12 @@ CREATE TABLE {{schema}}.visit_providers (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'when the provider admitted the patient (estimated waits count the time a visit has run)',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.visits ADD COLUMN admitted_at timestamptz;
+UPDATE {{schema}}.visits SET admitted_at = updated_at WHERE status = 'in-progress';
+`,
+  },
 ];

@@ -42,12 +42,13 @@ describe('urgent-care queue', () => {
       patients.push({ ...patient, visitId: joined.body.visitId as string, joined: joined.body });
       t.clock.advance(1); // distinct join times
     }
-    // Two providers on duty for VT: position n waits ceil((n - 1) / 2) average visits.
+    // Two free providers on duty for VT: position n waits floor((n - 1) / 2) average visits (the
+    // first two are seen at once).
     expect(patients.map((p) => [p.joined.position, p.joined.estimatedWaitMinutes])).toEqual([
       [1, 0],
-      [2, 15],
+      [2, 0],
       [3, 15],
-      [4, 30],
+      [4, 15],
       [5, 30],
     ]);
     expect(patients[0]!.joined.providersOnDuty).toBe(2);
@@ -74,7 +75,8 @@ describe('urgent-care queue', () => {
     expect((await take(a, firstKey)).body.visitId).toBe(patients[0]!.visitId);
 
     const status = await t.http().get(`/v1/urgent-care/queue/${patients[4]!.visitId}`).set('authorization', patients[4]!.auth).expect(200);
-    expect(status.body).toMatchObject({ position: 3, estimatedWaitMinutes: 15, status: 'waiting' });
+    // A and B each have a patient to see first (15 minutes), then the two ahead of this one: 30.
+    expect(status.body).toMatchObject({ position: 3, estimatedWaitMinutes: 30, providersOnDuty: 2, providersInVisit: 0, status: 'waiting' });
     const takenStatus = await t.http().get(`/v1/urgent-care/queue/${patients[0]!.visitId}`).set('authorization', patients[0]!.auth).expect(200);
     expect(takenStatus.body).toMatchObject({ position: null, providerId: a.providerId });
 
@@ -83,6 +85,11 @@ describe('urgent-care queue', () => {
     expect(room.body.patients).toEqual([expect.objectContaining({ visitId: patients[0]!.visitId, locationState: 'VT', kind: 'on-demand' })]);
     expect(room.body.patients[0].waitingSeconds).toBeGreaterThanOrEqual(5);
     await t.http().post(`/v1/visits/${patients[0]!.visitId}/admit`).set('authorization', a.auth).expect(200);
+    t.clock.advance(5 * 60);
+    // A is 5 minutes into the visit (free in 10), B has a patient waiting (free in 15): the two
+    // ahead go at 10 and 15, this one at 25.
+    const later = await t.http().get(`/v1/urgent-care/queue/${patients[4]!.visitId}`).set('authorization', patients[4]!.auth).expect(200);
+    expect(later.body).toMatchObject({ position: 3, estimatedWaitMinutes: 25, providersInVisit: 1 });
     // B is not this patient's provider.
     await t.http().post(`/v1/visits/${patients[0]!.visitId}/admit`).set('authorization', b.auth).expect(403);
 

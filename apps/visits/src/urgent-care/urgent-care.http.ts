@@ -44,11 +44,17 @@ export class UrgentCareController {
     const queue = fold(await this.store.readStream(urgentCareQueueStreamId(state)));
     const position = positionOf(queue, visitId);
     if (position === undefined) return { position: null, estimatedWaitMinutes: null, providerId: queue.taken[visitId] ?? null };
-    const onDuty = await this.readModels.providersOnDuty(state, this.clock.now());
+    const now = this.clock.now();
+    const onDuty = await this.readModels.providersOnDuty(state, now);
+    const workloads = onDuty.map((p) => ({
+      inVisitForMinutes: p.inVisitSince === null ? null : (now.getTime() - Date.parse(p.inVisitSince)) / 60_000,
+      waiting: p.waiting,
+    }));
     return {
       position,
-      providersOnDuty: onDuty,
-      estimatedWaitMinutes: estimatedWaitMinutes(position, onDuty, this.policy.urgentCareAverageVisitMinutes),
+      providersOnDuty: onDuty.length,
+      providersInVisit: onDuty.filter((p) => p.inVisitSince !== null).length,
+      estimatedWaitMinutes: estimatedWaitMinutes(position, workloads, this.policy.urgentCareAverageVisitMinutes),
       providerId: null,
     };
   }
