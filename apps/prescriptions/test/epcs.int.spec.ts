@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
 import { ONE_TIME_CODES } from '../src/http/tokens';
 import type { OneTimeCodes } from '../src/prescriber-otp/one-time-codes';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
+import { verifyWithPublishedKeys } from '../src/prescription/record-signer';
 import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, VALID_DEA, type Cast, type TestService } from './prescriptions-app';
 
 /**
@@ -224,6 +225,21 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       expect(keys.body.keys.map((k: { kid: string }) => k.kid)).toContain(res.body.keyId);
       const verification = await http.get(`/v1/prescriptions/${prescriptionId}/signature/verification`, who.provider);
       expect(verification.body).toMatchObject({ valid: true, recordedDigest: res.body.digest.value, recomputedDigest: res.body.digest.value });
+    });
+
+    it("lets the pharmacy verify the signature on its own, with only the published keys", async () => {
+      const res = await http.get(`/v1/prescriptions/${prescriptionId}/signature`, who.pharmacy);
+      expect(res.status).toBe(200);
+      const jwks = (await client(service.app).get('/v1/prescription-signing-keys', '').unset('authorization')).body;
+      const { signedContent, ...record } = res.body;
+      expect(JSON.parse(signedContent)).toMatchObject({ format: 'carebridge.newrx+jcs.v1', newRx: { prescriptionId }, signedBy: who.ids.provider });
+      expect(verifyWithPublishedKeys(signedContent, record, jwks)).toMatchObject({ valid: true, digest: record.digest.value });
+      // One changed byte, or a key that is not the signer's, and it does not verify.
+      const tampered = signedContent.replace(/"daysSupply":\d+/, '"daysSupply":99');
+      expect(tampered).not.toBe(signedContent);
+      expect(verifyWithPublishedKeys(tampered, record, jwks)).toMatchObject({ valid: false, reason: 'digest-mismatch' });
+      const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+      expect(verifyWithPublishedKeys(signedContent, record, { keys: [{ ...stranger, kid: record.keyId }] })).toMatchObject({ valid: false, reason: 'unknown-key' });
     });
 
     it('hides the signature from another provider (404)', async () => {

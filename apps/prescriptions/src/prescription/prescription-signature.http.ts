@@ -25,8 +25,16 @@ export class PrescriptionSignatureController {
   @Roles('provider', 'patient', 'pharmacy')
   async signature(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
     await this.access.read(actor, prescriptionId, 'treatment');
-    const { signed } = await this.signedRecord(prescriptionId);
-    return { prescriptionId, signedBy: signed.data.signedBy, signedAt: signed.data.signedAt, ...signed.data.recordSignature };
+    const { signed, transmitted } = await this.signedRecord(prescriptionId);
+    return {
+      prescriptionId,
+      signedBy: signed.data.signedBy,
+      signedAt: signed.data.signedAt,
+      ...signed.data.recordSignature,
+      // The exact signed bytes (UTF-8 of this canonical JSON): anyone can verify them with the
+      // published keys (`verifyWithPublishedKeys` in record-signer.ts), without trusting this service.
+      signedContent: signedNewRxContent(transmitted.data.newRx, signed.data.signedAt, signed.data.signedBy),
+    };
   }
 
   /** Recomputes the canonical NewRx content from the event store and checks digest and signature. */

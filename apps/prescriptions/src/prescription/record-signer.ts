@@ -61,14 +61,7 @@ export class RecordSigner {
 
   /** Recomputes the digest of `content` and checks it and the signature against the record. */
   verify(content: string, record: RecordSignature): SignatureCheck {
-    const bytes = Buffer.from(content, 'utf8');
-    const digest = createHash('sha256').update(bytes).digest('hex');
-    if (record.algorithm !== 'ES256' || record.digest.algorithm !== 'SHA-256') return { valid: false, digest, reason: 'unsupported-algorithm' };
-    if (digest !== record.digest.value) return { valid: false, digest, reason: 'digest-mismatch' };
-    const key = this.verificationKeys.get(record.keyId);
-    if (!key) return { valid: false, digest, reason: 'unknown-key' };
-    const ok = verify('sha256', bytes, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(record.signature, 'base64url'));
-    return ok ? { valid: true, digest } : { valid: false, digest, reason: 'bad-signature' };
+    return checkSignature(content, record, (keyId) => this.verificationKeys.get(keyId));
   }
 
   /** The public keys as a JWKS (RFC 7517), for anyone verifying outside the service. */
@@ -77,4 +70,30 @@ export class RecordSigner {
       keys: [...this.verificationKeys].map(([kid, key]) => ({ ...(key.export({ format: 'jwk' }) as JsonWebKey), kid, alg: 'ES256', use: 'sig' })),
     };
   }
+}
+
+function checkSignature(content: string, record: RecordSignature, keyOf: (keyId: string) => KeyObject | undefined): SignatureCheck {
+  const bytes = Buffer.from(content, 'utf8');
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (record.algorithm !== 'ES256' || record.digest.algorithm !== 'SHA-256') return { valid: false, digest, reason: 'unsupported-algorithm' };
+  if (digest !== record.digest.value) return { valid: false, digest, reason: 'digest-mismatch' };
+  const key = keyOf(record.keyId);
+  if (!key) return { valid: false, digest, reason: 'unknown-key' };
+  const ok = verify('sha256', bytes, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(record.signature, 'base64url'));
+  return ok ? { valid: true, digest } : { valid: false, digest, reason: 'bad-signature' };
+}
+
+/**
+ * What a pharmacy (or an auditor) runs on its own, with nothing of ours but the published keys:
+ * `signedContent` and `record` from `GET /v1/prescriptions/{id}/signature`, `jwks` from
+ * `GET /v1/prescription-signing-keys`. Small enough to copy (node:crypto only).
+ */
+export function verifyWithPublishedKeys(signedContent: string, record: RecordSignature, jwks: { readonly keys: readonly JsonWebKey[] }): SignatureCheck {
+  return checkSignature(signedContent, record, (keyId) => {
+    const jwk = jwks.keys.find((k) => (k as { kid?: string }).kid === keyId);
+    if (!jwk || jwk.kty !== 'EC' || jwk.crv !== 'P-256') return undefined;
+    const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
+    // The key id is the key's own thumbprint: a JWKS entry under another key's id is not trusted.
+    return jwkThumbprint(key) === keyId ? key : undefined;
+  });
 }
