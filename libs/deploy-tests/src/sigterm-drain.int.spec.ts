@@ -124,9 +124,10 @@ it('finishes the message in hand on SIGTERM, exits within the grace period, and 
       await second.waitFor('ready');
       const next = await send('next-1');
       await second.waitFor(`handled ${next}`);
+      // `handled` is printed inside the handler's transaction, just before it commits.
+      await eventually(async () => ((await handledCount(next)) === 1 ? true : undefined), { what: 'the new message committed' });
       expect(second.lines).not.toContain(`handling ${slow}`);
       expect(await handledCount(slow)).toBe(1);
-      expect(await handledCount(next)).toBe(1);
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;

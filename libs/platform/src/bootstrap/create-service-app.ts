@@ -60,16 +60,26 @@ export function configureServiceApp<A extends INestApplication>(app: A, options:
  * `app.close()` then shuts telemetry down, and SIGTERM/SIGINT (unless `shutdownHooks` is false)
  * close the app and end the process with the same signal. Not Nest's `enableShutdownHooks()`: Nest
  * calls the root module's onApplicationShutdown first, so a flush there loses the spans of every
- * other module's shutdown (the relay's last publish, the consumers' last commit).
+ * other module's shutdown (the relay's last publish, the consumers' last commit). A second signal
+ * while closing (Ctrl+C under npm delivers SIGINT twice) is ignored, as Nest's handler does: the
+ * listeners stay until the close has settled.
  */
 function closeWithTelemetry(app: INestApplication, options: ServiceAppOptions): void {
   // The class's own close: `app.close` read through NestFactory's proxy is a wrapper that looks the
   // method up again at call time, and would find the override below.
   const close = (Object.getPrototypeOf(app) as INestApplication).close;
   let telemetryDown: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+  const unsubscribe = () => {
+    for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onSignal);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    app.close().then(
-      () => process.kill(process.pid, signal),
+    if (closing !== undefined) return;
+    closing = (app.close as (signal?: string) => Promise<void>).call(app, signal).then(
+      () => {
+        unsubscribe();
+        process.kill(process.pid, signal);
+      },
       (error: unknown) => {
         options.logger.error({ err: error, signal }, 'shutdown failed');
         process.exit(1);
@@ -80,12 +90,13 @@ function closeWithTelemetry(app: INestApplication, options: ServiceAppOptions): 
   Object.defineProperty(app, 'close', {
     configurable: true,
     value: async (...args: Parameters<INestApplication['close']>) => {
-      for (const signal of SHUTDOWN_SIGNALS) process.removeListener(signal, onSignal);
       try {
         await close.apply(app, args);
       } finally {
         telemetryDown ??= options.telemetry?.shutdown();
         await telemetryDown;
+        // Closed by the code (tests, the embedded platform), not by a signal: no listener is left.
+        if (closing === undefined) unsubscribe();
       }
     },
   });
