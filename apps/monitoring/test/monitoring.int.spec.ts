@@ -381,6 +381,13 @@ describe('live view', () => {
     const live = await eventually(() => (unknown.events().length >= 1 ? unknown.events() : undefined), { what: 'a live reading' });
     unknown.close();
     expect(live.map((e) => JSON.parse(e.data).value)).toEqual([65]);
+
+    // An id beyond the log's head (a restored database, a forged header) does not silence the view.
+    const ahead = await watch(base, p, '999999999999');
+    await post([hr(66, 0.2)]).expect(200);
+    const next = await eventually(() => (ahead.events().length >= 1 ? ahead.events() : undefined), { what: 'a live reading after an id from the future' });
+    ahead.close();
+    expect(next.map((e) => JSON.parse(e.data).value)).toEqual([66]);
   });
 
   it('a viewer too far behind (more than 1,000 readings) is told to reload instead of being replayed', async () => {

@@ -35,9 +35,13 @@ export class LiveReadings {
       this.started = this.store.headPosition();
       this.loop = this.follow(this.started).finally(() => (this.loop = undefined));
     }
+    let subscribed = true;
     return {
       ready: this.started.then(() => undefined),
+      // Once: a second call must not count another viewer out (the follower stops at zero).
       unsubscribe: () => {
+        if (!subscribed) return;
+        subscribed = false;
         this.emitter.off(name, listener);
         this.subscribers--;
       },
@@ -76,8 +80,11 @@ export class LiveReadings {
         await this.store.settled(5_000).catch(() => undefined);
         const head = await this.store.headPosition();
         await this.readModels.projection.waitFor(head, 30_000);
-        const missed = await this.readModels.patientReadingsBetween(patientId, after, head, options.limit + 1);
-        if (missed.length > options.limit) {
+        // An id beyond the head is none of ours (a restored database, a forged header): live only.
+        const missed = after >= head ? [] : await this.readModels.patientReadingsBetween(patientId, after, head, options.limit + 1);
+        if (after > head) {
+          lastSent = head;
+        } else if (missed.length > options.limit) {
           options.onTooFarBehind();
           lastSent = Math.max(lastSent, head);
         } else {

@@ -150,6 +150,7 @@ export class ReadingsController {
               res.write(`event: reset\ndata: ${JSON.stringify({ reason: `more than ${LIVE_REPLAY_LIMIT} readings since Last-Event-ID ${after}: reload with GET /v1/patients/${patientId}/readings` })}\n\n`),
           });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    // Both idempotent: the request's close and a failed replay may each call it.
     const close = () => {
       clearInterval(heartbeat);
       unsubscribe();
