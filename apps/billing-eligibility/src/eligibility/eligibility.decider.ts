@@ -46,11 +46,24 @@ const answerOf = (determination: Determination): Answer => ({
 const sameCostShare = (a: Determination['costShare'], b: Determination['costShare']) =>
   a?.copay === b?.copay && a?.coinsurancePercent === b?.coinsurancePercent && a?.deductibleRemaining === b?.deductibleRemaining;
 
-/** Whether `next` tells the patient something `previous` did not. */
+const isPayerCode = (code: string) => code.startsWith('PAYER.');
+const withoutPayerCodes = (codes: string) =>
+  codes
+    .split(' ')
+    .filter((code) => code !== '' && !isPayerCode(code))
+    .join(' ');
+
+/**
+ * Whether `next` tells the patient something `previous` did not. An answer without the payer's
+ * word (a re-check by the rules alone) is compared on the rules' part only: it knows neither the
+ * payer's codes nor a cost share, and that is not a change of them.
+ */
 export function answerChanged(previous: Answer, next: Determination): boolean {
   const answer = answerOf(next);
+  if (answer.outcome !== previous.outcome) return true;
+  const fromPayer = next.reasons.some((r) => isPayerCode(r.code));
+  if (!fromPayer) return withoutPayerCodes(answer.reasonCodes) !== withoutPayerCodes(previous.reasonCodes);
   return (
-    answer.outcome !== previous.outcome ||
     answer.reasonCodes !== previous.reasonCodes ||
     (answer.costShare !== null && (previous.costShare === null || !sameCostShare(previous.costShare, answer.costShare)))
   );

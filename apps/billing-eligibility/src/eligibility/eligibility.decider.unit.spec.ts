@@ -91,13 +91,24 @@ describe('eligibility decider', () => {
       const recorded = (d: Determination): EligibilityDetermined => ({ type: 'EligibilityDetermined', data: { determinationId: 'r1', patientId: 'p1', request, determination: d } });
 
       it('is recorded when the payer now reports a cost share, or a different one', () => {
-        spec.given([before(withPayer(null))]).when(recheck(withPayer({ copay: 20 }))).then([recorded(withPayer({ copay: 20 }))]);
-        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer({ copay: 20, deductibleRemaining: 150 }))).then([recorded(withPayer({ copay: 20, deductibleRemaining: 150 }))]);
+        const active = ['PAYER.COVERAGE_ACTIVE'];
+        spec.given([before(withPayer(null))]).when(recheck(withPayer({ copay: 20 }, active))).then([recorded(withPayer({ copay: 20 }, active))]);
+        spec
+          .given([before(withPayer({ copay: 20 }, active))])
+          .when(recheck(withPayer({ copay: 20, deductibleRemaining: 150 }, active)))
+          .then([recorded(withPayer({ copay: 20, deductibleRemaining: 150 }, active))]);
       });
 
       it('is not recorded for the same cost share, nor for none (the rules alone know no cost share)', () => {
-        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer({ copay: 20 }))).thenNothingHappens();
-        spec.given([before(withPayer({ copay: 20 }))]).when(recheck(withPayer(null))).thenNothingHappens();
+        spec.given([before(withPayer({ copay: 20 }, ['PAYER.COVERAGE_ACTIVE']))]).when(recheck(withPayer({ copay: 20 }, ['PAYER.COVERAGE_ACTIVE']))).thenNothingHappens();
+        // A re-check by the rules alone has neither the payer's codes nor its cost share: no change.
+        spec.given([before(withPayer({ copay: 20 }, ['A', 'PAYER.COVERAGE_ACTIVE']))]).when(recheck(withPayer(null, ['A']))).thenNothingHappens();
+        // ...but a change in the rules' own reasons is one.
+        spec.given([before(withPayer({ copay: 20 }, ['A', 'PAYER.COVERAGE_ACTIVE']))]).when(recheck(withPayer(null, ['B']))).then([recorded(withPayer(null, ['B']))]);
+      });
+
+      it("is recorded when the payer's word changed", () => {
+        spec.given([before(withPayer({ copay: 20 }, ['PAYER.COVERAGE_ACTIVE']))]).when(recheck(withPayer(null, ['PAYER.UNREACHABLE']))).then([recorded(withPayer(null, ['PAYER.UNREACHABLE']))]);
       });
 
       it('is recorded when the reasons changed (the answer to "why" is part of the answer)', () => {

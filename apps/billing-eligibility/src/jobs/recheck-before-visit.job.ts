@@ -6,6 +6,7 @@ import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/plat
 import type { EligibilityDetermined } from '../eligibility/eligibility.events';
 import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
 import { recheckRequest } from '../eligibility/recheck';
+import { eligibilityStreamId } from '../eligibility/eligibility.stream';
 import type { PayerCheckOptions } from '../payer/payer-check';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 
@@ -131,9 +132,15 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
 
   private async followUp(job: Job<PayerFollowUpJob>): Promise<void> {
     const { patientId, appointmentId } = job.data;
+    const events = await this.options.store.readStream(eligibilityStreamId(patientId));
+    // Cancelled since: nobody needs the payer's word, and the patient's data stays here.
+    if (events.some((e) => e.type === 'AppointmentWithdrawn' && (e.data as { appointmentId: string }).appointmentId === appointmentId)) return;
     // The appointment's latest request (a reschedule since is asked about at its new date).
-    const latest = latestRequestOf(await readDeterminations(this.options.store, patientId), appointmentId);
+    const answered = events.filter((e) => e.type === 'EligibilityDetermined').map((e) => e.data as EligibilityDetermined['data']);
+    const latest = latestRequestOf(answered, appointmentId);
     if (latest === undefined) return;
+    // A visit that has begun is billed on what was known; the 271 would change nothing for it.
+    if (latest.visitStartsAt !== undefined && Date.parse(latest.visitStartsAt) <= Date.now()) return;
     const recorded = await recheckRequest(
       this.options.store,
       this.options.catalog,
