@@ -96,6 +96,17 @@ describe('draft from a visit prescription intent', () => {
     expect(state).toEqual({ status: 'drafted', rx: revised });
   });
 
+  it('a revision keeps where the patient was during the visit, and may not name another state', () => {
+    const fromVisit = draftFromIntent({ ...intent, patientLocationState: 'IL' });
+    const drafted = [{ type: 'PrescriptionDrafted' as const, data: fromVisit }];
+    // The completion does not say where the patient is: the visit's state stays.
+    spec.given(drafted).when(revise()).then([{ type: 'PrescriptionDraftRevised', data: { ...amoxicillin, visitId, encounter: { ...completion.encounter, patientLocationState: 'IL' } } }]);
+    spec.given(drafted).when(revise({ ...completion, encounter: { ...completion.encounter, patientLocationState: 'IL' } })).then([
+      { type: 'PrescriptionDraftRevised', data: { ...amoxicillin, visitId, encounter: { ...completion.encounter, patientLocationState: 'IL' } } },
+    ]);
+    spec.given(drafted).when(revise({ ...completion, encounter: { ...completion.encounter, patientLocationState: 'WI' } })).thenThrows(code('PRESCRIPTION.PATIENT_LOCATION_FROM_VISIT'));
+  });
+
   it('a revision goes back to drafted after a check (the checks run again)', () => {
     spec
       .given([{ type: 'PrescriptionDrafted', data: amoxicillin }, checked()])

@@ -184,9 +184,22 @@ export function decide(command: PrescriptionCommand, state: PrescriptionState): 
       if (state.status !== 'drafted' && state.status !== 'checked') throw outOfOrder(command.type, state.status);
       requirePrescriber(state.rx, metadata.actor);
       const { deaScheduleLoweredReason, ...content } = command.data;
+      // Where the patient is: kept when the revision does not say; a draft from a visit keeps the
+      // state the patient checked in from (the DEA registration is checked against it).
+      const recordedState = state.rx.encounter.patientLocationState;
+      const givenState = content.encounter.patientLocationState;
+      if (state.rx.visitId !== null && recordedState !== undefined && givenState !== undefined && givenState !== recordedState) {
+        throw new PrescriptionError(
+          'PRESCRIPTION.PATIENT_LOCATION_FROM_VISIT',
+          `The patient was in ${recordedState} during the visit this draft comes from; it cannot say ${givenState}`,
+          'rule',
+        );
+      }
+      const encounter = givenState === undefined && recordedState !== undefined ? { ...content.encounter, patientLocationState: recordedState } : content.encounter;
       const rx = applyControlledSubstanceTable(
         {
           ...content,
+          encounter,
           prescriptionId: state.rx.prescriptionId,
         patientId: state.rx.patientId,
         visitId: state.rx.visitId,
