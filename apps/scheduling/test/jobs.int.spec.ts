@@ -357,7 +357,8 @@ describe('waitlist', () => {
 
   it("passes over a patient in a state where the provider's licence will have expired by then (the booking would refuse it)", async () => {
     runClockFrom(new Date().toISOString());
-    const { providerId } = await registerProvider(t, { specialties: ['podiatry'], licences: [{ state: 'NY', expiresOn: '2020-01-31' }, { state: 'NJ' }] });
+    // Licensed in New York today, not any more on the day of the slot.
+    const { providerId } = await registerProvider(t, { specialties: ['podiatry'], licences: [{ state: 'NY', expiresOn: localDay(2) }, { state: 'NJ' }] });
     const day = localDay(27);
     const start = localInstant(day, '11:00');
     const booker = await t.patient();

@@ -10,7 +10,7 @@ import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provi
 import { termsAt } from '../provider-day/provider-terms';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import { waitlistDecider } from './waitlist.decider';
-import type { WaitlistEvent } from './waitlist.events';
+import type { WaitlistEvent, WaitlistSlotOffered } from './waitlist.events';
 import { waitlistStreamId } from './waitlist.stream';
 
 export interface FreedSlot extends Interval {
@@ -157,6 +157,7 @@ export class WaitlistOffers {
   async offerNext(slot: FreedSlot, db: Pick<PoolClient, 'query'> = this.options.pool): Promise<void> {
     if (Date.parse(slot.start) <= this.options.clock.now().getTime()) return;
     const key = `${slot.providerId}@${slot.start}`;
+    if (await this.resumeLiveOffer(slot, key, db)) return;
     const { rows } = await db.query<{ entry_id: string; patient_id: string; modality: string; patient_state: string; licences: ProviderLicence[] }>(
       `SELECT w.entry_id, w.patient_id, w.modality, w.patient_state, p.licences FROM ${this.table} w JOIN ${this.providers} p ON p.provider_id = $1
         WHERE w.status = 'waiting' AND NOT ($2 = ANY (w.offered))
@@ -193,6 +194,28 @@ export class WaitlistOffers {
     if (offered.newEvents.length === 0) return;
     await this.options.scheduleOffer?.({ entryId: entry.entry_id, patientId: entry.patient_id, providerId: slot.providerId, start: slot.start, holdId, expiresAt });
     await this.options.scheduleExpiry?.(slot, Date.parse(expiresAt) + 1_000);
+  }
+
+  /**
+   * An offer of this slot already made and still held (its jobs may not have been scheduled: the
+   * batch failed after the offer was recorded, and is followed again): schedules its notice and
+   * expiry again (both idempotent by hold) instead of offering the slot to someone else.
+   */
+  private async resumeLiveOffer(slot: FreedSlot, key: string, db: Pick<PoolClient, 'query'>): Promise<boolean> {
+    const { rows } = await db.query<{ entry_id: string }>(`SELECT entry_id FROM ${this.table} WHERE status = 'waiting' AND $1 = ANY (offered)`, [key]);
+    const now = this.options.clock.now().getTime();
+    for (const row of rows) {
+      const offered = (await this.options.store.readStream(waitlistStreamId(row.entry_id)))
+        .filter((e) => e.type === 'WaitlistSlotOffered')
+        .map((e) => e.data as WaitlistSlotOffered['data'])
+        .find((o) => o.providerId === slot.providerId && o.start === slot.start);
+      if (offered === undefined || Date.parse(offered.expiresAt) <= now) continue;
+      const { entryId, patientId, providerId, start, holdId, expiresAt } = offered;
+      await this.options.scheduleOffer?.({ entryId, patientId, providerId, start, holdId, expiresAt });
+      await this.options.scheduleExpiry?.(slot, Date.parse(expiresAt) + 1_000);
+      return true;
+    }
+    return false;
   }
 
   private metadata(commandId: string): CommandMetadata {
