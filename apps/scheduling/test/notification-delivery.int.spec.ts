@@ -57,6 +57,9 @@ const AUTH_TOKEN = 'test-auth-token';
 const texts: { to: string; from: string | null; body: string }[] = [];
 /** Numbers the API answers 503 this many more times. */
 const smsFailures = new Map<string, number>();
+/** Numbers the API refuses for good (400, 21211 "not a valid phone number"), as many times as asked. */
+const smsInvalid = new Set<string>();
+let smsRequests = 0;
 const smsApi = createServer((req: IncomingMessage, res: ServerResponse) => {
   const chunks: Buffer[] = [];
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,6 +74,8 @@ const smsApi = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return reply(400, { code: 21000, status: 400 });
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const to = form.get('To') ?? '';
+    smsRequests++;
+    if (smsInvalid.has(to)) return reply(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 });
     const left = smsFailures.get(to) ?? 0;
     if (left > 0) {
       smsFailures.set(to, left - 1);
@@ -277,6 +282,32 @@ describe('texts when the SMS API fails', () => {
     // The failed attempt as BullMQ keeps it: the status and Twilio's code, not the API's message with the number.
     expect((job.stacktrace ?? []).join('\n')).toContain('sms (20503 503)');
     expect((job.stacktrace ?? []).join('\n')).not.toContain('2125550111');
+  });
+});
+
+describe('texts the SMS API refuses for good', () => {
+  it('are not retried: the reminder is recorded undelivered after one attempt, without the number', async () => {
+    const provider = await registerProvider(t);
+    const patient = await patientWithContact({ phone: '+12125550123', channels: ['sms'], timeZone: ZONE });
+    smsInvalid.add('+12125550123');
+    const start = localInstant(localDay(22), '11:00');
+    clock.frozenAt = Date.parse(start) - 24 * 3_600_000 - 2_000;
+    const appointmentId = await book(provider.providerId, start, patient);
+    const jobId = reminderJobId(appointmentId, start, 1440);
+    const undelivered = await eventually(
+      async () => (await t.store.readStream(await streamOf(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
+      { what: 'the undelivered reminder', timeoutMs: 20_000 },
+    );
+    expect(undelivered.data).toMatchObject({ kind: 'reminder', channels: ['sms'], reasons: ['sms: 21211 400'], attempts: 1 });
+    expect(JSON.stringify(undelivered)).not.toContain('2125550123');
+    const job = (await queue.getJob(jobId))!;
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).not.toContain('2125550123');
+    // No retry reaches the API again.
+    const requests = smsRequests;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(smsRequests).toBe(requests);
   });
 });
 

@@ -16,7 +16,8 @@ import { eligibilityStreamId } from './eligibility.stream';
 import { deterministicUuid } from './determination-id';
 
 const isoDate = z.iso.date();
-// State codes are checked by the rules (422 naming the field), the shape here (400).
+// A code that is no US state, DC or territory is a 400 here; a territory the rule sets do not
+// cover (they have the 50 states and DC) is answered by the rules (422 naming the field).
 const stateCode = usJurisdictionCode;
 
 export const eligibilityCheckBody = z.strictObject({

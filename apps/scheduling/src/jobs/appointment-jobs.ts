@@ -1,4 +1,4 @@
-import type { Job, Queue, Worker } from 'bullmq';
+import { type Job, type Queue, UnrecoverableError, type Worker } from 'bullmq';
 import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, type Logger, createLogger, jobQueues } from '@carebridge/platform';
@@ -99,31 +99,50 @@ export class AppointmentJobs {
 
   start(): void {
     this.projection.start();
-    this.worker = this.queues.worker(APPOINTMENT_QUEUE, (job) => this.process(job), { concurrency: 4 });
+    this.worker = this.queues.worker(
+      APPOINTMENT_QUEUE,
+      async (job) => {
+        try {
+          await this.process(job);
+        } catch (error) {
+          // Refused for good on every failed channel (a number the SMS API will not text, a patient
+          // who replied STOP): no retry would deliver it, so it ends now.
+          if (!(error instanceof NotificationNotDeliveredError) || !error.permanent) throw error;
+          this.lastFailure(job, error, job.attemptsMade + 1);
+          throw new UnrecoverableError(error.message);
+        }
+      },
+      { concurrency: 4 },
+    );
     this.worker.on('failed', (job, error) => {
       this.options.onError?.(error);
-      if (job === undefined || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-      const { appointmentId } = job.data as { appointmentId?: string };
-      // No PHI: ids, the job and the sanitised reason (a notifier's own error can name the address).
-      this.logger.error(
-        {
-          job: job.name,
-          jobId: job.id,
-          ...(appointmentId !== undefined && { appointmentId }),
-          attempts: job.attemptsMade,
-          reason: error instanceof NotificationNotDeliveredError ? error.message : error.name,
-        },
-        'appointment job failed on its last attempt: not retried',
-      );
-      if (error instanceof NotificationNotDeliveredError) {
-        const recording = this.recordUndelivered(job, error).finally(() => this.recording.delete(recording));
-        this.recording.add(recording);
-      }
+      if (job === undefined || error instanceof UnrecoverableError || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      this.lastFailure(job, error, job.attemptsMade);
     });
   }
 
+  /** A job that will not run again: logged by ids, and an undelivered notification recorded. */
+  private lastFailure(job: Job, error: Error, attempts: number): void {
+    const { appointmentId } = job.data as { appointmentId?: string };
+    // No PHI: ids, the job and the sanitised reason (a notifier's own error can name the address).
+    this.logger.error(
+      {
+        job: job.name,
+        jobId: job.id,
+        ...(appointmentId !== undefined && { appointmentId }),
+        attempts,
+        reason: error instanceof NotificationNotDeliveredError ? error.message : error.name,
+      },
+      'appointment job failed on its last attempt: not retried',
+    );
+    if (error instanceof NotificationNotDeliveredError) {
+      const recording = this.recordUndelivered(job, error, attempts).finally(() => this.recording.delete(recording));
+      this.recording.add(recording);
+    }
+  }
+
   /** The audit trail and the appointment say what did not reach the patient (the job recorded it as sent). */
-  private async recordUndelivered(job: Job, error: NotificationNotDeliveredError): Promise<void> {
+  private async recordUndelivered(job: Job, error: NotificationNotDeliveredError, attempts: number): Promise<void> {
     const data = job.data as Partial<ReminderJob>;
     // An undelivered waitlist offer is in the log and the job; its hold passes the slot on.
     if (error.kind === 'waitlist-offer' || data.streamId === undefined || data.start === undefined) return;
@@ -131,19 +150,19 @@ export class AppointmentJobs {
       await handle(this.options.store, data.streamId, providerDayDecider, {
         type: 'RecordNotificationUndelivered',
         data: {
-          appointmentId: error.appointmentId,
+          appointmentId: error.subjectId,
           kind: error.kind,
           start: data.start,
           ...(error.kind === 'reminder' && data.minutesBefore !== undefined && { minutesBefore: data.minutesBefore }),
           channels: error.failed.map((f) => f.channel),
           reasons: error.failed.map((f) => `${f.channel}: ${f.reason}`),
-          attempts: job.attemptsMade,
+          attempts,
         },
         metadata: { ...this.metadata(job), commandId: `${job.id!}:undelivered` },
       });
     } catch (recordError) {
       this.options.onError?.(recordError);
-      this.logger.error({ jobId: job.id, appointmentId: error.appointmentId, err: recordError }, 'could not record the undelivered notification');
+      this.logger.error({ jobId: job.id, appointmentId: error.subjectId, err: recordError }, 'could not record the undelivered notification');
     }
   }
 
@@ -339,14 +358,14 @@ export class AppointmentJobs {
     send: (channel: DeliveryChannel, deliveryId: string) => Promise<void>,
   ): Promise<void> {
     const done = await this.deliveries.delivered(channels.map((channel) => deliveryId(job.id!, channel)));
-    const failed: { channel: DeliveryChannel; reason: string }[] = [];
+    const failed: { channel: DeliveryChannel; reason: string; permanent: boolean }[] = [];
     for (const channel of channels) {
       const id = deliveryId(job.id!, channel);
       if (done.has(id)) continue;
       try {
         await send(channel, id);
       } catch (error) {
-        failed.push({ channel, reason: reasonOf(error) });
+        failed.push({ channel, reason: reasonOf(error), permanent: (error as { permanent?: unknown } | null)?.permanent === true });
         continue;
       }
       await this.deliveries.record({ deliveryId: id, subjectId, kind, channel, deliveredAt: this.options.clock.now() });
@@ -365,10 +384,16 @@ export class NotificationNotDeliveredError extends Error {
 
   constructor(
     readonly kind: DeliveryKind,
-    readonly appointmentId: string,
-    readonly failed: readonly { channel: DeliveryChannel; reason: string }[],
+    /** The appointment of a reminder or no-show invitation; the waitlist entry of an offer. */
+    readonly subjectId: string,
+    readonly failed: readonly { channel: DeliveryChannel; reason: string; permanent: boolean }[],
   ) {
-    super(`${kind} of appointment ${appointmentId} not delivered: ${failed.map((f) => `${f.channel} (${f.reason})`).join(', ')}`);
+    super(`${kind} of ${kind === 'waitlist-offer' ? 'waitlist entry' : 'appointment'} ${subjectId} not delivered: ${failed.map((f) => `${f.channel} (${f.reason})`).join(', ')}`);
+  }
+
+  /** Every failed channel was refused for a reason no retry changes. */
+  get permanent(): boolean {
+    return this.failed.every((f) => f.permanent);
   }
 }
 

@@ -26,12 +26,19 @@ export interface TwilioSmsNotifierOptions {
  */
 export class SmsNotSentError extends Error {
   override readonly name = 'SmsNotSentError';
+  /**
+   * 400: the API refuses this message for good (an invalid or landline number, 21211/21614; a
+   * recipient who replied STOP, 21610): a retry would be refused again. Authentication (401/403),
+   * rate limits (429) and server errors are worth retrying (an operator can fix the first).
+   */
+  readonly permanent: boolean;
 
   constructor(
     readonly responseCode: number,
     readonly code: number | string | undefined,
   ) {
     super(`SMS API answered ${responseCode}${code === undefined ? '' : ` (error ${code})`}`);
+    this.permanent = responseCode === 400;
   }
 }
 
