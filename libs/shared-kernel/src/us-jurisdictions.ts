@@ -53,10 +53,46 @@ export function dateInJurisdiction(code: string, instant: Date | string): string
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
+const endsOfDay = new Map<string, number>();
+
+/** Epoch ms at which `day` (YYYY-MM-DD) ends in the jurisdiction: the next day's local midnight. */
+function endOfDayIn(code: string, day: string): number {
+  const key = `${code} ${day}`;
+  const known = endsOfDay.get(key);
+  if (known !== undefined) return known;
+  const zone = US_STATE_TIME_ZONES[code] ?? US_TERRITORY_TIME_ZONES[code] ?? 'UTC';
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+  // Local midnight is UTC midnight less the zone's offset then (found twice: the offset at the guess
+  // can differ from the one at the answer across a daylight-saving change; US changes are at 2 am).
+  let at = midnightUtc - offsetMs(zone, midnightUtc);
+  at = midnightUtc - offsetMs(zone, at);
+  if (endsOfDay.size >= 10_000) endsOfDay.clear();
+  endsOfDay.set(key, at);
+  return at;
+}
+
+/** Local time minus UTC at `at`, in ms. */
+function offsetMs(zone: string, at: number): number {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const p = Object.fromEntries(format.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+  return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - Math.floor(at / 1000) * 1000;
+}
+
 /**
  * Whether a licence or registration of jurisdiction `code`, valid through `expiresOn` (YYYY-MM-DD,
- * the last day, as the board that issued it counts days), is still valid at `instant`.
+ * the last day, as the board that issued it counts days), is still valid at `instant`. Cheap after
+ * the first call per licence (slot search asks it for every candidate slot).
  */
 export function validThroughIn(code: string, expiresOn: string, instant: Date | string): boolean {
-  return dateInJurisdiction(code, instant) <= expiresOn;
+  const at = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return at < endOfDayIn(code, expiresOn);
 }

@@ -26,3 +26,18 @@ describe('US jurisdictions', () => {
     expect(validThroughIn('GU', '2027-03-31', '2027-03-31T22:00:00Z')).toBe(false);
   });
 });
+
+describe('validThroughIn across zones and daylight-saving time', () => {
+  it('ends a licence at local midnight after its expiry day, whatever the offset that day', () => {
+    // 2027-03-14 is the US spring-forward day; 2027-11-07 the fall-back day.
+    for (const [code, day] of [['NY', '2027-03-13'], ['NY', '2027-03-14'], ['CA', '2027-11-06'], ['CA', '2027-11-07'], ['HI', '2027-06-30'], ['GU', '2027-06-30'], ['AZ', '2027-03-14']] as const) {
+      const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      // Every hour of two days around the expiry: valid exactly while the local date is the expiry day or before.
+      for (let h = -24; h < 48; h++) {
+        const at = new Date(Date.parse(`${day}T12:00:00Z`) + h * 3_600_000);
+        expect([code, at.toISOString(), validThroughIn(code, day, at)]).toEqual([code, at.toISOString(), dateInJurisdiction(code, at) <= day]);
+      }
+      expect(dateInJurisdiction(code, new Date(Date.parse(`${next}T12:00:00Z`)))).toBe(next);
+    }
+  });
+});
