@@ -110,6 +110,19 @@ async function bookFor(patient: { token: string }, providerId: string, start: st
 const streamOf = async (appointmentId: string): Promise<string> =>
   (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
 
+/** A patient waits for a video visit on `day` (dermatology, in New York unless told). */
+async function joinWaitlist(patient: { token: string }, criteria: { day: string; specialty?: string; patientState?: string }): Promise<string> {
+  const { day, specialty = 'dermatology', patientState = 'NY' } = criteria;
+  const response = await t
+    .http()
+    .post('/v1/waitlist')
+    .set('authorization', `Bearer ${patient.token}`)
+    .set('idempotency-key', randomUUID())
+    .send({ specialty, modality: 'video', patientState, from: day, to: day, timeZone: 'America/New_York' })
+    .expect(201);
+  return response.body.entryId as string;
+}
+
 const jobExists = async (id: string) => (await queue.getJob(id)) !== undefined;
 const stateOf = async (id: string) => (await queue.getJob(id))?.getState();
 
@@ -308,14 +321,7 @@ describe('waitlist', () => {
     const first = await book(providerId, start);
     const join = async () => {
       const patient = await t.patient();
-      const response = await t
-        .http()
-        .post('/v1/waitlist')
-        .set('authorization', `Bearer ${patient.token}`)
-        .set('idempotency-key', randomUUID())
-        .send({ specialty: 'dermatology', modality: 'video', patientState: 'NY', from: day, to: day, timeZone: 'America/New_York' })
-        .expect(201);
-      return { ...patient, entryId: response.body.entryId as string };
+      return { ...patient, entryId: await joinWaitlist(patient, { day }) };
     };
     const b = await join();
     const c = await join();
@@ -369,17 +375,7 @@ describe('waitlist', () => {
       .set('idempotency-key', randomUUID())
       .send(bookingBody(providerId, start, { patientState: 'NJ' }))
       .expect(201);
-    const join = async (patientState: string) => {
-      const patient = await t.patient();
-      const response = await t
-        .http()
-        .post('/v1/waitlist')
-        .set('authorization', `Bearer ${patient.token}`)
-        .set('idempotency-key', randomUUID())
-        .send({ specialty: 'podiatry', modality: 'video', patientState, from: day, to: day, timeZone: 'America/New_York' })
-        .expect(201);
-      return response.body.entryId as string;
-    };
+    const join = async (patientState: string) => joinWaitlist(await t.patient(), { day, specialty: 'podiatry', patientState });
     const inNewYork = await join('NY');
     const inNewJersey = await join('NJ');
     await t.http().post(`/v1/appointments/${booked.body.appointmentId}/cancel`).set('authorization', `Bearer ${booker.token}`).send({ reasonCode: 'patient-request' }).expect(200);
@@ -396,18 +392,12 @@ describe('waitlist', () => {
     const first = await book(providerId, start);
     const waiting = await t.patient();
     refusals.set(`${waiting.patientId}/email`, 1);
-    const joined = await t
-      .http()
-      .post('/v1/waitlist')
-      .set('authorization', `Bearer ${waiting.token}`)
-      .set('idempotency-key', randomUUID())
-      .send({ specialty: 'dermatology', modality: 'video', patientState: 'NY', from: day, to: day, timeZone: 'America/New_York' })
-      .expect(201);
+    const entryId = await joinWaitlist(waiting, { day });
     await t.http().post(`/v1/appointments/${first.appointmentId}/cancel`).set('authorization', `Bearer ${first.patient.token}`).send({ reasonCode: 'patient-request' }).expect(200);
 
     const delivered = await eventually(
       () => {
-        const mine = offers.filter((o) => o.entryId === joined.body.entryId);
+        const mine = offers.filter((o) => o.entryId === entryId);
         return mine.length === 2 ? mine : undefined;
       },
       { what: 'the offer on both channels after a retry' },
@@ -415,7 +405,7 @@ describe('waitlist', () => {
     const jobId = waitlistOfferJobId(delivered[0]!.holdId);
     expect(attempts.filter((a) => a.patientId === waiting.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email']);
     expect(delivered.map((o) => o.deliveryId).sort()).toEqual([deliveryId(jobId, 'email'), deliveryId(jobId, 'sms')]);
-    const rows = await t.db.pool.query(`SELECT kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`, [joined.body.entryId]);
+    const rows = await t.db.pool.query(`SELECT kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`, [entryId]);
     expect(rows.rows).toEqual([
       { kind: 'waitlist-offer', channel: 'email' },
       { kind: 'waitlist-offer', channel: 'sms' },

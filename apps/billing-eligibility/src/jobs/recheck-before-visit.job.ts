@@ -3,7 +3,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
-import type { EligibilityDetermined } from '../eligibility/eligibility.events';
+import type { EligibilityDetermined, EligibilityRequest } from '../eligibility/eligibility.events';
 import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
 import { recheckRequest } from '../eligibility/recheck';
 import { eligibilityStreamId } from '../eligibility/eligibility.stream';
@@ -141,16 +141,7 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
     if (latest === undefined) return;
     // A visit that has begun is billed on what was known; the 271 would change nothing for it.
     if (latest.visitStartsAt !== undefined && Date.parse(latest.visitStartsAt) <= Date.now()) return;
-    const recorded = await recheckRequest(
-      this.options.store,
-      this.options.catalog,
-      latest,
-      { commandId: job.id!, correlationId: job.id! },
-      this.options.onError,
-      this.options.payer,
-      { retryIfPayerUnreachable: true },
-    );
-    if (recorded) this.options.afterAppend();
+    await this.recheck(job, latest, { retryIfPayerUnreachable: true });
   }
 
   private async process(job: Job<RecheckJob>): Promise<void> {
@@ -158,14 +149,13 @@ export class RecheckBeforeVisitJobs implements OnApplicationBootstrap, OnApplica
     const latest = latestRequestOf(await readDeterminations(this.options.store, patientId), appointmentId);
     // A visit moved since the job was scheduled has its own job; this one is stale.
     if (latest === undefined || latest.visitStartsAt !== visitStartsAt) return;
-    const recorded = await recheckRequest(
-      this.options.store,
-      this.options.catalog,
-      latest,
-      { commandId: job.id!, correlationId: job.id! },
-      this.options.onError,
-      this.options.payer,
-    );
+    await this.recheck(job, latest);
+  }
+
+  /** Answers `request` again (the payer asked when configured) with the job id as command id. */
+  private async recheck(job: Job, request: EligibilityRequest, options: { readonly retryIfPayerUnreachable?: boolean } = {}): Promise<void> {
+    const cause = { commandId: job.id!, correlationId: job.id! };
+    const recorded = await recheckRequest(this.options.store, this.options.catalog, request, cause, this.options.onError, this.options.payer, options);
     if (recorded) this.options.afterAppend();
   }
 }
