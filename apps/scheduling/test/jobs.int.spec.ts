@@ -6,7 +6,7 @@ import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId, waitlistOfferJobId } from '../src/jobs/appointment-jobs';
 import { deliveryId } from '../src/jobs/notification-deliveries';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookAs, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
 
 /**
  * The service's time, set by the test: frozen (so how long a request takes under load does not
@@ -87,28 +87,11 @@ const runClockFrom = (iso: string) => {
 
 async function book(providerId: string, start: string) {
   const patient = await t.patient();
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${patient.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, start))
-    .expect(201);
-  return { appointmentId: response.body.appointmentId as string, patient };
+  return { appointmentId: await bookAs(t, patient, providerId, start), patient };
 }
 
-async function bookFor(patient: { token: string }, providerId: string, start: string) {
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${patient.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, start))
-    .expect(201);
-  return response.body.appointmentId as string;
-}
-const streamOf = async (appointmentId: string): Promise<string> =>
-  (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+const bookFor = (patient: { token: string }, providerId: string, start: string) => bookAs(t, patient, providerId, start);
+const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 
 /** A patient waits for a video visit on `day` (dermatology, in New York unless told). */
 async function joinWaitlist(patient: { token: string }, criteria: { day: string; specialty?: string; patientState?: string }): Promise<string> {

@@ -7,6 +7,7 @@ import {
   localInstant,
   registerProvider,
   startSchedulingApp,
+  streamOfAppointment,
 } from './scheduling-app';
 
 let t: SchedulingTestApp;
@@ -28,8 +29,7 @@ async function book(body: Record<string, unknown>, patient?: { patientId: string
   return { response, patient: who };
 }
 
-const streamOf = async (appointmentId: string): Promise<string> =>
-  (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 
 /** Free slots of `providers` only (other tests register oncologists too). */
 const freeSlots = async (token: string, date: string, providers: readonly string[]) => {

@@ -14,7 +14,7 @@ import type { PatientContacts } from '../src/notifications/patient-contact.port'
 import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts';
 import { SmtpNotifier } from '../src/notifications/smtp-notifier';
 import { TwilioSmsNotifier } from '../src/notifications/twilio-sms-notifier';
-import { type SchedulingTestApp, ZONE, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, ZONE, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
 
 interface Received {
   readonly from: string | undefined;
@@ -147,21 +147,11 @@ async function patientWithContact(contact: Record<string, unknown>) {
   return patient;
 }
 
-const streamOf = async (appointmentId: string): Promise<string> =>
-  (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id;
+const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 const completed = async (jobId: string) => ((await (await queue.getJob(jobId))?.getState()) === 'completed' ? true : undefined);
 const mailTo = (address: string) => inbox.filter((m) => m.to.includes(address));
 
-async function book(providerId: string, start: string, patient: { token: string }) {
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${patient.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, start))
-    .expect(201);
-  return response.body.appointmentId as string;
-}
+const book = (providerId: string, start: string, patient: { token: string }) => bookAs(t, patient, providerId, start);
 
 describe('patient contact', () => {
   it('is recorded, read back and erased by the patient only; a channel needs its address', async () => {

@@ -106,6 +106,23 @@ export async function registerProvider(t: SchedulingTestApp, overrides: Record<s
   return provider;
 }
 
+/** Books `slotStart` with the provider for `patient` (a 201 is expected): the appointment id. */
+export async function bookAs(t: SchedulingTestApp, patient: { token: string }, providerId: string, slotStart: string, overrides: Record<string, unknown> = {}): Promise<string> {
+  const response = await t
+    .http()
+    .post('/v1/appointments')
+    .set('authorization', `Bearer ${patient.token}`)
+    .set('idempotency-key', randomUUID())
+    .send(bookingBody(providerId, slotStart, overrides))
+    .expect(201);
+  return response.body.appointmentId as string;
+}
+
+/** The provider-day stream an appointment lives in (from the appointments read model). */
+export async function streamOfAppointment(t: SchedulingTestApp, appointmentId: string): Promise<string> {
+  return (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id as string;
+}
+
 export const bookingBody = (providerId: string, slotStart: string, overrides: Record<string, unknown> = {}) => ({
   providerId,
   slotStart,

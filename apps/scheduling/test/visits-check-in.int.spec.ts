@@ -6,7 +6,7 @@ import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { DEFAULT_ATTENDANCE_POLICY } from '../src/provider-day/attendance.rules';
 import { AppointmentNotChangeableError, providerDayDecider } from '../src/provider-day/provider-day.decider';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
 
 /** The service's time for HTTP requests, frozen by the test; the consumer goes by visits' times. */
 const clock = { frozenAt: Date.now(), now: () => new Date(clock.frozenAt) };
@@ -34,14 +34,7 @@ afterAll(async () => {
 
 async function book(providerId: string, start: string) {
   const patient = await t.patient();
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${patient.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, start))
-    .expect(201);
-  return { appointmentId: response.body.appointmentId as string, patient };
+  return { appointmentId: await bookAs(t, patient, providerId, start), patient };
 }
 
 /** visits' PatientCheckedIn, sent `times` times (a redelivery); returns the event id. */
@@ -72,8 +65,7 @@ const inboxOutcome = async (eventId: string) =>
 const processed = (eventId: string, what: string) =>
   eventually(async () => ((await inboxOutcome(eventId)) === 'processed' ? true : undefined), { timeoutMs: 45_000, what });
 
-const streamOf = async (appointmentId: string) =>
-  (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id as string;
+const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 const eventsOf = async (appointmentId: string, type: string) =>
   (await t.store.readStream(await streamOf(appointmentId))).filter((e) => e.type === type && (e.data as { appointmentId: string }).appointmentId === appointmentId);
 
