@@ -1,4 +1,4 @@
-import { type AuthenticatedActor, RequestValidationError, idempotencyCommandId } from '@carebridge/platform';
+import { type AuthenticatedActor, RequestValidationError } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import { z } from 'zod';
 import type { MonitoredPatient } from './read-models';
@@ -33,14 +33,8 @@ export function assertCareTeam(actor: AuthenticatedActor, patient: MonitoredPati
   throw new NotOwnerError('Only the patient\'s care team may do this');
 }
 
-/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
-export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
-  return idempotencyCommandId(actor, value, true);
-}
-
-export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
-  return idempotencyCommandId(actor, value, false);
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { optionalIdempotencyKey, requireIdempotencyKey } from '@carebridge/platform';
 
 export const uuidParam = (name: string, value: string): string => {
   if (!z.uuid().safeParse(value).success) throw new RequestValidationError([{ field: name, message: 'Invalid UUID' }]);

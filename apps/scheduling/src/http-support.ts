@@ -1,4 +1,4 @@
-import { type AuthenticatedActor, idempotencyCommandId } from '@carebridge/platform';
+import type { AuthenticatedActor } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 
 export class NotOwnerError extends DomainError {
@@ -19,14 +19,8 @@ export function assertMayActFor(
   if (!allowed) throw new NotOwnerError('You may not act on this record');
 }
 
-/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
-export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
-  return idempotencyCommandId(actor, value, true);
-}
-
-export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
-  return idempotencyCommandId(actor, value, false);
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { optionalIdempotencyKey, requireIdempotencyKey } from '@carebridge/platform';
 
 /** Re-exported for this service's handlers: one definition in libs/platform. */
 export { commandMetadata } from '@carebridge/platform';

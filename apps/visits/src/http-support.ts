@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { type AuthenticatedActor, idempotencyCommandId, parseBody, usJurisdictionCode } from '@carebridge/platform';
+import { parseBody, usJurisdictionCode } from '@carebridge/platform';
 
-/** `Idempotency-Key` header, required (POSTs that create something): the caller-scoped command id. */
-export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
-  return idempotencyCommandId(actor, value, true);
-}
-
-export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
-  return idempotencyCommandId(actor, value, false);
-}
+/** Re-exported for this service's handlers: one definition in libs/platform. */
+export { optionalIdempotencyKey, requireIdempotencyKey } from '@carebridge/platform';
 
 /** Re-exported for this service's handlers: one definition in libs/platform. */
 export { commandMetadata } from '@carebridge/platform';

@@ -45,7 +45,7 @@ export {
 export type { ProblemDetails, ProblemOutcome } from './errors/problem';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
-export { idempotencyCommandId } from './validation/idempotency-key';
+export { idempotencyCommandId, optionalIdempotencyKey, requireIdempotencyKey } from './validation/idempotency-key';
 export { usJurisdictionCode } from './validation/us-jurisdiction';
 export { commandMetadata } from './http/command-metadata';
 export { formatIssuePath } from './validation/field-errors';

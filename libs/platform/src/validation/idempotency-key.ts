@@ -21,3 +21,13 @@ export function idempotencyCommandId(actor: AuthenticatedActor, value: string | 
   if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
   return `${actor.role}:${actor.id}:${parsed.data}`;
 }
+
+/** `Idempotency-Key` header, required (a POST that creates something): the caller-scoped command id. */
+export function requireIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string {
+  return idempotencyCommandId(actor, value, true);
+}
+
+/** `Idempotency-Key` header when the client sends one: the caller-scoped command id, or undefined. */
+export function optionalIdempotencyKey(value: string | undefined, actor: AuthenticatedActor): string | undefined {
+  return idempotencyCommandId(actor, value, false);
+}
