@@ -2,32 +2,12 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Roles, parseBody } from '@carebridge/platform';
-import { localDate, modality, timeZone, usState } from '../provider/provider.schemas';
 import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
 import { CLOCK, READ_MODELS } from '../scheduling.tokens';
+import { inZone, searchQuery } from './search-query';
 
-const MAX_RANGE_DAYS = 62;
-
-export const findGroupSessionsQuery = z
-  .strictObject({
-    specialty: z.string().min(1).max(60),
-    modality,
-    patientState: usState.optional(),
-    from: localDate,
-    to: localDate,
-    timeZone,
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .refine((q) => q.modality === 'in-person' || q.patientState !== undefined, {
-    path: ['patientState'],
-    message: 'Required for video and phone visits (the provider must be licensed where the patient is)',
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
-  .refine((q) => DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days < MAX_RANGE_DAYS, {
-    path: ['to'],
-    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
-  });
+export const findGroupSessionsQuery = searchQuery({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 /**
  * Group sessions (online support groups) with free seats, which `/v1/slots` shows as busy time:
@@ -55,7 +35,7 @@ export class FindGroupSessionsController {
       limit: q.limit,
       now: this.clock.now(),
     });
-    const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(q.timeZone).toISO({ suppressMilliseconds: true })!;
+    const local = inZone(q.timeZone);
     return {
       timeZone: q.timeZone,
       groupSessions: sessions.map((s) => ({

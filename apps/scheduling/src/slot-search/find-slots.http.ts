@@ -1,34 +1,15 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import { localDate, modality, timeZone, usState } from '../provider/provider.schemas';
 import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
 import { CLOCK, READ_MODELS } from '../scheduling.tokens';
+import { inZone, searchQuery } from './search-query';
 
-const MAX_RANGE_DAYS = 62;
-
-const findSlotsQuery = z
-  .strictObject({
-    specialty: z.string().min(1).max(60),
-    modality,
-    patientState: usState.optional(),
-    from: localDate,
-    to: localDate,
-    timeZone,
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    pageToken: z.string().max(200).optional(),
-  })
-  .refine((q) => q.modality === 'in-person' || q.patientState !== undefined, {
-    path: ['patientState'],
-    message: 'Required for video and phone visits (the provider must be licensed where the patient is)',
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
-  .refine((q) => DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days < MAX_RANGE_DAYS, {
-    path: ['to'],
-    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
-  });
+const findSlotsQuery = searchQuery({
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageToken: z.string().max(200).optional(),
+});
 
 const encodeToken = (slot: { start: string; providerId: string }) =>
   Buffer.from(`${slot.start}|${slot.providerId}`).toString('base64url');
@@ -64,7 +45,7 @@ export class FindSlotsController {
       ...(q.pageToken !== undefined && { after: decodeToken(q.pageToken) }),
       now: this.clock.now(),
     });
-    const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(q.timeZone).toISO({ suppressMilliseconds: true })!;
+    const local = inZone(q.timeZone);
     return {
       timeZone: q.timeZone,
       slots: slots.map((slot) => ({
