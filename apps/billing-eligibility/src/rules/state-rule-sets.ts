@@ -1,0 +1,93 @@
+import type { LicensureRule, Rule, RuleSet, RuleSource } from './rule-set.rules';
+import type { StateFile, StateSource } from './state-data';
+
+/**
+ * The Medicaid, commercial-parity and licensure rule sets, built from the per-state research
+ * files and the manifest (`data/state-rule-sets.manifest.json`: version, publication date, the
+ * dates the sets cover, and the licensure principle with the compact definitions). One rule per
+ * state and rule set, in force over the whole period: the files are a dated snapshot, and a later
+ * research round is a new manifest version with a later `publishedAt`.
+ */
+export interface StateRuleSetsManifest {
+  readonly version: string;
+  readonly publishedAt: string;
+  readonly coversFrom: string;
+  readonly coversTo: string;
+  readonly licensure: LicensureRule;
+}
+
+export const STATE_RULE_SET_IDS = ['medicaid-states', 'commercial-parity', 'licensure'] as const;
+
+/** A per-state source as the engine's reasons cite it: `needsVerification` unless read in the retrieved text. */
+export function ruleSourceOf(source: StateSource): RuleSource {
+  return {
+    citation: source.citation,
+    url: source.url,
+    asOf: source.lastUpdated,
+    needsVerification: !source.verified,
+    ...(source.primary !== undefined && { primary: source.primary }),
+    ...(source.note !== undefined && { note: source.note }),
+  };
+}
+
+export function buildStateRuleSets(files: readonly StateFile[], manifest: StateRuleSetsManifest, file: string): RuleSet[] {
+  const period = { version: 1, effectiveFrom: manifest.coversFrom, effectiveTo: manifest.coversTo };
+  const fileSource = (f: StateFile): RuleSource => ({
+    citation: `${f.name} research file data/states/${f.state}.json (per-cell sources)`,
+    asOf: f.researchedOn,
+    needsVerification: false,
+    note: 'Each cell names its own sources; a cell whose source was not read in the retrieved text is marked needsVerification',
+  });
+  const set = (ruleSetId: string, rules: Rule[]): RuleSet => ({
+    ruleSetId,
+    version: manifest.version,
+    publishedAt: manifest.publishedAt,
+    coversFrom: manifest.coversFrom,
+    coversTo: manifest.coversTo,
+    rules,
+    file,
+  });
+  return [
+    set(
+      'medicaid-states',
+      files.map((f) => ({
+        ...period,
+        id: `medicaid.${f.state}.${manifest.version}`,
+        key: `medicaid.${f.state}`,
+        kind: 'medicaid-state',
+        state: f.state,
+        name: f.name,
+        source: fileSource(f),
+        ...f.medicaid,
+      })),
+    ),
+    set(
+      'commercial-parity',
+      files.map((f) => ({
+        ...period,
+        id: `commercial.${f.state}.${manifest.version}`,
+        key: `commercial.${f.state}`,
+        kind: 'commercial-parity',
+        state: f.state,
+        name: f.name,
+        source: fileSource(f),
+        ...f.commercial,
+      })),
+    ),
+    set('licensure', [
+      manifest.licensure,
+      ...files.map(
+        (f): Rule => ({
+          ...period,
+          id: `licensure.${f.state}.${manifest.version}`,
+          key: `licensure.${f.state}`,
+          kind: 'licensure-state',
+          state: f.state,
+          name: f.name,
+          source: fileSource(f),
+          ...f.licensure,
+        }),
+      ),
+    ]),
+  ];
+}
