@@ -5,6 +5,14 @@ import type { CodingCell, CoverageCell, ParityCell } from './state-data';
 import { ruleSourceOf } from './state-rule-sets';
 
 const MODALITY_CELL = { video: 'liveVideo', 'audio-only': 'audioOnly', 'store-and-forward': 'storeAndForward', rpm: 'rpm' } as const;
+// Telehealth modifiers by modality: 95/GT video, 93/FQ audio-only, GQ store-and-forward.
+const MODALITY_MODIFIERS: Readonly<Record<Modality, readonly string[]>> = {
+  video: ['95', 'GT'],
+  'audio-only': ['93', 'FQ'],
+  'store-and-forward': ['GQ'],
+  rpm: [],
+  rtm: [],
+};
 const MODALITY_TEXT: Readonly<Record<Modality, string>> = {
   video: 'live video',
   'audio-only': 'audio-only',
@@ -87,11 +95,12 @@ function medicaidCoding(ctx: Ctx, found: Found, coding: CodingCell, out: Billing
   const pos = coding.pos ?? [];
   const placeOfService = pos.includes('10') && pos.includes('02') ? (home ? '10' : '02') : pos[0];
   const stated = coding.modifiers ?? [];
-  const audioModifiers = stated.filter((m) => m === '93' || m === 'FQ');
-  const modifiers = ctx.request.modality === 'audio-only' && audioModifiers.length > 0 ? audioModifiers.slice(0, 1) : stated.filter((m) => m !== '93' && m !== 'FQ');
+  // Only the modifiers of this modality; when the source names two (95 or GT), the biller picks by the manual.
+  const candidates = stated.filter((m) => MODALITY_MODIFIERS[ctx.request.modality].includes(m));
+  const modifiers = candidates.length === 1 ? candidates : [];
   if (placeOfService !== undefined) out.placeOfService = placeOfService;
   out.modifiers.push(...modifiers);
-  const parts = [placeOfService ? `place of service ${placeOfService}` : undefined, modifiers.length > 0 ? `modifier ${modifiers.join(' or ')}` : undefined].filter(Boolean);
+  const parts = [placeOfService ? `place of service ${placeOfService}` : undefined, candidates.length > 0 ? `modifier ${candidates.join(' or ')}` : undefined].filter(Boolean);
   addSourced(ctx, found, source, 'MEDICAID.CLAIM_CODING', 'info', `${name} Medicaid: bill with ${parts.join(' and ') || 'the coding its manual states'}${coding.text ? ` (${coding.text})` : ''}`);
 }
 
