@@ -156,7 +156,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
   });
 
   describe('eligibility checks', () => {
-    it('answers covered at home on 2027-12-31 with reasons, POS 10 and modifier 95, and stores it', async () => {
+    it('answers covered at home on 2027-12-31 with reasons, POS 10 and no modifier 95, and stores it', async () => {
       const response = await http()
         .post('/eligibility-checks')
         .set('authorization', `Bearer ${tokens.provider}`)
@@ -168,7 +168,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
       expect(response.body.determination.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2026.12.1' });
       const reason = response.body.determination.reasons.find((r: { code: string }) => r.code === 'MEDICARE.HOME_ORIGINATING_SITE');
       expect(reason).toMatchObject({ ruleId: 'medicare.originating-site.flexibilities-through-2027', ruleVersion: 1 });
-      expect(reason.source.citation).toMatch(/1834\(m\)/);
+      expect(reason.source.citation).toMatch(/Consolidated Appropriations Act, 2026/);
 
       const stored = await new PostgresEventStore(db.pool, db.schema).readStream(`eligibility-${patientId}`);
       expect(stored.map((e) => e.type)).toEqual(['EligibilityDetermined']);

@@ -192,7 +192,7 @@ describe('asking the payer after an answer the service gave by the rules alone (
       provider: { providerId: randomUUID(), licences: [{ state: 'CA', expiresOn: '2030-12-31' }], billing: 'professional' },
       dateOfService: '2027-05-01',
     };
-    const determination = determine(request, coverageOn(await readCoverage(store, patientId), request.dateOfService), catalog, '2026-11-23');
+    const determination = determine(request, coverageOn(await readCoverage(store, patientId), request.dateOfService), catalog, '2026-12-08');
     const determinationId = randomUUID();
     await handle(store, eligibilityStreamId(patientId), eligibilityDecider, {
       type: 'RecordDetermination',

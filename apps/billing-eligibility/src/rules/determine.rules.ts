@@ -13,8 +13,11 @@ export { EligibilityInputError, NoRuleSetError, outcomeOf, withoutBillingWhenRef
  * same answer, so a past answer is reproduced by passing the `asOf` it was given with.
  */
 export function determine(request: EligibilityRequest, coverage: Coverage | undefined, catalog: RuleCatalog, asOf: string): Determination {
-  const sets = ruleSetsKnownAt(catalog, asOf);
-  if (sets.length === 0) throw new NoRuleSetError(asOf);
+  const known = ruleSetsKnownAt(catalog, asOf);
+  if (known.length === 0) throw new NoRuleSetError(asOf);
+  // A set whose dates end before the visit (a pilot, a temporary rule) has nothing to say about it.
+  const covering = known.filter((s) => s.coversFrom <= request.dateOfService && request.dateOfService <= s.coversTo);
+  const sets = covering.length > 0 ? covering : known;
   const out: Billing = { modifiers: [] };
   const missing = request.missingFacts ?? [];
   const invalid = request.invalidFacts ?? [];
@@ -90,7 +93,7 @@ function validate(request: EligibilityRequest, sets: readonly RuleSet[]): VisitP
     }
   });
   const date = request.dateOfService;
-  if (!sets.every((s) => s.coversFrom <= date && date <= s.coversTo)) {
+  if (!sets.some((s) => s.coversFrom <= date && date <= s.coversTo)) {
     const range = sets.map((s) => `${s.ruleSetId} ${s.coversFrom}..${s.coversTo}`).join(', ');
     throw new EligibilityInputError('ELIGIBILITY.DATE_OUTSIDE_RULE_SETS', 'dateOfService', `${date} is outside the rule sets (${range})`);
   }

@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { Roles } from '@carebridge/platform';
+import { DEFAULT_HORIZON_DAYS } from '@carebridge/shared-kernel';
+import { TELEMEDICINE_RULE_SETS, telemedicineHorizon } from './controlled-substance.rules';
+
+/** `GET /v1/rules/horizon`: the DEA telemedicine rule sets ending within 120 days with no successor. */
+@Controller('v1/rules')
+export class RuleHorizonController {
+  @Get('horizon')
+  @Roles('ops', 'provider')
+  horizon() {
+    const today = new Date().toISOString().slice(0, 10);
+    return {
+      today,
+      windowDays: DEFAULT_HORIZON_DAYS,
+      endingWithoutSuccessor: telemedicineHorizon(today),
+      ruleSets: TELEMEDICINE_RULE_SETS.map((s) => ({
+        ruleSetId: s.id,
+        title: s.title,
+        effectiveFrom: s.effectiveFrom,
+        effectiveThrough: s.effectiveThrough,
+        status: s.enabled ? 'final' : 'proposed',
+        ...(s.role && { role: s.role }),
+        sources: s.sources,
+      })),
+    };
+  }
+}
