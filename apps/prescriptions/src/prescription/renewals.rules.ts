@@ -1,12 +1,6 @@
 import { assertNever, DomainError, type Command } from '@carebridge/shared-kernel';
 import { addMonths, maxRefills, SCHEDULE_III_IV_REFILL_MONTHS } from './controlled-substance.rules';
-import {
-  InvalidTransitionError,
-  PrescriptionNotFoundError,
-  requirePrescriber,
-  type PrescriptionState,
-  type RoutedState,
-} from './prescription-lifecycle.rules';
+import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, type PrescriptionState, type RoutedState } from './prescription-lifecycle.rules';
 import type { PrescriptionDraftedData, PrescriptionEvent, RenewalRespondedData } from './prescription.events';
 
 /** Renewals (NCPDP SCRIPT RxRenewalRequest / RxRenewalResponse): the patient or the pharmacy asks, the prescriber answers. */
