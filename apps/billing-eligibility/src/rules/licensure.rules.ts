@@ -1,7 +1,7 @@
 import type { ProviderLicence } from '../eligibility/eligibility.events';
 import { type Ctx, type Found, add, addSourced, need } from './reasons.rules';
 import { type LicensureStateRule, ruleInForce } from './rule-set.rules';
-import { ruleSourceOf } from './state-rule-sets';
+import { ruleSourceOf } from './state-cells.rules';
 
 const inForce = (licence: ProviderLicence, date: string) => licence.expiresOn === undefined || date <= licence.expiresOn;
 

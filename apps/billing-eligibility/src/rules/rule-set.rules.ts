@@ -1,22 +1,11 @@
-import type { CodingCell, CoverageCell, ParityCell, RegistrationCell, StateException, StateSource } from './state-data';
+import type { CodingCell, CoverageCell, ParityCell, RegistrationCell, RuleSource, StateException, StateSource } from './state-cells.rules';
 
 /**
  * The shape of coverage rules once loaded and validated (rule-set.loader.ts checks the JSON files
  * in ./data against it at boot). Pure types and look-ups: the engine (determine.rules.ts) uses them.
  */
 
-export interface RuleSource {
-  /** Statute, CFR section, CMS rule or transmittal, state code, or the CCHP report. */
-  readonly citation: string;
-  readonly url?: string;
-  /** The statute, manual or bulletin the cited page itself relies on. */
-  readonly primary?: string;
-  /** When the source said so (YYYY-MM-DD or YYYY-MM). */
-  readonly asOf: string;
-  /** True for data entered from an engineer's knowledge without checking the current source. */
-  readonly needsVerification: boolean;
-  readonly note?: string;
-}
+export type { RuleSource };
 
 interface RuleBase {
   /** Stable id, e.g. `medicare.originating-site.2028`. */

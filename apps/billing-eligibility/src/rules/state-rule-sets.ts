@@ -1,5 +1,7 @@
 import type { LicensureRule, Rule, RuleSet, RuleSource } from './rule-set.rules';
-import type { StateFile, StateSource } from './state-data';
+import type { StateFile } from './state-data';
+
+export { ruleSourceOf } from './state-cells.rules';
 
 /**
  * The Medicaid, commercial-parity and licensure rule sets, built from the per-state research
@@ -17,18 +19,6 @@ export interface StateRuleSetsManifest {
 }
 
 export const STATE_RULE_SET_IDS = ['medicaid-states', 'commercial-parity', 'licensure'] as const;
-
-/** A per-state source as the engine's reasons cite it: `needsVerification` unless read in the retrieved text. */
-export function ruleSourceOf(source: StateSource): RuleSource {
-  return {
-    citation: source.citation,
-    url: source.url,
-    asOf: source.lastUpdated,
-    needsVerification: !source.verified,
-    ...(source.primary !== undefined && { primary: source.primary }),
-    ...(source.note !== undefined && { note: source.note }),
-  };
-}
 
 export function buildStateRuleSets(files: readonly StateFile[], manifest: StateRuleSetsManifest, file: string): RuleSet[] {
   const period = { version: 1, effectiveFrom: manifest.coversFrom, effectiveTo: manifest.coversTo };

@@ -1,8 +1,7 @@
 import type { Modality, ReasonEffect } from '../eligibility/eligibility.events';
 import { type Billing, type Ctx, type Found, addSourced } from './reasons.rules';
 import { type CommercialParityRule, type MedicaidStateRule, type RuleSource, ruleInForce } from './rule-set.rules';
-import type { CodingCell, CoverageCell, ParityCell } from './state-data';
-import { ruleSourceOf } from './state-rule-sets';
+import { type CodingCell, type CoverageCell, type ParityCell, ruleSourceOf } from './state-cells.rules';
 
 const MODALITY_CELL = { video: 'liveVideo', 'audio-only': 'audioOnly', 'store-and-forward': 'storeAndForward', rpm: 'rpm' } as const;
 // Telehealth modifiers by modality: 95/GT video, 93/FQ audio-only, GQ store-and-forward.

@@ -1,4 +1,4 @@
-import type { MonitoringProgram } from '../rpm/rpm.rules';
+import type { MonitoringProgram } from '../rpm/rpm.events';
 import type { Clause } from '../care-plan/care-plan.events';
 
 export type ConditionName = 'hypertension' | 'heart-failure' | 'diabetes' | 'chronic-kidney-disease' | 'post-surgery';

@@ -1,3 +1,6 @@
+import type { MonitoringProgram, RtmSystem } from './rpm.events';
+
+export type { MonitoringProgram, RtmSystem };
 /**
  * RPM billing rules as dated data: a rule change is a new rule set, and a period is always
  * judged by the set in force on its last day, so replaying the billing projection gives the
@@ -39,11 +42,7 @@ export interface RpmRuleSet {
   };
 }
 
-/** What RTM monitors (CPT device-supply codes per system). */
-export type RtmSystem = 'respiratory' | 'musculoskeletal' | 'cognitive-behavioral';
 export const RTM_SYSTEMS: readonly RtmSystem[] = ['respiratory', 'musculoskeletal', 'cognitive-behavioral'];
-/** The patient's programme: RPM (physiologic data) or RTM for one system (therapeutic data). */
-export type MonitoringProgram = { readonly kind: 'rpm' } | { readonly kind: 'rtm'; readonly system: RtmSystem };
 
 export const RPM_RULE_SETS: readonly RpmRuleSet[] = [
   {
