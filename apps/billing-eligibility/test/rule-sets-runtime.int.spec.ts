@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
-import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { RULE_DATA_DIR, loadRuleCatalog } from '../src/rules/rule-set.loader';
+import type { DevTokenIssuer } from '@carebridge/platform';
+import type { TestSchema } from '@carebridge/testing';
+import { RULE_DATA_DIR } from '../src/rules/rule-set.loader';
+import { startBillingApp } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -18,23 +16,7 @@ const providerId = randomUUID();
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  db = await createTestSchema('billing_eligibility_rules');
-  await migrate(db.pool, db.schema);
-  issuer = await DevTokenIssuer.create();
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      BillingEligibilityModule.register({
-        store: new PostgresEventStore(db.pool, db.schema),
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-      }),
-    ],
-  }).compile();
-  app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
-    logger: createLogger({ service: 'billing-eligibility-rules-spec', level: 'silent' }),
-  });
-  await app.init();
+  ({ db, app, issuer } = await startBillingApp('billing_eligibility_rules'));
   tokens.patient = await issuer.mint({ sub: patientId, role: 'patient', patientId });
   tokens.provider = await issuer.mint({ sub: providerId, role: 'provider', providerId });
   tokens.ops = await issuer.mint({ sub: randomUUID(), role: 'ops' });

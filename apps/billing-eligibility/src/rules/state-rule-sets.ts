@@ -37,47 +37,12 @@ export function buildStateRuleSets(files: readonly StateFile[], manifest: StateR
     rules,
     file,
   });
+  // One rule per state, in force over the whole period, keyed `<prefix>.<XX>`.
+  const perState = (prefix: string, rule: (f: StateFile) => object): Rule[] =>
+    files.map((f) => ({ ...period, id: `${prefix}.${f.state}.${manifest.version}`, key: `${prefix}.${f.state}`, state: f.state, name: f.name, source: fileSource(f), ...rule(f) }) as Rule);
   return [
-    set(
-      'medicaid-states',
-      files.map((f) => ({
-        ...period,
-        id: `medicaid.${f.state}.${manifest.version}`,
-        key: `medicaid.${f.state}`,
-        kind: 'medicaid-state',
-        state: f.state,
-        name: f.name,
-        source: fileSource(f),
-        ...f.medicaid,
-      })),
-    ),
-    set(
-      'commercial-parity',
-      files.map((f) => ({
-        ...period,
-        id: `commercial.${f.state}.${manifest.version}`,
-        key: `commercial.${f.state}`,
-        kind: 'commercial-parity',
-        state: f.state,
-        name: f.name,
-        source: fileSource(f),
-        ...f.commercial,
-      })),
-    ),
-    set('licensure', [
-      manifest.licensure,
-      ...files.map(
-        (f): Rule => ({
-          ...period,
-          id: `licensure.${f.state}.${manifest.version}`,
-          key: `licensure.${f.state}`,
-          kind: 'licensure-state',
-          state: f.state,
-          name: f.name,
-          source: fileSource(f),
-          ...f.licensure,
-        }),
-      ),
-    ]),
+    set('medicaid-states', perState('medicaid', (f) => ({ kind: 'medicaid-state', ...f.medicaid }))),
+    set('commercial-parity', perState('commercial', (f) => ({ kind: 'commercial-parity', ...f.commercial }))),
+    set('licensure', [manifest.licensure, ...perState('licensure', (f) => ({ kind: 'licensure-state', ...f.licensure }))]),
   ];
 }
