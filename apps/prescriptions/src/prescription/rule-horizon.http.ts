@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { Roles } from '@carebridge/platform';
+import { Controller, Get, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { Roles, parseBody } from '@carebridge/platform';
 import { DEFAULT_HORIZON_DAYS } from '@carebridge/shared-kernel';
 import { TELEMEDICINE_RULE_SETS, telemedicineHorizon } from './controlled-substance.rules';
 
@@ -8,8 +9,9 @@ import { TELEMEDICINE_RULE_SETS, telemedicineHorizon } from './controlled-substa
 export class RuleHorizonController {
   @Get('horizon')
   @Roles('ops', 'provider')
-  horizon() {
-    const today = new Date().toISOString().slice(0, 10);
+  horizon(@Query('on') on?: string) {
+    // `on`: ask as of another day (what-if for ops, and reproducible tests); default today.
+    const today = on === undefined ? new Date().toISOString().slice(0, 10) : parseBody(z.iso.date(), on, 'on');
     return {
       today,
       windowDays: DEFAULT_HORIZON_DAYS,
