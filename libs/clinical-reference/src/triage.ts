@@ -145,6 +145,25 @@ export function triage(input: TriageInput): TriageResult {
   };
 }
 
+/**
+ * What a service keeps of a triage in its own events (a booking, a symptom review, a message): the
+ * disposition, the deciding rules and every match, with the rules' version. The patient's words in
+ * `matches` are PHI: they stay in the service's event store, never on Kafka.
+ */
+export interface TriageRecord {
+  readonly disposition: Disposition;
+  readonly rules: readonly string[];
+  readonly matches: readonly TriageMatch[];
+  readonly rulesVersion: string;
+}
+
+export const triageRecord = (result: TriageResult): TriageRecord => ({
+  disposition: result.disposition,
+  rules: result.rules,
+  matches: result.matches,
+  rulesVersion: result.rulesVersion,
+});
+
 /** The free-text fields of a booking's intake, named as the booking body names them. */
 export function intakeTexts(reason: string, intake: { readonly description?: string; readonly questions?: readonly string[] }): IntakeText[] {
   return [

@@ -22,7 +22,7 @@ import type {
 } from './provider-day.events';
 import { licensedOn } from './licensure.rules';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_APPOINTMENT, MAX_ATTACHMENT_BYTES } from './attachment.rules';
-import { intakeTexts, triage } from '@carebridge/clinical-reference';
+import { intakeTexts, triage, triageRecord } from '@carebridge/clinical-reference';
 
 /**
  * What the day's decider needs to know about the provider, read from the provider stream by the
@@ -402,7 +402,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
       },
     ];
   }
-  const intakeTriage: IntakeTriage = { disposition: result.disposition, rules: result.rules, matches: result.matches, rulesVersion: result.rulesVersion };
+  const intakeTriage: IntakeTriage = triageRecord(result);
   if (!data.terms.modalities.includes(data.modality)) {
     throw new ModalityNotOfferedError(`Provider ${data.terms.providerId} does not offer ${data.modality} visits`);
   }

@@ -1,3 +1,4 @@
+import type { TriageRecord } from '@carebridge/clinical-reference';
 import type { Modality, ProviderLicence } from '../provider/provider.events';
 
 /**
@@ -23,21 +24,8 @@ export interface Intake {
  * sees why: which of the patient's phrases (or codes) triggered which rule, and those it read as
  * negated or past. Events recorded before issue 15 have none.
  */
-export interface IntakeTriage {
-  readonly disposition: 'emergency' | 'in-person' | 'needs-review' | 'virtual-ok';
-  readonly rules: readonly string[];
-  readonly matches: readonly TriageFinding[];
-  readonly rulesVersion: string;
-}
-
-export interface TriageFinding {
-  readonly rule: string;
-  readonly effect: 'emergency' | 'in-person' | 'needs-review' | 'none';
-  readonly status: 'affirmed' | 'negated' | 'historical' | 'hypothetical';
-  readonly via: 'code' | 'text';
-  readonly field: string;
-  readonly phrase: string;
-}
+export type IntakeTriage = TriageRecord;
+export type TriageFinding = TriageRecord['matches'][number];
 
 /** Coverage categories with their own telehealth rules (contracts AppointmentBooked.visitPurpose). */
 export const VISIT_PURPOSES = ['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other'] as const;
