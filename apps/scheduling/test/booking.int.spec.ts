@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type SchedulingTestApp,
   bookingBody,
+  postBooking,
   localDay,
   localInstant,
   registerProvider,
@@ -19,14 +20,7 @@ afterAll(async () => {
 const day = localDay(7);
 
 async function book(providerId: string, slotStart: string, overrides: Record<string, unknown> = {}, patient?: { patientId: string; token: string }) {
-  const who = patient ?? (await t.patient());
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${who.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, slotStart, overrides));
-  return { response, patient: who };
+  return postBooking(t, bookingBody(providerId, slotStart, overrides), patient);
 }
 
 describe('OpenAPI', () => {

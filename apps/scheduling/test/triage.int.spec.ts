@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, postBooking, registerProvider, startSchedulingApp } from './scheduling-app';
 
 /**
  * Issue 15 through the booking API: what the patient wrote is triaged with the coded symptoms, and
@@ -17,14 +17,7 @@ afterAll(async () => {
 const day = localDay(6);
 
 async function book(providerId: string, slotStart: string, overrides: Record<string, unknown>, patient?: { patientId: string; token: string }) {
-  const who = patient ?? (await t.patient());
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${who.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(bookingBody(providerId, slotStart, overrides));
-  return { response, patient: who };
+  return postBooking(t, bookingBody(providerId, slotStart, overrides), patient);
 }
 
 describe('emergency', () => {

@@ -109,61 +109,39 @@ describe('provider day', () => {
   });
 
   describe('triage at intake', () => {
+    /** The redirection a red-flag code (or the patient's words) records. */
+    const redirected = (patientId: string, rule: string, match: { via: 'code' | 'text'; field: string; phrase: string }): ProviderDayEvent => ({
+      type: 'EmergencyRedirected',
+      data: {
+        patientId,
+        providerId,
+        redFlags: [rule],
+        rulesSource: rulesVersion,
+        guidance: EMERGENCY_GUIDANCE.en,
+        crisis: false,
+        matches: [{ rule, effect: 'emergency', status: 'affirmed', ...match }],
+      },
+    });
+
     it('a red flag books nothing and records the emergency redirection', () => {
       spec
         .given([])
         .when(book({ intake: { symptoms: ['cough', 'chest-pain'] } }))
-        .then([
-          {
-            type: 'EmergencyRedirected',
-            data: {
-              patientId: 'pat-1',
-              providerId,
-              redFlags: ['chest-pain'],
-              rulesSource: rulesVersion,
-              guidance: EMERGENCY_GUIDANCE.en,
-              crisis: false,
-              matches: [{ rule: 'chest-pain', effect: 'emergency', status: 'affirmed', via: 'code', field: 'symptoms', phrase: 'chest-pain' }],
-            },
-          },
-        ]);
+        .then([redirected('pat-1', 'chest-pain', { via: 'code', field: 'symptoms', phrase: 'chest-pain' })]);
     });
 
     it('a red flag is redirected even when the slot is taken', () => {
-      spec.given([booked]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2', intake: { symptoms: ['seizure'] } })).then([
-        {
-          type: 'EmergencyRedirected',
-          data: {
-            patientId: 'pat-2',
-            providerId,
-            redFlags: ['seizure'],
-            rulesSource: rulesVersion,
-            guidance: EMERGENCY_GUIDANCE.en,
-            crisis: false,
-            matches: [{ rule: 'seizure', effect: 'emergency', status: 'affirmed', via: 'code', field: 'symptoms', phrase: 'seizure' }],
-          },
-        },
-      ]);
+      spec
+        .given([booked])
+        .when(book({ appointmentId: 'appt-2', patientId: 'pat-2', intake: { symptoms: ['seizure'] } }))
+        .then([redirected('pat-2', 'seizure', { via: 'code', field: 'symptoms', phrase: 'seizure' })]);
     });
 
     it('what the patient wrote counts as much as the codes: "other" with a heavy chest is an emergency', () => {
       spec
         .given([])
         .when(book({ reason: 'feels like a heavy weight sitting on my chest since lunch', intake: { symptoms: ['other'] } }))
-        .then([
-          {
-            type: 'EmergencyRedirected',
-            data: {
-              patientId: 'pat-1',
-              providerId,
-              redFlags: ['chest-pain'],
-              rulesSource: rulesVersion,
-              guidance: EMERGENCY_GUIDANCE.en,
-              crisis: false,
-              matches: [{ rule: 'chest-pain', effect: 'emergency', status: 'affirmed', via: 'text', field: 'reason', phrase: 'heavy weight sitting on my chest' }],
-            },
-          },
-        ]);
+        .then([redirected('pat-1', 'chest-pain', { via: 'text', field: 'reason', phrase: 'heavy weight sitting on my chest' })]);
     });
 
     it('a crisis statement is an emergency whose guidance names 988 and 911', () => {
