@@ -13,7 +13,7 @@ import type { ReadModels } from '../read-models';
 import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
 import { type BookAppointment, providerDayDecider } from './provider-day.decider';
-import { emergencyAnswer, inPersonAnswer, triageRedirects } from './booking-answer';
+import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
 import { bookingFields } from './provider-day.schemas';
 import { termsAt } from './provider-terms';
@@ -111,8 +111,11 @@ export class BookSeriesController {
     await this.readModels.include(result.newEvents);
     const booked = result.newEvents.filter((e) => e.type === 'AppointmentBooked').map((e) => e.data as AppointmentBooked['data']);
     response.status(HttpStatus.CREATED);
+    // One intake for every occurrence: the first one's triage speaks for the series (each is flagged alike).
+    const seriesTriage = booked[0] === undefined ? undefined : bookedTriage(booked[0], intakeLanguage(data.reason, data.intake));
     return {
       seriesId,
+      ...(seriesTriage !== undefined && { triage: seriesTriage }),
       appointments: booked
         .map((d) => ({ appointmentId: d.appointmentId, start: d.start, end: d.end, occurrence: d.series!.occurrence }))
         .sort((a, b) => a.occurrence - b.occurrence),
