@@ -7,8 +7,10 @@ import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
 import { OpenApiController } from './openapi/openapi.http';
+import { RulesController } from './rules/rules.http';
 import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check';
 import type { RuleCatalog } from './rules/rule-set.rules';
+import { LiveRuleCatalog, RuleCatalogRefresher } from './rules/live-rule-catalog';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
 import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RELAY_NUDGE, RULE_CATALOG } from './tokens';
@@ -18,6 +20,8 @@ export interface BillingEligibilityOptions {
   readonly catalog: RuleCatalog;
   readonly auth: JwtAuthOptions;
   readonly checks: readonly ReadinessCheck[];
+  /** Readiness warnings (rule sets ending within 120 days with no successor). */
+  readonly warnings?: () => readonly string[];
   /** MessagingModule.forRootAsync(...) with the relay; omitted in HTTP-only tests. */
   readonly messaging?: DynamicModule;
   /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
@@ -37,18 +41,22 @@ export interface BillingEligibilityOptions {
 /** The composition root: ports bound by token to the adapters main.ts (or a test) built. */
 @Module({})
 export class BillingEligibilityModule {
-  static register(options: BillingEligibilityOptions): DynamicModule {
+  static register(given: BillingEligibilityOptions): DynamicModule {
+    // Rule sets ops activate at run time join the shipped ones (rules.http.ts).
+    const catalog = given.catalog instanceof LiveRuleCatalog ? given.catalog : new LiveRuleCatalog(given.catalog.ruleSets);
+    const options = { ...given, catalog };
     return {
       module: BillingEligibilityModule,
       imports: [
         AuthModule.register(options.auth),
-        HealthModule.register({ checks: options.checks }),
+        HealthModule.register({ checks: options.checks, ...(options.warnings && { warnings: options.warnings }) }),
         ...(options.messaging ? [options.messaging] : []),
       ],
-      controllers: [CoverageController, EligibilityCheckController, FhirController, OpenApiController],
+      controllers: [CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
-        { provide: RULE_CATALOG, useValue: options.catalog },
+        { provide: RULE_CATALOG, useValue: catalog },
+        { provide: RuleCatalogRefresher, useFactory: () => new RuleCatalogRefresher(catalog, options.store) },
         ...(options.payer ? [{ provide: PAYER_CHECK, useValue: options.payer }] : []),
         options.messaging
           ? { provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }

@@ -7,8 +7,10 @@ import { SCHEMA, SERVICE_NAME, configSchema } from './config';
 import { PUBLISHED_TOPICS, billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
 import { INBOUND_EVENTS, inboundHandlers } from './integration/inbound.consumer';
 import { payerCheckFrom } from './payer/payer-check-config';
+import { horizonWarning } from '@carebridge/shared-kernel';
+import { LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog';
 import { loadRuleCatalog } from './rules/rule-set.loader';
-import { EVENT_STORE } from './tokens';
+import { EVENT_STORE, RULE_CATALOG } from './tokens';
 
 /** The billing-eligibility service as both runtime profiles start it (composition root). */
 export const billingEligibilityService: ServiceDefinition = {
@@ -25,8 +27,13 @@ export const billingEligibilityService: ServiceDefinition = {
     const config = loadConfig(configSchema, runtime.env);
     const { logger, pool } = runtime;
     // A rules file with a gap, an overlap or an unsourced cell stops the boot here, naming file and line.
-    const catalog = loadRuleCatalog(config.RULES_DIR);
+    const catalog = new LiveRuleCatalog(loadRuleCatalog(config.RULES_DIR).ruleSets, (problem) => logger.error({ problem }, 'activated rule set no longer validates: left out'));
     logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
+    // Rule horizon at boot: every set ending within 120 days with nothing to take over.
+    const horizonToday = () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).map(horizonWarning);
+    const atBoot = horizonToday();
+    if (atBoot.length > 0) logger.warn({ horizon: atBoot }, 'rule sets ending within 120 days with no successor');
+    else logger.info('rule horizon: no rule set ends within 120 days without a successor');
     const store = new PostgresEventStore(pool, SCHEMA);
     const payer = payerCheckFrom(config);
     logger.info({ payer: payer ? (config.PAYER_X12_URL ? 'x12-http' : 'x12-file-drop') : 'none (rules only)' }, 'payer connection');
@@ -35,6 +42,7 @@ export const billingEligibilityService: ServiceDefinition = {
       catalog,
       auth: jwtAuthOptions(config),
       checks: [...runtime.checks],
+      warnings: horizonToday,
       ...(payer && { payer }),
       recheck: { store, pool, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') },
       ...(runtime.jobs && {
@@ -59,6 +67,8 @@ export const billingEligibilityService: ServiceDefinition = {
     });
   },
   instrument(app, metrics) {
+    const catalog = app.get<symbol, LiveRuleCatalog>(RULE_CATALOG);
+    metrics.gauge('carebridge_rule_sets_ending_without_successor', 'Rule sets ending within 120 days with no successor', () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).length);
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), SERVICE_NAME);
   },
 };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testInfrastructure } from '@carebridge/testing';
@@ -36,17 +36,16 @@ describe('boot with a broken rules file', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'rules-'));
-    for (const file of ['licensure.2026-11.json', 'medicaid-states.2026-11.json', 'commercial-parity.2026-11.json']) {
-      await copyFile(path.join(RULE_DATA_DIR, file), path.join(dir, file));
-    }
-    const medicare = await readFile(path.join(RULE_DATA_DIR, 'medicare.2026-11.json'), 'utf8');
+    await copyFile(path.join(RULE_DATA_DIR, 'state-rule-sets.manifest.json'), path.join(dir, 'state-rule-sets.manifest.json'));
+    await cp(path.join(RULE_DATA_DIR, 'states'), path.join(dir, 'states'), { recursive: true });
+    const medicare = await readFile(path.join(RULE_DATA_DIR, 'medicare.2026-12.json'), 'utf8');
     // The mental-health in-person rule now starts a day late: 2028-01-01 is covered by no version.
     const broken = medicare.replace(
       /("id": "medicare.mental-health-in-person.from-2028",[\s\S]*?"effectiveFrom": )"2028-01-01"/,
       '$1"2028-01-02"',
     );
     expect(broken).not.toBe(medicare);
-    await writeFile(path.join(dir, 'medicare.2026-11.json'), broken);
+    await writeFile(path.join(dir, 'medicare.2026-12.json'), broken);
   });
 
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -54,10 +53,10 @@ describe('boot with a broken rules file', () => {
   it('stops with exit code 1 naming the file, the line and the gap', async () => {
     const { code, stderr } = await boot({ RULES_DIR: dir });
     expect(code).toBe(1);
-    const line = (await readFile(path.join(dir, 'medicare.2026-11.json'), 'utf8'))
+    const line = (await readFile(path.join(dir, 'medicare.2026-12.json'), 'utf8'))
       .split('\n')
       .findIndex((l) => l.includes('"id": "medicare.mental-health-in-person.from-2028"')) + 1;
-    expect(stderr).toContain(`medicare.2026-11.json:${line}: medicare.mental-health-in-person: gap in effective dates`);
+    expect(stderr).toContain(`medicare.2026-12.json:${line}: medicare.mental-health-in-person: gap in effective dates`);
   });
 
   it('stops with exit code 78 when the configuration is invalid', async () => {

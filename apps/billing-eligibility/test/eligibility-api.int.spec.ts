@@ -57,7 +57,7 @@ const visit = (overrides: Record<string, unknown> = {}) => ({
   patientLocation: { state: 'CA', setting: 'home' },
   provider: { providerId, licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
   dateOfService: '2027-12-31',
-  asOf: '2026-11-22',
+  asOf: '2026-12-07',
   ...overrides,
 });
 
@@ -156,19 +156,19 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
   });
 
   describe('eligibility checks', () => {
-    it('answers covered at home on 2027-12-31 with reasons, POS 10 and modifier 95, and stores it', async () => {
+    it('answers covered at home on 2027-12-31 with reasons, POS 10 and no modifier 95, and stores it', async () => {
       const response = await http()
         .post('/eligibility-checks')
         .set('authorization', `Bearer ${tokens.provider}`)
         .set('idempotency-key', 'check-1')
         .send(visit())
         .expect(201);
-      expect(response.body.determination).toMatchObject({ outcome: 'covered', placeOfService: '10', modifiers: ['95'], asOf: '2026-11-22' });
+      expect(response.body.determination).toMatchObject({ outcome: 'covered', placeOfService: '10', modifiers: [], asOf: '2026-12-07' });
       expect(response.body.determination.coverage.coverageId).toBe(coverageId);
-      expect(response.body.determination.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2026.11.1' });
+      expect(response.body.determination.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2026.12.1' });
       const reason = response.body.determination.reasons.find((r: { code: string }) => r.code === 'MEDICARE.HOME_ORIGINATING_SITE');
       expect(reason).toMatchObject({ ruleId: 'medicare.originating-site.flexibilities-through-2027', ruleVersion: 1 });
-      expect(reason.source.citation).toMatch(/1834\(m\)/);
+      expect(reason.source.citation).toMatch(/Consolidated Appropriations Act, 2026/);
 
       const stored = await new PostgresEventStore(db.pool, db.schema).readStream(`eligibility-${patientId}`);
       expect(stored.map((e) => e.type)).toEqual(['EligibilityDetermined']);
@@ -308,7 +308,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
             modality: 'video',
             patientLocation: { state: 'CA', setting: 'home' },
             provider: { licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
-            asOf: '2026-11-22',
+            asOf: '2026-12-07',
           }),
         },
       ],
@@ -448,7 +448,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
           expect({ operation: `${method.toUpperCase()} ${template}`, status: response.status }).toEqual({ operation: `${method.toUpperCase()} ${template}`, status: expected });
         }
       }
-      expect(operations).toBe(15);
+      expect(operations).toBe(18);
       // A path the document does not list is not mounted: the guard never sees it.
       await http().get('/v2/eligibility-checks').expect(404);
     });

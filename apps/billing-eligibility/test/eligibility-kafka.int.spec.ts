@@ -100,7 +100,7 @@ it('publishes EligibilityDetermined to Kafka through the relay, ids and codes on
       patientLocation: { state: 'CA', setting: 'home' },
       provider: { providerId, licences: [{ state: 'CA', expiresOn: '2030-12-31' }] },
       dateOfService: '2027-05-01',
-      asOf: '2026-11-22',
+      asOf: '2026-12-07',
     })
     .expect(201);
 
@@ -117,8 +117,8 @@ it('publishes EligibilityDetermined to Kafka through the relay, ids and codes on
     outcome: 'covered-with-conditions',
     payerKind: 'medicaid',
     serviceCodes: ['90834'],
-    reasonCodes: expect.arrayContaining(['MEDICAID.MODALITY_COVERED_SOME']),
-    ruleSets: expect.arrayContaining([{ ruleSetId: 'medicaid-states', version: '2026.11.1' }]),
+    reasonCodes: expect.arrayContaining(['MEDICAID.MODALITY_COVERED_WITH_CONDITIONS']),
+    ruleSets: expect.arrayContaining([{ ruleSetId: 'medicaid-states', version: '2026.12.1' }]),
   });
   // Minimum necessary PHI: no purpose, no member id, no free-text reasons on the wire.
   expect(message.value!.toString()).not.toMatch(/mental-health|"memberId"|"message"/);

@@ -145,7 +145,8 @@ describe("billing-eligibility answers scheduling's bookings over Kafka", () => {
       serviceCodes: ['99213'],
       dateOfService: '2027-06-15',
       placeOfService: '10',
-      modifiers: ['95'],
+      // CY2024 PFS: POS 10 says telehealth at home; 95 only for a hospital-based clinician or PT/OT/SLP.
+      modifiers: [],
       reasonCodes: expect.arrayContaining(['MEDICARE.ON_TELEHEALTH_LIST', 'MEDICARE.HOME_ORIGINATING_SITE', 'LICENSURE.LICENSED_IN_PATIENT_STATE']),
     });
     const stored = await http().get(`/v1/patients/${patientId}/eligibility-determinations`).set('authorization', opsToken).expect(200);

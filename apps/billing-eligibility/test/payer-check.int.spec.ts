@@ -129,7 +129,7 @@ describe('asking the payer (X12 270/271 over HTTP) during an eligibility check',
     expect(sent).toContain('EQ*30^98~');
     const d = response.body.determination;
     expect(d.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
-    expect(d.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['PAYER.COVERAGE_ACTIVE', 'COMMERCIAL.SERVICE_PARITY']));
+    expect(d.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['PAYER.COVERAGE_ACTIVE', 'COMMERCIAL.COVERAGE_PARITY']));
     expect(d.reasons.find((r: { code: string }) => r.code === 'PAYER.COVERAGE_ACTIVE').source.citation).toMatch(/^X12 271 from payer ACME01, control number \d{9}$/);
   });
 
@@ -151,7 +151,7 @@ describe('asking the payer (X12 270/271 over HTTP) during an eligibility check',
     const withSubscriber = await patientWithCommercialPlan(true);
     const before = inquiries.length;
     const rulesOnly = await check(withoutSubscriber).expect(201);
-    const reproduced = await check(withSubscriber, { asOf: '2026-11-22' }).expect(201);
+    const reproduced = await check(withSubscriber, { asOf: '2026-12-07' }).expect(201);
     expect(inquiries).toHaveLength(before);
     for (const answer of [rulesOnly, reproduced]) {
       expect(answer.body.determination.costShare).toBeNull();
@@ -192,7 +192,7 @@ describe('asking the payer after an answer the service gave by the rules alone (
       provider: { providerId: randomUUID(), licences: [{ state: 'CA', expiresOn: '2030-12-31' }], billing: 'professional' },
       dateOfService: '2027-05-01',
     };
-    const determination = determine(request, coverageOn(await readCoverage(store, patientId), request.dateOfService), catalog, '2026-11-23');
+    const determination = determine(request, coverageOn(await readCoverage(store, patientId), request.dateOfService), catalog, '2026-12-08');
     const determinationId = randomUUID();
     await handle(store, eligibilityStreamId(patientId), eligibilityDecider, {
       type: 'RecordDetermination',

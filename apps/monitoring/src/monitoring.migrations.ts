@@ -119,4 +119,11 @@ ALTER TABLE {{schema}}.readings ADD COLUMN global_position bigint;
 CREATE INDEX ON {{schema}}.readings (global_position);
 `,
   },
+  {
+    version: 3,
+    name: 'monitoring programme per patient (RPM or RTM, issue 16)',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.monitored_patients ADD COLUMN program jsonb;
+`,
+  },
 ];

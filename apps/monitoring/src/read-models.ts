@@ -1,3 +1,4 @@
+import type { MonitoringProgram } from './rpm/rpm.rules';
 import type { Pool, PoolClient } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import type { AlertEvent } from './alerts/alert.events';
@@ -23,6 +24,7 @@ export interface MonitoredPatient {
   readonly consented: boolean;
   readonly escalateAfterSeconds: number;
   readonly adjustments: readonly RuleAdjustmentData[];
+  readonly program: MonitoringProgram;
 }
 
 export interface AlertRow {
@@ -127,9 +129,9 @@ export class ReadModels {
       case 'PatientEnrolled': {
         const d = event.data;
         await client.query(
-          `INSERT INTO ${s}.monitored_patients (patient_id, conditions, care_team, billing_practitioner_id, established, escalate_after_seconds)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (patient_id) DO NOTHING`,
-          [d.patientId, d.conditions, d.careTeam, d.billingPractitionerId, d.established, d.escalateAfterSeconds],
+          `INSERT INTO ${s}.monitored_patients (patient_id, conditions, care_team, billing_practitioner_id, established, escalate_after_seconds, program)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (patient_id) DO NOTHING`,
+          [d.patientId, d.conditions, d.careTeam, d.billingPractitionerId, d.established, d.escalateAfterSeconds, JSON.stringify(d.program ?? { kind: 'rpm' })],
         );
         return;
       }
@@ -250,6 +252,7 @@ export class ReadModels {
           consented: r.consented,
           escalateAfterSeconds: r.escalate_after_seconds,
           adjustments: r.adjustments,
+          program: r.program ?? { kind: 'rpm' },
         } satisfies MonitoredPatient,
       ]),
     );

@@ -1,3 +1,4 @@
+import { RuleHorizonController } from './prescription/rule-horizon.http';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -42,6 +43,8 @@ export interface PrescriptionsModuleOptions {
     readonly consumerLogger?: ConsumerLogger;
   };
   readonly healthChecks?: readonly ReadinessCheck[];
+  /** Readiness warnings (the DEA rule horizon). */
+  readonly healthWarnings?: () => readonly string[];
   readonly onProjectionError?: (error: unknown) => void;
   /** The record-signing key (21 CFR 1311.120(b)); omitted, a development key generated at start. */
   readonly recordSigner?: RecordSigner;
@@ -82,7 +85,7 @@ export class PrescriptionsModule {
       module: PrescriptionsModule,
       imports: [
         AuthModule.register(options.auth),
-        HealthModule.register({ checks: options.healthChecks ?? [postgresCheck(options.pool)] }),
+        HealthModule.register({ checks: options.healthChecks ?? [postgresCheck(options.pool)], ...(options.healthWarnings && { warnings: options.healthWarnings }) }),
         ...(messaging
           ? [
               MessagingModule.forRootAsync({
@@ -115,6 +118,7 @@ export class PrescriptionsModule {
           : []),
       ],
       controllers: [
+        RuleHorizonController,
         OpenApiController,
         PharmacyDirectoryController,
         PatientProfileController,

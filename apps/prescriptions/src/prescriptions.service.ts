@@ -8,6 +8,10 @@ import { migratePrescriptions } from './prescriptions.migrations';
 import { PrescriptionsModule } from './prescriptions.module';
 import { OtpSecretBox } from './prescriber-otp/otp-secret-box';
 import { RecordSigner } from './prescription/record-signer';
+import { horizonWarning } from '@carebridge/shared-kernel';
+import { telemedicineHorizon } from './prescription/controlled-substance.rules';
+
+const horizonToday = () => telemedicineHorizon(new Date().toISOString().slice(0, 10));
 
 /** The prescriptions service as both runtime profiles start it (composition root). */
 export const prescriptionsService: ServiceDefinition = {
@@ -27,6 +31,9 @@ export const prescriptionsService: ServiceDefinition = {
     if (otpSecretBox.generated) {
       logger.warn('PRESCRIPTIONS_OTP_KEY unset: TOTP secrets are sealed with a key generated for this run; prescribers re-enrol after a restart (development only)');
     }
+    // Rule horizon: the DEA flexibilities end 2026-12-31 and nothing but the Ryan Haight baseline follows.
+    const atBoot = horizonToday().map(horizonWarning);
+    if (atBoot.length > 0) logger.warn({ horizon: atBoot }, 'rule sets ending within 120 days with no successor');
     return PrescriptionsModule.forRoot({
       pool: runtime.pool,
       schema: SCHEMA,
@@ -41,12 +48,14 @@ export const prescriptionsService: ServiceDefinition = {
         },
       },
       healthChecks: [...runtime.checks],
+      healthWarnings: () => horizonToday().map(horizonWarning),
       recordSigner,
       otpSecretBox,
       onProjectionError: (error) => logger.error({ err: error }, 'projection failed; retrying'),
     });
   },
   instrument(app, metrics) {
+    metrics.gauge('carebridge_rule_sets_ending_without_successor', 'Rule sets ending within 120 days with no successor', () => horizonToday().length);
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'prescriptions');
   },
 };

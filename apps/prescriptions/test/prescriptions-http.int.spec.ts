@@ -40,6 +40,15 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     expect([allergy.status, allergy.body.code]).toEqual([403, 'PATIENT_PROFILE.NOT_YOURS']);
   });
 
+  it('GET /v1/rules/horizon lists the DEA flexibilities ending 2026-12-31 first, with the Ryan Haight baseline after them', async () => {
+    const res = await http.get('/v1/rules/horizon?on=2026-12-07', who.ops);
+    expect(res.status).toBe(200);
+    expect(res.body.endingWithoutSuccessor[0]).toMatchObject({ ruleSetId: 'dea-hhs-telemedicine-flexibilities-through-2026', endsOn: '2026-12-31', daysLeft: 24 });
+    expect(res.body.endingWithoutSuccessor[0].then).toMatch(/ryan-haight-baseline-from-2027/);
+    expect(res.body.ruleSets).toContainEqual(expect.objectContaining({ ruleSetId: 'dea-special-registration-proposed', status: 'proposed' }));
+    expect((await http.get('/v1/rules/horizon?on=2026-13-01', who.ops)).status).toBe(400);
+  });
+
   it('serves its OpenAPI document without a token', async () => {
     const res = await client(service.app).get('/v1/openapi.json', '').unset('authorization');
     expect([res.status, res.body.openapi]).toEqual([200, '3.1.0']);

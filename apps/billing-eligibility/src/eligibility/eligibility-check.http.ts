@@ -8,7 +8,7 @@ import { readCoverage } from '../coverage/coverage.read';
 import { PAYER_CHECK, type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
 import { coverageOn } from '../coverage/coverage.decider';
 import { determine } from '../rules/determine.rules';
-import { type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';
+import { DISCIPLINES, type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
 import { eligibilityDecider } from './eligibility.decider';
 import type { EligibilityDetermined, EligibilityRequest } from './eligibility.events';
@@ -25,13 +25,23 @@ export const eligibilityCheckBody = z.strictObject({
   appointmentId: z.uuid().optional(),
   coverageId: z.string().min(1).optional(),
   serviceCodes: z.array(z.string().regex(/^[0-9A-Z]{5}$/, 'must be a 5-character CPT or HCPCS code')).min(1).max(20),
-  modality: z.enum(['video', 'audio-only', 'store-and-forward', 'rpm']),
-  purpose: z.enum(VISIT_PURPOSES as unknown as [string, ...string[]]).default('other'),
+  modality: z.enum(['video', 'audio-only', 'store-and-forward', 'rpm', 'rtm']),
+  /** Absent: the purpose the service codes imply (90834 mental health, 90966 ESRD home dialysis), else other. */
+  purpose: z.enum(VISIT_PURPOSES as unknown as [string, ...string[]]).optional(),
+  establishedPatient: z.boolean().optional(),
+  licensureException: z.enum(['physician-to-physician-consultation', 'follow-up-existing-patient']).optional(),
   patientLocation: z.strictObject({ state: stateCode, setting: z.enum(['home', 'facility']), ruralArea: z.boolean().optional() }),
   provider: z.strictObject({
     providerId: z.uuid(),
     licences: z.array(z.strictObject({ state: stateCode, expiresOn: isoDate })).max(60),
     billing: z.enum(['professional', 'fqhc-rhc', 'cah-method-ii']).default('professional'),
+    /** Medicare modifier 95: a hospital-based clinician with the patient at home. */
+    hospitalBased: z.boolean().optional(),
+    discipline: z.enum(DISCIPLINES as unknown as [string, ...string[]]).optional(),
+    /** Compacts whose practice authority the clinician holds, e.g. PSYPACT (APIT). */
+    compactAuthorities: z.array(z.string().regex(/^[A-Z][A-Z-]*$/)).max(20).optional(),
+    locatedIn: stateCode.optional(),
+    telehealthRegistrations: z.array(z.strictObject({ state: stateCode, expiresOn: isoDate.optional() })).max(60).optional(),
   }),
   dateOfService: isoDate,
   visitStartsAt: z.iso.datetime({ offset: true }).optional(),

@@ -1,7 +1,8 @@
 import type { Event } from '@carebridge/shared-kernel';
 import type { PayerKind } from '../coverage/coverage.events';
 
-export type Modality = 'video' | 'audio-only' | 'store-and-forward' | 'rpm';
+/** `rpm` and `rtm`: a remote physiologic or therapeutic monitoring period (the `rpm` facts hold its days and minutes). */
+export type Modality = 'video' | 'audio-only' | 'store-and-forward' | 'rpm' | 'rtm';
 export type PatientSetting = 'home' | 'facility';
 export type Outcome = 'covered' | 'not-covered' | 'covered-with-conditions' | 'unknown';
 
@@ -41,8 +42,15 @@ export interface EligibilityRequest {
   readonly invalidFacts?: readonly string[];
   readonly serviceCodes: readonly string[];
   readonly modality: Modality;
-  /** Why the visit happens: the Medicare permanent exceptions depend on it. */
-  readonly purpose: VisitPurposeName;
+  /**
+   * Why the visit happens: the Medicare permanent exceptions depend on it. Absent: the purpose the
+   * service codes imply (90834: mental health; 90966: ESRD home dialysis), else `other`.
+   */
+  readonly purpose?: VisitPurposeName;
+  /** The patient has been seen by the practice before (some Medicaid programs pay only then). */
+  readonly establishedPatient?: boolean;
+  /** A state licensure exception the provider relies on (the state's research file must list it). */
+  readonly licensureException?: 'physician-to-physician-consultation' | 'follow-up-existing-patient';
   readonly patientLocation: {
     readonly state: string;
     readonly setting: PatientSetting;
@@ -53,6 +61,16 @@ export interface EligibilityRequest {
     readonly providerId: string;
     readonly licences: readonly ProviderLicence[];
     readonly billing: 'professional' | 'fqhc-rhc' | 'cah-method-ii';
+    /** The clinician furnishes the service from a hospital (Medicare modifier 95 with the patient at home). */
+    readonly hospitalBased?: boolean;
+    /** physician, psychologist, pt, ot, slp, ...: modifier 95 for therapy and the compacts depend on it. */
+    readonly discipline?: DisciplineName;
+    /** Compacts whose practice authority the clinician holds (PSYPACT: the APIT). */
+    readonly compactAuthorities?: readonly string[];
+    /** The state the clinician is in during the visit (PSYPACT: the home state). */
+    readonly locatedIn?: string;
+    /** Out-of-state telehealth registrations (e.g. Florida s. 456.47). */
+    readonly telehealthRegistrations?: readonly ProviderLicence[];
   };
   readonly dateOfService: string;
   /** When the visit starts (ISO date-time): the answer is checked again 24 h before. */
@@ -71,6 +89,7 @@ export interface EligibilityRequest {
 }
 
 export type VisitPurposeName = 'mental-health' | 'sud' | 'esrd-home-dialysis' | 'acute-stroke' | 'other';
+export type DisciplineName = 'physician' | 'nurse-practitioner' | 'physician-assistant' | 'psychologist' | 'social-worker' | 'counselor' | 'pt' | 'ot' | 'slp' | 'dietitian' | 'other';
 
 export interface Determination {
   readonly outcome: Outcome;

@@ -7,7 +7,9 @@ import type { EligibilityDetermined, EligibilityRequest, Modality } from '../eli
  * is named in `missingFacts` (its place holds a placeholder) and the answer is `unknown`.
  */
 
-const MANAGEMENT_CODES = ['99457', '99458', '99470'];
+const MANAGEMENT_CODES = ['99457', '99458', '99470', '98979', '98980', '98981'];
+// Remote therapeutic monitoring codes (98975-98986): a period billing only these is RTM.
+const RTM_CODES = /^989(7[5-9]|8[0-6])$/;
 
 const MODALITY_OF_BOOKING: Readonly<Record<typeof AppointmentBooked.Data['modality'], Modality | undefined>> = {
   video: 'video',
@@ -30,7 +32,8 @@ export function requestFromBooking(booked: typeof AppointmentBooked.Data): Eligi
     ...(missing.length > 0 && { missingFacts: missing }),
     serviceCodes: booked.serviceCodes ?? [],
     modality,
-    purpose: booked.visitPurpose ?? 'other',
+    // No stated purpose: the rules take the one the service codes imply (or other).
+    ...(booked.visitPurpose !== undefined && { purpose: booked.visitPurpose }),
     patientLocation: { state: booked.patientState, setting: booked.patientSetting ?? 'home' },
     provider: {
       providerId: booked.providerId,
@@ -75,8 +78,7 @@ export function requestFromRpmPeriod(period: typeof RpmPeriodClosed.Data, histor
     rpmPeriodId: period.periodId,
     ...(missing.length > 0 && { missingFacts: missing }),
     serviceCodes: codes,
-    modality: 'rpm',
-    purpose: 'other',
+    modality: codes.some((c) => RTM_CODES.test(c)) && !codes.some((c) => !RTM_CODES.test(c)) ? 'rtm' : 'rpm',
     patientLocation: { state: lastVisit?.request.patientLocation.state ?? 'XX', setting: 'home' },
     provider: {
       providerId: period.practitionerId ?? '00000000-0000-0000-0000-000000000000',

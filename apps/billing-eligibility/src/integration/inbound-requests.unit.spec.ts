@@ -47,7 +47,8 @@ describe('requestFromBooking', () => {
     const { serviceCodes: _c, patientSetting: _s, providerLicences: _l, visitPurpose: _p, ...bare } = booked;
     const request = requestFromBooking(bare)!;
     expect(request.missingFacts).toEqual(['serviceCodes', 'patientLocation.setting', 'provider.licences']);
-    expect(request.purpose).toBe('other');
+    // No purpose is guessed: the rules take the one the codes imply, else other.
+    expect(request.purpose).toBeUndefined();
   });
 
   it('dates the visit where the patient is: 05:30 UTC is still the day before in California', () => {

@@ -3,6 +3,7 @@ import { recordCoverageBody, updateCoverageBody } from '../coverage/coverage.htt
 import { eligibilityCheckBody } from '../eligibility/eligibility-check.http';
 import { coverageEligibilityRequest } from '../fhir/fhir.http';
 import { TELEHEALTH_EXTENSION } from '../fhir/fhir.mapping';
+import { activateRuleSetBody } from '../rules/rules.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -94,6 +95,23 @@ const v1: Record<string, PathItem> = {
   },
 };
 
+/** Rule sets as data (only under /v1: no unversioned alias was ever served). */
+const rules: Record<string, PathItem> = {
+  '/v1/rules/rule-sets': {
+    post: write('Activate a signed-off rule-set version without a release (ops)', activateRuleSetBody, {
+      tag: 'rules',
+      idempotencyKey: 'required',
+      status: 201,
+      ok: 'Activated (or `activated: false` for a retry of the same document)',
+      description: 'Validated as rule files are (dates, sources, no gap or overlap): 422 `RULES.INVALID` names the problem; a version id is never reused (409). Answers use it from its `publishedAt` (asOf) on.',
+    }),
+    get: read('Every rule-set version: shipped files and those activated at run time, with the sign-off', 'rules'),
+  },
+  '/v1/rules/horizon': {
+    get: read('Rule sets ending within 120 days with no successor, soonest first', 'rules'),
+  },
+};
+
 /** FHIR R4 views, at `/fhir` and, as scheduling serves them, `/fhir/R4`. */
 const fhir: Record<string, PathItem> = {
   '/fhir/CoverageEligibilityRequest': {
@@ -152,6 +170,7 @@ export function billingEligibilityOpenApi() {
     security: [{ bearer: [] }],
     paths: {
       ...v1,
+      ...rules,
       ...fhir,
       ...fhirR4,
       '/v1/openapi.json': {

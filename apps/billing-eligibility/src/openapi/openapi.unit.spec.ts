@@ -95,10 +95,10 @@ const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} 
 
 describe('billing-eligibility OpenAPI document', () => {
   it('finds the routes of every controller the module registers', () => {
-    expect(controllers.map((c) => c.name)).toEqual(['CoverageController', 'EligibilityCheckController', 'FhirController', 'OpenApiController']);
+    expect(controllers.map((c) => c.name)).toEqual(['CoverageController', 'EligibilityCheckController', 'FhirController', 'OpenApiController', 'RulesController']);
     for (const controller of controllers) expect(routes.some((r) => r.controller === controller)).toBe(true);
     // 5 REST routes at /v1 and unversioned, 2 FHIR routes at /fhir and /fhir/R4, and the document itself.
-    expect(routes).toHaveLength(15);
+    expect(routes).toHaveLength(18);
   });
 
   it('documents exactly the routes the controllers serve, no more and no fewer', () => {
@@ -124,9 +124,12 @@ describe('billing-eligibility OpenAPI document', () => {
       'GET /v1/openapi.json',
       'GET /v1/patients/{patientId}/coverages',
       'GET /v1/patients/{patientId}/eligibility-determinations',
+      'GET /v1/rules/horizon',
+      'GET /v1/rules/rule-sets',
       'PATCH /v1/patients/{patientId}/coverages/{coverageId}',
       'POST /v1/eligibility-checks',
       'POST /v1/patients/{patientId}/coverages',
+      'POST /v1/rules/rule-sets',
     ]);
   });
 
@@ -138,7 +141,7 @@ describe('billing-eligibility OpenAPI document', () => {
   });
 
   it('asks for an Idempotency-Key where the controller reads one, required where it requires one', () => {
-    const required = ['POST /v1/patients/{patientId}/coverages', 'POST /v1/eligibility-checks', 'POST /fhir/CoverageEligibilityRequest'];
+    const required = ['POST /v1/patients/{patientId}/coverages', 'POST /v1/eligibility-checks', 'POST /fhir/CoverageEligibilityRequest', 'POST /v1/rules/rule-sets'];
     for (const route of routes) {
       const header = operation(route.method, route.path).parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
       expect({ route: key(route), documented: header !== undefined }).toEqual({ route: key(route), documented: route.headers.includes('idempotency-key') });

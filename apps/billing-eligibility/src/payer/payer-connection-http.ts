@@ -14,9 +14,11 @@ export class HttpPayerConnection implements PayerConnection {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new PayerUnreachableError(`payer endpoint did not answer: ${(error as Error).name}`);
+      // A person reads this: say what happened, not the exception's class name.
+      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+      throw new PayerUnreachableError(timedOut ? `no answer from the payer's eligibility service within ${Math.round((this.options.timeoutMs ?? 10_000) / 1000)} s` : "the payer's eligibility service could not be reached");
     }
-    if (!response.ok) throw new PayerUnreachableError(`payer endpoint answered HTTP ${response.status}`);
+    if (!response.ok) throw new PayerUnreachableError(`the payer's eligibility service answered with an error (HTTP ${response.status})`);
     return response.text();
   }
 }

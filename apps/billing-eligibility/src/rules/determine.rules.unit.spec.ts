@@ -3,15 +3,15 @@ import type { EligibilityRequest, Reason } from '../eligibility/eligibility.even
 import { EligibilityInputError, NoRuleSetError, determine, outcomeOf } from './determine.rules';
 import { loadRuleCatalog } from './rule-set.loader';
 import { type MedicareOriginatingSiteRule, type RuleCatalog, US_STATES } from './rule-set.rules';
+import { loadStateFiles } from './state-data';
 
 const catalog = loadRuleCatalog();
-const asOf = '2026-11-22';
+const asOf = '2026-12-07';
 const medicare: Coverage = { coverageId: 'c1', payerKind: 'medicare-part-b', payerId: 'CMS', memberId: 'M', effectiveFrom: '2026-01-01', order: 'primary' };
 const request: EligibilityRequest = {
   patientId: 'p1',
   serviceCodes: ['99213'],
   modality: 'video',
-  purpose: 'other',
   patientLocation: { state: 'CA', setting: 'home' },
   provider: { providerId: 'pr1', licences: [{ state: 'CA', expiresOn: '2030-12-31' }], billing: 'professional' },
   dateOfService: '2027-06-15',
@@ -59,7 +59,7 @@ describe('determine', () => {
     });
 
     it('refuses an asOf before any rule set was published', () => {
-      expect(() => determine(request, medicare, catalog, '2026-01-01')).toThrow(NoRuleSetError);
+      expect(() => determine(request, medicare, catalog, '2026-12-06')).toThrow(NoRuleSetError);
     });
   });
 
@@ -88,7 +88,7 @@ describe('determine', () => {
       const before = determine(request, medicare, amended, '2027-02-28');
       const after = determine(request, medicare, amended, '2027-03-01');
       expect(before.outcome).toBe('covered');
-      expect(before.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2026.11.1' });
+      expect(before.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2026.12.1' });
       expect(after.outcome).toBe('not-covered');
       expect(after.ruleSets).toContainEqual({ ruleSetId: 'medicare', version: '2027.03.1' });
       expect(after.reasons.find((r) => r.code === 'MEDICARE.HOME_NOT_ORIGINATING_SITE')?.ruleId).toBe('medicare.originating-site.amended');
@@ -133,23 +133,35 @@ describe('determine', () => {
       patientLocation: { state, setting: 'home' },
       provider: { ...request.provider, licences: [{ state, expiresOn: '2030-12-31' }] },
     });
+    const files = new Map(loadStateFiles().map((f) => [f.state, f]));
+    const modalityCell = { video: 'liveVideo', 'audio-only': 'audioOnly', 'store-and-forward': 'storeAndForward' } as const;
+    const effectOf = { covered: 'covers', 'covered-with-conditions': 'condition', 'not-covered': 'excludes', unknown: 'unknown' } as const;
 
-    it.each(US_STATES)('%s Medicaid answers every modality from its cell, with the cell source', (state) => {
+    it.each(US_STATES)('%s Medicaid answers each modality from its research cell, citing the cell\'s first source', (state) => {
       const coverage: Coverage = { ...medicare, payerKind: 'medicaid', payerId: `mcd-${state}`, state };
-      const video = determine(stateRequest(state), coverage, catalog, asOf);
-      expect(video.reasons.find((r) => r.code.startsWith('MEDICAID.MODALITY'))?.ruleId).toBe(`medicaid.${state}.v1`);
-      const audio = determine({ ...stateRequest(state), modality: 'audio-only' }, coverage, catalog, asOf);
-      expect(audio.outcome).toBe('unknown');
-      expect(video.outcome).toBe('covered-with-conditions');
-      expect(video.reasons.find((r) => r.code === 'MEDICAID.MODALITY_COVERED_SOME')?.source.citation).toMatch(/CCHP/);
+      const file = files.get(state);
+      for (const modality of ['video', 'audio-only', 'store-and-forward'] as const) {
+        const result = determine({ ...stateRequest(state), modality }, coverage, catalog, asOf);
+        const reason = result.reasons.find((r) => r.code.startsWith('MEDICAID.MODALITY') || r.code === 'STATE_DATA.MISSING')!;
+        if (file === undefined) {
+          expect(reason.code).toBe('STATE_DATA.MISSING');
+          continue;
+        }
+        const cell = file.medicaid[modalityCell[modality]];
+        expect([reason.ruleId, reason.effect]).toEqual([`medicaid.${state}.2026.12.1`, effectOf[cell.value]]);
+        if (cell.sources[0]) expect(reason.source.citation).toBe(cell.sources[0].citation);
+      }
     });
 
     it.each(US_STATES)('%s commercial parity is answered from its own cell', (state) => {
       const coverage: Coverage = { ...medicare, payerKind: 'commercial', payerId: `com-${state}`, state };
       const result = determine(stateRequest(state), coverage, catalog, asOf);
-      const parity = result.reasons.find((r) => r.code.startsWith('COMMERCIAL.'))!;
-      expect(parity.ruleId).toBe(`commercial.${state}.v1`);
-      expect(result.outcome).toBe(parity.code === 'COMMERCIAL.SERVICE_PARITY' ? 'covered-with-conditions' : 'unknown');
+      const parity = result.reasons.find((r) => r.code.startsWith('COMMERCIAL.') || r.code === 'STATE_DATA.MISSING')!;
+      const file = files.get(state);
+      if (file) expect(parity.ruleId).toBe(`commercial.${state}.2026.12.1`);
+      else expect(parity.code).toBe('STATE_DATA.MISSING');
+      const conditional = parity.code === 'COMMERCIAL.COVERAGE_PARITY' || parity.code === 'COMMERCIAL.COVERAGE_PARITY_PARTIAL';
+      expect(result.outcome).toBe(conditional ? 'covered-with-conditions' : 'unknown');
     });
   });
 });

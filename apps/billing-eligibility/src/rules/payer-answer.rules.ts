@@ -1,5 +1,5 @@
 import type { Determination, Reason } from '../eligibility/eligibility.events';
-import { outcomeOf } from './determine.rules';
+import { outcomeOf, withoutBillingWhenRefused } from './reasons.rules';
 
 /** What a payer's 271 (or its absence) says for the visit's service type; see x12/x12-271.ts costShareFor. */
 export type PayerAnswer =
@@ -35,7 +35,7 @@ export function withPayerAnswer(
   const added: Reason[] = [];
   switch (answer.status) {
     case 'unreachable':
-      added.push(reason('PAYER.UNREACHABLE', 'unknown', `The payer could not be asked: ${answer.detail}`));
+      added.push(reason('PAYER.UNREACHABLE', 'unknown', `The payer ${exchange.payerId} could not be asked on ${exchange.receivedOn}: ${answer.detail}; ask again later`));
       break;
     case 'rejected':
       for (const r of answer.rejections) {
@@ -66,5 +66,5 @@ export function withPayerAnswer(
           ...(answer.deductibleRemaining !== undefined && { deductibleRemaining: answer.deductibleRemaining }),
         }
       : null;
-  return { ...determination, reasons, outcome: outcomeOf(reasons), costShare };
+  return withoutBillingWhenRefused({ ...determination, reasons, outcome: outcomeOf(reasons), costShare });
 }

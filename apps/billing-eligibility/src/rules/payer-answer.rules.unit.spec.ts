@@ -12,8 +12,8 @@ const request: EligibilityRequest = {
   provider: { providerId: 'pr', licences: [{ state: 'CA', expiresOn: '2030-12-31' }], billing: 'professional' },
   dateOfService: '2027-06-15',
 };
-const rules = determine(request, coverage, catalog, '2026-11-22');
-const exchange = { payerId: 'ACME01', controlNumber: '000000102', receivedOn: '2026-11-22' };
+const rules = determine(request, coverage, catalog, '2026-12-07');
+const exchange = { payerId: 'ACME01', controlNumber: '000000102', receivedOn: '2026-12-07' };
 
 describe('a payer answer added to the rules', () => {
   it('keeps the cost share of an active coverage and the rules outcome', () => {

@@ -2,28 +2,23 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { nextDay } from './calendar.rules';
-import { type Rule, type RuleCatalog, type RuleSet, US_STATES, VISIT_PURPOSES } from './rule-set.rules';
+import { RuleSetFileError } from './rule-set-file-error';
+import { DISCIPLINES, type Rule, type RuleCatalog, type RuleSet, US_STATES, VISIT_PURPOSES } from './rule-set.rules';
+import { loadStateFiles } from './state-data';
+import { type StateRuleSetsManifest, buildStateRuleSets } from './state-rule-sets';
 
 export const RULE_DATA_DIR = path.join(__dirname, 'data');
 
-/** A rules file that cannot be trusted: boot stops, naming the file and line. */
-export class RuleSetFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly problem: string,
-  ) {
-    super(`${file}:${line}: ${problem}`);
-    this.name = 'RuleSetFileError';
-  }
-}
+export { RuleSetFileError };
 
 const isoDate = z.iso.date();
 const state = z.enum(US_STATES as [string, ...string[]]);
 const purpose = z.enum(VISIT_PURPOSES as unknown as [string, ...string[]]);
+const discipline = z.enum(DISCIPLINES as unknown as [string, ...string[]]);
 const source = z.strictObject({
   citation: z.string().min(10),
   url: z.url().optional(),
+  primary: z.string().min(1).optional(),
   asOf: z.string().regex(/^\d{4}(-\d{2}){0,2}$/),
   needsVerification: z.boolean(),
   note: z.string().optional(),
@@ -36,15 +31,11 @@ const base = {
   effectiveTo: isoDate,
   source,
 };
-const entry = z.strictObject({ code: z.string().regex(/^[0-9A-Z]{5}$/), description: z.string().min(1), behavioral: z.boolean().optional() });
-// An unknown cell carries no source; every other value must say where it comes from.
-const cell = <V extends [string, ...string[]]>(values: V) =>
-  z.union([
-    z.strictObject({ value: z.literal('unknown') }),
-    z.strictObject({ value: z.enum(values.filter((v) => v !== 'unknown') as [string, ...string[]]), source }),
-  ]);
-const coverageCell = cell(['covered', 'covered-some-services', 'not-covered']);
-const parityCell = cell(['yes', 'no']);
+const entry = z.strictObject({
+  code: z.string().regex(/^[0-9A-Z]{5}$/),
+  description: z.string().min(1),
+  impliesPurpose: z.array(purpose).min(1).optional(),
+});
 
 const ruleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...base, kind: z.literal('medicare-telehealth-list'), services: z.array(entry).min(1), notOnList: z.array(entry) }),
@@ -63,11 +54,12 @@ const ruleSchema = z.discriminatedUnion('kind', [
     kind: z.literal('medicare-claim-coding'),
     placeOfService: z.strictObject({ home: z.string().regex(/^\d{2}$/), other: z.string().regex(/^\d{2}$/) }),
     modifiers: z.strictObject({
-      video: z.string().length(2),
+      video: z.strictObject({ code: z.string().length(2), hospitalBasedPatientAtHome: z.boolean(), disciplines: z.array(discipline) }),
       audioOnly: z.string().length(2),
       audioOnlyFqhcRhc: z.string().length(2),
       criticalAccessMethodII: z.string().length(2),
       storeAndForward: z.string().length(2),
+      acuteStroke: z.string().length(2),
     }),
   }),
   z.strictObject({
@@ -75,9 +67,11 @@ const ruleSchema = z.discriminatedUnion('kind', [
     kind: z.literal('medicare-rpm'),
     requiresEstablishedPatient: z.boolean(),
     requiresConsent: z.boolean(),
+    rpmAndRtmExclusive: z.boolean(),
     codes: z.array(
       z.strictObject({
         code: z.string().regex(/^[0-9A-Z]{5}$/),
+        family: z.enum(['rpm', 'rtm']),
         description: z.string().min(1),
         role: z.enum(['setup', 'device-supply', 'management', 'management-addon', 'interpretation']),
         minDays: z.int().min(1).max(31).optional(),
@@ -92,20 +86,25 @@ const ruleSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     ...base,
-    kind: z.literal('medicaid-state'),
-    state,
-    liveVideo: coverageCell,
-    audioOnly: coverageCell,
-    storeAndForward: coverageCell,
-    rpm: coverageCell,
-    paymentParity: parityCell,
+    kind: z.literal('medicare-policy'),
+    topic: z.enum(['virtual-direct-supervision', 'teaching-physician-virtual-presence', 'telehealth-list-review', 'frequency-limits']),
+    summary: z.string().min(10),
   }),
-  z.strictObject({ ...base, kind: z.literal('commercial-parity'), state, serviceParity: parityCell, paymentParity: parityCell }),
   z.strictObject({
     ...base,
     kind: z.literal('licensure'),
     requireLicenceInPatientState: z.boolean(),
-    compactStates: z.union([z.literal('unknown'), z.array(state)]),
+    compacts: z.array(
+      z.strictObject({
+        id: z.string().regex(/^[A-Z][A-Z-]*$/),
+        name: z.string().min(3),
+        effect: z.enum(['expedited-licensure', 'practice-authority', 'recorded-only']),
+        discipline: discipline.optional(),
+        credential: z.string().min(2).optional(),
+        conditions: z.string().min(3).optional(),
+        source,
+      }),
+    ),
   }),
 ]);
 
@@ -115,13 +114,26 @@ const ruleSetSchema = z.strictObject({
   publishedAt: isoDate,
   coversFrom: isoDate,
   coversTo: isoDate,
+  status: z.enum(['final', 'proposed']).optional(),
+  role: z.literal('fallback').optional(),
   rules: z.array(ruleSchema).min(1),
 });
 
+const manifestSchema = z.strictObject({
+  version: z.string().min(1),
+  publishedAt: isoDate,
+  coversFrom: isoDate,
+  coversTo: isoDate,
+  licensure: ruleSchema,
+});
+
+/** The manifest of the rule sets built from `data/states/*.json`. */
+export const STATE_MANIFEST_FILE = 'state-rule-sets.manifest.json';
+
 /** Loads every `*.json` of `dir` (one rule-set version each) and checks it; throws RuleSetFileError. */
 export function loadRuleCatalog(dir: string = RULE_DATA_DIR): RuleCatalog {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  const ruleSets = files.map((f) => parseRuleSet(path.join(dir, f), readFileSync(path.join(dir, f), 'utf8')));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== STATE_MANIFEST_FILE).sort();
+  const ruleSets = [...files.map((f) => parseRuleSet(path.join(dir, f), readFileSync(path.join(dir, f), 'utf8'))), ...loadStateRuleSets(dir)];
   const seen = new Set<string>();
   for (const set of ruleSets) {
     const id = `${set.ruleSetId}@${set.version}`;
@@ -129,6 +141,30 @@ export function loadRuleCatalog(dir: string = RULE_DATA_DIR): RuleCatalog {
     seen.add(id);
   }
   return { ruleSets };
+}
+
+/**
+ * The Medicaid, commercial-parity and licensure sets from `dir/states/*.json` and the manifest
+ * (none when `dir` has no manifest, as a test folder with only Medicare may).
+ */
+export function loadStateRuleSets(dir: string): RuleSet[] {
+  const manifestPath = path.join(dir, STATE_MANIFEST_FILE);
+  let text: string;
+  try {
+    text = readFileSync(manifestPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const result = manifestSchema.safeParse(JSON.parse(text));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new RuleSetFileError(STATE_MANIFEST_FILE, lineOfPath(text, {}, issue.path), `${issue.path.join('.')}: ${issue.message}`);
+  }
+  const manifest = result.data as unknown as StateRuleSetsManifest;
+  if (manifest.licensure.kind !== 'licensure') throw new RuleSetFileError(STATE_MANIFEST_FILE, lineOf(text, '"licensure"'), 'licensure: must be a licensure rule');
+  const states = loadStateFiles(path.join(dir, 'states'));
+  return buildStateRuleSets(states, manifest, `states/*.json + ${STATE_MANIFEST_FILE}`).map((set) => checkRuleSet(set.file, text, set));
 }
 
 /** Parses and checks one rules file's text; `file` names it in errors. */
@@ -140,12 +176,21 @@ export function parseRuleSet(file: string, text: string): RuleSet {
     const position = /position (\d+)/.exec(String(error))?.[1];
     throw new RuleSetFileError(file, position ? lineAt(text, Number(position)) : 1, `not valid JSON: ${(error as Error).message}`);
   }
+  return validateRuleSet(file, text, json);
+}
+
+/** Checks a rule-set document (a file's JSON, or one activated at run time); `text` locates errors by line. */
+export function validateRuleSet(file: string, text: string, json: unknown): RuleSet {
   const result = ruleSetSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new RuleSetFileError(file, lineOfPath(text, json, issue.path), `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  const set = result.data as Omit<RuleSet, 'file'>;
+  return checkRuleSet(file, text, result.data as Omit<RuleSet, 'file'>);
+}
+
+/** Dates, ids, and each key's versions covering the set's dates exactly once: no gap, no overlap. */
+function checkRuleSet(file: string, text: string, set: Omit<RuleSet, 'file'>): RuleSet {
   const ruleLine = (rule: Rule) => lineOf(text, `"id": "${rule.id}"`);
   if (set.coversTo < set.coversFrom) throw new RuleSetFileError(file, lineOf(text, '"coversTo"'), 'coversTo is before coversFrom');
   const ids = new Set<string>();
@@ -176,7 +221,8 @@ export function parseRuleSet(file: string, text: string): RuleSet {
       throw new RuleSetFileError(file, ruleLine(last), `${key}: ends ${last.effectiveTo}, not at coversTo ${set.coversTo} (gap or overrun)`);
     }
   }
-  return { ...set, file: path.basename(file) };
+  const origin = (set as Partial<RuleSet>).file;
+  return { ...set, file: origin ?? path.basename(file) };
 }
 
 function lineAt(text: string, offset: number): number {

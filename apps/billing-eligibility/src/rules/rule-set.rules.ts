@@ -1,18 +1,11 @@
+import type { CodingCell, CoverageCell, ParityCell, RegistrationCell, RuleSource, StateException, StateSource } from './state-cells.rules';
+
 /**
  * The shape of coverage rules once loaded and validated (rule-set.loader.ts checks the JSON files
  * in ./data against it at boot). Pure types and look-ups: the engine (determine.rules.ts) uses them.
  */
 
-export interface RuleSource {
-  /** Statute, CFR section, CMS rule or transmittal, state code, or the CCHP report. */
-  readonly citation: string;
-  readonly url?: string;
-  /** When the source said so (YYYY-MM-DD or YYYY-MM). */
-  readonly asOf: string;
-  /** True for data entered from an engineer's knowledge without checking the current source. */
-  readonly needsVerification: boolean;
-  readonly note?: string;
-}
+export type { RuleSource };
 
 interface RuleBase {
   /** Stable id, e.g. `medicare.originating-site.2028`. */
@@ -29,11 +22,18 @@ interface RuleBase {
 export type VisitPurpose = 'mental-health' | 'sud' | 'esrd-home-dialysis' | 'acute-stroke' | 'other';
 export const VISIT_PURPOSES: readonly VisitPurpose[] = ['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other'];
 
+/** The billing clinician's profession: modifier 95 and the compacts depend on it. */
+export type Discipline = 'physician' | 'nurse-practitioner' | 'physician-assistant' | 'psychologist' | 'social-worker' | 'counselor' | 'pt' | 'ot' | 'slp' | 'dietitian' | 'other';
+export const DISCIPLINES: readonly Discipline[] = ['physician', 'nurse-practitioner', 'physician-assistant', 'psychologist', 'social-worker', 'counselor', 'pt', 'ot', 'slp', 'dietitian', 'other'];
+
 export interface TelehealthServiceEntry {
   readonly code: string;
   readonly description: string;
-  /** Psychotherapy and psychiatric codes: a telehealth use of them is a mental-health service whatever the stated purpose. */
-  readonly behavioral?: boolean;
+  /**
+   * The purposes a use of this code can have (psychotherapy: mental health or SUD; 90966: ESRD home
+   * dialysis). The first is taken when the request names no purpose; a request naming another is refused.
+   */
+  readonly impliesPurpose?: readonly VisitPurpose[];
 }
 
 export interface MedicareTelehealthListRule extends RuleBase {
@@ -74,17 +74,21 @@ export interface MedicareClaimCodingRule extends RuleBase {
   readonly kind: 'medicare-claim-coding';
   readonly placeOfService: { readonly home: string; readonly other: string };
   readonly modifiers: {
-    readonly video: string;
+    /** 95 only for a hospital-based clinician with the patient at home, and for outpatient therapy by these disciplines. */
+    readonly video: { readonly code: string; readonly hospitalBasedPatientAtHome: boolean; readonly disciplines: readonly Discipline[] };
     readonly audioOnly: string;
     readonly audioOnlyFqhcRhc: string;
     readonly criticalAccessMethodII: string;
     readonly storeAndForward: string;
+    readonly acuteStroke: string;
   };
 }
 
 export interface RpmCodeEntry {
   readonly code: string;
   readonly description: string;
+  /** Remote physiologic (RPM) or therapeutic (RTM) monitoring: never both for one period by one practitioner. */
+  readonly family: 'rpm' | 'rtm';
   readonly role: 'setup' | 'device-supply' | 'management' | 'management-addon' | 'interpretation';
   readonly minDays?: number;
   readonly maxDays?: number;
@@ -99,43 +103,78 @@ export interface RpmCodeEntry {
 export interface MedicareRpmRule extends RuleBase {
   readonly kind: 'medicare-rpm';
   readonly codes: readonly RpmCodeEntry[];
+  /** RPM needs an established patient; RTM does not (CY2024 PFS final rule). */
   readonly requiresEstablishedPatient: boolean;
   readonly requiresConsent: boolean;
+  /** RPM and RTM may not be billed for the same period by the same practitioner. */
+  readonly rpmAndRtmExclusive: boolean;
 }
 
-export type CellValue = 'covered' | 'covered-some-services' | 'not-covered' | 'unknown';
-export type ParityValue = 'yes' | 'no' | 'unknown';
-
-export interface Cell<V extends string> {
-  readonly value: V;
-  /** Absent only when value is `unknown`. */
-  readonly source?: RuleSource;
+/**
+ * A Medicare payment policy a biller must know that decides no coverage by itself (virtual direct
+ * supervision, teaching-physician presence, frequency limits): reported as information when it applies.
+ */
+export interface MedicarePolicyRule extends RuleBase {
+  readonly kind: 'medicare-policy';
+  readonly topic: 'virtual-direct-supervision' | 'teaching-physician-virtual-presence' | 'telehealth-list-review' | 'frequency-limits';
+  readonly summary: string;
 }
+
+/** Per-state cells, as researched (data/states/<XX>.json, see state-data.ts). */
+export type StateCoverageCell = CoverageCell;
+export type StateParityCell = ParityCell;
 
 export interface MedicaidStateRule extends RuleBase {
   readonly kind: 'medicaid-state';
   readonly state: string;
-  readonly liveVideo: Cell<CellValue>;
-  readonly audioOnly: Cell<CellValue>;
-  readonly storeAndForward: Cell<CellValue>;
-  readonly rpm: Cell<CellValue>;
-  readonly paymentParity: Cell<ParityValue>;
+  readonly name: string;
+  readonly liveVideo: CoverageCell;
+  readonly audioOnly: CoverageCell;
+  readonly storeAndForward: CoverageCell;
+  readonly rpm: CoverageCell;
+  /** The place of service and modifiers the state's program requires, where its source states them. */
+  readonly claimCoding: CodingCell;
 }
 
 export interface CommercialParityRule extends RuleBase {
   readonly kind: 'commercial-parity';
   readonly state: string;
+  readonly name: string;
   /** The law requires plans to cover by telehealth what they cover in person. */
-  readonly serviceParity: Cell<ParityValue>;
+  readonly coverageParity: ParityCell;
   /** The law requires the same payment as in person. */
-  readonly paymentParity: Cell<ParityValue>;
+  readonly paymentParity: ParityCell;
+}
+
+/**
+ * What a compact does for telehealth into a member state. `expedited-licensure` (IMLC) is a
+ * faster way to a full licence of that state, never an exemption; `practice-authority` (PSYPACT)
+ * lets a holder of the named credential practise telehealth into member states without their licence.
+ */
+export interface CompactDefinition {
+  readonly id: string;
+  readonly name: string;
+  readonly effect: 'expedited-licensure' | 'practice-authority' | 'recorded-only';
+  readonly discipline?: Discipline;
+  readonly credential?: string;
+  readonly conditions?: string;
+  readonly source: RuleSource;
 }
 
 export interface LicensureRule extends RuleBase {
   readonly kind: 'licensure';
   readonly requireLicenceInPatientState: boolean;
-  /** Interstate Medical Licensure Compact member states; `unknown` when not verified. */
-  readonly compactStates: readonly string[] | 'unknown';
+  readonly compacts: readonly CompactDefinition[];
+}
+
+/** One state's compacts, telehealth registration for out-of-state practitioners, and exceptions. */
+export interface LicensureStateRule extends RuleBase {
+  readonly kind: 'licensure-state';
+  readonly state: string;
+  readonly name: string;
+  readonly compacts: { readonly members: readonly string[]; readonly sources: readonly StateSource[] };
+  readonly telehealthRegistration: RegistrationCell;
+  readonly exceptions: readonly StateException[];
 }
 
 export type Rule =
@@ -146,9 +185,11 @@ export type Rule =
   | MedicareStoreAndForwardRule
   | MedicareClaimCodingRule
   | MedicareRpmRule
+  | MedicarePolicyRule
   | MedicaidStateRule
   | CommercialParityRule
-  | LicensureRule;
+  | LicensureRule
+  | LicensureStateRule;
 
 export interface RuleSet {
   readonly ruleSetId: string;
@@ -157,9 +198,21 @@ export interface RuleSet {
   readonly publishedAt: string;
   readonly coversFrom: string;
   readonly coversTo: string;
+  /**
+   * `proposed`: found only in a proposed rule (e.g. CY2027 PFS proposals); kept with its source and
+   * never applied. Absent: final.
+   */
+  readonly status?: 'final' | 'proposed';
+  /**
+   * `fallback`: the law that applies when nothing else does (the Ryan Haight baseline); a set that
+   * ends with only a fallback after it has no successor.
+   */
+  readonly role?: 'fallback';
   readonly rules: readonly Rule[];
-  /** Where it was loaded from (for error messages). */
+  /** Where it was loaded from (for error messages): a file name, or `store:<stream>` for a set activated at run time. */
   readonly file: string;
+  /** Who signed off a set activated at run time. */
+  readonly signedOff?: { readonly by: string; readonly on: string; readonly statement: string };
 }
 
 /** Every loaded version of every rule set. */
@@ -174,7 +227,8 @@ export { US_STATES } from '@carebridge/shared-kernel';
 export function ruleSetsKnownAt(catalog: RuleCatalog, asOf: string): RuleSet[] {
   const latest = new Map<string, RuleSet>();
   for (const set of catalog.ruleSets) {
-    if (set.publishedAt > asOf) continue;
+    // A proposed rule is kept for reference and never applied.
+    if (set.publishedAt > asOf || set.status === 'proposed') continue;
     const current = latest.get(set.ruleSetId);
     if (current === undefined || current.publishedAt < set.publishedAt) latest.set(set.ruleSetId, set);
   }

@@ -66,6 +66,7 @@ export class EnrolmentController {
       careTeam: patient.careTeam,
       consented: patient.consented,
       escalateAfterSeconds: patient.escalateAfterSeconds,
+      program: patient.program,
       rules: effectiveRules(patient.conditions, patient.adjustments as RuleAdjustment[]),
     };
   }

@@ -10,6 +10,13 @@ export const enrolBody = z.object({
   established: z.boolean(),
   /** How long an alert may stay unacknowledged before it goes to the next care-team member. */
   escalateAfterSeconds: z.int().min(1).max(7 * 86_400).default(900),
+  /** RPM (physiologic data, default) or RTM for one system (therapeutic data): one programme per patient. */
+  program: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('rpm') }),
+      z.strictObject({ kind: z.literal('rtm'), system: z.enum(['respiratory', 'musculoskeletal', 'cognitive-behavioral']) }),
+    ])
+    .optional(),
 });
 
 const clause = z

@@ -1,3 +1,4 @@
+import type { MonitoringProgram } from '../rpm/rpm.events';
 import type { Clause } from '../care-plan/care-plan.events';
 
 export type ConditionName = 'hypertension' | 'heart-failure' | 'diabetes' | 'chronic-kidney-disease' | 'post-surgery';
@@ -20,6 +21,8 @@ export type PatientMonitoringEvent =
         readonly billingPractitionerId: string;
         readonly established: boolean;
         readonly escalateAfterSeconds: number;
+        /** RPM or RTM for one system; absent on enrolments before RTM: RPM. */
+        readonly program?: MonitoringProgram;
       };
     }
   | { readonly type: 'MonitoringConsentRecorded'; readonly data: { readonly patientId: string; readonly consentedAt: string } }

@@ -56,6 +56,7 @@ export class RpmPeriods {
             consented: patient.consented,
             established: patient.established,
             hasPractitioner: true,
+            program: patient.program,
             ruleSet: ruleSetOn(period.end),
           },
           metadata: {

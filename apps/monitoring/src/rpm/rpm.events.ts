@@ -1,3 +1,8 @@
+/** What RTM monitors (CPT device-supply codes per system). */
+export type RtmSystem = 'respiratory' | 'musculoskeletal' | 'cognitive-behavioral';
+/** The patient's programme: RPM (physiologic data) or RTM for one system (therapeutic data). */
+export type MonitoringProgram = { readonly kind: 'rpm' } | { readonly kind: 'rtm'; readonly system: RtmSystem };
+
 export interface RpmManagementMonth {
   /** Calendar month (UTC), `YYYY-MM`. */
   readonly month: string;

@@ -1,3 +1,6 @@
+import type { MonitoringProgram, RtmSystem } from './rpm.events';
+
+export type { MonitoringProgram, RtmSystem };
 /**
  * RPM billing rules as dated data: a rule change is a new rule set, and a period is always
  * judged by the set in force on its last day, so replaying the billing projection gives the
@@ -26,7 +29,20 @@ export interface RpmRuleSet {
   };
   /** Collection and interpretation of physiologic data by a physician or QHP: 30 minutes. */
   readonly interpretation: { readonly code: string; readonly minMinutes: number };
+  /**
+   * Remote therapeutic monitoring (RTM): set-up, device supply per monitored system, management
+   * with the same time steps. RPM and RTM are never billed for the same period by one practitioner:
+   * a patient is enrolled in one programme, and a period bills that programme's codes only.
+   */
+  readonly rtm: {
+    readonly setup: { readonly code: string; readonly minDays: number };
+    readonly deviceSupply: Readonly<Record<RtmSystem, readonly { readonly code: string; readonly minDays: number; readonly maxDays: number }[]>>;
+    readonly management: { readonly firstTen?: string; readonly firstTwenty: string; readonly eachFurtherTwenty: string };
+    readonly source: string;
+  };
 }
+
+export const RTM_SYSTEMS: readonly RtmSystem[] = ['respiratory', 'musculoskeletal', 'cognitive-behavioral'];
 
 export const RPM_RULE_SETS: readonly RpmRuleSet[] = [
   {
@@ -39,6 +55,16 @@ export const RPM_RULE_SETS: readonly RpmRuleSet[] = [
     setup: { code: '99453', minDays: 16 },
     management: { firstTwenty: '99457', eachFurtherTwenty: '99458' },
     interpretation: { code: '99091', minMinutes: 30 },
+    rtm: {
+      setup: { code: '98975', minDays: 16 },
+      deviceSupply: {
+        respiratory: [{ code: '98976', minDays: 16, maxDays: 30 }],
+        musculoskeletal: [{ code: '98977', minDays: 16, maxDays: 30 }],
+        'cognitive-behavioral': [{ code: '98978', minDays: 16, maxDays: 30 }],
+      },
+      management: { firstTwenty: '98980', eachFurtherTwenty: '98981' },
+      source: 'CY2022 PFS final rule (RTM 98975-98981; 16 days of data in 30 for device supply); CY2024 PFS: RPM, not RTM, needs an established patient, and one practitioner bills RPM or RTM for a period',
+    },
   },
   {
     ruleSetId: 'cms-pfs-rpm',
@@ -54,6 +80,18 @@ export const RPM_RULE_SETS: readonly RpmRuleSet[] = [
     setup: { code: '99453', minDays: 2 },
     management: { firstTen: '99470', firstTwenty: '99457', eachFurtherTwenty: '99458' },
     interpretation: { code: '99091', minMinutes: 30 },
+    rtm: {
+      setup: { code: '98975', minDays: 2 },
+      deviceSupply: {
+        respiratory: [{ code: '98984', minDays: 2, maxDays: 15 }, { code: '98976', minDays: 16, maxDays: 30 }],
+        musculoskeletal: [{ code: '98985', minDays: 2, maxDays: 15 }, { code: '98977', minDays: 16, maxDays: 30 }],
+        'cognitive-behavioral': [{ code: '98986', minDays: 2, maxDays: 15 }, { code: '98978', minDays: 16, maxDays: 30 }],
+      },
+      management: { firstTen: '98979', firstTwenty: '98980', eachFurtherTwenty: '98981' },
+      source:
+        'CMS CY2026 PFS final rule (90 FR 49266): 98984-98986 device supply for 2-15 days in 30 (not with 98976-98978), 98979 first 10 minutes of ' +
+        'management with a real-time interaction; 98980/98981 at 20 and each further 20 minutes. The 2-day threshold of 98975 follows 99453 and is not verified',
+    },
   },
 ];
 
@@ -77,9 +115,9 @@ export function deviceSupplyCode(days: number, rules: RpmRuleSet): BilledCode | 
  * 40 minutes: the same), and the full 10 minutes for 99470. 99470 and 99457 are never billed
  * together. Without a real-time interaction nothing is billable.
  */
-export function managementCodes(minutes: number, interactive: boolean, rules: RpmRuleSet): BilledCode[] {
+export function managementCodes(minutes: number, interactive: boolean, rules: RpmRuleSet, program: MonitoringProgram = { kind: 'rpm' }): BilledCode[] {
   if (!interactive) return [];
-  const m = rules.management;
+  const m = program.kind === 'rtm' ? rules.rtm.management : rules.management;
   if (minutes >= 20) {
     const further = Math.floor((minutes - 20) / 20);
     return [{ code: m.firstTwenty, units: 1 }, ...(further > 0 ? [{ code: m.eachFurtherTwenty, units: further }] : [])];
@@ -100,6 +138,8 @@ export interface MonthMinutes {
 
 export interface MonthFacts extends MonthMinutes {
   readonly rules: RpmRuleSet | undefined;
+  /** Absent: RPM (patients enrolled before RTM existed). */
+  readonly program?: MonitoringProgram;
 }
 
 export interface MonthCodes extends MonthMinutes {
@@ -123,6 +163,8 @@ export interface PeriodFacts {
   readonly hasPractitioner: boolean;
   /** 99453 was billed in an earlier period of this episode. */
   readonly setupBilled: boolean;
+  /** Absent: RPM. */
+  readonly program?: MonitoringProgram;
 }
 
 export interface PeriodCodes {
@@ -136,7 +178,7 @@ export interface PeriodCodes {
 export function codesForMonth(month: MonthFacts): MonthCodes {
   const base = { month: month.month, minutes: month.minutes, interactive: month.interactive };
   if (!month.rules) return { ...base, codes: [], reasonCodes: ['RPM.NO_RULE_SET'] };
-  const codes = managementCodes(month.minutes, month.interactive, month.rules);
+  const codes = managementCodes(month.minutes, month.interactive, month.rules, month.program);
   const reasonCodes = codes.length === 0 && month.minutes > 0 ? [month.interactive ? 'RPM.TOO_FEW_MINUTES' : 'RPM.NO_INTERACTION'] : [];
   return { ...base, codes, reasonCodes, ruleSetVersion: month.rules.version };
 }
@@ -146,9 +188,11 @@ export function codesForMonth(month: MonthFacts): MonthCodes {
  * interpretation for the period; management for each calendar month handed in (`managementMonths`).
  */
 export function codesForPeriod(facts: PeriodFacts, rules: RpmRuleSet): PeriodCodes {
+  const program = facts.program ?? { kind: 'rpm' };
   const reasons: string[] = [];
   if (!facts.consented) reasons.push('RPM.NO_CONSENT');
-  if (!facts.established) reasons.push('RPM.NOT_ESTABLISHED');
+  // CY2024 PFS: RPM, not RTM, needs an established patient.
+  if (!facts.established && program.kind === 'rpm') reasons.push('RPM.NOT_ESTABLISHED');
   if (!facts.hasPractitioner) reasons.push('RPM.NO_PRACTITIONER');
   if (reasons.length > 0) {
     const months = facts.managementMonths.map((m) => ({ month: m.month, minutes: m.minutes, interactive: m.interactive, codes: [], reasonCodes: [...reasons] }));
@@ -156,20 +200,23 @@ export function codesForPeriod(facts: PeriodFacts, rules: RpmRuleSet): PeriodCod
   }
 
   const codes: BilledCode[] = [];
-  const supply = deviceSupplyCode(facts.daysWithReadings, rules);
+  const supplyTable = program.kind === 'rtm' ? rules.rtm.deviceSupply[program.system] : rules.deviceSupply;
+  const setup = program.kind === 'rtm' ? rules.rtm.setup : rules.setup;
+  const supply = deviceSupplyCode(facts.daysWithReadings, { ...rules, deviceSupply: supplyTable });
   if (supply) {
     codes.push(supply);
-    reasons.push(supply.code === '99454' ? 'RPM.DAYS_16_TO_30' : 'RPM.DAYS_2_TO_15');
+    reasons.push(facts.daysWithReadings >= 16 ? 'RPM.DAYS_16_TO_30' : 'RPM.DAYS_2_TO_15');
   } else {
     reasons.push('RPM.TOO_FEW_DAYS');
   }
-  if (!facts.setupBilled && facts.daysWithReadings >= rules.setup.minDays) codes.push({ code: rules.setup.code, units: 1 });
-  const months = facts.managementMonths.map(codesForMonth);
+  if (!facts.setupBilled && facts.daysWithReadings >= setup.minDays) codes.push({ code: setup.code, units: 1 });
+  const months = facts.managementMonths.map((m) => codesForMonth({ ...m, program }));
   for (const month of months) {
     codes.push(...month.codes);
     for (const reason of month.reasonCodes) if (!reasons.includes(reason)) reasons.push(reason);
   }
-  if (facts.interpretationMinutes >= rules.interpretation.minMinutes) codes.push({ code: rules.interpretation.code, units: 1 });
+  // 99091 interprets physiologic data: RPM only.
+  if (program.kind === 'rpm' && facts.interpretationMinutes >= rules.interpretation.minMinutes) codes.push({ code: rules.interpretation.code, units: 1 });
   return { codes, reasonCodes: reasons, months };
 }
 

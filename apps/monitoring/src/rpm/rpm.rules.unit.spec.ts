@@ -128,3 +128,41 @@ describe('periods', () => {
     expect(periodOf('2026-01-10', 1)).toEqual({ start: '2026-02-09', end: '2026-03-10' });
   });
 });
+
+describe('remote therapeutic monitoring (RTM), CY2026', () => {
+  const rules = ruleSetOn('2026-06-30')!;
+  const base = { periodEnd: '2026-06-30', managementMonths: [], interpretationMinutes: 40, consented: true, established: true, hasPractitioner: true, setupBilled: true };
+  const msk = { kind: 'rtm', system: 'musculoskeletal' } as const;
+
+  it('bills 98977 for 16 days of musculoskeletal data and 98985 for 2-15, never both, and no 99091', () => {
+    expect(codesForPeriod({ ...base, daysWithReadings: 16, program: msk }, rules).codes).toEqual([{ code: '98977', units: 1 }]);
+    expect(codesForPeriod({ ...base, daysWithReadings: 15, program: msk }, rules).codes).toEqual([{ code: '98985', units: 1 }]);
+    expect(codesForPeriod({ ...base, daysWithReadings: 1, program: msk }, rules).codes).toEqual([]);
+  });
+
+  it('uses the respiratory and cognitive-behavioral codes of their systems', () => {
+    expect(codesForPeriod({ ...base, daysWithReadings: 20, program: { kind: 'rtm', system: 'respiratory' } }, rules).codes).toEqual([{ code: '98976', units: 1 }]);
+    expect(codesForPeriod({ ...base, daysWithReadings: 5, program: { kind: 'rtm', system: 'cognitive-behavioral' } }, rules).codes).toEqual([{ code: '98986', units: 1 }]);
+  });
+
+  it('bills RTM management by the same time steps: 98979 at 10, 98980 at 20, 98981 per further full 20', () => {
+    const month = (minutes: number) => ({ month: '2026-05', minutes, interactive: true, rules });
+    const codes = (minutes: number) => codesForPeriod({ ...base, daysWithReadings: 0, managementMonths: [month(minutes)], program: msk }, rules).months[0]!.codes;
+    expect([codes(9), codes(10), codes(20), codes(45)]).toEqual([
+      [],
+      [{ code: '98979', units: 1 }],
+      [{ code: '98980', units: 1 }],
+      [{ code: '98980', units: 1 }, { code: '98981', units: 1 }],
+    ]);
+  });
+
+  it('needs no established patient for RTM (RPM does)', () => {
+    expect(codesForPeriod({ ...base, established: false, daysWithReadings: 20, program: msk }, rules).codes).toEqual([{ code: '98977', units: 1 }]);
+    expect(codesForPeriod({ ...base, established: false, daysWithReadings: 20 }, rules).codes).toEqual([]);
+  });
+
+  it('a period bills one programme only: RPM codes for an RPM patient, never RTM ones', () => {
+    const rpm = codesForPeriod({ ...base, daysWithReadings: 20 }, rules).codes.map((c) => c.code);
+    expect(rpm).toEqual(['99454', '99091']);
+  });
+});

@@ -25,6 +25,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
   { method: 'put', path: '/v1/pharmacies/{ncpdpId}', summary: "Change a pharmacy's details (hours, e-prescribing flag)", roles: ['ops'], body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },

@@ -1,3 +1,4 @@
+import { type HorizonItem, ruleHorizon } from '@carebridge/shared-kernel';
 import type { DeaSchedule, EncounterContext } from './prescription.events';
 
 /**
@@ -5,12 +6,12 @@ import type { DeaSchedule, EncounterContext } from './prescription.events';
  * a list of dated rule sets; the one in force on the signing date applies. Every rule set names
  * its source. A rule set with `enabled: false` is kept for reference and never applied.
  *
- * VERIFY before production (written without internet access):
- * - the Federal Register citation of the extension of the flexibilities through 2026-12-31
- *   (the date is taken from issue 5; the earlier extensions are cited below);
- * - the post-2026 rule set, which encodes only the Ryan Haight Act baseline and the
- *   buprenorphine telemedicine final rule as we understand them;
- * - whether the proposed special-registration rule has been finalised or withdrawn.
+ * Sources were searched on 2026-12-07 (issue 16): the fourth temporary extension runs through
+ * 2026-12-31 (its Federal Register page number was not found in what was read); no successor was
+ * found, so from 2027-01-01 the Ryan Haight baseline applies, with the buprenorphine and VA final
+ * rules (90 FR 6504, 90 FR 6523, both effective 2025-12-31 after 90 FR 13410). Several sets can be
+ * in force on one day: a prescription is allowed when a rule of any of them allows it. The
+ * special-registration rule is only proposed (90 FR 6541) and stays disabled.
  */
 
 export interface TelemedicineRule {
@@ -22,6 +23,12 @@ export interface TelemedicineRule {
   /** True when the rule needs a prior in-person medical evaluation. */
   readonly requiresPriorInPerson: boolean;
   readonly maxDaysSupply: number | null;
+  /** The practitioner reviewed the PDMP of the patient's state (buprenorphine rule). */
+  readonly requiresPdmpReview?: boolean;
+  /** Total days' supply under this rule across prescriptions (the initial six months may be split). */
+  readonly maxTotalDaysSupply?: number;
+  /** A VA practitioner, for a VA patient another VA practitioner evaluated in person (VA rule). */
+  readonly requiresVaContinuity?: boolean;
   readonly source: string;
 }
 
@@ -32,6 +39,8 @@ export interface TelemedicineRuleSet {
   readonly effectiveFrom: string;
   readonly effectiveThrough: string | null;
   readonly enabled: boolean;
+  /** `fallback`: the law when nothing else applies (the Ryan Haight baseline); not a successor on the rule horizon. */
+  readonly role?: 'fallback';
   readonly sources: readonly string[];
   readonly rules: readonly TelemedicineRule[];
 }
@@ -50,7 +59,7 @@ export const TELEMEDICINE_RULE_SETS: readonly TelemedicineRuleSet[] = [
       '88 FR 30037 (2023-05-10), first temporary extension',
       '88 FR 69879 (2023-10-10), second temporary extension through 2024-12-31',
       '89 FR 91253 (2024-11-19), third temporary extension through 2025-12-31',
-      'extension through 2026-12-31 as stated in Carebridge issue 5 (Federal Register citation to verify)',
+      'DEA/HHS, Fourth Temporary Extension of COVID-19 Telemedicine Flexibilities for Prescription of Controlled Medications, temporary rule effective 2026-01-01 through 2026-12-31, amending 21 CFR 1307.41 and 42 CFR 12.1 (Federal Register, published 2025-12-31; read on 2026-12-07 via pamedsoc.org and natlawreview.com; FR page not found)',
     ],
     rules: [
       {
@@ -76,13 +85,13 @@ export const TELEMEDICINE_RULE_SETS: readonly TelemedicineRuleSet[] = [
   },
   {
     id: 'ryan-haight-baseline-from-2027',
-    title: 'Ryan Haight Act in-person evaluation requirement, with the buprenorphine telemedicine rule',
+    title: 'Ryan Haight Act in-person evaluation requirement (the baseline when no temporary rule applies)',
     effectiveFrom: '2027-01-01',
     effectiveThrough: null,
     enabled: true,
+    role: 'fallback',
     sources: [
-      '21 U.S.C. 829(e) (Ryan Haight Online Pharmacy Consumer Protection Act of 2008): in-person medical evaluation required',
-      '90 FR 6504 (2025-01-17), Expansion of Buprenorphine Treatment via Telemedicine Encounter, final rule (to verify: 6-month supply limit and its conditions)',
+      '21 U.S.C. 829(e) (Ryan Haight Online Pharmacy Consumer Protection Act of 2008): in-person medical evaluation required (pamedsoc.org, 2026-01-28)',
     ],
     rules: [
       IN_PERSON_RULE(),
@@ -95,14 +104,61 @@ export const TELEMEDICINE_RULE_SETS: readonly TelemedicineRuleSet[] = [
         maxDaysSupply: null,
         source: '21 U.S.C. 829(e)(2): prescribing practitioner has conducted at least one in-person medical evaluation',
       },
+    ],
+  },
+  {
+    id: 'buprenorphine-telemedicine-final-rule',
+    title: 'Expansion of Buprenorphine Treatment via Telemedicine Encounter (final rule)',
+    effectiveFrom: '2025-12-31',
+    effectiveThrough: null,
+    enabled: true,
+    sources: [
+      '90 FR 6504 (2025-01-17), final rule, 21 CFR part 1306 and 42 CFR part 12; effective date delayed to 2025-12-31 by 90 FR 13410 (2025-03-20)',
+      'After reviewing the PDMP of the state where the patient is, an initial six-month supply of schedule III-V medications approved for OUD, which may be split across several prescriptions totalling six calendar months, including by audio-only; with the PDMP unavailable (attempt documented) seven days at a time (natlawreview.com, federalregister.com text read 2026-12-07)',
+    ],
+    rules: [
       {
-        id: 'buprenorphine-oud-telemedicine',
+        id: 'buprenorphine-oud-after-pdmp-review',
         schedules: III_TO_V,
         modalities: ['audio-video', 'audio-only'],
         oudOnly: true,
         requiresPriorInPerson: false,
-        maxDaysSupply: 180,
-        source: '90 FR 6504: schedule III-V narcotics approved for OUD, up to a six-month supply by telemedicine',
+        maxDaysSupply: null,
+        requiresPdmpReview: true,
+        maxTotalDaysSupply: 180,
+        source: '90 FR 6504: initial six-month supply (split allowed) after a PDMP review, audio-only allowed',
+      },
+      {
+        id: 'buprenorphine-oud-pdmp-unavailable',
+        schedules: III_TO_V,
+        modalities: ['audio-video', 'audio-only'],
+        oudOnly: true,
+        requiresPriorInPerson: false,
+        maxDaysSupply: 7,
+        maxTotalDaysSupply: 180,
+        source: '90 FR 6504: PDMP unavailable and the attempt documented: seven days per prescription, up to the six-month total',
+      },
+    ],
+  },
+  {
+    id: 'va-continuity-of-care-final-rule',
+    title: 'Continuity of Care via Telemedicine for Veterans Affairs Patients (final rule)',
+    effectiveFrom: '2025-12-31',
+    effectiveThrough: null,
+    enabled: true,
+    sources: [
+      '90 FR 6523 (2025-01-17), final rule; effective date delayed to 2025-12-31 by 90 FR 13410: a VA practitioner acting within VA employment may prescribe by telemedicine to a VA patient another VA practitioner evaluated in person at any time (api.ai-analytics.org/dea-action/2025-01044, read 2026-12-07)',
+    ],
+    rules: [
+      {
+        id: 'va-patient-seen-in-person-by-va',
+        schedules: ALL,
+        modalities: ['audio-video'],
+        oudOnly: false,
+        requiresPriorInPerson: false,
+        maxDaysSupply: null,
+        requiresVaContinuity: true,
+        source: '90 FR 6523: VA practitioner, VA patient, in-person evaluation by another VA practitioner (audio-only under this rule not verified: not allowed here)',
       },
     ],
   },
@@ -130,7 +186,13 @@ function IN_PERSON_RULE(): TelemedicineRule {
   };
 }
 
-/** The enabled rule set in force on `date`, or undefined when none covers it. */
+/** Every enabled rule set in force on `date` (temporary rules first, then permanent ones). */
+export function ruleSetsInForce(date: Date, sets: readonly TelemedicineRuleSet[] = TELEMEDICINE_RULE_SETS): TelemedicineRuleSet[] {
+  const day = date.toISOString().slice(0, 10);
+  return sets.filter((set) => set.enabled && set.effectiveFrom <= day && (set.effectiveThrough === null || day <= set.effectiveThrough));
+}
+
+/** The first enabled rule set in force on `date`, or undefined when none covers it. */
 export function ruleSetInForce(date: Date, sets: readonly TelemedicineRuleSet[] = TELEMEDICINE_RULE_SETS): TelemedicineRuleSet | undefined {
   const day = date.toISOString().slice(0, 10);
   return sets.find(
@@ -149,24 +211,45 @@ export function telemedicinePolicy(
   date: Date,
   sets: readonly TelemedicineRuleSet[] = TELEMEDICINE_RULE_SETS,
 ): PolicyOutcome {
-  const set = ruleSetInForce(date, sets);
-  if (!set) return { allowed: false, ruleSetId: null, reason: 'no controlled-substance telemedicine rule set covers this date' };
-  const rule = set.rules.find(
-    (r) =>
-      r.schedules.includes(schedule) &&
-      r.modalities.includes(encounter.modality) &&
-      (!r.oudOnly || encounter.indication === 'opioid-use-disorder') &&
-      (!r.requiresPriorInPerson || encounter.priorInPersonEvaluation) &&
-      (r.maxDaysSupply === null || daysSupply <= r.maxDaysSupply),
-  );
-  if (!rule) {
-    return {
-      allowed: false,
-      ruleSetId: set.id,
-      reason: `schedule ${schedule} by ${encounter.modality} is not permitted under ${set.id}`,
-    };
+  const inForce = ruleSetsInForce(date, sets);
+  if (inForce.length === 0) return { allowed: false, ruleSetId: null, reason: 'no controlled-substance telemedicine rule set covers this date' };
+  const prior = encounter.priorTelemedicineDaysSupply ?? 0;
+  for (const set of inForce) {
+    const rule = set.rules.find(
+      (r) =>
+        r.schedules.includes(schedule) &&
+        r.modalities.includes(encounter.modality) &&
+        (!r.oudOnly || encounter.indication === 'opioid-use-disorder') &&
+        (!r.requiresPriorInPerson || encounter.priorInPersonEvaluation) &&
+        (r.maxDaysSupply === null || daysSupply <= r.maxDaysSupply) &&
+        (r.maxTotalDaysSupply === undefined || prior + daysSupply <= r.maxTotalDaysSupply) &&
+        (!r.requiresPdmpReview || encounter.pdmp === 'reviewed') &&
+        (r.id !== 'buprenorphine-oud-pdmp-unavailable' || encounter.pdmp === 'unavailable') &&
+        (!r.requiresVaContinuity || encounter.vaContinuity === true),
+    );
+    if (rule) return { allowed: true, ruleSetId: set.id, ruleId: rule.id };
   }
-  return { allowed: true, ruleSetId: set.id, ruleId: rule.id };
+  return {
+    allowed: false,
+    ruleSetId: inForce[0]!.id,
+    reason: `schedule ${schedule} by ${encounter.modality} is not permitted under ${inForce.map((s) => s.id).join(', ')}`,
+  };
+}
+
+/** The telemedicine rule sets ending within 120 days of `today` with no successor (the baseline is no successor). */
+export function telemedicineHorizon(today: string, sets: readonly TelemedicineRuleSet[] = TELEMEDICINE_RULE_SETS): HorizonItem[] {
+  return ruleHorizon(
+    sets.map((s) => ({
+      ruleSetId: s.id,
+      version: s.effectiveFrom,
+      title: s.title,
+      effectiveFrom: s.effectiveFrom,
+      effectiveTo: s.effectiveThrough,
+      ...(!s.enabled && { proposed: true }),
+      ...(s.role === 'fallback' && { fallback: true }),
+    })),
+    today,
+  );
 }
 
 /** 21 CFR 1306.12(a): a schedule II prescription may not be refilled. */

@@ -37,6 +37,11 @@ export const draftPrescriptionBody = z.object({
     priorInPersonEvaluation: z.boolean().default(false),
     indication: z.enum(['opioid-use-disorder']).nullable().default(null),
     patientLocationState: usJurisdictionCode.optional(),
+    /** Buprenorphine rule (90 FR 6504): PDMP reviewed, or unavailable with the attempt documented. */
+    pdmp: z.enum(['reviewed', 'unavailable']).optional(),
+    priorTelemedicineDaysSupply: z.number().int().min(0).max(3650).optional(),
+    /** VA rule (90 FR 6523): VA practitioner; another VA practitioner saw this VA patient in person. */
+    vaContinuity: z.boolean().optional(),
   }),
   renewalOf: z.uuid().nullable().default(null),
   /** Required to prescribe a product below the schedule the controlled-substance table gives it. */

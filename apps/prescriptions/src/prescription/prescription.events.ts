@@ -38,6 +38,12 @@ export interface EncounterContext {
    * recorded before it was asked.
    */
   readonly patientLocationState?: string;
+  /** Buprenorphine rule (90 FR 6504): the PDMP of the patient's state was reviewed, or was unavailable with the attempt documented. */
+  readonly pdmp?: 'reviewed' | 'unavailable';
+  /** Days' supply already prescribed to this patient under the buprenorphine rule (the six months may be split). */
+  readonly priorTelemedicineDaysSupply?: number;
+  /** VA rule (90 FR 6523): a VA practitioner, and another VA practitioner evaluated this VA patient in person. */
+  readonly vaContinuity?: boolean;
 }
 
 export interface PrescriptionDraftedData {

@@ -49,6 +49,13 @@ describe('readiness against real servers', () => {
     });
   });
 
+  it('adds warnings (a rule set ending with no successor) without making the instance unready', async () => {
+    app = await startTestApp({ imports: [HealthModule.register({ checks: [postgresCheck(pool(DATABASE_URL))], warnings: () => ['rule set dea ends 2026-12-31 (24 days) with no successor'] })] });
+    const response = await request(app.getHttpServer()).get('/health/ready');
+
+    expect([response.status, response.body.status, response.body.warnings]).toEqual([200, 'ready', ['rule set dea ends 2026-12-31 (24 days) with no successor']]);
+  });
+
   it('checks a Redis client the service already has', async () => {
     const client = new Redis(REDIS_URL);
     try {

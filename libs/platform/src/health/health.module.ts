@@ -15,6 +15,8 @@ export interface HealthOptions {
   readonly checks: readonly ReadinessCheck[];
   /** Per check. */
   readonly timeoutMs?: number;
+  /** Warnings added to the readiness report; they never make the instance unready. */
+  readonly warnings?: () => readonly string[];
 }
 
 const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
@@ -38,7 +40,8 @@ class HealthController {
       this.options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     );
     response.status(report.status === 'ready' ? 200 : 503);
-    return report;
+    const warnings = this.options.warnings?.() ?? [];
+    return warnings.length > 0 ? { ...report, warnings } : report;
   }
 }
 

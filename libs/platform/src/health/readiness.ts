@@ -16,6 +16,8 @@ export interface CheckReport {
 export interface ReadinessReport {
   readonly status: 'ready' | 'unavailable';
   readonly checks: Readonly<Record<string, CheckReport>>;
+  /** What ops must act on soon without the instance being unready (e.g. a rule set ending with no successor). */
+  readonly warnings?: readonly string[];
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;

@@ -70,6 +70,13 @@ export class ServiceMetrics {
   private readonly consumers = new Map<string, { source: ConsumerStatsSource; seen: Record<keyof typeof CONSUMER_OUTCOMES, number> }>();
   private readonly lagSources = new Map<string, { admin: KafkaLagAdmin; topics: string[] }>();
 
+  /** A gauge read when scraped (e.g. rule sets ending with no successor). */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({ name, help, registers: [this.registry], collect() {
+      this.set(read());
+    } });
+  }
+
   constructor(options: ServiceMetricsOptions) {
     this.registry.setDefaultLabels({ service: options.service });
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
