@@ -1,0 +1,33 @@
+/**
+ * Every wait for a hang in the tests, named in one place. They exist to turn a hang into a failure
+ * that says what hung; none of them judges speed. On a slow or loaded machine scale them all with
+ * CAREBRIDGE_TEST_TIME_FACTOR (e.g. 3); a test that fails only on a slow machine is a defect.
+ */
+export const timeFactor = parseTimeFactor(process.env.CAREBRIDGE_TEST_TIME_FACTOR);
+
+export function parseTimeFactor(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 1;
+  const factor = Number(raw);
+  if (!Number.isFinite(factor) || factor <= 0) {
+    throw new Error(`CAREBRIDGE_TEST_TIME_FACTOR must be a positive number, got '${raw}'`);
+  }
+  return factor;
+}
+
+/** `ms` scaled by CAREBRIDGE_TEST_TIME_FACTOR. */
+export function scaled(ms: number): number {
+  return Math.round(ms * timeFactor);
+}
+
+export const hangTimeouts = {
+  /** One integration test (jest's timeout), including its hooks' waits: Kafka group joins take seconds. */
+  integrationTest: scaled(120_000),
+  /** `eventually()`'s default wait for a condition. */
+  eventually: scaled(30_000),
+  /** A child process (a service, a migration, a tool) to exit once asked to or once its work is done. */
+  childExit: scaled(60_000),
+  /** The containers provider: one container to start and answer (first start may load an image). */
+  containerStart: scaled(180_000),
+  /** The container engine to answer the `auto` probe. */
+  engineProbe: scaled(10_000),
+};
