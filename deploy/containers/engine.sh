@@ -16,7 +16,8 @@
 # `down` removes the containers left on that engine, stops it and deletes the docker0 bridge if it
 # created it, so the machine's networking is as before. Images stay in /var/lib/docker (the cache).
 #
-# Exports printed by `up`: DOCKER_HOST when the engine is ours; TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+# Exports printed by `up`: DOCKER_HOST when the engine is ours; CAREBRIDGE_ENGINE_STARTED=1 when this
+# call started it (so the caller knows to run `down`); TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 # when this process runs inside a container (/.dockerenv) with an engine of its own, where
 # testcontainers would otherwise guess the bridge gateway as the host.
 set -Eeuo pipefail
@@ -72,7 +73,7 @@ up() {
   for (( i = 1; i <= START_TIMEOUT; i++ )); do
     if v="$(answers -H "unix://$SOCK")"; then
       log "dockerd $v ready after ${i}s"
-      print_env; return 0
+      print_env; echo "export CAREBRIDGE_ENGINE_STARTED=1"; return 0
     fi
     sleep 1
     (( i % 10 == 0 )) && log "waiting for dockerd ... ${i}s"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The images the containers test provider runs: postgres:15, redis:7, apache/kafka:<KAFKA_VERSION>.
 #
-#   bash deploy/containers/images.sh          make sure all three are in the engine (pull, else build)
+#   eval "$(bash deploy/containers/images.sh)"   make sure all three are in the engine (pull, else build)
 #   bash deploy/containers/images.sh status   one line per image
 #
 # Where a registry answers (a laptop with Docker), the official images are pulled, as testcontainers
@@ -16,6 +16,7 @@
 # Caches, outside the repo and kept between runs on one machine: the images in the engine, and the
 # base root file system as a tarball under ${CAREBRIDGE_CACHE_DIR:-~/.cache/carebridge}/images.
 #
+# Prints `export TESTCONTAINERS_RYUK_DISABLED=true` when Ryuk's image cannot be had (see ryuk()).
 # Environment: DOCKER_HOST (the engine), KAFKA_VERSION (4.1.1, as deploy/local), CAREBRIDGE_IMAGES
 # (auto: pull, build when the pull fails; build: never pull; pull: never build), DEBIAN_MIRROR
 # (default: the first Debian mirror in /etc/apt/sources.list*).
@@ -29,7 +30,7 @@ SUITE=bookworm
 BASE_PACKAGES="postgresql-15,redis-server,openjdk-17-jre-headless"
 IMAGES=(postgres:15 redis:7 "apache/kafka:$KAFKA_VERSION")
 
-log() { echo "[images] $*"; }
+log() { echo "[images] $*" >&2; }
 die() { echo "[images] ERROR: $*" >&2; exit 1; }
 now() { date +%s; }
 
@@ -177,7 +178,21 @@ ensure() {
     esac
     log "$image built ($(( $(now) - t1 )) s)"
   done
+  ryuk
   log "images ready ($(( $(now) - t0 )) s)"
+}
+
+# Ryuk, testcontainers' reaper, comes only from its registry: where none answers, testcontainers
+# must run without it (the jest global teardown then removes the run's containers by label).
+ryuk() {
+  local image
+  image="$(cd "$ROOT" && node -e 'console.log(require("testcontainers/build/reaper/reaper").getReaperImage())' 2>/dev/null || echo testcontainers/ryuk:0.14.0)"
+  if image_present "$image" || { [[ "$MODE" != build ]] && try_pull "$image"; }; then
+    log "$image present: testcontainers removes the containers of a run that dies"
+  else
+    log "$image cannot be pulled: TESTCONTAINERS_RYUK_DISABLED=true (the global teardown removes the containers)"
+    echo "export TESTCONTAINERS_RYUK_DISABLED=true"
+  fi
 }
 
 status() {
