@@ -126,7 +126,7 @@ build_postgres() {
   install -D -m 755 "$HERE/images/postgres-entrypoint.sh" "$stage/usr/local/bin/docker-entrypoint.sh"
   commit_image postgres:15 "$stage" \
     'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    'ENV PGDATA=/var/lib/postgresql/data' 'ENV LANG=C.UTF-8' 'EXPOSE 5432' 'STOPSIGNAL SIGINT' \
+    'ENV PGDATA=/var/lib/postgresql/data' 'ENV LANG=C.UTF-8' 'EXPOSE 5432' \
     'ENTRYPOINT ["docker-entrypoint.sh"]' 'CMD ["postgres"]'
   rm -rf "$stage"
 }

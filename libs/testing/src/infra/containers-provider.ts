@@ -175,7 +175,7 @@ async function containerLogs(container: StartedTestContainer): Promise<string> {
 
 async function stopAll(containers: readonly StartedTestContainer[]): Promise<void> {
   const sessions = new Set(containers.map((c) => c.getLabels()['org.testcontainers.session-id']).filter(Boolean));
-  await Promise.allSettled(containers.map((c) => c.stop({ timeout: 10_000 })));
+  await Promise.allSettled(containers.map((c) => c.stop({ timeout: 0 })));
   // Without Ryuk nothing else removes what a failed start or a stop that failed left behind.
   if (process.env.TESTCONTAINERS_RYUK_DISABLED === 'true') {
     await Promise.allSettled([...sessions].map((id) => removeSessionContainers(id)));
