@@ -24,8 +24,8 @@ export const hangTimeouts = {
   integrationTest: scaled(120_000),
   /** `eventually()`'s default wait for a condition. */
   eventually: scaled(30_000),
-  /** A child process (a service, a migration, a tool) to exit once asked to or once its work is done. */
-  childExit: scaled(60_000),
+  /** A platform or service started as a child process to say it is ready. */
+  platformReady: scaled(120_000),
   /** The containers provider: one container to start and answer (first start may load an image). */
   containerStart: scaled(180_000),
   /** The container engine to answer the `auto` probe. */

@@ -1,7 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { uniqueName } from '@carebridge/testing';
+import { scaled, uniqueName } from '@carebridge/testing';
 
-/** Reads a topic from the beginning with a fresh group until `done` says enough (or times out). */
+/** Reads a topic from the beginning with a fresh group until `done` says enough (or a hang: `timeoutMs` scaled). */
 export async function collectTopic(
   kafka: Kafka,
   topic: string,
@@ -16,7 +16,7 @@ export async function collectTopic(
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`timed out collecting ${topic}: got ${messages.length} messages`)),
-        timeoutMs,
+        scaled(timeoutMs),
       );
       void consumer.run({
         eachMessage: async ({ message }) => {
