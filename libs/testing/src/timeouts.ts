@@ -1,7 +1,8 @@
 /**
  * Every wait for a hang in the tests, named in one place. They exist to turn a hang into a failure
- * that says what hung; none of them judges speed. On a slow or loaded machine scale them all with
- * CAREBRIDGE_TEST_TIME_FACTOR (e.g. 3); a test that fails only on a slow machine is a defect.
+ * that says what hung; none of them judges speed, so they are generous: a hang costs minutes, a
+ * loaded machine costs nothing. Scale them all with CAREBRIDGE_TEST_TIME_FACTOR (e.g. 3 on a machine
+ * much slower than 2 shared cores); a test that fails only on a slow machine is a defect.
  */
 export const timeFactor = parseTimeFactor(process.env.CAREBRIDGE_TEST_TIME_FACTOR);
 
@@ -21,13 +22,13 @@ export function scaled(ms: number): number {
 
 export const hangTimeouts = {
   /** One integration test (jest's timeout), including its hooks' waits: Kafka group joins take seconds. */
-  integrationTest: scaled(120_000),
+  integrationTest: scaled(300_000),
   /** `eventually()`'s default wait for a condition. */
-  eventually: scaled(30_000),
+  eventually: scaled(60_000),
   /** A platform or service started as a child process to say it is ready. */
-  platformReady: scaled(120_000),
+  platformReady: scaled(300_000),
   /** The containers provider: one container to start and answer (first start may load an image). */
-  containerStart: scaled(180_000),
+  containerStart: scaled(300_000),
   /** The container engine to answer the `auto` probe. */
   engineProbe: scaled(10_000),
 };
