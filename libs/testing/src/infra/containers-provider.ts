@@ -1,3 +1,6 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import type { StartedTestContainer } from 'testcontainers';
@@ -50,6 +53,13 @@ export const containersProvider: TestInfraProvider = {
   },
 };
 
+/** Each container's output goes to tmp/test-infra/<name>.log, to read after a failed run. */
+function logTo(name: string): (stream: Readable) => void {
+  const dir = path.resolve(__dirname, '../../../../tmp/test-infra');
+  mkdirSync(dir, { recursive: true });
+  return (stream) => stream.pipe(createWriteStream(path.join(dir, `${name}.log`)));
+}
+
 interface Running {
   readonly container: StartedTestContainer;
   readonly url: string;
@@ -71,6 +81,10 @@ async function startPostgres(): Promise<Running> {
     .withDatabase('carebridge')
     // A throw-away server: no fsync; room for two jest workers' pools and the services they spawn.
     .withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=300'])
+    // Docker's default /dev/shm (64 MB) is too small for PostgreSQL under many connections (the
+    // official image's documentation: --shm-size); a backend that runs out dies and takes all down.
+    .withSharedMemorySize(512 * 1024 * 1024)
+    .withLogConsumer(logTo('postgres'))
     .withStartupTimeout(hangTimeouts.containerStart)
     .start();
   const url = `postgres://${PG_USER}:${PG_PASSWORD}@${container.getHost()}:${container.getPort()}/carebridge`;
@@ -86,7 +100,10 @@ async function startPostgres(): Promise<Running> {
 
 async function startRedis(): Promise<Running> {
   const { RedisContainer } = await import('@testcontainers/redis');
-  const container = await new RedisContainer(containerImages.redis).withStartupTimeout(hangTimeouts.containerStart).start();
+  const container = await new RedisContainer(containerImages.redis)
+    .withStartupTimeout(hangTimeouts.containerStart)
+    .withLogConsumer(logTo('redis'))
+    .start();
   return { container, url: container.getConnectionUrl() };
 }
 
@@ -131,6 +148,7 @@ async function startKafka(): Promise<Running> {
         'export KAFKA_ADVERTISED_LISTENERS="$(cat /tmp/advertised-listeners)"; exec /etc/kafka/docker/run',
     ])
     .withWaitStrategy(Wait.forLogMessage('carebridge: waiting for the advertised listener'))
+    .withLogConsumer(logTo('kafka'))
     .withStartupTimeout(hangTimeouts.containerStart)
     .start();
   const url = `${container.getHost()}:${container.getMappedPort(9092)}`;
