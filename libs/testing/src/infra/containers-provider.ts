@@ -27,11 +27,17 @@ export const containersProvider: TestInfraProvider = {
   name: 'containers',
   async start(progress: Progress): Promise<StartedInfra> {
     progress(`starting ${containerImages.postgres}, ${containerImages.redis} and ${containerImages.kafka} (testcontainers)`);
+    const waiting = new Set([containerImages.postgres, containerImages.redis, containerImages.kafka]);
+    const t0 = Date.now();
+    const ticker = setInterval(
+      () => progress(`waiting for ${[...waiting].join(', ')} ... ${Math.round((Date.now() - t0) / 1000)} s`),
+      15_000,
+    );
     const settled = await Promise.allSettled([
-      timed(progress, containerImages.postgres, startPostgres),
-      timed(progress, containerImages.redis, startRedis),
-      timed(progress, containerImages.kafka, startKafka),
-    ]);
+      timed(progress, containerImages.postgres, startPostgres, waiting),
+      timed(progress, containerImages.redis, startRedis, waiting),
+      timed(progress, containerImages.kafka, startKafka, waiting),
+    ]).finally(() => clearInterval(ticker));
     const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const stop = () => stopAll(started.map((s) => s.container));
     const failed = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
@@ -65,9 +71,9 @@ interface Running {
   readonly url: string;
 }
 
-async function timed(progress: Progress, image: string, start: () => Promise<Running>): Promise<Running> {
+async function timed(progress: Progress, image: string, start: () => Promise<Running>, waiting: Set<string>): Promise<Running> {
   const t0 = Date.now();
-  const running = await start();
+  const running = await start().finally(() => waiting.delete(image));
   progress(`${image} ready at ${running.url.replace(/:[^:@/]*@/, ':***@')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return running;
 }
