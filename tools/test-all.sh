@@ -27,7 +27,7 @@ stop_infra() {
 }
 step "test infrastructure (CAREBRIDGE_TEST_INFRA=${CAREBRIDGE_TEST_INFRA:-auto})"
 rm -f tmp/test-infra.env
-./tools/ts-node.sh tools/test-infra.ts up --env-file tmp/test-infra.env &
+./tools/ts-node.sh tools/test-infra.ts up tmp/test-infra.env &
 infra_pid=$!
 trap stop_infra EXIT
 until [ -s tmp/test-infra.env ]; do

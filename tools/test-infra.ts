@@ -1,6 +1,8 @@
 // `npm test`'s test infrastructure for all of its steps (integration tests and the distributed tour):
 //
-//   ./tools/ts-node.sh tools/test-infra.ts up --env-file tmp/test-infra.env
+//   ./tools/ts-node.sh tools/test-infra.ts up tmp/test-infra.env
+//
+// (A positional path: Node 20 reads an `--env-file` flag even after the script name.)
 //
 // Chooses the provider as the jest global setup does (CAREBRIDGE_TEST_INFRA=containers|local|auto),
 // starts it, and writes the variables the tests read to the env file. The local provider's servers
@@ -14,9 +16,9 @@ import { testEnvironment } from '../libs/testing/src/infra/provider';
 const log = (line: string) => process.stderr.write(`[test-infra] ${line}\n`);
 
 async function main(): Promise<void> {
-  const [command, flag, envFile] = process.argv.slice(2);
-  if (command !== 'up' || flag !== '--env-file' || !envFile) {
-    process.stderr.write('usage: tools/test-infra.ts up --env-file <path>\n');
+  const [command, envFile] = process.argv.slice(2);
+  if (command !== 'up' || !envFile) {
+    process.stderr.write('usage: tools/test-infra.ts up <env file to write>\n');
     process.exit(64);
   }
   const started = await startTestInfra(process.env, log);
