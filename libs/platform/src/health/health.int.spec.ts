@@ -2,15 +2,16 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
+import { scaled, testInfrastructure } from '@carebridge/testing';
 import { startTestApp } from '../test-support';
 import { kafkaCheck, postgresCheck, redisCheck } from './checks';
 import { HealthModule } from './health.module';
 import type { ReadinessCheck } from './readiness';
 
-// Real servers from `npm run infra:up`; port 1 is closed on every machine we run on.
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge_test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+// Real servers from the test infrastructure (containers or local); port 1 is closed on every machine we run on.
+const DATABASE_URL = testInfrastructure.databaseUrl;
+const REDIS_URL = testInfrastructure.redisUrl;
+const KAFKA_BROKERS = testInfrastructure.kafkaBrokers;
 const CLOSED_PORT = 1;
 
 describe('readiness against real servers', () => {
@@ -83,7 +84,9 @@ describe('readiness against real servers', () => {
 
     expect(response.status).toBe(503);
     expect(response.body.checks.kafka.status).toBe('down');
-    expect(response.body.checks.kafka.durationMs).toBeLessThanOrEqual(2_100);
+    // The check gives up at its 2 s limit instead of waiting out kafkajs's connection retries. A loaded
+    // machine adds timer lag, so the bound only tells a limited check from an unlimited one.
+    expect(response.body.checks.kafka.durationMs).toBeLessThan(scaled(10_000));
   });
 
   it('is ready when the Kafka cluster answers, and stays ready on the next probe', async () => {
