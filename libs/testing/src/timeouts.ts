@@ -25,6 +25,8 @@ export const hangTimeouts = {
   integrationTest: scaled(300_000),
   /** `eventually()`'s default wait for a condition. */
   eventually: scaled(60_000),
+  /** A test's consumer to read back from Kafka every message it waits for (collectTopic). */
+  kafkaCollect: scaled(120_000),
   /** A platform or service started as a child process to say it is ready. */
   platformReady: scaled(300_000),
   /** The containers provider: one container to start and answer (first start may load an image). */

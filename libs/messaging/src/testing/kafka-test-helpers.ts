@@ -1,12 +1,12 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { scaled, uniqueName } from '@carebridge/testing';
+import { hangTimeouts, scaled, timeFactor, uniqueName } from '@carebridge/testing';
 
 /** Reads a topic from the beginning with a fresh group until `done` says enough (or a hang: `timeoutMs` scaled). */
 export async function collectTopic(
   kafka: Kafka,
   topic: string,
   done: (messages: KafkaMessage[]) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = hangTimeouts.kafkaCollect / timeFactor,
 ): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false });
   const messages: KafkaMessage[] = [];
