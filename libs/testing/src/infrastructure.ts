@@ -48,13 +48,15 @@ export function uniqueName(prefix: string): string {
 
 /**
  * Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs` times
- * CAREBRIDGE_TEST_TIME_FACTOR (timeouts.ts): the limit catches a hang, it does not judge speed.
+ * CAREBRIDGE_TEST_TIME_FACTOR, and never before hangTimeouts.eventually (timeouts.ts): the limit
+ * catches a hang, it does not judge speed, so a caller's shorter limit (written on a quiet machine)
+ * does not fail a loaded one. Only for what must happen, never to show that something does not.
  */
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   { timeoutMs = hangTimeouts.eventually / timeFactor, intervalMs = 25, what = 'condition' } = {},
 ): Promise<T> {
-  const limitMs = scaled(timeoutMs);
+  const limitMs = Math.max(scaled(timeoutMs), hangTimeouts.eventually);
   const deadline = Date.now() + limitMs;
   let lastError: unknown;
   for (;;) {
