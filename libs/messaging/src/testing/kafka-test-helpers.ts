@@ -16,7 +16,7 @@ export async function collectTopic(
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`timed out collecting ${topic}: got ${messages.length} messages`)),
-        scaled(timeoutMs),
+        Math.max(scaled(timeoutMs), hangTimeouts.kafkaCollect),
       );
       void consumer.run({
         eachMessage: async ({ message }) => {
