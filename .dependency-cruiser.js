@@ -15,6 +15,7 @@ module.exports = {
       severity: 'error',
       comment:
         'A *.decider.ts, *.events.ts or *.rules.ts file is pure: it imports only libs/shared-kernel, ' +
+        'libs/clinical-reference (pure data and functions), ' +
         '*.events.ts files of its own app or lib, and *.rules.ts files of its own folder. No framework, ' +
         'driver, Node built-in or other lib, not even type-only: time, ids and actor come in the command. ' +
         'libs/contracts is exempt: its *.events.ts files are integration events, defined with zod schemas.',
@@ -25,6 +26,7 @@ module.exports = {
       to: {
         pathNot: [
           '^libs/shared-kernel/',
+          '^libs/clinical-reference/',
           '^$1/.+\\.events\\.ts$',
           '^$1/$2[^/]+\\.rules\\.ts$',
         ],
@@ -54,6 +56,15 @@ module.exports = {
       comment: 'libs/shared-kernel may use Node built-ins for types only (`import type`), never at run time.',
       from: { path: '^libs/shared-kernel/' },
       to: { dependencyTypes: ['core'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'clinical-reference-is-pure',
+      severity: 'error',
+      comment:
+        'libs/clinical-reference (the triage rules, lexicon and NegEx reading) is pure: it imports only itself and ' +
+        'libs/shared-kernel. No npm package, no Node built-in, no other lib, so deciders of any app may use it.',
+      from: { path: '^libs/clinical-reference/' },
+      to: { pathNot: '^libs/(?:clinical-reference|shared-kernel)/' },
     },
     {
       name: 'no-lib-imports-app',

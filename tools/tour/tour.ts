@@ -2,7 +2,7 @@
  * npm run tour [-- --url http://127.0.0.1:3000] [--database-url postgres://...]
  *
  * A scripted end-to-end story against a RUNNING platform (`npm start`): a patient finds a slot,
- * books a video visit with intake and a photo, eligibility answers the booking, a reminder fires, the patient
+ * is turned away by triage for a typed emergency, books a video visit with intake and a photo, eligibility answers the booking, a reminder fires, the patient
  * checks in, the provider admits, records vitals, prescribes; the pharmacy receives the NewRx and
  * fills it; an RPM cuff posts a crisis reading, an alert is raised and acknowledged; then the
  * patient's audit trail is printed from every service's event store and verified like
@@ -367,6 +367,26 @@ async function main(): Promise<void> {
   });
 
   // 5 -----------------------------------------------------------------------------------------
+  await step('Triage reads what the patient writes: a heavy chest typed under "other" books nothing and says call 911 (scheduling)', async (note) => {
+    const redirected = await call('POST', '/scheduling/v1/appointments', {
+      token: patientToken,
+      key: key('booking-emergency'),
+      expect: [200],
+      body: {
+        providerId: provider.providerId,
+        slotStart: chosen.visit.startUtc,
+        modality: 'video',
+        patientState,
+        reason: 'not feeling right',
+        intake: { symptoms: ['other'], description: 'feels like a heavy weight sitting on my chest since lunch' },
+      },
+    });
+    const triage = redirected.body.triage as { disposition: string; redFlags: string[]; guidance: string; matches: { phrase: string }[] };
+    if (redirected.body.booked !== false || triage.disposition !== 'emergency') throw new TourFailure(`expected an emergency answer, got ${excerpt(redirected.body)}`);
+    note(`not booked: ${triage.disposition} (${triage.redFlags.join(', ')}) because of "${triage.matches[0]?.phrase}"`);
+    note(triage.guidance);
+  });
+
   const appointment = await step('The patient books a video visit with intake (scheduling, triage)', async (note) => {
     const booked = await call('POST', '/scheduling/v1/appointments', {
       token: patientToken,
@@ -390,6 +410,8 @@ async function main(): Promise<void> {
       },
     });
     note(`booked appointment ${booked.body.appointmentId}: ${excerpt(booked.body)}`);
+    const read = booked.body.triage as { disposition: string; matches: { rule: string; status: string; phrase: string }[] };
+    note(`triage: ${read.disposition}; read as not now: ${read.matches.map((m) => `"${m.phrase}" (${m.rule}, ${m.status})`).join(', ') || 'nothing'}`);
     return booked.body as { appointmentId: string; start: string; end: string };
   });
   ids.appointmentId = appointment.appointmentId;

@@ -149,4 +149,13 @@ ALTER TABLE {{schema}}.appointments ADD COLUMN undelivered_notifications jsonb N
 ALTER TABLE {{schema}}.notification_deliveries RENAME COLUMN appointment_id TO subject_id;
 `,
   },
+  {
+    version: 11,
+    name: 'intake triage on appointments and the review queue (issue 15)',
+    sql: /* sql */ `
+ALTER TABLE {{schema}}.appointments ADD COLUMN triage jsonb, ADD COLUMN triage_review jsonb;
+CREATE INDEX appointments_triage_review_queue ON {{schema}}.appointments (provider_id, starts_at)
+  WHERE triage->>'disposition' = 'needs-review' AND triage_review IS NULL;
+`,
+  },
 ];

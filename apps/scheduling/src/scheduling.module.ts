@@ -37,6 +37,7 @@ import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { BookSeriesController } from './provider-day/book-series.http';
 import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
+import { TriageReviewController } from './provider-day/triage-review.http';
 import { OpenApiController } from './openapi/openapi.http';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
@@ -159,6 +160,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         BookSeriesController,
         OpenApiController,
         ScheduleGroupSessionController,
+        TriageReviewController,
         PatientContactController,
       ],
       providers: [

@@ -3,6 +3,7 @@ import {
   type SchedulingTestApp,
   ZONE,
   bookingBody,
+  postBooking,
   localDay,
   localInstant,
   registerProvider,
@@ -19,14 +20,7 @@ afterAll(async () => {
 });
 
 async function book(body: Record<string, unknown>, patient?: { patientId: string; token: string }) {
-  const who = patient ?? (await t.patient());
-  const response = await t
-    .http()
-    .post('/v1/appointments')
-    .set('authorization', `Bearer ${who.token}`)
-    .set('idempotency-key', randomUUID())
-    .send(body);
-  return { response, patient: who };
+  return postBooking(t, body, patient);
 }
 
 const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);

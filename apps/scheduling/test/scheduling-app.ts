@@ -118,6 +118,18 @@ export async function bookAs(t: SchedulingTestApp, patient: { token: string }, p
   return response.body.appointmentId as string;
 }
 
+/** POSTs a booking body as `patient` (a new patient when none is given), whatever the answer: the response and who booked. */
+export async function postBooking(t: SchedulingTestApp, body: Record<string, unknown>, patient?: { patientId: string; token: string }) {
+  const who = patient ?? (await t.patient());
+  const response = await t
+    .http()
+    .post('/v1/appointments')
+    .set('authorization', `Bearer ${who.token}`)
+    .set('idempotency-key', randomUUID())
+    .send(body);
+  return { response, patient: who };
+}
+
 /** The provider-day stream an appointment lives in (from the appointments read model). */
 export async function streamOfAppointment(t: SchedulingTestApp, appointmentId: string): Promise<string> {
   return (await t.db.pool.query(`SELECT stream_id FROM "${t.db.schema}".appointments WHERE appointment_id = $1`, [appointmentId])).rows[0].stream_id as string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CLINICAL_REFERENCE_VERSION } from '@carebridge/clinical-reference';
 import { type VisitsTestApp, goodDevice, licence, openScheduledVisit, startVisitsApp, visitInProgress } from './visits-app';
 
 let t: VisitsTestApp;
@@ -112,7 +113,7 @@ describe('red flags', () => {
   it('symptoms reviewed with a red flag from the intake table escalate at once', async () => {
     const { visitId, provider } = await visitInProgress(t);
     const reviewed = await t.http().put(`/v1/visits/${visitId}/symptoms`).set('authorization', provider.auth).send({ symptoms: ['headache', 'slurred-speech'] }).expect(200);
-    expect(reviewed.body).toMatchObject({ status: 'ended', emergency: { by: 'intake-rules', redFlags: ['slurred-speech'], rulesSource: 'carebridge-issue-3/triage-v1' } });
+    expect(reviewed.body).toMatchObject({ status: 'ended', emergency: { by: 'intake-rules', redFlags: ['slurred-speech'], rulesSource: CLINICAL_REFERENCE_VERSION } });
   });
 });
 

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { asArray, type Command, type Decider, type Event } from '@carebridge/shared-kernel';
+import { randomUUID } from 'node:crypto';
+import { asArray, nameBasedUuid, type Command, type Decider, type Event } from '@carebridge/shared-kernel';
 import {
   WrongExpectedVersionError,
   type EventMetadata,
@@ -90,14 +90,10 @@ export function metadataOf(command: Command): EventMetadata {
 }
 
 /**
- * UUID (version 5 layout) derived from the stream, the command id and the event's index:
+ * UUID (nameBasedUuid, version 5 layout) derived from the stream, the command id and the event's index:
  * stable across retries of one command, distinct when one command id (an integration event
  * handled by several streams) reaches several streams.
  */
 export function deterministicEventId(streamId: string, commandId: string, index: number): string {
-  const bytes = createHash('sha1').update(`carebridge:${streamId}:${commandId}:${index}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedUuid(`carebridge:${streamId}:${commandId}:${index}`);
 }

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { nameBasedUuid } from '@carebridge/shared-kernel';
 import { DuplicateEventIdError, type EventMetadata, type PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import type { Pool } from 'pg';
 import type { ReadModels } from '../read-models';
@@ -140,13 +141,9 @@ export class ReadingIntake {
   }
 }
 
-/** UUID (version 5 layout) from device, type and measurement instant: the dedupe key of a reading. */
+/** UUID (nameBasedUuid) from device, type and measurement instant: the dedupe key of a reading. */
 export function readingIdOf(raw: Pick<RawReading, 'deviceId' | 'type' | 'measuredAt'>): string {
   const at = Date.parse(raw.measuredAt);
   const instant = Number.isNaN(at) ? raw.measuredAt : new Date(at).toISOString();
-  const bytes = createHash('sha1').update(`carebridge:reading:${raw.deviceId.toLowerCase()}:${raw.type}:${instant}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return nameBasedUuid(`carebridge:reading:${raw.deviceId.toLowerCase()}:${raw.type}:${instant}`);
 }

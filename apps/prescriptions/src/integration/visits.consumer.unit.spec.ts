@@ -1,6 +1,8 @@
 import { PrescriptionIntended } from '@carebridge/contracts';
 import { DeciderSpecification } from '@carebridge/event-store';
-import { IncompleteNewRxError, prescriptionDecider, PrescriptionError, type PrescriptionCommand, type ReviseDraft } from '../prescription/prescription.decider';
+import type { DomainError } from '@carebridge/shared-kernel';
+import { IncompleteNewRxError } from '../prescription/drafting.rules';
+import { prescriptionDecider, type PrescriptionCommand, type ReviseDraft } from '../prescription/prescription.decider';
 import type { PrescriptionDraftedData } from '../prescription/prescription.events';
 import { amoxicillin, checked, ids, meta, NPI } from '../prescription/prescription.fixtures';
 import { draftFromIntent, visitIntentCommandId } from './visits.consumer';
@@ -19,7 +21,7 @@ const intent: typeof PrescriptionIntended.Data = {
   encounterModality: 'audio-only',
 };
 const spec = DeciderSpecification.for(prescriptionDecider);
-const code = (expected: string) => (error: Error) => (error as PrescriptionError).code === expected;
+const code = (expected: string) => (error: Error) => (error as DomainError).code === expected;
 const system = meta('system', 'visits');
 const fromIntent = (data: PrescriptionDraftedData = draftFromIntent(intent), m = system): PrescriptionCommand => ({ type: 'DraftPrescription', data, metadata: m });
 const completion: ReviseDraft['data'] = {

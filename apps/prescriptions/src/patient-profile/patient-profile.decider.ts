@@ -1,4 +1,4 @@
-import { assertNever, DomainError, type Command, type Decider, type DomainErrorKind } from '@carebridge/shared-kernel';
+import { assertNever, DomainError, type Command, type Decider } from '@carebridge/shared-kernel';
 import type { AllergyRecordedData, PatientProfileEvent } from './patient-profile.events';
 
 export type ChoosePreferredPharmacy = Command<
@@ -18,50 +18,70 @@ export type PatientProfileState =
       readonly allergies: readonly AllergyRecordedData[];
     };
 
-export class PatientProfileError extends DomainError {
-  constructor(
-    readonly code: string,
-    message: string,
-    override readonly kind: DomainErrorKind,
-  ) {
-    super(message);
-  }
+// --- errors (stable codes; kind picks the HTTP status at the edge) ---
+export class NotOwnerError extends DomainError {
+  readonly code = 'PATIENT_PROFILE.NOT_OWNER';
+  override readonly kind = 'forbidden';
+}
+export class PharmacyNotEPrescribingError extends DomainError {
+  readonly code = 'PATIENT_PROFILE.PHARMACY_NOT_E_PRESCRIBING';
+}
+export class NotAllowedError extends DomainError {
+  readonly code = 'PATIENT_PROFILE.NOT_ALLOWED';
+  override readonly kind = 'forbidden';
+}
+export class AllergyNotFoundError extends DomainError {
+  readonly code = 'PATIENT_PROFILE.ALLERGY_NOT_FOUND';
+  override readonly kind = 'not-found';
 }
 
 export const initialState = (): PatientProfileState => ({ status: 'empty' });
 
+function choosePreferredPharmacy(command: ChoosePreferredPharmacy, state: PatientProfileState): PatientProfileEvent[] {
+  const { actor } = command.metadata;
+  const { patientId, pharmacy } = command.data;
+  if (actor.role !== 'patient' || actor.id !== patientId) {
+    throw new NotOwnerError('Only the patient chooses their preferred pharmacy');
+  }
+  if (!pharmacy.acceptsEPrescribing) {
+    throw new PharmacyNotEPrescribingError('This pharmacy does not accept e-prescriptions');
+  }
+  if (state.status === 'known' && state.preferredPharmacy?.pharmacyId === pharmacy.pharmacyId) return [];
+  return [{ type: 'PreferredPharmacyChosen', data: { patientId, pharmacyId: pharmacy.pharmacyId, ncpdpId: pharmacy.ncpdpId } }];
+}
+
+function recordAllergy(command: RecordAllergy, state: PatientProfileState): PatientProfileEvent[] {
+  const { actor } = command.metadata;
+  // The patient reports their own allergies; clinicians record them during care.
+  if (!(actor.role === 'provider' || (actor.role === 'patient' && actor.id === command.data.patientId))) {
+    throw new NotAllowedError('Only the patient or a clinician records allergies');
+  }
+  if (state.status === 'known' && state.allergies.some((a) => a.rxcui === command.data.rxcui && a.criticality === command.data.criticality)) return [];
+  return [{ type: 'AllergyRecorded', data: command.data }];
+}
+
+function removeAllergy(command: RemoveAllergy, state: PatientProfileState): PatientProfileEvent[] {
+  if (command.metadata.actor.role !== 'provider') {
+    throw new NotAllowedError('Only a clinician removes a recorded allergy');
+  }
+  if (state.status !== 'known' || !state.allergies.some((a) => a.rxcui === command.data.rxcui)) {
+    throw new AllergyNotFoundError('No such recorded allergy');
+  }
+  return [{ type: 'AllergyRemoved', data: command.data }];
+}
+
 export function decide(command: PatientProfileCommand, state: PatientProfileState): PatientProfileEvent[] {
-  const actor = command.metadata.actor;
-  const { patientId } = command.data;
   switch (command.type) {
-    case 'ChoosePreferredPharmacy': {
-      if (actor.role !== 'patient' || actor.id !== patientId) {
-        throw new PatientProfileError('PATIENT_PROFILE.NOT_OWNER', 'Only the patient chooses their preferred pharmacy', 'forbidden');
-      }
-      if (!command.data.pharmacy.acceptsEPrescribing) {
-        throw new PatientProfileError('PATIENT_PROFILE.PHARMACY_NOT_E_PRESCRIBING', 'This pharmacy does not accept e-prescriptions', 'rule');
-      }
-      if (state.status === 'known' && state.preferredPharmacy?.pharmacyId === command.data.pharmacy.pharmacyId) return [];
-      const { pharmacyId, ncpdpId } = command.data.pharmacy;
-      return [{ type: 'PreferredPharmacyChosen', data: { patientId, pharmacyId, ncpdpId } }];
-    }
+    case 'ChoosePreferredPharmacy':
+      return choosePreferredPharmacy(command, state);
     case 'RecordAllergy':
-      // The patient reports their own allergies; clinicians record them during care.
-      if (!(actor.role === 'provider' || (actor.role === 'patient' && actor.id === patientId))) {
-        throw new PatientProfileError('PATIENT_PROFILE.NOT_ALLOWED', 'Only the patient or a clinician records allergies', 'forbidden');
-      }
-      if (state.status === 'known' && state.allergies.some((a) => a.rxcui === command.data.rxcui && a.criticality === command.data.criticality)) return [];
-      return [{ type: 'AllergyRecorded', data: command.data }];
+      return recordAllergy(command, state);
     case 'RemoveAllergy':
-      if (actor.role !== 'provider') {
-        throw new PatientProfileError('PATIENT_PROFILE.NOT_ALLOWED', 'Only a clinician removes a recorded allergy', 'forbidden');
-      }
-      if (state.status !== 'known' || !state.allergies.some((a) => a.rxcui === command.data.rxcui)) {
-        throw new PatientProfileError('PATIENT_PROFILE.ALLERGY_NOT_FOUND', 'No such recorded allergy', 'not-found');
-      }
-      return [{ type: 'AllergyRemoved', data: command.data }];
-    default:
-      return assertNever(command, 'patient profile command');
+      return removeAllergy(command, state);
+    default: {
+      const exhaustive: never = command;
+      return assertNever(exhaustive, 'patient profile command');
+    }
   }
 }
 
@@ -75,8 +95,10 @@ export function evolve(state: PatientProfileState, event: PatientProfileEvent): 
       return { ...current, allergies: [...current.allergies.filter((a) => a.rxcui !== event.data.rxcui), event.data] };
     case 'AllergyRemoved':
       return { ...current, allergies: current.allergies.filter((a) => a.rxcui !== event.data.rxcui) };
-    default:
-      return assertNever(event, 'patient profile event');
+    default: {
+      const exhaustive: never = event;
+      return assertNever(exhaustive, 'patient profile event');
+    }
   }
 }
 

@@ -1,9 +1,9 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { patientProfileDecider, PatientProfileError } from './patient-profile.decider';
+import type { CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { patientProfileDecider } from './patient-profile.decider';
 
 const spec = DeciderSpecification.for(patientProfileDecider);
-const code = (expected: string) => (error: Error) => (error as PatientProfileError).code === expected;
+const code = (expected: string) => (error: Error) => (error as DomainError).code === expected;
 const patientId = '9a0e1c1e-8d8d-4c1e-9c55-000000000001';
 const meta = (role: CommandMetadata['actor']['role'], id: string): CommandMetadata => ({
   now: new Date('2026-11-22T10:00:00Z'),
@@ -42,6 +42,30 @@ describe('patient profile decider', () => {
   describe('when a preferred pharmacy is set', () => {
     it('records nothing when the same pharmacy is chosen again', () => {
       spec.given([chosen]).when({ type: 'ChoosePreferredPharmacy', data: { patientId, pharmacy: corner }, metadata: meta('patient', patientId) }).thenNothingHappens();
+    });
+  });
+
+  describe('when an allergy is recorded', () => {
+    const allergy = { patientId, rxcui: '723', display: 'amoxicillin', criticality: 'high' as const };
+    const remove = (rxcui: string, m: CommandMetadata) => ({ type: 'RemoveAllergy' as const, data: { patientId, rxcui, reason: 'tolerated on challenge' }, metadata: m });
+
+    it('refuses an allergy recorded by someone who is neither the patient nor a clinician', () => {
+      spec.given([]).when({ type: 'RecordAllergy', data: allergy, metadata: meta('pharmacy', 'ph-1') }).thenThrows(code('PATIENT_PROFILE.NOT_ALLOWED'));
+    });
+
+    it('removes a recorded allergy on a clinician\u2019s decision', () => {
+      spec
+        .given([{ type: 'AllergyRecorded', data: allergy }])
+        .when(remove('723', meta('provider', 'dr')))
+        .then([{ type: 'AllergyRemoved', data: { patientId, rxcui: '723', reason: 'tolerated on challenge' } }]);
+    });
+
+    it('refuses the patient removing a recorded allergy', () => {
+      spec.given([{ type: 'AllergyRecorded', data: allergy }]).when(remove('723', meta('patient', patientId))).thenThrows(code('PATIENT_PROFILE.NOT_ALLOWED'));
+    });
+
+    it('refuses removing an allergy that is not recorded', () => {
+      spec.given([{ type: 'AllergyRecorded', data: allergy }]).when(remove('999', meta('provider', 'dr'))).thenThrows(code('PATIENT_PROFILE.ALLERGY_NOT_FOUND'));
     });
   });
 });

@@ -1,10 +1,10 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { pharmacyDecider, PharmacyError, type PharmacyCommand } from './pharmacy.decider';
+import type { CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { pharmacyDecider, type PharmacyCommand } from './pharmacy.decider';
 import type { PharmacyEvent, PharmacyRegisteredData } from './pharmacy.events';
 
 const spec = DeciderSpecification.for(pharmacyDecider);
-const code = (expected: string) => (error: Error) => (error as PharmacyError).code === expected;
+const code = (expected: string) => (error: Error) => (error as DomainError).code === expected;
 const meta = (role: CommandMetadata['actor']['role'] = 'ops'): CommandMetadata => ({
   now: new Date('2026-11-22T10:00:00Z'),
   actor: { id: 'ops-1', role },
@@ -35,6 +35,15 @@ describe('pharmacy decider', () => {
 
     it('refuses an NCPDP id that is not 7 digits', () => {
       spec.given([]).when(register({ ...corner, ncpdpId: '12345' })).thenThrows(code('PHARMACY.INVALID_NCPDP_ID'));
+    });
+
+    it('refuses an NPI that is not 10 digits', () => {
+      spec.given([]).when(register({ ...corner, npi: '123456789' })).thenThrows(code('PHARMACY.INVALID_NPI'));
+    });
+
+    it('refuses a change of details of a pharmacy not listed', () => {
+      const { pharmacyId: _p, ncpdpId: _n, npi: _i, ...details } = corner;
+      spec.given([]).when({ type: 'ChangePharmacyDetails', data: details, metadata: meta() }).thenThrows(code('PHARMACY.NOT_FOUND'));
     });
 
     it('refuses a state that is not a USPS code', () => {

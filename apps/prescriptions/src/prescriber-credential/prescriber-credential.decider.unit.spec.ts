@@ -1,10 +1,10 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { currentDeaNumber, evolve, initialState, prescriberCredentialDecider, PrescriberCredentialError, type PrescriberCredentialCommand } from './prescriber-credential.decider';
+import type { CommandMetadata, DomainError } from '@carebridge/shared-kernel';
+import { currentDeaNumber, evolve, initialState, prescriberCredentialDecider, type PrescriberCredentialCommand } from './prescriber-credential.decider';
 import type { EpcsAccessApproval, PrescriberCredentialEvent } from './prescriber-credential.events';
 
 const spec = DeciderSpecification.for(prescriberCredentialDecider);
-const code = (expected: string) => (error: Error) => (error as PrescriberCredentialError).code === expected;
+const code = (expected: string) => (error: Error) => (error as DomainError).code === expected;
 
 const providerId = 'prescriber-1';
 const now = new Date('2026-11-22T10:00:00Z');
@@ -40,6 +40,10 @@ describe('prescriber credential decider', () => {
       spec.given([]).when(record({ ...proofing, assuranceLevel: 'IAL1' })).thenThrows(code('CREDENTIAL.ASSURANCE_TOO_LOW'));
     });
 
+    it('refuses proofing without the credential service provider\u2019s reference', () => {
+      spec.given([]).when(record({ ...proofing, reference: ' ' })).thenThrows(code('CREDENTIAL.PROOFING_INCOMPLETE'));
+    });
+
     it('refuses a proofing date in the future', () => {
       spec.given([]).when(record({ ...proofing, proofedOn: '2026-12-01' })).thenThrows(code('CREDENTIAL.PROOFING_DATE_INVALID'));
     });
@@ -62,6 +66,18 @@ describe('prescriber credential decider', () => {
         .given([])
         .when({ type: 'RecordDeaRegistration', data: { providerId, deaNumber: 'AB1234563', schedules: [], state: 'IL', expiresOn: '2027-12-31' }, metadata: ops() })
         .thenThrows(code('CREDENTIAL.SCHEDULES_INVALID'));
+    });
+
+    it('refuses a registration without a two-letter state', () => {
+      spec
+        .given([])
+        .when({ type: 'RecordDeaRegistration', data: { providerId, deaNumber: 'AB1234563', schedules: ['II'], state: 'Illinois', expiresOn: '2027-12-31' }, metadata: ops() })
+        .thenThrows(code('CREDENTIAL.REGISTRATION_INVALID'));
+    });
+
+    it('refuses a state licence without a licence number', () => {
+      const data = { providerId, state: 'IL', licenceNumber: ' ', expiresOn: '2027-07-31' };
+      spec.given([]).when({ type: 'RecordStateLicence', data, metadata: ops() }).thenThrows(code('CREDENTIAL.LICENCE_INVALID'));
     });
 
     it('records a state licence', () => {
@@ -125,6 +141,13 @@ describe('prescriber credential decider', () => {
     it('needs two fresh approvals after a revocation', () => {
       const revoked: PrescriberCredentialEvent = { type: 'EpcsAccessRevoked', data: { providerId, revokedBy: 'ops-9', reason: 'x', revokedAt: now.toISOString() } };
       spec.given([proofed, approvedBy(opsApproval), approvedBy(registrantApproval), granted, revoked]).when(approve(ops())).then([approvedBy(opsApproval)]);
+    });
+
+    it('refuses a revocation without a reason', () => {
+      spec
+        .given([proofed, approvedBy(opsApproval), approvedBy(registrantApproval), granted])
+        .when({ type: 'RevokeEpcsAccess', data: { providerId, reason: ' ', revokerDeaNumber: null }, metadata: ops('ops-9') })
+        .thenThrows(code('CREDENTIAL.REASON_REQUIRED'));
     });
 
     it('refuses revoking when nothing is granted or pending', () => {

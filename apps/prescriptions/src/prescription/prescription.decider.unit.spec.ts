@@ -1,5 +1,7 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import { decide, evolve, IncompleteNewRxError, initialState, prescriptionDecider, PrescriptionError, type PrescriptionCommand } from './prescription.decider';
+import type { DomainError } from '@carebridge/shared-kernel';
+import { IncompleteNewRxError } from './drafting.rules';
+import { decide, evolve, initialState, prescriptionDecider, type PrescriptionCommand } from './prescription.decider';
 import type { ClinicalFinding } from './prescription.events';
 import {
   after2026,
@@ -22,7 +24,7 @@ import type { EpcsCredential } from './epcs-signing.rules';
 import type { PrescriptionDraftedData } from './prescription.events';
 
 const spec = DeciderSpecification.for(prescriptionDecider);
-const code = (expected: string) => (error: Error) => (error as PrescriptionError).code === expected;
+const code = (expected: string) => (error: Error) => (error as DomainError).code === expected;
 
 const draft = (data = amoxicillin, m = meta()): PrescriptionCommand => ({ type: 'DraftPrescription', data, metadata: m });
 const check = (allergies: any[] = [], activeMedications: any[] = [], m = meta()): PrescriptionCommand => ({
@@ -213,7 +215,7 @@ describe('prescription decider', () => {
     });
 
     it('refuses a controlled prescription without the second factor (21 CFR 1311.140(a)(5))', () => {
-      spec.given([drafted(oxycodone), checked()]).when(sign([], null, meta(), pharmacy, oxycodone)).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.SECOND_FACTOR_REQUIRED' && e.kind === 'forbidden');
+      spec.given([drafted(oxycodone), checked()]).when(sign([], null, meta(), pharmacy, oxycodone)).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.SECOND_FACTOR_REQUIRED' && e.kind === 'forbidden');
     });
 
     it('records the second factor, DEA number and policy rule for a controlled prescription', () => {
@@ -406,7 +408,7 @@ describe('prescription decider', () => {
 
   describe('when dispensed', () => {
     it('refuses a cancel', () => {
-      spec.given([drafted(), checked(), ...signedAndTransmitted(), dispensed]).when(cancel()).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.ALREADY_DISPENSED' && e.kind === 'conflict');
+      spec.given([drafted(), checked(), ...signedAndTransmitted(), dispensed]).when(cancel()).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.ALREADY_DISPENSED' && e.kind === 'conflict');
     });
   });
 
@@ -465,13 +467,13 @@ describe('prescription decider', () => {
 describe('prescription decider: EPCS credential when signing schedule II-V (21 CFR 1311.105, 1311.125)', () => {
   const signOxycodone = (credential: EpcsCredential | null, m = meta()) => sign([], otp, m, pharmacy, oxycodone, credential);
   const refuses = (credential: EpcsCredential | null, expected: string) =>
-    spec.given([drafted(oxycodone), checked()]).when(signOxycodone(credential)).thenThrows((e: PrescriptionError) => e.code === expected && e.kind === 'forbidden');
+    spec.given([drafted(oxycodone), checked()]).when(signOxycodone(credential)).thenThrows((e: DomainError) => e.code === expected && e.kind === 'forbidden');
 
   it('refuses a prescriber with no credential on record, naming identity proofing first and listing every gap', () => {
     spec
       .given([drafted(oxycodone), checked()])
       .when(signOxycodone(null))
-      .thenThrows((e: PrescriptionError) => {
+      .thenThrows((e: DomainError) => {
         expect(e.code).toBe('PRESCRIPTION.EPCS_IDENTITY_NOT_PROOFED');
         expect(e.details.missing).toEqual(['PRESCRIPTION.EPCS_IDENTITY_NOT_PROOFED', 'PRESCRIPTION.EPCS_ACCESS_NOT_GRANTED', 'PRESCRIPTION.DEA_REGISTRATION_NOT_FOUND']);
         return true;
@@ -501,7 +503,7 @@ describe('prescription decider: EPCS credential when signing schedule II-V (21 C
     };
 
     it('refuses by telemedicine when the patient is in a state without the registration', () => {
-      signWith({ ...oxycodone.encounter, patientLocationState: 'WI' }).thenThrows((e: PrescriptionError) => {
+      signWith({ ...oxycodone.encounter, patientLocationState: 'WI' }).thenThrows((e: DomainError) => {
         expect(e.code).toBe('PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH');
         expect(e.message).toContain('is for IL; the patient is in WI');
         return true;
@@ -510,7 +512,7 @@ describe('prescription decider: EPCS credential when signing schedule II-V (21 C
 
     it('refuses by telemedicine when where the patient is was not recorded', () => {
       const { patientLocationState: _unknown, ...encounter } = oxycodone.encounter;
-      signWith(encounter).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.PATIENT_LOCATION_UNKNOWN' && e.kind === 'forbidden');
+      signWith(encounter).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.PATIENT_LOCATION_UNKNOWN' && e.kind === 'forbidden');
     });
 
     it('does not ask in person (the prescriber is where they practise), but checks a recorded state', () => {
@@ -518,7 +520,7 @@ describe('prescription decider: EPCS credential when signing schedule II-V (21 C
       const rx = { ...oxycodone, encounter: inPerson };
       const [signed] = decide(sign([], otp, meta(), pharmacy, rx, epcsCredential) as any, { status: 'checked', rx, findings: [] });
       expect(signed!.type).toBe('PrescriptionSigned');
-      signWith({ ...inPerson, patientLocationState: 'IN' }).thenThrows((e: PrescriptionError) => e.code === 'PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH');
+      signWith({ ...inPerson, patientLocationState: 'IN' }).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.DEA_REGISTRATION_STATE_MISMATCH');
     });
   });
 
@@ -646,5 +648,58 @@ describe('prescription decider: controlled-substance table', () => {
     };
     const events = decide(revise, evolve(initialState(), drafted(fromIntent)));
     expect(draftedData(events).medication.deaSchedule).toBe('II');
+  });
+});
+
+describe('prescription decider: refusals each with its stable code', () => {
+  const transmitted = () => [drafted(), checked(), ...signedAndTransmitted()];
+  const changeRequested = {
+    type: 'ChangeRequested' as const,
+    data: { prescriptionId: ids.prescription, messageId: 'chg-1', changeRequestId: 'chg-1', changeType: 'prior-authorization' as const, detail: 'PA required by plan' },
+  };
+  const respond = (changeRequestId: string, decision: 'approved' | 'denied', reason: string | null): PrescriptionCommand => ({
+    type: 'RespondToChangeRequest',
+    data: { changeRequestId, decision, reason },
+    metadata: meta(),
+  });
+
+  it('refuses to draft a prescription that exists', () => {
+    spec.given([drafted()]).when(draft()).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.ALREADY_EXISTS' && e.kind === 'conflict');
+  });
+
+  it('refuses a pharmacy message about a prescription not sent to a pharmacy', () => {
+    spec
+      .given([drafted(), checked()])
+      .when(pharmacyMessage({ kind: 'Status', messageId: 'm-1' }))
+      .thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.NOT_TRANSMITTED' && e.kind === 'conflict');
+  });
+
+  it('refuses a cancellation without a reason', () => {
+    spec.given([drafted()]).when(cancel('  ')).thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.CANCEL_REASON_REQUIRED' && e.kind === 'rule');
+  });
+
+  describe('when a change request is pending', () => {
+    it('sends the prescriber\u2019s answer to the pharmacy', () => {
+      spec
+        .given([...transmitted(), changeRequested])
+        .when(respond('chg-1', 'approved', null))
+        .then([
+          {
+            type: 'ChangeResponded',
+            data: { prescriptionId: ids.prescription, pharmacyNcpdpId: pharmacy.ncpdpId, changeRequestId: 'chg-1', decision: 'approved', reason: null },
+          },
+        ]);
+    });
+
+    it('refuses a denial without a reason', () => {
+      spec.given([...transmitted(), changeRequested]).when(respond('chg-1', 'denied', ' ')).thenThrows(code('PRESCRIPTION.DENIAL_REASON_REQUIRED'));
+    });
+
+    it('refuses an answer to a change request the pharmacy did not send', () => {
+      spec
+        .given([...transmitted(), changeRequested])
+        .when(respond('chg-9', 'approved', null))
+        .thenThrows((e: DomainError) => e.code === 'PRESCRIPTION.CHANGE_REQUEST_NOT_FOUND' && e.kind === 'not-found');
+    });
   });
 });

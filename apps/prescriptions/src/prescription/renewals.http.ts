@@ -6,7 +6,8 @@ import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebr
 import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
-import { prescriptionDecider, PrescriptionError, type RespondToRenewal } from './prescription.decider';
+import { ReplacementInvalidError } from './renewals.rules';
+import { prescriptionDecider, type RespondToRenewal } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
 export const renewalRequestBody = z.object({ note: z.string().max(500).nullable().default(null) });
@@ -65,10 +66,8 @@ export class RenewalsController {
         replacement.rx.patientId !== original.rx.patientId ||
         replacement.rx.prescriber.providerId !== actor.id
       ) {
-        throw new PrescriptionError(
-          'PRESCRIPTION.REPLACEMENT_INVALID',
+        throw new ReplacementInvalidError(
           'The replacement must be a prescription you drafted for the same patient with renewalOf set to this prescription',
-          'rule',
         );
       }
     }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor } from '../http-support';
 import { AppointmentNotFoundError } from '../provider-day/provider-day.decider';
+import type { AppointmentRow } from './appointments.projection';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../scheduling.tokens';
 import { instant } from '../provider-day/provider-day.schemas';
@@ -16,6 +17,14 @@ const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/**
+ * An appointment as lists and reads show it: triage's disposition and rules, but not the patient's
+ * matched words, which are intake (read through GET .../intake, where every read is recorded).
+ */
+function withoutPhrases({ streamId: _stream, triage, ...appointment }: AppointmentRow) {
+  return { ...appointment, triage: triage === null ? null : { disposition: triage.disposition, rules: triage.rules, rulesVersion: triage.rulesVersion } };
+}
+
 @Controller('v1/appointments')
 export class AppointmentsController {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
@@ -26,8 +35,7 @@ export class AppointmentsController {
     const row = await this.readModels.appointments.byId(appointmentId);
     if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
     assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId, participantIds: row.additionalProviderIds });
-    const { streamId: _stream, ...appointment } = row;
-    return appointment;
+    return withoutPhrases(row);
   }
 
   /** A patient lists their own appointments, a provider their own schedule; ops filter freely. */
@@ -48,6 +56,6 @@ export class AppointmentsController {
       to,
       limit: q.limit,
     });
-    return { appointments: rows.map(({ streamId: _stream, ...appointment }) => appointment) };
+    return { appointments: rows.map(withoutPhrases) };
   }
 }

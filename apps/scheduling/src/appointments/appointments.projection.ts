@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
-import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+import type { IntakeTriage, ProviderDayEvent, TriageReviewDecision } from '../provider-day/provider-day.events';
 
 export const APPOINTMENTS_PROJECTION = 'appointments';
 
@@ -18,11 +18,11 @@ export function appointmentsHandler(schema: string) {
         case 'AppointmentMovedIn': {
           const d = event.data;
           await client.query(
-            `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status, additional_provider_ids)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8)
+            `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status, additional_provider_ids, triage)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $9)
              ON CONFLICT (appointment_id) DO UPDATE
                SET stream_id = EXCLUDED.stream_id, starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, status = 'booked'`,
-            [d.appointmentId, recorded.streamId, d.providerId, d.patientId, d.start, d.end, d.modality, d.additionalProviderIds ?? []],
+            [d.appointmentId, recorded.streamId, d.providerId, d.patientId, d.start, d.end, d.modality, d.additionalProviderIds ?? [], d.triage === undefined ? null : JSON.stringify(d.triage)],
           );
           break;
         }
@@ -50,6 +50,12 @@ export function appointmentsHandler(schema: string) {
             event.data.reasonCodes,
           ]);
           break;
+        case 'TriageReviewed': {
+          const { appointmentId, providerId: _p, patientId: _pt, ...review } = event.data;
+          const entry = { ...review, reviewedBy: recorded.metadata.actor.id, reviewedAt: recorded.recordedAt.toISOString() };
+          await client.query(`UPDATE ${table} SET triage_review = $2 WHERE appointment_id = $1`, [appointmentId, JSON.stringify(entry)]);
+          break;
+        }
         case 'AppointmentNotificationUndelivered': {
           const d = event.data;
           const entry = { kind: d.kind, ...(d.minutesBefore !== undefined && { minutesBefore: d.minutesBefore }), channels: d.channels, at: recorded.recordedAt.toISOString() };
@@ -69,6 +75,7 @@ export function appointmentsHandler(schema: string) {
         case 'IntakeAttachmentAdded':
         case 'DoubleBookingAuthorized':
         case 'EmergencyRedirected':
+        case 'InPersonRedirected': // nothing was booked
         case 'AppointmentMovedOut':
         case 'AppointmentReminderSent':
           // MovedOut follows MovedIn, which already pointed the row at the new day.
@@ -98,6 +105,16 @@ export interface AppointmentRow {
   readonly coverage: { readonly outcome: string; readonly reasonCodes: readonly string[] } | null;
   /** Reminders and no-show invitations that did not reach the patient after the job's last attempt. */
   readonly undeliveredNotifications: readonly UndeliveredNotification[];
+  /** What triage read in the intake (absent on bookings made before issue 15). */
+  readonly triage: IntakeTriage | null;
+  readonly triageReview: TriageReviewEntry | null;
+}
+
+export interface TriageReviewEntry {
+  readonly decision: TriageReviewDecision;
+  readonly note?: string;
+  readonly reviewedBy: string;
+  readonly reviewedAt: string;
 }
 
 export interface UndeliveredNotification {
@@ -122,6 +139,8 @@ interface Row {
   coverage_outcome: string | null;
   coverage_reason_codes: string[] | null;
   undelivered_notifications: UndeliveredNotification[];
+  triage: IntakeTriage | null;
+  triage_review: TriageReviewEntry | null;
 }
 
 const toAppointment = (row: Row): AppointmentRow => ({
@@ -138,6 +157,8 @@ const toAppointment = (row: Row): AppointmentRow => ({
   reasonCode: row.reason_code,
   coverage: row.coverage_outcome === null ? null : { outcome: row.coverage_outcome, reasonCodes: row.coverage_reason_codes ?? [] },
   undeliveredNotifications: row.undelivered_notifications,
+  triage: row.triage,
+  triageReview: row.triage_review,
 });
 
 /** Queries of the appointments read model. */
@@ -168,6 +189,18 @@ export class AppointmentsQuery {
   async byId(appointmentId: string): Promise<AppointmentRow | undefined> {
     const { rows } = await this.db.query<Row>(`SELECT * FROM ${this.table} WHERE appointment_id = $1`, [appointmentId]);
     return rows[0] && toAppointment(rows[0]);
+  }
+
+  /** The review queue: booked appointments whose intake needs a nurse's or provider's review, soonest first. */
+  async awaitingReview(filter: { providerId?: string; limit: number }): Promise<AppointmentRow[]> {
+    const { rows } = await this.db.query<Row>(
+      `SELECT * FROM ${this.table}
+        WHERE triage->>'disposition' = 'needs-review' AND triage_review IS NULL AND status IN ('booked', 'checked-in')
+          AND ($1::text IS NULL OR provider_id = $1)
+        ORDER BY starts_at, appointment_id LIMIT $2`,
+      [filter.providerId ?? null, filter.limit],
+    );
+    return rows.map(toAppointment);
   }
 
   async list(filter: { patientId?: string; providerId?: string; from: string; to: string; limit: number }): Promise<AppointmentRow[]> {

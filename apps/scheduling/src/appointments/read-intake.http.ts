@@ -38,6 +38,15 @@ export class ReadIntakeController {
     });
     const appointment = result.state.status === 'open' ? result.state.appointments[appointmentId] : undefined;
     if (appointment === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    return { appointmentId, reason: appointment.booking.reason, intake: appointment.booking.intake, attachments: appointment.attachments };
+    const { triage } = appointment.booking;
+    return {
+      appointmentId,
+      reason: appointment.booking.reason,
+      intake: appointment.booking.intake,
+      attachments: appointment.attachments,
+      // Which of these words triggered which rule (or were read as negated or past), and any review.
+      ...(triage !== undefined && { triage }),
+      ...(appointment.triageReview !== undefined && { triageReview: appointment.triageReview }),
+    };
   }
 }

@@ -32,6 +32,8 @@ describe('FHIR Appointment', () => {
       reasonCode: null,
       coverage: null,
       undeliveredNotifications: [],
+      triage: null,
+      triageReview: null,
     });
     expect(appointment.participant.map((p) => p.actor.reference)).toEqual(['Patient/p1', 'Practitioner/lead', 'Practitioner/specialist']);
   });

@@ -119,6 +119,8 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
     case 'AppointmentNotificationUndelivered': // the service's own delivery record (shown on the appointment)
     case 'IntakeAttachmentAdded': // PHI, stays in the service
     case 'GroupSessionScheduled': // its seats are published as bookings
+    case 'InPersonRedirected': // nothing was booked; the patient was offered in-person care (intake words stay here)
+    case 'TriageReviewed': // a clinician's review of the intake; a cancellation it causes is published as AppointmentCancelled
     case 'SlotHeld':
     // A participant's part: the lead's AppointmentBooked names them (additionalProviderIds), and its
     // cancel or reschedule is published once, from the lead's day.

@@ -201,6 +201,8 @@ export class AppointmentJobs {
         case 'AppointmentMovedOut':
         case 'SlotHeld':
         case 'EmergencyRedirected':
+        case 'InPersonRedirected':
+        case 'TriageReviewed':
         case 'DoubleBookingAuthorized':
         case 'IntakeRead':
         case 'GroupSessionScheduled':

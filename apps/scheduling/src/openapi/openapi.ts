@@ -3,6 +3,8 @@ import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAv
 import { seriesBody } from '../provider-day/book-series.http';
 import { bookAppointmentBody, cancelBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
 import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
+import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../provider-day/booking-answer';
+import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
 import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
@@ -31,6 +33,32 @@ function queryParameters(query: z.ZodType) {
   const doc = schema(query) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: (doc.required ?? []).includes(name), schema: s }));
 }
+
+/** Response bodies from the zod schemas the booking answers are typed by (booking-answer.ts). */
+const answer = (description: string, body: Record<string, unknown>) => ({ description, content: { 'application/json': { schema: body } } });
+const bookedAnswer = {
+  type: 'object',
+  required: ['booked', 'appointmentId', 'status'],
+  properties: {
+    booked: { const: true },
+    appointmentId: { type: 'string', format: 'uuid' },
+    providerId: { type: 'string', format: 'uuid' },
+    patientId: { type: 'string', format: 'uuid' },
+    start: { type: 'string', format: 'date-time' },
+    end: { type: 'string', format: 'date-time' },
+    modality: { type: 'string' },
+    status: { const: 'booked' },
+    triage: schema(bookedTriageSchema),
+  },
+};
+/** Triage dispositions are answers, not errors: 201 booked (virtual-ok or needs-review), 200 not booked (emergency, in person). */
+const bookingAnswers = {
+  201: answer('Booked. triage.disposition is virtual-ok, or needs-review (a nurse or provider reviews the intake first; the guidance says how to get urgent help meanwhile)', bookedAnswer),
+  200: answer('Not booked, by triage: emergency (call 911; crisis: 988 and 911), or in-person (no video or phone visit; in-person slots and a waitlist request offered)', {
+    // Told apart by triage.disposition (OpenAPI's discriminator only reads top-level properties).
+    oneOf: [schema(emergencyAnswerSchema), schema(inPersonAnswerSchema)],
+  }),
+};
 
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
 
@@ -70,13 +98,23 @@ export function schedulingOpenApi() {
       },
       '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
       '/v1/appointments': {
-        ...post('Book ($book) after triage; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, {
-          201: { description: 'Booked', ...json },
-          200: { description: 'Not booked: emergency guidance (red flags at intake)', ...json },
-        }),
+        ...post('Book ($book) after triage of the coded symptoms and everything the patient wrote; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, bookingAnswers),
         ...get('My appointments (patient) or my schedule (provider)'),
       },
-      '/v1/appointment-series': post('Book a weekly or monthly series', seriesBody, true, { 201: { description: 'Booked', ...json } }),
+      '/v1/appointment-series': post('Book a weekly or monthly series (triage as for one booking: the first occurrence answers an emergency or in-person redirection)', seriesBody, true, {
+        201: { description: 'Booked', ...json },
+        200: bookingAnswers[200],
+      }),
+      '/v1/triage-reviews': {
+        get: {
+          summary: "The review queue: booked appointments whose intake needs a nurse's or provider's review (provider: own; ops: all)",
+          parameters: queryParameters(triageQueueQuery),
+          responses: { 200: { description: 'OK', ...json }, ...errors },
+        },
+      },
+      '/v1/appointments/{appointmentId}/triage-review': post('Review a needs-review intake (TriageReviewed; in-person or emergency cancels a video or phone visit)', triageReviewBody, false, {
+        200: { description: 'Reviewed', ...json },
+      }),
       '/v1/appointments/{appointmentId}': get('One appointment, with coverage'),
       '/v1/appointments/{appointmentId}/cancel': post('Cancel', cancelBody, false, { 200: { description: 'Cancelled', ...json } }),
       '/v1/appointments/{appointmentId}/reschedule': post('Reschedule', rescheduleBody, false, { 200: { description: 'Moved', ...json } }),

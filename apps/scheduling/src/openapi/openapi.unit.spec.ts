@@ -47,4 +47,17 @@ describe('OpenAPI document', () => {
     expect(contact.delete).toBeDefined();
     expect(contact.get).toBeDefined();
   });
+
+  it('shows triage dispositions as response shapes, not errors: 201 booked with triage, 200 emergency or in person with alternatives', () => {
+    const responses = (document.paths['/v1/appointments'] as unknown as { post: { responses: Record<string, { content?: Record<string, { schema: Record<string, any> }> }> } }).post.responses;
+    const booked = responses['201']!.content!['application/json']!.schema;
+    expect(booked.properties.triage.properties.disposition.enum).toEqual(['needs-review', 'virtual-ok', 'in-person']);
+    expect(booked.properties.triage.properties.review.enum).toEqual(['pending', 'not-needed']);
+    const [emergency, inPerson] = responses['200']!.content!['application/json']!.schema.oneOf;
+    expect(emergency.properties.triage.properties.disposition.const).toBe('emergency');
+    expect(Object.keys(emergency.properties.triage.properties)).toEqual(expect.arrayContaining(['crisis', 'guidance', 'matches']));
+    expect(inPerson.properties.triage.properties.disposition.const).toBe('in-person');
+    expect(Object.keys(inPerson.properties.alternatives.properties)).toEqual(expect.arrayContaining(['slots', 'waitlist', 'clinicAddress']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/triage-reviews', '/v1/appointments/{appointmentId}/triage-review']));
+  });
 });

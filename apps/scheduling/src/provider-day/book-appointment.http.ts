@@ -8,8 +8,8 @@ import type { Clock } from '../clock';
 import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
 import { type BookAppointment, providerDayDecider } from './provider-day.decider';
-import { triage } from './triage.rules';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
+import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
 import { bookAppointmentBody } from './provider-day.schemas';
 import { termsAt } from './provider-terms';
 
@@ -62,9 +62,9 @@ export class BookAppointmentController {
       },
       metadata,
     };
-    // Red flags end the booking with guidance whoever else was named: only the lead's day records it.
+    // Triage that ends the booking answers whoever else was named: only the lead's day records it.
     const result =
-      additional.length === 0 || triage(data.intake.symptoms).outcome === 'emergency'
+      additional.length === 0 || triageRedirects(data.reason, data.intake, data.modality)
         ? await handle(this.store, streamId, providerDayDecider, command)
         : await this.writer.handle([
             { streamId, command },
@@ -93,12 +93,17 @@ export class BookAppointmentController {
     await this.readModels.include(result.newEvents);
     const last = result.newEvents.filter((e) => e.streamId === streamId).at(-1)!;
     const event = { type: last.type, data: last.data } as ProviderDayEvent;
+    // Nothing booked: the request was understood, answered with what to do instead, and recorded.
     if (event.type === 'EmergencyRedirected') {
-      // Nothing was booked: the request was understood and answered with guidance, and recorded.
       response.status(HttpStatus.OK);
-      return { booked: false, triage: { outcome: 'emergency', redFlags: event.data.redFlags, guidance: event.data.guidance } };
+      return emergencyAnswer(event.data);
+    }
+    if (event.type === 'InPersonRedirected') {
+      response.status(HttpStatus.OK);
+      return inPersonAnswer(this.store, this.readModels, event.data, data.patientState, this.clock.now());
     }
     const booked = event.data as AppointmentBooked['data'];
+    const answeredTriage = bookedTriage(booked, intakeLanguage(data.reason, data.intake));
     response.status(HttpStatus.CREATED);
     return {
       booked: true,
@@ -110,6 +115,7 @@ export class BookAppointmentController {
       modality: booked.modality,
       ...(booked.additionalProviderIds !== undefined && { additionalProviderIds: booked.additionalProviderIds }),
       status: 'booked',
+      ...(answeredTriage !== undefined && { triage: answeredTriage }),
     };
   }
 }

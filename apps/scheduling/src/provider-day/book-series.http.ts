@@ -13,8 +13,8 @@ import type { ReadModels } from '../read-models';
 import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
 import { type BookAppointment, providerDayDecider } from './provider-day.decider';
-import { triage } from './triage.rules';
-import type { AppointmentBooked, EmergencyRedirected } from './provider-day.events';
+import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
+import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
 import { bookingFields } from './provider-day.schemas';
 import { termsAt } from './provider-terms';
 
@@ -91,13 +91,15 @@ export class BookSeriesController {
       };
       steps.push({ streamId, command });
     }
-    if (triage(data.intake.symptoms).outcome === 'emergency') {
+    if (triageRedirects(data.reason, data.intake, data.modality)) {
       // Triage does not depend on the date: the first occurrence answers for the series.
       const result = await handle(this.store, steps[0]!.streamId, providerDayDecider, steps[0]!.command);
       await this.readModels.include(result.newEvents);
       response.status(HttpStatus.OK);
-      const d = result.newEvents.at(-1)!.data as EmergencyRedirected['data'];
-      return { booked: false, triage: { outcome: 'emergency', redFlags: d.redFlags, guidance: d.guidance } };
+      const event = { type: result.newEvents.at(-1)!.type, data: result.newEvents.at(-1)!.data } as ProviderDayEvent;
+      if (event.type === 'EmergencyRedirected') return emergencyAnswer(event.data);
+      if (event.type === 'InPersonRedirected') return inPersonAnswer(this.store, this.readModels, event.data, data.patientState, this.clock.now());
+      throw new Error(`triage redirected the series but the day recorded ${event.type}`);
     }
     // All or nothing in one write: a refused occurrence is named and nothing is booked.
     const result = await this.writer.handle(steps, {
@@ -109,8 +111,11 @@ export class BookSeriesController {
     await this.readModels.include(result.newEvents);
     const booked = result.newEvents.filter((e) => e.type === 'AppointmentBooked').map((e) => e.data as AppointmentBooked['data']);
     response.status(HttpStatus.CREATED);
+    // One intake for every occurrence: the first one's triage speaks for the series (each is flagged alike).
+    const seriesTriage = booked[0] === undefined ? undefined : bookedTriage(booked[0], intakeLanguage(data.reason, data.intake));
     return {
       seriesId,
+      ...(seriesTriage !== undefined && { triage: seriesTriage }),
       appointments: booked
         .map((d) => ({ appointmentId: d.appointmentId, start: d.start, end: d.end, occurrence: d.series!.occurrence }))
         .sort((a, b) => a.occurrence - b.occurrence),

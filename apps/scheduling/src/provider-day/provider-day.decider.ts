@@ -13,13 +13,16 @@ import type {
   CoverageOutcome,
   Intake,
   Interval,
+  IntakeTriage,
   PatientSetting,
   ProviderDayEvent,
+  TriageReviewDecision,
+  TriageReviewed,
   VisitPurpose,
 } from './provider-day.events';
 import { licensedOn } from './licensure.rules';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENTS_PER_APPOINTMENT, MAX_ATTACHMENT_BYTES } from './attachment.rules';
-import { EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE, TRIAGE_RULES_SOURCE, triage } from './triage.rules';
+import { intakeTexts, triage, triageRecord } from '@carebridge/clinical-reference';
 
 /**
  * What the day's decider needs to know about the provider, read from the provider stream by the
@@ -129,6 +132,9 @@ export type RecordCoverage = Command<
 
 export type RecordIntakeRead = Command<'RecordIntakeRead', { appointmentId: string; purpose: string }>;
 
+/** A nurse or provider's review of a needs-review intake. */
+export type ReviewTriage = Command<'ReviewTriage', { appointmentId: string; decision: TriageReviewDecision; note?: string }>;
+
 export type AddIntakeAttachment = Command<
   'AddIntakeAttachment',
   { appointmentId: string; sha256: string; contentType: string; sizeBytes: number }
@@ -151,7 +157,8 @@ export type ProviderDayCommand =
   | RecordNotificationUndelivered
   | RecordCoverage
   | RecordIntakeRead
-  | AddIntakeAttachment;
+  | AddIntakeAttachment
+  | ReviewTriage;
 
 export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
 
@@ -161,6 +168,7 @@ export interface DayAppointment {
   /** `<minutesBefore>@<start>` of reminders already sent. */
   readonly reminders: readonly string[];
   readonly attachments: readonly { sha256: string; contentType: string; sizeBytes: number }[];
+  readonly triageReview?: TriageReviewed['data'];
 }
 
 export interface Hold {
@@ -204,8 +212,13 @@ export class ModalityNotOfferedError extends DomainError {
 export class NotLicensedInStateError extends DomainError {
   readonly code = 'APPOINTMENT.PROVIDER_NOT_LICENSED_IN_STATE';
 }
-export class InPersonRequiredError extends DomainError {
-  readonly code = 'TRIAGE.IN_PERSON_REQUIRED';
+export class TriageReviewNotNeededError extends DomainError {
+  readonly code = 'TRIAGE.REVIEW_NOT_NEEDED';
+  override readonly kind = 'conflict';
+}
+export class TriageAlreadyReviewedError extends DomainError {
+  readonly code = 'TRIAGE.ALREADY_REVIEWED';
+  override readonly kind = 'conflict';
 }
 export class AppointmentExistsError extends DomainError {
   readonly code = 'APPOINTMENT.ALREADY_EXISTS';
@@ -362,33 +375,39 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
   if (appointmentsOf(state)[data.appointmentId] !== undefined) {
     throw new AppointmentExistsError(`Appointment ${data.appointmentId} already exists`);
   }
-  const result = triage(data.intake.symptoms);
-  if (result.outcome === 'emergency') {
+  // Triage is an answer, not an error: an emergency or an in-person need books nothing and says why.
+  const result = triage({ symptoms: data.intake.symptoms, texts: intakeTexts(data.reason, data.intake) });
+  const who = { patientId: data.patientId, providerId: data.terms.providerId };
+  if (result.disposition === 'emergency') {
     return [
       {
         type: 'EmergencyRedirected',
+        data: { ...who, redFlags: result.rules, rulesSource: result.rulesVersion, guidance: result.guidance!, crisis: result.crisis, matches: result.matches },
+      },
+    ];
+  }
+  if (result.disposition === 'in-person' && data.modality !== 'in-person') {
+    return [
+      {
+        type: 'InPersonRedirected',
         data: {
-          patientId: data.patientId,
-          providerId: data.terms.providerId,
-          redFlags: result.matched,
-          rulesSource: TRIAGE_RULES_SOURCE,
-          guidance: EMERGENCY_GUIDANCE,
+          ...who,
+          requestedModality: data.modality,
+          requestedStart: data.slot.start,
+          rules: result.rules,
+          rulesSource: result.rulesVersion,
+          guidance: result.guidance!,
+          matches: result.matches,
         },
       },
     ];
   }
-  if (result.outcome === 'in-person-only' && data.modality !== 'in-person') {
-    throw new InPersonRequiredError(IN_PERSON_GUIDANCE, {
-      symptoms: result.matched,
-      offeredModality: 'in-person',
-      providerOffersInPerson: data.terms.modalities.includes('in-person'),
-    });
-  }
+  const intakeTriage: IntakeTriage = triageRecord(result);
   if (!data.terms.modalities.includes(data.modality)) {
     throw new ModalityNotOfferedError(`Provider ${data.terms.providerId} does not offer ${data.modality} visits`);
   }
   checkLicensed(data.terms, data.modality, data.patientState, data.slot);
-  if (data.groupSessionId !== undefined) return bookSeat(command, state, data.groupSessionId);
+  if (data.groupSessionId !== undefined) return bookSeat(command, state, data.groupSessionId, intakeTriage);
   const ownHold = holdsOf(state).find(
     (h) =>
       h.holdId === data.holdId &&
@@ -437,6 +456,7 @@ function decideBook(command: BookAppointment, state: ProviderDayState): Provider
         ...(ownHold && { holdId: ownHold.holdId }),
         ...(data.series !== undefined && { series: data.series }),
         ...(data.additionalProviderIds !== undefined && data.additionalProviderIds.length > 0 && { additionalProviderIds: [...data.additionalProviderIds] }),
+        triage: intakeTriage,
         ...billingFacts(command),
       },
     },
@@ -529,7 +549,7 @@ function decideReleaseParticipant(command: ReleaseParticipant, state: ProviderDa
   ];
 }
 
-function bookSeat(command: BookAppointment, state: ProviderDayState, sessionId: string): ProviderDayEvent[] {
+function bookSeat(command: BookAppointment, state: ProviderDayState, sessionId: string, intakeTriage: IntakeTriage): ProviderDayEvent[] {
   const { data, metadata } = command;
   const session = state.status === 'open' ? state.sessions[sessionId] : undefined;
   if (session === undefined || session.start !== data.slot.start) {
@@ -554,6 +574,7 @@ function bookSeat(command: BookAppointment, state: ProviderDayState, sessionId: 
         reason: data.reason,
         intake: data.intake,
         groupSessionId: sessionId,
+        triage: intakeTriage,
         ...billingFacts(command),
       },
     },
@@ -568,6 +589,33 @@ function decideGroupSession(command: ScheduleGroupSession, state: ProviderDaySta
     {
       type: 'GroupSessionScheduled',
       data: { sessionId: data.sessionId, providerId: data.terms.providerId, start: data.slot.start, end: data.slot.end, capacity: data.capacity },
+    },
+  ];
+}
+
+function decideReviewTriage(command: ReviewTriage, state: ProviderDayState): ProviderDayEvent[] {
+  const { data, metadata } = command;
+  const appointment = findAppointment(state, data.appointmentId);
+  const booking = appointment.booking;
+  if (booking.triage?.disposition !== 'needs-review') {
+    throw new TriageReviewNotNeededError(`Appointment ${data.appointmentId} was not booked for review`);
+  }
+  if (appointment.triageReview !== undefined) {
+    if (appointment.triageReview.decision === data.decision) return [];
+    throw new TriageAlreadyReviewedError(`Appointment ${data.appointmentId} was already reviewed (${appointment.triageReview.decision})`);
+  }
+  const reviewed: ProviderDayEvent = {
+    type: 'TriageReviewed',
+    data: { appointmentId: booking.appointmentId, providerId: booking.providerId, patientId: booking.patientId, decision: data.decision, ...(data.note !== undefined && { note: data.note }) },
+  };
+  // In person or emergency: the video or phone visit should not happen; the patient is contacted.
+  const cancel = data.decision !== 'virtual-ok' && !(data.decision === 'in-person' && booking.modality === 'in-person');
+  if (!cancel || appointment.status !== 'booked' || Date.parse(booking.start) <= metadata.now.getTime()) return [reviewed];
+  return [
+    reviewed,
+    {
+      type: 'AppointmentCancelled',
+      data: { appointmentId: booking.appointmentId, providerId: booking.providerId, patientId: booking.patientId, start: booking.start, end: booking.end, reasonCode: `triage-review-${data.decision}` },
     },
   ];
 }
@@ -850,6 +898,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return decideIntakeRead(command, state);
       case 'AddIntakeAttachment':
         return decideAttachment(command, state);
+      case 'ReviewTriage':
+        return decideReviewTriage(command, state);
       default: {
         const exhaustive: never = command;
         return assertNever(exhaustive, 'provider-day command');
@@ -897,6 +947,7 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return { ...day, sessions: { ...day.sessions, [event.data.sessionId]: { start, end, capacity } } };
       }
       case 'EmergencyRedirected':
+      case 'InPersonRedirected':
       case 'DoubleBookingAuthorized':
       case 'AppointmentCoverageRecorded':
       case 'IntakeRead':
@@ -914,6 +965,8 @@ export const providerDayDecider: Decider<ProviderDayCommand, ProviderDayEvent, P
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'checked-in' }));
       case 'AppointmentNoShow':
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'no-show' }));
+      case 'TriageReviewed':
+        return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, triageReview: event.data }));
       case 'IntakeAttachmentAdded': {
         const { sha256, contentType, sizeBytes } = event.data;
         return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, attachments: [...a.attachments, { sha256, contentType, sizeBytes }] }));

@@ -14,7 +14,6 @@ import {
   CheckInNotOpenError,
   GraceNotOverError,
   GroupSessionFullError,
-  InPersonRequiredError,
   ModalityNotOfferedError,
   NotLicensedInStateError,
   OutsideAvailabilityError,
@@ -23,10 +22,12 @@ import {
   SlotInPastError,
   SlotTakenError,
   TooManyAttachmentsError,
+  TriageAlreadyReviewedError,
+  TriageReviewNotNeededError,
   providerDayDecider,
 } from './provider-day.decider';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
-import { EMERGENCY_GUIDANCE, TRIAGE_RULES_SOURCE } from './triage.rules';
+import { CLINICAL_REFERENCE_VERSION as rulesVersion, CRISIS_GUIDANCE, EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE } from '@carebridge/clinical-reference';
 
 const spec = DeciderSpecification.for(providerDayDecider);
 const providerId = 'prov-1';
@@ -68,6 +69,7 @@ const booked: AppointmentBooked = {
     patientState: 'NY',
     reason: 'rash',
     intake: { symptoms: ['skin-rash'] },
+    triage: { disposition: 'virtual-ok', rules: [], matches: [], rulesVersion },
   },
 };
 
@@ -107,42 +109,152 @@ describe('provider day', () => {
   });
 
   describe('triage at intake', () => {
+    /** The redirection a red-flag code (or the patient's words) records. */
+    const redirected = (patientId: string, rule: string, match: { via: 'code' | 'text'; field: string; phrase: string }): ProviderDayEvent => ({
+      type: 'EmergencyRedirected',
+      data: {
+        patientId,
+        providerId,
+        redFlags: [rule],
+        rulesSource: rulesVersion,
+        guidance: EMERGENCY_GUIDANCE.en,
+        crisis: false,
+        matches: [{ rule, effect: 'emergency', status: 'affirmed', ...match }],
+      },
+    });
+
     it('a red flag books nothing and records the emergency redirection', () => {
       spec
         .given([])
         .when(book({ intake: { symptoms: ['cough', 'chest-pain'] } }))
+        .then([redirected('pat-1', 'chest-pain', { via: 'code', field: 'symptoms', phrase: 'chest-pain' })]);
+    });
+
+    it('a red flag is redirected even when the slot is taken', () => {
+      spec
+        .given([booked])
+        .when(book({ appointmentId: 'appt-2', patientId: 'pat-2', intake: { symptoms: ['seizure'] } }))
+        .then([redirected('pat-2', 'seizure', { via: 'code', field: 'symptoms', phrase: 'seizure' })]);
+    });
+
+    it('what the patient wrote counts as much as the codes: "other" with a heavy chest is an emergency', () => {
+      spec
+        .given([])
+        .when(book({ reason: 'feels like a heavy weight sitting on my chest since lunch', intake: { symptoms: ['other'] } }))
+        .then([redirected('pat-1', 'chest-pain', { via: 'text', field: 'reason', phrase: 'heavy weight sitting on my chest' })]);
+    });
+
+    it('a crisis statement is an emergency whose guidance names 988 and 911', () => {
+      const events = providerDayDecider.decide(book({ reason: 'follow-up', intake: { symptoms: ['low-mood'], description: 'I keep thinking about ending my life' } }), { status: 'empty' });
+      expect(events).toEqual([expect.objectContaining({ type: 'EmergencyRedirected', data: expect.objectContaining({ crisis: true, redFlags: ['suicidal-or-self-harm'], guidance: CRISIS_GUIDANCE.en }) })]);
+    });
+
+    it('abdominal pain asked as a video visit books nothing and records the in-person redirection (an answer, not an error)', () => {
+      spec
+        .given([])
+        .when(book({ reason: 'my stomach hurts', intake: { symptoms: ['other'] } }))
         .then([
           {
-            type: 'EmergencyRedirected',
-            data: { patientId: 'pat-1', providerId, redFlags: ['chest-pain'], rulesSource: TRIAGE_RULES_SOURCE, guidance: EMERGENCY_GUIDANCE },
+            type: 'InPersonRedirected',
+            data: {
+              patientId: 'pat-1',
+              providerId,
+              requestedModality: 'video',
+              requestedStart: slot9.start,
+              rules: ['abdominal-pain'],
+              rulesSource: rulesVersion,
+              guidance: IN_PERSON_GUIDANCE.en,
+              matches: [{ rule: 'abdominal-pain', effect: 'in-person', status: 'affirmed', via: 'text', field: 'reason', phrase: 'stomach hurts' }],
+            },
           },
         ]);
     });
 
-    it('a red flag is redirected even when the slot is taken', () => {
-      spec.given([booked]).when(book({ appointmentId: 'appt-2', patientId: 'pat-2', intake: { symptoms: ['seizure'] } })).then([
-        {
-          type: 'EmergencyRedirected',
-          data: { patientId: 'pat-2', providerId, redFlags: ['seizure'], rulesSource: TRIAGE_RULES_SOURCE, guidance: EMERGENCY_GUIDANCE },
-        },
-      ]);
-    });
-
-    it('abdominal pain refuses a virtual visit and offers in person', () => {
+    it('words the rules cannot place book the visit flagged for review, the words kept', () => {
       spec
         .given([])
-        .when(book({ intake: { symptoms: ['abdominal-pain'] } }))
-        .thenThrows(InPersonRequiredError, (error) => {
-          expect(error.details).toEqual({ symptoms: ['abdominal-pain'], offeredModality: 'in-person', providerOffersInPerson: false });
-        });
+        .when(book({ reason: 'it hurts all the time' }))
+        .then([
+          {
+            type: 'AppointmentBooked',
+            data: {
+              ...booked.data,
+              reason: 'it hurts all the time',
+              triage: {
+                disposition: 'needs-review',
+                rules: ['unplaced-symptom'],
+                matches: [{ rule: 'unplaced-symptom', effect: 'needs-review', status: 'affirmed', via: 'text', field: 'reason', phrase: 'hurts' }],
+                rulesVersion,
+              },
+            },
+          },
+        ]);
+    });
+
+    it('negated red-flag words book a virtual visit and keep what was read', () => {
+      const events = providerDayDecider.decide(book({ reason: 'never had chest pain, it is a sore throat' }), { status: 'empty' }) as ProviderDayEvent[];
+      expect(events[0]).toMatchObject({
+        type: 'AppointmentBooked',
+        data: { triage: { disposition: 'virtual-ok', matches: expect.arrayContaining([expect.objectContaining({ rule: 'chest-pain', status: 'negated', effect: 'none', phrase: 'chest pain' })]) } },
+      });
     });
 
     it('abdominal pain may be booked in person', () => {
       spec
         .given([])
         .when(book({ modality: 'in-person', patientState: 'CA', intake: { symptoms: ['abdominal-pain'] }, terms: { ...terms, modalities: ['video', 'in-person'] } }))
-        .then([{ type: 'AppointmentBooked', data: { ...booked.data, modality: 'in-person', patientState: 'CA', intake: { symptoms: ['abdominal-pain'] } } }]);
+        .then([
+          {
+            type: 'AppointmentBooked',
+            data: {
+              ...booked.data,
+              modality: 'in-person',
+              patientState: 'CA',
+              intake: { symptoms: ['abdominal-pain'] },
+              triage: {
+                disposition: 'in-person',
+                rules: ['abdominal-pain'],
+                matches: [{ rule: 'abdominal-pain', effect: 'in-person', status: 'affirmed', via: 'code', field: 'symptoms', phrase: 'abdominal-pain' }],
+                rulesVersion,
+              },
+            },
+          },
+        ]);
     });
+  });
+
+  describe('when an intake waits for review', () => {
+    const review = { disposition: 'needs-review' as const, rules: ['unplaced-symptom'], matches: [], rulesVersion };
+    const flagged: AppointmentBooked = { type: 'AppointmentBooked', data: { ...booked.data, triage: review } };
+    const byProvider = at('2026-03-08T15:00:00Z', { id: providerId, role: 'provider' });
+    const reviewed = (decision: 'virtual-ok' | 'in-person' | 'emergency'): ProviderDayEvent => ({
+      type: 'TriageReviewed',
+      data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', decision },
+    });
+
+    it('a review that keeps the video visit records the review only', () => {
+      spec.given([flagged]).when({ type: 'ReviewTriage', data: { appointmentId: 'appt-1', decision: 'virtual-ok' }, metadata: byProvider }).then([reviewed('virtual-ok')]);
+    });
+
+    it('a review that sends the patient in person cancels the video visit', () => {
+      spec
+        .given([flagged])
+        .when({ type: 'ReviewTriage', data: { appointmentId: 'appt-1', decision: 'in-person' }, metadata: byProvider })
+        .then([
+          reviewed('in-person'),
+          { type: 'AppointmentCancelled', data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end, reasonCode: 'triage-review-in-person' } },
+        ]);
+    });
+
+    it('the same review again changes nothing; a different one is a conflict', () => {
+      spec.given([flagged, reviewed('virtual-ok')]).when({ type: 'ReviewTriage', data: { appointmentId: 'appt-1', decision: 'virtual-ok' }, metadata: byProvider }).then([]);
+      spec.given([flagged, reviewed('virtual-ok')]).when({ type: 'ReviewTriage', data: { appointmentId: 'appt-1', decision: 'emergency' }, metadata: byProvider }).thenThrows(TriageAlreadyReviewedError);
+    });
+
+    it('an intake that needed no review cannot be reviewed', () => {
+      spec.given([booked]).when({ type: 'ReviewTriage', data: { appointmentId: 'appt-1', decision: 'virtual-ok' }, metadata: byProvider }).thenThrows(TriageReviewNotNeededError);
+    });
+
   });
 
   describe('when the slot is booked', () => {

@@ -1,3 +1,4 @@
+import type { TriageRecord } from '@carebridge/clinical-reference';
 import type { Modality, ProviderLicence } from '../provider/provider.events';
 
 /**
@@ -12,11 +13,19 @@ export interface Interval {
 }
 
 export interface Intake {
-  /** Codes from triage.rules.ts SYMPTOM_CODES. */
+  /** Codes from libs/clinical-reference SYMPTOM_CODES. */
   readonly symptoms: readonly string[];
   readonly description?: string;
   readonly questions?: readonly string[];
 }
+
+/**
+ * What triage read in the intake (libs/clinical-reference), kept with the booking so a clinician
+ * sees why: which of the patient's phrases (or codes) triggered which rule, and those it read as
+ * negated or past. Events recorded before issue 15 have none.
+ */
+export type IntakeTriage = TriageRecord;
+export type TriageFinding = TriageRecord['matches'][number];
 
 /** Coverage categories with their own telehealth rules (contracts AppointmentBooked.visitPurpose). */
 export const VISIT_PURPOSES = ['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other'] as const;
@@ -68,6 +77,8 @@ export type AppointmentBooked = {
     readonly series?: { readonly seriesId: string; readonly occurrence: number; readonly of: number };
     /** Further providers whose time the appointment also takes (each has an AppointmentParticipantBooked on their own day). */
     readonly additionalProviderIds?: readonly string[];
+    /** `needs-review`: booked, but a nurse or provider reviews the intake first (TriageReviewed). */
+    readonly triage?: IntakeTriage;
   } & BillingFacts;
 };
 
@@ -133,16 +144,51 @@ export type DoubleBookingAuthorized = {
   };
 };
 
+/** Nothing was booked: the intake named an emergency (or a crisis); the patient was told what to do. */
 export type EmergencyRedirected = {
   readonly type: 'EmergencyRedirected';
   readonly data: {
     readonly patientId: string;
     readonly providerId: string;
+    /** The rules that fired (rule ids of libs/clinical-reference). */
     readonly redFlags: readonly string[];
     readonly rulesSource: string;
     readonly guidance: string;
+    /** Suicidal or self-harm statements: the guidance named 988 and 911. */
+    readonly crisis?: boolean;
+    readonly matches?: readonly TriageFinding[];
   };
 };
+
+/** Nothing was booked: the intake needs a physical examination and a video or phone visit was asked for. */
+export type InPersonRedirected = {
+  readonly type: 'InPersonRedirected';
+  readonly data: {
+    readonly patientId: string;
+    readonly providerId: string;
+    readonly requestedModality: Modality;
+    readonly requestedStart: string;
+    readonly rules: readonly string[];
+    readonly rulesSource: string;
+    readonly guidance: string;
+    readonly matches: readonly TriageFinding[];
+  };
+};
+
+/** A nurse or provider reviewed a needs-review intake: the appointment stands, or is cancelled for in-person or emergency care. */
+export type TriageReviewed = {
+  readonly type: 'TriageReviewed';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly patientId: string;
+    readonly decision: TriageReviewDecision;
+    readonly note?: string;
+  };
+};
+
+export const TRIAGE_REVIEW_DECISIONS = ['virtual-ok', 'in-person', 'emergency'] as const;
+export type TriageReviewDecision = (typeof TRIAGE_REVIEW_DECISIONS)[number];
 
 export type AppointmentCancelled = {
   readonly type: 'AppointmentCancelled';
@@ -289,6 +335,8 @@ export type ProviderDayEvent =
   | GroupSessionScheduled
   | DoubleBookingAuthorized
   | EmergencyRedirected
+  | InPersonRedirected
+  | TriageReviewed
   | AppointmentCancelled
   | AppointmentRescheduled
   | AppointmentMovedIn

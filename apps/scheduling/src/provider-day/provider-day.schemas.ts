@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canonicalInstant } from '../provider/availability.slots';
 import { modality, usState } from '../provider/provider.schemas';
 import { PATIENT_SETTINGS, VISIT_PURPOSES } from './provider-day.events';
-import { SYMPTOM_CODES } from './triage.rules';
+import { SYMPTOM_CODES } from '@carebridge/clinical-reference';
 
 /** Any ISO-8601 instant with an offset, normalised to UTC (`2026-03-09T13:00:00.000Z`). */
 export const instant = z.iso

@@ -114,6 +114,8 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'PatientCheckedIn':
     case 'AppointmentNoShow':
     case 'EmergencyRedirected':
+    case 'InPersonRedirected':
+    case 'TriageReviewed':
     case 'DoubleBookingAuthorized':
     case 'IntakeRead':
     case 'IntakeAttachmentAdded':

@@ -8,7 +8,8 @@ import { CLOCK, EVENT_STORE } from '../visits.tokens';
 import { derivedUuid, visitStreamId } from './visit.stream';
 import { participantVisit, providerIdOf } from './visit-access';
 import { type VisitCommand, visitDecider } from './visit.decider';
-import { SYMPTOM_CODES } from './red-flags.rules';
+import type { SymptomsReviewed } from './visit.events';
+import { SYMPTOM_CODES } from '@carebridge/clinical-reference';
 
 const quantity = z.strictObject({ value: z.number(), unit: z.string().min(1).max(20) });
 export const vitalsBody = z.strictObject({
@@ -59,9 +60,11 @@ export class ClinicalRecordController {
     const b = parseBody(symptomsBody, body);
     const result = await this.run(visitId, actor, { type: 'ReviewSymptoms', data: { providerId: providerIdOf(actor), symptoms: b.symptoms, history: b.history } });
     const escalated = result.newEvents.find((e) => e.type === 'EmergencyEscalated');
+    const reviewed = result.newEvents.find((e) => e.type === 'SymptomsReviewed')?.data as SymptomsReviewed['data'] | undefined;
     return {
       visitId,
       status: result.state.status,
+      ...(reviewed?.triage !== undefined && { triage: reviewed.triage }),
       ...(escalated && { emergency: escalated.data }),
     };
   }

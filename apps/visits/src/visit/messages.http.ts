@@ -7,7 +7,10 @@ import { commandMetadata, requireIdempotencyKey, usState } from '../http-support
 import type { ReadModels } from '../read-models';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../visits.tokens';
 import { participantVisit, patientIdOf } from './visit-access';
+import { triage } from '@carebridge/clinical-reference';
+import type { RecordedEvent } from '@carebridge/event-store';
 import { visitDecider } from './visit.decider';
+import type { EmergencyEscalated, SecureMessagePosted } from './visit.events';
 import { derivedUuid, visitStreamId } from './visit.stream';
 
 export const messageBody = z.strictObject({
@@ -16,6 +19,22 @@ export const messageBody = z.strictObject({
   attachments: z.array(z.string().regex(/^[0-9a-f]{64}$/)).max(10).default([]),
 });
 export const asyncVisitBody = z.strictObject({ providerId: z.uuid(), patientState: usState, text: z.string().min(1).max(20_000) });
+
+/**
+ * What the patient is told about their own message in an asynchronous visit: the triage
+ * disposition with its guidance (911, 988, in person, or a nurse's review) and the matched words;
+ * an emergency also ends the visit with the emergency instruction.
+ */
+function messageTriage(events: readonly RecordedEvent[]) {
+  const posted = events.find((e) => e.type === 'SecureMessagePosted')?.data as SecureMessagePosted['data'] | undefined;
+  if (posted?.triage === undefined) return {};
+  const escalated = events.find((e) => e.type === 'EmergencyEscalated')?.data as EmergencyEscalated['data'] | undefined;
+  const { guidance, crisis } = triage({ texts: [{ field: 'message', text: posted.text }] });
+  return {
+    triage: { disposition: posted.triage.disposition, crisis, rules: posted.triage.rules, guidance, matches: posted.triage.matches, rulesVersion: posted.triage.rulesVersion },
+    ...(escalated !== undefined && { emergency: { instruction: escalated.instruction, redFlags: escalated.redFlags } }),
+  };
+}
 
 const authorOf = (actor: AuthenticatedActor) =>
   actor.role === 'patient' ? { id: actor.patientId!, role: 'patient' as const } : { id: actor.providerId!, role: 'provider' as const };
@@ -55,7 +74,7 @@ export class SecureMessagesController {
       metadata: commandMetadata(actor, now, { commandId: `${commandId}:message` }),
     });
     await this.readModels.include(result.newEvents);
-    return { visitId, status: result.state.status };
+    return { visitId, status: result.state.status, ...messageTriage(result.newEvents) };
   }
 
   @Post('visits/:visitId/messages')
@@ -70,11 +89,12 @@ export class SecureMessagesController {
     const b = parseBody(messageBody, body);
     await participantVisit(this.store, visitId, actor);
     const messageId = derivedUuid(`message:${visitId}`, commandId);
-    await handle(this.store, visitStreamId(visitId), visitDecider, {
+    const result = await handle(this.store, visitStreamId(visitId), visitDecider, {
       type: 'PostSecureMessage',
       data: { messageId, author: authorOf(actor), text: b.text, attachments: b.attachments },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
-    return { visitId, messageId };
+    await this.readModels.include(result.newEvents);
+    return { visitId, messageId, status: result.state.status, ...messageTriage(result.newEvents) };
   }
 }

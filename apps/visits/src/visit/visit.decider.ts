@@ -1,6 +1,6 @@
 import { type Command, type Decider, DomainError, assertNever, validThroughIn } from '@carebridge/shared-kernel';
 import { videoProblems } from './device-check.rules';
-import { EMERGENCY_INSTRUCTION, RED_FLAG_RULES_SOURCE, emergencyRedFlags, inPersonExamReasons } from './red-flags.rules';
+import { CLINICAL_REFERENCE_VERSION, CRISIS_GUIDANCE, type TriageResult, rulesForDiagnoses, triage, triageRecord } from '@carebridge/clinical-reference';
 import { MAX_ATTACHMENTS_PER_VISIT } from './attachment.rules';
 import { vitalsProblems } from './vitals.rules';
 import type {
@@ -287,12 +287,39 @@ function outcomeFacts(r: VisitRecord, prescriptionIntents: number) {
   };
 }
 
-function escalation(r: VisitRecord, by: 'provider' | 'intake-rules', redFlags: readonly string[], at: string): VisitEvent[] {
+/** What the patient is told when the visit ends in an emergency referral (the visit's own words; crisis: the 988 Lifeline). */
+export const EMERGENCY_INSTRUCTION = {
+  en: 'Your symptoms need emergency care. Call 911 now or go to the nearest emergency room. Do not wait: this visit has ended so you can get help.',
+  es: 'Sus síntomas necesitan atención de emergencia. Llame al 911 ahora o vaya a la sala de emergencias más cercana. No espere: esta visita terminó para que pueda obtener ayuda.',
+} as const;
+
+function instructionFor(result: TriageResult | undefined): string {
+  if (result === undefined) return EMERGENCY_INSTRUCTION.en;
+  return result.crisis ? CRISIS_GUIDANCE[result.language] : EMERGENCY_INSTRUCTION[result.language];
+}
+
+function escalation(r: VisitRecord, by: 'provider' | 'intake-rules', redFlags: readonly string[], at: string, result?: TriageResult): VisitEvent[] {
   const who = { patientId: r.visit.patientId, ...(r.visit.providerId !== undefined && { providerId: r.visit.providerId }) };
+  const instruction = instructionFor(result);
   return [
-    { type: 'EmergencyEscalated', data: { ...who, by, redFlags: [...redFlags], rulesSource: RED_FLAG_RULES_SOURCE, instruction: EMERGENCY_INSTRUCTION, at } },
-    { type: 'VisitCompleted', data: { ...outcomeFacts(r, 0), disposition: 'emergency-referral', instructions: EMERGENCY_INSTRUCTION, at } },
+    { type: 'EmergencyEscalated', data: { ...who, by, redFlags: [...redFlags], rulesSource: CLINICAL_REFERENCE_VERSION, instruction, at } },
+    { type: 'VisitCompleted', data: { ...outcomeFacts(r, 0), disposition: 'emergency-referral', instructions: instruction, at } },
   ];
+}
+
+/**
+ * Why the visit must end with an in-person follow-up (empty when it need not): the in-person rules
+ * the reviewed symptoms or the patient's messages triggered, and diagnoses such as R10 abdominal pain.
+ */
+export function inPersonExamReasons(r: VisitRecord): string[] {
+  const reviewed = r.symptoms === undefined ? undefined : (r.symptoms.triage ?? triageRecord(triage({ symptoms: r.symptoms.symptoms, texts: [] })));
+  const fromTriage = [reviewed, ...r.messages.map((m) => m.triage)]
+    .filter((t) => t?.disposition === 'in-person')
+    .flatMap((t) => t!.rules);
+  const fromDiagnoses = rulesForDiagnoses(r.diagnoses.map((d) => d.code))
+    .filter((x) => x.disposition === 'in-person')
+    .map((x) => x.code);
+  return [...new Set([...fromTriage, ...fromDiagnoses])];
 }
 
 export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
@@ -422,9 +449,10 @@ export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
     case 'ReviewSymptoms': {
       const o = requireStatus(state, 'reviewing symptoms', 'in-progress');
       attending(o, command.data.providerId);
-      const reviewed: VisitEvent = { type: 'SymptomsReviewed', data: { symptoms: [...command.data.symptoms], history: command.data.history } };
-      const redFlags = emergencyRedFlags(command.data.symptoms);
-      return redFlags.length > 0 ? [reviewed, ...escalation(o.record, 'intake-rules', redFlags, at)] : [reviewed];
+      // The same reference as intake, over the codes and the provider's written history.
+      const result = triage({ symptoms: command.data.symptoms, texts: [{ field: 'history', text: command.data.history }] });
+      const reviewed: VisitEvent = { type: 'SymptomsReviewed', data: { symptoms: [...command.data.symptoms], history: command.data.history, triage: triageRecord(result) } };
+      return result.disposition === 'emergency' ? [reviewed, ...escalation(o.record, 'intake-rules', result.rules, at, result)] : [reviewed];
     }
 
     case 'RecordVitals': {
@@ -469,7 +497,11 @@ export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
       const o = requireStatus(state, 'posting a message', 'waiting', 'in-progress');
       const unknown = command.data.attachments.filter((sha) => !o.record.attachments.some((a) => a.sha256 === sha));
       if (unknown.length > 0) throw new UnknownAttachmentError(`Share the files first: ${unknown.join(', ')}`);
-      return [{ type: 'SecureMessagePosted', data: { ...command.data, at } }];
+      // In an asynchronous visit nobody reads the patient's message now: the reference does.
+      if (command.data.author.role !== 'patient' || o.record.modality !== 'asynchronous') return [{ type: 'SecureMessagePosted', data: { ...command.data, at } }];
+      const result = triage({ texts: [{ field: 'message', text: command.data.text }] });
+      const posted: VisitEvent = { type: 'SecureMessagePosted', data: { ...command.data, at, triage: triageRecord(result) } };
+      return result.disposition === 'emergency' ? [posted, ...escalation(o.record, 'intake-rules', result.rules, at, result)] : [posted];
     }
 
     case 'RequestConsult': {
@@ -509,7 +541,7 @@ export function decide(command: VisitCommand, state: VisitState): VisitEvent[] {
       const o = requireStatus(state, 'completing the visit', 'in-progress');
       const d = command.data;
       attending(o, d.providerId);
-      const mustSee = inPersonExamReasons(o.record.symptoms?.symptoms ?? [], o.record.diagnoses.map((x) => x.code));
+      const mustSee = inPersonExamReasons(o.record);
       if (mustSee.length > 0 && d.disposition !== 'in-person-follow-up') {
         throw new InPersonExamRequiredError(`An in-person examination is required (${mustSee.join(', ')}): complete with an in-person follow-up`);
       }

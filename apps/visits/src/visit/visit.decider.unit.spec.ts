@@ -174,4 +174,48 @@ describe('visit decider', () => {
         .thenThrows(VisitStateConflictError, (error) => expect(error.message).toMatch(/^The visit is ended/));
     });
   });
+
+  describe('the clinical reference during the visit (issue 15)', () => {
+    const inProgress = [opened, checkedIn, admitted];
+    const state = (events: readonly VisitEvent[]) => events.reduce(visitDecider.evolve, visitDecider.initialState());
+
+    it("reads the provider's written history too: a slurred speech note escalates, negated red flags do not", () => {
+      const review = (history: string): readonly VisitEvent[] =>
+        <readonly VisitEvent[]>visitDecider.decide({ type: 'ReviewSymptoms', data: { providerId: PROVIDER, symptoms: ['headache'], history }, metadata: at('2026-03-02T15:05:00.000Z') }, state(inProgress));
+      expect(review('Since this morning her speech is slurred').map((e) => e.type)).toEqual(['SymptomsReviewed', 'EmergencyEscalated', 'VisitCompleted']);
+      const calm = review('Denies chest pain, no shortness of breath. Hx of seizure as a child.');
+      expect(calm.map((e) => e.type)).toEqual(['SymptomsReviewed']);
+      expect(calm[0]!.data).toMatchObject({ triage: { disposition: 'virtual-ok' } });
+    });
+
+    const asyncOpened: VisitEvent = { type: 'VisitOpened', data: { visitId: VISIT, kind: 'asynchronous', patientId: PATIENT, providerId: PROVIDER, modality: 'asynchronous', patientState: 'NY', openedAt: '2026-03-01T10:00:00.000Z' } };
+    const asyncWaiting = [asyncOpened, { ...checkedIn, data: { ...checkedIn.data, at: '2026-03-01T10:00:00.000Z' } } as VisitEvent];
+    const byPatient: CommandMetadata = { now: new Date('2026-03-01T10:05:00.000Z'), actor: { id: PATIENT, role: 'patient' }, correlationId: 'c2' };
+    const message = (text: string): readonly VisitEvent[] =>
+      <readonly VisitEvent[]>visitDecider.decide({ type: 'PostSecureMessage', data: { messageId: 'm1', author: { id: PATIENT, role: 'patient' }, text, attachments: [] }, metadata: byPatient }, state(asyncWaiting));
+
+    it("a patient's message in an asynchronous visit that says crisis ends the visit with 988 and 911", () => {
+      const events = message('honestly I just want to kill myself');
+      expect(events.map((e) => e.type)).toEqual(['SecureMessagePosted', 'EmergencyEscalated', 'VisitCompleted']);
+      expect((events[1]!.data as { instruction: string }).instruction).toMatch(/988/);
+    });
+
+    it('abdominal pain in a message means the visit must end with an in-person follow-up', () => {
+      const posted = message('my belly has hurt for two days');
+      expect(posted[0]!.data).toMatchObject({ triage: { disposition: 'in-person', rules: ['abdominal-pain'] } });
+      spec
+        .given([...asyncWaiting, ...posted, { ...admitted, data: { ...admitted.data, at: '2026-03-01T11:00:00.000Z' } }])
+        .when({ type: 'CompleteVisit', data: { providerId: PROVIDER, disposition: 'resolved', prescriptions: [], instructions: 'rest' }, metadata: at('2026-03-01T11:10:00.000Z') })
+        .thenThrows(InPersonExamRequiredError);
+    });
+
+    it('words it cannot place are kept flagged for review; a live visit message is not triaged', () => {
+      expect(message('it hurts all the time')[0]!.data).toMatchObject({ triage: { disposition: 'needs-review' } });
+      const live = <readonly VisitEvent[]>visitDecider.decide(
+        { type: 'PostSecureMessage', data: { messageId: 'm2', author: { id: PATIENT, role: 'patient' }, text: 'chest pain', attachments: [] }, metadata: at('2026-03-02T15:05:00.000Z') },
+        state(inProgress),
+      );
+      expect(live.map((e) => e.type)).toEqual(['SecureMessagePosted']);
+    });
+  });
 });

@@ -1,3 +1,5 @@
+import type { TriageRecord } from '@carebridge/clinical-reference';
+
 /** The events of a `visit-<id>` stream: the visit's record and its audit vocabulary. */
 
 export type VisitKind = 'scheduled' | 'on-demand' | 'asynchronous';
@@ -80,7 +82,11 @@ export type ModalitySwitched = {
   readonly data: { readonly from: VisitModality; readonly to: VisitModality; readonly reason: 'no-video' | 'requested'; readonly at: string };
 };
 export type RoomTokenIssued = { readonly type: 'RoomTokenIssued'; readonly data: { readonly participantId: string; readonly expiresAt: string } };
-export type SymptomsReviewed = { readonly type: 'SymptomsReviewed'; readonly data: { readonly symptoms: readonly string[]; readonly history: string } };
+/** `triage`: what libs/clinical-reference read in the codes and the history (absent on events before issue 15). */
+export type SymptomsReviewed = {
+  readonly type: 'SymptomsReviewed';
+  readonly data: { readonly symptoms: readonly string[]; readonly history: string; readonly triage?: TriageRecord };
+};
 export type VitalsRecorded = {
   readonly type: 'VitalsRecorded';
   readonly data: { readonly vitalsId: string; readonly patientId: string; readonly measuredAt: string; readonly recordedBy: ParticipantRole; readonly vitals: Vitals };
@@ -110,6 +116,8 @@ export type SecureMessagePosted = {
     readonly text: string;
     readonly attachments: readonly string[];
     readonly at: string;
+    /** A patient's message in an asynchronous visit, read by libs/clinical-reference (no provider is there to read it now). */
+    readonly triage?: TriageRecord;
   };
 };
 export type ConsultRequested = {

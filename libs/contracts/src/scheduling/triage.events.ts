@@ -9,7 +9,7 @@ export const EmergencyRedirected = defineIntegrationEvent({
   schema: z.object({
     patientId: z.uuid(),
     providerId: z.uuid(),
-    /** Codes of the red-flag symptoms (scheduling's triage table). */
+    /** Codes of the red-flag rules that fired (rule ids of libs/clinical-reference, e.g. chest-pain, suicidal-or-self-harm). */
     redFlagCodes: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1),
     rulesSource: z.string().min(1),
   }),

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { toKafkaRecord, type DefinedIntegrationEvent, type EnvelopeContext, type KafkaRecord } from '@carebridge/contracts';
 import type { RecordedEvent } from '@carebridge/event-store';
+import { nameBasedUuid } from '@carebridge/shared-kernel';
 
 /**
  * The envelope of the `index`-th integration event published for a stored event. Ids are
@@ -10,7 +10,7 @@ import type { RecordedEvent } from '@carebridge/event-store';
 export function envelopeFor(event: RecordedEvent, index = 0): EnvelopeContext {
   const m = event.metadata;
   return {
-    id: index === 0 ? event.eventId : derivedId(event.eventId, index),
+    id: index === 0 ? event.eventId : nameBasedUuid(`${event.eventId}:${index}`),
     time: m.occurredAt,
     correlationId: m.correlationId,
     causationId: event.eventId,
@@ -31,11 +31,3 @@ export function publish<Data>(
 
 /** What the relay publishes for one stored event: none (private events), one or more records. */
 export type EventPublisher = (event: RecordedEvent) => readonly KafkaRecord[];
-
-function derivedId(eventId: string, index: number): string {
-  const bytes = createHash('sha1').update(`${eventId}:${index}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}

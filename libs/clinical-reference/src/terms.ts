@@ -1,0 +1,131 @@
+import { CONCEPTS } from './lexicon';
+import { COMMA, SENTENCE_END, type Token, editDistance } from './text';
+
+/**
+ * A term is a few words written as a patient or a clinician would ("can not breathe", "convuls*").
+ * Each word matches a token:
+ * - `word*`: any token starting so (seizure, seizures, seizing);
+ * - `#num` any number, `#year` a year (1900-2099);
+ * - a plain word: itself, its plural (-s, -es, -y/-ies), or one slip of the keyboard away
+ *   (one letter added, dropped, changed or two swapped) when the word has six letters or more and
+ *   the token is not a word we know means something else.
+ * Between the words of a term, up to two filler words may stand ("hit my head", "perdí el
+ * conocimiento"), so terms need not list every determiner.
+ */
+export type Term = readonly WordPattern[];
+
+type WordPattern =
+  | { readonly kind: 'word'; readonly word: string }
+  | { readonly kind: 'prefix'; readonly stem: string }
+  | { readonly kind: 'num' }
+  | { readonly kind: 'year' };
+
+/** Words that may stand inside a term without being written in it. */
+const FILLERS = new Set([
+  'my', 'the', 'a', 'an', 'his', 'her', 'their', 'your', 'our', 'its', 'some', 'really', 'very', 'so', 'too', 'all', 'even', 'just',
+  'mi', 'mis', 'la', 'el', 'los', 'las', 'su', 'sus', 'un', 'una', 'tu', 'muy', 'me', 'se', 'le', 'te', 'lo', 'todo', 'toda',
+]);
+
+/**
+ * Real words one edit away from a lexicon word: never read as its misspelling (never/fever,
+ * fewer/fever, strike/stroke, breeding/bleeding, chess/chest...).
+ */
+const NOT_MISSPELLINGS = new Set([
+  'never', 'fewer', 'strike', 'stroked', 'breeding', 'bleating', 'chess', 'bread', 'breather', 'turning', 'sprain', 'strain',
+  'brain', 'blonde', 'bloody', 'though', 'thought', 'throats', 'waist', 'heated', 'hearth', 'smelling', 'spelling', 'sawing',
+  'sewing', 'sitting', 'hitting', 'setting', 'making', 'taking', 'baking', 'walking', 'talked', 'walked', 'winter', 'blinds',
+  'blinked', 'stinking', 'stocking', 'faster', 'fainter', 'dressed', 'crammed', 'number', 'buried', 'stroll', 'smoulder',
+  'leisure', 'measure', 'pleasure', 'ashes', 'lashes', 'washes', 'version', 'feature', 'venture', 'mixture', 'voting',
+  'feeding', 'needing', 'reading', 'leading', 'heading', 'fading', 'trading', 'grading', 'potted', 'lunges', 'lounge',
+  'siento', 'sienta', 'tiento', 'cuento', 'techo', 'hecho', 'derecho', 'derecha',
+]);
+
+/** A word the lexicon itself uses is never read as a misspelling of another (sangre is not sangra). */
+const LEXICON_WORDS = new Set(
+  Object.values(CONCEPTS as Record<string, { terms: readonly string[]; except?: readonly string[] }>)
+    .flatMap((c) => [...c.terms, ...(c.except ?? [])])
+    .flatMap((t) => t.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').split(/\s+/))
+    .filter((w) => !w.endsWith('*') && !w.startsWith('#')),
+);
+const notAMisspelling = (norm: string) => NOT_MISSPELLINGS.has(norm) || LEXICON_WORDS.has(norm);
+
+export function compileTerm(text: string): Term {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w): WordPattern => {
+      if (w === '#num') return { kind: 'num' };
+      if (w === '#year') return { kind: 'year' };
+      if (w.endsWith('*')) return { kind: 'prefix', stem: w.slice(0, -1) };
+      return { kind: 'word', word: w };
+    });
+}
+
+function plurals(word: string): string[] {
+  const forms = [word, `${word}s`, `${word}es`];
+  if (word.endsWith('y')) forms.push(`${word.slice(0, -1)}ies`);
+  return forms;
+}
+
+function wordMatches(pattern: WordPattern, norm: string): boolean {
+  switch (pattern.kind) {
+    case 'num':
+      return /^\d+(\.\d+)?$/.test(norm);
+    case 'year':
+      return /^(19|20)\d\d$/.test(norm);
+    case 'prefix': {
+      if (norm.startsWith(pattern.stem)) return true;
+      const stem = pattern.stem;
+      if (stem.length < 5 || notAMisspelling(norm) || norm.length < stem.length - 1) return false;
+      // A slip inside the stem: compare the token's first letters, one shorter, as long or one longer.
+      return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1) <= 1);
+    }
+    case 'word': {
+      if (plurals(pattern.word).includes(norm)) return true;
+      if (pattern.word.length < 6 || norm.length < 5 || notAMisspelling(norm) || /\d/.test(norm)) return false;
+      return editDistance(norm, pattern.word, 1) <= 1 || editDistance(norm, `${pattern.word}s`, 1) <= 1;
+    }
+    default: {
+      const exhaustive: never = pattern;
+      return exhaustive;
+    }
+  }
+}
+
+/** A term found in the tokens: token indices [start, end), end exclusive. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every place `term` stands in `tokens`, never across a sentence end or a comma. */
+export function findTerm(tokens: readonly Token[], term: Term): Span[] {
+  const found: Span[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const end = matchFrom(tokens, term, i);
+    if (end !== undefined) found.push({ start: i, end });
+  }
+  return found;
+}
+
+function matchFrom(tokens: readonly Token[], term: Term, start: number): number | undefined {
+  let at = start;
+  for (let w = 0; w < term.length; w++) {
+    let skipped = 0;
+    // Fillers may stand between the words of a term (not before its first word).
+    while (w > 0 && skipped < 2 && at < tokens.length && FILLERS.has(tokens[at]!.norm) && !wordMatches(term[w]!, tokens[at]!.norm)) {
+      at++;
+      skipped++;
+    }
+    const token = tokens[at];
+    if (token === undefined || token.norm === SENTENCE_END || token.norm === COMMA) return undefined;
+    if (!wordMatches(term[w]!, token.norm)) return undefined;
+    at++;
+  }
+  return at;
+}
+
+export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;

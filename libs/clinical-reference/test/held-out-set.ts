@@ -1,0 +1,58 @@
+import type { Phrasing } from './phrasing-set';
+
+/**
+ * A second, smaller set written AFTER the lexicon, and never used to change it: the honest check
+ * of how the triage does on words it was not written around. Its misses are reported by
+ * tools/triage-metrics.ts and are the list of what the lexicon does not yet understand; they are
+ * not fixed by adding these sentences.
+ */
+export const HELD_OUT: readonly Phrasing[] = [
+  { text: 'it feels like someone is standing on my ribcage and I feel clammy', expect: 'chest-pain', lang: 'en' },
+  { text: 'pain behind the sternum that comes with exertion and makes me short of breath', expect: 'chest-pain', lang: 'en', also: ['difficulty-breathing'] },
+  { text: 'my heart feels like its being squeezed', expect: 'chest-pain', lang: 'en' },
+  { text: 'me aprieta el pecho y me sudan las manos', expect: 'chest-pain', lang: 'es' },
+  { text: 'cannot finish a sentence without stopping for air', expect: 'difficulty-breathing', lang: 'en' },
+  { text: 'my toddler is breathing really fast and grunting', expect: 'difficulty-breathing', lang: 'en' },
+  { text: 'le cuesta mucho respirar a mi bebé', expect: 'difficulty-breathing', lang: 'es' },
+  { text: "grandpa's smile is uneven and he keeps dropping his cup with his left hand", expect: 'one-sided-weakness-or-numbness', lang: 'en' },
+  { text: 'my leg gave out and the whole right side feels like pins and needles', expect: 'one-sided-weakness-or-numbness', lang: 'en' },
+  { text: 'she is talking nonsense and her words are slurry', expect: 'slurred-speech', lang: 'en' },
+  { text: 'no le salen las palabras a mi mamá', expect: 'slurred-speech', lang: 'es' },
+  { text: 'he went stiff and his eyes rolled back, then he was shaking', expect: 'seizure', lang: 'en' },
+  { text: 'episode of uncontrollable shaking and foaming at the mouth', expect: 'seizure', lang: 'en' },
+  { text: 'took a soccer ball to the head, now dizzy and puking', expect: 'concussion', lang: 'en' },
+  { text: 'after the crash I have been really confused and sleepy, I hit the windshield', expect: 'concussion', lang: 'en' },
+  { text: 'my child is burning up and has little purple dots on her legs', expect: 'fever-with-rash', lang: 'en' },
+  { text: 'fever 40 and spots that stay when I press them', expect: 'fever-with-rash', lang: 'en' },
+  { text: 'tiene calentura y un salpullido en todo el cuerpo', expect: 'fever-with-rash', lang: 'es' },
+  { text: 'sliced my thumb and the blood keeps coming through the bandage', expect: 'severe-bleeding', lang: 'en' },
+  { text: 'vomiting blood since this morning', expect: 'severe-bleeding', lang: 'en' },
+  { text: 'boiling water spilled on my baby, the skin peeled off', expect: 'serious-burn', lang: 'en' },
+  { text: 'got burned by a firework, it is blistered over half my arm', expect: 'serious-burn', lang: 'en' },
+  { text: 'I heard a crack when I fell and my forearm has a bump where it bends now', expect: 'broken-bone-or-dislocation', lang: 'en' },
+  { text: 'se me zafó el hombro otra vez', expect: 'broken-bone-or-dislocation', lang: 'es' },
+  { text: 'ate shrimp and now my whole mouth is swelling and I feel dizzy', expect: 'anaphylaxis', lang: 'en' },
+  { text: 'wasp sting and I am wheezing with hives everywhere', expect: 'anaphylaxis', lang: 'en', also: ['difficulty-breathing'] },
+  { text: 'out of nowhere everything is spinning and I keep falling over', expect: 'sudden-vision-or-balance-loss', lang: 'en' },
+  { text: 'half of what I see in my right eye is gone', expect: 'sudden-vision-or-balance-loss', lang: 'en' },
+  { text: "I keep thinking it would be easier if I wasn't here", expect: 'suicidal-or-self-harm', lang: 'en' },
+  { text: 'I have been planning how to end things', expect: 'suicidal-or-self-harm', lang: 'en' },
+  { text: 'me quiero morir', expect: 'suicidal-or-self-harm', lang: 'es' },
+  { text: 'no aguanto más, quiero desaparecer para siempre', expect: 'suicidal-or-self-harm', lang: 'es' },
+  { text: 'gnawing ache under my ribs on the right after meals', expect: 'abdominal-pain', lang: 'en' },
+  { text: 'my gut has been killing me since last night', expect: 'abdominal-pain', lang: 'en' },
+  { text: 'dolor en la parte baja del vientre', expect: 'abdominal-pain', lang: 'es' },
+  { text: 'runny nose and sneezing, no fever, no trouble breathing', expect: 'telemedicine', lang: 'en', context: 'negated' },
+  { text: 'I had chest pain once in 2015, tests were fine; today I need a flu shot question answered', expect: 'telemedicine', lang: 'en', context: 'historical' },
+  { text: 'refill of my seizure medication please, no seizures this year', expect: 'telemedicine', lang: 'en', context: 'negated' },
+  { text: 'my back aches after moving boxes', expect: 'telemedicine', lang: 'en' },
+  { text: 'twisted my ankle, it is a bit swollen but I can put weight on it', expect: 'telemedicine', lang: 'en' },
+  { text: 'need a note for work after a cold', expect: 'telemedicine', lang: 'en' },
+  { text: 'itchy scalp and dandruff', expect: 'telemedicine', lang: 'en' },
+  { text: 'I want to talk about my anxiety medication', expect: 'telemedicine', lang: 'en' },
+  { text: 'what do my thyroid lab results mean', expect: 'telemedicine', lang: 'en' },
+  { text: 'tengo alergia al polen y me pica la nariz', expect: 'telemedicine', lang: 'es' },
+  { text: 'no tengo sangrado, solo una pregunta sobre mi medicamento', expect: 'telemedicine', lang: 'es', context: 'negated' },
+  { text: 'my teenage son has acne on his face and back', expect: 'telemedicine', lang: 'en' },
+  { text: 'I burned my finger slightly on the oven, small red mark', expect: 'telemedicine', lang: 'en' },
+];
