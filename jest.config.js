@@ -1,5 +1,5 @@
-// Two tiers (STYLE.md §5): unit specs are pure and fast; integration and e2e
-// specs talk to the real PostgreSQL, Kafka and Redis started by `npm run infra:up`.
+// Two tiers (STYLE.md §5): unit specs are pure and fast; integration and e2e specs talk to a real
+// PostgreSQL, Kafka and Redis, from testcontainers or deploy/local (tools/jest/global-setup.ts).
 const fs = require('node:fs');
 const path = require('node:path');
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
@@ -36,6 +36,9 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/jest/integration-setup.ts'],
+      // PostgreSQL, Kafka and Redis from CAREBRIDGE_TEST_INFRA=containers|local|auto (README, Tests).
+      globalSetup: '<rootDir>/tools/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
       slowTestThreshold: 20,
     },
   ],

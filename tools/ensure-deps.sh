@@ -9,14 +9,20 @@ fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`[deps] Node ${process.versions.node} found; 20.19 or newer is required`); process.exit(1) }'
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "[deps] installing dependencies (npm ci)"
-  # The lock file names optional platform builds (darwin/win32 swc, nx) that the registry
-  # reachable here does not serve, so npm cannot record them and `npm ci` may call the lock
-  # out of sync. `npm install` then installs the same locked versions.
-  if ! npm ci --no-audit --no-fund --loglevel=error; then
-    echo "[deps] npm ci refused the lock file; installing the locked versions with npm install"
-    npm install --no-audit --no-fund --loglevel=error
+  # npm ci only: it installs exactly package-lock.json (which records every platform's optional
+  # builds) and never rewrites it. One line on success; npm's own output only when it fails.
+  printf '[deps] installing dependencies from package-lock.json (npm ci) ... '
+  started=$(date +%s)
+  log=$(mktemp)
+  if ! npm ci --no-audit --no-fund --loglevel=error >"$log" 2>&1; then
+    echo "failed:"
+    cat "$log" >&2
+    rm -f "$log"
+    echo "[deps] npm ci failed; package-lock.json was left as it is (fix the lock with 'npm install' and commit it)" >&2
+    exit 1
   fi
+  rm -f "$log"
+  echo "done ($(( $(date +%s) - started )) s)"
 else
   echo "[deps] dependencies up to date"
 fi

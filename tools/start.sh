@@ -18,7 +18,8 @@ bash tools/ensure-deps.sh
 case "$profile" in
   embedded) exec ./tools/ts-node.sh tools/embedded/main.ts ${args[@]+"${args[@]}"} ;;
   distributed)
-    npm run --silent infra:up
+    # npm test's containers provider already serves DATABASE_URL, KAFKA_BROKERS and REDIS_URL.
+    [ "${CAREBRIDGE_TEST_INFRA_READY:-}" = containers ] || npm run --silent infra:up
     exec ./tools/ts-node.sh tools/start-services.ts ${args[@]+"${args[@]}"} ;;
   *) echo "[start] unknown profile '$profile': use embedded or distributed" >&2; exit 64 ;;
 esac

@@ -5,6 +5,7 @@
 #   bash deploy/local/infra.sh down [--all]  stop the Kafka broker started here (--all: also PostgreSQL, Redis)
 #   bash deploy/local/infra.sh status        one line per component
 #   bash deploy/local/infra.sh reset         stop Kafka and delete its storage (deploy/local/.data/kafka)
+#   bash deploy/local/infra.sh jars          fetch the broker's jars if needed; prints their folder
 #
 # Environment: KAFKA_BROKERS, DATABASE_URL, REDIS_URL (defaults in env.sh), KAFKA_VERSION (default 4.1.1),
 # KAFKA_CONTROLLER_PORT (9093), KAFKA_START_TIMEOUT (90 s), KAFKA_HEAP (512m).
@@ -470,7 +471,7 @@ redis_status() {
 
 # ---------------------------------------------------------------- main
 
-usage() { echo "usage: bash deploy/local/infra.sh up|down [--all]|status|reset" >&2; exit 2; }
+usage() { echo "usage: bash deploy/local/infra.sh up|down [--all]|status|reset|jars" >&2; exit 2; }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
@@ -499,6 +500,13 @@ case "$cmd" in
     kafka_status
     pg_status
     redis_status
+    ;;
+  jars)
+    # The broker's jars (fetched from Maven Central once); the last line is their folder. Used by
+    # deploy/containers/images.sh to build an apache/kafka image where no registry answers.
+    with_lock
+    kafka_libs
+    echo "$LIBS_DIR"
     ;;
   reset)
     with_lock

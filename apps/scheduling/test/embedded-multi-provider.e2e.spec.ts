@@ -12,7 +12,7 @@ let platform: SpawnedPlatform;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'carebridge-embedded-scheduling-'));
   platform = await spawnPlatform(dataDir, ['--no-seed']);
-}, 150_000);
+});
 afterAll(async () => {
   await platform?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -55,4 +55,4 @@ it('books, conflicts and cancels a multi-provider appointment on PGlite', async 
   const cancelled = await post(`/v1/appointments/${winner.body.appointmentId}/cancel`, { reasonCode: 'patient-request' });
   expect(cancelled.status).toBe(200);
   expect((await post('/v1/appointments', booking(specialist))).status).toBe(201);
-}, 60_000);
+});

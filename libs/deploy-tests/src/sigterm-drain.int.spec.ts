@@ -135,4 +135,4 @@ it('finishes the message in hand on SIGTERM, exits within the grace period, and 
   } finally {
     if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL');
   }
-}, 120_000);
+});

@@ -6,7 +6,7 @@ import { spawnEmbeddedPostgres } from './testing/spawn-embedded-postgres';
 let pg: Awaited<ReturnType<typeof spawnEmbeddedPostgres>>;
 beforeAll(async () => {
   pg = await spawnEmbeddedPostgres();
-}, 60_000);
+});
 afterAll(async () => {
   await pg.stop();
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Pool, type PoolConfig } from 'pg';
+import { hangTimeouts, scaled, timeFactor } from './timeouts';
 
 /** Where the real servers started by `npm run infra:up` listen; overridable by environment. */
 export const testInfrastructure = {
@@ -45,12 +46,18 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs` times
+ * CAREBRIDGE_TEST_TIME_FACTOR, and never before hangTimeouts.eventually (timeouts.ts): the limit
+ * catches a hang, it does not judge speed, so a caller's shorter limit (written on a quiet machine)
+ * does not fail a loaded one. Only for what must happen, never to show that something does not.
+ */
 export async function eventually<T>(
   probe: () => Promise<T | undefined> | T | undefined,
-  { timeoutMs = 15_000, intervalMs = 25, what = 'condition' } = {},
+  { timeoutMs = hangTimeouts.eventually / timeFactor, intervalMs = 25, what = 'condition' } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const limitMs = Math.max(scaled(timeoutMs), hangTimeouts.eventually);
+  const deadline = Date.now() + limitMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -60,7 +67,7 @@ export async function eventually<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(`timed out after ${limitMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

@@ -14,7 +14,7 @@ let platform: SpawnedPlatform;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'carebridge-embedded-'));
   platform = await spawnPlatform(dataDir, ['--no-seed']);
-}, 150_000);
+});
 afterAll(async () => {
   await platform?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -107,7 +107,7 @@ describe('embedded platform (npm start)', () => {
     });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { specialties: string[] }).specialties).toEqual(['dermatology']);
-  }, 180_000);
+  });
 
   describe('API docs page (Swagger UI in headless Chromium)', () => {
     let browser: Browser;

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { hangTimeouts } from '@carebridge/testing';
 
 export interface SpawnedPlatform {
   readonly url: string;
@@ -38,7 +39,8 @@ export async function spawnPlatform(dataDir: string, extraArgs: string[] = []): 
   const exited = once(child, 'exit');
   createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`platform not ready after 120 s:\n${output.join('\n')}`)), 120_000);
+    const limit = hangTimeouts.platformReady;
+    const timer = setTimeout(() => reject(new Error(`platform not ready after ${limit} ms:\n${output.join('\n')}`)), limit);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
       const ready = /ready in .* — (http:\/\/\S+)/.exec(line);

@@ -16,6 +16,27 @@ import { quoteIdent } from './migrations';
 /** A pool, or one client inside a transaction the caller owns. */
 export type Queryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;
 
+const turns = new WeakMap<object, Promise<unknown>>();
+
+/**
+ * A caller's client (one connection, often inside its transaction) runs one statement at a time.
+ * Statements issued concurrently on it, say appends under Promise.all in one handler, wait their
+ * turn here rather than in pg's own queue, which pg deprecates ("Calling client.query() when the
+ * client is already executing a query", removed in pg@9). Every store operation is one statement,
+ * so taking turns per statement keeps each operation whole. Keyed by the client, so all stores
+ * bound to one client share the turns.
+ */
+function oneStatementAtATime(client: Queryable): Queryable {
+  const query = (...args: unknown[]): Promise<unknown> => {
+    const run = (turns.get(client) ?? Promise.resolve()).then(() =>
+      (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args),
+    );
+    turns.set(client, run.catch(() => undefined));
+    return run;
+  };
+  return { query } as Queryable;
+}
+
 interface EventRow extends QueryResultRow {
   global_position: string;
   event_id: string;
@@ -91,13 +112,16 @@ export class PostgresEventStore implements EventStore {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
 
+  private readonly db: Queryable;
+
   constructor(
-    private readonly db: Queryable,
+    db: Queryable,
     readonly schema: string,
     private readonly options: PostgresEventStoreOptions = {},
   ) {
     const q = quoteIdent(schema);
     const ownsPool = 'totalCount' in db;
+    this.db = ownsPool ? db : oneStatementAtATime(db);
     this.concurrentWrites = ownsPool ? (options.concurrentWrites ?? 2) : 0;
     this.maxEventsPerWrite = options.maxEventsPerWrite ?? 2_000;
     this.combineUpTo = options.combineUpTo ?? 10;

@@ -72,6 +72,14 @@ function decode(messages: { value: Buffer | null; key: Buffer | null }[]) {
   });
 }
 
+// Relays this file spawns; one still running when a test ends (it failed or hung) is ended then,
+// so it does not go on retrying against the servers after the run.
+const spawned: ChildProcess[] = [];
+const leftover = (child: ChildProcess): ChildProcess => (spawned.push(child), child);
+afterEach(() => {
+  for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 describe('relay', () => {
   it('publishes every integration event, keyed by stream, in per-key order, and skips private events', async () => {
     const topic = uniqueTopic();
@@ -148,7 +156,7 @@ describe('relay', () => {
         ).rows[0]?.position ?? 0,
       );
     const spawnRelay = (): ChildProcess =>
-      spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../testing/relay-process.ts')], {
+      leftover(spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../testing/relay-process.ts')], {
         cwd: path.join(__dirname, '../../../..'),
         env: {
           ...process.env,
@@ -161,7 +169,7 @@ describe('relay', () => {
           ...(testBus === 'in-process' && { BUS_SCHEMA: db.sibling('bus') }),
         },
         stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      }));
     const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
 
     await appendTicks(10, 60, 'c');
@@ -194,7 +202,7 @@ describe('relay', () => {
     const messages = await collectTopic(kafka, topic, (m) => {
       const seen = new Set(m.map((x) => JSON.parse(x.value!.toString()).id));
       return [...ids].every((id) => seen.has(id));
-    }, 60_000);
+    });
     const distinct = checkPerKeyOrder(decode(messages));
     expect(new Set(distinct.keys())).toEqual(ids);
   });

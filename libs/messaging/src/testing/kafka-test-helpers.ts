@@ -1,12 +1,12 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { uniqueName } from '@carebridge/testing';
+import { hangTimeouts, scaled, timeFactor, uniqueName } from '@carebridge/testing';
 
-/** Reads a topic from the beginning with a fresh group until `done` says enough (or times out). */
+/** Reads a topic from the beginning with a fresh group until `done` says enough (or a hang: `timeoutMs` scaled). */
 export async function collectTopic(
   kafka: Kafka,
   topic: string,
   done: (messages: KafkaMessage[]) => boolean,
-  timeoutMs = 30_000,
+  timeoutMs = hangTimeouts.kafkaCollect / timeFactor,
 ): Promise<KafkaMessage[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false });
   const messages: KafkaMessage[] = [];
@@ -16,7 +16,7 @@ export async function collectTopic(
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`timed out collecting ${topic}: got ${messages.length} messages`)),
-        timeoutMs,
+        Math.max(scaled(timeoutMs), hangTimeouts.kafkaCollect),
       );
       void consumer.run({
         eachMessage: async ({ message }) => {

@@ -2,30 +2,34 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import request from 'supertest';
+import { scaled, testInfrastructure } from '@carebridge/testing';
 import { startTestApp } from '../test-support';
 import { kafkaCheck, postgresCheck, redisCheck } from './checks';
 import { HealthModule } from './health.module';
 import type { ReadinessCheck } from './readiness';
 
-// Real servers from `npm run infra:up`; port 1 is closed on every machine we run on.
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge_test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+// Real servers from the test infrastructure (containers or local); port 1 is closed on every machine we run on.
+const DATABASE_URL = testInfrastructure.databaseUrl;
+const REDIS_URL = testInfrastructure.redisUrl;
+const KAFKA_BROKERS = testInfrastructure.kafkaBrokers;
 const CLOSED_PORT = 1;
+// A check's limit (2 s in production) is raised here: on a loaded machine an answering server can
+// take longer, and these tests are about up and down, not speed.
+const CHECK_TIMEOUT_MS = scaled(10_000);
 
 describe('readiness against real servers', () => {
   const pools: Pool[] = [];
   let app: NestExpressApplication | undefined;
 
   function pool(connectionString: string) {
-    const created = new Pool({ connectionString, connectionTimeoutMillis: 1_000 });
+    const created = new Pool({ connectionString, connectionTimeoutMillis: CHECK_TIMEOUT_MS });
     pools.push(created);
     return created;
   }
 
   // HealthModule closes the checks' own connections when the app closes.
   async function serve(...checks: ReadinessCheck[]) {
-    app = await startTestApp({ imports: [HealthModule.register({ checks })] });
+    app = await startTestApp({ imports: [HealthModule.register({ checks, timeoutMs: CHECK_TIMEOUT_MS })] });
     return request(app.getHttpServer());
   }
 
@@ -90,7 +94,9 @@ describe('readiness against real servers', () => {
 
     expect(response.status).toBe(503);
     expect(response.body.checks.kafka.status).toBe('down');
-    expect(response.body.checks.kafka.durationMs).toBeLessThanOrEqual(2_100);
+    // The check gives up at its limit instead of waiting out kafkajs's connection retries. A loaded
+    // machine adds timer lag, so the bound only tells a limited check from an unlimited one.
+    expect(response.body.checks.kafka.durationMs).toBeLessThan(CHECK_TIMEOUT_MS + scaled(5_000));
   });
 
   it('is ready when the Kafka cluster answers, and stays ready on the next probe', async () => {
