@@ -7,8 +7,11 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit 1
 fi
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error(`[deps] Node ${process.versions.node} found; 20.19 or newer is required`); process.exit(1) }'
-stamp=node_modules/.package-lock.json
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+# The stamp holds the hash of the lock file that was installed: a merge, a checkout or another
+# worktree's install can leave file times that say "up to date" when they are not.
+stamp=node_modules/.carebridge-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f node_modules/.package-lock.json ]; then
   # npm ci only: it installs exactly package-lock.json (which records every platform's optional
   # builds) and never rewrites it. One line on success; npm's own output only when it fails.
   printf '[deps] installing dependencies from package-lock.json (npm ci) ... '
@@ -22,6 +25,7 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
     exit 1
   fi
   rm -f "$log"
+  echo "$want" >"$stamp"
   echo "done ($(( $(date +%s) - started )) s)"
 else
   echo "[deps] dependencies up to date"
