@@ -56,7 +56,7 @@ describe('payer connections', () => {
 
     it('reports a failing payer as unreachable', async () => {
       status = 503;
-      expect(await askPayer(new HttpPayerConnection({ url }), inquiry, '98')).toEqual({ status: 'unreachable', detail: 'payer endpoint answered HTTP 503' });
+      expect(await askPayer(new HttpPayerConnection({ url }), inquiry, '98')).toEqual({ status: 'unreachable', detail: "the payer's eligibility service answered with an error (HTTP 503)" });
     });
 
     it('reports a closed port as unreachable', async () => {
