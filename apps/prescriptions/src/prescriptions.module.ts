@@ -6,7 +6,9 @@ import { ContractRegistry } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, MessagingModule, type ConsumerLogger, type RelayLogger } from '@carebridge/messaging';
 import { AuthModule, HealthModule, postgresCheck, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { AccessControlModule } from '@carebridge/access-audit';
 import { PrescriptionAccess } from './http/access';
+import { PRESCRIPTIONS_ACCESS_POLICY, prescriptionsRelationships } from './http/access-policy';
 import { Commands } from './http/commands';
 import { ReadModels } from './http/read-models';
 import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RECORD_SIGNER, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
@@ -81,10 +83,12 @@ export class PrescriptionsModule {
     const store = new PostgresEventStore(options.pool, options.schema);
     const readModels = new ReadModels(store, options.pool, options.schema, options.onProjectionError);
     const messaging = options.messaging;
+    const relationships = prescriptionsRelationships(options.pool, options.schema);
     return {
       module: PrescriptionsModule,
       imports: [
         AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'prescriptions', store, policy: PRESCRIPTIONS_ACCESS_POLICY, relationships, lookups: relationships.lookups }),
         HealthModule.register({ checks: options.healthChecks ?? [postgresCheck(options.pool)], ...(options.healthWarnings && { warnings: options.healthWarnings }) }),
         ...(messaging
           ? [

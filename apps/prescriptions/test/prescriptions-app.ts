@@ -5,6 +5,12 @@ import type { Kafka } from 'kafkajs';
 import request from 'supertest';
 import { configureServiceApp, createLogger, DevTokenIssuer } from '@carebridge/platform';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
+import { AccessRecorder, type AccessRecordedData } from '@carebridge/access-audit';
+import { PrescriptionIntended } from '@carebridge/contracts';
+import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
+import type { ReadModels } from '../src/http/read-models';
+import { READ_MODELS } from '../src/http/tokens';
+import { visitHandlers } from '../src/integration/visits.consumer';
 import { migratePrescriptions } from '../src/prescriptions.migrations';
 import { PrescriptionsModule } from '../src/prescriptions.module';
 
@@ -170,4 +176,48 @@ export async function grantEpcs(http: ReturnType<typeof client>, who: Cast): Pro
   ];
   const failed = steps.filter((res) => res.status >= 300);
   if (failed.length > 0) throw new Error(`EPCS credential set-up failed: ${failed.map((res) => JSON.stringify(res.body)).join('; ')}`);
+}
+
+/**
+ * Gives a provider a care relationship with a patient the way production does: a visit's
+ * prescription intent (visits' PrescriptionIntended) handled by the visits consumer, which drafts
+ * the prescription from the visit with the provider as prescriber of record. Returns the draft's id.
+ */
+export async function relate(service: TestService, providerId: string, patientId: string): Promise<string> {
+  const store = new PostgresEventStore(service.db.pool, service.db.schema);
+  const intentId = randomUUID();
+  const [binding] = visitHandlers;
+  const event = {
+    id: randomUUID(),
+    source: 'visits',
+    type: PrescriptionIntended.type,
+    specversion: '1.0',
+    time: new Date().toISOString(),
+    correlationid: randomUUID(),
+    data: {
+      intentId,
+      visitId: randomUUID(),
+      patientId,
+      prescriberId: providerId,
+      rxnormCode: '197361',
+      medicationName: 'amlodipine 5 MG Oral Tablet',
+      quantity: { value: 30, unit: 'tablet' },
+      daysSupply: 30,
+      refills: 0,
+      encounterModality: 'audio-video',
+    },
+    kafka: { topic: PrescriptionIntended.topic, partition: 0, offset: '0' },
+  };
+  await binding!.handle(event as never, { store, client: undefined as never, attempt: 1 });
+  await service.app.get<ReadModels>(READ_MODELS).waitFor(await store.headPosition());
+  return intentId;
+}
+
+/** The access events the service recorded (libs/access-audit), oldest first. */
+export async function accessEvents(service: TestService): Promise<AccessRecordedData[]> {
+  await service.app.get(AccessRecorder).flush();
+  const { rows } = await service.db.pool.query<{ data: AccessRecordedData }>(
+    `SELECT data FROM ${quoteIdent(service.db.schema)}.events WHERE event_type = 'AccessRecorded' ORDER BY global_position`,
+  );
+  return rows.map((r) => r.data);
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { getCorrelationId, type AuthenticatedActor } from '@carebridge/platform';
+import type { AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
 import type { PrescriptionView } from '../prescription-view/prescription-view';
 import { PG_POOL, SERVICE_SCHEMA } from './tokens';
@@ -11,7 +11,8 @@ export const notFound = () => new RuleViolation('PRESCRIPTION.NOT_FOUND', 'No su
 /**
  * Access control to prescriptions (ARCHITECTURE.md Security): a provider sees what they
  * prescribed, a patient their own, a pharmacy what was routed to it. Someone else gets a 404,
- * so ids cannot be probed. Every read is written to read_audit.
+ * so ids cannot be probed. Every read is recorded by the access policy interceptor
+ * (libs/access-audit) as an AccessRecorded event in the hash chain.
  */
 @Injectable()
 export class PrescriptionAccess {
@@ -42,19 +43,11 @@ export class PrescriptionAccess {
     }
   }
 
-  /** The view when the actor may read it (audited), else a 404. */
-  async read(actor: AuthenticatedActor, prescriptionId: string, purpose: string): Promise<PrescriptionView> {
+  /** The view when the actor may read it, else a 404 (the access policy interceptor records the read). */
+  async read(actor: AuthenticatedActor, prescriptionId: string): Promise<PrescriptionView> {
     const view = await this.load(prescriptionId);
     if (!view || !this.mayRead(actor, view)) throw notFound();
-    await this.audit(actor, `prescription/${prescriptionId}`, purpose);
     return view;
-  }
-
-  async audit(actor: AuthenticatedActor, resource: string, purpose: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO ${quoteIdent(this.schema)}.read_audit (actor_id, actor_role, resource, purpose, correlation_id) VALUES ($1, $2, $3, $4, $5)`,
-      [actor.id, actor.role, resource, purpose, getCorrelationId() ?? null],
-    );
   }
 
   async list(actor: AuthenticatedActor, filter: { patientId?: string | undefined }): Promise<PrescriptionView[]> {
@@ -75,7 +68,6 @@ export class PrescriptionAccess {
         return [];
     }
     const { rows } = await this.pool.query<{ view: PrescriptionView }>(`SELECT view FROM ${table} WHERE ${where} ORDER BY updated_at DESC LIMIT 200`, params);
-    await this.audit(actor, `prescriptions?${actor.role}`, 'treatment');
     return rows.map((r) => r.view);
   }
 

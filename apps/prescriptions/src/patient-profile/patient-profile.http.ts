@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { pharmacyDecider } from '../pharmacy/pharmacy.decider';
@@ -27,10 +26,7 @@ function assertOwnProfile(actor: AuthenticatedActor, patientId: string): void {
 
 @Controller('v1/patients/:patientId')
 export class PatientProfileController {
-  constructor(
-    private readonly commands: Commands,
-    private readonly access: PrescriptionAccess,
-  ) {}
+  constructor(private readonly commands: Commands) {}
 
   @Put('preferred-pharmacy')
   @HttpCode(200)
@@ -72,14 +68,13 @@ export class PatientProfileController {
     return { patientId, rxcui: allergy.rxcui };
   }
 
-  /** The patient themselves, or a provider (treatment relationship is not yet checked: see README). */
+  /** The patient themselves, or a provider with a care relationship (the access policy: libs/access-audit). */
   @Get('medication-profile')
   @Roles('patient', 'provider')
   async profile(@CurrentActor() actor: AuthenticatedActor, @Param('patientId', ParseUUIDPipe) patientId: string) {
     if (actor.role === 'patient' && actor.id !== patientId) {
       throw new RuleViolation('PATIENT_PROFILE.NOT_FOUND', 'No such patient profile', {}, 'not-found');
     }
-    await this.access.audit(actor, `patient-profile/${patientId}`, 'treatment');
     const state = await this.commands.state(patientProfileStreamId(patientId), patientProfileDecider);
     return state.status === 'known'
       ? { patientId, preferredPharmacy: state.preferredPharmacy, allergies: state.allergies }

@@ -3,7 +3,6 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, RequestValidationError, Roles, type AuthenticatedActor, usJurisdictionCode } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { isValidDeaNumber } from '../prescription/controlled-substance.rules';
@@ -40,10 +39,7 @@ function providerIdParam(value: string): string {
  */
 @Controller('v1/prescribers/:providerId')
 export class PrescriberCredentialController {
-  constructor(
-    private readonly commands: Commands,
-    private readonly access: PrescriptionAccess,
-  ) {}
+  constructor(private readonly commands: Commands) {}
 
   @Put('identity-proofing')
   @HttpCode(200)
@@ -116,7 +112,6 @@ export class PrescriberCredentialController {
       throw new RuleViolation('CREDENTIAL.NOT_YOURS', 'A prescriber may read only their own credential', {}, 'forbidden');
     }
     const state = await this.commands.state(prescriberCredentialStreamId(providerId), prescriberCredentialDecider);
-    await this.access.audit(actor, `prescriber-credential/${providerId}`, 'operations');
     return state.status === 'unknown'
       ? { providerId, identityProofing: null, deaRegistrations: [], stateLicences: [], epcsAccess: { status: 'none' } }
       : { providerId, identityProofing: state.identityProofing, deaRegistrations: state.deaRegistrations, stateLicences: state.stateLicences, epcsAccess: state.access };

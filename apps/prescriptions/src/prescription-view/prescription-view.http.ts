@@ -27,13 +27,13 @@ export class PrescriptionViewController {
   @Get('v1/prescriptions/:prescriptionId')
   @Roles('provider', 'patient', 'pharmacy')
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
-    return present(await this.access.read(actor, prescriptionId, 'treatment'));
+    return present(await this.access.read(actor, prescriptionId));
   }
 
   @Get('v1/fhir/MedicationRequest/:prescriptionId')
   @Header('content-type', 'application/fhir+json')
   @Roles('provider', 'patient', 'pharmacy')
   async fhir(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
-    return toMedicationRequest(await this.access.read(actor, prescriptionId, 'treatment'));
+    return toMedicationRequest(await this.access.read(actor, prescriptionId));
   }
 }

@@ -24,7 +24,7 @@ export class PrescriptionSignatureController {
   @Get('prescriptions/:prescriptionId/signature')
   @Roles('provider', 'patient', 'pharmacy')
   async signature(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
-    await this.access.read(actor, prescriptionId, 'treatment');
+    await this.access.read(actor, prescriptionId);
     const { signed, transmitted } = await this.signedRecord(prescriptionId);
     return {
       prescriptionId,
@@ -41,7 +41,7 @@ export class PrescriptionSignatureController {
   @Get('prescriptions/:prescriptionId/signature/verification')
   @Roles('provider', 'patient', 'pharmacy')
   async verification(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
-    await this.access.read(actor, prescriptionId, 'treatment');
+    await this.access.read(actor, prescriptionId);
     const { signed, transmitted } = await this.signedRecord(prescriptionId);
     const record = signed.data.recordSignature!;
     const check = this.signer.verify(signedNewRxContent(transmitted.data.newRx, signed.data.signedAt, signed.data.signedBy), record);

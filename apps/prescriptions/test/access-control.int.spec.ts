@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { PostgresEventStore, quoteIdent, verifyAuditTrail } from '@carebridge/event-store';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type Cast, type TestService } from './prescriptions-app';
+
+/**
+ * Issue 14, prescriptions: a provider with no care relationship to the patient could add an
+ * allergy, read the medication profile and learn another prescriber's active prescriptions from
+ * the duplicate-therapy check. Every read is now an AccessRecorded event in the hash chain.
+ */
+describe('prescriptions: care relationships and the access audit (issue 14)', () => {
+  let service: TestService;
+  let who: Cast;
+  let http: ReturnType<typeof client>;
+  let ncpdpId: string;
+  const emergency = { 'x-purpose-of-use': 'EMERGENCY', 'x-break-glass-reason': 'unconscious patient in the ED, allergy history needed' };
+
+  beforeAll(async () => {
+    service = await startService();
+    who = await cast(service.tokens);
+    http = client(service.app);
+    ncpdpId = randomNcpdpId();
+    expect((await http.post('/v1/pharmacies', who.ops, pharmacyListing(randomUUID(), ncpdpId))).status).toBe(201);
+  });
+  afterAll(() => service.close());
+
+  it('answers 404 to an unrelated provider adding an allergy or reading the medication profile', async () => {
+    const patient = randomUUID();
+    const added = await http.post(`/v1/patients/${patient}/allergies`, who.otherProvider, { rxcui: '723', display: 'amoxicillin', criticality: 'high' });
+    expect([added.status, added.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
+    const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider);
+    expect([read.status, read.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
+  });
+
+  it('lets the provider of record add an allergy and read the profile', async () => {
+    const patient = randomUUID();
+    await relate(service, who.ids.provider, patient);
+    expect((await http.post(`/v1/patients/${patient}/allergies`, who.provider, { rxcui: '723', display: 'amoxicillin', criticality: 'low' })).status).toBe(201);
+    const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.provider);
+    expect(read.status).toBe(200);
+    expect(read.body.allergies).toEqual([expect.objectContaining({ rxcui: '723' })]);
+  });
+
+  it("does not tell an unrelated provider another prescriber's active prescriptions through the check", async () => {
+    const patient = randomUUID();
+    await relate(service, who.ids.provider, patient);
+    const first = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.provider, first)).status).toBe(201);
+    expect((await http.post(`/v1/prescriptions/${first.prescriptionId}/check`, who.provider)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+
+    const probe = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.otherProvider, probe)).status).toBe(201);
+    const checked = await http.post(`/v1/prescriptions/${probe.prescriptionId}/check`, who.otherProvider);
+    expect([checked.status, checked.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
+    expect(JSON.stringify(checked.body)).not.toContain(first.prescriptionId);
+  });
+
+  it('lets break-the-glass through, recorded with its reason and listed for review', async () => {
+    const patient = randomUUID();
+    const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider).set(emergency);
+    expect(read.status).toBe(200);
+    const events = await accessEvents(service);
+    expect(events.at(-1)).toMatchObject({
+      actor: { id: who.ids.otherProvider, role: 'provider' },
+      purpose: 'EMERGENCY',
+      patientIds: [patient],
+      operation: 'GET /v1/patients/{patientId}/medication-profile',
+      outcome: 'granted',
+      breakTheGlass: true,
+      reason: emergency['x-break-glass-reason'],
+    });
+    const review = await http.get('/v1/access/break-glass', who.ops);
+    expect(review.body.accesses).toEqual(expect.arrayContaining([expect.objectContaining({ patientIds: [patient], reason: emergency['x-break-glass-reason'] })]));
+    const noReason = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider).set({ 'x-purpose-of-use': 'EMERGENCY' });
+    expect([noReason.status, noReason.body.code]).toEqual([400, 'ACCESS.BREAK_GLASS_REASON_REQUIRED']);
+  });
+
+  it('records every read as an AccessRecorded event (no read_audit table rows), and the patient reads their disclosures', async () => {
+    const prescriptionId = await relate(service, who.ids.provider, who.ids.patient);
+    const before = (await accessEvents(service)).length;
+    expect((await http.get(`/v1/prescriptions/${prescriptionId}`, who.provider)).status).toBe(200);
+    expect((await http.get(`/v1/fhir/MedicationRequest/${prescriptionId}`, who.patient)).status).toBe(200);
+    expect((await http.get('/v1/prescriptions', who.patient)).status).toBe(200);
+    const events = (await accessEvents(service)).slice(before);
+    expect(events.map((e) => [e.operation, e.actor.role, e.purpose, e.patientIds])).toEqual([
+      ['GET /v1/prescriptions/{prescriptionId}', 'provider', 'TREAT', [who.ids.patient]],
+      ['GET /v1/fhir/MedicationRequest/{prescriptionId}', 'patient', 'PATIENT-REQUEST', [who.ids.patient]],
+      ['GET /v1/prescriptions', 'patient', 'PATIENT-REQUEST', [who.ids.patient]],
+    ]);
+    const { rows } = await service.db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(service.db.schema)}.read_audit`);
+    expect(rows[0].n).toBe(0);
+    const mine = await http.get('/v1/access/disclosures', who.patient);
+    expect(mine.status).toBe(200);
+    expect(mine.body.disclosures).toEqual(
+      expect.arrayContaining([expect.objectContaining({ actor: { id: who.ids.provider, role: 'provider' }, operation: 'GET /v1/prescriptions/{prescriptionId}', purpose: 'TREAT' })]),
+    );
+  });
+
+  it('keeps access events in the hash chain: audit:verify passes, then finds a tampered access event', async () => {
+    await http.get(`/v1/patients/${who.ids.patient}/medication-profile`, who.patient);
+    await accessEvents(service);
+    const store = new PostgresEventStore(service.db.pool, service.db.schema);
+    const clean = await verifyAuditTrail(store);
+    expect(clean.ok).toBe(true);
+    const table = `${quoteIdent(service.db.schema)}.events`;
+    await service.db.pool.query(`ALTER TABLE ${table} DISABLE TRIGGER events_immutable`);
+    await service.db.pool.query(
+      `UPDATE ${table} SET data = jsonb_set(data, '{actor,id}', '"someone-else"')
+        WHERE global_position = (SELECT min(global_position) FROM ${table} WHERE event_type = 'AccessRecorded')`,
+    );
+    await service.db.pool.query(`ALTER TABLE ${table} ENABLE TRIGGER events_immutable`);
+    const tampered = await verifyAuditTrail(store);
+    expect(tampered.ok).toBe(false);
+    expect(tampered.findings).toEqual([expect.objectContaining({ streamId: expect.stringMatching(/^access-prescriptions-\d{4}-\d{2}-\d{2}$/), problem: 'content-changed' })]);
+  });
+});

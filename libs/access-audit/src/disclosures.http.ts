@@ -1,0 +1,110 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { type AuthenticatedActor, CurrentActor, RequestValidationError } from '@carebridge/platform';
+import type { EventStore } from '@carebridge/event-store';
+import type { AccessRecordedData } from './access.events';
+import { accessStreamId } from './access.stream';
+import { ACCESS_CONTROL, type AccessControlConfig } from './access-control.interceptor';
+
+export const ACCESS_EVENT_STORE = Symbol('ACCESS_EVENT_STORE');
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 92;
+
+export interface Disclosure {
+  readonly at: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly purpose: string;
+  readonly operation: string;
+  readonly resource: string;
+  readonly outcome: string;
+  readonly breakTheGlass: boolean;
+  readonly reason?: string;
+}
+
+/**
+ * The accounting of disclosures (HIPAA 164.528) from this service's access streams: a patient
+ * reads who accessed their record, when and why; ops reads any patient's and the break-the-glass
+ * accesses to review. `from`/`to` are UTC dates (default: the last 30 days, at most 92).
+ */
+@Controller('v1/access')
+export class DisclosuresController {
+  constructor(
+    @Inject(ACCESS_CONTROL) private readonly config: AccessControlConfig,
+    @Inject(ACCESS_EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Get('disclosures')
+  async disclosures(@CurrentActor() actor: AuthenticatedActor, @Query('patientId') patientId?: string, @Query('from') from?: string, @Query('to') to?: string) {
+    const subject = actor.role === 'patient' ? actor.patientId : patientId;
+    if (subject === undefined || subject === '') {
+      throw new RequestValidationError([{ field: 'patientId', message: 'is required (ops); a patient reads their own' }]);
+    }
+    const wanted = subject.toLowerCase();
+    const events = await this.accesses(from, to);
+    return {
+      patientId: wanted,
+      service: this.config.service,
+      disclosures: events.filter((e) => e.patientIds.includes(wanted) && e.outcome === 'granted').map(disclosure),
+    };
+  }
+
+  /** Break-the-glass accesses to review (ops). */
+  @Get('break-glass')
+  async breakGlass(@Query('from') from?: string, @Query('to') to?: string) {
+    const events = await this.accesses(from, to);
+    return { service: this.config.service, accesses: events.filter((e) => e.breakTheGlass).map((e) => ({ ...disclosure(e), patientIds: e.patientIds })) };
+  }
+
+  private async accesses(fromParam: string | undefined, toParam: string | undefined): Promise<AccessRecordedData[]> {
+    const today = (this.config.now?.() ?? new Date()).toISOString().slice(0, 10);
+    const to = dateParam('to', toParam ?? today);
+    const from = dateParam('from', fromParam ?? new Date(to.getTime() - 29 * DAY_MS).toISOString().slice(0, 10));
+    const days = Math.round((to.getTime() - from.getTime()) / DAY_MS) + 1;
+    if (days < 1 || days > MAX_DAYS) throw new RequestValidationError([{ field: 'from', message: `must be on or before to, at most ${MAX_DAYS} days earlier` }]);
+    const streams = Array.from({ length: days }, (_, i) => accessStreamId(this.config.service, new Date(from.getTime() + i * DAY_MS)));
+    const recorded = await Promise.all(streams.map((id) => this.store.readStream(id)));
+    return recorded.flat().filter((e) => e.type === 'AccessRecorded').map((e) => e.data as AccessRecordedData);
+  }
+}
+
+function dateParam(field: string, value: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(date.getTime())) throw new RequestValidationError([{ field, message: 'must be a date (YYYY-MM-DD)' }]);
+  return date;
+}
+
+function disclosure(e: AccessRecordedData): Disclosure {
+  return {
+    at: e.at,
+    actor: e.actor,
+    purpose: e.purpose,
+    operation: e.operation,
+    resource: e.resource,
+    outcome: e.outcome,
+    breakTheGlass: e.breakTheGlass,
+    ...(e.reason !== undefined && { reason: e.reason }),
+  };
+}
+
+/** Policy rows and OpenAPI paths of the disclosures routes, merged into every service's table and document. */
+export const DISCLOSURE_OPERATIONS = {
+  'GET /v1/access/disclosures': { roles: ['patient', 'ops'], phi: false, relationship: 'none' },
+  'GET /v1/access/break-glass': { roles: ['ops'], phi: false, relationship: 'none' },
+} as const;
+
+const dateQuery = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'date' } });
+export const DISCLOSURE_PATHS = {
+  '/v1/access/disclosures': {
+    get: {
+      summary: 'Accounting of disclosures (HIPAA 164.528): who accessed the patient record in this service, when and why (patient: own; ops: ?patientId=)',
+      parameters: [{ name: 'patientId', in: 'query', required: false, schema: { type: 'string' } }, dateQuery('from'), dateQuery('to')],
+      responses: { 200: { description: 'OK', content: { 'application/json': {} } } },
+    },
+  },
+  '/v1/access/break-glass': {
+    get: {
+      summary: 'Break-the-glass accesses to review (ops)',
+      parameters: [dateQuery('from'), dateQuery('to')],
+      responses: { 200: { description: 'OK', content: { 'application/json': {} } } },
+    },
+  },
+};

@@ -1,0 +1,15 @@
+export { PURPOSES_OF_USE, outcomeOf } from './access.events';
+export type { AccessOutcome, AccessRecorded, AccessRecordedData, PurposeOfUse } from './access.events';
+export { ACCESS_STREAM_PREFIX, accessStreamId } from './access.stream';
+export { AccessRecorder } from './access-recorder';
+export type { AccessRecorderStats } from './access-recorder';
+export { BREAK_GLASS_REASON_HEADER, PURPOSE_OF_USE_HEADER, parsePurposeOfUse } from './purpose-of-use';
+export type { StatedPurpose } from './purpose-of-use';
+export { body, documentOperations, openApiTemplate, operationKey, param, query, rule, withAccessPolicy } from './access-policy';
+export type { AccessPolicyTable, CareRelationships, OperationPolicy, PatientLocator, PatientLookups } from './access-policy';
+export { ACCESS_CONTROL, AccessControlInterceptor, accessNotFound, patientIdsIn } from './access-control.interceptor';
+export type { AccessControlConfig } from './access-control.interceptor';
+export { DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from './disclosures.http';
+export type { Disclosure } from './disclosures.http';
+export { AccessControlModule, withDisclosureOperations } from './access-control.module';
+export type { AccessControlOptions } from './access-control.module';
