@@ -4,7 +4,7 @@ import { ONE_TIME_CODES } from '../src/http/tokens';
 import type { OneTimeCodes } from '../src/prescriber-otp/one-time-codes';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
 import { verifyWithPublishedKeys } from '../src/prescription/record-signer';
-import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, VALID_DEA, type Cast, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, startService, VALID_DEA, type Cast, type TestService } from './prescriptions-app';
 
 /**
  * EPCS (21 CFR 1311): identity proofing, the two-person access grant, DEA registration, TOTP;
@@ -24,6 +24,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
   const draftAndCheck = async (body: Record<string, unknown>) => {
     const drafted = await http.post('/v1/prescriptions', who.provider, body);
     expect(drafted.status).toBe(201);
+    await relate(service, who.ids.provider, body.patientId as string);
     expect((await http.post(`/v1/prescriptions/${body.prescriptionId}/check`, who.provider)).status).toBe(200);
   };
   /** Signs a fresh oxycodone prescription with a current code (a new one each time: codes are single-use per step). */
@@ -184,6 +185,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
     it('leaves prescriptions that are not controlled unaffected (another prescriber, no credential)', async () => {
       const draft = { ...amoxicillinDraft(randomUUID()) };
       expect((await http.post('/v1/prescriptions', who.otherProvider, draft)).status).toBe(201);
+      await relate(service, who.ids.otherProvider, draft.patientId);
       expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.otherProvider)).status).toBe(200);
       const signed = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.otherProvider, { pharmacyNcpdpId: ncpdpId });
       expect(signed.body.status).toBe('transmitted');
@@ -199,6 +201,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       const reenrolled = fromBase32((await http.post('/v1/prescribers/me/one-time-code', other.provider)).body.secret);
       const draft = oxycodoneDraft(randomUUID());
       expect((await http.post('/v1/prescriptions', other.provider, draft)).status).toBe(201);
+      await relate(service, other.ids.provider, draft.patientId);
       expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, other.provider)).status).toBe(200);
       const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, other.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: totp(reenrolled, new Date()) });
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.EPCS_TOKEN_ENROLLED_AFTER_GRANT']);

@@ -14,7 +14,7 @@ import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { prescriptionsService } from '../src/prescriptions.service';
 import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
 import { runPharmacyConsumer } from '../src/integration/pharmacy-consumer.example';
-import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, startService, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type TestService } from './prescriptions-app';
 
 describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
   let kafka: Kafka;
@@ -73,6 +73,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     await http.put(`/v1/patients/${who.ids.patient}/preferred-pharmacy`, who.patient, { ncpdpId });
     const draft = amoxicillinDraft(who.ids.patient);
     await http.post('/v1/prescriptions', who.provider, draft);
+    await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
     expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {})).body.status).toBe('transmitted');
 
@@ -112,6 +113,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     const who = await cast(service.tokens);
     const draft = amoxicillinDraft(who.ids.patient);
     await http.post('/v1/prescriptions', who.provider, draft);
+    await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
     const fill = await eventually(() => adherence.find((e) => e.data.prescriptionId === draft.prescriptionId), {
@@ -127,6 +129,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     const draft = amoxicillinDraft(who.ids.patient);
     holdBack.add(draft.prescriptionId);
     await http.post('/v1/prescriptions', who.provider, draft);
+    await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
     await eventually(() => received.find((r) => r.event.type === NewRxTransmitted.type && r.event.subject === draft.prescriptionId), {
@@ -155,6 +158,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     const who = await cast(service.tokens);
     const draft = amoxicillinDraft(who.ids.patient);
     await http.post('/v1/prescriptions', who.provider, draft);
+    await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
     const decisions: Record<string, string> = {};
@@ -188,6 +192,7 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     const draft = amoxicillinDraft(who.ids.patient);
     holdBack.add(draft.prescriptionId);
     await http.post('/v1/prescriptions', who.provider, draft);
+    await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
     const intruder = ncpdpId === '9999999' ? '9999998' : '9999999';

@@ -11,6 +11,7 @@ import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import type { ReadModels } from '../src/http/read-models';
 import { READ_MODELS } from '../src/http/tokens';
 import { visitHandlers } from '../src/integration/visits.consumer';
+import { prescriptionStreamId } from '../src/prescription/prescription.stream';
 import { migratePrescriptions } from '../src/prescriptions.migrations';
 import { PrescriptionsModule } from '../src/prescriptions.module';
 
@@ -209,7 +210,8 @@ export async function relate(service: TestService, providerId: string, patientId
     kafka: { topic: PrescriptionIntended.topic, partition: 0, offset: '0' },
   };
   await binding!.handle(event as never, { store, client: undefined as never, attempt: 1 });
-  await service.app.get<ReadModels>(READ_MODELS).waitFor(await store.headPosition());
+  const drafted = await store.readStream(prescriptionStreamId(intentId));
+  await service.app.get<ReadModels>(READ_MODELS).waitFor(drafted.at(-1)!.globalPosition);
   return intentId;
 }
 

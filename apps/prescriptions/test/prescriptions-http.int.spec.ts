@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
-import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, startService, type Cast, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, accessEvents, startService, type Cast, type TestService } from './prescriptions-app';
 
 describe('prescriptions HTTP API (real PostgreSQL)', () => {
   let service: TestService;
@@ -24,6 +24,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
 
   const draftAndCheck = async (body: Record<string, unknown>) => {
     expect((await http.post('/v1/prescriptions', who.provider, body)).status).toBe(201);
+    await relate(service, who.ids.provider, body.patientId as string);
     const checked = await http.post(`/v1/prescriptions/${body.prescriptionId}/check`, who.provider);
     expect(checked.status).toBe(200);
     return checked.body as { findings: { findingId: string; severity: string; kind: string }[] };
@@ -122,6 +123,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
 
     it('answers 409 when signing before the checks', async () => {
       const body = amoxicillinDraft(who.ids.patient);
+      await relate(service, who.ids.provider, who.ids.patient);
       await http.post('/v1/prescriptions', who.provider, body);
       const res = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {});
       expect([res.status, res.body.code]).toEqual([409, 'PRESCRIPTION.NOT_CHECKED']);
@@ -222,18 +224,18 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       });
     });
 
-    it('audits every read', async () => {
-      const { rows } = await service.db.pool.query(
-        `SELECT DISTINCT actor_role FROM ${quoteIdent(service.db.schema)}.read_audit WHERE resource = $1 ORDER BY actor_role`,
-        [`prescription/${id}`],
-      );
-      expect(rows.map((r) => r.actor_role)).toEqual(['patient']);
+    it('audits every read as an access event in the hash chain (libs/access-audit)', async () => {
+      const reads = (await accessEvents(service)).filter((e) => e.operation.startsWith('GET ') && e.resource.endsWith(`/${id}`));
+      expect(reads.length).toBeGreaterThan(0);
+      expect(new Set(reads.map((e) => e.actor.role))).toContain('patient');
+      for (const read of reads) expect(read.patientIds).toEqual([who.ids.patient]);
     });
   });
 
   describe('clinical checks', () => {
     it('stops signing on a high-criticality allergy', async () => {
       const patient = randomUUID();
+      await relate(service, who.ids.provider, patient);
       await http.post(`/v1/patients/${patient}/allergies`, who.provider, { rxcui: '723', display: 'amoxicillin', criticality: 'high' });
       const draft = amoxicillinDraft(patient);
       const { findings } = await draftAndCheck(draft);
