@@ -5,6 +5,8 @@ import { ContractRegistry, PrescriptionFillRecorded } from '@carebridge/contract
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { AccessControlModule } from '@carebridge/access-audit';
+import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './access-policy';
 import { AlertEscalationJobs } from './alerts/alert-escalation.jobs';
 import { AlertingReactor } from './alerts/alerting.reactor';
 import { AlertsController } from './alerts/alerts.http';
@@ -107,6 +109,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
           ...(options.onError && { onError: options.onError }),
         })
       : null;
+    const relationships = monitoringRelationships(options.pool, options.schema);
     const kafka = options.kafka;
     const groupId = options.consumer?.groupId ?? 'monitoring';
     const gateway = kafka
@@ -124,6 +127,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       module: MonitoringModule,
       imports: [
         AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'monitoring', store, policy: MONITORING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
         ...(kafka
           ? [

@@ -13,3 +13,4 @@ export { DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from '
 export type { Disclosure } from './disclosures.http';
 export { AccessControlModule, withDisclosureOperations } from './access-control.module';
 export type { AccessControlOptions } from './access-control.module';
+export { readAccessEvents } from './testing/access-events';

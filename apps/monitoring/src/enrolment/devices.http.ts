@@ -120,11 +120,24 @@ export class DevicesController {
     return { assignmentId, ended: true };
   }
 
+  /**
+   * The device and its assignments. A provider passed the access policy (care team of the patient
+   * the device is assigned to, or break-the-glass); the assignments of other patients (earlier
+   * ones) are left out unless the provider is on their care team too.
+   */
   @Get(':deviceId')
   @Roles('provider', 'ops')
-  async get(@Param('deviceId') id: string) {
+  async get(@Param('deviceId') id: string, @CurrentActor() actor: AuthenticatedActor) {
     const device = await this.readModels.device(uuidParam('deviceId', id));
     if (!device) throw new DeviceNotRegisteredError('The device is not registered');
-    return device;
+    if (actor.role !== 'provider') return device;
+    const latest = device.assignments.at(-1)?.patientId;
+    const visible = [];
+    for (const assignment of device.assignments) {
+      const patient = await this.readModels.patient(assignment.patientId);
+      const onCareTeam = actor.providerId !== undefined && patient !== undefined && patient.careTeam.includes(actor.providerId);
+      if (onCareTeam || assignment.patientId === latest) visible.push(assignment);
+    }
+    return { ...device, assignments: visible };
   }
 }
