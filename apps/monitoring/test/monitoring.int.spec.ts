@@ -128,7 +128,7 @@ describe('a hypertension patient', () => {
       return open.length === 1 ? open : undefined;
     });
     const outsider = await t.provider();
-    await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${outsider.token}`).expect(403);
+    await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${outsider.token}`).expect(404);
     const acked = await t.http().post(`/v1/alerts/${alert!.alertId}/acknowledge`).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(200);
     expect(acked.body.status).toBe('acknowledged');
     // Past the 1 s escalation deadline the acknowledged alert keeps the level it had when acknowledged
@@ -243,7 +243,7 @@ describe('access', () => {
     const assignmentId = device.body.assignments[0].assignmentId as string;
     const reading = (minutes: number) => ({ readings: [{ type: 'heart-rate', measuredAt: minutesAgo(minutes), value: 70 }] });
     const url = `/v1/devices/${p.deviceId}/assignments/${assignmentId}/key`;
-    await t.http().post(url).set('authorization', `Bearer ${stranger.token}`).set('idempotency-key', randomUUID()).expect(403);
+    await t.http().post(url).set('authorization', `Bearer ${stranger.token}`).set('idempotency-key', randomUUID()).expect(404);
     await t.http().post(url).set('authorization', `Bearer ${p.careTeam[0]!.token}`).expect(400);
 
     const key = randomUUID();
@@ -272,7 +272,8 @@ describe('access', () => {
     const p = await enrolPatient(t);
     const other = await enrolPatient(t);
     const stranger = await t.provider();
-    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${stranger.token}`).expect(403);
+    // A provider outside the care team: the same 404 as an unknown patient (issue 14).
+    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${stranger.token}`).expect(404);
     await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${other.patientToken}`).expect(403);
     await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${p.careTeam[1]!.token}`).expect(200);
     const res = await post([{ deviceId: other.deviceId, type: 'heart-rate', measuredAt: minutesAgo(1), value: 70 }], p.patientToken).expect(200);
@@ -309,7 +310,7 @@ describe('live view', () => {
         .on('error', reject)
         .end();
     });
-    expect(refused).toBe(403);
+    expect(refused).toBe(404); // outside the care team: as if there were no such patient (issue 14)
 
     let received = '';
     const req = httpRequest(`${base}/v1/patients/${p.patientId}/readings/live`, { headers: { authorization: `Bearer ${p.careTeam[0]!.token}` } });
