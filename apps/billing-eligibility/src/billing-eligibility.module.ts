@@ -1,7 +1,9 @@
+import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { EventStore, PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost } from '@carebridge/messaging';
+import { BILLING_ACCESS_POLICY, billingRelationships } from './access-policy';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { CoverageController } from './coverage/coverage.http';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
@@ -49,6 +51,7 @@ export class BillingEligibilityModule {
       module: BillingEligibilityModule,
       imports: [
         AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'billing-eligibility', store: options.store, policy: BILLING_ACCESS_POLICY, relationships: billingRelationships(options.store) }),
         HealthModule.register({ checks: options.checks, ...(options.warnings && { warnings: options.warnings }) }),
         ...(options.messaging ? [options.messaging] : []),
       ],

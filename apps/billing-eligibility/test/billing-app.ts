@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { AppointmentBooked } from '@carebridge/contracts';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
+import { inboundHandlers } from '../src/integration/inbound.consumer';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 
 /** The HTTP-only service on its own schema, with the repository's rule sets and a dev token issuer. */
@@ -26,4 +29,38 @@ export async function startBillingApp(schemaName: string): Promise<{ db: TestSch
   });
   await app.init();
   return { db, app, issuer };
+}
+
+/**
+ * Books a telehealth appointment of the patient with the provider the way production learns of it:
+ * scheduling's AppointmentBooked through the inbound consumer, which records the determination
+ * that makes the provider the treating provider (the care relationship of billing-eligibility).
+ */
+export async function bookThroughScheduling(db: TestSchema, providerId: string, patientId: string, appointmentId = randomUUID()): Promise<string> {
+  const booked: typeof AppointmentBooked.Data = {
+    appointmentId,
+    patientId,
+    providerId,
+    startsAt: '2027-03-10T17:00:00.000Z',
+    endsAt: '2027-03-10T17:30:00.000Z',
+    modality: 'video',
+    patientState: 'CA',
+    serviceCodes: ['99213'],
+    visitPurpose: 'other',
+    patientSetting: 'home',
+    providerLicences: [{ state: 'CA', expiresOn: '2030-01-31' }],
+  };
+  const binding = inboundHandlers({ catalog: loadRuleCatalog() }).find((h) => h.event.type === AppointmentBooked.type)!;
+  const event = {
+    id: randomUUID(),
+    source: 'scheduling',
+    type: AppointmentBooked.type,
+    specversion: '1.0',
+    time: new Date().toISOString(),
+    correlationid: randomUUID(),
+    data: booked,
+    kafka: { topic: AppointmentBooked.topic, partition: 0, offset: '0' },
+  };
+  await binding.handle(event as never, { store: new PostgresEventStore(db.pool, db.schema), client: undefined as never, attempt: 1 });
+  return appointmentId;
 }
