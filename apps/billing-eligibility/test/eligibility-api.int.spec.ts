@@ -87,7 +87,8 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
         .send(medicare)
         .expect(201);
       expect(again.body.coverage.coverageId).toBe(coverageId);
-      const list = await http().get(`/patients/${patientId}/coverages`).set('authorization', `Bearer ${tokens.provider}`).expect(200);
+      // The patient reads it back (a provider needs a booking of the patient first: issue 14).
+      const list = await http().get(`/patients/${patientId}/coverages`).set('authorization', `Bearer ${tokens.patient}`).expect(200);
       expect(list.body.coverages).toHaveLength(1);
       expect(list.body.coverages[0]).toMatchObject({ ...medicare, coverageId });
     });

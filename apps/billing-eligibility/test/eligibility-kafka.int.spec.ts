@@ -82,7 +82,8 @@ it('publishes EligibilityDetermined to Kafka through the relay, ids and codes on
   const http = () => request(app.getHttpServer());
   await http()
     .post(`/patients/${patientId}/coverages`)
-    .set('authorization', `Bearer ${providerToken}`)
+    // Coverage is recorded by ops (front desk): the provider has no booking of this patient yet (issue 14).
+    .set('authorization', `Bearer ${opsToken}`)
     .set('idempotency-key', 'cov')
     .send({ payerKind: 'medicaid', payerId: 'CA-MEDI-CAL', memberId: '9', state: 'CA', effectiveFrom: '2026-01-01', order: 'primary' })
     .expect(201);

@@ -13,6 +13,7 @@ let db: TestSchema;
 let app: NestExpressApplication;
 let store: PostgresEventStore;
 let token: string;
+let opsToken: string;
 const providerId = randomUUID();
 const MINUTE = 60_000;
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   });
   await app.init();
   token = await issuer.mint({ sub: providerId, role: 'provider', providerId });
+  opsToken = await issuer.mint({ sub: randomUUID(), role: 'ops' });
 });
 
 afterAll(async () => {
@@ -48,9 +50,10 @@ afterAll(async () => {
 it('checks the answer again before the visit and records it when it changed', async () => {
   const http = () => request(app.getHttpServer());
   const patientId = randomUUID();
+  // Coverage is recorded by ops (front desk): the provider has no booking of this patient yet (issue 14).
   const coverage = await http()
     .post(`/patients/${patientId}/coverages`)
-    .set('authorization', `Bearer ${token}`)
+    .set('authorization', `Bearer ${opsToken}`)
     .set('idempotency-key', 'cov')
     .send({ payerKind: 'medicare-part-b', payerId: 'CMS', memberId: 'M1', effectiveFrom: '2026-01-01', order: 'primary' })
     .expect(201);
@@ -82,7 +85,7 @@ it('checks the answer again before the visit and records it when it changed', as
   const yesterday = new Date(Date.now() - 24 * 60 * MINUTE).toISOString().slice(0, 10);
   await http()
     .patch(`/patients/${patientId}/coverages/${coverage.body.coverage.coverageId}`)
-    .set('authorization', `Bearer ${token}`)
+    .set('authorization', `Bearer ${opsToken}`)
     .send({ effectiveFrom: '2026-01-01', terminatesOn: yesterday })
     .expect(200);
 
