@@ -1,3 +1,4 @@
+import { AccessControlModule } from '@carebridge/access-audit';
 import {
   type DynamicModule,
   Inject,
@@ -14,6 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './access-policy';
 import { AppointmentsController } from './appointments/appointments.http';
 import { AppointmentsQuery } from './appointments/appointments.projection';
 import { ReadIntakeController } from './appointments/read-intake.http';
@@ -86,6 +88,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
     const readModels = new ReadModels(store, options.pool, options.onProjectionError);
     const kafka = options.kafka;
     const clock = options.clock ?? systemClock;
+    const relationships = schedulingRelationships(options.pool, options.schema);
     const policy = options.policy ?? DEFAULT_SCHEDULING_POLICY;
     const jobs = options.jobs ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy }) : null;
     // The waitlist needs the job queue (an offer passes on when its hold expires) and the notifier.
@@ -113,6 +116,7 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
       module: SchedulingModule,
       imports: [
         AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'scheduling', store, policy: SCHEDULING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
         ...(kafka
           ? [

@@ -1,3 +1,4 @@
+import { AccessControlModule } from '@carebridge/access-audit';
 import {
   type DynamicModule,
   Inject,
@@ -15,6 +16,7 @@ import { AppointmentBooked, AppointmentCancelled, AppointmentRescheduled, Contra
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { VISITS_ACCESS_POLICY, visitsRelationships } from './access-policy';
 import type { BlobStore } from './attachments/blob-store.port';
 import { type Clock, systemClock } from './clock';
 import { FhirViewsController } from './fhir/fhir-views.http';
@@ -63,11 +65,13 @@ export class VisitsModule implements NestModule, OnApplicationBootstrap, OnAppli
   static register(options: VisitsModuleOptions): DynamicModule {
     const store = new PostgresEventStore(options.pool, options.schema);
     const readModels = new ReadModels(store, options.pool, options.onProjectionError);
+    const relationships = visitsRelationships(options.pool, options.schema);
     const kafka = options.kafka;
     return {
       module: VisitsModule,
       imports: [
         AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'visits', store, policy: VISITS_ACCESS_POLICY, relationships, lookups: relationships.lookups, ...(options.clock && { now: () => options.clock!.now() }) }),
         HealthModule.register({ checks: options.checks }),
         ...(kafka
           ? [
