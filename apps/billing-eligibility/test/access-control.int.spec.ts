@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { AccessRecorder, readAccessEvents } from '@carebridge/access-audit';
+import { AccessRecorder } from '@carebridge/access-audit';
+import { readAccessEvents } from '@carebridge/access-audit/testing';
 import type { DevTokenIssuer } from '@carebridge/platform';
 import type { TestSchema } from '@carebridge/testing';
 import { bookThroughScheduling, startBillingApp } from './billing-app';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AccessRecorder, readAccessEvents } from '@carebridge/access-audit';
+import { AccessRecorder } from '@carebridge/access-audit';
+import { readAccessEvents } from '@carebridge/access-audit/testing';
 import { type EnrolledPatient, type MonitoringTestApp, enrolPatient, startMonitoringApp } from './support';
 
 /**

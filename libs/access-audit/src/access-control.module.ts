@@ -3,8 +3,8 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '@carebridge/event-store';
 import { AccessRecorder } from './access-recorder';
 import { ACCESS_CONTROL, AccessControlInterceptor, type AccessControlConfig } from './access-control.interceptor';
-import type { AccessPolicyTable, CareRelationships, PatientLookups } from './access-policy';
-import { ACCESS_EVENT_STORE, DISCLOSURE_OPERATIONS, DisclosuresController } from './disclosures.http';
+import { type AccessPolicyTable, type CareRelationships, type PatientLookups, withAccessPolicy } from './access-policy';
+import { ACCESS_EVENT_STORE, DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from './disclosures.http';
 
 export interface AccessControlOptions {
   /** `prescriptions`: names the access streams, `access-prescriptions-<day>`. */
@@ -46,4 +46,14 @@ export class AccessControlModule {
       exports: [ACCESS_CONTROL, AccessRecorder],
     };
   }
+}
+
+/**
+ * The service's OpenAPI document as served: the disclosures routes added, and every operation
+ * marked with the policy table's `x-roles`, `x-phi` and `x-relationship`.
+ */
+export function documentWithAccessPolicy<D extends { paths: object }>(document: D, table: AccessPolicyTable): D {
+  const paths: Record<string, Record<string, unknown>> = { ...(document.paths as Record<string, Record<string, unknown>>), ...DISCLOSURE_PATHS };
+  paths['/v1/openapi.json'] ??= { get: { summary: 'This document (no token needed)', security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } } };
+  return withAccessPolicy({ ...document, paths }, withDisclosureOperations(table)) as D;
 }

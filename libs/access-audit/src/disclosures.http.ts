@@ -89,6 +89,7 @@ function disclosure(e: AccessRecordedData): Disclosure {
 export const DISCLOSURE_OPERATIONS = {
   'GET /v1/access/disclosures': { roles: ['patient', 'ops'], phi: false, relationship: 'none' },
   'GET /v1/access/break-glass': { roles: ['ops'], phi: false, relationship: 'none' },
+  'GET /v1/openapi.json': { roles: [], phi: false, relationship: 'none' },
 } as const;
 
 const dateQuery = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'date' } });

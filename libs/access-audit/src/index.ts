@@ -11,6 +11,5 @@ export { ACCESS_CONTROL, AccessControlInterceptor, accessNotFound, patientIdsIn 
 export type { AccessControlConfig } from './access-control.interceptor';
 export { DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from './disclosures.http';
 export type { Disclosure } from './disclosures.http';
-export { AccessControlModule, withDisclosureOperations } from './access-control.module';
+export { AccessControlModule, documentWithAccessPolicy, withDisclosureOperations } from './access-control.module';
 export type { AccessControlOptions } from './access-control.module';
-export { readAccessEvents } from './testing/access-events';

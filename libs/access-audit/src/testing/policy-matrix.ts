@@ -1,0 +1,169 @@
+import request from 'supertest';
+import type { HumanRole } from '@carebridge/platform';
+import type { AccessRecordedData } from '../access.events';
+import { type AccessPolicyTable, type OperationPolicy, documentOperations } from '../access-policy';
+import { withDisclosureOperations } from '../access-control.module';
+
+const ROLES: readonly HumanRole[] = ['patient', 'provider', 'pharmacy', 'payer', 'ops'];
+const BREAK_GLASS = { 'x-purpose-of-use': 'EMERGENCY', 'x-break-glass-reason': 'policy matrix: emergency access' };
+
+export interface PolicyMatrixSubject {
+  /** The running service (its HTTP server). */
+  readonly server: Parameters<typeof request>[0];
+  readonly policy: AccessPolicyTable;
+  /** The patient's own actor of each role: the patient, a provider with a care relationship, ... */
+  readonly own: Readonly<Record<HumanRole, { readonly token: string; readonly id: string }>>;
+  /** A provider of the same role with no relationship to the patient. */
+  readonly unrelatedProvider: { readonly token: string; readonly id: string };
+  /** The fixture patient, and path/query values naming its resources (`deviceId`, `appointmentId`...). */
+  readonly patientId: string;
+  readonly values: Readonly<Record<string, string>>;
+  /** Every route the app serves, as `METHOD /template` (compared with the document). */
+  readonly routes: readonly string[];
+  /** The service's AccessRecorded events so far (flushed). */
+  accessEvents(): Promise<readonly AccessRecordedData[]>;
+}
+
+export interface PolicyMatrixReport {
+  readonly operations: number;
+  readonly requests: number;
+  readonly crossActorRequests: number;
+  readonly phiCalls: number;
+  readonly auditedCalls: number;
+  readonly problems: readonly string[];
+}
+
+interface Call {
+  readonly who: string;
+  readonly token?: string;
+  readonly actorId?: string;
+  readonly role?: HumanRole;
+  readonly headers?: Record<string, string>;
+  readonly expect: 'role-forbidden' | 'not-found' | 'passes-policy' | 'public';
+}
+
+/**
+ * The policy test generated from a service's OpenAPI document: for every operation and every
+ * role, the patient's own actor, an unrelated provider, and break-the-glass, the outcome the access
+ * policy table declares is asserted against the running service; operations missing from the
+ * table (or routes missing from the document) are problems. Every call of an `x-phi` operation must
+ * add exactly one AccessRecorded event naming the caller, the purpose and the patient.
+ */
+export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<PolicyMatrixReport> {
+  const subject = { ...given, policy: withDisclosureOperations(given.policy) };
+  const document = (await request(subject.server).get('/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const operations = documentOperations(document);
+  const problems: string[] = [];
+  const inDocument = new Set(operations);
+  // Health probes are not API operations (HealthModule, no token, no data).
+  for (const route of subject.routes) if (!inDocument.has(route) && !route.startsWith('GET /health/')) problems.push(`${route}: served but not in the OpenAPI document`);
+  for (const key of Object.keys(subject.policy)) if (!inDocument.has(key)) problems.push(`${key}: in the policy table but not in the OpenAPI document`);
+  let requests = 0;
+  let crossActorRequests = 0;
+  let phiCalls = 0;
+  let auditedCalls = 0;
+  // Reads first, so writes that change state come after every read was tried.
+  const ordered = [...operations].sort((a, b) => Number(!a.startsWith('GET ')) - Number(!b.startsWith('GET ')));
+  for (const operation of ordered) {
+    const policy = subject.policy[operation];
+    if (!policy) {
+      problems.push(`${operation}: missing from the access policy table`);
+      continue;
+    }
+    const declared = (document.paths[operation.slice(operation.indexOf(' ') + 1)]?.[operation.split(' ')[0]!.toLowerCase()] ?? {}) as Record<string, unknown>;
+    if (JSON.stringify(declared['x-roles']) !== JSON.stringify(policy.roles) || declared['x-phi'] !== policy.phi) {
+      problems.push(`${operation}: the document's x-roles/x-phi differ from the policy table`);
+    }
+    for (const call of callsFor(policy, subject)) {
+      requests += 1;
+      if (call.who.startsWith('unrelated')) crossActorRequests += 1;
+      const before = policy.phi ? (await subject.accessEvents()).length : 0;
+      const response = await send(subject, operation, policy, call);
+      const code = (response.body as { code?: string } | undefined)?.code;
+      const where = `${operation} as ${call.who}: ${response.status} ${code ?? ''}`.trim();
+      if (code === 'ACCESS.NO_POLICY') problems.push(`${where}: no policy at run time`);
+      if (call.expect === 'role-forbidden' && !(response.status === 403 && code === 'AUTH.ROLE_FORBIDDEN')) problems.push(`${where}: expected 403 AUTH.ROLE_FORBIDDEN`);
+      if (call.expect === 'not-found' && !(response.status === 404 && code === 'ACCESS.NOT_FOUND')) problems.push(`${where}: expected 404 ACCESS.NOT_FOUND`);
+      if (call.expect === 'passes-policy' && ((response.status === 403 && code === 'AUTH.ROLE_FORBIDDEN') || code === 'ACCESS.NOT_FOUND' || response.status === 401)) {
+        problems.push(`${where}: expected the policy to let it through`);
+      }
+      if (call.expect === 'public' && (response.status === 401 || response.status === 403)) problems.push(`${where}: expected a public operation`);
+      // Refused by role before any lookup (JwtAuthGuard): nothing of the patient's was reached, the request log has it.
+      if (!policy.phi || call.token === undefined || call.expect === 'role-forbidden') continue;
+      phiCalls += 1;
+      const added = (await subject.accessEvents()).slice(before);
+      if (added.length !== 1) {
+        problems.push(`${where}: ${added.length} access events, expected exactly 1`);
+        continue;
+      }
+      auditedCalls += 1;
+      const event = added[0]!;
+      const purpose = call.headers?.['x-purpose-of-use'] ?? (call.role === 'patient' ? 'PATIENT-REQUEST' : 'TREAT');
+      if (event.actor.id !== call.actorId || event.actor.role !== call.role) problems.push(`${where}: access event names actor ${event.actor.role} ${event.actor.id}`);
+      if (event.purpose !== purpose) problems.push(`${where}: access event purpose ${event.purpose}, expected ${purpose}`);
+      if (event.operation !== operation) problems.push(`${where}: access event operation ${event.operation}`);
+      if (event.status !== response.status) problems.push(`${where}: access event status ${event.status}`);
+      const locatesPatient = policy.patient !== undefined && !(policy.patient.from === 'body' && response.status >= 400);
+      if (locatesPatient && response.status < 500 && !event.patientIds.includes(subject.patientId)) {
+        problems.push(`${where}: access event patients ${JSON.stringify(event.patientIds)} miss ${subject.patientId}`);
+      }
+      if (call.who === 'unrelated provider, break-the-glass' && policy.relationship === 'care' && policy.patient && !event.breakTheGlass) {
+        problems.push(`${where}: break-the-glass not flagged`);
+      }
+    }
+  }
+  return { operations: operations.length, requests, crossActorRequests, phiCalls, auditedCalls, problems };
+}
+
+function callsFor(policy: OperationPolicy, subject: PolicyMatrixSubject): Call[] {
+  if (policy.roles.length === 0) return [{ who: 'anonymous', expect: 'public' }];
+  const calls: Call[] = ROLES.map((role) => ({
+    who: `own ${role}`,
+    token: subject.own[role].token,
+    actorId: subject.own[role].id,
+    role,
+    expect: policy.roles.includes(role) ? 'passes-policy' : 'role-forbidden',
+  }));
+  if (policy.roles.includes('provider')) {
+    const guarded = policy.relationship === 'care' && policy.patient !== undefined;
+    const unrelated = { token: subject.unrelatedProvider.token, actorId: subject.unrelatedProvider.id, role: 'provider' as const };
+    calls.unshift(
+      { who: 'unrelated provider', ...unrelated, expect: guarded ? 'not-found' : 'passes-policy' },
+      { who: 'unrelated provider, break-the-glass', ...unrelated, headers: BREAK_GLASS, expect: 'passes-policy' },
+    );
+  }
+  return calls;
+}
+
+async function send(subject: PolicyMatrixSubject, operation: string, policy: OperationPolicy, call: Call) {
+  const [method, template] = operation.split(' ') as [string, string];
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(subject.values[name] ?? '00000000-0000-4000-8000-000000000000'));
+  const query: Record<string, string> = {};
+  const body: Record<string, string> = {};
+  if (policy.patient?.from === 'query') query[policy.patient.name] = subject.values[policy.patient.name] ?? subject.patientId;
+  if (policy.patient?.from === 'body') body[policy.patient.name] = subject.values[policy.patient.name] ?? subject.patientId;
+  const agent = request(subject.server);
+  const base = (method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PUT' ? agent.put(path) : method === 'PATCH' ? agent.patch(path) : agent.delete(path)).query(query);
+  const withAuth = call.token === undefined ? base : base.set('authorization', `Bearer ${call.token}`);
+  const withHeaders = call.headers ? withAuth.set(call.headers) : withAuth;
+  return method === 'GET' || method === 'DELETE' ? withHeaders.timeout(5_000).ok(() => true) : withHeaders.send(body).timeout(5_000).ok(() => true);
+}
+
+/** The routes an Express 5 app serves, as policy keys (Nest's app.getHttpAdapter().getInstance()). */
+export function servedRoutes(express: unknown): string[] {
+  const router = (express as { router?: { stack: Layer[] }; _router?: { stack: Layer[] } }).router ?? (express as { _router?: { stack: Layer[] } })._router;
+  const keys = new Set<string>();
+  for (const layer of router?.stack ?? []) {
+    const route = layer.route;
+    if (!route || typeof route.path !== 'string') continue;
+    for (const method of Object.keys(route.methods ?? {})) {
+      if (method === '_all' || method === 'head' || method === 'options') continue;
+      keys.add(`${method.toUpperCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    }
+  }
+  return [...keys];
+}
+
+interface Layer {
+  readonly route?: { readonly path?: unknown; readonly methods?: Record<string, boolean> };
+}
