@@ -210,7 +210,8 @@ describe('intake', () => {
     });
     await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'patient-access' }).set('authorization', `Bearer ${patient.token}`).expect(200);
     const stranger = await t.provider();
-    await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${stranger.token}`).expect(403);
+    // A provider with no appointment of the patient: the same 404 as an unknown appointment (issue 14).
+    await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${stranger.token}`).expect(404);
     const missingPurpose = await t.http().get(`/v1/appointments/${id}/intake`).set('authorization', `Bearer ${token}`).expect(400);
     expect(missingPurpose.body.errors[0].field).toBe('purpose');
     const reads = (await t.store.readStream(`provider-day-${providerId}-${day}`)).filter((e) => e.type === 'IntakeRead');

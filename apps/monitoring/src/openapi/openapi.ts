@@ -91,6 +91,7 @@ export function monitoringOpenApi() {
       '/v1/patients/{patientId}/readings': get('Readings by kind and time'),
       '/v1/patients/{patientId}/readings/live': get('Live readings (Server-Sent Events)', { content: { 'text/event-stream': {} } }),
       '/v1/patients/{patientId}/alerts': get('Alerts, optionally by status'),
+      '/v1/patients/{patientId}/adherence': get('Pharmacy fills in force and doses taken or missed in the last `days` days (1 to 90, default 7)'),
       '/v1/alerts/{alertId}/acknowledge': post('Acknowledge (stops escalation)', undefined, false, { 200: { description: 'Acknowledged', ...json } }),
       '/v1/alerts/{alertId}/resolve': post('Resolve', undefined, false, { 200: { description: 'Resolved', ...json } }),
       '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops)', undefined, false, { 200: { description: 'Closed periods with codes', ...json } }),
