@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../provider-day/book-series.http';
-import { bookAppointmentBody, cancelBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
+import { bookAppointmentBody, cancelBody, groupSessionBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
 import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
 import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../provider-day/booking-answer';
 import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
@@ -88,6 +88,13 @@ export function schedulingOpenApi() {
       '/v1/providers/{providerId}/availability/exceptions': post('Add time off or extra hours', availabilityExceptionBody, true, {
         201: { description: 'Added', ...json },
       }),
+      '/v1/providers/{providerId}/group-sessions': {
+        post: {
+          summary: 'Schedule a group session (slot start, capacity) patients book seats of',
+          requestBody: { required: true, content: { 'application/json': { schema: schema(groupSessionBody) } } },
+          responses: { 201: { description: 'Scheduled', ...json }, ...errors },
+        },
+      },
       '/v1/slots': get('Free slots by specialty, modality, patient state and dates, in the requester time zone'),
       '/v1/group-sessions': {
         get: {
@@ -128,6 +135,7 @@ export function schedulingOpenApi() {
           responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
         },
       },
+      '/v1/appointments/{appointmentId}/attachments/{sha256}': get('Download an intake photo (always as an attachment, nosniff; ?purpose= recorded)'),
       '/v1/patients/{patientId}/contact': {
         put: {
           summary: "Record the patient's e-mail, phone, accepted channels and time zone (never in events or on Kafka)",
