@@ -34,6 +34,7 @@ export interface VisitsTestApp {
   readonly db: TestSchema;
   readonly store: PostgresEventStore;
   readonly clock: TestClock;
+  readonly issuer: DevTokenIssuer;
   http(): ReturnType<typeof request>;
   patient(patientId?: string): Promise<{ patientId: string; auth: string }>;
   provider(providerId?: string): Promise<{ providerId: string; auth: string }>;
@@ -72,6 +73,7 @@ export async function startVisitsApp(
     db,
     store: new PostgresEventStore(db.pool, db.schema),
     clock,
+    issuer,
     http: () => request(app.getHttpServer()),
     async patient(patientId = randomUUID()) {
       return { patientId, auth: `Bearer ${await issuer.mint({ sub: `user-${patientId}`, role: 'patient', patientId })}` };
