@@ -18,7 +18,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { createKafka } from '@carebridge/messaging';
-import { HUMAN_ROLES } from '@carebridge/platform';
+import { devTokensAllowed, HUMAN_ROLES } from '@carebridge/platform';
 import { DemoPharmacy } from './embedded/demo-pharmacy';
 import { createDevAccess, mountDevTokenRoute, seedTokens, writeTokensFile } from './embedded/dev-access';
 import { developmentKeys } from './embedded/dev-keys';
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
   }
   const gatewayPort = Number(arg('port') ?? process.env.PORT ?? 3000);
   // External identity provider (JWKS_URL/JWKS_JSON set): no development tokens, no seed.
-  const external = Boolean(process.env.JWKS_URL || process.env.JWKS_JSON);
-  const access = external ? undefined : await createDevAccess();
+  // Development tokens never with NODE_ENV=production or an identity provider (issue 14).
+  const access = devTokensAllowed(process.env) ? await createDevAccess() : undefined;
   const devKeys = developmentKeys(path.join(root, '.data', 'dev-keys'));
   say(`starting ${services.length} services on PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
 

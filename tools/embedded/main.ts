@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { startEmbeddedPlatform } from '@carebridge/embedded';
-import { createLogger, HUMAN_ROLES, type LogLevel } from '@carebridge/platform';
+import { createLogger, devTokensAllowed, HUMAN_ROLES, type LogLevel } from '@carebridge/platform';
 import { DemoPharmacy } from './demo-pharmacy';
 import { createDevAccess, mountDevTokenRoute, seedTokens, writeTokensFile } from './dev-access';
 import { seedClinic } from './seed';
@@ -31,10 +31,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'carebridge', level: logLevel });
   const say = (message: string) => process.stdout.write(`[carebridge] ${message}\n`);
 
-  // No identity provider in the embedded profile: one development key pair signs tokens for
-  // every role (the distributed profile's `npm start` does the same; deployments use JWKS_URL).
-  const access = await createDevAccess();
-  const { mint } = access;
+  // Without an identity provider, one development key pair signs tokens for every role (the
+  // distributed profile's `npm start` does the same). Never with NODE_ENV=production or an
+  // identity provider (JWKS_URL/JWKS_JSON): then the services verify its tokens and there is no
+  // /dev/token, no seed and no tokens file (issue 14).
+  const access = devTokensAllowed(process.env) ? await createDevAccess() : undefined;
+  if (!access && !process.env.JWKS_URL && !process.env.JWKS_JSON) {
+    throw new Error('development tokens are off (NODE_ENV=production or CAREBRIDGE_DEV_TOKENS=false): set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
+  }
 
   say(`starting the embedded platform (data: ${path.relative(process.cwd(), dataDir) || '.'})`);
   const pharmacy = new DemoPharmacy(); // reads the pharmacy topic: GET /dev/pharmacies/:ncpdpId/messages
@@ -48,25 +52,24 @@ async function main(): Promise<void> {
       ...developmentKeys(path.join(dataDir, 'dev-keys')),
       LOG_LEVEL: logLevel,
       TRACE_EXPORTER: 'none',
-      ...access.serviceEnv,
-      JWKS_URL: undefined,
+      ...(access && { ...access.serviceEnv, JWKS_URL: undefined }),
     },
     onProgress: say,
     configureRoot(app) {
       pharmacy.mount(app);
-      mountDevTokenRoute(app, mint);
+      if (access) mountDevTokenRoute(app, access.mint);
     },
   });
   // performance.now() counts from this process's start: module loading and compilation included.
   const readyMs = performance.now();
   await pharmacy.start(platform.kafka as unknown as Kafka);
 
-  if (!process.argv.includes('--no-seed')) {
-    const seeded = await seedClinic(platform.url, seedTokens(mint), say);
+  if (access && !process.argv.includes('--no-seed')) {
+    const seeded = await seedClinic(platform.url, seedTokens(access.mint), say);
     say(`seed data: ${seeded}`);
   }
   // The embedded database answers on loopback too (psql, `npm run audit:verify`, the tour's audit step).
-  await writeTokensFile(root, mint, { url: platform.url, databaseUrl: platform.connectionString });
+  if (access) await writeTokensFile(root, access.mint, { url: platform.url, databaseUrl: platform.connectionString });
 
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   say(`ready in ${(readyMs / 1000).toFixed(1)} s, ${rssMb} MB resident — ${platform.url}`);
@@ -74,8 +77,10 @@ async function main(): Promise<void> {
     say(`  ${s.name.padEnd(20)} API docs ${platform.url}${s.prefix}/docs/   health ${platform.url}${s.prefix}/health/ready`);
   }
   say(`  platform health      ${platform.url}/health`);
-  say(`  development tokens   curl '${platform.url}/dev/token?role=patient'   (roles: ${HUMAN_ROLES.join(', ')}; &sub=<id> for another person)`);
-  say(`                       or tmp/dev-tokens.json (seeded patient, provider, pharmacy, payer, ops)`);
+  if (access) {
+    say(`  development tokens   curl '${platform.url}/dev/token?role=patient'   (roles: ${HUMAN_ROLES.join(', ')}; &sub=<id> for another person)`);
+    say(`                       or tmp/dev-tokens.json (seeded patient, provider, pharmacy, payer, ops)`);
+  }
   say(`  database (PGlite)    ${platform.connectionString}   (psql works; DATABASE_URL=... npm run audit:verify)`);
   say(`  guided tour          npm run tour`);
   say('Ctrl-C stops (data stays in the data folder).');

@@ -79,3 +79,4 @@ export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-que
 export type { ServiceDefinition, ServiceRuntime } from './runtime/service-definition';
 export { apiDocs } from './docs/api-docs';
 export { withPathParameters } from './docs/openapi-paths';
+export { devTokensAllowed } from './auth/dev-token-policy';
