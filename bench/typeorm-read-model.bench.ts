@@ -107,7 +107,8 @@ async function viaTypeorm(ds: DataSource, events: ReturnType<typeof workload>): 
     try {
       for (const e of events.slice(b, b + BATCH)) {
         const prev = await runner.manager.findOneBy(ViewEntity, { prescriptionId: e.id });
-        await runner.manager.upsert(ViewEntity, apply(prev?.view ?? null, e), ['prescriptionId']);
+        // TypeORM's deep-partial type does not take a free-form jsonb object; the row is complete.
+        await runner.manager.upsert(ViewEntity, apply(prev?.view ?? null, e) as Parameters<typeof runner.manager.upsert<ViewRow>>[1], ['prescriptionId']);
       }
       await runner.manager.query(`UPDATE "${schema}".checkpoints SET position = $1 WHERE name = 'typeorm'`, [b + BATCH]);
       await runner.commitTransaction();
