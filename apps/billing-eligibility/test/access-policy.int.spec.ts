@@ -19,7 +19,7 @@ describe('billing-eligibility access policy matrix (from the OpenAPI document)',
   it('answers every operation, role, own and unrelated actor and break-the-glass as the table declares, each PHI call audited once', async () => {
     let issuer;
     ({ db, app, issuer } = await startBillingApp('billing_policy'));
-    const [patientId, treating, stranger, opsId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [patientId, treating, stranger, opsId, otherPatientId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const patient = await issuer.mint({ sub: patientId, role: 'patient', patientId });
     const recorded = await request(app.getHttpServer())
       .post(`/v1/patients/${patientId}/coverages`)
@@ -38,6 +38,7 @@ describe('billing-eligibility access policy matrix (from the OpenAPI document)',
         ops: { token: await issuer.mint({ sub: opsId, role: 'ops' }), id: opsId },
       },
       unrelatedProvider: { token: await issuer.mint({ sub: stranger, role: 'provider', providerId: stranger }), id: stranger },
+      unrelatedPatient: { token: await issuer.mint({ sub: otherPatientId, role: 'patient', patientId: otherPatientId }), id: otherPatientId },
       patientId,
       values: { patientId, coverageId: recorded.body.coverage.coverageId },
       routes: servedRoutes(app.getHttpAdapter().getInstance()),

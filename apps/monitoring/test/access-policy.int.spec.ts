@@ -20,6 +20,7 @@ describe('monitoring access policy matrix (from the OpenAPI document)', () => {
       observations = await t.http().get('/v1/fhir/Observation').query({ patient: enrolled.patientId }).set('authorization', `Bearer ${own.token}`);
     }
     const stranger = await t.provider();
+    const otherPatient = await t.patient();
     const pharmacy = await t.issuer.mint({ sub: 'pharmacy-1', role: 'pharmacy', pharmacyId: 'pharmacy-1' });
     const payer = await t.issuer.mint({ sub: 'payer-1', role: 'payer' });
     const report = await runPolicyMatrix({
@@ -33,6 +34,7 @@ describe('monitoring access policy matrix (from the OpenAPI document)', () => {
         ops: { token: await t.ops(), id: 'gateway-1' },
       },
       unrelatedProvider: { token: stranger.token, id: `user-${stranger.providerId}` },
+      unrelatedPatient: { token: otherPatient.token, id: `user-${otherPatient.patientId}` },
       patientId: enrolled.patientId,
       values: { patientId: enrolled.patientId, deviceId: enrolled.deviceId, id: observations.body.entry[0].resource.id, 'GET /v1/fhir/Device/{id} id': enrolled.deviceId, ruleId: 'bp-systolic-high' },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),

@@ -27,6 +27,7 @@ describe('prescriptions access policy matrix (from the OpenAPI document)', () =>
         ops: { token: await service.tokens.mint({ sub: opsSub, role: 'ops' }), id: opsSub },
       },
       unrelatedProvider: { token: who.otherProvider, id: who.ids.otherProvider },
+      unrelatedPatient: { token: who.otherPatient, id: who.ids.otherPatient },
       patientId: who.ids.patient,
       values: { patientId: who.ids.patient, prescriptionId, providerId: who.ids.provider, ncpdpId },
       routes: servedRoutes(service.app.getHttpAdapter().getInstance()),

@@ -14,6 +14,7 @@ describe('scheduling access policy matrix (from the OpenAPI document)', () => {
     const provider = await registerProvider(t);
     const stranger = await registerProvider(t);
     const patient = await t.patient();
+    const otherPatient = await t.patient();
     const appointmentId = await bookAs(t, patient, provider.providerId, localInstant(localDay(7), '09:00'));
     const report = await runPolicyMatrix({
       server: t.app.getHttpServer(),
@@ -26,6 +27,7 @@ describe('scheduling access policy matrix (from the OpenAPI document)', () => {
         ops: { token: await t.ops(), id: 'scheduler-1' },
       },
       unrelatedProvider: { token: stranger.token, id: `user-${stranger.providerId}` },
+      unrelatedPatient: { token: otherPatient.token, id: `user-${otherPatient.patientId}` },
       patientId: patient.patientId,
       values: {
         patientId: patient.patientId,

@@ -15,6 +15,7 @@ describe('visits access policy matrix (from the OpenAPI document)', () => {
     t = await startVisitsApp();
     const { visitId, appointmentId, patient, provider } = await visitInProgress(t);
     const stranger = await t.provider();
+    const otherPatient = await t.patient();
     const report = await runPolicyMatrix({
       server: t.app.getHttpServer(),
       policy: VISITS_ACCESS_POLICY,
@@ -26,6 +27,7 @@ describe('visits access policy matrix (from the OpenAPI document)', () => {
         ops: { token: token(await t.ops()), id: 'credentialing-1' },
       },
       unrelatedProvider: { token: token(stranger.auth), id: `user-${stranger.providerId}` },
+      unrelatedPatient: { token: token(otherPatient.auth), id: `user-${otherPatient.patientId}` },
       patientId: patient.patientId,
       values: { patientId: patient.patientId, visitId, appointmentId, providerId: provider.providerId, id: visitId, encounter: `Encounter/${visitId}` },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),

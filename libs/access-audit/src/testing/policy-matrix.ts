@@ -15,6 +15,8 @@ export interface PolicyMatrixSubject {
   readonly own: Readonly<Record<HumanRole, { readonly token: string; readonly id: string }>>;
   /** A provider of the same role with no relationship to the patient. */
   readonly unrelatedProvider: { readonly token: string; readonly id: string };
+  /** Another patient: refused (403 or 404, nothing of the patient's in the answer) wherever the operation names the patient. */
+  readonly unrelatedPatient: { readonly token: string; readonly id: string };
   /** The fixture patient, and path/query values naming its resources (`deviceId`, or `GET /v1/fhir/Device/{id} id` for one operation). */
   readonly patientId: string;
   readonly values: Readonly<Record<string, string>>;
@@ -39,7 +41,7 @@ interface Call {
   readonly actorId?: string;
   readonly role?: HumanRole;
   readonly headers?: Record<string, string>;
-  readonly expect: 'role-forbidden' | 'not-found' | 'passes-policy' | 'public';
+  readonly expect: 'role-forbidden' | 'not-found' | 'passes-policy' | 'public' | 'refused';
 }
 
 /**
@@ -77,6 +79,7 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
     for (const call of callsFor(policy, subject)) {
       requests += 1;
       if (call.who.startsWith('unrelated')) crossActorRequests += 1;
+      // Another patient's refused call reached nothing of the fixture patient's: its record names no patient to check.
       const before = policy.phi ? (await subject.accessEvents()).length : 0;
       const response = await send(subject, operation, policy, call);
       const code = (response.body as { code?: string } | undefined)?.code;
@@ -90,6 +93,12 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
         problems.push(`${where}: expected the policy to let it through`);
       }
       if (call.expect === 'public' && (code ?? '').startsWith('AUTH.')) problems.push(`${where}: expected a public operation`);
+      // Refused: 403 or 404, or a 4xx on the request's own shape (validated before ownership), never a
+      // state-dependent 409/422 or a success, and nothing of the patient's in the answer but the URL echoed as `instance`.
+      const { instance: _echoed, ...answer } = (response.body ?? {}) as Record<string, unknown>;
+      if (call.expect === 'refused' && (response.status < 400 || response.status >= 500 || [409, 422].includes(response.status) || JSON.stringify(answer).includes(subject.patientId))) {
+        problems.push(`${where}: expected a refusal naming nothing of the patient`);
+      }
       // Refused by role before any lookup (JwtAuthGuard): nothing of the patient's was reached, the request log has it.
       if (!policy.phi || call.token === undefined || call.expect === 'role-forbidden') continue;
       phiCalls += 1;
@@ -110,7 +119,7 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
       if (event.purpose !== purpose) problems.push(`${where}: access event purpose ${event.purpose}, expected ${purpose}`);
       if (event.operation !== operation) problems.push(`${where}: access event operation ${event.operation}`);
       if (event.status !== response.status) problems.push(`${where}: access event status ${event.status}`);
-      const reached = response.status < 400 || code === 'ACCESS.NOT_FOUND';
+      const reached = (response.status < 400 || code === 'ACCESS.NOT_FOUND') && call.who !== 'unrelated patient';
       if (policy.patient !== undefined && reached && !event.patientIds.includes(subject.patientId)) {
         problems.push(`${where}: access event patients ${JSON.stringify(event.patientIds)} miss ${subject.patientId}`);
       }
@@ -131,6 +140,9 @@ function callsFor(policy: OperationPolicy, subject: PolicyMatrixSubject): Call[]
     role,
     expect: policy.roles.includes(role) ? 'passes-policy' : 'role-forbidden',
   }));
+  if (policy.roles.includes('patient') && policy.patient !== undefined && policy.patient.from !== 'body') {
+    calls.unshift({ who: 'unrelated patient', token: subject.unrelatedPatient.token, actorId: subject.unrelatedPatient.id, role: 'patient', expect: 'refused' });
+  }
   if (policy.roles.includes('provider')) {
     const guarded = policy.relationship === 'care' && policy.patient !== undefined;
     const unrelated = { token: subject.unrelatedProvider.token, actorId: subject.unrelatedProvider.id, role: 'provider' as const };
