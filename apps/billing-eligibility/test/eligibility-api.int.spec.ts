@@ -99,9 +99,9 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
         .set('authorization', `Bearer ${tokens.otherPatient}`)
         .set('idempotency-key', 'x')
         .send(medicare)
-        .expect(403);
+        .expect(404); // another patient's record is as unknown (issue 14)
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(response.body.code).toBe('ACCESS.DENIED');
+      expect(response.body.code).toBe('ACCESS.NOT_FOUND');
     });
 
     it('answers 400 naming each bad field', async () => {
@@ -367,7 +367,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
         payor: [{ identifier: { value: 'CMS' } }],
         order: 1,
       });
-      await http().get(`/fhir/Coverage?patient=${patientId}`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(403);
+      await http().get(`/fhir/Coverage?patient=${patientId}`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(404);
     });
   });
 
@@ -426,7 +426,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
         .set('authorization', `Bearer ${tokens.v1Patient}`)
         .expect(200);
       expect(aliasDeterminations.body).toEqual(determinations.body);
-      await http().get(`/v1/patients/${v1PatientId}/coverages`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(403);
+      await http().get(`/v1/patients/${v1PatientId}/coverages`).set('authorization', `Bearer ${tokens.otherPatient}`).expect(404);
     });
 
     it('serves the FHIR views at /fhir/R4 as at /fhir', async () => {

@@ -274,7 +274,7 @@ describe('access', () => {
     const stranger = await t.provider();
     // A provider outside the care team: the same 404 as an unknown patient (issue 14).
     await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${stranger.token}`).expect(404);
-    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${other.patientToken}`).expect(403);
+    await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${other.patientToken}`).expect(404);
     await t.http().get(`/v1/patients/${p.patientId}/readings`).set('authorization', `Bearer ${p.careTeam[1]!.token}`).expect(200);
     const res = await post([{ deviceId: other.deviceId, type: 'heart-rate', measuredAt: minutesAgo(1), value: 70 }], p.patientToken).expect(200);
     expect(res.body.results[0]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('NOT_YOUR_DEVICE') });

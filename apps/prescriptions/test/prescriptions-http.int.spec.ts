@@ -30,15 +30,15 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     return checked.body as { findings: { findingId: string; severity: string; kind: string }[] };
   };
 
-  it("refuses a patient changing another patient's preferred pharmacy or allergies (403)", async () => {
+  it("refuses a patient changing another patient's preferred pharmacy or allergies (404: as if unknown, issue 14)", async () => {
     const pharmacy = await http.put(`/v1/patients/${who.ids.patient}/preferred-pharmacy`, who.otherPatient, { ncpdpId });
-    expect([pharmacy.status, pharmacy.body.code]).toEqual([403, 'PATIENT_PROFILE.NOT_YOURS']);
+    expect([pharmacy.status, pharmacy.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
     const allergy = await http.post(`/v1/patients/${who.ids.patient}/allergies`, who.otherPatient, {
       rxcui: '723',
       display: 'amoxicillin',
       criticality: 'high',
     });
-    expect([allergy.status, allergy.body.code]).toEqual([403, 'PATIENT_PROFILE.NOT_YOURS']);
+    expect([allergy.status, allergy.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
   });
 
   it('GET /v1/rules/horizon lists the DEA flexibilities ending 2026-12-31 first, with the Ryan Haight baseline after them', async () => {

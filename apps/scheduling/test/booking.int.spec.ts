@@ -311,17 +311,17 @@ describe('cancel and reschedule', () => {
     expect((await book(providerId, start)).response.status).toBe(201);
   });
 
-  it('another patient may neither read nor cancel the appointment (403); unknown ids are 404', async () => {
+  it('another patient may neither read nor cancel the appointment as if it did not exist: the same 404 as an unknown id (issue 14)', async () => {
     const { providerId } = await registerProvider(t);
     const { response } = await book(providerId, localInstant(day, '09:00'));
     const stranger = await t.patient();
-    await t.http().get(`/v1/appointments/${response.body.appointmentId}`).set('authorization', `Bearer ${stranger.token}`).expect(403);
+    await t.http().get(`/v1/appointments/${response.body.appointmentId}`).set('authorization', `Bearer ${stranger.token}`).expect(404);
     await t
       .http()
       .post(`/v1/appointments/${response.body.appointmentId}/cancel`)
       .set('authorization', `Bearer ${stranger.token}`)
       .send({ reasonCode: 'patient-request' })
-      .expect(403);
+      .expect(404);
     await t.http().get(`/v1/appointments/${randomUUID()}`).set('authorization', `Bearer ${stranger.token}`).expect(404);
   });
 

@@ -23,9 +23,10 @@ export const accessNotFound = () => new ProblemException(404, 'ACCESS.NOT_FOUND'
 
 /**
  * The one enforcement point of a service's access policy table, for every authenticated route:
- * refuses operations the table does not cover, roles it does not list, and a provider without a
- * care relationship with the request's patient (404, unless break-the-glass: X-Purpose-Of-Use
- * EMERGENCY with X-Break-Glass-Reason). Every call of an `x-phi` operation, granted or not, is
+ * refuses operations the table does not cover, roles it does not list, a patient asking for another
+ * patient's record, and a provider without a care relationship with the request's patient (the
+ * same 404 as an unknown id; for the provider, unless break-the-glass: X-Purpose-Of-Use EMERGENCY
+ * with X-Break-Glass-Reason). Every call of an `x-phi` operation, granted or not, is
  * recorded once as an `AccessRecorded` event before the answer leaves.
  */
 @Injectable()
@@ -65,7 +66,10 @@ export class AccessControlInterceptor implements NestInterceptor {
     const patientId = policy.patient.lookup ? await this.lookup(policy.patient.lookup, raw) : raw.toLowerCase();
     if (patientId === undefined) return; // unknown resource: the handler answers its 404
     audit.patientIds.add(patientId);
-    if (policy.relationship !== 'care' || actor.role !== 'provider') return;
+    if (policy.relationship !== 'care') return;
+    // A patient reaches only their own record (the patient_id claim): another's is as unknown.
+    if (actor.role === 'patient' && actor.patientId?.toLowerCase() !== patientId) throw accessNotFound();
+    if (actor.role !== 'provider') return;
     if (await this.config.relationships.has(actor.providerId ?? actor.id, patientId)) return;
     if (stated.breakGlassReason !== undefined) {
       audit.breakTheGlass = true;

@@ -141,7 +141,8 @@ function callsFor(policy: OperationPolicy, subject: PolicyMatrixSubject): Call[]
     expect: policy.roles.includes(role) ? 'passes-policy' : 'role-forbidden',
   }));
   if (policy.roles.includes('patient') && policy.patient !== undefined && policy.patient.from !== 'body') {
-    calls.unshift({ who: 'unrelated patient', token: subject.unrelatedPatient.token, actorId: subject.unrelatedPatient.id, role: 'patient', expect: 'refused' });
+    const guarded = policy.relationship === 'care';
+    calls.unshift({ who: 'unrelated patient', token: subject.unrelatedPatient.token, actorId: subject.unrelatedPatient.id, role: 'patient', expect: guarded ? 'not-found' : 'refused' });
   }
   if (policy.roles.includes('provider')) {
     const guarded = policy.relationship === 'care' && policy.patient !== undefined;
