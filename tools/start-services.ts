@@ -10,7 +10,8 @@
  *   npm start -- --profile distributed [--port 3000] [--no-seed]
  *
  * Service ports: 3001, 3002, ... in alphabetical order unless PORT_<NAME> is set; metrics ports
- * 9464, 9465, ... (METRICS_PORT_BASE)
+ * 9464, 9465, ... (METRICS_PORT_BASE). SERVICE_NODE_ARGS adds Node flags to each service process
+ * (`--cpu-prof --cpu-prof-dir=<dir>` to profile them: they write it when they stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type Server } from 'node:http';
@@ -39,6 +40,9 @@ const env = {
   // No collector runs locally: tracing is off (no spans); correlation ids still link logs, events and messages.
   TRACE_EXPORTER: process.env.TRACE_EXPORTER ?? (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none'),
 };
+
+// Node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=prof` (not allowed in NODE_OPTIONS).
+const serviceNodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const say = (message: string) => console.log(`[carebridge] ${message}`);
 const arg = (name: string): string | undefined => {
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   const running: Running[] = services.map((name, i) => {
     const port = Number(process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? 3001 + i);
     const metricsPort = String(Number(process.env.METRICS_PORT_BASE ?? 9464) + i);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, [...serviceNodeArgs, '-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
       cwd: root,
       env: {
         ...process.env,

@@ -234,7 +234,7 @@ async function main(): Promise<void> {
         DATABASE_URL: databaseUrl,
         PORT: String(PORT_BASE),
         METRICS_PORT_BASE: String(PORT_BASE + 10),
-        ...(cpuProf && { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}` }),
+        ...(cpuProf && { SERVICE_NODE_ARGS: profArgs.join(' ') }),
       },
       stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
     });
@@ -252,19 +252,23 @@ async function main(): Promise<void> {
   }
   say(`platform up (${gateway}); seeding`);
   say(await seedClinic(gateway, seedTokens(mint), say));
-  const reads = await prepareReads(gateway, mint);
+  // BENCH_READS=1,4 keeps only those reads (1-based, in the table's order), e.g. to profile one.
+  const only = process.env.BENCH_READS?.split(',').map(Number);
+  const reads = (await prepareReads(gateway, mint)).filter((_, i) => only === undefined || only.includes(i + 1));
 
   const bare = cpuProf ? undefined : await start('bench/http/bare-server.ts', { ...jwtEnv, DATABASE_URL: databaseUrl, PORT: String(PORT_BASE + 9) });
   const bareBase = bare && `http://127.0.0.1:${bare.listening as number}`;
 
   if (cpuProf) {
+    const from = Number(process.hrtime.bigint() / 1000n);
     for (const read of reads) {
       const r = await load(`${serviceUrl(read.service)}${read.path}`, read.token, CONNECTIONS[0]!, SECONDS * 2);
       say(`${read.name}: ${fmt(r.rps)}/s (profiled)`);
     }
+    const to = Number(process.hrtime.bigint() / 1000n);
     await stopChildren();
     for (const file of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
-      const summary = summariseProfile(path.join(profileDir, file)).slice(0, 20);
+      const summary = summariseProfile(path.join(profileDir, file), { from, to }).slice(0, 25);
       say(`${file}: share of busy CPU by package\n${summary.map((s) => `  ${s.percent.toFixed(1).padStart(5)} %  ${s.group}`).join('\n')}`);
       writeFileSync(path.join(profileDir, `${file}.summary.json`), JSON.stringify(summary, null, 2) + '\n');
     }
@@ -286,7 +290,7 @@ async function main(): Promise<void> {
   }
 
   // Latency at a fixed rate (autocannon's overallRate): the aim is p99 < 50 ms at 1,000/s for by-id reads.
-  const byId = reads[0]!;
+  const byId = reads.find((r) => r.name === 'appointment by id') ?? reads[0]!;
   const fixedRate = Number(process.env.BENCH_FIXED_RATE ?? 1_000);
   const fixed = {
     rate: fixedRate,

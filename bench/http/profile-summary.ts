@@ -9,13 +9,14 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string };
 }
 interface CpuProfile {
+  readonly startTime: number;
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
 }
 
 export function groupOf(url: string, functionName: string): string {
-  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  if (url === '') return functionName.startsWith('(') ? functionName : `(native) ${functionName || 'anonymous'}`;
   const modules = url.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const [first, second] = url.slice(modules + 'node_modules/'.length).split('/');
@@ -29,15 +30,22 @@ export function groupOf(url: string, functionName: string): string {
   return repo ? `${repo[1]}/${repo[2]}` : url;
 }
 
-/** Percent of busy sampled time (idle left out) per group, largest first. */
-export function summariseProfile(file: string): { group: string; percent: number }[] {
+/**
+ * Percent of busy sampled time (idle left out) per group, largest first. `window` (microseconds of
+ * the monotonic clock, as `process.hrtime.bigint() / 1000n` reads it in any process) keeps only the
+ * samples taken under load, leaving start-up (module loading, compilation) out.
+ */
+export function summariseProfile(file: string, window?: { from: number; to: number }): { group: string; percent: number }[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const time = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const node = byId.get(id)!;
     const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.from || at > window.to)) return;
     const group = groupOf(node.callFrame.url, node.callFrame.functionName);
     if (group === '(idle)') return;
     time.set(group, (time.get(group) ?? 0) + delta);
