@@ -224,8 +224,9 @@ async function main(): Promise<void> {
     databaseUrl = base.replace(/\/[^/]*$/, `/${database}`);
     const ports = Object.fromEntries(SERVICES.map((s, i) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(PORT_BASE + 1 + i)]));
     // start-services prints `ready in` when every service answers /health/ready; it has no JSON line, so poll the gateway.
+    // BENCH_PLATFORM_ROOT: another checkout's services (an earlier commit, for a before/after).
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start-services.ts', '--no-seed'], {
-      cwd: root,
+      cwd: process.env.BENCH_PLATFORM_ROOT ?? root,
       env: {
         ...process.env,
         ...jwtEnv,
@@ -303,7 +304,8 @@ async function main(): Promise<void> {
   const results = { date: new Date().toISOString(), profile, machine: { ...before, loadAverageAfter: after.loadAverage }, rounds: ROUNDS, secondsPerRound: SECONDS, rows, fixedRate: fixed };
   const out = path.join(root, 'bench', 'results');
   mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, `http-${profile}.json`), JSON.stringify(results, null, 2) + '\n');
+  const name = process.env.BENCH_RESULT_NAME ?? `http-${profile}`;
+  writeFileSync(path.join(out, `${name}.json`), JSON.stringify(results, null, 2) + '\n');
   const table = [
     '| read | conns | ours req/s | bare req/s | ours / bare | ours p99 ms | bare p99 ms | failed (ours/bare) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -311,7 +313,7 @@ async function main(): Promise<void> {
     `| appointment by id at a fixed ${fmt(fixedRate)}/s | 20 | ${fmt(fixed.ours.rps)} (p50 ${fixed.ours.p50}) | ${fmt(fixed.bare.rps)} (p50 ${fixed.bare.p50}) | ${(fixed.ours.rps / fixed.bare.rps).toFixed(2)} | ${fixed.ours.p99} | ${fixed.bare.p99} | ${fixed.ours.failed}/${fixed.bare.failed} |`,
   ].join('\n');
   writeFileSync(
-    path.join(out, `http-${profile}.md`),
+    path.join(out, `${name}.md`),
     `# HTTP reads, ${profile} profile\n\n${results.date}, ${before.cores} cores, Node ${before.node}, load average ${before.loadAverage.join(' ')} (after: ${after.loadAverage.join(' ')}), ` +
       `medians of ${ROUNDS} rounds x ${SECONDS} s, autocannon in the bench process. Bare = node:http + the same JwtVerifier + the same query classes (bench/http/bare-server.ts).\n\n${table}\n`,
   );
