@@ -344,7 +344,8 @@ export interface SlotSource {
  * the unlicensed, in start order then provider id, after `after`. Dates are walked in order and the
  * walk stops once more than a page of slots is certain to come first: a slot of a later local date
  * starts at or after that date's midnight in its provider's zone, so everything found before the
- * earliest such midnight is final. An 8-week search then computes the first days, not 58.
+ * earliest such midnight is final. An 8-week search then computes the first days, not 58; a later
+ * page starts from the date of the previous page's last slot.
  */
 export function firstFreeSlots(
   providers: readonly SlotSource[],
@@ -361,9 +362,15 @@ export function firstFreeSlots(
 ): { slots: FoundSlot[]; more: boolean } {
   const { after } = options;
   const zones = [...new Set(providers.map((p) => p.time_zone))];
+  const midnightIn = (date: string, pick: (...ms: number[]) => number) =>
+    pick(...zones.map((zone) => DateTime.fromISO(date, { zone }).startOf('day').toMillis()));
+  const afterMs = after === undefined ? undefined : Date.parse(after.start);
   const found: FoundSlot[] = [];
   for (let i = 0; i < dates.length; i++) {
     const date = dates[i]!;
+    const next = dates[i + 1];
+    // A later page: a date whose every slot starts before the previous page's last is skipped.
+    if (afterMs !== undefined && next !== undefined && midnightIn(next, Math.max) <= afterMs) continue;
     for (const provider of providers) {
       const taken = busyBy.get(provider.provider_id) ?? [];
       for (const slot of slotsOnDate(provider.availability, provider.time_zone, date)) {
@@ -376,9 +383,8 @@ export function firstFreeSlots(
         found.push({ providerId: provider.provider_id, start: slot.start, end: slot.end, providerTimeZone: provider.time_zone });
       }
     }
-    const next = dates[i + 1];
     if (next === undefined || found.length <= options.pageSize) continue;
-    const laterDatesStart = Math.min(...zones.map((zone) => DateTime.fromISO(next, { zone }).startOf('day').toMillis()));
+    const laterDatesStart = midnightIn(next, Math.min);
     if (found.filter((slot) => Date.parse(slot.start) < laterDatesStart).length > options.pageSize) break;
   }
   found.sort((a, b) => a.start.localeCompare(b.start) || a.providerId.localeCompare(b.providerId));
