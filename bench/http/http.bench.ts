@@ -326,4 +326,14 @@ main()
     console.error('[bench:http] failed:', error);
     process.exitCode = 1;
   })
-  .finally(() => stopChildren());
+  .finally(async () => {
+    await stopChildren();
+    if (profile !== 'embedded') {
+      // The distributed run's own database: dropped once its services have stopped.
+      const admin = new Client({ connectionString: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge' });
+      await admin.connect().then(
+        () => admin.query('DROP DATABASE IF EXISTS carebridge_bench_http WITH (FORCE)').finally(() => admin.end()),
+        () => undefined,
+      );
+    }
+  });
