@@ -10,7 +10,7 @@ export class InfrastructureUnavailableError extends Error {
   constructor(
     /** `postgres`, `kafka`, `redis`, or `unknown` when only the error's shape says it. */
     readonly dependency: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(`${dependency} is unavailable${cause instanceof Error ? `: ${cause.message}` : ''}`);
     this.name = 'InfrastructureUnavailableError';
