@@ -6,6 +6,7 @@ import { PrivatePostgres, eventually, freePort } from '@carebridge/testing';
 import { Public } from '../auth/decorators';
 import { kafkaCheck, postgresCheck } from '../health/checks';
 import { HealthModule } from '../health/health.module';
+import { outcomeFor } from '../errors/problem';
 import { captureLogger, startTestApp } from '../test-support';
 import { createServicePool } from './service-pool';
 
@@ -67,6 +68,24 @@ describe('a service pool across a PostgreSQL restart (finding 1)', () => {
       return res.status === 200 ? res : undefined;
     });
     expect(answer.body).toEqual({ rows: 1 });
+  });
+});
+
+describe('a client checked out between two queries of a transaction when PostgreSQL restarts (finding 1)', () => {
+  it('fails its next query with a connection error the platform maps to 503, and the process lives on', async () => {
+    const client = await pool.connect();
+    await client.query('BEGIN');
+
+    await postgres.restart();
+
+    const next = await client.query('SELECT 1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    client.release(next as Error);
+    expect(next).toBeInstanceOf(Error);
+    expect(outcomeFor(next)).toMatchObject({ status: 503, code: 'INFRASTRUCTURE.UNAVAILABLE' });
+    await eventually(async () => ((await request(app.getHttpServer()).get('/rows')).status === 200 ? true : undefined));
   });
 });
 
