@@ -61,8 +61,8 @@ export class DeviceGatewayConsumer {
     this.consumer = kafka.consumer({
       groupId: this.options.groupId,
       maxBytesPerPartition: 4 * 1024 * 1024,
-      // As IntegrationConsumer: a member lost with a killed broker delays the rejoin by its session.
-      sessionTimeout: 10_000,
+      // As IntegrationConsumer: a member lost with a killed broker delays the rejoin by its session (6 s).
+      sessionTimeout: 6_000,
       rebalanceTimeout: 20_000,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 1_000,

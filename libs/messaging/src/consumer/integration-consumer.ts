@@ -130,8 +130,8 @@ export class IntegrationConsumer {
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       // A member that vanished with a killed broker (or process) holds the next rebalance until its
-      // session expires: 10 s, not 30, with a heartbeat every second and fetches that return within one.
-      sessionTimeout: 10_000,
+      // session expires: 6 s (the broker's minimum), not 30, with a heartbeat every second and fetches that return within one.
+      sessionTimeout: 6_000,
       rebalanceTimeout: 20_000,
       heartbeatInterval: 1_000,
       maxWaitTimeInMs: 1_000,

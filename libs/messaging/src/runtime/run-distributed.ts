@@ -17,10 +17,12 @@ import {
   redisUrl,
   ServiceMetrics,
   startMetricsServer,
+  type Logger,
   type ServiceDefinition,
   type Telemetry,
 } from '@carebridge/platform';
-import { createKafka, ensureTopics } from '../kafka';
+import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import { createKafka, ensureTopics, kafkaLogCreator } from '../kafka';
 
 /** What every service reads in the distributed profile; its own schema reads the rest. */
 const distributedSettings = z.object({
@@ -35,6 +37,19 @@ const distributedSettings = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
 });
 
+/** Runs `step` until it succeeds while the failure is an infrastructure outage (100 ms doubling to 2 s). */
+async function whenAvailable(logger: Logger, dependency: string, step: () => Promise<void>): Promise<void> {
+  for (let delay = 100; ; delay = Math.min(2_000, delay * 2)) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isInfrastructureUnavailable(error)) throw error;
+      logger.warn({ dependency, err: { message: (error as Error).message } }, `${dependency} unavailable at boot; waiting`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 /**
  * The distributed profile's main(): one service in this process, on PostgreSQL, Kafka and Redis.
  * With MIGRATE_ONLY=true it migrates and exits (the Kubernetes migration Job).
@@ -47,20 +62,23 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       { connectionString: settings.DATABASE_URL, max: settings.DATABASE_POOL_SIZE ?? definition.defaultPoolSize ?? 10 },
       logger,
     );
-    await definition.migrate(pool, process.env);
+    // A service started while PostgreSQL or the broker is away waits for them instead of exiting.
+    await whenAvailable(logger, 'postgres', () => definition.migrate(pool, process.env));
     if (process.env.MIGRATE_ONLY === 'true') {
       logger.info({ schema: definition.schema }, 'migrations applied (MIGRATE_ONLY)');
       await pool.end();
       return;
     }
-    const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, definition.topics.map((topic) => ({ topic, partitions: settings.KAFKA_PARTITIONS })));
-    } finally {
-      await admin.disconnect();
-    }
+    const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name }, { logCreator: kafkaLogCreator(logger) });
+    await whenAvailable(logger, 'kafka', async () => {
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        await ensureTopics(admin, definition.topics.map((topic) => ({ topic, partitions: settings.KAFKA_PARTITIONS })));
+      } finally {
+        await admin.disconnect();
+      }
+    });
     const module = await definition.module({
       profile: 'distributed',
       pool,
