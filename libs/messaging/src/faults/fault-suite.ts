@@ -273,7 +273,8 @@ function get(port: number, pathname: string): Promise<number> {
 
 function send(port: number, method: string, pathname: string): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: pathname, timeout: 15_000 }, (res) => {
+    // No keep-alive: a reused socket the server has just closed would read as a reset the service did not cause.
+    const req = request({ host: '127.0.0.1', port, method, path: pathname, timeout: 15_000, agent: false }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
     });
