@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const gatewayPort = Number(arg('port') ?? process.env.PORT ?? 3000);
   // External identity provider (JWKS_URL/JWKS_JSON set): no development tokens, no seed.
   const external = Boolean(process.env.JWKS_URL || process.env.JWKS_JSON);
-  const access = external ? undefined : await createDevAccess();
+  const access = external ? undefined : await createDevAccess(path.join(root, '.data', 'dev-keys'));
   const devKeys = developmentKeys(path.join(root, '.data', 'dev-keys'));
   say(`starting ${services.length} services on PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
 
