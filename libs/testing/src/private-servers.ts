@@ -6,7 +6,7 @@
  * KRaft node on free ports, storage in a temp folder.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,28 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { hangTimeouts } from './timeouts';
 
-const PG_BIN = process.env.CAREBRIDGE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The PostgreSQL server binaries: CAREBRIDGE_PG_BIN, else `pg_config --bindir`, else the newest /usr/lib/postgresql/<v>/bin. */
+function postgresBin(): string {
+  if (process.env.CAREBRIDGE_PG_BIN) return process.env.CAREBRIDGE_PG_BIN;
+  const candidates: string[] = [];
+  try {
+    candidates.push(execFileSync('pg_config', ['--bindir'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+  } catch {
+    // no pg_config on the PATH
+  }
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    candidates.push(
+      ...readdirSync(debian)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+        .map((v) => path.join(debian, v, 'bin')),
+    );
+  }
+  const found = candidates.find((dir) => existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl')));
+  if (!found) throw new Error('fault tests need the PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql, or set CAREBRIDGE_PG_BIN');
+  return found;
+}
 const repoRoot = path.join(__dirname, '..', '..', '..');
 
 /** A port nobody listens on now (the OS picks it). */
@@ -38,6 +59,8 @@ async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs:
 }
 
 export class PrivatePostgres {
+  private readonly bin = postgresBin();
+
   private constructor(
     readonly port: number,
     private readonly dataDir: string,
@@ -71,7 +94,7 @@ export class PrivatePostgres {
   }
 
   private run(tool: string, args: readonly string[]): void {
-    const binary = path.join(PG_BIN, tool);
+    const binary = path.join(this.bin, tool);
     const [file, argv] = this.asUser ? ['runuser', ['-u', this.asUser, '--', binary, ...args]] : [binary, [...args]];
     execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   }
@@ -132,6 +155,11 @@ export class PrivateKafka {
   }
 
   static async start(): Promise<PrivateKafka> {
+    try {
+      execFileSync('java', ['-version'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('fault tests run a Kafka broker of their own and need Java 17+: apt-get install openjdk-17-jre-headless');
+    }
     const libsDir =
       process.env.CAREBRIDGE_KAFKA_LIBS ??
       execFileSync('bash', [path.join(repoRoot, 'deploy/local/infra.sh'), 'jars'], { stdio: ['ignore', 'pipe', 'ignore'] })
