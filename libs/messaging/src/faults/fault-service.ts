@@ -4,7 +4,7 @@
  * one command and one integration event. `POST /keys/:key/steps/:seq` appends `StepRecorded` to
  * stream `key-<key>` (steps in order; a repeat appends nothing: commandId `<key>:<seq>`); the relay
  * publishes it; the consumer group records each event it processes in `consumed`, in order.
- * Env: DATABASE_URL, KAFKA_BROKERS, PORT, METRICS_PORT, SCHEMA, TOPIC, GROUP.
+ * Env: DATABASE_URL, KAFKA_BROKERS, PORT, METRICS_PORT, SCHEMA, TOPIC, GROUP, HEALTH_CHECK_TIMEOUT_MS.
  */
 import { Controller, Inject, Param, Post, type DynamicModule } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -59,7 +59,11 @@ function faultModule(runtime: ServiceRuntime): DynamicModule {
   return {
     module: class FaultServiceModule {},
     imports: [
-      HealthModule.register({ checks: runtime.checks }),
+      // The suite reads readiness for up and down, not speed: a loaded machine gets a longer limit.
+      HealthModule.register({
+        checks: runtime.checks,
+        ...(process.env.HEALTH_CHECK_TIMEOUT_MS !== undefined && { timeoutMs: Number(process.env.HEALTH_CHECK_TIMEOUT_MS) }),
+      }),
       MessagingModule.forRootAsync({
         useFactory: () => ({
           relay: { name: 'fault-service', store, pool, schema, kafka: runtime.kafka, publisher, idleMs: 5 },

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore, verifyAuditTrail } from '@carebridge/event-store';
 import { ProcessSupervisor } from '@carebridge/platform';
-import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts } from '@carebridge/testing';
+import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts, scaled } from '@carebridge/testing';
 import { createKafka, dlqTopic } from '../kafka';
 
 export type FaultName =
@@ -43,6 +43,8 @@ export interface FaultRow {
   readonly drainedMs: number;
   readonly lost: number;
   readonly duplicated: number;
+  /** `/health/ready` answers of the replicas sampled while the fault lasted (0: no answer). */
+  readonly readiness: readonly number[];
 }
 
 export interface FaultSuiteReport {
@@ -176,7 +178,16 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       phase = fault.name;
       const before = { unavailable: ledger.unavailable, other: { ...ledger.other } };
       say(`${fault.name}: injecting under load`);
-      const backAt = await fault.inject();
+      const readiness = new Set<number>();
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          for (const r of replicas) readiness.add(await get(r.port, '/health/ready').catch(() => 0));
+          await sleep(500);
+        }
+      })();
+      const backAt = await fault.inject().finally(() => (sampling = false));
+      await sampler;
       const target = [...ledger.accepted.keys()];
       const serveAgain = waitFor(() => (ledger.lastAcceptedAt >= backAt ? ledger.lastAcceptedAt - backAt : undefined));
       const drained = waitFor(async () => ((await consumedCount(pool, target)) === target.length ? Date.now() - backAt : undefined));
@@ -191,6 +202,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
         drainedMs,
         lost: 0,
         duplicated: 0,
+        readiness: [...readiness].sort((a, b) => a - b),
       });
       say(`${fault.name}: serving ${serveAgainMs} ms and drained ${drainedMs} ms after recovery`);
     }
@@ -233,6 +245,7 @@ async function replica(name: string, databaseUrl: string, brokers: readonly stri
           SCHEMA,
           TOPIC,
           GROUP,
+          HEALTH_CHECK_TIMEOUT_MS: String(scaled(10_000)),
           LOG_LEVEL: 'info',
           TRACE_EXPORTER: 'none',
           PGAPPNAME: `replica-${name}`,
@@ -274,7 +287,7 @@ function get(port: number, pathname: string): Promise<number> {
 function send(port: number, method: string, pathname: string): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
     // No keep-alive: a reused socket the server has just closed would read as a reset the service did not cause.
-    const req = request({ host: '127.0.0.1', port, method, path: pathname, timeout: 15_000, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path: pathname, timeout: scaled(30_000), agent: false }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
     });
@@ -445,11 +458,12 @@ export function formatFaultTable(report: FaultSuiteReport): string {
     return [`${row.unavailable503}× 503`, ...other].join(', ');
   };
   const lines = [
-    '| fault | commands accepted | client errors | serving again | drained | lost | duplicated |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    '| fault | commands accepted | client errors | serving again | drained | lost | duplicated | readiness during the fault |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
     ...report.rows.map(
       (row) =>
-        `| ${row.fault} | ${row.accepted} | ${errors(row)} | ${seconds(row.serveAgainMs)} | ${seconds(row.drainedMs)} | ${row.lost} | ${row.duplicated} |`,
+        `| ${row.fault} | ${row.accepted} | ${errors(row)} | ${seconds(row.serveAgainMs)} | ${seconds(row.drainedMs)} | ${row.lost} | ${row.duplicated} | ` +
+        `${row.readiness.map((status) => (status === 0 ? 'no answer' : String(status))).join(', ')} |`,
     ),
   ];
   const t = report.totals;

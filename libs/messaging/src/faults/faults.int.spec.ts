@@ -35,6 +35,13 @@ describe('the services under injected faults', () => {
     expect(report.totals).toMatchObject({ outOfOrderKeys: 0, deadLettered: 0, auditOk: true, relayCheckpoint: report.totals.storeHead });
   });
 
+  it('stay ready while the broker is away (writes go to the outbox) and say unready while PostgreSQL is', () => {
+    const readiness = Object.fromEntries(report.rows.map((row) => [row.fault, row.readiness]));
+    expect(readiness['broker SIGKILL/restart']).toContain(200);
+    expect(readiness['broker SIGKILL/restart']).not.toContain(503);
+    expect(readiness['postgres stop 5 s/start']).toContain(503);
+  });
+
   it('serve and drain again by themselves after every fault', () => {
     for (const row of report.rows) {
       expect({ fault: row.fault, serving: row.serveAgainMs < RECOVERY_CEILING_MS, drained: row.drainedMs < RECOVERY_CEILING_MS }).toEqual({

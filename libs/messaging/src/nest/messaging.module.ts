@@ -47,6 +47,18 @@ export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`relay ${this.relay ? 'started' : 'not configured'}, ${this.consumers.length} consumer group(s) started`);
   }
 
+  /** What keeps the relay or a consumer group from working now (empty when all work). */
+  problems(now = Date.now()): string[] {
+    const seconds = (since: number) => Math.round((now - since) / 1000);
+    const relay = this.relay?.status();
+    return [
+      ...(relay && relay.failingSince !== 0 ? [`relay failing to publish for ${seconds(relay.failingSince)} s`] : []),
+      ...this.consumers
+        .filter((consumer) => consumer.stats.waitingSince !== 0)
+        .map((consumer) => `consumer group ${consumer.groupId} waiting for the infrastructure for ${seconds(consumer.stats.waitingSince)} s`),
+    ];
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.relay?.stop();

@@ -46,6 +46,8 @@ export interface RelayStats {
   readonly checkpoint: number;
   readonly publishedMessages: number;
   readonly relayedEvents: number;
+  /** Since when (epoch ms) the relay fails to publish, e.g. while the broker is away; 0 when it works. */
+  readonly failingSince: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export class Relay {
   private leaderClient?: PoolClient;
   private producer?: Producer;
   private readonly pause = new WakeableSleep();
-  private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0 };
+  private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0, failingSince: 0 };
   private readonly checkpointTable: string;
 
   constructor(private readonly options: RelayOptions) {
@@ -103,8 +105,10 @@ export class Relay {
         }
         log.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
         if (outageDelay > 0) outageDelay = 0;
+        this.stats = { ...this.stats, failingSince: 0 };
         await this.publishUntilStopped();
       } catch (error) {
+        if (this.stats.failingSince === 0) this.stats = { ...this.stats, failingSince: Date.now() };
         if (isInfrastructureUnavailable(error)) {
           if (outageDelay === 0) {
             (log.warn ?? log.error)('infrastructure unavailable; the relay retries from its checkpoint until it answers', {

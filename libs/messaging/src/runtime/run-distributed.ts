@@ -18,11 +18,14 @@ import {
   ServiceMetrics,
   startMetricsServer,
   type Logger,
+  type ReadinessCheck,
   type ServiceDefinition,
   type Telemetry,
 } from '@carebridge/platform';
+import type { INestApplication } from '@nestjs/common';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import { createKafka, ensureTopics, kafkaLogCreator } from '../kafka';
+import { MessagingHost } from '../nest/messaging.module';
 
 /** What every service reads in the distributed profile; its own schema reads the rest. */
 const distributedSettings = z.object({
@@ -36,6 +39,31 @@ const distributedSettings = z.object({
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(3),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
 });
+
+/**
+ * The relay's and consumers' state in `/health/ready` details, never required: an outage they wait
+ * out shows there (and in metrics) while the API keeps serving.
+ */
+function messagingReadiness(): { check: ReadinessCheck; bind(app: INestApplication): void } {
+  let host: MessagingHost | undefined;
+  return {
+    check: {
+      name: 'messaging',
+      required: false,
+      check: async () => {
+        const problems = host?.problems() ?? [];
+        if (problems.length > 0) throw new Error(problems.join('; '));
+      },
+    },
+    bind(app) {
+      try {
+        host = app.get(MessagingHost, { strict: false });
+      } catch {
+        host = undefined; // a service without relay or consumers
+      }
+    },
+  };
+}
 
 /** Runs `step` until it succeeds while the failure is an infrastructure outage (100 ms doubling to 2 s). */
 async function whenAvailable(logger: Logger, dependency: string, step: () => Promise<void>): Promise<void> {
@@ -69,6 +97,7 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       await pool.end();
       return;
     }
+    const messaging = messagingReadiness();
     const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name }, { logCreator: kafkaLogCreator(logger) });
     await whenAvailable(logger, 'kafka', async () => {
       const admin = kafka.admin();
@@ -90,10 +119,12 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
         // Writes go to the outbox while the broker is away: reported, not required (issue 21).
         { ...kafkaCheck(settings.KAFKA_BROKERS), required: false },
         ...(settings.REDIS_URL !== undefined ? [redisCheck(settings.REDIS_URL)] : []),
+        messaging.check,
       ],
       env: process.env,
     });
     const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }) });
+    messaging.bind(app);
     definition.prepare?.(app);
     const metrics = new ServiceMetrics({ service: definition.name });
     app.use(metrics.httpMiddleware());
