@@ -57,6 +57,8 @@ export interface FaultSuiteReport {
     readonly duplicated: number;
     readonly outOfOrderKeys: number;
     readonly deadLettered: number;
+    /** Messages on the topic: above `stored` when the relay published a batch again after a kill or an outage (consumers de-duplicate). */
+    readonly published: number;
     readonly relayCheckpoint: number;
     readonly storeHead: number;
     readonly auditOk: boolean;
@@ -412,8 +414,11 @@ async function invariants(pool: Pool, databaseUrl: string, brokers: readonly str
   const admin = kafka.admin();
   await admin.connect();
   let deadLettered = 0;
+  let published = 0;
+  const messages = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   try {
-    deadLettered = (await admin.fetchTopicOffsets(dlqTopic(TOPIC))).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+    deadLettered = await messages(dlqTopic(TOPIC));
+    published = await messages(TOPIC);
   } finally {
     await admin.disconnect();
   }
@@ -440,6 +445,7 @@ async function invariants(pool: Pool, databaseUrl: string, brokers: readonly str
     duplicated: consumed.rows[0]!.rows - consumed.rows[0]!.distinct_ids + Math.abs(inbox.rows[0]!.n - consumed.rows[0]!.distinct_ids),
     outOfOrderKeys: outOfOrder.rows[0]!.n,
     deadLettered,
+    published,
     relayCheckpoint: Number(checkpoint.rows[0]?.position ?? 0),
     storeHead: Number(head.rows[0]?.position ?? 0),
     auditOk,
@@ -470,7 +476,8 @@ export function formatFaultTable(report: FaultSuiteReport): string {
   lines.push(
     '',
     `Totals: ${t.accepted} commands accepted, ${t.stored} stored, ${t.consumedDistinct} consumed once; lost ${t.lost}, duplicated ${t.duplicated}, ` +
-      `keys out of order ${t.outOfOrderKeys}, dead-lettered ${t.deadLettered}, relay checkpoint ${t.relayCheckpoint} / store head ${t.storeHead}, ` +
+      `keys out of order ${t.outOfOrderKeys}, dead-lettered ${t.deadLettered}, ${t.published} messages published ` +
+      `(${t.published - t.stored} published again after a kill or an outage, de-duplicated by the inbox), relay checkpoint ${t.relayCheckpoint} / store head ${t.storeHead}, ` +
       `audit trail ${t.auditOk ? 'intact' : 'BROKEN'}.`,
   );
   return lines.join('\n');

@@ -111,10 +111,10 @@ export class Relay {
         if (this.stats.failingSince === 0) this.stats = { ...this.stats, failingSince: Date.now() };
         if (isInfrastructureUnavailable(error)) {
           if (outageDelay === 0) {
-            (log.warn ?? log.error)('infrastructure unavailable; the relay retries from its checkpoint until it answers', {
-              relay: this.options.name,
-              error: (error as Error).message,
-            });
+            const fields = { relay: this.options.name, error: (error as Error).message };
+            const message = 'infrastructure unavailable; the relay retries from its checkpoint until it answers';
+            if (log.warn) log.warn(message, fields);
+            else log.error(message, fields);
           }
           outageDelay = Math.min(2_000, Math.max(100, outageDelay * 2));
           await this.pause.sleep(outageDelay);
