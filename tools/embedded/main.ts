@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // distributed profile's `npm start` does the same). Never with NODE_ENV=production or an
   // identity provider (JWKS_URL/JWKS_JSON): then the services verify its tokens and there is no
   // /dev/token, no seed and no tokens file (issue 14).
-  const access = devTokensAllowed(process.env) ? await createDevAccess() : undefined;
+  const access = devTokensAllowed(process.env) ? await createDevAccess(path.join(dataDir, 'dev-keys')) : undefined;
   if (!access && !process.env.JWKS_URL && !process.env.JWKS_JSON) {
     throw new Error('development tokens are off (NODE_ENV=production or CAREBRIDGE_DEV_TOKENS=false): set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
   }
