@@ -19,7 +19,13 @@ interface Operation {
   readonly success: number;
 }
 
-const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+/** Path parameters: ids are UUIDs, except the external identifiers (NCPDP, DEA, state codes). */
+const PATH_SCHEMAS: Record<string, Record<string, unknown>> = {
+  ncpdpId: { type: 'string', pattern: '^\\d{7}$' },
+  deaNumber: { type: 'string', pattern: '^[A-Z][A-Z9]\\d{7}$' },
+  state: { type: 'string', pattern: '^[A-Z]{2}$' },
+};
+const id = (name: string) => ({ name, in: 'path', required: true, schema: PATH_SCHEMAS[name] ?? (name.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string', maxLength: 200 }) });
 const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/pharmacies', summary: 'List a pharmacy in the directory', roles: ['ops'], body: registerPharmacyBody, success: 201 },
   { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },

@@ -6,6 +6,8 @@ import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
 import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../provider-day/booking-answer';
 import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
 import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
+import { findSlotsQuery } from '../slot-search/find-slots.http';
+import { FHIR_SEARCH_PARAMETERS } from '../fhir/fhir-views.http';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
@@ -60,6 +62,14 @@ const bookingAnswers = {
   }),
 };
 
+/** FHIR search: the parameters it knows are checked, others are ignored (x-carebridge-lenient-query). */
+const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
+const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
+const fhirQuery = (name: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, schema });
+const fhirSearch = (summary: string, parameters: Record<string, unknown>[]) => ({
+  get: { summary, parameters, 'x-carebridge-lenient-query': true, responses: { 200: { description: 'OK', ...json }, ...errors } },
+});
+
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
 
 export function schedulingOpenApi() {
@@ -88,7 +98,13 @@ export function schedulingOpenApi() {
       '/v1/providers/{providerId}/availability/exceptions': post('Add time off or extra hours', availabilityExceptionBody, true, {
         201: { description: 'Added', ...json },
       }),
-      '/v1/slots': get('Free slots by specialty, modality, patient state and dates, in the requester time zone'),
+      '/v1/slots': {
+        get: {
+          summary: 'Free slots by specialty, modality, patient state and dates, in the requester time zone',
+          parameters: queryParameters(findSlotsQuery),
+          responses: { 200: { description: 'OK', ...json }, ...errors },
+        },
+      },
       '/v1/group-sessions': {
         get: {
           summary: 'Group sessions with free seats by specialty, modality, patient state and dates (book a seat with groupSessionId)',
@@ -144,9 +160,16 @@ export function schedulingOpenApi() {
       '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
       '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),
       '/fhir/R4/Schedule/{id}': get('FHIR R4 Schedule'),
-      '/fhir/R4/Slot': get('FHIR R4 Slot search (schedule, start)'),
-      '/fhir/R4/Appointment': get('FHIR R4 Appointment search (patient, practitioner, date)'),
-      '/fhir/R4/Appointment/{id}': get('FHIR R4 Appointment'),
+      '/fhir/R4/Slot': fhirSearch('FHIR R4 Slot search (schedule, start)', [
+        fhirQuery('schedule', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.slot.schedule }),
+        fhirQuery('start', fhirDates),
+      ]),
+      '/fhir/R4/Appointment': fhirSearch('FHIR R4 Appointment search (patient, practitioner, date)', [
+        fhirQuery('patient', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.patient }),
+        fhirQuery('practitioner', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.practitioner }),
+        fhirQuery('date', fhirDates),
+      ]),
+      '/fhir/R4/Appointment/{id}': { get: { ...get('FHIR R4 Appointment').get, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] } },
     },
   };
 }
