@@ -27,8 +27,10 @@ const reference = (type: string) =>
     .transform((v) => v.replace(`${type}/`, ''))
     .optional();
 
-const appointmentSearch = z.strictObject({ patient: reference('Patient'), practitioner: reference('Practitioner'), date: dates });
-const slotSearch = z.strictObject({ schedule: reference('Schedule'), start: dates });
+// FHIR search: parameters a server does not support are ignored (FHIR R4 3.1.1.5.7, lenient
+// handling); the ones it knows are checked (the request gate refuses repeated and malformed ones).
+const appointmentSearch = z.object({ patient: reference('Patient'), practitioner: reference('Practitioner'), date: dates });
+const slotSearch = z.object({ schedule: reference('Schedule'), start: dates });
 
 function range(values: readonly string[], field: string, defaultDays: number, now: Date): { from: Date; to: Date } {
   const parsed = dateRange(values);

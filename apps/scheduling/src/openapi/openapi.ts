@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ATTACHMENT_BYTES } from '../provider-day/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../provider-day/book-series.http';
 import { bookAppointmentBody, cancelBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
@@ -140,6 +141,7 @@ export function schedulingOpenApi() {
       '/v1/appointments/{appointmentId}/attachments': {
         post: {
           summary: 'Upload a photo (raw body)',
+          'x-carebridge-max-body-bytes': MAX_ATTACHMENT_BYTES,
           requestBody: { required: true, content: { 'image/jpeg': {}, 'image/png': {}, 'image/heic': {} } },
           responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
         },

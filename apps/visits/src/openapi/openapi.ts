@@ -7,7 +7,7 @@ import { asyncVisitBody, messageBody } from '../visit/messages.http';
 import { completeBody, escalateBody } from '../visit/outcome.http';
 import { connectionBody, modalityBody } from '../visit/video-room.http';
 import { checkInBody } from '../visit/waiting-room.http';
-import { ATTACHMENT_TYPES } from '../visit/attachment.rules';
+import { ATTACHMENT_TYPES, MAX_UPLOAD_BYTES } from '../visit/attachment.rules';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -72,6 +72,8 @@ export function visitsOpenApi() {
       '/v1/visits/{visitId}/attachments': {
         post: {
           summary: 'Share a file (raw body): photos, DICOM, PDF, short mp4/webm clips',
+          // The largest type's limit; each type's own is checked by the handler, after authentication.
+          'x-carebridge-max-body-bytes': MAX_UPLOAD_BYTES,
           requestBody: { required: true, content: Object.fromEntries(ATTACHMENT_TYPES.map((t) => [t, {}])) },
           responses: { 201: { description: 'Shared', ...json }, 413: problem, 415: problem, ...errors },
         },

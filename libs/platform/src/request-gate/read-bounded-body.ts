@@ -13,6 +13,8 @@ export async function readBoundedBody(req: IncomingMessage, maxBytes: number, co
     req.resume();
     throw tooLarge(declared);
   }
+  // Already read by a body parser: nothing left to stream.
+  if (req.readableEnded) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise<Buffer>((resolve, reject) => {
