@@ -17,6 +17,8 @@ interface Operation {
   readonly roles: readonly Role[];
   readonly body?: z.ZodType;
   readonly success: number;
+  /** `login`: a stricter rate limit (README, "Input limits and rate limits"). */
+  readonly rateLimit?: 'login';
 }
 
 /** Path parameters: ids are UUIDs, except the external identifiers (NCPDP, DEA, state codes). */
@@ -35,7 +37,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
-  { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201 },
+  { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201, rateLimit: 'login' },
   {
     method: 'put',
     path: '/v1/prescribers/{providerId}/identity-proofing',
@@ -111,6 +113,7 @@ export function openApiDocument() {
       description: op.roles.length > 0 ? `Roles: ${op.roles.join(', ')}.` : 'Public.',
       security: op.roles.length > 0 ? [{ bearer: [] }] : [],
       parameters: [...params, ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
+      ...(op.rateLimit && { 'x-carebridge-rate-limit': op.rateLimit }),
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: { [op.success]: { description: 'OK' }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },
     };
