@@ -58,8 +58,12 @@ const VALUE_FAMILIES: readonly [string, string][] = [
 /** Query names the services read (some undeclared in older documents). */
 const COMMON_QUERY = ['from', 'to', 'patient', 'specialty', 'purpose', 'status', 'date', 'code', 'limit', 'days', 'on'];
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? randomUUID());
+/** Valid values of the path parameters that are not UUIDs (their documents give patterns). */
+export const PATH_EXAMPLES: Readonly<Record<string, string>> = { ncpdpId: '1234567', deaNumber: 'AB1234563', state: 'NY', sha256: 'a'.repeat(64) };
+
+/** The path with `values` where given, a valid value elsewhere. */
+export function fill(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? PATH_EXAMPLES[name] ?? randomUUID());
 }
 
 function resolveRef(schema: Schema | undefined, root: Schema | undefined, document: Schema): Schema | undefined {

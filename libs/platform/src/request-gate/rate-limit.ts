@@ -72,7 +72,7 @@ return {allowed, tostring(tokens)}
 
 interface RedisLike {
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
-  quit(): Promise<unknown>;
+  disconnect(): void;
 }
 
 /**
@@ -110,7 +110,8 @@ export class RedisBucketStore implements BucketStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
+    // Not quit(): it waits for a connection that may never come (and its reconnect timer stays).
+    this.redis.disconnect();
   }
 }
 
