@@ -17,8 +17,8 @@ interface Operation {
   readonly roles: readonly Role[];
   readonly body?: z.ZodType;
   readonly success: number;
-  /** `login`: a stricter rate limit (README, "Input limits and rate limits"). */
-  readonly rateLimit?: 'login';
+  /** `login`, `one-time-code`: stricter rate limits (README, "Input limits and rate limits"). */
+  readonly rateLimit?: 'login' | 'one-time-code';
 }
 
 /** Path parameters: ids are UUIDs, except the external identifiers (NCPDP, DEA, state codes). */
@@ -60,7 +60,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/prescriptions', summary: 'Draft a NewRx', roles: ['provider'], body: draftPrescriptionBody, success: 201 },
   { method: 'put', path: '/v1/prescriptions/{prescriptionId}', summary: 'Complete or correct a draft (e.g. drafted from a visit intent)', roles: ['provider'], body: reviseDraftBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/check', summary: 'Run allergy, duplicate-therapy and interaction checks', roles: ['provider'], success: 200 },
-  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign and transmit; schedule II-V need identity proofing, a two-person EPCS grant, a DEA registration valid for the schedule and the TOTP code (403 naming what is missing); the record is signed with ES256', roles: ['provider'], body: signBody, success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign and transmit; schedule II-V need identity proofing, a two-person EPCS grant, a DEA registration valid for the schedule and the TOTP code (403 naming what is missing); the record is signed with ES256', roles: ['provider'], body: signBody, success: 200, rateLimit: 'one-time-code' },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/cancel', summary: 'Cancel (CancelRx once transmitted)', roles: ['provider'], body: cancelBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/renewal-requests', summary: 'Ask for a renewal', roles: ['patient'], body: renewalRequestBody, success: 201 },
   {

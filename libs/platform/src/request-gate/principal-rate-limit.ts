@@ -22,7 +22,8 @@ export class PrincipalRateLimitInterceptor implements NestInterceptor {
       const request = context.switchToHttp().getRequest<AuthenticatedRequest & GatedRequest>();
       const actor = request.actor;
       if (actor) {
-        const login = request[GATE_OPERATION]?.rateLimit === 'login';
+        const kind = request[GATE_OPERATION]?.rateLimit;
+        const login = kind === 'login' || kind === 'one-time-code';
         const key = `${this.service}:principal:${login ? 'login:' : ''}${actor.role}:${actor.id}`;
         const result = await this.buckets.take(key, login ? this.limits.login : this.limits.perPrincipal, this.now());
         if (!result.allowed) {

@@ -134,8 +134,12 @@ export const rateLimitSettings = z.object({
 });
 export type RateLimitSettings = z.output<typeof rateLimitSettings>;
 
-/** The limit classes an operation can name with `x-carebridge-rate-limit`. */
-export type RateLimitClass = 'default' | 'login' | 'device-ingestion';
+/**
+ * The limit classes an operation can name with `x-carebridge-rate-limit`: `login` (the login
+ * bucket per address and per caller), `one-time-code` (a one-time code is checked: the login
+ * bucket per caller only, since a clinic shares one address), `device-ingestion`.
+ */
+export type RateLimitClass = 'default' | 'login' | 'one-time-code' | 'device-ingestion';
 
 export interface RateLimits {
   readonly enabled: boolean;

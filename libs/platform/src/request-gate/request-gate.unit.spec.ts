@@ -3,7 +3,10 @@ import { Readable } from 'node:stream';
 import { SchemaValidator, isIsoDate, isIsoDateTime } from './json-schema';
 import { type OpenApiDocument, matchOperation, operationsOf } from './openapi-operations';
 import { MemoryBucketStore, clientAddress, rateLimitsFrom, rateLimitSettings } from './rate-limit';
-import { requestGate } from './request-gate';
+import type { ExecutionContext } from '@nestjs/common';
+import { of } from 'rxjs';
+import { PrincipalRateLimitInterceptor } from './principal-rate-limit';
+import { GATE_OPERATION, requestGate } from './request-gate';
 
 const uuid = '0b6b6a52-8f8c-4a43-9f51-0f7b9c1d2e3f';
 const document: OpenApiDocument = {
@@ -217,5 +220,27 @@ describe('pieces', () => {
     expect(clientAddress(req('6.6.6.6, 1.2.3.4'), 1)).toBe('1.2.3.4');
     expect(clientAddress(req('spoofed, 1.2.3.4, 10.1.1.1'), 2)).toBe('1.2.3.4');
     expect(clientAddress(req(), 1)).toBe('10.0.0.9');
+  });
+});
+
+describe('per-principal rate limit (after authentication)', () => {
+  const limits = rateLimitsFrom(
+    rateLimitSettings.parse({ RATE_LIMIT_PER_PRINCIPAL_BURST: '2', RATE_LIMIT_PER_PRINCIPAL_PER_MINUTE: '60', RATE_LIMIT_LOGIN_BURST: '1', RATE_LIMIT_LOGIN_PER_MINUTE: '1' }),
+  );
+  const context = (actorId: string, rateLimit?: string) =>
+    ({
+      getType: () => 'http',
+      switchToHttp: () => ({ getRequest: () => ({ actor: { id: actorId, role: 'provider' }, [GATE_OPERATION]: rateLimit && { rateLimit } }) }),
+    }) as unknown as ExecutionContext;
+  const next = { handle: () => of('handled') };
+
+  it('limits each caller on its own bucket, and one-time-code operations on the strict one', async () => {
+    const interceptor = new PrincipalRateLimitInterceptor('test', limits, new MemoryBucketStore(), () => 0);
+    await expect(interceptor.intercept(context('a'), next)).resolves.toBeDefined();
+    await expect(interceptor.intercept(context('a'), next)).resolves.toBeDefined();
+    await expect(interceptor.intercept(context('a'), next)).rejects.toMatchObject({ code: 'RATE_LIMIT.EXCEEDED', headers: { 'retry-after': '1' } });
+    await expect(interceptor.intercept(context('b'), next)).resolves.toBeDefined();
+    await expect(interceptor.intercept(context('c', 'one-time-code'), next)).resolves.toBeDefined();
+    await expect(interceptor.intercept(context('c', 'one-time-code'), next)).rejects.toMatchObject({ code: 'RATE_LIMIT.EXCEEDED', headers: { 'retry-after': '60' } });
   });
 });
