@@ -23,8 +23,8 @@ function post(summary: string, body: z.ZodType | undefined, idempotent: boolean,
     },
   };
 }
-const get = (summary: string, content: Record<string, unknown> = json, parameters?: readonly Record<string, unknown>[], extensions: Record<string, unknown> = {}) => ({
-  get: { summary, ...(parameters && { parameters }), ...extensions, responses: { 200: { description: 'OK', ...content }, ...errors } },
+const get = (summary: string, content: Record<string, unknown> = json, parameters?: readonly Record<string, unknown>[]) => ({
+  get: { summary, ...(parameters && { parameters }), responses: { 200: { description: 'OK', ...content }, ...errors } },
 });
 
 /** Query parameters the controllers read, declared so the platform's request gate checks them before any handler. */
@@ -116,15 +116,10 @@ function monitoringDocument() {
       '/v1/alerts/{alertId}/resolve': post('Resolve', undefined, false, { 200: { description: 'Resolved', ...json } }),
       '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops); optionally only some patients (patientIds)', closeBody, false, { 200: { description: 'Closed periods with codes', ...json } }),
       '/v1/patients/{patientId}/rpm-periods': get('Closed RPM periods with codes'),
-      '/v1/fhir/Observation': get(
-        'FHIR R4 Observation search (patient, code); other search parameters are ignored',
-        { content: { 'application/fhir+json': {} } },
-        [
-          query('patient', { type: 'string', pattern: '^(Patient/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }, true),
-          query('code', { type: 'string', maxLength: 200 }),
-        ],
-        { 'x-carebridge-lenient-query': true },
-      ),
+      '/v1/fhir/Observation': get('FHIR R4 Observation search (patient, code); other search parameters are ignored', { content: { 'application/fhir+json': {} } }, [
+        query('patient', { type: 'string', pattern: '^(Patient/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }, true),
+        query('code', { type: 'string', maxLength: 200 }),
+      ]),
       '/v1/fhir/Observation/{id}': get('FHIR R4 Observation', { content: { 'application/fhir+json': {} } }, fhirId()),
       '/v1/fhir/Device/{id}': get('FHIR R4 Device', { content: { 'application/fhir+json': {} } }, fhirId()),
     },

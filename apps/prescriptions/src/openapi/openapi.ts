@@ -17,6 +17,8 @@ interface Operation {
   readonly roles: readonly Role[];
   readonly body?: z.ZodType;
   readonly success: number;
+  /** Query parameters the controller reads (checked by the request gate before the handler). */
+  readonly query?: readonly { name: string; schema: Record<string, unknown> }[];
   /** `login`, `one-time-code`: stricter rate limits (README, "Input limits and rate limits"). */
   readonly rateLimit?: 'login' | 'one-time-code';
 }
@@ -30,10 +32,10 @@ const PATH_SCHEMAS: Record<string, Record<string, unknown>> = {
 const id = (name: string) => ({ name, in: 'path', required: true, schema: PATH_SCHEMAS[name] ?? (name.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string', maxLength: 200 }) });
 const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/pharmacies', summary: 'List a pharmacy in the directory', roles: ['ops'], body: registerPharmacyBody, success: 201 },
-  { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], query: [{ name: 'state', schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, { name: 'city', schema: { type: 'string', maxLength: 100 } }], success: 200 },
   { method: 'put', path: '/v1/pharmacies/{ncpdpId}', summary: "Change a pharmacy's details (hours, e-prescribing flag)", roles: ['ops'], body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
-  { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], success: 200 },
+  { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], query: [{ name: 'on', schema: { type: 'string', format: 'date' } }], success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
@@ -80,7 +82,7 @@ const OPERATIONS: readonly Operation[] = [
     body: changeResponseBody,
     success: 200,
   },
-  { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+  { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], query: [{ name: 'patientId', schema: { type: 'string', format: 'uuid' } }], success: 200 },
   { method: 'get', path: '/v1/prescriptions/{prescriptionId}', summary: 'One prescription (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
   {
     method: 'get',
@@ -112,7 +114,7 @@ export function openApiDocument() {
       summary: op.summary,
       description: op.roles.length > 0 ? `Roles: ${op.roles.join(', ')}.` : 'Public.',
       security: op.roles.length > 0 ? [{ bearer: [] }] : [],
-      parameters: [...params, ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
+      parameters: [...params, ...(op.query ?? []).map((q) => ({ ...q, in: 'query', required: false })), ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
       ...(op.rateLimit && { 'x-carebridge-rate-limit': op.rateLimit }),
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: { [op.success]: { description: 'OK' }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },

@@ -8,6 +8,8 @@ import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from 
 import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
 import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
 import { findSlotsQuery } from '../slot-search/find-slots.http';
+import { appointmentListQuery } from '../appointments/appointments.http';
+import { intakeQuery } from '../appointments/read-intake.http';
 import { FHIR_SEARCH_PARAMETERS } from '../fhir/fhir-views.http';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
@@ -63,12 +65,12 @@ const bookingAnswers = {
   }),
 };
 
-/** FHIR search: the parameters it knows are checked, others are ignored (x-carebridge-lenient-query). */
+/** FHIR search: the parameters it knows are checked, others are ignored (as for every query). */
 const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
 const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
 const fhirQuery = (name: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, schema });
 const fhirSearch = (summary: string, parameters: Record<string, unknown>[]) => ({
-  get: { summary, parameters, 'x-carebridge-lenient-query': true, responses: { 200: { description: 'OK', ...json }, ...errors } },
+  get: { summary, parameters, responses: { 200: { description: 'OK', ...json }, ...errors } },
 });
 
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
@@ -116,7 +118,7 @@ export function schedulingOpenApi() {
       '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
       '/v1/appointments': {
         ...post('Book ($book) after triage of the coded symptoms and everything the patient wrote; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, bookingAnswers),
-        ...get('My appointments (patient) or my schedule (provider)'),
+        get: { ...get('My appointments (patient) or my schedule (provider)').get, parameters: queryParameters(appointmentListQuery) },
       },
       '/v1/appointment-series': post('Book a weekly or monthly series (triage as for one booking: the first occurrence answers an emergency or in-person redirection)', seriesBody, true, {
         201: { description: 'Booked', ...json },
@@ -137,7 +139,9 @@ export function schedulingOpenApi() {
       '/v1/appointments/{appointmentId}/reschedule': post('Reschedule', rescheduleBody, false, { 200: { description: 'Moved', ...json } }),
       '/v1/appointments/{appointmentId}/check-in': { post: { summary: 'Check in', responses: { 200: { description: 'Checked in', ...json }, ...errors } } },
       '/v1/appointments/{appointmentId}/no-show': { post: { summary: 'Mark a no-show', responses: { 200: { description: 'Marked', ...json }, ...errors } } },
-      '/v1/appointments/{appointmentId}/intake': get('Intake (every read recorded with actor and purpose)'),
+      '/v1/appointments/{appointmentId}/intake': {
+        get: { ...get('Intake (every read recorded with actor and purpose)').get, parameters: queryParameters(intakeQuery) },
+      },
       '/v1/appointments/{appointmentId}/attachments': {
         post: {
           summary: 'Upload a photo (raw body)',

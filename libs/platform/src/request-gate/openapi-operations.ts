@@ -22,8 +22,6 @@ export interface GateOperation {
   readonly parameters: readonly Parameter[];
   /** Media types of the body, or undefined when the operation takes none. */
   readonly body?: { readonly required: boolean; readonly content: Record<string, { schema?: JsonSchema }> };
-  /** `x-carebridge-lenient-query`: FHIR search, where unknown parameters are ignored (validated ones still are). */
-  readonly lenientQuery: boolean;
   /** `x-carebridge-rate-limit`. */
   readonly rateLimit: RateLimitClass;
   /** `x-carebridge-max-body-bytes`: the body limit of this operation when not the service's. */
@@ -57,7 +55,6 @@ export function operationsOf(document: OpenApiDocument): GateOperation[] {
         pathNames,
         parameters,
         ...(requestBody && { body: { required: requestBody.required === true, content: requestBody.content ?? {} } }),
-        lenientQuery: operation['x-carebridge-lenient-query'] === true,
         rateLimit: (operation['x-carebridge-rate-limit'] as RateLimitClass | undefined) ?? 'default',
         ...(typeof operation['x-carebridge-max-body-bytes'] === 'number' && { maxBodyBytes: operation['x-carebridge-max-body-bytes'] }),
         matcher,
