@@ -68,6 +68,17 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
 /** How far a trigger reaches, in words (NegEx used five; commas do not count). */
 const WINDOW = { preNegation: 6, postNegation: 4, history: 8, hypothetical: 6 } as const;
 const LIST_CONJUNCTIONS = new Set(['or', 'nor', 'ni', 'o']);
+/**
+ * A conjunction that opens a new clause ends any scope: "no fever and my chest is crushing" says
+ * nothing against the chest. We read a new clause where the word after the conjunction starts one
+ * (a subject, a possessive, a time word), so "no fever and rash" stays a list.
+ */
+const CLAUSE_CONJUNCTIONS = new Set(['and', 'then', 'so', 'because', 'cause', 'y', 'e', 'entonces', 'porque', 'pues', 'luego']);
+const CLAUSE_STARTS = new Set([
+  'i', 'my', 'he', 'she', 'his', 'her', 'it', 'its', 'they', 'their', 'we', 'our', 'you', 'your', 'now', 'this', 'that', 'there', 'today',
+  'tonight', 'suddenly', 'then', 'also', 'yo', 'mi', 'mis', 'me', 'se', 'le', 'su', 'sus', 'ahora', 'el', 'ella', 'ya', 'tengo', 'tiene', 'hoy',
+  'luego', 'despues', 'tambien', 'de',
+]);
 
 const COMPILED = (Object.entries(TRIGGERS) as [TriggerKind, readonly string[]][]).flatMap(([kind, phrases]) =>
   phrases.map((phrase) => ({ kind, term: compileTerm(phrase) as Term, words: phrase.split(' ').length })),
@@ -114,6 +125,9 @@ function reaches(tokens: readonly Token[], triggers: readonly Trigger[], from: n
       continue;
     }
     if (triggers.some((t) => t.start <= i && i < t.end && stops(kind, t))) return false;
+    // The conjunction and the word after it, in reading order, whichever way we walk.
+    const [first, second] = step > 0 ? [norm, tokens[i + 1]?.norm] : [tokens[i - 1]?.norm, norm];
+    if (first !== undefined && second !== undefined && CLAUSE_CONJUNCTIONS.has(first) && CLAUSE_STARTS.has(second)) return false;
     words++;
     if (words > window) return false;
   }

@@ -51,7 +51,17 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Chest pain',
     sources: ['carebridgeGuidance', 'heartAttackSigns'],
     codes: [['chest-pain']],
-    patterns: [{ near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true }, word('heartAttack'), near(4, 'pain', 'radiates', 'armOrJaw')],
+    patterns: [
+      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true },
+      word('heartAttack'),
+      near(4, 'pain', 'radiates', 'armOrJaw'),
+      // A chest that feels wrong with the company heart attacks keep (sweat, nausea, breathlessness).
+      { anywhere: [{ near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] }, 'cardiacAssociated'] },
+    ],
+    review: [
+      { near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] },
+      word('palpitations'),
+    ],
   },
   {
     id: 'difficulty-breathing',
@@ -59,8 +69,8 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Difficulty breathing',
     sources: ['carebridgeGuidance'],
     codes: [['difficulty-breathing']],
-    patterns: [near(3, 'breath', 'breathTrouble'), word('airHunger'), near(3, 'blueSkin', 'blueColour')],
-    review: [word('wheeze')],
+    patterns: [near(3, 'breath', 'breathTrouble'), word('airHunger'), near(3, 'blueSkin', 'blueColour'), near(6, 'wheeze', 'breathSeverity')],
+    review: [word('wheeze'), near(3, 'breath', 'breathVague')],
   },
   {
     id: 'one-sided-weakness-or-numbness',
@@ -73,8 +83,10 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { near: ['limb', 'weakness'], gap: 4, unless: ['injuryContext'] },
       near(4, 'oneSide', 'weakness'),
       near(4, 'oneSide', 'droop'),
+      near(6, 'oneSide', 'tingling'),
       word('stroke'),
     ],
+    review: [{ near: ['limbOrFaceWide', 'tingling'], gap: 4, unless: ['postureContext', 'injuryContext'] }, { near: ['limb', 'weakness'], gap: 4 }],
   },
   {
     id: 'slurred-speech',
@@ -83,6 +95,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['carebridgeGuidance', 'beFast'],
     codes: [['slurred-speech']],
     patterns: [{ near: ['speech', 'speechTrouble'], gap: 3, unless: ['talkTo'] }, near(2, 'speechTroubleWeak', 'speechNarrow')],
+    review: [{ near: ['speech', 'speechVague'], gap: 3, unless: ['talkTo'] }],
   },
   {
     id: 'seizure',
@@ -90,7 +103,15 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Seizures',
     sources: ['carebridgeGuidance', 'seizureFirstAid'],
     codes: [['seizure']],
-    patterns: [word('seizure'), near(7, 'lostConsciousness', 'shaking')],
+    patterns: [
+      word('seizure'),
+      near(7, 'lostConsciousness', 'shaking'),
+      // Two signs of one fit: movement with unresponsiveness, stiffening, eyes rolling, a bitten tongue...
+      { near: ['seizureMotion', 'seizureSign'], gap: 12, unless: ['notSeizure'] },
+      { near: ['fitWord', 'seizureSign'], gap: 10, unless: ['notSeizure'] },
+      { near: ['fitWord', 'seizureMotion'], gap: 10, unless: ['notSeizure'] },
+    ],
+    review: [{ near: ['seizureMotion', 'seizureSign'], gap: 12 }, word('unresponsive')],
   },
   {
     id: 'concussion',
@@ -99,7 +120,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['carebridgeGuidance', 'concussionDangerSigns'],
     codes: [['concussion']],
     patterns: [word('knockedOut'), { anywhere: ['headInjury', 'headDangerSign'] }, { anywhere: [hitHead, 'headDangerSign'] }],
-    review: [word('headInjury'), hitHead],
+    review: [word('headInjury'), hitHead, near(4, 'head', 'injuryEvent')],
   },
   {
     id: 'fever-with-rash',
@@ -115,8 +136,8 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Severe bleeding',
     sources: ['carebridgeGuidance', 'bleeding'],
     codes: [['severe-bleeding']],
-    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow')],
-    review: [word('bleeding'), word('bloodUp')],
+    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow'), word('bloodUp'), near(3, 'vomitOrCough', 'blood'), near(3, 'soakThrough', 'dressing')],
+    review: [word('bleeding'), word('blood')],
   },
   {
     id: 'serious-burn',
@@ -124,8 +145,12 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Serious burns',
     sources: ['carebridgeGuidance', 'burns'],
     codes: [['serious-burn']],
-    patterns: [near(8, 'burn', 'burnSevere')],
-    review: [word('burn')],
+    patterns: [
+      { near: ['burn', 'burnSevere'], gap: 8, unless: ['sunContext'] },
+      { near: ['burnCause', 'burnInjury'], gap: 8, unless: ['sunContext'] },
+      near(6, 'corrosive', 'eyeOrFace'),
+    ],
+    review: [word('burn'), near(8, 'burnCause', 'burnInjury')],
   },
   {
     id: 'broken-bone-or-dislocation',
@@ -133,7 +158,16 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Broken bones or dislocated joints',
     sources: ['carebridgeGuidance', 'brokenBone'],
     codes: [['broken-bone-or-dislocation']],
-    patterns: [near(4, 'bone', 'boneOut'), near(6, 'limbOrJoint', 'deformed'), near(4, 'broken', 'limbOrJoint'), word('dislocation')],
+    patterns: [
+      near(4, 'bone', 'boneOut'),
+      near(6, 'limbOrJoint', 'deformed'),
+      near(4, 'broken', 'limbOrJoint'),
+      word('dislocation'),
+      // An injury that may have broken something and a limb that cannot take weight (Ottawa-style).
+      { anywhere: ['injurySound', 'cannotBearWeight'] },
+      near(8, 'broken', 'cannotBearWeight'),
+    ],
+    review: [word('boneWords'), { anywhere: ['injuryEvent', 'cannotBearWeight'] }],
   },
   {
     id: 'anaphylaxis',
@@ -148,7 +182,9 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { anywhere: [near(4, 'lipsOrFace', 'swollen'), 'allergen'] },
       { anywhere: ['hives', 'systemic', 'allergen'] },
       { anywhere: ['cannotSwallow', 'allergen'] },
+      { anywhere: ['hives', 'allergen', 'systemic'] },
     ],
+    review: [near(4, 'swollenAirway', 'swollen'), { anywhere: ['hives', 'allergen'] }],
   },
   {
     id: 'sudden-vision-or-balance-loss',
@@ -156,8 +192,8 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Sudden loss of vision or balance (BE-FAST: balance, eyes)',
     sources: ['beFast'],
     codes: [['sudden-vision-or-balance-loss']],
-    patterns: [word('visionLoss'), { near: ['eye', 'eyeLoss'], gap: 4, unless: ['glasses'] }, near(6, 'sudden', 'balanceLoss')],
-    review: [word('balanceLoss')],
+    patterns: [word('visionLoss'), { near: ['eye', 'eyeLoss'], gap: 6, unless: ['glasses'] }, near(6, 'sudden', 'balanceLoss'), near(8, 'vertigo', 'balanceLoss')],
+    review: [word('balanceLoss'), word('vertigo'), near(6, 'eye', 'eyeLoss')],
   },
   {
     id: 'suicidal-or-self-harm',
@@ -167,6 +203,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['lifeline988'],
     codes: [['suicidal-thoughts']],
     patterns: [word('suicidal'), near(6, 'tookPills', 'onPurpose')],
+    review: [word('despair')],
   },
   {
     id: 'abdominal-pain',
@@ -184,7 +221,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Words the rules cannot place with confidence (pain with no site, severe pain, fainting, "emergency")',
     sources: ['whenInDoubt'],
     codes: [],
-    patterns: [{ near: ['pain'], gap: 0, unless: ['bodySite', 'painAsModifier'] }, word('severePain'), word('faint'), word('urgentWords')],
+    patterns: [{ near: ['pain'], gap: 0, unless: ['bodySite', 'painAsModifier'] }, word('severePain'), word('faint'), word('urgentWords'), word('unresponsive')],
   },
 ];
 

@@ -38,6 +38,14 @@ const NOT_MISSPELLINGS = new Set([
   'leisure', 'measure', 'pleasure', 'ashes', 'lashes', 'washes', 'version', 'feature', 'venture', 'mixture', 'voting',
   'feeding', 'needing', 'reading', 'leading', 'heading', 'fading', 'trading', 'grading', 'potted', 'lunges', 'lounge',
   'siento', 'sienta', 'tiento', 'cuento', 'techo', 'hecho', 'derecho', 'derecha',
+  // five-letter neighbours (the first letter kept): heard/heart, paint/faint is caught by the first-letter rule
+  'heard', 'hears', 'heat', 'beast', 'chase', 'cheat', 'chess', 'bloom', 'brood', 'blond', 'floor', 'fewer', 'lever', 'fiver',
+  'tights', 'tighten', 'spots', 'spoke', 'spite', 'water', 'wheel', 'where', 'words', 'worse', 'worst', 'sweat', 'burst', 'brush',
+  'burnt', 'shake', 'slurp', 'stuff', 'stiff', 'staff', 'stuck', 'stock', 'stick', 'blurt', 'brain', 'bread', 'break', 'broke',
+  'brake', 'bones', 'bonus', 'boned', 'faith', 'fainted', 'feint', 'falls', 'false', 'phone', 'pains', 'paint', 'point', 'print',
+  'tongs', 'tonic', 'throw', 'three', 'threw', 'there', 'these', 'those', 'swell', 'smell', 'spell', 'shell', 'still', 'stall',
+  'dizzy', 'ditzy', 'numbs', 'fitted', 'sting', 'stung', 'swing', 'sling', 'bleed', 'bleep', 'blues', 'clues', 'glues',
+  'seize', 'sense', 'mouse', 'house', 'horse', 'heavy', 'heady', 'cough', 'rough', 'tough', 'touch', 'sweet', 'tweet',
 ]);
 
 /** A word the lexicon itself uses is never read as a misspelling of another (sangre is not sangra). */
@@ -70,6 +78,15 @@ function plurals(word: string): string[] {
   return forms;
 }
 
+/** Inflections that keep a word's meaning here: breathe -> breathing, breathed; bleed -> bleeding. */
+const NOT_INFLECTIONS = new Set(['heading', 'headed', 'backed', 'backing', 'handed', 'handing', 'sided', 'faced', 'facing', 'armed', 'legged', 'footed', 'footing', 'lipped', 'eyed', 'timed', 'sidewalk']);
+
+function inflects(word: string, norm: string): boolean {
+  if (word.length < 4 || NOT_INFLECTIONS.has(norm) || !norm.startsWith(word.endsWith('e') ? word.slice(0, -1) : word)) return false;
+  const base = word.endsWith('e') ? word.slice(0, -1) : word;
+  return ['ing', 'ed', 'd', 'in'].some((suffix) => norm === `${word}${suffix}` || norm === `${base}${suffix}`) || norm === `${word}${word.at(-1)}ing` || norm === `${word}${word.at(-1)}ed`;
+}
+
 function wordMatches(pattern: WordPattern, norm: string): boolean {
   switch (pattern.kind) {
     case 'num':
@@ -85,7 +102,10 @@ function wordMatches(pattern: WordPattern, norm: string): boolean {
     }
     case 'word': {
       if (plurals(pattern.word).includes(norm)) return true;
-      if (pattern.word.length < 6 || norm.length < 5 || notAMisspelling(norm) || /\d/.test(norm)) return false;
+      if (inflects(pattern.word, norm)) return true;
+      if (pattern.word.length < 5 || norm.length < 4 || notAMisspelling(norm) || /\d/.test(norm)) return false;
+      // Five-letter words: the slip must keep the first letter (tight is not right, night or light).
+      if (pattern.word.length === 5 && norm[0] !== pattern.word[0]) return false;
       return editDistance(norm, pattern.word, 1) <= 1 || editDistance(norm, `${pattern.word}s`, 1) <= 1;
     }
     default: {
