@@ -46,12 +46,12 @@ export const CONCEPTS = {
       ...PAIN_WORDS, 'pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'squeez*', 'crush*', 'elephant', 'sitting on',
       'burning', 'band', 'fullness', 'presion', 'opresion', 'apret*', 'pesadez', 'peso', 'aplast*', 'ardor',
       'clench*', 'grip*', 'vise', 'vice', 'constrict*', 'compress*', 'standing on', 'stab*', 'pinch*', 'strain*', 'tightening', 'tighter',
-      'heavier', 'weigh*', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta',
+      'heavier', 'weigh*', 'killing me', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
     ],
   },
   heartAttack: { terms: ['heart attack', 'cardiac arrest', 'angina', 'infarto', 'ataque al corazon', 'ataque cardiaco'] },
-  radiates: { terms: ['radiat*', 'spread*', 'going down', 'goes down', 'shooting down', 'shoots', 'travels', 'moving', 'down my', 'into my', 'up my', 'up into', 'through to', 'se pasa', 'se corre', 'se extiende', 'irradia*', 'baja por', 'se va al', 'se va a', 'hasta'] },
-  armOrJaw: { terms: ['arm', 'jaw', 'shoulder', 'shoulder blade', 'neck', 'back', 'brazo', 'mandibula', 'quijada', 'hombro', 'cuello', 'espalda'] },
+  radiates: { terms: ['radiat*', 'spread*', 'going down', 'goes down', 'shooting down', 'shoots', 'travels', 'down my', 'going to', 'goes to', 'going into', 'goes into', 'up to', 'into my', 'up my', 'up into', 'through to', 'se pasa', 'se corre', 'se extiende', 'irradia*', 'baja por', 'se va al', 'se va a', 'hasta'] },
+  armOrJaw: { terms: ['arm', 'jaw', 'left shoulder', 'brazo', 'mandibula', 'quijada', 'hombro izquierdo'] },
 
   // --- breathing
   breath: { terms: ['breath', 'breathe', 'breathing', 'breaths', 'air', 'oxygen', 'lungs', 'inhal*', 'respir*', 'aire', 'aliento'] },
@@ -60,7 +60,7 @@ export const CONCEPTS = {
       'short', 'shortness', 'hard', 'harder', 'difficult', 'difficulty', 'trouble', 'struggl*', 'can not', 'unable', 'not able', 'barely',
       'labored', 'laboured', 'catch', 'enough', 'gasp*', 'dificultad', 'cuesta', 'no puedo', 'no puede', 'falta', 'no me entra', 'no le entra',
       'fast', 'rapid', 'quick', 'heaving', 'grunt*', 'noisy', 'shallow', 'stopping for', 'stop for', 'pause*', 'fight*',
-      'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
+      'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'straw', 'through a straw', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
     ],
   },
   airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
@@ -71,7 +71,7 @@ export const CONCEPTS = {
   // --- stroke (BE-FAST)
   face: { terms: ['face', 'mouth', 'smile', 'eyelid', 'lip', 'cara', 'boca', 'sonrisa', 'labio', 'rostro'] },
   droop: {
-    terms: ['droop*', 'sag*', 'lopsided', 'uneven', 'crooked', 'slant*', 'twisted', 'fallen', 'numb', 'numbness', 'paraly*', 'will not close', 'can not close', 'no cierra', 'no se cierra', 'durmi*', 'duerm*', 'caido', 'caida', 'se cayo', 'cayo', 'torcida', 'chueca', 'colgad*', 'dormid*', 'paraliz*', 'adormecid*', 'entumid*'],
+    terms: ['droop*', 'sag*', 'lopsided', 'uneven', 'crooked', 'slant*', 'twisted', 'fallen', 'pulled down', 'pulling down', 'pulled to one side', 'hanging', 'dropped', 'can not smile', 'could not smile', 'numb', 'numbness', 'paraly*', 'will not close', 'can not close', 'no cierra', 'no se cierra', 'durmi*', 'duerm*', 'caido', 'caida', 'se cayo', 'cayo', 'torcida', 'chueca', 'colgad*', 'dormid*', 'paraliz*', 'adormecid*', 'entumid*'],
   },
   limb: { terms: ['arm', 'leg', 'hand', 'arms', 'legs', 'brazo', 'pierna', 'mano'] },
   weakness: {
@@ -82,6 +82,7 @@ export const CONCEPTS = {
       'gave out', 'giving out', 'gives out', 'gave way', 'clumsy', 'drag*', 'flop*', 'heavy', 'useless', 'will not work', 'not working',
       'can not hold', 'keeps dropping', 'dropping things', 'drops things', 'can not use', 'lost feeling', 'no feeling', 'no strength',
       'durmi*', 'duerm*', 'no mueve', 'no la mueve', 'no lo mueve', 'no puedo mover', 'no siento', 'no sient*',
+      'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
     ],
   },
   oneSide: {
@@ -105,10 +106,13 @@ export const CONCEPTS = {
     ],
   },
   speechTroubleWeak: { terms: ['trouble', 'difficulty', 'hard', 'problem*', 'dificultad'] },
-  talkTo: { terms: ['talk about', 'talk to', 'speak to', 'speak with', 'talk with', 'hablar con', 'hablar de'] },
+  talkTo: { terms: ['talk about', 'talk to', 'speak to', 'speak with', 'talk with', 'talk it', 'talk things', 'hablar con', 'hablar sobre'] },
+  /** Speech trouble in one phrase: slurring, gibberish, "sounds drunk". */
+  speechAlone: { terms: ['slurring', 'slurred', 'slurry', 'gibberish', 'word salad', 'aphasia', 'sounds drunk', 'sound drunk', 'sounds like she is drunk', 'sounds like he is drunk', 'talking nonsense', 'speaking nonsense', 'habla arrastrada', 'arrastra las palabras', 'habla enredado', 'habla enredada'] },
 
   // --- seizure
   seizure: {
+    except: ['seizure medication', 'seizure medications', 'seizure meds', 'seizure med', 'seizure medicine', 'seizure pills', 'seizure drug', 'seizure drugs', 'anti seizure', 'antiseizure', 'seizure free', 'seizure action plan', 'seizure prescription'],
     terms: ['seiz*', 'convuls*', 'epileptic', 'epilepsy attack', 'grand mal', 'had a fit', 'having a fit', 'fitting', 'kind of fit', 'ataque epileptico', 'crisis epileptica', 'convulsion*', 'convulsionando', 'tonic clonic', 'febrile fit'],
   },
   lostConsciousness: {
@@ -133,7 +137,7 @@ export const CONCEPTS = {
 
   // --- head injury (CDC HEADS UP)
   knockedOut: { terms: ['concuss*', 'knocked out', 'knocked unconscious', 'knocked me out', 'conmocion', 'noquead*'] },
-  hit: { terms: ['hit', 'hits', 'bump*', 'bang*', 'smack*', 'slam*', 'smash*', 'struck', 'knock*', 'whack*', 'bonk*', 'conk*', 'fell on', 'landed on', 'blow to', 'ball to', 'to the', 'headbutt*', 'collid*', 'golpe*', 'pego', 'pegue', 'pegaron', 'choc*', 'di un golpe'] },
+  hit: { terms: ['hit', 'hits', 'punch*', 'kick*', 'elbowed', 'assault*', 'beaten', 'bump*', 'bang*', 'smack*', 'slam*', 'smash*', 'struck', 'knock*', 'whack*', 'bonk*', 'conk*', 'fell on', 'landed on', 'blow to', 'ball to', 'to the', 'headbutt*', 'collid*', 'golpe*', 'pego', 'pegue', 'pegaron', 'choc*', 'di un golpe'] },
   head: { terms: ['head', 'skull', 'cabeza', 'craneo'] },
   headInjury: { terms: ['head injury', 'head trauma', 'head wound', 'traumatismo craneal', 'golpe en la cabeza'] },
   headDangerSign: {
@@ -176,7 +180,7 @@ export const CONCEPTS = {
       'lots of', 'so much', 'too much', 'everywhere', 'pool*', 'profuse*', 'uncontroll*', 'with pressure', 'despite pressure',
       'through the', 'over an hour', 'for an hour', 'no para', 'no deja de', 'no se detiene', 'chorro*', 'mucho', 'mucha', 'por todos lados',
       'empapa*', 'abundante', 'will not stop', 'keeps coming', 'keeps going', 'running down', 'dripping', 'pulsing', 'pumping',
-      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle',
+      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
     ],
   },
 
@@ -196,10 +200,12 @@ export const CONCEPTS = {
 
   burnCause: {
     terms: [
-      'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'grease', 'steam', 'fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
+      'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'grease', 'fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
       'drain cleaner', 'oven cleaner', 'electric*', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite', 'fuego', 'quimic*', 'acido', 'cloro',
     ],
   },
+  /** Hot things that burn small as often as large: serious with a sign of extent or depth. */
+  burnCauseHot: { terms: ['iron', 'stove', 'oven', 'pan', 'grill', 'kettle', 'curling iron', 'hot', 'radiator', 'steam', 'stovetop', 'plancha', 'estufa', 'horno', 'sarten', 'vapor', 'caliente'] },
   burnInjury: {
     terms: [
       'blister*', 'peel*', 'skin came off', 'skin coming off', 'skin is coming off', 'skin fell off', 'white', 'leathery', 'char*', 'black',
@@ -212,6 +218,8 @@ export const CONCEPTS = {
   sunContext: { terms: ['sun', 'sunburn', 'tanning', 'beach', 'sol', 'playa', 'slightly', 'small', 'minor', 'tiny', 'little', 'pequena', 'pequeno'] },
 
   // --- broken bones and dislocations
+  trauma: { terms: ['crash*', 'accident', 'collision', 'windshield', 'windscreen', 'steering wheel', 'dashboard', 'whiplash', 'fell off', 'fell down', 'fell from', 'fall from', 'knocked down', 'hit by', 'assault*', 'beaten', 'punched', 'accidente', 'choque', 'me cai', 'se cayo'] },
+  inhaler: { terms: ['inhaler', 'nebulizer', 'puffer', 'albuterol', 'rescue inhaler', 'inhalador', 'nebulizador'] },
   injuryEvent: { terms: ['snap*', 'crack*', 'pop', 'popped', 'fell', 'fall', 'tripped', 'twisted', 'rolled', 'landed', 'crash*', 'accident', 'hit by', 'me cai', 'se cayo', 'cai', 'choque', 'torci', 'tronido', 'crujido'] },
   cannotBearWeight: {
     terms: [
@@ -310,8 +318,12 @@ export const CONCEPTS = {
       'no tengo ganas de vivir', 'sin ganas de vivir', 'ganas de morir', 'me quiero morir', 'morirme', 'suicidarme', 'no quiero estar aqui',
       'no quiero existir', 'desaparecer para siempre', 'me corto', 'me cortaba', 'me lastimo', 'me hago dano', 'mejor sin mi',
       'cansado de vivir', 'cansada de vivir', 'terminar con todo', 'quitarme la vida',
+      'everything to end', 'it all to end', 'all to end', 'want it to be over', 'want it all over', 'cut my arms', 'cut my wrist*',
+      'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
+      'took a bunch of pills', 'took all of my', 'tome muchas pastillas', 'me tome todas', 'nobody would miss me', 'no one would miss me',
+      'nadie me extranaria', 'nadie me va a extranar',
     ],
-    except: ['suicide prevention', 'end it with', 'ending things with', 'end things with', 'end it early'],
+    except: ['suicide prevention', 'end it with', 'ending things with', 'end things with', 'end it early', 'die my hair', 'die her hair', 'die his hair'],
   },
   tookPills: { terms: ['took', 'swallowed', 'pills', 'tome', 'pastillas'] },
   /** Words a clinician should read when they stand alone: hopelessness, being a burden, giving up. */
@@ -321,13 +333,15 @@ export const CONCEPTS = {
       'giving up', 'i am done', 'what is the point', 'no point', 'not worth it', 'empty inside', 'trapped', 'dark thoughts', 'disappear',
       'die', 'dying', 'be dead', 'sin esperanza', 'no puedo mas', 'no aguanto mas', 'rendirme', 'desaparecer', 'morir', 'muerto', 'muerta',
     ],
-    except: ['dying to', 'battery', 'hair dye'],
+    except: ['dying to', 'battery', 'hair dye', 'die my hair', 'die her hair', 'die his hair'],
   },
   onPurpose: { terms: ['on purpose', 'intentionally', 'a proposito', 'adrede'] },
 
   // --- abdomen (in person)
   abdomen: {
     terms: [
+      'under my ribs', 'below my ribs', 'under the ribs', 'below the ribs', 'under my rib cage', 'upper right side', 'right upper side', 'lower belly',
+      'debajo de las costillas', 'bajo vientre',
       'stomach', 'belly', 'abdomen', 'abdominal', 'tummy', 'gut', 'belly button', 'navel', 'lower right side', 'lower left side',
       'lower right', 'lower left', 'right lower side', 'estomago', 'barriga', 'panza', 'vientre', 'ombligo', 'boca del estomago',
     ],

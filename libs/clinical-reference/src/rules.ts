@@ -54,7 +54,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     patterns: [
       { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true },
       word('heartAttack'),
-      near(4, 'pain', 'radiates', 'armOrJaw'),
+      near(4, 'chestQuality', 'radiates', 'armOrJaw'),
       // A chest that feels wrong with the company heart attacks keep (sweat, nausea, breathlessness).
       { anywhere: [{ near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] }, 'cardiacAssociated'] },
     ],
@@ -69,7 +69,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Difficulty breathing',
     sources: ['carebridgeGuidance'],
     codes: [['difficulty-breathing']],
-    patterns: [near(3, 'breath', 'breathTrouble'), word('airHunger'), near(3, 'blueSkin', 'blueColour'), near(6, 'wheeze', 'breathSeverity')],
+    patterns: [near(3, 'breath', 'breathTrouble'), word('airHunger'), near(3, 'blueSkin', 'blueColour'), near(6, 'wheeze', 'breathSeverity'), near(6, 'inhaler', 'breathSeverity')],
     review: [word('wheeze'), near(3, 'breath', 'breathVague')],
   },
   {
@@ -94,7 +94,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Slurred speech (BE-FAST: speech)',
     sources: ['carebridgeGuidance', 'beFast'],
     codes: [['slurred-speech']],
-    patterns: [{ near: ['speech', 'speechTrouble'], gap: 3, unless: ['talkTo'] }, near(2, 'speechTroubleWeak', 'speechNarrow')],
+    patterns: [{ near: ['speech', 'speechTrouble'], gap: 3, unless: ['talkTo'] }, near(2, 'speechTroubleWeak', 'speechNarrow'), word('speechAlone')],
     review: [{ near: ['speech', 'speechVague'], gap: 3, unless: ['talkTo'] }],
   },
   {
@@ -119,7 +119,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Concussion (head injury with a danger sign)',
     sources: ['carebridgeGuidance', 'concussionDangerSigns'],
     codes: [['concussion']],
-    patterns: [word('knockedOut'), { anywhere: ['headInjury', 'headDangerSign'] }, { anywhere: [hitHead, 'headDangerSign'] }],
+    patterns: [word('knockedOut'), { anywhere: ['headInjury', 'headDangerSign'] }, { anywhere: [hitHead, 'headDangerSign'] }, { anywhere: ['trauma', 'headDangerSign'] }],
     review: [word('headInjury'), hitHead, near(4, 'head', 'injuryEvent')],
   },
   {
@@ -148,9 +148,11 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     patterns: [
       { near: ['burn', 'burnSevere'], gap: 8, unless: ['sunContext'] },
       { near: ['burnCause', 'burnInjury'], gap: 8, unless: ['sunContext'] },
+      { anywhere: [{ near: ['burnCauseHot', 'burnInjury'], gap: 8, unless: ['sunContext'] }, 'burnSevere'] },
       near(6, 'corrosive', 'eyeOrFace'),
+      { near: ['burnCause', 'eyeOrFace'], gap: 6, unless: ['sunContext'] },
     ],
-    review: [word('burn'), near(8, 'burnCause', 'burnInjury')],
+    review: [word('burn'), near(8, 'burnCause', 'burnInjury'), near(8, 'burnCauseHot', 'burnInjury')],
   },
   {
     id: 'broken-bone-or-dislocation',

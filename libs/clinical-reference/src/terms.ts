@@ -46,6 +46,12 @@ const NOT_MISSPELLINGS = new Set([
   'tongs', 'tonic', 'throw', 'three', 'threw', 'there', 'these', 'those', 'swell', 'smell', 'spell', 'shell', 'still', 'stall',
   'dizzy', 'ditzy', 'numbs', 'fitted', 'sting', 'stung', 'swing', 'sling', 'bleed', 'bleep', 'blues', 'clues', 'glues',
   'seize', 'sense', 'mouse', 'house', 'horse', 'heavy', 'heady', 'cough', 'rough', 'tough', 'touch', 'sweet', 'tweet',
+  'cooking', 'looking', 'booking', 'hooking', 'doing', 'going', 'being', 'dyeing', 'lying', 'tying', 'vying', 'dining', 'dinner', 'sleeping',
+  'sweeping', 'weeping', 'keeping', 'seeping', 'beeping', 'creeping', 'bleeping', 'letting', 'fitting', 'sitter', 'bitter', 'butter',
+  'batter', 'better', 'letter', 'matter', 'master', 'muster', 'mister', 'faster', 'plaster', 'blaster', 'burner', 'burger', 'banner',
+  'fainting', 'painting', 'pointing', 'printing', 'shaking', 'baking', 'waking', 'raking', 'making', 'taking', 'staking', 'stoking',
+  'smoking', 'soaking', 'joking', 'poking', 'choked', 'chicken', 'thicken', 'kitchen', 'stroller', 'trolley', 'chores', 'shores',
+  'stores', 'scores', 'snores', 'snoring', 'storing', 'scoring', 'boring', 'pouring', 'touring', 'during', 'curing', 'luring',
 ]);
 
 /** A word the lexicon itself uses is never read as a misspelling of another (sangre is not sangra). */
@@ -87,22 +93,45 @@ function inflects(word: string, norm: string): boolean {
   return ['ing', 'ed', 'd', 'in'].some((suffix) => norm === `${word}${suffix}` || norm === `${base}${suffix}`) || norm === `${word}${word.at(-1)}ing` || norm === `${word}${word.at(-1)}ed`;
 }
 
-function wordMatches(pattern: WordPattern, norm: string): boolean {
+type Match = 'exact' | 'fuzzy' | false;
+
+function wordMatches(pattern: WordPattern, norm: string): Match {
+  const exact = exactly(pattern, norm);
+  if (exact) return 'exact';
+  return slip(pattern, norm) ? 'fuzzy' : false;
+}
+
+/** The word itself, a plural or inflection, a prefix, a number: no doubt about it. */
+function exactly(pattern: WordPattern, norm: string): boolean {
   switch (pattern.kind) {
     case 'num':
       return /^\d+(\.\d+)?$/.test(norm);
     case 'year':
       return /^(19|20)\d\d$/.test(norm);
+    case 'prefix':
+      return norm.startsWith(pattern.stem);
+    case 'word':
+      return plurals(pattern.word).includes(norm) || inflects(pattern.word, norm);
+    default: {
+      const exhaustive: never = pattern;
+      return exhaustive;
+    }
+  }
+}
+
+/** One slip of the keyboard away (see `Term`): a likely misspelling, read with less confidence. */
+function slip(pattern: WordPattern, norm: string): boolean {
+  switch (pattern.kind) {
+    case 'num':
+    case 'year':
+      return false;
     case 'prefix': {
-      if (norm.startsWith(pattern.stem)) return true;
       const stem = pattern.stem;
-      if (stem.length < 5 || notAMisspelling(norm) || norm.length < stem.length - 1) return false;
+      if (stem.length < 5 || notAMisspelling(norm) || norm.length < stem.length - 1 || norm[0] !== stem[0]) return false;
       // A slip inside the stem: compare the token's first letters, one shorter, as long or one longer.
       return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1) <= 1);
     }
     case 'word': {
-      if (plurals(pattern.word).includes(norm)) return true;
-      if (inflects(pattern.word, norm)) return true;
       if (pattern.word.length < 5 || norm.length < 4 || notAMisspelling(norm) || /\d/.test(norm)) return false;
       // Five-letter words: the slip must keep the first letter (tight is not right, night or light).
       if (pattern.word.length === 5 && norm[0] !== pattern.word[0]) return false;
@@ -119,20 +148,23 @@ function wordMatches(pattern: WordPattern, norm: string): boolean {
 export interface Span {
   readonly start: number;
   readonly end: number;
+  /** Some word of it was read as a misspelling (one edit away), not as written. */
+  readonly fuzzy?: boolean;
 }
 
 /** Every place `term` stands in `tokens`, never across a sentence end or a comma. */
 export function findTerm(tokens: readonly Token[], term: Term): Span[] {
   const found: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const end = matchFrom(tokens, term, i);
-    if (end !== undefined) found.push({ start: i, end });
+    const match = matchFrom(tokens, term, i);
+    if (match !== undefined) found.push(match.fuzzy ? { start: i, end: match.end, fuzzy: true } : { start: i, end: match.end });
   }
   return found;
 }
 
-function matchFrom(tokens: readonly Token[], term: Term, start: number): number | undefined {
+function matchFrom(tokens: readonly Token[], term: Term, start: number): { end: number; fuzzy: boolean } | undefined {
   let at = start;
+  let fuzzy = false;
   for (let w = 0; w < term.length; w++) {
     let skipped = 0;
     // Fillers may stand between the words of a term (not before its first word).
@@ -142,10 +174,12 @@ function matchFrom(tokens: readonly Token[], term: Term, start: number): number 
     }
     const token = tokens[at];
     if (token === undefined || token.norm === SENTENCE_END || token.norm === COMMA) return undefined;
-    if (!wordMatches(term[w]!, token.norm)) return undefined;
+    const match = wordMatches(term[w]!, token.norm);
+    if (!match) return undefined;
+    if (match === 'fuzzy') fuzzy = true;
     at++;
   }
-  return at;
+  return { end: at, fuzzy };
 }
 
 export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;

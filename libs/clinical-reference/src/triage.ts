@@ -56,7 +56,7 @@ const ORDER: Record<Disposition, number> = { 'virtual-ok': 0, 'needs-review': 1,
 
 /** What a hit of a rule's pattern does: its full disposition, a review, or nothing. */
 function effectOf(rule: ClinicalRule, hit: Hit, strength: 'pattern' | 'review'): TriageMatch['effect'] {
-  const full = strength === 'pattern' && !hit.weakened ? rule.disposition : 'needs-review';
+  const full = strength === 'pattern' && !hit.weakened && !hit.uncertain ? rule.disposition : 'needs-review';
   // A doubt that its own sentence explains (a review pattern's `unless`) raises nothing.
   const weakReview = (rule.disposition === 'needs-review' || strength === 'review') && hit.weakened;
   switch (hit.status) {
