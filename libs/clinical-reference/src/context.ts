@@ -18,7 +18,7 @@ type TriggerKind = 'pre-negation' | 'post-negation' | 'pseudo' | 'pre-history' |
 const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
   'pre-negation': [
     'no', 'not', 'never', 'never had', 'never have', 'without', 'denies', 'denied', 'deny', 'negative for', 'free of', 'absence of',
-    'no sign of', 'no signs of', 'no history of', 'ruled out', 'nor', 'none', 'no longer', 'no more',
+    'no sign of', 'no signs of', 'no history of', 'ruled out', 'nor', 'none', 'no longer', 'no more', 'stopped', 'has stopped', 'have stopped',
     'ni', 'sin', 'nunca', 'jamas', 'niega', 'niego', 'tampoco', 'ningun', 'ninguna', 'ninguno', 'nada de', 'no hay',
   ],
   'post-negation': [

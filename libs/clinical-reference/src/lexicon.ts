@@ -100,7 +100,7 @@ export const CONCEPTS = {
       'slur*', 'garbl*', 'jumbl*', 'mumbl*', 'come out wrong', 'coming out wrong', 'not make sense', 'not making sense', 'can not get',
       'can not find', 'can not speak', 'can not talk', 'funny', 'drunk', 'not understand', 'arrastr*', 'trab*', 'enredad*', 'no puedo',
       'no puede', 'no se le entiende', 'no se entiende', 'rara', 'raro',
-      'gibberish', 'nonsense', 'thick', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
+      'gibberish', 'nonsense', 'thick', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
       'hard to understand', 'can not understand', 'nobody can understand', 'understand him', 'understand her', 'weird', 'strange', 'scrambled',
       'mess* up', 'no le salen', 'no me salen', 'no salen', 'no le sale', 'no se le entiende', 'no entiende', 'incoherent*', 'sin sentido',
     ],
@@ -279,7 +279,7 @@ export const CONCEPTS = {
       'lost vision', 'lost my vision', 'loss of vision', 'lost sight', 'lost my sight', 'vision loss', 'went blind', 'gone blind', 'blind in',
       'double vision', 'seeing double', 'see double', 'curtain', 'vision went black', 'vision went dark', 'perd* vista', 'perdida de vision',
       'vision doble', 'veo doble', 'quede ciego', 'quede ciega', 'cortina',
-      'two of everything', 'see two', 'seeing two', 'double', 'shadow over', 'half of what i see', 'part of my vision', 'lost part',
+      'blindness', 'sudden blind*', 'two of everything', 'see two', 'seeing two', 'double', 'shadow over', 'half of what i see', 'part of my vision', 'lost part',
       'went dark', 'went black', 'went blank', 'blacked out vision', 'can not see anything', 'no veo nada', 'perdi la vista', 'todo doble',
     ],
   },
@@ -340,7 +340,7 @@ export const CONCEPTS = {
   // --- abdomen (in person)
   abdomen: {
     terms: [
-      'under my ribs', 'below my ribs', 'under the ribs', 'below the ribs', 'under my rib cage', 'upper right side', 'right upper side', 'lower belly',
+      'appendix', 'under my ribs', 'below my ribs', 'under the ribs', 'below the ribs', 'under my rib cage', 'upper right side', 'right upper side', 'lower belly',
       'debajo de las costillas', 'bajo vientre',
       'stomach', 'belly', 'abdomen', 'abdominal', 'tummy', 'gut', 'belly button', 'navel', 'lower right side', 'lower left side',
       'lower right', 'lower left', 'right lower side', 'estomago', 'barriga', 'panza', 'vientre', 'ombligo', 'boca del estomago',

@@ -52,6 +52,14 @@ const NOT_MISSPELLINGS = new Set([
   'fainting', 'painting', 'pointing', 'printing', 'shaking', 'baking', 'waking', 'raking', 'making', 'taking', 'staking', 'stoking',
   'smoking', 'soaking', 'joking', 'poking', 'choked', 'chicken', 'thicken', 'kitchen', 'stroller', 'trolley', 'chores', 'shores',
   'stores', 'scores', 'snores', 'snoring', 'storing', 'scoring', 'boring', 'pouring', 'touring', 'during', 'curing', 'luring',
+  // real words one slip from a lexicon word, found by scanning ~10,000 common words against the lexicon
+  'streams', 'stream', 'bind', 'enable', 'enables', 'constructor', 'construct', 'constructs', 'constructed', 'constructing', 'construction',
+  'sell', 'string', 'strings', 'stringify', 'certain', 'started', 'starting', 'starring', 'stored', 'stated', 'readint', 'block', 'blocks',
+  'sort', 'sorts', 'mark', 'slight', 'late', 'exposes', 'expose', 'steps', 'step', 'strip', 'strips', 'column', 'columns', 'parallel', 'tick',
+  'entries', 'drink', 'drinks', 'play', 'doubles', 'caching', 'render', 'renders', 'pulls', 'spans', 'collisions', 'borrowed', 'borrow', 'shift',
+  'rating', 'mocha', 'travel', 'accidents', 'join', 'joins', 'threats', 'threat', 'tracing', 'facing', 'skill', 'longs', 'patched', 'broker',
+  'brokers', 'lingua', 'tapped', 'weigh', 'eight', 'twister', 'haste', 'claves', 'contracts', 'threshold', 'toots', 'shots', 'redaction',
+  'cada', 'entre', 'dados', 'valor', 'cliente', 'sudar', 'lage', 'dobles', 'grade', 'locked', 'thorough', 'markus', 'slots',
 ]);
 
 /** A word the lexicon itself uses is never read as a misspelling of another (sangre is not sangra). */
@@ -127,15 +135,16 @@ function slip(pattern: WordPattern, norm: string): boolean {
       return false;
     case 'prefix': {
       const stem = pattern.stem;
-      if (stem.length < 5 || notAMisspelling(norm) || norm.length < stem.length - 1 || norm[0] !== stem[0]) return false;
+      // Stems of six letters or more, in a word not much longer than the stem (a stem is a word's start).
+      if (stem.length < 6 || notAMisspelling(norm) || norm.length < stem.length - 1 || norm.length > stem.length + 5 || norm[0] !== stem[0]) return false;
       // A slip inside the stem: compare the token's first letters, one shorter, as long or one longer.
-      return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1) <= 1);
+      return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1, true) <= 1);
     }
     case 'word': {
       if (pattern.word.length < 5 || norm.length < 4 || notAMisspelling(norm) || /\d/.test(norm)) return false;
       // Five-letter words: the slip must keep the first letter (tight is not right, night or light).
       if (pattern.word.length === 5 && norm[0] !== pattern.word[0]) return false;
-      return editDistance(norm, pattern.word, 1) <= 1 || editDistance(norm, `${pattern.word}s`, 1) <= 1;
+      return editDistance(norm, pattern.word, 1, true) <= 1 || editDistance(norm, `${pattern.word}s`, 1, true) <= 1;
     }
     default: {
       const exhaustive: never = pattern;

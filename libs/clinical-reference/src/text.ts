@@ -225,10 +225,32 @@ export function languageOf(tokens: readonly Token[]): 'en' | 'es' {
   return es > en ? 'es' : 'en';
 }
 
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+
+/**
+ * Whether typing `b` for `a` is a likely slip: a neighbouring key on a QWERTY keyboard, or one vowel
+ * for another (the way "siezure" and "brest" are spelled). "think" is not "thick", "month" is not
+ * "mouth", "doing" is not "dying": their letters are far apart on the keyboard.
+ */
+export function likelySubstitution(a: string, b: string): boolean {
+  if (VOWELS.has(a) && VOWELS.has(b)) return true;
+  const at = (c: string) => {
+    const row = KEYBOARD_ROWS.findIndex((r) => r.includes(c));
+    return row === -1 ? undefined : { row, col: KEYBOARD_ROWS[row]!.indexOf(c) + row * 0.5 };
+  };
+  const pa = at(a);
+  const pb = at(b);
+  if (pa === undefined || pb === undefined) return false;
+  return Math.abs(pa.row - pb.row) <= 1 && Math.abs(pa.col - pb.col) <= 1;
+}
+
 /**
  * Restricted Damerau-Levenshtein distance, stopping early past `limit` (we only ever ask for 1 or 2).
+ * With `typos`, a substitution counts only when it is a likely slip (`likelySubstitution`); any
+ * other costs two, so at a limit of 1 only insertions, deletions, swaps and near-key slips remain.
  */
-export function editDistance(a: string, b: string, limit = 2): number {
+export function editDistance(a: string, b: string, limit = 2, typos = false): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array<number>(b.length).fill(0)]);
@@ -236,7 +258,7 @@ export function editDistance(a: string, b: string, limit = 2): number {
   for (let i = 1; i <= a.length; i++) {
     let best = Infinity;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a[i - 1] === b[j - 1] ? 0 : !typos || likelySubstitution(a[i - 1]!, b[j - 1]!) ? 1 : 2;
       let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = d;
