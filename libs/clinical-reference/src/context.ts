@@ -25,12 +25,13 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
     'is gone', 'are gone', 'gone', 'went away', 'has gone away', 'resolved', 'stopped', 'is fine', 'are fine', 'feels fine', 'fine',
     'is normal', 'was normal', 'normal', 'cleared up', 'ruled out', 'was negative', 'came back negative',
     'se fue', 'se quito', 'desaparecio', 'ya paso', 'se me paso', 'esta bien', 'estan bien',
+    'went down', 'is fading', 'fading', 'faded', 'healed', 'healing', 'has healed', 'cleared', 'ya bajo', 'bajo', 'se curo',
   ],
   // They read like negation and are not: their words negate nothing.
   pseudo: [
     'not only', 'not just', 'no increase', 'no change', 'not necessarily', 'not sure', 'not certain', 'no idea', 'not feeling well',
     'not feel well', 'not well', 'not good', 'not great', 'not right', 'not myself', 'not go away', 'not going away', 'not gone',
-    'not fade', 'not stop', 'not stopping', 'not stopped', 'not better', 'not getting better', 'not improving', 'not improve',
+    'not fade', 'not fading', 'not faded', 'not healing', 'not healed', 'not stop', 'not stopping', 'not stopped', 'not better', 'not getting better', 'not improving', 'not improve',
     'not help', 'not helping', 'not helped', 'not working', 'no relief', 'no better', 'no improvement', 'can not', 'could not',
     'will not', 'would not', 'not able', 'not sleeping', 'no matter', 'without stopping', 'without pausing', 'without resting',
     'without having to stop', 'without a break', 'sin parar', 'sin detenerme',
@@ -40,19 +41,21 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
   'pre-history': [
     'history of', 'hx of', 'used to', 'years ago', 'last year', 'as a child', 'as a kid', 'when i was a kid', 'when i was a child',
     'when i was young', 'when i was little', 'when i was a teen', 'when i was #num', 'in childhood', 'back in', 'in the past',
-    'antecedentes de', 'historia de', 'de nino', 'de nina', 'cuando era nino', 'cuando era nina', 'cuando era chico', 'hace anos',
+    'died of', 'died from', 'passed away from', 'passed from', 'lost him to', 'lost her to', 'family history of', 'family history',
+    'murio de', 'fallecio de', 'antecedentes de', 'historia de', 'de nino', 'de nina', 'cuando era nino', 'cuando era nina', 'cuando era chico', 'hace anos',
     'el ano pasado', 'en el pasado',
   ],
   'post-history': [
     'as a child', 'as a kid', 'as a teen', 'as a teenager', 'as a baby', 'in high school', 'in college', 'in childhood',
     'years ago', 'year ago', 'months ago', 'month ago', 'weeks ago', 'long ago', 'last year', 'last month', 'in the past',
     'fine since', 'ok since', 'okay since', 'no problems since', 'nothing since', 'since then', 'in #year', 'back in #year',
-    'controlled', 'under control', 'well controlled',
+    'controlled', 'under control', 'well controlled', 'runs in my family', 'runs in the family', 'in my family',
     'de nino', 'de nina', 'de pequeno', 'de pequena', 'hace anos', 'hace #num anos', 'hace meses', 'el ano pasado',
     'desde entonces', 'en el pasado', 'en #year', 'controlado', 'controlada', 'controlados', 'controladas',
   ],
   'pre-hypothetical': [
-    'if', 'in case', 'what if', 'risk of', 'risk for', 'chance of', 'prevent', 'preventing', 'screening for', 'screen for',
+    'if', 'in case', 'what if', 'what are the signs', 'what are the symptoms', 'how do i know if', 'how can i tell if', 'how to recognize',
+    'learn about', 'cuales son los sintomas', 'cuales son las senales', 'como saber si', 'risk of', 'risk for', 'chance of', 'prevent', 'preventing', 'screening for', 'screen for',
     'en caso de', 'por si', 'riesgo de', 'prevenir', 'que hago si', 'que pasa si',
   ],
   termination: [

@@ -279,12 +279,12 @@ export const CONCEPTS = {
       'lost vision', 'lost my vision', 'loss of vision', 'lost sight', 'lost my sight', 'vision loss', 'went blind', 'gone blind', 'blind in',
       'double vision', 'seeing double', 'see double', 'curtain', 'vision went black', 'vision went dark', 'perd* vista', 'perdida de vision',
       'vision doble', 'veo doble', 'quede ciego', 'quede ciega', 'cortina',
-      'blindness', 'sudden blind*', 'two of everything', 'see two', 'seeing two', 'double', 'shadow over', 'half of what i see', 'part of my vision', 'lost part',
+      'blindness', 'sudden blind*', 'curtain came down', 'curtain went down', 'curtain coming down', 'curtain over', 'vision is fading', 'vision faded', 'vision fading', 'vision went down', 'two of everything', 'see two', 'seeing two', 'double', 'shadow over', 'half of what i see', 'part of my vision', 'lost part',
       'went dark', 'went black', 'went blank', 'blacked out vision', 'can not see anything', 'no veo nada', 'perdi la vista', 'todo doble',
     ],
   },
   eye: { terms: ['eye', 'vision', 'sight', 'ojo', 'vista', 'vision'] },
-  eyeLoss: { terms: ['lost', 'loss', 'blind', 'black', 'dark', 'double', 'can not see', 'gone', 'missing', 'shadow', 'cut off', 'nothing', 'perd*', 'doble', 'cieg*', 'no veo', 'no puedo ver', 'negro', 'oscur*', 'sombra'] },
+  eyeLoss: { terms: ['lost', 'loss', 'fading', 'faded', 'fade', 'went down', 'blind', 'black', 'dark', 'double', 'can not see', 'gone', 'missing', 'shadow', 'cut off', 'nothing', 'perd*', 'doble', 'cieg*', 'no veo', 'no puedo ver', 'negro', 'oscur*', 'sombra'] },
   /** Glasses, blur: a check-up question rather than sudden vision loss. */
   glasses: { terms: ['glasses', 'contacts', 'contact lenses', 'prescription', 'blurry', 'reading', 'lentes', 'anteojos', 'gafas', 'borros*'] },
   sudden: { terms: ['sudden*', 'all of a sudden', 'all at once', 'out of nowhere', 'out of the blue', 'came on', 'just now', 'de repente', 'de golpe', 'de pronto', 'de la nada', 'repentin*', 'derepente'] },
@@ -333,7 +333,7 @@ export const CONCEPTS = {
       'giving up', 'i am done', 'what is the point', 'no point', 'not worth it', 'empty inside', 'trapped', 'dark thoughts', 'disappear',
       'die', 'dying', 'be dead', 'sin esperanza', 'no puedo mas', 'no aguanto mas', 'rendirme', 'desaparecer', 'morir', 'muerto', 'muerta',
     ],
-    except: ['dying to', 'battery', 'hair dye', 'die my hair', 'die her hair', 'die his hair'],
+    except: ['dying to', 'battery', 'hair dye', 'die my hair', 'die her hair', 'die his hair', 'could die of', 'die of embarrassment', 'die laughing', 'died laughing'],
   },
   onPurpose: { terms: ['on purpose', 'intentionally', 'a proposito', 'adrede'] },
 
@@ -366,7 +366,10 @@ export const CONCEPTS = {
   limbOrFaceWide: { terms: ['arm', 'arms', 'leg', 'legs', 'hand', 'hands', 'face', 'foot', 'feet', 'finger*', 'cheek', 'brazo', 'pierna', 'mano', 'cara', 'pie', 'dedos'] },
   postureContext: { terms: ['sit*', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'cold', 'diabet*', 'neuropathy'] },
   speechVague: { terms: ['stutter*', 'slow*', 'trouble', 'difficulty', 'hard', 'problem*', 'dificultad', 'cuesta'] },
-  boneWords: { terms: ['fractur*', 'broke', 'broken', 'snapped', 'cracked', 'crack', 'snap', 'dislocat*', 'deform*', 'bent', 'roto', 'rota', 'quebr*', 'fractur*', 'zafo', 'tronido'] },
+  boneWords: {
+    except: ['heart is broken', 'broken heart', 'broke my heart', 'broken tooth', 'broke a tooth', 'cracked tooth', 'chipped tooth', 'broken glasses', 'broke my glasses', 'broken phone', 'broke up', 'broken out', 'broke out', 'cracked lips', 'cracked skin', 'cracked heels', 'broken skin', 'broken nail', 'broke a nail'],
+    terms: ['fractur*', 'broke', 'broken', 'snapped', 'cracked', 'crack', 'snap', 'dislocat*', 'deform*', 'bent', 'roto', 'rota', 'quebr*', 'fractur*', 'zafo', 'tronido'],
+  },
   swollenAirway: { terms: ['tongue', 'throat', 'lips', 'lip', 'lengua', 'garganta', 'labios', 'labio'] },
 
   // --- other doubts

@@ -152,7 +152,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       near(6, 'corrosive', 'eyeOrFace'),
       { near: ['burnCause', 'eyeOrFace'], gap: 6, unless: ['sunContext'] },
     ],
-    review: [word('burn'), near(8, 'burnCause', 'burnInjury'), near(8, 'burnCauseHot', 'burnInjury')],
+    review: [{ near: ['burn'], gap: 0, unless: ['sunContext'] }, near(8, 'burnCause', 'burnInjury'), { near: ['burnCauseHot', 'burnInjury'], gap: 8, unless: ['sunContext'] }],
   },
   {
     id: 'broken-bone-or-dislocation',
