@@ -60,7 +60,8 @@ export const CONCEPTS = {
       'short', 'shortness', 'hard', 'harder', 'difficult', 'difficulty', 'trouble', 'struggl*', 'can not', 'unable', 'not able', 'barely',
       'labored', 'laboured', 'catch', 'enough', 'gasp*', 'dificultad', 'cuesta', 'no puedo', 'no puede', 'falta', 'no me entra', 'no le entra',
       'fast', 'rapid', 'quick', 'heaving', 'grunt*', 'noisy', 'shallow', 'stopping for', 'stop for', 'pause*', 'fight*',
-      'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'straw', 'through a straw', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
+      'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'straw', 'through a straw', 'need a breath', 'words at a time', 'words before',
+      'not go in', 'not going in', 'not get in', 'will not go', 'stuck', 'sentence', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
     ],
   },
   airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
@@ -100,7 +101,7 @@ export const CONCEPTS = {
       'slur*', 'garbl*', 'jumbl*', 'mumbl*', 'come out wrong', 'coming out wrong', 'not make sense', 'not making sense', 'can not get',
       'can not find', 'can not speak', 'can not talk', 'funny', 'drunk', 'not understand', 'arrastr*', 'trab*', 'enredad*', 'no puedo',
       'no puede', 'no se le entiende', 'no se entiende', 'rara', 'raro',
-      'gibberish', 'nonsense', 'thick', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
+      'gibberish', 'nonsense', 'thick', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
       'hard to understand', 'can not understand', 'nobody can understand', 'understand him', 'understand her', 'weird', 'strange', 'scrambled',
       'mess* up', 'no le salen', 'no me salen', 'no salen', 'no le sale', 'no se le entiende', 'no entiende', 'incoherent*', 'sin sentido',
     ],
@@ -127,7 +128,7 @@ export const CONCEPTS = {
       'bit her tongue', 'bit my tongue', 'bit tongue', 'bit the tongue', 'biting', 'wet himself', 'wet herself', 'wet myself', 'peed himself',
       'peed herself', 'peed myself', 'lost control of', 'whole body', 'uncontrollab*', 'fell to the ground', 'fell to the floor', 'on the floor',
       'collaps*', 'passed out', 'blacked out', 'lost consciousness', 'unconscious', 'staring', 'stared', 'went blank', 'went stiff', 'stiffened',
-      'stiff as', 'rigid*', 'ojos en blanco', 'espuma', 'no responde', 'todo el cuerpo', 'se mordio', 'se orino', 'rigida', 'rigido', 'tieso',
+      'stiff as', 'rigid*', 'blanked out', 'blanking out', 'zoned out', 'spaced out', 'staring spell', 'unaware', 'ojos en blanco', 'espuma', 'no responde', 'todo el cuerpo', 'se mordio', 'se orino', 'rigida', 'rigido', 'tieso',
       'tiesa', 'se puso rigid*', 'se desmayo',
     ],
   },
@@ -137,7 +138,7 @@ export const CONCEPTS = {
 
   // --- head injury (CDC HEADS UP)
   knockedOut: { terms: ['concuss*', 'knocked out', 'knocked unconscious', 'knocked me out', 'conmocion', 'noquead*'] },
-  hit: { terms: ['hit', 'hits', 'punch*', 'kick*', 'elbowed', 'assault*', 'beaten', 'bump*', 'bang*', 'smack*', 'slam*', 'smash*', 'struck', 'knock*', 'whack*', 'bonk*', 'conk*', 'fell on', 'landed on', 'blow to', 'ball to', 'to the', 'headbutt*', 'collid*', 'golpe*', 'pego', 'pegue', 'pegaron', 'choc*', 'di un golpe'] },
+  hit: { terms: ['hit', 'hits', 'hitting', 'punch*', 'kick*', 'elbowed', 'assault*', 'beaten', 'bump*', 'bang*', 'smack*', 'slam*', 'smash*', 'struck', 'knock*', 'whack*', 'bonk*', 'conk*', 'fell on', 'landed on', 'blow to', 'ball to', 'to the', 'headbutt*', 'collid*', 'golpe*', 'pego', 'pegue', 'pegaron', 'choc*', 'di un golpe'] },
   head: { terms: ['head', 'skull', 'cabeza', 'craneo'] },
   headInjury: { terms: ['head injury', 'head trauma', 'head wound', 'traumatismo craneal', 'golpe en la cabeza'] },
   headDangerSign: {
@@ -191,7 +192,7 @@ export const CONCEPTS = {
       'white', 'leathery', 'char*', 'black*', 'bigger than', 'larger than', 'size of', 'big', 'large', 'huge', 'whole', 'entire',
       'chemical', 'electric*', 'third degree', '3rd degree', 'deep', 'not hurt', 'not even hurt', 'severe', 'serious', 'face', 'both hands',
       'groin', 'genital*', 'carboniz*', 'negra', 'negro', 'blanca', 'mas grande', 'grande', 'quimic*', 'electric*', 'tercer grado',
-      'profunda', 'grave', 'cara',
+      'profunda', 'grave', 'cara', 'bad', 'badly', 'really bad',
       'blister*', 'peel*', 'skin came off', 'skin is coming off', 'raw', 'can not feel', 'numb', 'boiling', 'hot oil', 'grease', 'fire',
       'flame*', 'explosion', 'firework*', 'acid', 'bleach', 'lye', 'drain cleaner', 'half', 'all over', 'covering', 'chest', 'back',
       'ampolla*', 'se levanto la piel', 'piel levantada', 'se me levanto', 'hirviendo', 'aceite', 'fuego', 'toda', 'todo',
@@ -223,7 +224,7 @@ export const CONCEPTS = {
   injuryEvent: { terms: ['snap*', 'crack*', 'pop', 'popped', 'fell', 'fall', 'tripped', 'twisted', 'rolled', 'landed', 'crash*', 'accident', 'hit by', 'me cai', 'se cayo', 'cai', 'choque', 'torci', 'tronido', 'crujido'] },
   cannotBearWeight: {
     terms: [
-      'can not put weight', 'can not put any weight', 'can not bear weight', 'can not stand on', 'can not walk on', 'can not move it',
+      'can not walk', 'could not walk', 'can not stand', 'can not get up', 'could not get up', 'can not put weight', 'can not put any weight', 'can not bear weight', 'can not stand on', 'can not walk on', 'can not move it',
       'can not move my', 'can not use my', 'unable to walk', 'unable to move', 'no puedo apoyar', 'no la puedo mover', 'no lo puedo mover',
       'no puedo mover', 'no puede mover', 'no puede apoyar',
     ],
@@ -268,6 +269,8 @@ export const CONCEPTS = {
       'had some', 'medicamento nuevo', 'nueva medicina', 'despues de comer', 'nueces', 'picaron',
     ],
   },
+  allergicWord: { terms: ['allerg*', 'alergic*', 'alergi*', 'reaction', 'reaccion'] },
+  exposure: { terms: ['stung', 'sting', 'bee', 'wasp', 'hornet', 'ate', 'eating', 'after eating', 'had some', 'after taking', 'after the shot', 'picadura', 'pico', 'comi', 'comer', 'despues de'] },
   hives: { terms: ['hives', 'welts', 'itchy everywhere', 'itchy all over', 'itching all over', 'ronchas', 'urticaria', 'comezon en todo'] },
   systemic: { terms: ['faint*', 'dizzy', 'lightheaded', 'light headed', 'vomit*', 'throwing up', 'pass out', 'passed out', 'cough*', 'wheez*', 'short of breath', 'hoarse', 'throat', 'mareo', 'mareado', 'mareada', 'desmay*', 'tos', 'ronco', 'ronca', 'garganta'] },
   cannotSwallow: { terms: ['hard to swallow', 'can not swallow', 'trouble swallowing', 'difficulty swallowing', 'no puedo tragar', 'no puede tragar'] },
@@ -322,8 +325,19 @@ export const CONCEPTS = {
       'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
       'took a bunch of pills', 'took all of my', 'tome muchas pastillas', 'me tome todas', 'nobody would miss me', 'no one would miss me',
       'nadie me extranaria', 'nadie me va a extranar',
+      'thinking about dying', 'thoughts of dying', 'thoughts about dying', 'thinking about death', 'thoughts of death', 'how to do it',
+      'how i would do it', 'not want to go on', 'not want to keep living', 'not want to continue living', 'wish i could disappear',
+      'want to disappear', 'just disappear', 'not come back', 'never come back', 'pensando en morir', 'pienso en morir', 'pienso en la muerte',
+      'seguir viviendo', 'no quiero seguir', 'no quiero estar viva', 'no quiero estar vivo',
     ],
     except: ['suicide prevention', 'end it with', 'ending things with', 'end things with', 'end it early', 'die my hair', 'die her hair', 'die his hair'],
+  },
+  cutSelf: { terms: ['cut myself', 'cuts myself', 'cut herself', 'cut himself', 'burned myself', 'burn myself on purpose', 'me corte', 'me corto'] },
+  accidental: {
+    terms: [
+      'shaving', 'cooking', 'accident*', 'by mistake', 'slipped', 'while', 'on a', 'on the', 'with the knife', 'kitchen', 'chopping', 'cutting',
+      'glass', 'fence', 'paper', 'stove', 'oven', 'iron', 'pan', 'afeitando', 'cocinando', 'sin querer', 'vidrio', 'cuchillo',
+    ],
   },
   tookPills: { terms: ['took', 'swallowed', 'pills', 'tome', 'pastillas'] },
   /** Words a clinician should read when they stand alone: hopelessness, being a burden, giving up. */

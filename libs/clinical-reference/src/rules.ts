@@ -167,9 +167,10 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       word('dislocation'),
       // An injury that may have broken something and a limb that cannot take weight (Ottawa-style).
       { anywhere: ['injurySound', 'cannotBearWeight'] },
+      { anywhere: ['injuryEvent', 'cannotBearWeight'] },
       near(8, 'broken', 'cannotBearWeight'),
     ],
-    review: [word('boneWords'), { anywhere: ['injuryEvent', 'cannotBearWeight'] }],
+    review: [word('boneWords')],
   },
   {
     id: 'anaphylaxis',
@@ -185,6 +186,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { anywhere: ['hives', 'systemic', 'allergen'] },
       { anywhere: ['cannotSwallow', 'allergen'] },
       { anywhere: ['hives', 'allergen', 'systemic'] },
+      { anywhere: ['allergicWord', 'exposure', 'systemic'] },
     ],
     review: [near(4, 'swollenAirway', 'swollen'), { anywhere: ['hives', 'allergen'] }],
   },
@@ -204,7 +206,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Thoughts of suicide or self-harm',
     sources: ['lifeline988'],
     codes: [['suicidal-thoughts']],
-    patterns: [word('suicidal'), near(6, 'tookPills', 'onPurpose')],
+    patterns: [word('suicidal'), near(6, 'tookPills', 'onPurpose'), { near: ['cutSelf'], gap: 0, unless: ['accidental'] }],
     review: [word('despair')],
   },
   {
