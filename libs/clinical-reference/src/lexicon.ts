@@ -133,7 +133,7 @@ export const CONCEPTS = {
     ],
   },
   fitWord: { terms: ['fit', 'fits', 'ataque', 'episode', 'spell'] },
-  notSeizure: { terms: ['chill*', 'fever', 'cold', 'anxiety', 'anxious', 'nervous', 'panic', 'tremor*', 'escalofrio*', 'frio', 'ansiedad', 'nervios', 'panico', 'coughing', 'laugh*', 'hiccup*', 'tantrum', 'rabieta'] },
+  notSeizure: { terms: ['chill*', 'fever', 'cold', 'anxiety', 'anxious', 'nervous', 'panic', 'tremor*', 'escalofrio*', 'frio', 'ansiedad', 'nervios', 'panico', 'coughing', 'laugh*', 'hiccup*', 'tantrum', 'rabieta'], except: ['cold sweat', 'cold sweats', 'cold and clammy', 'went cold'] },
   unresponsive: { terms: ['unresponsive', 'not responding', 'will not wake', 'can not wake', 'can not be woken', 'no responde', 'no despierta'] },
 
   // --- head injury (CDC HEADS UP)
@@ -371,7 +371,7 @@ export const CONCEPTS = {
       'not right', 'rara', 'raro', 'extrano', 'acelerado', 'palpit*', 'late* fuerte', 'brinca',
     ],
   },
-  respiratoryInfection: { terms: ['cough*', 'cold', 'congest*', 'phlegm', 'mucus', 'flu', 'tos', 'flema', 'moco*', 'resfriado', 'gripe'] },
+  respiratoryInfection: { terms: ['cough*', 'cold', 'congest*', 'phlegm', 'mucus', 'flu', 'tos', 'flema', 'moco*', 'resfriado', 'gripe'], except: ['cold sweat', 'cold sweats', 'cold and clammy', 'cold clammy', 'sweating cold'] },
   cardiacAssociated: { terms: ['sweat*', 'clammy', 'cold sweat', 'nause*', 'short of breath', 'lightheaded', 'light headed', 'faint*', 'sudor', 'sudando', 'suda*', 'nausea*', 'mareo'] },
   palpitations: { terms: ['palpitations', 'heart racing', 'heart is racing', 'heart pounding', 'heart is pounding', 'skipping beats', 'palpitaciones'] },
   breathVague: { terms: ['fast', 'heavy', 'noisy', 'weird', 'funny', 'strange', 'hurts', 'pain*', 'tight*', 'wheez*', 'rattl*', 'whistl*', 'rapido', 'raro', 'rara', 'duele', 'silb*'] },
