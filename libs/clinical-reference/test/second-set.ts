@@ -1,4 +1,4 @@
-import type { Expected, Phrasing } from './phrasing-set';
+import { type Phrasing, ctx, en, es } from './phrasing-set';
 
 /**
  * A second held-out set (issue 15, second pass), written BEFORE the engine's second pass and
@@ -8,13 +8,6 @@ import type { Expected, Phrasing } from './phrasing-set';
  * negated sense, to measure specificity. Like held-out-set.ts, it is a measure, not a target: a
  * phrasing the triage gets wrong stays here as written and shows in `npm run triage:metrics`.
  */
-const en = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
-  texts.map((text) => ({ text, expect, lang: 'en', ...(also && { also }) }));
-const es = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
-  texts.map((text) => ({ text, expect, lang: 'es', ...(also && { also }) }));
-const ctx = (context: 'negated' | 'historical', lang: 'en' | 'es', texts: readonly string[]): Phrasing[] =>
-  texts.map((text) => ({ text, expect: 'telemedicine', lang, context }));
-
 export const SECOND_SET: readonly Phrasing[] = [
   ...en('chest-pain', [
     "there's an ache in the middle of my chest that spreads to my shoulder blade and I'm all sweaty",
