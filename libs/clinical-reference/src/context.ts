@@ -13,7 +13,7 @@ import { type Span, type Term, compileTerm, findTerm, overlaps } from './terms';
  */
 export type Status = 'affirmed' | 'negated' | 'historical' | 'hypothetical';
 
-type TriggerKind = 'pre-negation' | 'post-negation' | 'pseudo' | 'pre-history' | 'post-history' | 'pre-hypothetical' | 'termination' | 'history-termination';
+type TriggerKind = 'pre-negation' | 'post-negation' | 'pseudo' | 'pre-history' | 'post-history' | 'pre-hypothetical' | 'post-hypothetical' | 'termination' | 'history-termination';
 
 const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
   'pre-negation': [
@@ -58,6 +58,8 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
     'learn about', 'cuales son los sintomas', 'cuales son las senales', 'como saber si', 'risk of', 'risk for', 'chance of', 'prevent', 'preventing', 'screening for', 'screen for',
     'en caso de', 'por si', 'riesgo de', 'prevenir', 'que hago si', 'que pasa si',
   ],
+  // "my mother had a stroke, I want to know my risk factors": the finding is the reason for a question.
+  'post-hypothetical': ['risk factors', 'my risk', 'my own risk', 'prevention', 'screening', 'factores de riesgo', 'mi riesgo', 'prevencion'],
   termination: [
     'but', 'however', 'although', 'though', 'except', 'yet', 'still', 'whereas', 'apart from', 'aside from', 'other than', 'now',
     'which', 'who', 'just', 'only',
@@ -121,6 +123,8 @@ function reaches(tokens: readonly Token[], triggers: readonly Trigger[], from: n
     const norm = tokens[i]!.norm;
     if (norm === SENTENCE_END) return false;
     if (norm === COMMA) {
+      // A condition ("if it's anxiety,") ends at its comma; history and a question asked after cross it.
+      if (kind === 'hypothetical' && step > 0) return false;
       if (kind !== 'negation') continue;
       // "no fever, rash or chest pain" is one negated list; "no fever, chest pain since noon" is not.
       const ahead = tokens.slice(i + 1, i + 1 + window);
@@ -150,6 +154,8 @@ export function statusOf(tokens: readonly Token[], triggers: readonly Trigger[],
     before('pre-history').some((t) => reaches(tokens, triggers, t.end - 1, span.start, WINDOW.history, 'history')) ||
     after('post-history').some((t) => reaches(tokens, triggers, t.start, span.end - 1, WINDOW.history, 'history'));
   if (historical) return 'historical';
-  const hypothetical = before('pre-hypothetical').some((t) => reaches(tokens, triggers, t.end - 1, span.start, WINDOW.hypothetical, 'hypothetical'));
+  const hypothetical =
+    before('pre-hypothetical').some((t) => reaches(tokens, triggers, t.end - 1, span.start, WINDOW.hypothetical, 'hypothetical')) ||
+    after('post-hypothetical').some((t) => reaches(tokens, triggers, t.start, span.end - 1, WINDOW.history, 'hypothetical'));
   return hypothetical ? 'hypothetical' : 'affirmed';
 }

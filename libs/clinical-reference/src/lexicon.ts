@@ -57,7 +57,7 @@ export const CONCEPTS = {
   breath: { terms: ['breath', 'breathe', 'breathing', 'breaths', 'air', 'oxygen', 'lungs', 'inhal*', 'respir*', 'aire', 'aliento'] },
   breathTrouble: {
     terms: [
-      'short', 'shortness', 'hard', 'harder', 'difficult', 'difficulty', 'trouble', 'struggl*', 'can not', 'unable', 'not able', 'barely',
+      'short', 'shortness', 'hard', 'harder', 'hardly', 'difficult', 'difficulty', 'trouble', 'struggl*', 'can not', 'unable', 'not able', 'barely',
       'labored', 'laboured', 'catch', 'enough', 'gasp*', 'dificultad', 'cuesta', 'no puedo', 'no puede', 'falta', 'no me entra', 'no le entra',
       'fast', 'rapid', 'quick', 'heaving', 'grunt*', 'noisy', 'shallow', 'stopping for', 'stop for', 'pause*', 'fight*',
       'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'straw', 'through a straw', 'need a breath', 'words at a time', 'words before',
@@ -155,7 +155,7 @@ export const CONCEPTS = {
 
   // --- fever with rash (glass test)
   fever: {
-    terms: ['fever', 'feverish', 'febrile', 'high temperature', 'high temp', 'running a temperature', 'running a temp', 'temperature of', 'temp of', 'temp #num', 'temperature #num', 'burning up', 'hot to the touch', 'hot to touch', 'temp is', 'temperature is', 'fiebre', 'calentura', 'temperatura alta', 'temperatura', 'febril', 'ardiendo en fiebre', 'esta ardiendo'],
+    terms: ['fever', 'feverish', 'febrile', 'high temperature', 'high temp', 'running a temperature', 'running a temp', 'temperature of', 'temp of', 'temp #num', 'temperature #num', 'burning up', 'hot to the touch', 'hot to touch', 'is hot', 'feels hot', 'so hot', 'very hot', 'burning hot', 'esta caliente', 'muy caliente', 'temp is', 'temperature is', 'fiebre', 'calentura', 'temperatura alta', 'temperatura', 'febril', 'ardiendo en fiebre', 'esta ardiendo'],
     except: ['hay fever', 'fiebre del heno'],
   },
   rash: { terms: ['rash', 'spots', 'spotty', 'dots', 'marks', 'bumps', 'blotch*', 'splotch*', 'patches', 'welts', 'hives', 'petechia*', 'purpura', 'bruises', 'bruising', 'pinprick*', 'pin prick', 'sarpullido', 'salpullido', 'erupcion', 'ronchas', 'manchas', 'puntitos', 'puntos', 'granitos', 'moretones'], except: ['spots in my vision', 'dark spots', 'age spots', 'sun spots', 'stretch marks'] },
@@ -325,6 +325,9 @@ export const CONCEPTS = {
       'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
       'took a bunch of pills', 'took all of my', 'tome muchas pastillas', 'me tome todas', 'nobody would miss me', 'no one would miss me',
       'nadie me extranaria', 'nadie me va a extranar',
+      'kill herself', 'kill himself', 'kill themselves', 'killing herself', 'killing himself', 'end her life', 'end his life', 'hurt herself',
+      'hurt himself', 'harm herself', 'harm himself', 'hurting herself', 'hurting himself', 'take her own life', 'take his own life',
+      'matarse', 'suicidarse', 'quitarse la vida', 'hacerse dano',
       'thinking about dying', 'thoughts of dying', 'thoughts about dying', 'thinking about death', 'thoughts of death', 'how to do it',
       'how i would do it', 'not want to go on', 'not want to keep living', 'not want to continue living', 'wish i could disappear',
       'want to disappear', 'just disappear', 'not come back', 'never come back', 'pensando en morir', 'pienso en morir', 'pienso en la muerte',
@@ -378,7 +381,13 @@ export const CONCEPTS = {
   breathSeverity: { terms: ['so bad', 'full sentence*', 'can not talk', 'can not speak', 'can not say', 'not helping', 'not working', 'really bad', 'every breath', 'worse and worse', 'no puedo hablar'] },
   tingling: { terms: ['tingl*', 'pins and needles', 'prickl*', 'hormigue*', 'cosquill*', 'numb*', 'entumid*'] },
   limbOrFaceWide: { terms: ['arm', 'arms', 'leg', 'legs', 'hand', 'hands', 'face', 'foot', 'feet', 'finger*', 'cheek', 'brazo', 'pierna', 'mano', 'cara', 'pie', 'dedos'] },
-  postureContext: { terms: ['sit*', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'cold', 'diabet*', 'neuropathy'] },
+  postureContext: { terms: ['sitting too long', 'sit too long', 'sat too long', 'sitting for hours', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'computer', 'mouse', 'keyboard', 'cold', 'diabet*', 'neuropathy', 'at night', 'for months', 'for weeks', 'for years'] },
+  /** Breathlessness the patient ties to effort or calls mild: reviewed rather than sent to the ER. */
+  mildOrExertion: { terms: ['a bit', 'a little', 'slightly', 'mild', 'mildly', 'when i run', 'running', 'exercise', 'exercising', 'workout', 'gym', 'jogging', 'hiking', 'un poco', 'al correr', 'ejercicio'] },
+  /** Chest symptoms the patient ties to a recurring trigger of anxiety. */
+  anxietyTrigger: { terms: ['when i am anxious', 'when i get anxious', 'when i feel anxious', 'when i am stressed', 'when i get stressed', 'when i am nervous', 'during panic attacks', 'during a panic attack', 'when i panic', 'when i have anxiety', 'cuando me pongo nervios*', 'cuando tengo ansiedad', 'cuando me estreso'] },
+  /** A swelling with a local cause (a cold sore, a tooth, a stye, a bite). */
+  localCause: { terms: ['cold sore', 'fever blister', 'tooth', 'dental', 'dentist', 'filling', 'bite', 'bitten', 'stye', 'pimple', 'botox', 'filler', 'herpes', 'muela', 'diente'] },
   speechVague: { terms: ['stutter*', 'slow*', 'trouble', 'difficulty', 'hard', 'problem*', 'dificultad', 'cuesta'] },
   boneWords: {
     except: ['heart is broken', 'broken heart', 'broke my heart', 'broken tooth', 'broke a tooth', 'cracked tooth', 'chipped tooth', 'broken glasses', 'broke my glasses', 'broken phone', 'broke up', 'broken out', 'broke out', 'cracked lips', 'cracked skin', 'cracked heels', 'broken skin', 'broken nail', 'broke a nail'],

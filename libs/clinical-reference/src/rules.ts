@@ -52,13 +52,14 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['carebridgeGuidance', 'heartAttackSigns'],
     codes: [['chest-pain']],
     patterns: [
-      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true },
+      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true, unless: ['anxietyTrigger'] },
       word('heartAttack'),
       near(4, 'chestQuality', 'radiates', 'armOrJaw'),
       // A chest that feels wrong with the company heart attacks keep (sweat, nausea, breathlessness).
       { anywhere: [{ near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] }, 'cardiacAssociated'] },
     ],
     review: [
+      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true },
       { near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] },
       word('palpitations'),
     ],
@@ -69,8 +70,9 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Difficulty breathing',
     sources: ['carebridgeGuidance'],
     codes: [['difficulty-breathing']],
-    patterns: [near(3, 'breath', 'breathTrouble'), word('airHunger'), near(3, 'blueSkin', 'blueColour'), near(6, 'wheeze', 'breathSeverity'), near(6, 'inhaler', 'breathSeverity')],
-    review: [word('wheeze'), near(3, 'breath', 'breathVague')],
+    patterns: [{ near: ['breath', 'breathTrouble'], gap: 3, unless: ['mildOrExertion'] }, { near: ['airHunger'], gap: 0, unless: ['mildOrExertion'] },
+      { anywhere: ['airHunger', 'sudden'] }, near(3, 'blueSkin', 'blueColour'), near(6, 'wheeze', 'breathSeverity'), near(6, 'inhaler', 'breathSeverity')],
+    review: [{ near: ['wheeze'], gap: 0, unless: ['respiratoryInfection', 'mildOrExertion'] }, near(3, 'breath', 'breathVague'), near(3, 'breath', 'breathTrouble'), word('airHunger')],
   },
   {
     id: 'one-sided-weakness-or-numbness',
@@ -80,7 +82,9 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     codes: [['one-sided-weakness-or-numbness']],
     patterns: [
       { near: ['face', 'droop'], gap: 5, noSiteBetween: true },
-      { near: ['limb', 'weakness'], gap: 4, unless: ['injuryContext'] },
+      { near: ['limb', 'weakness'], gap: 4, unless: ['injuryContext', 'postureContext'] },
+      // Whatever the patient blames, a limb that went weak or numb suddenly is BE-FAST's "arm".
+      { anywhere: [near(4, 'limb', 'weakness'), 'sudden'] },
       near(4, 'oneSide', 'weakness'),
       near(4, 'oneSide', 'droop'),
       near(6, 'oneSide', 'tingling'),
@@ -188,7 +192,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { anywhere: ['hives', 'allergen', 'systemic'] },
       { anywhere: ['allergicWord', 'exposure', 'systemic'] },
     ],
-    review: [near(4, 'swollenAirway', 'swollen'), { anywhere: ['hives', 'allergen'] }],
+    review: [{ near: ['swollenAirway', 'swollen'], gap: 4, unless: ['localCause'] }, { anywhere: ['hives', 'allergen'] }],
   },
   {
     id: 'sudden-vision-or-balance-loss',
