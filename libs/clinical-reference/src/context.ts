@@ -34,7 +34,7 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
     'not fade', 'not fading', 'not faded', 'not healing', 'not healed', 'not stop', 'not stopping', 'not stopped', 'not better', 'not getting better', 'not improving', 'not improve',
     'not help', 'not helping', 'not helped', 'not working', 'no relief', 'no better', 'no improvement', 'can not', 'could not',
     'will not', 'would not', 'not able', 'not sleeping', 'no matter', 'without stopping', 'without pausing', 'without resting',
-    'without having to stop', 'without a break', 'sin parar', 'sin detenerme',
+    'without having to stop', 'without a break', 'sin parar', 'sin detenerme', 'without a helmet', 'without helmet', 'sin casco',
     'no solo', 'no solamente', 'no se', 'no estoy seguro', 'no estoy segura', 'no me siento bien', 'no se quita', 'no se va',
     'no para', 'no deja', 'no mejora', 'no desaparece', 'no puedo', 'no puede', 'no se detiene', 'no me deja', 'no aguanto',
   ],
@@ -84,6 +84,9 @@ const CLAUSE_STARTS = new Set([
   'i', 'my', 'he', 'she', 'his', 'her', 'it', 'its', 'they', 'their', 'we', 'our', 'you', 'your', 'now', 'this', 'that', 'there', 'today',
   'tonight', 'suddenly', 'then', 'also', 'yo', 'mi', 'mis', 'me', 'se', 'le', 'su', 'sus', 'ahora', 'el', 'ella', 'ya', 'tengo', 'tiene', 'hoy',
   'luego', 'despues', 'tambien', 'de',
+  // a clause with its subject left out: "no fever and is vomiting", "no rash but keeps crying"
+  'is', 'was', 'has', 'had', 'keeps', 'kept', 'seems', 'looks', 'feels', 'felt', 'started', 'got', 'gets', 'can', 'could', 'will', 'now',
+  'esta', 'estaba', 'tiene', 'tenia', 'sigue', 'empezo', 'parece',
 ]);
 
 const COMPILED = (Object.entries(TRIGGERS) as [TriggerKind, readonly string[]][]).flatMap(([kind, phrases]) =>

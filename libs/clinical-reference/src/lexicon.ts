@@ -40,13 +40,15 @@ export const CONCEPTS = {
   urgentWords: { terms: ['emergency', 'urgent', 'ambulance', '911', 'er', 'emergencia', 'urgente', 'ambulancia', 'urgencias'] },
 
   // --- chest (heart-attack warning signs)
+  ribs: { terms: ['ribs', 'rib', 'costillas'] },
+  chestQualityStrong: { terms: ['pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'tightening', 'squeez*', 'crush*', 'belt', 'band', 'vise', 'vice', 'pressing', 'presion', 'opresion', 'aprieta', 'apret*', 'aplast*'] },
   chestSite: { terms: ['chest', 'breastbone', 'breast bone', 'sternum', 'ribcage', 'rib cage', 'heart', 'pecho', 'torax', 'esternon', 'corazon'], except: ['heart rate', 'heart medication', 'heart medicine', 'heart pills', 'heart doctor', 'heart healthy', 'heart health', 'broken heart', 'heartbroken', 'chest congestion', 'chest cold', 'chest xray', 'chest x ray', 'chest cough'] },
   chestQuality: {
     terms: [
       ...PAIN_WORDS, 'pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'squeez*', 'crush*', 'elephant', 'sitting on',
       'burning', 'band', 'fullness', 'presion', 'opresion', 'apret*', 'pesadez', 'peso', 'aplast*', 'ardor',
       'clench*', 'grip*', 'vise', 'vice', 'constrict*', 'compress*', 'standing on', 'stab*', 'pinch*', 'strain*', 'tightening', 'tighter',
-      'heavier', 'weigh*', 'killing me', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
+      'heavier', 'weigh*', 'killing me', 'belt', 'pressing', 'pressing down', 'pushing', 'push* down', 'throbbing', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
     ],
   },
   heartAttack: { terms: ['heart attack', 'cardiac arrest', 'angina', 'infarto', 'ataque al corazon', 'ataque cardiaco'] },
@@ -54,17 +56,18 @@ export const CONCEPTS = {
   armOrJaw: { terms: ['arm', 'jaw', 'left shoulder', 'brazo', 'mandibula', 'quijada', 'hombro izquierdo'] },
 
   // --- breathing
-  breath: { terms: ['breath', 'breathe', 'breathing', 'breaths', 'air', 'oxygen', 'lungs', 'inhal*', 'respir*', 'aire', 'aliento'] },
+  breath: { terms: ['breath', 'breathe', 'breathing', 'breaths', 'air', 'oxygen', 'lungs', 'inhal*', 'respir*', 'aire', 'aliento'], except: ['bad breath', 'breath smells', 'breath stinks', 'smelly breath', 'breath mint*', 'mal aliento', 'air conditioning', 'air conditioner', 'air purifier', 'air quality', 'fresh air'] },
   breathTrouble: {
     terms: [
       'short', 'shortness', 'hard', 'harder', 'hardly', 'difficult', 'difficulty', 'trouble', 'struggl*', 'can not', 'unable', 'not able', 'barely',
       'labored', 'laboured', 'catch', 'enough', 'gasp*', 'dificultad', 'cuesta', 'no puedo', 'no puede', 'falta', 'no me entra', 'no le entra',
       'fast', 'rapid', 'quick', 'heaving', 'grunt*', 'noisy', 'shallow', 'stopping for', 'stop for', 'pause*', 'fight*',
       'pant*', 'gulp*', 'hungry for', 'out of', 'winded', 'straw', 'through a straw', 'need a breath', 'words at a time', 'words before',
-      'not go in', 'not going in', 'not get in', 'will not go', 'stuck', 'sentence', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
+      'not go in', 'not going in', 'not get in', 'will not go', 'stuck', 'sentence', 'bad', 'really bad', 'terrible', 'awful', 'worse', 'worst',
+      'effort', 'hard work', 'working hard', 'esfuerzo', 'agarrar', 'mal', 'muy mal', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
     ],
   },
-  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
+  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'no air', 'not enough air', 'no aire', 'sin aire', 'hunden las costillas', 'se le hunden', 'costillas se hunden', 'se le marcan las costillas', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
   blueSkin: { terms: ['lips', 'lip', 'face', 'fingertips', 'fingernails', 'labios', 'cara', 'unas'] },
   blueColour: { terms: ['blue', 'bluish', 'purple', 'gray', 'grey', 'azul*', 'morad*'] },
   wheeze: { terms: ['wheez*', 'silbido*'] },
@@ -83,7 +86,7 @@ export const CONCEPTS = {
       'gave out', 'giving out', 'gives out', 'gave way', 'clumsy', 'drag*', 'flop*', 'heavy', 'useless', 'will not work', 'not working',
       'can not hold', 'keeps dropping', 'dropping things', 'drops things', 'can not use', 'lost feeling', 'no feeling', 'no strength',
       'durmi*', 'duerm*', 'no mueve', 'no la mueve', 'no lo mueve', 'no puedo mover', 'no siento', 'no sient*',
-      'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
+      'hangs', 'hanging', 'just hangs', 'hangs limp', 'cuelga', 'colgando', 'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
     ],
   },
   oneSide: {
@@ -101,7 +104,7 @@ export const CONCEPTS = {
       'slur*', 'garbl*', 'jumbl*', 'mumbl*', 'come out wrong', 'coming out wrong', 'not make sense', 'not making sense', 'can not get',
       'can not find', 'can not speak', 'can not talk', 'funny', 'drunk', 'not understand', 'arrastr*', 'trab*', 'enredad*', 'no puedo',
       'no puede', 'no se le entiende', 'no se entiende', 'rara', 'raro',
-      'gibberish', 'nonsense', 'thick', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
+      'gibberish', 'nonsense', 'thick', 'off', 'heavy', 'borracho', 'borracha', 'balbuce*', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
       'hard to understand', 'can not understand', 'nobody can understand', 'understand him', 'understand her', 'weird', 'strange', 'scrambled',
       'mess* up', 'no le salen', 'no me salen', 'no salen', 'no le sale', 'no se le entiende', 'no entiende', 'incoherent*', 'sin sentido',
     ],
@@ -109,7 +112,7 @@ export const CONCEPTS = {
   speechTroubleWeak: { terms: ['trouble', 'difficulty', 'hard', 'problem*', 'dificultad'] },
   talkTo: { terms: ['talk about', 'talk to', 'speak to', 'speak with', 'talk with', 'talk it', 'talk things', 'hablar con', 'hablar sobre'] },
   /** Speech trouble in one phrase: slurring, gibberish, "sounds drunk". */
-  speechAlone: { terms: ['slurring', 'slurred', 'slurry', 'gibberish', 'word salad', 'aphasia', 'sounds drunk', 'sound drunk', 'sounds like she is drunk', 'sounds like he is drunk', 'talking nonsense', 'speaking nonsense', 'habla arrastrada', 'arrastra las palabras', 'habla enredado', 'habla enredada'] },
+  speechAlone: { terms: ['tongue feels heavy', 'heavy tongue', 'tongue is heavy', 'thick tongue', 'lengua pesada', 'lengua trabada', 'como borracho', 'como borracha', 'balbucea', 'slurring', 'slurred', 'slurry', 'gibberish', 'word salad', 'aphasia', 'sounds drunk', 'sound drunk', 'sounds like she is drunk', 'sounds like he is drunk', 'talking nonsense', 'speaking nonsense', 'habla arrastrada', 'arrastra las palabras', 'habla enredado', 'habla enredada'] },
 
   // --- seizure
   seizure: {
@@ -127,13 +130,14 @@ export const CONCEPTS = {
       'unresponsive', 'not responding', 'not respond*', 'eyes rolled', 'eyes rolling', 'rolled back', 'roll back', 'foam*', 'bit his tongue',
       'bit her tongue', 'bit my tongue', 'bit tongue', 'bit the tongue', 'biting', 'wet himself', 'wet herself', 'wet myself', 'peed himself',
       'peed herself', 'peed myself', 'lost control of', 'whole body', 'uncontrollab*', 'fell to the ground', 'fell to the floor', 'on the floor',
-      'collaps*', 'passed out', 'blacked out', 'lost consciousness', 'unconscious', 'staring', 'stared', 'went blank', 'went stiff', 'stiffened',
-      'stiff as', 'rigid*', 'blanked out', 'blanking out', 'zoned out', 'spaced out', 'staring spell', 'unaware', 'ojos en blanco', 'espuma', 'no responde', 'todo el cuerpo', 'se mordio', 'se orino', 'rigida', 'rigido', 'tieso',
+      'collaps*', 'passed out', 'blacked out', 'lost consciousness', 'unconscious', 'staring', 'stared', 'went blank', 'blanked out',
+      'on the ground', 'fell down', 'dropped to', 'ojos para atras', 'se le fueron los ojos', 'ojos volteados', 'en el suelo', 'en el piso', 'blanking out', 'zoned out', 'spaced out', 'staring spell', 'unaware', 'ojos en blanco', 'espuma', 'no responde', 'todo el cuerpo', 'se mordio', 'se orino', 'rigida', 'rigido', 'tieso',
       'tiesa', 'se puso rigid*', 'se desmayo',
     ],
   },
+  seizureTone: { terms: ['went stiff', 'stiffened', 'stiffening', 'stiff as', 'went rigid', 'rigid*', 'tensed up', 'arched', 'se puso rigid*', 'se puso ties*', 'tieso', 'tiesa', 'rigida', 'rigido'] },
   fitWord: { terms: ['fit', 'fits', 'ataque', 'episode', 'spell'] },
-  notSeizure: { terms: ['chill*', 'fever', 'cold', 'anxiety', 'anxious', 'nervous', 'panic', 'tremor*', 'escalofrio*', 'frio', 'ansiedad', 'nervios', 'panico', 'coughing', 'laugh*', 'hiccup*', 'tantrum', 'rabieta'], except: ['cold sweat', 'cold sweats', 'cold and clammy', 'went cold'] },
+  notSeizure: { terms: ['chill*', 'cold', 'anxiety', 'anxious', 'nervous', 'panic', 'tremor*', 'escalofrio*', 'frio', 'ansiedad', 'nervios', 'panico', 'coughing', 'laugh*', 'hiccup*', 'tantrum', 'rabieta'], except: ['cold sweat', 'cold sweats', 'cold and clammy', 'went cold'] },
   unresponsive: { terms: ['unresponsive', 'not responding', 'will not wake', 'can not wake', 'can not be woken', 'no responde', 'no despierta'] },
 
   // --- head injury (CDC HEADS UP)
@@ -155,16 +159,18 @@ export const CONCEPTS = {
 
   // --- fever with rash (glass test)
   fever: {
-    terms: ['fever', 'feverish', 'febrile', 'high temperature', 'high temp', 'running a temperature', 'running a temp', 'temperature of', 'temp of', 'temp #num', 'temperature #num', 'burning up', 'hot to the touch', 'hot to touch', 'is hot', 'feels hot', 'so hot', 'very hot', 'burning hot', 'esta caliente', 'muy caliente', 'temp is', 'temperature is', 'fiebre', 'calentura', 'temperatura alta', 'temperatura', 'febril', 'ardiendo en fiebre', 'esta ardiendo'],
+    terms: ['fever', 'feverish', 'febrile', 'high temperature', 'high temp', 'running a temperature', 'running a temp', 'temperature of', 'temp of', 'temp #num', 'temperature #num', 'burning up', 'hot to the touch', 'hot to touch', 'is hot', 'feels hot', 'so hot', 'a temp', 'has a temp', 'high temp', 'very hot', 'burning hot', 'esta caliente', 'muy caliente', 'temp is', 'temperature is', 'fiebre', 'calentura', 'temperatura alta', 'temperatura', 'febril', 'ardiendo en fiebre', 'esta ardiendo'],
     except: ['hay fever', 'fiebre del heno'],
   },
-  rash: { terms: ['rash', 'spots', 'spotty', 'dots', 'marks', 'bumps', 'blotch*', 'splotch*', 'patches', 'welts', 'hives', 'petechia*', 'purpura', 'bruises', 'bruising', 'pinprick*', 'pin prick', 'sarpullido', 'salpullido', 'erupcion', 'ronchas', 'manchas', 'puntitos', 'puntos', 'granitos', 'moretones'], except: ['spots in my vision', 'dark spots', 'age spots', 'sun spots', 'stretch marks'] },
+  rash: { terms: ['rash', 'spots', 'spotty', 'dots', 'marks', 'bumps', 'blotch*', 'splotch*', 'patches', 'welts', 'hives', 'petechia*', 'purpura', 'bruises', 'bruising', 'pinprick*', 'pin prick', 'sarpullido', 'salpullido', 'erupcion', 'roncha*', 'mancha*', 'manchit*', 'puntit*', 'puntos', 'granit*', 'moreton*'], except: ['spots in my vision', 'dark spots', 'age spots', 'sun spots', 'stretch marks'] },
   nonBlanching: { terms: ['not blanch', 'non blanching', 'nonblanching', 'glass test'] },
   notFading: { terms: ['not fade', 'not go away', 'not disappear', 'still there', 'no desaparece', 'no se quita', 'no se va'] },
   pressing: { terms: ['press*', 'glass', 'presion*', 'apret*', 'vaso'] },
 
   // --- bleeding
   vomitOrCough: { terms: ['vomit*', 'throw* up', 'threw up', 'puk*', 'cough*', 'spit*', 'vomito', 'vomitando', 'tosiendo', 'escupiendo', 'tos'] },
+  wound: { terms: ['cut', 'cuts', 'wound', 'gash', 'laceration', 'slash*', 'sliced', 'stab*', 'corte', 'cortada', 'herida', 'tajo'] },
+  flowStrong: { terms: ['gush*', 'spurt*', 'squirt*', 'pouring', 'pours', 'pumping', 'pulsing', 'a chorros', 'chorrea*', 'borbot*'] },
   soakThrough: { terms: ['soak*', 'through', 'filling', 'fill*', 'empapa*', 'traspasa*'] },
   dressing: { terms: ['pad', 'pads', 'tampon*', 'towel*', 'bandage*', 'gauze', 'shirt', 'toalla*', 'venda*', 'gasa*'] },
   bleeding: {
@@ -181,7 +187,7 @@ export const CONCEPTS = {
       'lots of', 'so much', 'too much', 'everywhere', 'pool*', 'profuse*', 'uncontroll*', 'with pressure', 'despite pressure',
       'through the', 'over an hour', 'for an hour', 'no para', 'no deja de', 'no se detiene', 'chorro*', 'mucho', 'mucha', 'por todos lados',
       'empapa*', 'abundante', 'will not stop', 'keeps coming', 'keeps going', 'running down', 'dripping', 'pulsing', 'pumping',
-      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
+      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'like crazy', 'like a faucet', 'a ton', 'tons of', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
     ],
   },
 
@@ -206,6 +212,7 @@ export const CONCEPTS = {
     ],
   },
   /** Hot things that burn small as often as large: serious with a sign of extent or depth. */
+  onBody: { terms: ['on himself', 'on herself', 'on myself', 'on me', 'on him', 'on her', 'on my', 'on his', 'on the baby', 'all over', 'encima', 'se le cayo', 'se echo', 'se me cayo', 'sobre'] },
   burnCauseHot: { terms: ['iron', 'stove', 'oven', 'pan', 'grill', 'kettle', 'curling iron', 'hot', 'radiator', 'steam', 'stovetop', 'plancha', 'estufa', 'horno', 'sarten', 'vapor', 'caliente'] },
   burnInjury: {
     terms: [
@@ -231,7 +238,7 @@ export const CONCEPTS = {
   },
   injurySound: { terms: ['heard a snap', 'heard a crack', 'heard a pop', 'felt a snap', 'felt a crack', 'felt a pop', 'snapped', 'cracked', 'crack', 'snap', 'tronido', 'crujido', 'crujio', 'trono'] },
   bone: { terms: ['bone', 'hueso'] },
-  boneOut: { terms: ['sticking out', 'poking out', 'poking through', 'through the skin', 'protrud*', 'can see', 'see the', 'showing', 'se ve', 'sale', 'salido', 'afuera', 'compound', 'exposed'] },
+  boneOut: { terms: ['hueso salido', 'hueso de fuera', 'hueso afuera', 'sticking out', 'poking out', 'poking through', 'through the skin', 'protrud*', 'can see', 'see the', 'showing', 'se ve', 'sale', 'salido', 'afuera', 'compound', 'exposed'] },
   limbOrJoint: {
     terms: ['arm', 'leg', 'wrist', 'ankle', 'finger', 'toe', 'shoulder', 'knee', 'elbow', 'hip', 'hand', 'foot', 'collarbone', 'forearm', 'shin', 'pinky', 'thumb', 'kneecap', 'femur', 'thigh', 'antebrazo', 'espinilla', 'brazo', 'pierna', 'muneca', 'tobillo', 'dedo', 'hombro', 'rodilla', 'codo', 'cadera', 'mano', 'pie', 'clavicula'],
   },
@@ -240,7 +247,8 @@ export const CONCEPTS = {
       'strange angle', 'weird angle', 'wrong angle', 'odd angle', 'funny angle', 'wrong way', 'bent', 'deform*', 'misshapen', 'crooked',
       'out of place', 'popped out', 'out of socket', 'out of joint', 'pointing the wrong', 'dislocat*', 'fuera de lugar', 'de lugar', 'salio',
       'zafo', 'zafado', 'deforme', 'chueco', 'chueca', 'dislocad*',
-      'out of shape', 'sideways', 'bent back', 'wonky', 'odd shape', 'wrong shape', 'bump where', 'lump where', 'slipped out', 'came out',
+      'looks wrong', 'looks weird', 'looks funny', 'looks odd', 'looks strange', 'hanging funny', 'hanging weird', 'hanging wrong', 'hanging down',
+      'bent backwards', 'backwards', 'se ve raro', 'se ve chueco', 'out of shape', 'sideways', 'bent back', 'wonky', 'odd shape', 'wrong shape', 'bump where', 'lump where', 'slipped out', 'came out',
       'pops out', 'deformad*', 'torcid*', 'se salio', 'se zafo', 'fuera de su lugar',
     ],
   },
@@ -296,6 +304,7 @@ export const CONCEPTS = {
       'lost balance', 'loss of balance', 'lose balance', 'losing balance', 'can not keep balance', 'off balance', 'falling to one side',
       'trouble walking', 'can not walk straight', 'unsteady', 'stumbling', 'perd* equilibrio', 'perdida de equilibrio', 'no puedo caminar derecho',
       'no puedo caminar bien', 'sin equilibrio',
+      'leaning to one side', 'leaning to the side', 'leaning over', 'tilting', 'falling to the side', 'se va de lado', 'se ladea', 'can not get up', 'no me puedo levantar',
       'veering', 'keep falling', 'keeps falling', 'falling over', 'fall over', 'wobbly', 'can not stand', 'can not stand up', 'can not walk',
       'no me puedo parar', 'no puedo estar de pie', 'no puedo pararme', 'me caigo',
     ],
@@ -325,6 +334,9 @@ export const CONCEPTS = {
       'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
       'took a bunch of pills', 'took all of my', 'tome muchas pastillas', 'me tome todas', 'nobody would miss me', 'no one would miss me',
       'nadie me extranaria', 'nadie me va a extranar',
+      'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
+      'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',
+      'not want to be around', 'not be around anymore', 'no longer be here', 'life has no meaning', 'life is meaningless', 'no meaning',
       'kill herself', 'kill himself', 'kill themselves', 'killing herself', 'killing himself', 'end her life', 'end his life', 'hurt herself',
       'hurt himself', 'harm herself', 'harm himself', 'hurting herself', 'hurting himself', 'take her own life', 'take his own life',
       'matarse', 'suicidarse', 'quitarse la vida', 'hacerse dano',

@@ -54,6 +54,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     patterns: [
       { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true, unless: ['anxietyTrigger'] },
       word('heartAttack'),
+      near(4, 'ribs', 'chestQualityStrong'),
       near(4, 'chestQuality', 'radiates', 'armOrJaw'),
       // A chest that feels wrong with the company heart attacks keep (sweat, nausea, breathlessness).
       { anywhere: [{ near: ['chestSite', 'chestVague'], gap: 5, unless: ['respiratoryInfection'] }, 'cardiacAssociated'] },
@@ -112,10 +113,12 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       near(7, 'lostConsciousness', 'shaking'),
       // Two signs of one fit: movement with unresponsiveness, stiffening, eyes rolling, a bitten tongue...
       { near: ['seizureMotion', 'seizureSign'], gap: 12, unless: ['notSeizure'] },
+      { near: ['seizureTone', 'seizureMotion'], gap: 12, unless: ['notSeizure'] },
+      { near: ['seizureTone', 'seizureSign'], gap: 12, unless: ['notSeizure'] },
       { near: ['fitWord', 'seizureSign'], gap: 10, unless: ['notSeizure'] },
       { near: ['fitWord', 'seizureMotion'], gap: 10, unless: ['notSeizure'] },
     ],
-    review: [{ near: ['seizureMotion', 'seizureSign'], gap: 12 }, word('unresponsive')],
+    review: [{ near: ['seizureMotion', 'seizureSign'], gap: 12 }, word('unresponsive'), word('seizureTone')],
   },
   {
     id: 'concussion',
@@ -140,7 +143,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Severe bleeding',
     sources: ['carebridgeGuidance', 'bleeding'],
     codes: [['severe-bleeding']],
-    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow'), word('bloodUp'), near(3, 'vomitOrCough', 'blood'), near(3, 'soakThrough', 'dressing')],
+    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow'), word('bloodUp'), near(3, 'vomitOrCough', 'blood'), near(3, 'soakThrough', 'dressing'), near(8, 'wound', 'flowStrong')],
     review: [word('bleeding'), word('blood')],
   },
   {
@@ -154,6 +157,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { near: ['burnCause', 'burnInjury'], gap: 8, unless: ['sunContext'] },
       { anywhere: [{ near: ['burnCauseHot', 'burnInjury'], gap: 8, unless: ['sunContext'] }, 'burnSevere'] },
       near(6, 'corrosive', 'eyeOrFace'),
+      { near: ['burnCause', 'onBody'], gap: 6, unless: ['sunContext'] },
       { near: ['burnCause', 'eyeOrFace'], gap: 6, unless: ['sunContext'] },
     ],
     review: [{ near: ['burn'], gap: 0, unless: ['sunContext'] }, near(8, 'burnCause', 'burnInjury'), { near: ['burnCauseHot', 'burnInjury'], gap: 8, unless: ['sunContext'] }],
@@ -219,7 +223,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Abdominal pain (the abdomen must be examined)',
     sources: ['carebridgeGuidance'],
     codes: [['abdominal-pain']],
-    patterns: [{ near: ['abdomen', 'abdominalQuality'], gap: 5, noSiteBetween: true }, word('abdominalPainTerm')],
+    patterns: [{ near: ['abdomen', 'abdominalQuality'], gap: 8, noSiteBetween: true }, word('abdominalPainTerm')],
     // ICD-10-CM R10 "Abdominal and pelvic pain" (https://www.icd10data.com/ICD10CM/Codes/R00-R99/R10-R19/R10-).
     icd10Prefixes: ['R10'],
   },
