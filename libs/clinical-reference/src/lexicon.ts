@@ -83,7 +83,7 @@ export const CONCEPTS = {
       'weak', 'weakness', 'numb', 'numbness', 'can not lift', 'will not lift', 'can not move', 'can not raise', 'can not grip', 'can not feel',
       'limp', 'dead', 'paraly*', 'no puedo levantar', 'no puedo mover', 'no puede mover', 'no puede levantar', 'no responde', 'debil',
       'debilidad', 'adormecid*', 'entumid*', 'dormid*', 'paraliz*', 'sin fuerza',
-      'gave out', 'giving out', 'gives out', 'gave way', 'clumsy', 'drag*', 'flop*', 'heavy', 'useless', 'will not work', 'not working',
+      'gave out', 'giving out', 'gives out', 'gave way', 'clumsy', 'drag*', 'flop*', 'useless', 'will not work', 'not working',
       'can not hold', 'keeps dropping', 'dropping things', 'drops things', 'can not use', 'lost feeling', 'no feeling', 'no strength',
       'durmi*', 'duerm*', 'no mueve', 'no la mueve', 'no lo mueve', 'no puedo mover', 'no siento', 'no sient*',
       'hangs', 'hanging', 'just hangs', 'hangs limp', 'cuelga', 'colgando', 'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
@@ -206,6 +206,7 @@ export const CONCEPTS = {
   },
 
   burnCause: {
+    except: ['acid reflux', 'stomach acid', 'acid indigestion', 'uric acid', 'folic acid', 'hyaluronic acid', 'salicylic acid', 'glycolic acid', 'acido urico', 'acido folico', 'reflujo'],
     terms: [
       'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'grease', 'fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
       'drain cleaner', 'oven cleaner', 'electric*', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite', 'fuego', 'quimic*', 'acido', 'cloro',
@@ -217,13 +218,13 @@ export const CONCEPTS = {
   burnInjury: {
     terms: [
       'blister*', 'peel*', 'skin came off', 'skin coming off', 'skin is coming off', 'skin fell off', 'white', 'leathery', 'char*', 'black',
-      'raw', 'burn*', 'ampolla*', 'se levanto la piel', 'piel levantada', 'se le levanto la piel', 'se me levanto la piel', 'quem*',
+      'raw', 'burn', 'burns', 'burned', 'burnt', 'ampolla*', 'se levanto la piel', 'piel levantada', 'se le levanto la piel', 'se me levanto la piel', 'quem*',
     ],
     except: ['heartburn'],
   },
   corrosive: { terms: ['chemical', 'acid', 'bleach', 'lye', 'drain cleaner', 'oven cleaner', 'ammonia', 'quimic*', 'acido', 'cloro'] },
   eyeOrFace: { terms: ['eye', 'eyes', 'face', 'ojo', 'ojos', 'cara'] },
-  sunContext: { terms: ['sun', 'sunburn', 'tanning', 'beach', 'sol', 'playa', 'slightly', 'small', 'minor', 'tiny', 'little', 'pequena', 'pequeno'] },
+  sunContext: { terms: ['sun', 'sunburn', 'tanning', 'beach', 'sol', 'playa', 'slightly', 'small', 'minor', 'mild', 'tiny', 'little', 'a bit', 'pequena', 'pequeno', 'un poco', 'poquito', 'leve'] },
 
   // --- broken bones and dislocations
   trauma: { terms: ['crash*', 'accident', 'collision', 'windshield', 'windscreen', 'steering wheel', 'dashboard', 'whiplash', 'fell off', 'fell down', 'fell from', 'fall from', 'knocked down', 'hit by', 'assault*', 'beaten', 'punched', 'accidente', 'choque', 'me cai', 'se cayo'] },
@@ -391,9 +392,9 @@ export const CONCEPTS = {
   palpitations: { terms: ['palpitations', 'heart racing', 'heart is racing', 'heart pounding', 'heart is pounding', 'skipping beats', 'palpitaciones'] },
   breathVague: { terms: ['fast', 'heavy', 'noisy', 'weird', 'funny', 'strange', 'hurts', 'pain*', 'tight*', 'wheez*', 'rattl*', 'whistl*', 'rapido', 'raro', 'rara', 'duele', 'silb*'] },
   breathSeverity: { terms: ['so bad', 'full sentence*', 'can not talk', 'can not speak', 'can not say', 'not helping', 'not working', 'really bad', 'every breath', 'worse and worse', 'no puedo hablar'] },
-  tingling: { terms: ['tingl*', 'pins and needles', 'prickl*', 'hormigue*', 'cosquill*', 'numb*', 'entumid*'] },
+  tingling: { terms: ['tingl*', 'pins and needles', 'prickl*', 'hormigue*', 'cosquill*', 'numb*', 'entumid*', 'heavy', 'asleep', 'pesad*', 'dormid*'] },
   limbOrFaceWide: { terms: ['arm', 'arms', 'leg', 'legs', 'hand', 'hands', 'face', 'foot', 'feet', 'finger*', 'cheek', 'brazo', 'pierna', 'mano', 'cara', 'pie', 'dedos'] },
-  postureContext: { terms: ['sitting too long', 'sit too long', 'sat too long', 'sitting for hours', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'computer', 'mouse', 'keyboard', 'cold', 'diabet*', 'neuropathy', 'at night', 'for months', 'for weeks', 'for years'] },
+  postureContext: { terms: ['standing', 'all day', 'long day', 'fell asleep', 'falls asleep', 'sitting too long', 'sit too long', 'sat too long', 'sitting for hours', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'computer', 'mouse', 'keyboard', 'cold', 'diabet*', 'neuropathy', 'at night', 'for months', 'for weeks', 'for years'] },
   /** Breathlessness the patient ties to effort or calls mild: reviewed rather than sent to the ER. */
   mildOrExertion: { terms: ['a bit', 'a little', 'slightly', 'mild', 'mildly', 'when i run', 'running', 'exercise', 'exercising', 'workout', 'gym', 'jogging', 'hiking', 'un poco', 'al correr', 'ejercicio'] },
   /** Chest symptoms the patient ties to a recurring trigger of anxiety. */
@@ -403,7 +404,7 @@ export const CONCEPTS = {
   speechVague: { terms: ['stutter*', 'slow*', 'trouble', 'difficulty', 'hard', 'problem*', 'dificultad', 'cuesta'] },
   boneWords: {
     except: ['heart is broken', 'broken heart', 'broke my heart', 'broken tooth', 'broke a tooth', 'cracked tooth', 'chipped tooth', 'broken glasses', 'broke my glasses', 'broken phone', 'broke up', 'broken out', 'broke out', 'cracked lips', 'cracked skin', 'cracked heels', 'broken skin', 'broken nail', 'broke a nail'],
-    terms: ['fractur*', 'broke', 'broken', 'snapped', 'cracked', 'crack', 'snap', 'dislocat*', 'deform*', 'bent', 'roto', 'rota', 'quebr*', 'fractur*', 'zafo', 'tronido'],
+    terms: ['fractur*', 'broke', 'broken', 'snapped', 'dislocat*', 'deform*', 'bent', 'roto', 'rota', 'quebr*', 'fractur*', 'zafo', 'tronido'],
   },
   swollenAirway: { terms: ['tongue', 'throat', 'lips', 'lip', 'lengua', 'garganta', 'labios', 'labio'] },
 

@@ -21,6 +21,8 @@ export interface NearPattern {
   readonly gap: number;
   readonly noSiteBetween?: boolean;
   readonly unless?: readonly ConceptName[];
+  /** With `unless` standing by, the finding says nothing at all (not even a review): "cut myself shaving". */
+  readonly quiet?: boolean;
 }
 export type Pattern = NearPattern | { readonly anywhere: readonly (ConceptName | NearPattern)[] };
 
@@ -178,7 +180,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { anywhere: ['injuryEvent', 'cannotBearWeight'] },
       near(8, 'broken', 'cannotBearWeight'),
     ],
-    review: [word('boneWords')],
+    review: [word('boneWords'), near(8, 'injurySound', 'limbOrJoint')],
   },
   {
     id: 'anaphylaxis',
@@ -196,7 +198,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { anywhere: ['hives', 'allergen', 'systemic'] },
       { anywhere: ['allergicWord', 'exposure', 'systemic'] },
     ],
-    review: [{ near: ['swollenAirway', 'swollen'], gap: 4, unless: ['localCause'] }, { anywhere: ['hives', 'allergen'] }],
+    review: [{ near: ['swollenAirway', 'swollen'], gap: 4, unless: ['localCause'] }, { anywhere: ['hives', 'exposure'] }],
   },
   {
     id: 'sudden-vision-or-balance-loss',
@@ -214,7 +216,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Thoughts of suicide or self-harm',
     sources: ['lifeline988'],
     codes: [['suicidal-thoughts']],
-    patterns: [word('suicidal'), near(6, 'tookPills', 'onPurpose'), { near: ['cutSelf'], gap: 0, unless: ['accidental'] }],
+    patterns: [word('suicidal'), near(6, 'tookPills', 'onPurpose'), { near: ['cutSelf'], gap: 0, unless: ['accidental'], quiet: true }],
     review: [word('despair')],
   },
   {

@@ -93,7 +93,7 @@ function plurals(word: string): string[] {
 }
 
 /** Inflections that keep a word's meaning here: breathe -> breathing, breathed; bleed -> bleeding. */
-const NOT_INFLECTIONS = new Set(['heading', 'headed', 'backed', 'backing', 'handed', 'handing', 'sided', 'faced', 'facing', 'armed', 'legged', 'footed', 'footing', 'lipped', 'eyed', 'timed', 'sidewalk']);
+const NOT_INFLECTIONS = new Set(['burning', 'heading', 'headed', 'backed', 'backing', 'handed', 'handing', 'sided', 'faced', 'facing', 'armed', 'legged', 'footed', 'footing', 'lipped', 'eyed', 'timed', 'sidewalk']);
 
 function inflects(word: string, norm: string): boolean {
   if (word.length < 4 || NOT_INFLECTIONS.has(norm) || !norm.startsWith(word.endsWith('e') ? word.slice(0, -1) : word)) return false;
