@@ -34,7 +34,7 @@ const TRIGGERS: Readonly<Record<TriggerKind, readonly string[]>> = {
     'not fade', 'not fading', 'not faded', 'not healing', 'not healed', 'not stop', 'not stopping', 'not stopped', 'not better', 'not getting better', 'not improving', 'not improve',
     'not help', 'not helping', 'not helped', 'not working', 'no relief', 'no better', 'no improvement', 'can not', 'could not',
     'will not', 'would not', 'not able', 'not sleeping', 'no matter', 'without stopping', 'without pausing', 'without resting',
-    'without having to stop', 'without a break', 'sin parar', 'sin detenerme', 'without a helmet', 'without helmet', 'sin casco',
+    'without having to stop', 'without a break', 'sin parar', 'sin detenerme', 'without a helmet', 'without helmet', 'sin casco', 'not quit', 'not stop bleeding',
     'no solo', 'no solamente', 'no se', 'no estoy seguro', 'no estoy segura', 'no me siento bien', 'no se quita', 'no se va',
     'no para', 'no deja', 'no mejora', 'no desaparece', 'no puedo', 'no puede', 'no se detiene', 'no me deja', 'no aguanto',
   ],

@@ -42,7 +42,7 @@ export const CONCEPTS = {
   // --- chest (heart-attack warning signs)
   ribs: { terms: ['ribs', 'rib', 'costillas'] },
   chestQualityStrong: { terms: ['pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'tightening', 'squeez*', 'crush*', 'belt', 'band', 'vise', 'vice', 'pressing', 'presion', 'opresion', 'aprieta', 'apret*', 'aplast*'] },
-  chestSite: { terms: ['chest', 'breastbone', 'breast bone', 'sternum', 'ribcage', 'rib cage', 'heart', 'pecho', 'torax', 'esternon', 'corazon'], except: ['heart rate', 'heart medication', 'heart medicine', 'heart pills', 'heart doctor', 'heart healthy', 'heart health', 'broken heart', 'heartbroken', 'chest congestion', 'chest cold', 'chest xray', 'chest x ray', 'chest cough'] },
+  chestSite: { terms: ['chest', 'ticker', 'breastbone', 'breast bone', 'sternum', 'ribcage', 'rib cage', 'heart', 'pecho', 'torax', 'esternon', 'corazon'], except: ['heart rate', 'heart medication', 'heart medicine', 'heart pills', 'heart doctor', 'heart healthy', 'heart health', 'broken heart', 'heartbroken', 'chest congestion', 'chest cold', 'chest xray', 'chest x ray', 'chest cough'] },
   chestQuality: {
     terms: [
       ...PAIN_WORDS, 'pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'squeez*', 'crush*', 'elephant', 'sitting on',
@@ -51,7 +51,7 @@ export const CONCEPTS = {
       'heavier', 'weigh*', 'killing me', 'belt', 'pressing', 'pressing down', 'pushing', 'push* down', 'throbbing', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
     ],
   },
-  heartAttack: { terms: ['heart attack', 'cardiac arrest', 'angina', 'infarto', 'ataque al corazon', 'ataque cardiaco'] },
+  heartAttack: { terms: ['someone sitting on me', 'someone standing on me', 'elephant sitting', 'elephant on', 'heart attack', 'cardiac arrest', 'angina', 'infarto', 'ataque al corazon', 'ataque cardiaco'] },
   radiates: { terms: ['radiat*', 'spread*', 'going down', 'goes down', 'shooting down', 'shoots', 'travels', 'down my', 'going to', 'goes to', 'going into', 'goes into', 'up to', 'into my', 'up my', 'up into', 'through to', 'se pasa', 'se corre', 'se extiende', 'irradia*', 'baja por', 'se va al', 'se va a', 'hasta'] },
   armOrJaw: { terms: ['arm', 'jaw', 'left shoulder', 'brazo', 'mandibula', 'quijada', 'hombro izquierdo'] },
 
@@ -67,7 +67,7 @@ export const CONCEPTS = {
       'effort', 'hard work', 'working hard', 'esfuerzo', 'agarrar', 'mal', 'muy mal', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
     ],
   },
-  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'no air', 'not enough air', 'no aire', 'sin aire', 'hunden las costillas', 'se le hunden', 'costillas se hunden', 'se le marcan las costillas', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
+  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'stopped breathing', 'stopping breathing', 'stop breathing', 'pauses in breathing', 'huffing and puffing', 'panting', 'can not stop panting', 'no air', 'not enough air', 'no aire', 'sin aire', 'hunden las costillas', 'se le hunden', 'costillas se hunden', 'se le marcan las costillas', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
   blueSkin: { terms: ['lips', 'lip', 'face', 'fingertips', 'fingernails', 'labios', 'cara', 'unas'] },
   blueColour: { terms: ['blue', 'bluish', 'purple', 'gray', 'grey', 'azul*', 'morad*'] },
   wheeze: { terms: ['wheez*', 'silbido*'] },
@@ -104,7 +104,7 @@ export const CONCEPTS = {
       'slur*', 'garbl*', 'jumbl*', 'mumbl*', 'come out wrong', 'coming out wrong', 'not make sense', 'not making sense', 'can not get',
       'can not find', 'can not speak', 'can not talk', 'funny', 'drunk', 'not understand', 'arrastr*', 'trab*', 'enredad*', 'no puedo',
       'no puede', 'no se le entiende', 'no se entiende', 'rara', 'raro',
-      'gibberish', 'nonsense', 'thick', 'off', 'heavy', 'borracho', 'borracha', 'balbuce*', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
+      'gibberish', 'nonsense', 'thick', 'not coming out', 'not come out', 'not comes out', 'not coming out right', 'off', 'heavy', 'borracho', 'borracha', 'balbuce*', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
       'hard to understand', 'can not understand', 'nobody can understand', 'understand him', 'understand her', 'weird', 'strange', 'scrambled',
       'mess* up', 'no le salen', 'no me salen', 'no salen', 'no le sale', 'no se le entiende', 'no entiende', 'incoherent*', 'sin sentido',
     ],
@@ -187,7 +187,7 @@ export const CONCEPTS = {
       'lots of', 'so much', 'too much', 'everywhere', 'pool*', 'profuse*', 'uncontroll*', 'with pressure', 'despite pressure',
       'through the', 'over an hour', 'for an hour', 'no para', 'no deja de', 'no se detiene', 'chorro*', 'mucho', 'mucha', 'por todos lados',
       'empapa*', 'abundante', 'will not stop', 'keeps coming', 'keeps going', 'running down', 'dripping', 'pulsing', 'pumping',
-      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'like crazy', 'like a faucet', 'a ton', 'tons of', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
+      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'massive', 'huge', 'will not quit', 'not quit', 'like crazy', 'like a faucet', 'a ton', 'tons of', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
     ],
   },
 
@@ -209,7 +209,7 @@ export const CONCEPTS = {
     except: ['acid reflux', 'stomach acid', 'acid indigestion', 'uric acid', 'folic acid', 'hyaluronic acid', 'salicylic acid', 'glycolic acid', 'acido urico', 'acido folico', 'reflujo'],
     terms: [
       'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'grease', 'fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
-      'drain cleaner', 'oven cleaner', 'electric*', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite', 'fuego', 'quimic*', 'acido', 'cloro',
+      'drain cleaner', 'oven cleaner', 'electric*', 'electrocut*', 'power line', 'live wire', 'lightning', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite', 'fuego', 'quimic*', 'acido', 'cloro',
     ],
   },
   /** Hot things that burn small as often as large: serious with a sign of extent or depth. */
@@ -241,14 +241,14 @@ export const CONCEPTS = {
   bone: { terms: ['bone', 'hueso'] },
   boneOut: { terms: ['hueso salido', 'hueso de fuera', 'hueso afuera', 'sticking out', 'poking out', 'poking through', 'through the skin', 'protrud*', 'can see', 'see the', 'showing', 'se ve', 'sale', 'salido', 'afuera', 'compound', 'exposed'] },
   limbOrJoint: {
-    terms: ['arm', 'leg', 'wrist', 'ankle', 'finger', 'toe', 'shoulder', 'knee', 'elbow', 'hip', 'hand', 'foot', 'collarbone', 'forearm', 'shin', 'pinky', 'thumb', 'kneecap', 'femur', 'thigh', 'antebrazo', 'espinilla', 'brazo', 'pierna', 'muneca', 'tobillo', 'dedo', 'hombro', 'rodilla', 'codo', 'cadera', 'mano', 'pie', 'clavicula'],
+    terms: ['arm', 'leg', 'wrist', 'ankle', 'finger', 'toe', 'shoulder', 'knee', 'knee cap', 'elbow', 'hip', 'hand', 'foot', 'collarbone', 'forearm', 'shin', 'pinky', 'thumb', 'kneecap', 'femur', 'thigh', 'antebrazo', 'espinilla', 'brazo', 'pierna', 'muneca', 'tobillo', 'dedo', 'hombro', 'rodilla', 'codo', 'cadera', 'mano', 'pie', 'clavicula'],
   },
   deformed: {
     terms: [
       'strange angle', 'weird angle', 'wrong angle', 'odd angle', 'funny angle', 'wrong way', 'bent', 'deform*', 'misshapen', 'crooked',
       'out of place', 'popped out', 'out of socket', 'out of joint', 'pointing the wrong', 'dislocat*', 'fuera de lugar', 'de lugar', 'salio',
       'zafo', 'zafado', 'deforme', 'chueco', 'chueca', 'dislocad*',
-      'looks wrong', 'looks weird', 'looks funny', 'looks odd', 'looks strange', 'hanging funny', 'hanging weird', 'hanging wrong', 'hanging down',
+      'moved to the side', 'moved out', 'shifted', 'slid out', 'out of position', 'dinner fork', 'looks like a fork', 'looks wrong', 'looks weird', 'looks funny', 'looks odd', 'looks strange', 'hanging funny', 'hanging weird', 'hanging wrong', 'hanging down',
       'bent backwards', 'backwards', 'se ve raro', 'se ve chueco', 'out of shape', 'sideways', 'bent back', 'wonky', 'odd shape', 'wrong shape', 'bump where', 'lump where', 'slipped out', 'came out',
       'pops out', 'deformad*', 'torcid*', 'se salio', 'se zafo', 'fuera de su lugar',
     ],
@@ -267,7 +267,7 @@ export const CONCEPTS = {
   /** A sore throat with swollen glands is an infection, not a closing airway. */
   throatInfection: { terms: ['sore', 'strep', 'gland*', 'tonsil*', 'amigdal*', 'ganglio*', 'cold', 'flu', 'resfriado', 'gripe'] },
   lipsOrFace: { terms: ['lip', 'lips', 'face', 'mouth', 'tongue', 'throat', 'labio', 'labios', 'cara', 'boca', 'lengua', 'garganta'] },
-  swollen: { terms: ['swell*', 'swollen', 'puff*', 'blow* up', 'hinch*', 'inflamad*'] },
+  swollen: { terms: ['swell*', 'swollen', 'puff*', 'blow* up', 'huge', 'enormous', 'fat', 'twice the size', 'double the size', 'hinch*', 'inflamad*', 'enorme*'] },
   allergen: {
     terms: [
       'allerg*', 'reaction', 'sting*', 'stung', 'bee', 'wasp', 'hornet', 'peanut*', 'nut', 'nuts', 'cashew*', 'shellfish', 'shrimp',
@@ -335,6 +335,12 @@ export const CONCEPTS = {
       'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
       'took a bunch of pills', 'took all of my', 'tome muchas pastillas', 'me tome todas', 'nobody would miss me', 'no one would miss me',
       'nadie me extranaria', 'nadie me va a extranar',
+      'using it on myself', 'use it on myself', 'gun to my head', 'noose', 'not safe with myself', 'not safe around myself',
+      'not feel safe with myself', 'not trust myself', 'goodbye letter', 'goodbye note', 'suicide note', 'saying goodbye to everyone',
+      'say goodbye to everyone', 'giving away my things', 'giving away my stuff', 'researching ways', 'looking up ways', 'searching how to',
+      'bought a gun', 'buying a gun', 'stop forever', 'end forever', 'make it all stop', 'think about dying', 'thinking of dying', 'think of dying',
+      'dream about dying', 'fantasize about dying', 'no estoy segura conmigo', 'no estoy seguro conmigo', 'carta de despedida', 'despedirme de todos',
+      'regalando mis cosas', 'pienso en morirme', 'pensando en matarme',
       'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
       'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',
       'not want to be around', 'not be around anymore', 'no longer be here', 'life has no meaning', 'life is meaningless', 'no meaning',
