@@ -36,7 +36,39 @@ describe('negation stays inside its clause', () => {
   });
 });
 
+describe('context beyond negation', () => {
+  it('family history is history: "my grandfather died of a heart attack" asks nothing', () => {
+    const result = said('my grandfather died of a heart attack, I want my cholesterol checked');
+    expect(result.disposition).toBe('virtual-ok');
+    expect(result.matches).toContainEqual(expect.objectContaining({ rule: 'chest-pain', status: 'historical' }));
+  });
+
+  it('a question about warning signs is hypothetical: reviewed, not an emergency', () => {
+    expect(said('what are the signs of a stroke?').disposition).toBe('needs-review');
+  });
+
+  it('a condition ends at its comma: "not sure if it is stress, my chest is crushing" is chest pain', () => {
+    expect(said('not sure if it is stress, my chest is crushing').disposition).toBe('emergency');
+  });
+
+  it('a clause with its subject left out ends the negation: "no fever and is vomiting after hitting his head"', () => {
+    expect(said('hit his head, no fever and is vomiting').disposition).toBe('emergency');
+  });
+
+  it('an accident explains a cut away entirely; a cut with no accident named is a crisis', () => {
+    expect(said('I cut myself chopping onions').rules).not.toContain('suicidal-or-self-harm');
+    expect(said('I cut myself again last night').crisis).toBe(true);
+  });
+});
+
 describe('uncertain never becomes virtual-ok silently', () => {
+  it('a red flag read only from a misspelling is reviewed, not acted on', () => {
+    // Both words one slip away: a guess; one of them as written: a finding.
+    expect(said('my cheest is tihgt').disposition).toBe('needs-review');
+    expect(said('my chest is tihgt').disposition).toBe('emergency');
+  });
+
+
   it.each([
     ['a chest that feels strange, no quality word', 'my chest feels strange since this morning'],
     ['a racing heart', 'my heart is racing and pounding'],

@@ -37,6 +37,8 @@ export const CONCEPTS = {
   severePain: {
     terms: ['worst pain', 'worst headache', 'unbearable', 'excruciating', 'can not stand the pain', 'insoportable', 'el peor dolor', 'peor dolor de cabeza', 'thunderclap'],
   },
+  /** Intensity words that, beside a body site, make an unplaced complaint worth a look. */
+  severeWord: { terms: ['severe', 'extreme', 'terrible', 'horrible', 'awful', 'unbearable', 'worst', 'intense', 'agonizing', 'fuerte', 'terrible', 'horrible', 'insoportable', 'intenso', 'intensa'] },
   urgentWords: { terms: ['emergency', 'urgent', 'ambulance', '911', 'er', 'emergencia', 'urgente', 'ambulancia', 'urgencias'] },
 
   // --- chest (heart-attack warning signs)

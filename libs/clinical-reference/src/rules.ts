@@ -235,7 +235,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Words the rules cannot place with confidence (pain with no site, severe pain, fainting, "emergency")',
     sources: ['whenInDoubt'],
     codes: [],
-    patterns: [{ near: ['pain'], gap: 0, unless: ['bodySite', 'painAsModifier'] }, word('severePain'), word('faint'), word('urgentWords'), word('unresponsive')],
+    patterns: [{ near: ['pain'], gap: 0, unless: ['bodySite', 'painAsModifier'] }, word('severePain'), word('faint'), word('urgentWords'), word('unresponsive'), word('sudden'), { near: ['severeWord', 'bodySite'], gap: 4 }, { near: ['severeWord', 'pain'], gap: 4 }],
   },
 ];
 
