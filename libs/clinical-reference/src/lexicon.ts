@@ -50,7 +50,7 @@ export const CONCEPTS = {
       ...PAIN_WORDS, 'pressure', 'heavy', 'heaviness', 'weight', 'tight', 'tightness', 'squeez*', 'crush*', 'elephant', 'sitting on',
       'burning', 'band', 'fullness', 'presion', 'opresion', 'apret*', 'pesadez', 'peso', 'aplast*', 'ardor',
       'clench*', 'grip*', 'vise', 'vice', 'constrict*', 'compress*', 'standing on', 'stab*', 'pinch*', 'strain*', 'tightening', 'tighter',
-      'heavier', 'weigh*', 'killing me', 'belt', 'pressing', 'pressing down', 'pushing', 'push* down', 'throbbing', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
+      'heavier', 'weigh*', 'killing me', 'belt', 'brick', 'stone', 'rock', 'piedra', 'ladrillo', 'punz*', 'pressing', 'pressing down', 'pushing', 'push* down', 'throbbing', 'oprim*', 'pesad*', 'quema', 'arde', 'aprieta', 'me esta matando',
     ],
   },
   heartAttack: { terms: ['someone sitting on me', 'someone standing on me', 'elephant sitting', 'elephant on', 'heart attack', 'cardiac arrest', 'angina', 'infarto', 'ataque al corazon', 'ataque cardiaco'] },
@@ -77,7 +77,7 @@ export const CONCEPTS = {
   // --- stroke (BE-FAST)
   face: { terms: ['face', 'mouth', 'smile', 'eyelid', 'lip', 'cara', 'boca', 'sonrisa', 'labio', 'rostro'] },
   droop: {
-    terms: ['droop*', 'sag*', 'lopsided', 'uneven', 'crooked', 'slant*', 'twisted', 'fallen', 'pulled down', 'pulling down', 'pulled to one side', 'hanging', 'dropped', 'can not smile', 'could not smile', 'numb', 'numbness', 'paraly*', 'will not close', 'can not close', 'no cierra', 'no se cierra', 'durmi*', 'duerm*', 'caido', 'caida', 'se cayo', 'cayo', 'torcida', 'chueca', 'colgad*', 'dormid*', 'paraliz*', 'adormecid*', 'entumid*'],
+    terms: ['droop*', 'sag*', 'torci*', 'lopsided', 'uneven', 'crooked', 'slant*', 'twisted', 'fallen', 'pulled down', 'pulling down', 'pulled to one side', 'hanging', 'dropped', 'can not smile', 'could not smile', 'numb', 'numbness', 'paraly*', 'will not close', 'can not close', 'no cierra', 'no se cierra', 'durmi*', 'duerm*', 'caido', 'caida', 'se cayo', 'cayo', 'torcida', 'chueca', 'colgad*', 'dormid*', 'paraliz*', 'adormecid*', 'entumid*'],
   },
   limb: { terms: ['arm', 'leg', 'hand', 'arms', 'legs', 'brazo', 'pierna', 'mano'] },
   weakness: {
@@ -99,7 +99,7 @@ export const CONCEPTS = {
   injuryContext: { terms: [...PAIN_WORDS, 'sprain*', 'strain*', 'injur*', 'fell', 'fall', 'gym', 'workout', 'lesion', 'golpe', 'torcedura', 'esguince'] },
 
   // --- speech (BE-FAST)
-  speech: { terms: ['speech', 'speak*', 'talk*', 'word*', 'sentence*', 'saying', 'say', 'says', 'habla*', 'palabra*', 'lengua', 'pronunci*', 'decir'] },
+  speech: { terms: ['speech', 'speak*', 'talk*', 'word*', 'sentence*', 'saying', 'say', 'says', 'habl*', 'palabra*', 'lengua', 'pronunci*', 'decir'] },
   speechNarrow: { terms: ['speech', 'speaking', 'words out', 'habla'] },
   speechTrouble: {
     terms: [
@@ -194,7 +194,7 @@ export const CONCEPTS = {
   },
 
   // --- burns
-  burn: { terms: ['burn', 'burns', 'burned', 'burnt', 'scald*', 'quem*'], except: ['sunburn', 'heartburn', 'razor burn', 'burn when i pee', 'burns when i pee', 'burning when i pee', 'burns when i urinate', 'quema al orinar', 'ardor al orinar'] },
+  burn: { terms: ['burn', 'burns', 'burned', 'burnt', 'charred', 'scald*', 'quem*'], except: ['sunburn', 'heartburn', 'razor burn', 'burn when i pee', 'burns when i pee', 'burning when i pee', 'burns when i urinate', 'quema al orinar', 'ardor al orinar'] },
   burnSevere: {
     terms: [
       'white', 'leathery', 'char*', 'black*', 'bigger than', 'larger than', 'size of', 'big', 'large', 'huge', 'whole', 'entire',
@@ -208,14 +208,14 @@ export const CONCEPTS = {
   },
 
   burnCause: {
-    except: ['acid reflux', 'stomach acid', 'acid indigestion', 'uric acid', 'folic acid', 'hyaluronic acid', 'salicylic acid', 'glycolic acid', 'acido urico', 'acido folico', 'reflujo'],
+    except: ['fire ant', 'fire ants', 'acid reflux', 'stomach acid', 'acid indigestion', 'uric acid', 'folic acid', 'hyaluronic acid', 'salicylic acid', 'glycolic acid', 'acid peel', 'acido urico', 'acido folico', 'reflujo'],
     terms: [
-      'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'grease', 'fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
-      'drain cleaner', 'oven cleaner', 'electric*', 'electrocut*', 'power line', 'live wire', 'lightning', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite', 'fuego', 'quimic*', 'acido', 'cloro',
+      'boiling', 'scald*', 'hot oil', 'hot water', 'hot grease', 'caught fire', 'in a fire', 'from a fire', 'the fire', 'a fire', 'house fire', 'on fire', 'flame*', 'chemical', 'acid', 'bleach', 'lye',
+      'drain cleaner', 'oven cleaner', 'electric*', 'electrocut*', 'power line', 'live wire', 'lightning', 'firework*', 'explosion', 'exploded', 'hirviendo', 'aceite caliente', 'fuego', 'quimic*', 'acido', 'cloro',
     ],
   },
   /** Hot things that burn small as often as large: serious with a sign of extent or depth. */
-  onBody: { terms: ['on himself', 'on herself', 'on myself', 'on me', 'on him', 'on her', 'on my', 'on his', 'on the baby', 'all over', 'encima', 'se le cayo', 'se echo', 'se me cayo', 'sobre'] },
+  onBody: { terms: ['me cayo', 'le cayo', 'cayo encima', 'me echo', 'le echo', 'on himself', 'on herself', 'on myself', 'on me', 'on him', 'on her', 'on my', 'on his', 'on the baby', 'all over', 'encima', 'se le cayo', 'se echo', 'se me cayo', 'sobre'] },
   burnCauseHot: { terms: ['iron', 'stove', 'oven', 'pan', 'grill', 'kettle', 'curling iron', 'hot', 'radiator', 'steam', 'stovetop', 'plancha', 'estufa', 'horno', 'sarten', 'vapor', 'caliente'] },
   burnInjury: {
     terms: [
@@ -287,6 +287,7 @@ export const CONCEPTS = {
   cannotSwallow: { terms: ['hard to swallow', 'can not swallow', 'trouble swallowing', 'difficulty swallowing', 'no puedo tragar', 'no puede tragar'] },
 
   // --- vision and balance (BE-FAST)
+  dizzyWord: { terms: ['dizzy', 'lightheaded', 'light headed', 'woozy', 'mareado', 'mareada', 'mareo'] },
   vertigo: { terms: ['spinning', 'spins', 'spin', 'vertigo', 'whirling', 'da vueltas', 'todo gira', 'gira todo', 'girando', 'vertigo'] },
   visionLoss: {
     terms: [
@@ -343,6 +344,7 @@ export const CONCEPTS = {
       'bought a gun', 'buying a gun', 'stop forever', 'end forever', 'make it all stop', 'think about dying', 'thinking of dying', 'think of dying',
       'dream about dying', 'fantasize about dying', 'no estoy segura conmigo', 'no estoy seguro conmigo', 'carta de despedida', 'despedirme de todos',
       'regalando mis cosas', 'pienso en morirme', 'pensando en matarme',
+      'estar muert*', 'mejor muert*', 'better to be dead', 'rather be dead', 'cortandome', 'me estoy cortando', 'me he estado cortando', 'me sigo cortando',
       'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
       'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',
       'not want to be around', 'not be around anymore', 'no longer be here', 'life has no meaning', 'life is meaningless', 'no meaning',

@@ -206,7 +206,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Sudden loss of vision or balance (BE-FAST: balance, eyes)',
     sources: ['beFast'],
     codes: [['sudden-vision-or-balance-loss']],
-    patterns: [word('visionLoss'), { near: ['eye', 'eyeLoss'], gap: 6, unless: ['glasses'] }, near(6, 'sudden', 'balanceLoss'), near(8, 'vertigo', 'balanceLoss')],
+    patterns: [word('visionLoss'), { near: ['eye', 'eyeLoss'], gap: 6, unless: ['glasses'] }, near(6, 'sudden', 'balanceLoss'), near(8, 'vertigo', 'balanceLoss'), near(8, 'dizzyWord', 'balanceLoss')],
     review: [word('balanceLoss'), word('vertigo'), near(6, 'eye', 'eyeLoss')],
   },
   {
