@@ -54,7 +54,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['carebridgeGuidance', 'heartAttackSigns'],
     codes: [['chest-pain']],
     patterns: [
-      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true, unless: ['anxietyTrigger'] },
+      { near: ['chestSite', 'chestQuality'], gap: 6, noSiteBetween: true, unless: ['anxietyTrigger', 'coughTrigger'] },
       word('heartAttack'),
       near(4, 'ribs', 'chestQualityStrong'),
       near(4, 'chestQuality', 'radiates', 'armOrJaw'),
@@ -101,7 +101,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Slurred speech (BE-FAST: speech)',
     sources: ['carebridgeGuidance', 'beFast'],
     codes: [['slurred-speech']],
-    patterns: [{ near: ['speech', 'speechTrouble'], gap: 3, unless: ['talkTo'] }, near(2, 'speechTroubleWeak', 'speechNarrow'), word('speechAlone')],
+    patterns: [{ near: ['speech', 'speechTrouble'], gap: 3, unless: ['talkTo', 'speechBaseline'] }, near(2, 'speechTroubleWeak', 'speechNarrow'), word('speechAlone')],
     review: [{ near: ['speech', 'speechVague'], gap: 3, unless: ['talkTo'] }],
   },
   {
