@@ -152,7 +152,7 @@ export const CONCEPTS = {
       'blacked out', 'passed out', 'lost consciousness', 'unconscious', 'vomit*', 'throwing up', 'threw up', 'throw up', 'confus*',
       'drowsy', 'sleepy', 'can not stay awake', 'can not wake', 'can not remember', 'not remember', 'memory', 'pupil*', 'headache getting worse',
       'worse headache', 'confundid*', 'somnolient*', 'no recuerda', 'no se acuerda', 'perd* conocimiento', 'desmay*', 'vomit*',
-      'getting worse', 'worsening', 'puk*', 'barf*', 'same question*', 'repeating', 'repeats himself', 'repeats herself', 'keeps asking', 'acting strange', 'acting weird',
+      'headache that keeps getting worse', 'headache keeps getting worse', 'headache is getting worse', 'worsening headache', 'puk*', 'barf*', 'same question*', 'repeating', 'repeats himself', 'repeats herself', 'keeps asking', 'acting strange', 'acting weird',
       'not acting', 'foggy', 'out of it', 'dazed', 'not making sense', 'stay awake', 'hard to wake', 'will not wake', 'seeing double',
       'double vision', 'slurr*', 'seizure', 'agitated', 'dormid*', 'muy dormido', 'muy dormida', 'vomito', 'vomitando', 'no despierta',
       'pupil', 'knocked out', 'blacked out', 'lost conscious*',
@@ -287,6 +287,8 @@ export const CONCEPTS = {
   cannotSwallow: { terms: ['hard to swallow', 'can not swallow', 'trouble swallowing', 'difficulty swallowing', 'no puedo tragar', 'no puede tragar'] },
 
   // --- vision and balance (BE-FAST)
+  eyeVague: { terms: ['weird', 'strange', 'funny', 'off', 'wrong', 'missing', 'shadow', 'curtain', 'flash*', 'spots', 'blurry', 'blurred', 'rara', 'raro', 'borros*', 'sombra'] },
+  motionStrong: { terms: ['jerk*', 'convuls*', 'thrash*', 'flail*', 'sacud*'] },
   dizzyWord: { terms: ['dizzy', 'lightheaded', 'light headed', 'woozy', 'mareado', 'mareada', 'mareo'] },
   vertigo: { terms: ['spinning', 'spins', 'spin', 'vertigo', 'whirling', 'da vueltas', 'todo gira', 'gira todo', 'girando', 'vertigo'] },
   visionLoss: {
@@ -345,7 +347,7 @@ export const CONCEPTS = {
       'dream about dying', 'fantasize about dying', 'no estoy segura conmigo', 'no estoy seguro conmigo', 'carta de despedida', 'despedirme de todos',
       'regalando mis cosas', 'pienso en morirme', 'pensando en matarme',
       'see a way out', 'not see a way out', 'not see any way out', 'no way out', 'only way out', 'except dying', 'jump in front of', 'step in front of', 'drive off a', 'crash my car on purpose',
-      'life is pointless', 'want out of life', 'i want out', 'estar muert*', 'mejor muert*', 'better to be dead', 'rather be dead', 'cortandome', 'me estoy cortando', 'me he estado cortando', 'me sigo cortando',
+      'life is pointless', 'want out of life', 'estar muert*', 'mejor muert*', 'better to be dead', 'rather be dead', 'cortandome', 'me estoy cortando', 'me he estado cortando', 'me sigo cortando',
       'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
       'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',
       'not want to be around', 'not be around anymore', 'no longer be here', 'life has no meaning', 'life is meaningless', 'no meaning',
@@ -370,7 +372,7 @@ export const CONCEPTS = {
   /** Words a clinician should read when they stand alone: hopelessness, being a burden, giving up. */
   despair: {
     terms: [
-      'hopeless', 'worthless', 'pointless', 'a burden', 'can not go on', 'can not do this anymore', 'can not take it anymore', 'give up on life',
+      'hopeless', 'worthless', 'pointless', 'i want out', 'goodbye', 'bridge', 'train tracks', 'rope', 'razor', 'despedida', 'a burden', 'can not go on', 'can not do this anymore', 'can not take it anymore', 'give up on life',
       'giving up', 'i am done', 'what is the point', 'no point', 'not worth it', 'empty inside', 'trapped', 'dark thoughts', 'disappear',
       'die', 'dying', 'be dead', 'sin esperanza', 'no puedo mas', 'no aguanto mas', 'rendirme', 'desaparecer', 'morir', 'muerto', 'muerta',
     ],

@@ -120,7 +120,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
       { near: ['fitWord', 'seizureSign'], gap: 10, unless: ['notSeizure'] },
       { near: ['fitWord', 'seizureMotion'], gap: 10, unless: ['notSeizure'] },
     ],
-    review: [{ near: ['seizureMotion', 'seizureSign'], gap: 12 }, word('unresponsive'), word('seizureTone')],
+    review: [{ near: ['seizureMotion', 'seizureSign'], gap: 12 }, word('unresponsive'), word('seizureTone'), word('motionStrong')],
   },
   {
     id: 'concussion',
@@ -207,7 +207,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     sources: ['beFast'],
     codes: [['sudden-vision-or-balance-loss']],
     patterns: [word('visionLoss'), { near: ['eye', 'eyeLoss'], gap: 6, unless: ['glasses'] }, near(6, 'sudden', 'balanceLoss'), near(8, 'vertigo', 'balanceLoss'), near(8, 'dizzyWord', 'balanceLoss')],
-    review: [word('balanceLoss'), word('vertigo'), near(6, 'eye', 'eyeLoss')],
+    review: [word('balanceLoss'), word('vertigo'), near(6, 'eye', 'eyeLoss'), { near: ['eye', 'eyeVague'], gap: 4, unless: ['glasses'] }],
   },
   {
     id: 'suicidal-or-self-harm',
