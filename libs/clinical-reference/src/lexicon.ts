@@ -69,10 +69,10 @@ export const CONCEPTS = {
       'effort', 'hard work', 'working hard', 'esfuerzo', 'agarrar', 'mal', 'muy mal', 'rapid*', 'agitad*', 'dificil', 'trabajo', 'se detiene', 'para de',
     ],
   },
-  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'winded', 'stopped breathing', 'stopping breathing', 'stop breathing', 'pauses in breathing', 'huffing and puffing', 'panting', 'can not stop panting', 'no air', 'not enough air', 'no aire', 'sin aire', 'hunden las costillas', 'se le hunden', 'costillas se hunden', 'se le marcan las costillas', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
+  airHunger: { terms: ['gasping', 'choking', 'suffocat*', 'drowning', 'short of breath', 'out of breath', 'breathless', 'shortness of breath', 'sob', 'air hunger', 'nostrils flaring', 'flaring nostrils', 'nostrils are flaring', 'nose flaring', 'ribs pull*', 'ribs suck*', 'sucking in', 'retraction*', 'head bobbing', 'grunting', 'me ahogo', 'se ahoga', 'ahogando', 'ahogo', 'asfixi*', 'falta de aire', 'me falta el aire', 'le falta el aire', 'sin aire', 'tiraje', 'aleteo nasal', 'not breathing', 'winded', 'not getting enough air', 'not getting air', 'turning blue', 'turning gray', 'turning grey', 'going blue', 'going gray', 'se esta poniendo morad*', 'se puso azul', 'se puso morad*', 'stopped breathing', 'stopping breathing', 'stop breathing', 'pauses in breathing', 'huffing and puffing', 'panting', 'can not stop panting', 'no air', 'not enough air', 'no aire', 'sin aire', 'hunden las costillas', 'se le hunden', 'costillas se hunden', 'se le marcan las costillas', 'stops breathing', 'no respira', 'dejo de respirar'], except: ['breathing in my sleep', 'breathing in his sleep', 'breathing in her sleep', 'breathing at night', 'breathing while i sleep', 'breathing when i sleep', 'short of breath when i exercise', 'out of breath after running'] },
   blueSkin: { terms: ['lips', 'lip', 'face', 'fingertips', 'fingernails', 'labios', 'cara', 'unas'] },
   blueColour: { terms: ['blue', 'bluish', 'purple', 'gray', 'grey', 'azul*', 'morad*'] },
-  wheeze: { terms: ['wheez*', 'silbido*'] },
+  wheeze: { terms: ['wheez*', 'whistl*', 'silbido*'] },
 
   // --- stroke (BE-FAST)
   face: { terms: ['face', 'mouth', 'smile', 'eyelid', 'lip', 'cara', 'boca', 'sonrisa', 'labio', 'rostro'] },
@@ -88,7 +88,7 @@ export const CONCEPTS = {
       'gave out', 'giving out', 'gives out', 'gave way', 'clumsy', 'drag*', 'flop*', 'useless', 'will not work', 'not working',
       'can not hold', 'keeps dropping', 'dropping things', 'drops things', 'can not use', 'lost feeling', 'no feeling', 'no strength',
       'durmi*', 'duerm*', 'no mueve', 'no la mueve', 'no lo mueve', 'no puedo mover', 'no siento', 'no sient*',
-      'will not grip', 'will not hold', 'will not move', 'would not move', 'does not move', 'not moving', 'hangs', 'hanging', 'just hangs', 'hangs limp', 'cuelga', 'colgando', 'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
+      'lost strength', 'losing strength', 'will not grip', 'will not hold', 'will not move', 'would not move', 'does not move', 'not moving', 'hangs', 'hanging', 'just hangs', 'hangs limp', 'cuelga', 'colgando', 'could not move', 'could not lift', 'could not feel', 'unable to move', 'unable to lift', 'unable to feel', 'dead weight', 'no pude mover',
     ],
   },
   oneSide: {
@@ -106,7 +106,7 @@ export const CONCEPTS = {
       'slur*', 'garbl*', 'jumbl*', 'mumbl*', 'come out wrong', 'coming out wrong', 'not make sense', 'not making sense', 'can not get',
       'can not find', 'can not speak', 'can not talk', 'funny', 'drunk', 'not understand', 'arrastr*', 'trab*', 'enredad*', 'no puedo',
       'no puede', 'no se le entiende', 'no se entiende', 'rara', 'raro',
-      'gibberish', 'nonsense', 'thick', 'not real words', 'made up words', 'fake words', 'not coming out', 'not come out', 'not comes out', 'not coming out right', 'off', 'heavy', 'borracho', 'borracha', 'balbuce*', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
+      'gibberish', 'nonsense', 'thick', 'blurry', 'slurry',  'not real words', 'made up words', 'fake words', 'not coming out', 'not come out', 'not comes out', 'not coming out right', 'off', 'heavy', 'borracho', 'borracha', 'balbuce*', 'nothing she says', 'nothing he says', 'nothing i say', 'makes no sense', 'make no sense', 'can not form', 'could not form', 'can not make sentences', 'can not put together', 'mixed up', 'mixing up', 'mix up', 'mixes up', 'wrong word*', 'come out', 'comes out', 'coming out',
       'hard to understand', 'can not understand', 'nobody can understand', 'understand him', 'understand her', 'weird', 'strange', 'scrambled',
       'mess* up', 'no le salen', 'no me salen', 'no salen', 'no le sale', 'no se le entiende', 'no entiende', 'incoherent*', 'sin sentido',
     ],
@@ -152,7 +152,7 @@ export const CONCEPTS = {
       'blacked out', 'passed out', 'lost consciousness', 'unconscious', 'vomit*', 'throwing up', 'threw up', 'throw up', 'confus*',
       'drowsy', 'sleepy', 'can not stay awake', 'can not wake', 'can not remember', 'not remember', 'memory', 'pupil*', 'headache getting worse',
       'worse headache', 'confundid*', 'somnolient*', 'no recuerda', 'no se acuerda', 'perd* conocimiento', 'desmay*', 'vomit*',
-      'headache that keeps getting worse', 'headache keeps getting worse', 'headache is getting worse', 'worsening headache', 'puk*', 'barf*', 'same question*', 'repeating', 'repeats himself', 'repeats herself', 'keeps asking', 'acting strange', 'acting weird',
+      'can not think straight', 'can not think clearly', 'keeps falling asleep', 'falling asleep', 'dozing off', 'headache that keeps getting worse', 'headache keeps getting worse', 'headache is getting worse', 'worsening headache', 'puk*', 'barf*', 'same question*', 'repeating', 'repeats himself', 'repeats herself', 'keeps asking', 'acting strange', 'acting weird',
       'not acting', 'foggy', 'out of it', 'dazed', 'not making sense', 'stay awake', 'hard to wake', 'will not wake', 'seeing double',
       'double vision', 'slurr*', 'seizure', 'agitated', 'dormid*', 'muy dormido', 'muy dormida', 'vomito', 'vomitando', 'no despierta',
       'pupil', 'knocked out', 'blacked out', 'lost conscious*',
@@ -189,7 +189,7 @@ export const CONCEPTS = {
       'lots of', 'so much', 'too much', 'everywhere', 'pool*', 'profuse*', 'uncontroll*', 'with pressure', 'despite pressure',
       'through the', 'over an hour', 'for an hour', 'no para', 'no deja de', 'no se detiene', 'chorro*', 'mucho', 'mucha', 'por todos lados',
       'empapa*', 'abundante', 'will not stop', 'keeps coming', 'keeps going', 'running down', 'dripping', 'pulsing', 'pumping',
-      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'badly', 'really bad', 'through my', 'through his', 'through her', 'massive', 'huge', 'will not quit', 'not quit', 'like crazy', 'like a faucet', 'a ton', 'tons of', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
+      'clots', 'clot', 'coagulos', 'through three', 'through two', 'puddle', 'nonstop', 'non stop', 'full of', 'badly', 'really bad', 'through my', 'through his', 'through her', 'massive', 'huge', 'will not quit', 'not quit', 'like crazy', 'like a faucet', 'a ton', 'tons of', 'for #num minutes', 'over #num minutes', 'for #num min', 'for hours', 'for an hour', 'all day', 'sin parar',
     ],
   },
 
@@ -346,7 +346,7 @@ export const CONCEPTS = {
       'bought a gun', 'buying a gun', 'stop forever', 'end forever', 'make it all stop', 'think about dying', 'thinking of dying', 'think of dying',
       'dream about dying', 'fantasize about dying', 'no estoy segura conmigo', 'no estoy seguro conmigo', 'carta de despedida', 'despedirme de todos',
       'regalando mis cosas', 'pienso en morirme', 'pensando en matarme',
-      'see a way out', 'not see a way out', 'not see any way out', 'no way out', 'only way out', 'except dying', 'jump in front of', 'step in front of', 'drive off a', 'crash my car on purpose',
+      'rather die', 'would rather be dead', 'prefer to die', 'prefiero morir*', 'see a way out', 'not see a way out', 'not see any way out', 'no way out', 'only way out', 'except dying', 'jump in front of', 'step in front of', 'drive off a', 'crash my car on purpose',
       'life is pointless', 'want out of life', 'estar muert*', 'mejor muert*', 'better to be dead', 'rather be dead', 'cortandome', 'me estoy cortando', 'me he estado cortando', 'me sigo cortando',
       'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
       'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',
@@ -354,7 +354,7 @@ export const CONCEPTS = {
       'kill herself', 'kill himself', 'kill themselves', 'killing herself', 'killing himself', 'end her life', 'end his life', 'hurt herself',
       'hurt himself', 'harm herself', 'harm himself', 'hurting herself', 'hurting himself', 'take her own life', 'take his own life',
       'matarse', 'suicidarse', 'quitarse la vida', 'hacerse dano',
-      'thinking about dying', 'thoughts of dying', 'thoughts about dying', 'thinking about death', 'thoughts of death', 'how to do it',
+      'thinking about dying', 'thoughts of dying', 'thoughts about dying', 'how to do it',
       'how i would do it', 'not want to go on', 'not want to keep living', 'not want to continue living', 'wish i could disappear',
       'want to disappear', 'just disappear', 'not come back', 'never come back', 'pensando en morir', 'pienso en morir', 'pienso en la muerte',
       'seguir viviendo', 'no quiero seguir', 'no quiero estar viva', 'no quiero estar vivo',
@@ -372,7 +372,7 @@ export const CONCEPTS = {
   /** Words a clinician should read when they stand alone: hopelessness, being a burden, giving up. */
   despair: {
     terms: [
-      'hopeless', 'worthless', 'pointless', 'i want out', 'goodbye', 'bridge', 'train tracks', 'rope', 'razor', 'despedida', 'a burden', 'can not go on', 'can not do this anymore', 'can not take it anymore', 'give up on life',
+      'thoughts of death', 'thinking about death', 'hopeless', 'worthless', 'pointless', 'i want out', 'goodbye', 'bridge', 'train tracks', 'rope', 'razor', 'despedida', 'a burden', 'can not go on', 'can not do this anymore', 'can not take it anymore', 'give up on life',
       'giving up', 'i am done', 'what is the point', 'no point', 'not worth it', 'empty inside', 'trapped', 'dark thoughts', 'disappear',
       'die', 'dying', 'be dead', 'sin esperanza', 'no puedo mas', 'no aguanto mas', 'rendirme', 'desaparecer', 'morir', 'muerto', 'muerta',
     ],
@@ -404,16 +404,17 @@ export const CONCEPTS = {
   cardiacAssociated: { terms: ['sweat*', 'clammy', 'cold sweat', 'nause*', 'short of breath', 'lightheaded', 'light headed', 'faint*', 'sudor', 'sudando', 'suda*', 'nausea*', 'mareo'] },
   palpitations: { terms: ['palpitations', 'heart racing', 'heart is racing', 'heart pounding', 'heart is pounding', 'skipping beats', 'palpitaciones'] },
   breathVague: { terms: ['fast', 'heavy', 'noisy', 'weird', 'funny', 'strange', 'hurts', 'pain*', 'tight*', 'wheez*', 'rattl*', 'whistl*', 'rapido', 'raro', 'rara', 'duele', 'silb*'] },
-  breathSeverity: { terms: ['so bad', 'full sentence*', 'can not talk', 'can not speak', 'can not say', 'not helping', 'not working', 'really bad', 'every breath', 'worse and worse', 'no puedo hablar'] },
+  breathSeverity: { terms: ['barely speak', 'barely talk', 'can barely', 'so bad', 'full sentence*', 'can not talk', 'can not speak', 'can not say', 'not helping', 'not working', 'really bad', 'every breath', 'worse and worse', 'no puedo hablar'] },
   tingling: { terms: ['tingl*', 'pins and needles', 'prickl*', 'hormigue*', 'cosquill*', 'numb*', 'entumid*', 'heavy', 'asleep', 'pesad*', 'dormid*'] },
   limbOrFaceWide: { terms: ['arm', 'arms', 'leg', 'legs', 'hand', 'hands', 'face', 'foot', 'feet', 'finger*', 'cheek', 'brazo', 'pierna', 'mano', 'cara', 'pie', 'dedos'] },
   postureContext: { terms: ['standing', 'all day', 'long day', 'fell asleep', 'falls asleep', 'sitting too long', 'sit too long', 'sat too long', 'sitting for hours', 'sleeping on', 'slept on', 'crossed', 'cross legged', 'carpal', 'typing', 'computer', 'mouse', 'keyboard', 'cold', 'diabet*', 'neuropathy', 'at night', 'for months', 'for weeks', 'for years'] },
   /** Breathlessness the patient ties to effort or calls mild: reviewed rather than sent to the ER. */
-  mildOrExertion: { terms: ['panic attack', 'anxiety attack', 'when i panic', 'when i am anxious', 'climbing', 'stairs', 'walking up', 'a bit', 'a little', 'slightly', 'mild', 'mildly', 'when i run', 'running', 'exercise', 'exercising', 'workout', 'gym', 'jogging', 'hiking', 'un poco', 'al correr', 'ejercicio'] },
+  mildOrExertion: { terms: ['i get', 'since covid', 'after covid', 'long covid', 'panic attack', 'anxiety attack', 'when i panic', 'when i am anxious', 'climbing', 'stairs', 'walking up', 'a bit', 'a little', 'slightly', 'mild', 'mildly', 'when i run', 'running', 'exercise', 'exercising', 'workout', 'gym', 'jogging', 'hiking', 'un poco', 'al correr', 'ejercicio'] },
   /** Speech that was always so, or is so in a second language: reviewed, not an emergency. */
   speechBaseline: { terms: ['second language', 'english is not', 'my accent', 'accent', 'since childhood', 'all my life', 'my whole life', 'always had', 'sometimes', 'when nervous', 'when i am nervous', 'when tired', 'stutter*', 'segundo idioma'] },
   /** Chest pain that coughing brings on. */
-  coughTrigger: { terms: ['when i cough', 'when coughing', 'from coughing', 'from the cough', 'with coughing', 'after coughing', 'al toser', 'de tanto toser', 'cuando toso'] },
+  minorBone: { terms: ['toe', 'toes', 'pinky toe', 'little toe', 'dedo del pie'] },
+  coughTrigger: { terms: ['when i have a cold', 'with a cold', 'with my cold', 'during a cold', 'push up*', 'pushups', 'bench press', 'lifting weights', 'pulled a muscle', 'pulled muscle', 'muscle strain', 'sore muscles', 'after the gym', 'from the gym', 'workout', 'chest day', 'when i cough', 'when coughing', 'from coughing', 'from the cough', 'with coughing', 'after coughing', 'al toser', 'de tanto toser', 'cuando toso'] },
   /** Chest symptoms the patient ties to a recurring trigger of anxiety. */
   anxietyTrigger: { terms: ['when i am anxious', 'when i get anxious', 'when i feel anxious', 'when i am stressed', 'when i get stressed', 'when i am nervous', 'during panic attacks', 'during a panic attack', 'when i panic', 'when i have anxiety', 'cuando me pongo nervios*', 'cuando tengo ansiedad', 'cuando me estreso'] },
   /** A swelling with a local cause (a cold sore, a tooth, a stye, a bite). */

@@ -44,7 +44,7 @@ export interface ClinicalRule {
 
 const near = (gap: number, ...concepts: ConceptName[]): NearPattern => ({ near: concepts, gap });
 const word = (...concepts: ConceptName[]): NearPattern => ({ near: concepts, gap: 0 });
-const hitHead = near(3, 'hit', 'head');
+const hitHead = near(5, 'hit', 'head');
 
 export const CLINICAL_RULES: readonly ClinicalRule[] = [
   {
@@ -145,7 +145,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     label: 'Severe bleeding',
     sources: ['carebridgeGuidance', 'bleeding'],
     codes: [['severe-bleeding']],
-    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow'), word('bloodUp'), near(3, 'vomitOrCough', 'blood'), near(3, 'soakThrough', 'dressing'), near(8, 'wound', 'flowStrong')],
+    patterns: [near(5, 'bleeding', 'heavyFlow'), near(4, 'blood', 'heavyFlow'), word('bloodUp'), near(5, 'vomitOrCough', 'blood'), near(3, 'soakThrough', 'dressing'), near(8, 'wound', 'flowStrong')],
     review: [word('bleeding'), word('blood')],
   },
   {
@@ -173,7 +173,7 @@ export const CLINICAL_RULES: readonly ClinicalRule[] = [
     patterns: [
       near(4, 'bone', 'boneOut'),
       near(6, 'limbOrJoint', 'deformed'),
-      near(4, 'broken', 'limbOrJoint'),
+      { near: ['broken', 'limbOrJoint'], gap: 4, unless: ['minorBone'] },
       word('dislocation'),
       // An injury that may have broken something and a limb that cannot take weight (Ottawa-style).
       { anywhere: ['injurySound', 'cannotBearWeight'] },
