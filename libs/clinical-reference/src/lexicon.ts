@@ -114,7 +114,7 @@ export const CONCEPTS = {
   speechTroubleWeak: { terms: ['trouble', 'difficulty', 'hard', 'problem*', 'dificultad'] },
   talkTo: { terms: ['talk about', 'talk to', 'speak to', 'speak with', 'talk with', 'talk it', 'talk things', 'hablar con', 'hablar sobre'] },
   /** Speech trouble in one phrase: slurring, gibberish, "sounds drunk". */
-  speechAlone: { terms: ['tongue feels heavy', 'heavy tongue', 'tongue is heavy', 'thick tongue', 'lengua pesada', 'lengua trabada', 'como borracho', 'como borracha', 'balbucea', 'slurring', 'slurred', 'slurry', 'gibberish', 'word salad', 'aphasia', 'sounds drunk', 'sound drunk', 'sounds like she is drunk', 'sounds like he is drunk', 'talking nonsense', 'speaking nonsense', 'habla arrastrada', 'arrastra las palabras', 'habla enredado', 'habla enredada'] },
+  speechAlone: { terms: ['is mumbling', 'keeps mumbling', 'mumbling nonsense', 'tongue feels heavy', 'heavy tongue', 'tongue is heavy', 'thick tongue', 'lengua pesada', 'lengua trabada', 'como borracho', 'como borracha', 'balbucea', 'slurring', 'slurred', 'slurry', 'gibberish', 'word salad', 'aphasia', 'sounds drunk', 'sound drunk', 'sounds like she is drunk', 'sounds like he is drunk', 'talking nonsense', 'speaking nonsense', 'habla arrastrada', 'arrastra las palabras', 'habla enredado', 'habla enredada'] },
 
   // --- seizure
   seizure: {
