@@ -5,12 +5,15 @@
  * stripped), `/health`, `/dev/token` and the demo pharmacy's `/dev/pharmacies/:ncpdpId/messages`
  * (reading the real pharmacy topic). The clinic is seeded through the gateway (unless --no-seed),
  * the tokens file names the gateway and the database, and `npm run tour` works against either
- * profile. Ctrl-C stops everything.
+ * profile. Each service is supervised: a process that exits is logged and restarted with a backoff
+ * while the others keep running, and the gateway answers 503 (Retry-After) for a service that is
+ * down. Ctrl-C stops everything.
  *
  *   npm start -- --profile distributed [--port 3000] [--no-seed]
  *
  * Service ports: 3001, 3002, ... in alphabetical order unless PORT_<NAME> is set; metrics ports
- * 9464, 9465, ... (METRICS_PORT_BASE)
+ * 9464, 9465, ... (METRICS_PORT_BASE). SERVICE_NODE_ARGS adds Node flags to each service process
+ * (`--cpu-prof --cpu-prof-dir=<dir>` to profile them: they write it when they stop).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type Server } from 'node:http';
@@ -18,7 +21,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import { createKafka } from '@carebridge/messaging';
-import { HUMAN_ROLES } from '@carebridge/platform';
+import { HUMAN_ROLES, ProcessSupervisor } from '@carebridge/platform';
 import { DemoPharmacy } from './embedded/demo-pharmacy';
 import { createDevAccess, mountDevTokenRoute, seedTokens, writeTokensFile } from './embedded/dev-access';
 import { developmentKeys } from './embedded/dev-keys';
@@ -36,9 +39,12 @@ const env = {
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge',
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  // No collector runs locally: trace ids still flow through logs and Kafka headers, nothing is exported.
+  // No collector runs locally: tracing is off (no spans); correlation ids still link logs, events and messages.
   TRACE_EXPORTER: process.env.TRACE_EXPORTER ?? (process.env.OTEL_EXPORTER_OTLP_ENDPOINT ? 'otlp' : 'none'),
 };
+
+// Node flags for every service process, e.g. `--cpu-prof --cpu-prof-dir=prof` (not allowed in NODE_OPTIONS).
+const serviceNodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const say = (message: string) => console.log(`[carebridge] ${message}`);
 const arg = (name: string): string | undefined => {
@@ -49,7 +55,7 @@ const arg = (name: string): string | undefined => {
 interface Running {
   readonly name: string;
   readonly port: number;
-  readonly child: ChildProcess;
+  readonly supervisor: ProcessSupervisor;
 }
 
 /** `/<service>/rest` -> http://127.0.0.1:<port>/rest, streamed both ways. */
@@ -62,8 +68,20 @@ function proxyTo(port: number, prefix: string): express.RequestHandler {
         answer.pipe(res);
       },
     );
-    upstream.on('error', (error) => {
+    upstream.on('error', (error: Error & { code?: string }) => {
       if (res.headersSent) return void res.destroy(error);
+      // Refused: the service is down (its supervisor restarts it); a client may retry.
+      if (error.code === 'ECONNREFUSED') {
+        res.setHeader('retry-after', '2');
+        res.status(503).type('application/problem+json').json({
+          type: 'https://carebridge.dev/problems/gateway/service_unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'GATEWAY.SERVICE_UNAVAILABLE',
+          detail: `${prefix.slice(1)} is restarting; retry shortly`,
+        });
+        return;
+      }
       res.status(502).type('application/problem+json').json({ title: 'Bad gateway', status: 502, detail: `${prefix.slice(1)}: ${error.message}` });
     });
     req.pipe(upstream);
@@ -72,7 +90,6 @@ function proxyTo(port: number, prefix: string): express.RequestHandler {
 
 async function waitReady(service: Running, deadline: number): Promise<void> {
   for (;;) {
-    if (service.child.exitCode !== null) throw new Error(`${service.name} exited (${service.child.exitCode}) before it was ready`);
     try {
       const ready = await fetch(`http://127.0.0.1:${service.port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
       if (ready.status === 200) return;
@@ -92,40 +109,36 @@ async function main(): Promise<void> {
   const gatewayPort = Number(arg('port') ?? process.env.PORT ?? 3000);
   // External identity provider (JWKS_URL/JWKS_JSON set): no development tokens, no seed.
   const external = Boolean(process.env.JWKS_URL || process.env.JWKS_JSON);
-  const access = external ? undefined : await createDevAccess();
+  const access = external ? undefined : await createDevAccess(path.join(root, '.data', 'dev-keys'));
   const devKeys = developmentKeys(path.join(root, '.data', 'dev-keys'));
   say(`starting ${services.length} services on PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
 
   const running: Running[] = services.map((name, i) => {
     const port = Number(process.env[`PORT_${name.toUpperCase().replace(/-/g, '_')}`] ?? 3001 + i);
     const metricsPort = String(Number(process.env.METRICS_PORT_BASE ?? 9464) + i);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        ...env,
-        ...access?.serviceEnv,
-        ...devKeys,
-        PORT: String(port),
-        METRICS_PORT: metricsPort,
-        SWC_NODE_PROJECT: 'tsconfig.json',
-        SERVICE_NAME: name,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const prefix = `[${name}] `;
-    for (const stream of [child.stdout!, child.stderr!]) {
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) console.log(prefix + line);
+    const start = (): ChildProcess => {
+      const child = spawn(process.execPath, [...serviceNodeArgs, '-r', '@swc-node/register', path.join(appsDir, name, 'src', 'main.ts')], {
+        cwd: root,
+        env: {
+          ...process.env,
+          ...env,
+          ...access?.serviceEnv,
+          ...devKeys,
+          PORT: String(port),
+          METRICS_PORT: metricsPort,
+          SWC_NODE_PROJECT: 'tsconfig.json',
+          SERVICE_NAME: name,
+        },
+        // The service writes its own output (JSON lines naming the service) to this terminal: piping
+        // it through this process to print it again cost a second JSON line's CPU per request.
+        stdio: ['ignore', 'inherit', 'inherit'],
       });
-    }
-    child.on('exit', (code, signal) => console.log(`${prefix}exited (${signal ?? code})`));
-    say(`${name} on http://127.0.0.1:${port} (metrics http://127.0.0.1:${metricsPort}/metrics)`);
-    return { name, port, child };
+      return child;
+    };
+    const supervisor = new ProcessSupervisor({ name, spawn: start, log: say });
+    supervisor.start();
+    say(`${name} on http://127.0.0.1:${port} (metrics http://127.0.0.1:${metricsPort}/metrics, pid ${supervisor.child?.pid})`);
+    return { name, port, supervisor };
   });
 
   let gateway: Server | undefined;
@@ -139,21 +152,11 @@ async function main(): Promise<void> {
     say(`${signal}: stopping services (SIGTERM; they finish in-flight work)`);
     gateway?.close();
     void pharmacy.stop().catch(() => undefined);
-    running.forEach((s) => s.child.kill('SIGTERM'));
-    setTimeout(() => {
-      say('services still running after 30 s: SIGKILL');
-      running.forEach((s) => s.child.kill('SIGKILL'));
-    }, 30_000).unref();
+    // SIGKILL after 30 s for a service that does not finish in time.
+    void Promise.all(running.map((s) => s.supervisor.stop('SIGTERM', 30_000))).then(() => process.exit(failed ? 1 : 0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  let alive = running.length;
-  for (const s of running) {
-    s.child.on('exit', () => {
-      if (!stopping) stop(`${s.name} exited`, true);
-      if (--alive === 0) process.exit(failed ? 1 : 0);
-    });
-  }
 
   try {
     await serve(running, pharmacy, gatewayPort, access, (server) => (gateway = server));
@@ -173,7 +176,7 @@ async function serve(
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
-    res.json({ status: 'up', profile: 'distributed', services: running.map((s) => ({ name: s.name, ready: `/${s.name}/health/ready`, port: s.port })) });
+    res.json({ status: 'up', profile: 'distributed', services: running.map((s) => ({ name: s.name, ready: `/${s.name}/health/ready`, port: s.port, pid: s.supervisor.child?.pid ?? null, restarts: s.supervisor.restarts })) });
   });
   if (access) mountDevTokenRoute(app, access.mint);
   pharmacy.mount(app);

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import { DevTokenIssuer, HUMAN_ROLES, type HumanRole } from '@carebridge/platform';
+import { developmentTokenKey } from './dev-keys';
 import { SEED, type SeedTokens } from './seed';
 
 export type DevIds = { patientId?: string; providerId?: string; pharmacyId?: string };
@@ -20,8 +21,13 @@ export interface DevAccess {
   readonly serviceEnv: { JWT_ISSUER: string; JWT_AUDIENCE: string; JWKS_JSON: string };
 }
 
-export async function createDevAccess(): Promise<DevAccess> {
-  const issuer = await DevTokenIssuer.create({ issuer: 'https://dev.carebridge.local/', audience: 'carebridge-api' });
+/** `keyDir`: where the token-signing key is kept, so tokens minted before a restart stay valid. */
+export async function createDevAccess(keyDir?: string): Promise<DevAccess> {
+  const issuer = await DevTokenIssuer.create({
+    issuer: 'https://dev.carebridge.local/',
+    audience: 'carebridge-api',
+    ...(keyDir !== undefined && { privateKeyPem: developmentTokenKey(keyDir) }),
+  });
   const mint: Mint = (role, sub, ids = {}) => issuer.mint({ sub, role, ...ids }, { expiresIn: '12h' });
   return { issuer, mint, serviceEnv: { JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWKS_JSON: JSON.stringify(issuer.jwks()) } };
 }

@@ -9,6 +9,18 @@ import path from 'node:path';
  * one-time-code enrolment would be unreadable and earlier signatures `unknown-key`.
  * Settings already in the environment win; production takes them from a Secret (deploy/README.md).
  */
+/** The development token issuer's ES256 key (PKCS#8 PEM), kept under `dir` (dev only). */
+export function developmentTokenKey(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'dev-token-signing-key.pem');
+  if (!existsSync(file)) {
+    writeFileSync(file, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+      mode: 0o600,
+    });
+  }
+  return readFileSync(file, 'utf8');
+}
+
 export function developmentKeys(dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const kept = (name: string, make: () => string) => {

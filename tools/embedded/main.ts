@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   // No identity provider in the embedded profile: one development key pair signs tokens for
   // every role (the distributed profile's `npm start` does the same; deployments use JWKS_URL).
-  const access = await createDevAccess();
+  const access = await createDevAccess(path.join(dataDir, 'dev-keys'));
   const { mint } = access;
 
   say(`starting the embedded platform (data: ${path.relative(process.cwd(), dataDir) || '.'})`);

@@ -28,5 +28,25 @@ grep -q "^\[carebridge\] ready in" "$log" || { echo "[tour] distributed platform
 grep "^\[carebridge\] \(ready\|seed\)" "$log"
 status=0
 ./tools/ts-node.sh tools/tour/tour.ts --url "http://127.0.0.1:$port" || status=$?
-if [ "$status" -ne 0 ]; then echo "[tour] platform log (last 120 lines):"; tail -120 "$log"; fi
-exit "$status"
+if [ "$status" -ne 0 ]; then echo "[tour] platform log (last 120 lines):"; tail -120 "$log"; exit "$status"; fi
+
+# Issue 21: one service killed no longer stops the platform. Its supervisor restarts it, the
+# gateway answers 503 meanwhile, and the other services keep serving.
+url="http://127.0.0.1:$port"
+victim_pid=$(curl -sf "$url/health" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).services.find((x)=>x.name==="visits").pid))')
+kill -KILL "$victim_pid"
+for _ in $(seq 1 20); do kill -0 "$victim_pid" 2>/dev/null || break; sleep 0.1; done
+down=$(curl -s -o "$data/down.json" -w '%{http_code}' "$url/visits/health/ready")
+other=$(curl -s -o /dev/null -w '%{http_code}' "$url/scheduling/health/ready")
+back=""
+for _ in $(seq 1 480); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/visits/health/ready")" = 200 ]; then back=yes; break; fi
+  sleep 0.5
+done
+if [ "$down" != 503 ] || ! grep -q GATEWAY.SERVICE_UNAVAILABLE "$data/down.json" || [ "$other" != 200 ] || [ -z "$back" ] \
+  || ! grep -q "^\[carebridge\] visits exited (SIGKILL)" "$log"; then
+  echo "[tour] supervision: visits SIGKILLed -> gateway $down (want 503), scheduling $other (want 200), visits back: ${back:-no}"
+  tail -60 "$log"
+  exit 1
+fi
+echo "[tour] visits SIGKILLed: the gateway answered 503, scheduling stayed ready, visits was restarted and ready again"

@@ -2,8 +2,8 @@ import { startTelemetry } from '@carebridge/platform';
 import { SERVICE_NAME } from './config';
 
 // Imported first by main.ts: instrumentation patches http and pg as they are required.
-// Without TRACE_EXPORTER or a collector endpoint, trace ids are still made (logs and Kafka headers
-// stay correlated) but nothing is sent: the platform's default `otlp` logs ECONNREFUSED locally.
+// Without TRACE_EXPORTER or a collector endpoint, tracing is off (`none`: no spans, correlation ids
+// still link logs and messages): the platform's default `otlp` would log ECONNREFUSED locally.
 const configured = process.env.TRACE_EXPORTER;
 const exporter =
   configured === 'console' || configured === 'none' || configured === 'otlp'

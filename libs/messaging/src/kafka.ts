@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type Producer } from 'kafkajs';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -13,9 +13,46 @@ export function createKafka(settings: KafkaSettings, extra: Partial<KafkaConfig>
     logLevel: { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO }[
       settings.logLevel ?? 'error'
     ],
-    retry: { initialRetryTime: 100, retries: 8 },
+    // Each wait capped at 2 s: after a broker outage, clients try again within 2 s of its return
+    // (kafkajs' default cap of 30 s left consumers and the relay idle long after it answered).
+    retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8 },
     ...extra,
   });
+}
+
+// What kafkajs logs at ERROR while a broker restarts or a group rebalances: retried by itself, so a
+// warning. A lasting outage shows in readiness details, consumer lag and the relay's lag instead.
+const TRANSIENT_KAFKA_ERRORS = [
+  /coordinator is loading/i,
+  /group is rebalancing/i,
+  /not the correct coordinator/i,
+  /Connection error/i,
+  /Connection timeout/i,
+  /Closed connection/i,
+  /ECONNREFUSED|ECONNRESET/,
+  /Failed to connect to seed broker/i,
+  /There is no leader for this topic-partition/i,
+  /does not host this topic-partition/i,
+  /Restarting the consumer/i,
+  /Crash: KafkaJS(NumberOfRetriesExceeded|ConnectionError|ConnectionClosedError)/,
+  /already exists/i,
+];
+
+/** kafkajs' log lines into the service's logger, transient failures as warnings. */
+export function kafkaLogCreator(logger: {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}): logCreator {
+  return () =>
+    ({ namespace, level, log }) => {
+      const { message, ...fields } = log;
+      const line = { component: `kafkajs.${namespace}`, ...fields };
+      const text = `${message}${typeof fields.error === 'string' ? `: ${fields.error}` : ''}`;
+      if (level === logLevel.ERROR && !TRANSIENT_KAFKA_ERRORS.some((pattern) => pattern.test(text))) logger.error(line, message);
+      else if (level <= logLevel.WARN) logger.warn(line, message);
+      else logger.info(line, message);
+    };
 }
 
 /**

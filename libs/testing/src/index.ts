@@ -1,3 +1,4 @@
 export * from './infrastructure';
 export * from './kafka';
 export * from './timeouts';
+export * from './private-servers';

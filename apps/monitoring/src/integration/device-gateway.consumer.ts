@@ -9,6 +9,7 @@ import {
   validateData,
 } from '@carebridge/contracts';
 import { metadataOf } from '@carebridge/event-store';
+import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Clock } from '../clock';
 import type { ReadingIntake } from '../readings/reading-intake';
@@ -31,6 +32,8 @@ export interface DeviceGatewayConsumerOptions {
   readonly partitionsConsumedConcurrently?: number;
   readonly fromBeginning?: boolean;
   readonly onError?: (error: unknown, context: Record<string, unknown>) => void;
+  /** Backoff while PostgreSQL is unavailable (default 100 ms doubling to 2 s, without limit). */
+  readonly infrastructureRetry?: { readonly initialMs?: number; readonly maxMs?: number };
 }
 
 /**
@@ -43,7 +46,7 @@ export interface DeviceGatewayConsumerOptions {
 export class DeviceGatewayConsumer {
   private consumer?: Consumer;
   private producer?: Producer;
-  readonly stats = { messages: 0, readings: 0, deadLettered: 0 };
+  readonly stats = { messages: 0, readings: 0, deadLettered: 0, infrastructureWaits: 0 };
 
   constructor(private readonly options: DeviceGatewayConsumerOptions) {}
 
@@ -55,7 +58,15 @@ export class DeviceGatewayConsumer {
     const { kafka } = this.options;
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    this.consumer = kafka.consumer({ groupId: this.options.groupId, maxBytesPerPartition: 4 * 1024 * 1024 });
+    this.consumer = kafka.consumer({
+      groupId: this.options.groupId,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      // As IntegrationConsumer: a member lost with a killed broker delays the rejoin by its session (6 s).
+      sessionTimeout: 6_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 1_000,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });
     await this.consumer.run({
@@ -78,20 +89,23 @@ export class DeviceGatewayConsumer {
         if (!isRunning() || isStale()) return;
         // Chunks of at most 5,000 readings keep one intake call's queries and appends bounded.
         for (let i = 0; i < readings.length; i += 5_000) {
-          const now = this.options.clock.now();
-          await this.options.intake.ingest({
-            readings: readings.slice(i, i + 5_000),
-            now,
-            metadata: metadataOf({
-              type: 'RecordReadings',
-              data: null,
-              metadata: {
-                now,
-                actor: { id: 'device-gateway', role: 'system' },
-                correlationId: correlation?.correlationid ?? `${batch.topic}-${batch.partition}-${batch.firstOffset()}`,
-                purpose: 'treatment',
-              },
-            }),
+          const chunk = readings.slice(i, i + 5_000);
+          await this.untilInfrastructureAnswers(isRunning, heartbeat, async () => {
+            const now = this.options.clock.now();
+            await this.options.intake.ingest({
+              readings: chunk,
+              now,
+              metadata: metadataOf({
+                type: 'RecordReadings',
+                data: null,
+                metadata: {
+                  now,
+                  actor: { id: 'device-gateway', role: 'system' },
+                  correlationId: correlation?.correlationid ?? `${batch.topic}-${batch.partition}-${batch.firstOffset()}`,
+                  purpose: 'treatment',
+                },
+              }),
+            });
           });
           await heartbeat();
         }
@@ -109,6 +123,31 @@ export class DeviceGatewayConsumer {
         await commitOffsetsIfNecessary();
       },
     });
+  }
+
+  /**
+   * Runs `work` again while PostgreSQL is unavailable (a redelivered chunk finds its readings
+   * stored: ids from device, type and time), so an outage pauses the partition instead of
+   * crashing the consumer out of its group. Stops trying when the consumer stops.
+   */
+  private async untilInfrastructureAnswers(isRunning: () => boolean, heartbeat: () => Promise<void>, work: () => Promise<void>): Promise<void> {
+    let delay = this.options.infrastructureRetry?.initialMs ?? 100;
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isInfrastructureUnavailable(error) || !isRunning()) throw error;
+        this.stats.infrastructureWaits++;
+        if (this.stats.infrastructureWaits === 1 || this.stats.infrastructureWaits % 20 === 0) {
+          this.options.onError?.(error, { groupId: this.options.groupId, waiting: 'infrastructure unavailable; the partition waits' });
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(this.options.infrastructureRetry?.maxMs ?? 2_000, delay * 2);
+        await heartbeat().catch((heartbeatError: unknown) => {
+          if (!isInfrastructureUnavailable(heartbeatError)) throw heartbeatError;
+        });
+      }
+    }
   }
 
   async stop(): Promise<void> {

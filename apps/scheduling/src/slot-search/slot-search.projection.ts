@@ -321,25 +321,72 @@ export class SlotSearchQuery {
     }
     // Provider-local dates that can hold an instant of the requester's range: one day either side.
     const dates = datesBetween(rangeStart.minus({ days: 1 }).toISODate()!, rangeEnd.toISODate()!);
-    const found: FoundSlot[] = [];
+    return firstFreeSlots(providers, busyBy, dates, {
+      notBefore,
+      rangeEnd: rangeEnd.toMillis(),
+      telehealth,
+      ...(criteria.patientState !== undefined && { patientState: criteria.patientState }),
+      pageSize: criteria.pageSize,
+      ...(criteria.after !== undefined && { after: criteria.after }),
+    });
+  }
+}
+
+export interface SlotSource {
+  readonly provider_id: string;
+  readonly time_zone: string;
+  readonly availability: Availability;
+  readonly licences: ProviderLicence[];
+}
+
+/**
+ * The page of free slots: every provider's slots on `dates` (provider-local), minus the taken and
+ * the unlicensed, in start order then provider id, after `after`. Dates are walked in order and the
+ * walk stops once more than a page of slots is certain to come first: a slot of a later local date
+ * starts at or after that date's midnight in its provider's zone, so everything found before the
+ * earliest such midnight is final. An 8-week search then computes the first days, not 58; a later
+ * page starts from the date of the previous page's last slot.
+ */
+export function firstFreeSlots(
+  providers: readonly SlotSource[],
+  busyBy: ReadonlyMap<string, readonly { start: number; end: number }[]>,
+  dates: readonly string[],
+  options: {
+    readonly notBefore: number;
+    readonly rangeEnd: number;
+    readonly telehealth: boolean;
+    readonly patientState?: string;
+    readonly pageSize: number;
+    readonly after?: { readonly start: string; readonly providerId: string };
+  },
+): { slots: FoundSlot[]; more: boolean } {
+  const { after } = options;
+  const zones = [...new Set(providers.map((p) => p.time_zone))];
+  const midnightIn = (date: string, pick: (...ms: number[]) => number) =>
+    pick(...zones.map((zone) => DateTime.fromISO(date, { zone }).startOf('day').toMillis()));
+  const afterMs = after === undefined ? undefined : Date.parse(after.start);
+  const found: FoundSlot[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i]!;
+    const next = dates[i + 1];
+    // A later page: a date whose every slot starts before the previous page's last is skipped.
+    if (afterMs !== undefined && next !== undefined && midnightIn(next, Math.max) <= afterMs) continue;
     for (const provider of providers) {
       const taken = busyBy.get(provider.provider_id) ?? [];
-      for (const date of dates) {
-        for (const slot of slotsOnDate(provider.availability, provider.time_zone, date)) {
-          const start = Date.parse(slot.start);
-          const end = Date.parse(slot.end);
-          if (start < notBefore || start >= rangeEnd.toMillis()) continue;
-          if (taken.some((t) => t.start < end && start < t.end)) continue;
-          if (telehealth && !licensedAt(provider.licences, criteria.patientState!, slot.start)) continue;
-          found.push({ providerId: provider.provider_id, start: slot.start, end: slot.end, providerTimeZone: provider.time_zone });
-        }
+      for (const slot of slotsOnDate(provider.availability, provider.time_zone, date)) {
+        const start = Date.parse(slot.start);
+        const end = Date.parse(slot.end);
+        if (start < options.notBefore || start >= options.rangeEnd) continue;
+        if (after && !(slot.start > after.start || (slot.start === after.start && provider.provider_id > after.providerId))) continue;
+        if (taken.some((t) => t.start < end && start < t.end)) continue;
+        if (options.telehealth && !licensedAt(provider.licences, options.patientState!, slot.start)) continue;
+        found.push({ providerId: provider.provider_id, start: slot.start, end: slot.end, providerTimeZone: provider.time_zone });
       }
     }
-    found.sort((a, b) => a.start.localeCompare(b.start) || a.providerId.localeCompare(b.providerId));
-    const after = criteria.after;
-    const rest = after
-      ? found.filter((s) => s.start > after.start || (s.start === after.start && s.providerId > after.providerId))
-      : found;
-    return { slots: rest.slice(0, criteria.pageSize), more: rest.length > criteria.pageSize };
+    if (next === undefined || found.length <= options.pageSize) continue;
+    const laterDatesStart = midnightIn(next, Math.min);
+    if (found.filter((slot) => Date.parse(slot.start) < laterDatesStart).length > options.pageSize) break;
   }
+  found.sort((a, b) => a.start.localeCompare(b.start) || a.providerId.localeCompare(b.providerId));
+  return { slots: found.slice(0, options.pageSize), more: found.length > options.pageSize };
 }

@@ -8,6 +8,7 @@ import {
   type DefinedIntegrationEvent,
 } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
+import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import { createIdempotentProducer, dlqTopic } from '../kafka';
 import { contextFromTraceparent, inSpan, SpanKind } from '../trace-context';
 
@@ -55,6 +56,11 @@ export interface IntegrationConsumerOptions {
   readonly registry: ContractRegistry;
   readonly handlers: readonly HandlerBinding<any>[];
   readonly retry?: { readonly attempts?: number; readonly initialMs?: number; readonly maxMs?: number };
+  /**
+   * Backoff while PostgreSQL or the broker is unavailable (default 100 ms doubling to 2 s). These
+   * waits have no limit and use up none of the message's attempts: the partition pauses instead.
+   */
+  readonly infrastructureRetry?: { readonly initialMs?: number; readonly maxMs?: number };
   readonly partitionsConsumedConcurrently?: number;
   readonly fromBeginning?: boolean;
   readonly logger?: ConsumerLogger;
@@ -66,6 +72,10 @@ export interface ConsumerStats {
   deadLettered: number;
   ignored: number;
   retries: number;
+  /** Waits for PostgreSQL or the broker to return, each one a failed try that used no attempt. */
+  infrastructureWaits: number;
+  /** Since when a message waits for the infrastructure (epoch ms), or 0. */
+  waitingSince: number;
 }
 
 type Outcome = 'processed' | 'duplicate';
@@ -83,7 +93,8 @@ export class IntegrationConsumer {
   /** Bindings by `<context>.<name>`, whatever the version. */
   private readonly byName = new Map<string, HandlerBinding<any>>();
   private readonly inbox: string;
-  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, ignored: 0, retries: 0 };
+  readonly stats: ConsumerStats = { processed: 0, duplicates: 0, deadLettered: 0, ignored: 0, retries: 0, infrastructureWaits: 0, waitingSince: 0 };
+  private stopping = false;
 
   constructor(private readonly options: IntegrationConsumerOptions) {
     for (const binding of options.handlers) {
@@ -112,14 +123,25 @@ export class IntegrationConsumer {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     this.producer = createIdempotentProducer(this.options.kafka);
     await this.producer.connect();
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // A member that vanished with a killed broker (or process) holds the next rebalance until its
+      // session expires: 6 s (the broker's minimum), not 30, with a heartbeat every second and fetches that return within one.
+      sessionTimeout: 6_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 1_000,
     });
+    const log = this.options.logger;
+    const { CRASH, GROUP_JOIN } = this.consumer.events;
+    this.consumer.on(CRASH, ({ payload }) =>
+      log?.warn('consumer crashed', { groupId: this.options.groupId, error: payload.error.message, restart: payload.restart }),
+    );
+    this.consumer.on(GROUP_JOIN, ({ payload }) => log?.info('consumer joined its group', { groupId: payload.groupId, durationMs: payload.duration }));
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics(), fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -130,6 +152,7 @@ export class IntegrationConsumer {
 
   /** Stops fetching, lets the messages in hand finish and commits their offsets. */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.consumer?.disconnect();
     await this.producer?.disconnect();
     this.consumer = undefined;
@@ -185,12 +208,22 @@ export class IntegrationConsumer {
           },
           () => this.processOnce(event, binding, attempt),
         );
+        if (this.stats.waitingSince !== 0) {
+          log?.info('infrastructure back; processing resumed', { groupId: this.options.groupId, waitedMs: Date.now() - this.stats.waitingSince });
+          this.stats.waitingSince = 0;
+        }
         if (outcome === 'duplicate') this.stats.duplicates++;
         else this.stats.processed++;
         return;
       } catch (error) {
         lastError = error as Error;
         if (isPermanent(error)) break;
+        if (isInfrastructureUnavailable(error)) {
+          // Not this message's fault: wait for the database or broker, however long, without using an attempt.
+          attempt--;
+          await this.waitForInfrastructure(event, lastError, heartbeat);
+          continue;
+        }
         // A serialization failure (another append reserved positions first) is contention,
         // not a fault of this message: retry at once, without using up an attempt.
         if ((error as { code?: string }).code === '40001' && serializationRetries < 50) {
@@ -209,6 +242,33 @@ export class IntegrationConsumer {
     }
     log?.error('handler failed; dead-lettering', { eventId: event.id, type: event.type, error: lastError.message });
     await this.deadLetter(topic, partition, message, lastError, made, event);
+  }
+
+  private infrastructureDelay = 0;
+
+  private async waitForInfrastructure(event: ReceivedEvent, error: Error, heartbeat: () => Promise<void>): Promise<void> {
+    // Given up only when the service stops: the offset stays uncommitted, the next owner redelivers.
+    if (this.stopping) throw error;
+    const initialMs = this.options.infrastructureRetry?.initialMs ?? 100;
+    const maxMs = this.options.infrastructureRetry?.maxMs ?? 2_000;
+    if (this.stats.waitingSince === 0) {
+      this.stats.waitingSince = Date.now();
+      this.infrastructureDelay = initialMs;
+      this.options.logger?.warn('infrastructure unavailable; the partition waits (no attempt used)', {
+        groupId: this.options.groupId,
+        eventId: event.id,
+        error: error.message,
+      });
+    }
+    this.stats.infrastructureWaits++;
+    await new Promise((resolve) => setTimeout(resolve, this.infrastructureDelay));
+    this.infrastructureDelay = Math.min(maxMs, this.infrastructureDelay * 2);
+    try {
+      await heartbeat();
+    } catch (heartbeatError) {
+      // The broker is away too: keep waiting. A rebalance must go on: give the message back.
+      if (!isInfrastructureUnavailable(heartbeatError)) throw heartbeatError;
+    }
   }
 
   private async processOnce(event: ReceivedEvent, binding: HandlerBinding, attempt: number): Promise<Outcome> {

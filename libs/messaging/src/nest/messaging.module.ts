@@ -9,8 +9,8 @@ import {
   type OnApplicationShutdown,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { IntegrationConsumer, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
-import { Relay, type RelayOptions } from '../relay/relay';
+import { IntegrationConsumer, type ConsumerLogger, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
+import { Relay, type RelayLogger, type RelayOptions } from '../relay/relay';
 
 export interface MessagingOptions {
   /** The service's relay (store -> Kafka). Omit for a service that publishes nothing. */
@@ -34,8 +34,11 @@ export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutd
   readonly consumers: readonly IntegrationConsumer[];
 
   constructor(@Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
-    this.relay = options.relay ? new Relay(options.relay) : undefined;
-    this.consumers = (options.consumers ?? []).map((consumer) => new IntegrationConsumer(consumer));
+    // Through the Nest logger (the service's pino logger) unless the service passes its own.
+    this.relay = options.relay ? new Relay({ logger: nestLogger(`Relay ${options.relay.name}`), ...options.relay }) : undefined;
+    this.consumers = (options.consumers ?? []).map(
+      (consumer) => new IntegrationConsumer({ logger: nestLogger(`Consumer ${consumer.groupId}`), ...consumer }),
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,10 +47,32 @@ export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.log(`relay ${this.relay ? 'started' : 'not configured'}, ${this.consumers.length} consumer group(s) started`);
   }
 
+  /** What keeps the relay or a consumer group from working now (empty when all work). */
+  problems(now = Date.now()): string[] {
+    const seconds = (since: number) => Math.round((now - since) / 1000);
+    const relay = this.relay?.status();
+    return [
+      ...(relay && relay.failingSince !== 0 ? [`relay failing to publish for ${seconds(relay.failingSince)} s`] : []),
+      ...this.consumers
+        .filter((consumer) => consumer.stats.waitingSince !== 0)
+        .map((consumer) => `consumer group ${consumer.groupId} waiting for the infrastructure for ${seconds(consumer.stats.waitingSince)} s`),
+    ];
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.relay?.stop();
   }
+}
+
+function nestLogger(context: string): ConsumerLogger & RelayLogger {
+  const logger = new Logger(context);
+  const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify(fields)}` : message);
+  return {
+    info: (message, fields) => logger.log(line(message, fields)),
+    warn: (message, fields) => logger.warn(line(message, fields)),
+    error: (message, fields) => logger.error(line(message, fields)),
+  };
 }
 
 @Module({})

@@ -2,11 +2,13 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@carebridge/event-store';
 import { quoteIdent, WakeableSleep } from '@carebridge/event-store';
+import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import { createIdempotentProducer } from '../kafka';
 import type { EventPublisher } from './outgoing';
 
 export interface RelayLogger {
   info(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
@@ -44,6 +46,8 @@ export interface RelayStats {
   readonly checkpoint: number;
   readonly publishedMessages: number;
   readonly relayedEvents: number;
+  /** Since when (epoch ms) the relay fails to publish, e.g. while the broker is away; 0 when it works. */
+  readonly failingSince: number;
 }
 
 /**
@@ -59,7 +63,7 @@ export class Relay {
   private leaderClient?: PoolClient;
   private producer?: Producer;
   private readonly pause = new WakeableSleep();
-  private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0 };
+  private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0, failingSince: 0 };
   private readonly checkpointTable: string;
 
   constructor(private readonly options: RelayOptions) {
@@ -90,20 +94,34 @@ export class Relay {
 
   private async run(): Promise<void> {
     const log = this.options.logger ?? stderrLogger;
+    // While PostgreSQL or the broker is away the relay retries for ever, 100 ms doubling to 2 s,
+    // and says so once per outage (warn); any other failure is an error, retried after 1 s.
+    let outageDelay = 0;
     while (this.running) {
       try {
         if (!(await this.becomeLeader())) {
           await this.pause.sleep(this.options.leaderRetryMs ?? 2_000);
           continue;
         }
-        log?.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
+        log.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
+        if (outageDelay > 0) outageDelay = 0;
+        this.stats = { ...this.stats, failingSince: 0 };
         await this.publishUntilStopped();
       } catch (error) {
-        log?.error('relay failed; retrying from the last checkpoint', {
-          relay: this.options.name,
-          error: (error as Error).message,
-        });
-        await this.pause.sleep(1_000);
+        if (this.stats.failingSince === 0) this.stats = { ...this.stats, failingSince: Date.now() };
+        if (isInfrastructureUnavailable(error)) {
+          if (outageDelay === 0) {
+            const fields = { relay: this.options.name, error: (error as Error).message };
+            const message = 'infrastructure unavailable; the relay retries from its checkpoint until it answers';
+            if (log.warn) log.warn(message, fields);
+            else log.error(message, fields);
+          }
+          outageDelay = Math.min(2_000, Math.max(100, outageDelay * 2));
+          await this.pause.sleep(outageDelay);
+        } else {
+          log.error('relay failed; retrying from the last checkpoint', { relay: this.options.name, error: (error as Error).message });
+          await this.pause.sleep(1_000);
+        }
       } finally {
         await this.resign();
       }

@@ -1,10 +1,10 @@
-import { Pool } from 'pg';
 import { z } from 'zod';
 import {
   apiDocs,
   bootOrExit,
   createLogger,
   createServiceApp,
+  createServicePool,
   databaseUrl,
   kafkaBrokers,
   kafkaCheck,
@@ -17,10 +17,15 @@ import {
   redisUrl,
   ServiceMetrics,
   startMetricsServer,
+  type Logger,
+  type ReadinessCheck,
   type ServiceDefinition,
   type Telemetry,
 } from '@carebridge/platform';
-import { createKafka, ensureTopics } from '../kafka';
+import type { INestApplication } from '@nestjs/common';
+import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import { createKafka, ensureTopics, kafkaLogCreator } from '../kafka';
+import { MessagingHost } from '../nest/messaging.module';
 
 /** What every service reads in the distributed profile; its own schema reads the rest. */
 const distributedSettings = z.object({
@@ -36,6 +41,44 @@ const distributedSettings = z.object({
 });
 
 /**
+ * The relay's and consumers' state in `/health/ready` details, never required: an outage they wait
+ * out shows there (and in metrics) while the API keeps serving.
+ */
+function messagingReadiness(): { check: ReadinessCheck; bind(app: INestApplication): void } {
+  let host: MessagingHost | undefined;
+  return {
+    check: {
+      name: 'messaging',
+      required: false,
+      check: async () => {
+        const problems = host?.problems() ?? [];
+        if (problems.length > 0) throw new Error(problems.join('; '));
+      },
+    },
+    bind(app) {
+      try {
+        host = app.get(MessagingHost, { strict: false });
+      } catch {
+        host = undefined; // a service without relay or consumers
+      }
+    },
+  };
+}
+
+/** Runs `step` until it succeeds while the failure is an infrastructure outage (100 ms doubling to 2 s). */
+async function whenAvailable(logger: Logger, dependency: string, step: () => Promise<void>): Promise<void> {
+  for (let delay = 100; ; delay = Math.min(2_000, delay * 2)) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!isInfrastructureUnavailable(error)) throw error;
+      logger.warn({ dependency, err: { message: (error as Error).message } }, `${dependency} unavailable at boot; waiting`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+/**
  * The distributed profile's main(): one service in this process, on PostgreSQL, Kafka and Redis.
  * With MIGRATE_ONLY=true it migrates and exits (the Kubernetes migration Job).
  */
@@ -43,21 +86,28 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
   return bootOrExit(async () => {
     const settings = loadConfig(distributedSettings);
     const logger = createLogger({ service: definition.name, level: settings.LOG_LEVEL });
-    const pool = new Pool({ connectionString: settings.DATABASE_URL, max: settings.DATABASE_POOL_SIZE ?? definition.defaultPoolSize ?? 10 });
-    await definition.migrate(pool, process.env);
+    const pool = createServicePool(
+      { connectionString: settings.DATABASE_URL, max: settings.DATABASE_POOL_SIZE ?? definition.defaultPoolSize ?? 10 },
+      logger,
+    );
+    // A service started while PostgreSQL or the broker is away waits for them instead of exiting.
+    await whenAvailable(logger, 'postgres', () => definition.migrate(pool, process.env));
     if (process.env.MIGRATE_ONLY === 'true') {
       logger.info({ schema: definition.schema }, 'migrations applied (MIGRATE_ONLY)');
       await pool.end();
       return;
     }
-    const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin, definition.topics.map((topic) => ({ topic, partitions: settings.KAFKA_PARTITIONS })));
-    } finally {
-      await admin.disconnect();
-    }
+    const messaging = messagingReadiness();
+    const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name }, { logCreator: kafkaLogCreator(logger) });
+    await whenAvailable(logger, 'kafka', async () => {
+      const admin = kafka.admin();
+      try {
+        await admin.connect();
+        await ensureTopics(admin, definition.topics.map((topic) => ({ topic, partitions: settings.KAFKA_PARTITIONS })));
+      } finally {
+        await admin.disconnect();
+      }
+    });
     const module = await definition.module({
       profile: 'distributed',
       pool,
@@ -66,12 +116,15 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       logger,
       checks: [
         postgresCheck(pool),
-        kafkaCheck(settings.KAFKA_BROKERS),
+        // Writes go to the outbox while the broker is away: reported, not required (issue 21).
+        { ...kafkaCheck(settings.KAFKA_BROKERS), required: false },
         ...(settings.REDIS_URL !== undefined ? [redisCheck(settings.REDIS_URL)] : []),
+        messaging.check,
       ],
       env: process.env,
     });
     const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }) });
+    messaging.bind(app);
     definition.prepare?.(app);
     const metrics = new ServiceMetrics({ service: definition.name });
     app.use(metrics.httpMiddleware());

@@ -8,6 +8,7 @@ import type { AuthenticatedActor } from './actor';
 import { AuthModule } from './auth.module';
 import { CurrentActor, Public, Roles } from './decorators';
 import { DevTokenIssuer } from './dev-token-issuer';
+import { JwtVerifier } from './jwt-verifier';
 
 @Controller('prescriptions')
 @Roles('provider', 'ops')
@@ -219,5 +220,71 @@ describe('JwtAuthGuard with a remote JWKS', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('JwtVerifier’s verified-token cache', () => {
+  let issuer: DevTokenIssuer;
+  beforeAll(async () => {
+    issuer = await DevTokenIssuer.create();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const signatureChecks = () =>
+    jest.spyOn(JwtVerifier.prototype as unknown as { verifySignatureAndClaims: () => Promise<unknown> }, 'verifySignatureAndClaims');
+
+  it('checks the signature of a token once, then answers from the cache with the same actor', async () => {
+    const checks = signatureChecks();
+    const verifier = new JwtVerifier(issuer.authOptions());
+    const token = await issuer.mint({ sub: 'user-42', role: 'provider', providerId: 'p-1', scopes: ['visits:read'] });
+
+    const first = await verifier.verify(`Bearer ${token}`);
+    const second = await verifier.verify(`Bearer ${token}`);
+
+    expect(checks).toHaveBeenCalledTimes(1);
+    expect(second).toEqual(first);
+    expect(second).toMatchObject({ id: 'user-42', role: 'provider', providerId: 'p-1', scopes: ['visits:read'] });
+  });
+
+  it('rejects a cached token once it has expired', async () => {
+    let now = Date.now();
+    const verifier = new JwtVerifier(issuer.authOptions(), () => now);
+    const token = await issuer.mint({ sub: 'user-42', role: 'provider' }, { expiresIn: '2m' });
+    await verifier.verify(`Bearer ${token}`);
+
+    now += 3 * 60_000;
+
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ code: 'AUTH.TOKEN_EXPIRED' });
+  });
+
+  it('does not cache a rejected token', async () => {
+    const checks = signatureChecks();
+    const verifier = new JwtVerifier(issuer.authOptions());
+    const token = await issuer.mint({ sub: 'user-42', role: 'provider' }, { audience: 'billing-portal' });
+
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ code: 'AUTH.TOKEN_INVALID' });
+    expect(checks).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands each request its own actor: a change by one handler does not reach the next', async () => {
+    const verifier = new JwtVerifier(issuer.authOptions());
+    const token = await issuer.mint({ sub: 'user-42', role: 'provider', scopes: ['visits:read'] });
+    const first = await verifier.verify(`Bearer ${token}`);
+    (first as { id: string }).id = 'someone-else';
+    (first.scopes as string[]).push('admin');
+
+    expect(await verifier.verify(`Bearer ${token}`)).toMatchObject({ id: 'user-42', scopes: ['visits:read'] });
+  });
+
+  it('verifies every time with a cache size of 0', async () => {
+    const checks = signatureChecks();
+    const verifier = new JwtVerifier({ ...issuer.authOptions(), verifiedTokenCacheSize: 0 });
+    const token = await issuer.mint({ sub: 'user-42', role: 'provider' });
+
+    await verifier.verify(`Bearer ${token}`);
+    await verifier.verify(`Bearer ${token}`);
+
+    expect(checks).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, type JSONWebKeySet, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { type CryptoKey, type JSONWebKeySet, SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import type { HumanRole } from './actor';
 import type { JwtAuthOptions } from './jwt-verifier';
 
@@ -20,8 +20,8 @@ export interface MintOptions {
 }
 
 /**
- * An in-memory identity provider for the embedded profile and tests: an ES256 key pair
- * made at start-up (so tokens die with the process), its JWKS, and tokens on demand.
+ * An in-memory identity provider for the embedded profile and tests: an ES256 key pair, made
+ * at start-up (tokens die with the process) or kept by the caller, its JWKS, and tokens on demand.
  */
 export class DevTokenIssuer {
   private constructor(
@@ -33,11 +33,18 @@ export class DevTokenIssuer {
   ) {}
 
   static async create(
-    options: { issuer?: string; audience?: string } = {},
+    options: {
+      issuer?: string;
+      audience?: string;
+      /**
+       * An ES256 private key (PKCS#8 PEM) kept between starts, so development tokens outlive a
+       * restart (`npm start` keeps it in the data folder). Without it, a new key pair per start.
+       */
+      privateKeyPem?: string;
+    } = {},
   ): Promise<DevTokenIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const kid = `dev-${randomUUID()}`;
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+    const { privateKey, publicJwk, kid } = options.privateKeyPem === undefined ? await freshKey() : await keptKey(options.privateKeyPem);
+    const jwk = { ...publicJwk, kid, alg: 'ES256', use: 'sig' };
     return new DevTokenIssuer(
       options.issuer ?? 'https://dev.carebridge.local/',
       options.audience ?? 'carebridge-api',
@@ -72,4 +79,16 @@ export class DevTokenIssuer {
       .setExpirationTime(options.expiresIn ?? '15m')
       .sign(this.privateKey);
   }
+}
+
+async function freshKey() {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  return { privateKey, publicJwk: await exportJWK(publicKey), kid: `dev-${randomUUID()}` };
+}
+
+async function keptKey(pem: string) {
+  const privateKey = await importPKCS8(pem, 'ES256', { extractable: true });
+  const { d: _private, ...publicJwk } = await exportJWK(privateKey);
+  // The same key gives the same kid at every start.
+  return { privateKey, publicJwk, kid: `dev-${(await calculateJwkThumbprint(publicJwk)).slice(0, 16)}` };
 }

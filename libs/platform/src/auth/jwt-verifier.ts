@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { ProblemException } from '../errors/problem';
 import { type AuthenticatedActor, HUMAN_ROLES, type HumanRole } from './actor';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export interface JwtAuthOptions {
   readonly issuer: string;
@@ -18,16 +19,29 @@ export interface JwtAuthOptions {
   readonly algorithms?: readonly string[];
   /** Allowed clock skew between us and the issuer. */
   readonly clockToleranceSeconds?: number;
+  /**
+   * How many verified tokens to remember until they expire (default 10,000; 0 verifies every
+   * request). A token stays accepted until its `exp` even if its key leaves the JWKS meanwhile.
+   */
+  readonly verifiedTokenCacheSize?: number;
 }
+
+const DEFAULT_VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
 /** Bearer token -> `AuthenticatedActor`, or a 401/503 `ProblemException`. */
 export class JwtVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified: VerifiedTokenCache<AuthenticatedActor>;
 
-  constructor(private readonly options: JwtAuthOptions) {
+  /** `now` (milliseconds) is for tests: it is the clock of both the cache and the `exp` check. */
+  constructor(
+    private readonly options: JwtAuthOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     const { jwks } = options;
     this.keys =
       typeof jwks === 'string' || jwks instanceof URL ? createRemoteJWKSet(new URL(jwks)) : createLocalJWKSet(jwks);
+    this.verified = new VerifiedTokenCache(options.verifiedTokenCacheSize ?? DEFAULT_VERIFIED_TOKEN_CACHE_SIZE, now);
   }
 
   async verify(authorization: string | undefined): Promise<AuthenticatedActor> {
@@ -38,19 +52,31 @@ export class JwtVerifier {
         'WWW-Authenticate': 'Bearer realm="carebridge"',
       });
     }
-    let payload: JWTPayload;
+    const known = this.verified.get(token);
+    // A copy: a handler that changes its actor must not change the next request's.
+    if (known !== undefined) return { ...known, scopes: [...known.scopes] };
+    const payload = await this.verifySignatureAndClaims(token);
+    const actor = actorFrom(payload);
+    // Until `exp` itself, not `exp` plus the clock tolerance jose allows.
+    this.verified.set(token, actor, (payload.exp as number) * 1_000);
+    return { ...actor, scopes: [...actor.scopes] };
+  }
+
+  /** The expensive part the cache saves: signature (ES256/RS256) and claims. */
+  protected async verifySignatureAndClaims(token: string): Promise<JWTPayload> {
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      const { payload } = await jwtVerify(token, this.keys, {
+        currentDate: new Date(this.now()),
         issuer: this.options.issuer,
         audience: typeof this.options.audience === 'string' ? this.options.audience : [...this.options.audience],
         algorithms: [...(this.options.algorithms ?? ['ES256', 'RS256'])],
         clockTolerance: this.options.clockToleranceSeconds ?? 5,
         requiredClaims: ['sub', 'exp'],
-      }));
+      });
+      return payload;
     } catch (error) {
       throw verificationProblem(error);
     }
-    return actorFrom(payload);
   }
 }
 

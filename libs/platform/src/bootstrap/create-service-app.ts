@@ -2,6 +2,7 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as osConstants } from 'node:os';
 import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { PinoNestLogger } from '../logging/nest-logger';
@@ -23,6 +24,9 @@ export interface ServiceAppOptions {
 }
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+const profiling = () =>
+  [...process.execArgv, ...(process.env.NODE_OPTIONS?.split(/\s+/) ?? [])].some((flag) => /^--(cpu|heap)-prof\b/.test(flag));
 
 /** Creates a service's Nest app with the platform's logging, error mapping and shutdown hooks. */
 export async function createServiceApp(
@@ -78,6 +82,9 @@ function closeWithTelemetry(app: INestApplication, options: ServiceAppOptions): 
     closing = (app.close as (signal?: string) => Promise<void>).call(app, signal).then(
       () => {
         unsubscribe();
+        // Death by the signal writes no --cpu-prof/--heap-prof profile; an exit does, with the
+        // status a shell gives a process the signal ended (128 + its number).
+        if (profiling()) process.exit(128 + (osConstants.signals[signal] ?? 0));
         process.kill(process.pid, signal);
       },
       (error: unknown) => {

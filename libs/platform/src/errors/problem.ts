@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { type DomainErrorKind, isDomainError } from '@carebridge/shared-kernel';
+import { type DomainErrorKind, isDomainError, isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import type { FieldError } from '../validation/field-errors';
 import { RequestValidationError } from '../validation/parse-body';
 
@@ -47,6 +47,7 @@ export const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
 
 const WRONG_EXPECTED_VERSION = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
 const UNEXPECTED_ERROR_CODE = 'INTERNAL.UNEXPECTED';
+const INFRASTRUCTURE_UNAVAILABLE = 'INFRASTRUCTURE.UNAVAILABLE';
 
 /** The parts of a problem that depend only on the error. */
 export interface ProblemOutcome {
@@ -65,6 +66,16 @@ export function outcomeFor(error: unknown): ProblemOutcome {
   }
   if (error instanceof ProblemException) {
     return { status: error.getStatus(), code: error.code, detail: error.message, headers: error.headers };
+  }
+  // PostgreSQL, the broker or Redis did not answer: nothing is wrong with the request, and the
+  // service recovers by itself when the dependency returns.
+  if (isInfrastructureUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: INFRASTRUCTURE_UNAVAILABLE,
+      detail: 'A service this request needs is briefly unavailable; nothing was applied. Retry it (with the same Idempotency-Key).',
+      headers: { 'retry-after': '2' },
+    };
   }
   if (hasCode(error) && error.code === WRONG_EXPECTED_VERSION) {
     return {

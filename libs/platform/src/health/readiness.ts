@@ -1,6 +1,11 @@
 /** One dependency the service cannot serve without. */
 export interface ReadinessCheck {
   readonly name: string;
+  /**
+   * false: reported in the details but the instance stays ready without it (the Kafka broker: the
+   * outbox relay decouples writes from it, so a broker outage must not become an API outage).
+   */
+  readonly required?: boolean;
   /** Resolves when the dependency answers; rejects (or takes too long) otherwise. */
   check(): Promise<void>;
   /** Releases connections the check opened itself. */
@@ -11,6 +16,8 @@ export interface CheckReport {
   readonly status: 'up' | 'down';
   readonly durationMs: number;
   readonly error?: string;
+  /** Present (false) only for a check the instance can serve without. */
+  readonly required?: false;
 }
 
 export interface ReadinessReport {
@@ -30,17 +37,18 @@ export async function runReadinessChecks(
   const reports = await Promise.all(
     checks.map(async (check): Promise<[string, CheckReport]> => {
       const started = performance.now();
+      const optional = check.required === false ? { required: false as const } : {};
       try {
         await withTimeout(check.check(), timeoutMs);
-        return [check.name, { status: 'up', durationMs: elapsedSince(started) }];
+        return [check.name, { status: 'up', durationMs: elapsedSince(started), ...optional }];
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return [check.name, { status: 'down', durationMs: elapsedSince(started), error: message }];
+        return [check.name, { status: 'down', durationMs: elapsedSince(started), error: message, ...optional }];
       }
     }),
   );
   return {
-    status: reports.every(([, report]) => report.status === 'up') ? 'ready' : 'unavailable',
+    status: reports.every(([, report]) => report.status === 'up' || report.required === false) ? 'ready' : 'unavailable',
     checks: Object.fromEntries(reports),
   };
 }

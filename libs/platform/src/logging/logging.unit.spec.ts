@@ -104,7 +104,7 @@ describe('request logging', () => {
 
     expect(requestLines()).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'debug',
         method: 'GET',
         route: '/appointments/:id',
         status: 200,
@@ -115,10 +115,22 @@ describe('request logging', () => {
     expect(requestLines()[0]?.durationMs).toBeGreaterThanOrEqual(4);
   });
 
-  it('logs unmatched paths too', async () => {
+  it('logs unmatched paths too, at info as every 4xx', async () => {
     await request(app.getHttpServer()).get('/nowhere');
 
-    expect(requestLines()).toEqual([expect.objectContaining({ route: '/nowhere', status: 404 })]);
+    expect(requestLines()).toEqual([expect.objectContaining({ level: 'info', route: '/nowhere', status: 404 })]);
+  });
+
+  it('writes no line for a successful request when the level is info', async () => {
+    logger.level = 'info';
+    try {
+      await request(app.getHttpServer()).get('/appointments/a-1');
+      await request(app.getHttpServer()).get('/nowhere');
+    } finally {
+      logger.level = 'debug';
+    }
+
+    expect(requestLines()).toEqual([expect.objectContaining({ level: 'info', status: 404 })]);
   });
 });
 
