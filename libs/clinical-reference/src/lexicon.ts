@@ -334,7 +334,7 @@ export const CONCEPTS = {
       'pills saved', 'saved up pills', 'stockpil*', 'enough pills to', 'done with life', 'done living', 'tired of living', 'tired of being alive',
       'burn myself', 'burning myself', 'cut my wrists', 'slit my wrists', 'jump off', 'hang myself', 'shoot myself',
       'no tengo ganas de vivir', 'sin ganas de vivir', 'ganas de morir', 'me quiero morir', 'morirme', 'suicidarme', 'no quiero estar aqui',
-      'no quiero existir', 'desaparecer para siempre', 'me corto', 'me cortaba', 'me lastimo', 'me hago dano', 'mejor sin mi',
+      'no quiero existir', 'desaparecer para siempre', 'me corto brazos', 'me corto piernas', 'me corto munecas', 'me cortaba brazos', 'me cortaba piernas', 'me lastimo', 'me hago dano', 'mejor sin mi',
       'cansado de vivir', 'cansada de vivir', 'terminar con todo', 'quitarme la vida',
       'everything to end', 'it all to end', 'all to end', 'want it to be over', 'want it all over', 'cut my arms', 'cut my wrist*',
       'cutting my arms', 'cutting my wrist*', 'cut my thighs', 'cutting my thighs', 'took too many', 'too many pills', 'too many of my pills',
@@ -361,7 +361,7 @@ export const CONCEPTS = {
     ],
     except: ['suicide prevention', 'end it with', 'ending things with', 'end things with', 'end it early', 'die my hair', 'die her hair', 'die his hair'],
   },
-  cutSelf: { terms: ['cut myself', 'cuts myself', 'cut herself', 'cut himself', 'burned myself', 'burn myself on purpose', 'me corte', 'me corto'] },
+  cutSelf: { terms: ['cut myself', 'cuts myself', 'cut herself', 'cut himself', 'burned myself', 'burn myself on purpose'] },
   accidental: {
     terms: [
       'shaving', 'cooking', 'accident*', 'by mistake', 'slipped', 'while', 'on a', 'on the', 'with the knife', 'kitchen', 'chopping', 'cutting',
