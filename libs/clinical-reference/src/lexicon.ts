@@ -119,7 +119,7 @@ export const CONCEPTS = {
   // --- seizure
   seizure: {
     except: ['seizure medication', 'seizure medications', 'seizure meds', 'seizure med', 'seizure medicine', 'seizure pills', 'seizure drug', 'seizure drugs', 'anti seizure', 'antiseizure', 'seizure free', 'seizure action plan', 'seizure prescription'],
-    terms: ['seiz*', 'convuls*', 'epileptic', 'epilepsy attack', 'grand mal', 'had a fit', 'having a fit', 'fitting', 'kind of fit', 'ataque epileptico', 'crisis epileptica', 'convulsion*', 'convulsionando', 'tonic clonic', 'febrile fit'],
+    terms: ['seiz*', 'convul*', 'epileptic', 'epilepsy attack', 'grand mal', 'had a fit', 'having a fit', 'fitting', 'kind of fit', 'ataque epileptico', 'crisis epileptica', 'convulsion*', 'convulsionando', 'tonic clonic', 'febrile fit'],
   },
   lostConsciousness: {
     terms: ['blacked out', 'black out', 'passed out', 'pass out', 'faint*', 'collaps*', 'unconscious', 'lost consciousness', 'desmay*', 'perd* conocimiento', 'inconsciente'],
@@ -346,7 +346,7 @@ export const CONCEPTS = {
       'bought a gun', 'buying a gun', 'stop forever', 'end forever', 'make it all stop', 'think about dying', 'thinking of dying', 'think of dying',
       'dream about dying', 'fantasize about dying', 'no estoy segura conmigo', 'no estoy seguro conmigo', 'carta de despedida', 'despedirme de todos',
       'regalando mis cosas', 'pienso en morirme', 'pensando en matarme',
-      'rather die', 'would rather be dead', 'prefer to die', 'prefiero morir*', 'see a way out', 'not see a way out', 'not see any way out', 'no way out', 'only way out', 'except dying', 'jump in front of', 'step in front of', 'drive off a', 'crash my car on purpose',
+      'want #num die', 'rather die', 'would rather be dead', 'prefer to die', 'prefiero morir*', 'see a way out', 'not see a way out', 'not see any way out', 'no way out', 'only way out', 'except dying', 'jump in front of', 'step in front of', 'drive off a', 'crash my car on purpose',
       'life is pointless', 'want out of life', 'estar muert*', 'mejor muert*', 'better to be dead', 'rather be dead', 'cortandome', 'me estoy cortando', 'me he estado cortando', 'me sigo cortando',
       'me quiero matar', 'me voy a matar', 'quiero matarme', 'me mato', 'dejar de existir', 'no quiero existir', 'no le veo sentido', 'sin sentido la vida',
       'la vida no tiene sentido', 'no vale la pena', 'stop existing', 'not exist anymore', 'cease to exist', 'take all my pills', 'planning to take',

@@ -99,6 +99,15 @@ const MISSPELLINGS: Readonly<Record<string, string>> = {
   brokeen: 'broken',
   disloacted: 'dislocated',
   burnd: 'burned',
+  heartattack: 'heart attack',
+  droping: 'drooping',
+  drooing: 'drooping',
+  convultions: 'convulsions',
+  convultion: 'convulsion',
+  hed: 'head',
+  stopp: 'stop',
+  dubble: 'double',
+  doubel: 'double',
   brething: 'breathing',
   breating: 'breathing',
   brethin: 'breathing',
@@ -205,7 +214,8 @@ export function tokenize(text: string): Token[] {
       const folded = fold(match[2]!);
       const spelled = CONTRACTIONS[folded];
       if (spelled !== undefined) for (const norm of spelled) tokens.push({ norm, start, end });
-      else tokens.push({ norm: corrected(folded), start, end });
+      // A correction may be two words ("heartattack" -> "heart attack"): both keep the word's span.
+      else for (const norm of corrected(folded).split(' ')) tokens.push({ norm, start, end });
     }
   }
   return tokens;
