@@ -7,7 +7,9 @@
  *
  * - phrasing set (test/phrasing-set.ts): written first, the lexicon was written with it in view;
  * - held-out (test/held-out-set.ts): written after the first lexicon;
- * - second (test/second-set.ts): written before the second pass of the engine.
+ * - second (test/second-set.ts): written before the second pass of the engine;
+ * - blind (test/blind-set.ts): written by someone who never read the engine, run only after the
+ *   second pass; reported, never asserted and never used to change the lexicon.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,11 +18,13 @@ import { HELD_OUT } from '../libs/clinical-reference/test/held-out-set';
 import { type Phrasing, PHRASINGS } from '../libs/clinical-reference/test/phrasing-set';
 import { dispositionSummary, metricsTable, ruleMetrics, runPhrasings, safetySummary, wrongAnswers } from '../libs/clinical-reference/test/phrasing-metrics';
 import { SECOND_SET } from '../libs/clinical-reference/test/second-set';
+import { BLIND } from '../libs/clinical-reference/test/blind-set';
 
 const SETS: readonly { name: string; phrasings: readonly Phrasing[] }[] = [
   { name: 'phrasing-set', phrasings: PHRASINGS },
   { name: 'held-out', phrasings: HELD_OUT },
   { name: 'second-set', phrasings: SECOND_SET },
+  { name: 'blind-set', phrasings: BLIND },
 ];
 
 const report = SETS.map(({ name, phrasings }) => {
