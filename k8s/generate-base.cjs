@@ -116,6 +116,9 @@ function configMap(s) {
       // One PostgreSQL role per service, named like its schema (docs/service-guide.md: name with
       // _ for -). DATABASE_URL (carebridge-platform) names no user: node-postgres takes PGUSER.
       PGUSER: s.name.replace(/-/g, '_'),
+      // ingress-nginx is the one proxy in front: the client address is the last X-Forwarded-For
+      // entry (rate limits per address; README, "Input limits and rate limits").
+      RATE_LIMIT_TRUSTED_PROXY_HOPS: '1',
     },
   };
 }

@@ -366,16 +366,16 @@ const PHARMACY_HOURS = { '1': WEEKDAY_HOURS, '2': WEEKDAY_HOURS, '3': WEEKDAY_HO
 
 class SeedError extends Error {}
 
-/** One seeding call: 2xx, or 409 for what an earlier seed already created. */
+/** One seeding call: 2xx, or 409 for what an earlier seed already created. No body (`undefined`) for operations that take none. */
 async function call(url: string, method: string, path: string, token: string, body: unknown, key?: string): Promise<unknown> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
+      ...(body !== undefined && { 'content-type': 'application/json' }),
       ...(key !== undefined && { 'idempotency-key': `seed-${key}` }),
     },
-    body: JSON.stringify(body),
+    ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (response.ok || response.status === 409) return text ? (JSON.parse(text) as unknown) : undefined;
@@ -490,7 +490,7 @@ export async function seedClinic(url: string, tokens: SeedTokens, say: (m: strin
       { conditions: rpm.conditions, careTeam: rpm.careTeam, billingPractitionerId: rpm.careTeam[0], established: true },
       `rpm-enrolment-${pt.patientId}`,
     );
-    await call(url, 'POST', `/monitoring/v1/patients/${pt.patientId}/consent`, await tokens.patient(pt.patientId), {});
+    await call(url, 'POST', `/monitoring/v1/patients/${pt.patientId}/consent`, await tokens.patient(pt.patientId), undefined);
     await call(url, 'POST', '/monitoring/v1/devices', ops, rpm.device, `device-${rpm.device.deviceId}`);
     // The device's API key is shown once, to the first assignment: devices of the seed post
     // through the ops gateway (`POST /monitoring/v1/readings/batch`); the tour assigns its own.

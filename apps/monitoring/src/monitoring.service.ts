@@ -3,6 +3,7 @@ import { DeviceReadingsReported, PrescriptionFillRecorded } from '@carebridge/co
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { monitoringOpenApi } from './openapi/openapi';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
@@ -38,6 +39,9 @@ export const monitoringService: ServiceDefinition = {
     // A batch of 1,000 readings is about 150 KB, above Express's 100 KB default; before init, Nest keeps this parser.
     (app as NestExpressApplication).useBodyParser('json', { limit: MAX_BATCH_BODY });
   },
+  openApi: () => monitoringOpenApi(),
+  // A batch of 1,000 readings is about 150 KB; the gate reads JSON bodies up to this.
+  inputLimits: { jsonBodyBytes: 2 * 1024 * 1024 },
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'monitoring');
     registerIntakeMetrics(metrics.registry, app.get<symbol, ReadingIntake>(READING_INTAKE).counters);

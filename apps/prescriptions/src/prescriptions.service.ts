@@ -2,6 +2,7 @@ import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, Prescripti
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { openApiDocument } from './openapi/openapi';
 import { configSchema, pemBlocks, SCHEMA } from './config';
 import { EVENT_STORE } from './http/tokens';
 import { migratePrescriptions } from './prescriptions.migrations';
@@ -54,6 +55,7 @@ export const prescriptionsService: ServiceDefinition = {
       onProjectionError: (error) => logger.error({ err: error }, 'projection failed; retrying'),
     });
   },
+  openApi: () => openApiDocument(),
   instrument(app, metrics) {
     metrics.gauge('carebridge_rule_sets_ending_without_successor', 'Rule sets ending within 120 days with no successor', () => horizonToday().length);
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'prescriptions');

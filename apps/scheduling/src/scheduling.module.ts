@@ -1,15 +1,5 @@
 import { AccessControlModule } from '@carebridge/access-audit';
-import {
-  type DynamicModule,
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  RequestMethod,
-} from '@nestjs/common';
-import { raw } from 'express';
+import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
@@ -41,7 +31,6 @@ import { BookSeriesController } from './provider-day/book-series.http';
 import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
 import { TriageReviewController } from './provider-day/triage-review.http';
 import { OpenApiController } from './openapi/openapi.http';
-import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './provider-day/attachment.rules';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
 
@@ -76,7 +65,7 @@ export interface SchedulingModuleOptions {
 
 /** The composition root of the scheduling service: adapters bound to tokens, lifecycles of the read side. */
 @Module({})
-export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulingModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(APPOINTMENT_JOBS) private readonly jobs: AppointmentJobs | null,
@@ -179,13 +168,6 @@ export class SchedulingModule implements NestModule, OnApplicationBootstrap, OnA
         { provide: BLOB_STORE, useValue: options.blobStore },
       ],
     };
-  }
-
-  /** Attachments arrive as the raw body; anything larger than the limit is a 413 before it is read in full. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(raw({ type: [...ATTACHMENT_TYPES], limit: MAX_ATTACHMENT_BYTES }))
-      .forRoutes({ path: 'v1/appointments/:appointmentId/attachments', method: RequestMethod.POST });
   }
 
   onApplicationBootstrap(): void {

@@ -61,6 +61,18 @@ describe('emergency', () => {
   });
 });
 
+describe('emergency in words no rule lists (issue 15, second pass)', () => {
+  it('a stiffening then jerking child, written as a parent would: an emergency by the concepts, not a listed phrase', async () => {
+    const { providerId } = await registerProvider(t);
+    const { response } = await book(providerId, localInstant(day, '10:00'), {
+      reason: 'my son',
+      intake: { symptoms: ['other'], description: 'he went all stiff then his legs were jerking and he would not answer me' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ booked: false, triage: { disposition: 'emergency', redFlags: ['seizure'] } });
+  });
+});
+
 describe('in person', () => {
   it("a video visit for abdominal pain books nothing and offers the provider's in-person slots and a waitlist entry in the same answer", async () => {
     const { providerId } = await registerProvider(t);
@@ -145,6 +157,17 @@ describe('needs review', () => {
     expect(events.filter((e) => e.type === 'TriageReviewed').map((e) => e.data)).toEqual([
       { appointmentId, providerId, patientId: patient.patientId, decision: 'virtual-ok', note: 'Called the patient: chronic knee pain, fine for video' },
     ]);
+  });
+
+  it('a red-flag body system that no rule places with confidence (a racing heart) is booked flagged under that rule, never silently virtual-ok', async () => {
+    const { providerId, token } = await registerProvider(t);
+    const { response } = await book(providerId, localInstant(day, '11:00'), { reason: 'my heart is racing and pounding since this morning', intake: { symptoms: ['other'] } });
+    expect(response.status).toBe(201);
+    const appointmentId = response.body.appointmentId as string;
+    expect(response.body).toMatchObject({ booked: true, triage: { disposition: 'needs-review', review: 'pending', rules: ['chest-pain'] } });
+    expect(response.body.triage.guidance).toMatch(/911/);
+    const queue = await t.http().get('/v1/triage-reviews').set('authorization', `Bearer ${token}`).expect(200);
+    expect(queue.body.reviews).toEqual([expect.objectContaining({ appointmentId, rules: ['chest-pain'] })]);
   });
 
   it('a review that sends the patient in person cancels the video visit; an intake that needed no review cannot be reviewed', async () => {

@@ -1,15 +1,5 @@
 import { AccessControlModule } from '@carebridge/access-audit';
-import {
-  type DynamicModule,
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  RequestMethod,
-} from '@nestjs/common';
-import { raw } from 'express';
+import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { AppointmentBooked, AppointmentCancelled, AppointmentRescheduled, ContractRegistry } from '@carebridge/contracts';
@@ -27,7 +17,6 @@ import { LicencesController } from './provider/licences.http';
 import { ReadModels } from './read-models';
 import type { RoomProvider } from './room/room-provider.port';
 import { UrgentCareController } from './urgent-care/urgent-care.http';
-import { MAX_UPLOAD_BYTES } from './visit/attachment.rules';
 import { AttachmentsController } from './visit/attachments.http';
 import { ClinicalRecordController } from './visit/clinical-record.http';
 import { ConsultsController } from './visit/consults.http';
@@ -59,7 +48,7 @@ export interface VisitsModuleOptions {
 
 /** The composition root of the visits service: adapters bound to tokens, lifecycles of the read side. */
 @Module({})
-export class VisitsModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
+export class VisitsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   static register(options: VisitsModuleOptions): DynamicModule {
@@ -119,13 +108,6 @@ export class VisitsModule implements NestModule, OnApplicationBootstrap, OnAppli
         { provide: ROOM_PROVIDER, useValue: options.rooms },
       ],
     };
-  }
-
-  /** Files arrive as the raw body whatever their declared type (the controller answers 415); past the largest limit, 413 unread. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(raw({ type: () => true, limit: MAX_UPLOAD_BYTES }))
-      .forRoutes({ path: 'v1/visits/:visitId/attachments', method: RequestMethod.POST });
   }
 
   onApplicationBootstrap(): void {

@@ -118,6 +118,17 @@ describe("the patient's messages in an asynchronous visit", () => {
     expect(record.body.messages[0].triage).toMatchObject({ disposition: 'needs-review', matches: [expect.objectContaining({ phrase: 'hurts' })] });
   });
 
+  it('needs-review: a red-flag body system with no confident rule (tingling in an arm) is flagged under that rule', async () => {
+    const { opened } = await write('Since last night there is a tingling in my arm that comes and goes');
+    expect(opened).toMatchObject({ status: 'waiting', triage: { disposition: 'needs-review', rules: ['one-sided-weakness-or-numbness'] } });
+    expect(opened.triage.guidance).toMatch(/911/);
+  });
+
+  it('emergency in words no rule lists: a chest that feels wrong with a cold sweat', async () => {
+    const { opened } = await write('My chest feels weird and I am in a cold sweat');
+    expect(opened).toMatchObject({ status: 'ended', triage: { disposition: 'emergency', rules: ['chest-pain'] } });
+  });
+
   it('virtual-ok: an ordinary message, with a negated red flag', async () => {
     const { opened } = await write('Itchy rash on my arm, no fever');
     expect(opened).toMatchObject({ status: 'waiting', triage: { disposition: 'virtual-ok' } });

@@ -20,7 +20,11 @@ export interface Hit {
   readonly status: Status;
   /** An `unless` concept stood in the same sentence. */
   readonly weakened: boolean;
+  /** Every word of it was read as a misspelling: a guess, reviewed rather than acted on. */
+  readonly uncertain: boolean;
 }
+
+const allFuzzy = (spans: readonly Span[]) => spans.length > 0 && spans.every((s) => s.fuzzy === true);
 
 const COMPILED: ReadonlyMap<ConceptName, { terms: readonly Term[]; except: readonly Term[] }> = new Map(
   (Object.entries(CONCEPTS) as [ConceptName, { terms: readonly string[]; except?: readonly string[] }][]).map(([name, c]) => [
@@ -36,12 +40,13 @@ function occurrencesOf(tokens: readonly Token[], name: ConceptName): Span[] {
     .flatMap((t) => findTerm(tokens, t))
     .filter((s) => !excluded.some((x) => overlaps(x, s)))
     .sort((a, b) => a.start - b.start || b.end - a.end);
-  // Overlapping finds of one concept are one occurrence: keep the longest.
+  // Overlapping finds of one concept are one occurrence: keep the longest, a word as written before a guess.
   const kept: Span[] = [];
+  const better = (a: Span, b: Span) => a.end - a.start > b.end - b.start || (a.end - a.start === b.end - b.start && b.fuzzy === true && a.fuzzy !== true);
   for (const span of found) {
     const last = kept.at(-1);
     if (last !== undefined && overlaps(last, span)) {
-      if (span.end - span.start > last.end - last.start) kept[kept.length - 1] = span;
+      if (better(span, last)) kept[kept.length - 1] = span;
     } else kept.push(span);
   }
   return kept;
@@ -65,7 +70,8 @@ function wordsBetween(f: ReadField, a: Span, b: Span): number {
 }
 
 function inSentence(f: ReadField, concept: ConceptName, sentence: number): boolean {
-  return f.occurrences.get(concept)!.some((s) => f.sentenceOf[s.start] === sentence);
+  // A guessed word (a misspelling) never explains a finding away.
+  return f.occurrences.get(concept)!.some((s) => f.sentenceOf[s.start] === sentence && s.fuzzy !== true);
 }
 
 /** Every place a near pattern stands in one field (without status yet). */
@@ -163,7 +169,7 @@ export function findPatterns(fields: readonly ReadField[], patterns: readonly Pa
   const triggers = new Map(fields.map((f) => [f, findTriggers(f.tokens, findingSpans.get(f)!)]));
   const status = (f: ReadField, spans: readonly Span[]) => combined(spans.map((s) => statusOf(f.tokens, triggers.get(f)!, s)));
   const hitsOfNear = (found: { f: ReadField; found: { spans: Span[]; weakened: boolean }[] }[]): Hit[] =>
-    found.flatMap(({ f, found: list }) => list.map((x) => ({ parts: [{ field: f.field, spans: x.spans }], status: status(f, x.spans), weakened: x.weakened })));
+    found.flatMap(({ f, found: list }) => list.map((x) => ({ parts: [{ field: f.field, spans: x.spans }], status: status(f, x.spans), weakened: x.weakened, uncertain: allFuzzy(x.spans) })));
 
   return raw.map((r) => {
     if ('near' in r && r.near !== undefined) return { pattern: r.pattern, hits: hitsOfNear(r.near) };
@@ -172,12 +178,17 @@ export function findPatterns(fields: readonly ReadField[], patterns: readonly Pa
     for (const item of r.items!) {
       const hits: Hit[] =
         'concept' in item && item.concept !== undefined
-          ? fields.flatMap((f) => f.occurrences.get(item.concept)!.map((s) => ({ parts: [{ field: f.field, spans: [s] }], status: status(f, [s]), weakened: false })))
+          ? fields.flatMap((f) => f.occurrences.get(item.concept)!.map((s) => ({ parts: [{ field: f.field, spans: [s] }], status: status(f, [s]), weakened: false, uncertain: allFuzzy([s]) })))
           : hitsOfNear((item as { found: { f: ReadField; found: { spans: Span[]; weakened: boolean }[] }[] }).found);
       if (hits.length === 0) return { pattern: r.pattern, hits: [] };
       best.push([...hits].sort((a, b) => RANK[a.status] - RANK[b.status])[0]!);
     }
-    const joined: Hit = { parts: best.flatMap((h) => h.parts), status: combined(best.map((h) => h.status)), weakened: best.some((h) => h.weakened) };
+    const joined: Hit = {
+      parts: best.flatMap((h) => h.parts),
+      status: combined(best.map((h) => h.status)),
+      weakened: best.some((h) => h.weakened),
+      uncertain: allFuzzy(best.flatMap((h) => h.parts.flatMap((p) => p.spans))),
+    };
     return { pattern: r.pattern, hits: [joined] };
   });
 }

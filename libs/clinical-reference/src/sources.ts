@@ -135,4 +135,4 @@ export const SOURCES = {
 export type SourceKey = keyof typeof SOURCES;
 
 /** The version of the rules and lexicon together: recorded on every triage answer and event. */
-export const CLINICAL_REFERENCE_VERSION = 'carebridge-clinical-reference/2026-12-07';
+export const CLINICAL_REFERENCE_VERSION = 'carebridge-clinical-reference/2026-12-07.2';

@@ -38,6 +38,28 @@ const NOT_MISSPELLINGS = new Set([
   'leisure', 'measure', 'pleasure', 'ashes', 'lashes', 'washes', 'version', 'feature', 'venture', 'mixture', 'voting',
   'feeding', 'needing', 'reading', 'leading', 'heading', 'fading', 'trading', 'grading', 'potted', 'lunges', 'lounge',
   'siento', 'sienta', 'tiento', 'cuento', 'techo', 'hecho', 'derecho', 'derecha',
+  // five-letter neighbours (the first letter kept): heard/heart, paint/faint is caught by the first-letter rule
+  'heard', 'hears', 'heat', 'beast', 'chase', 'cheat', 'chess', 'bloom', 'brood', 'blond', 'floor', 'fewer', 'lever', 'fiver',
+  'tights', 'tighten', 'spots', 'spoke', 'spite', 'water', 'wheel', 'where', 'words', 'worse', 'worst', 'sweat', 'burst', 'brush',
+  'burnt', 'shake', 'slurp', 'stuff', 'stiff', 'staff', 'stuck', 'stock', 'stick', 'blurt', 'brain', 'bread', 'break', 'broke',
+  'brake', 'bones', 'bonus', 'boned', 'faith', 'fainted', 'feint', 'falls', 'false', 'phone', 'pains', 'paint', 'point', 'print',
+  'tongs', 'tonic', 'throw', 'three', 'threw', 'there', 'these', 'those', 'swell', 'smell', 'spell', 'shell', 'still', 'stall',
+  'dizzy', 'ditzy', 'numbs', 'fitted', 'sting', 'stung', 'swing', 'sling', 'bleed', 'bleep', 'blues', 'clues', 'glues',
+  'seize', 'sense', 'mouse', 'house', 'horse', 'heavy', 'heady', 'cough', 'rough', 'tough', 'touch', 'sweet', 'tweet',
+  'cooking', 'looking', 'booking', 'hooking', 'doing', 'going', 'being', 'dyeing', 'lying', 'tying', 'vying', 'dining', 'dinner', 'sleeping',
+  'sweeping', 'weeping', 'keeping', 'seeping', 'beeping', 'creeping', 'bleeping', 'letting', 'fitting', 'sitter', 'bitter', 'butter',
+  'batter', 'better', 'letter', 'matter', 'master', 'muster', 'mister', 'faster', 'plaster', 'blaster', 'burner', 'burger', 'banner',
+  'fainting', 'painting', 'pointing', 'printing', 'shaking', 'baking', 'waking', 'raking', 'making', 'taking', 'staking', 'stoking',
+  'smoking', 'soaking', 'joking', 'poking', 'choked', 'chicken', 'thicken', 'kitchen', 'stroller', 'trolley', 'chores', 'shores',
+  'stores', 'scores', 'snores', 'snoring', 'storing', 'scoring', 'boring', 'pouring', 'touring', 'during', 'curing', 'luring',
+  // real words one slip from a lexicon word, found by scanning ~10,000 common words against the lexicon
+  'streams', 'stream', 'bind', 'enable', 'enables', 'constructor', 'construct', 'constructs', 'constructed', 'constructing', 'construction',
+  'sell', 'string', 'strings', 'stringify', 'certain', 'started', 'starting', 'starring', 'stored', 'stated', 'readint', 'block', 'blocks',
+  'sort', 'sorts', 'mark', 'slight', 'late', 'exposes', 'expose', 'steps', 'step', 'strip', 'strips', 'column', 'columns', 'parallel', 'tick',
+  'entries', 'drink', 'drinks', 'play', 'doubles', 'caching', 'render', 'renders', 'pulls', 'spans', 'collisions', 'borrowed', 'borrow', 'shift',
+  'rating', 'mocha', 'travel', 'accidents', 'join', 'joins', 'threats', 'threat', 'tracing', 'facing', 'skill', 'longs', 'patched', 'broker',
+  'brokers', 'lingua', 'tapped', 'weigh', 'eight', 'twister', 'haste', 'claves', 'contracts', 'threshold', 'toots', 'shots', 'redaction',
+  'cada', 'entre', 'dados', 'valor', 'cliente', 'sudar', 'lage', 'dobles', 'grade', 'locked', 'thorough', 'markus', 'slots',
 ]);
 
 /** A word the lexicon itself uses is never read as a misspelling of another (sangre is not sangra). */
@@ -70,23 +92,59 @@ function plurals(word: string): string[] {
   return forms;
 }
 
-function wordMatches(pattern: WordPattern, norm: string): boolean {
+/** Inflections that keep a word's meaning here: breathe -> breathing, breathed; bleed -> bleeding. */
+const NOT_INFLECTIONS = new Set(['burning', 'heading', 'headed', 'backed', 'backing', 'handed', 'handing', 'sided', 'faced', 'facing', 'armed', 'legged', 'footed', 'footing', 'lipped', 'eyed', 'timed', 'sidewalk']);
+
+function inflects(word: string, norm: string): boolean {
+  if (word.length < 4 || NOT_INFLECTIONS.has(norm) || !norm.startsWith(word.endsWith('e') ? word.slice(0, -1) : word)) return false;
+  const base = word.endsWith('e') ? word.slice(0, -1) : word;
+  return ['ing', 'ed', 'd', 'in'].some((suffix) => norm === `${word}${suffix}` || norm === `${base}${suffix}`) || norm === `${word}${word.at(-1)}ing` || norm === `${word}${word.at(-1)}ed`;
+}
+
+type Match = 'exact' | 'fuzzy' | false;
+
+function wordMatches(pattern: WordPattern, norm: string): Match {
+  const exact = exactly(pattern, norm);
+  if (exact) return 'exact';
+  return slip(pattern, norm) ? 'fuzzy' : false;
+}
+
+/** The word itself, a plural or inflection, a prefix, a number: no doubt about it. */
+function exactly(pattern: WordPattern, norm: string): boolean {
   switch (pattern.kind) {
     case 'num':
       return /^\d+(\.\d+)?$/.test(norm);
     case 'year':
       return /^(19|20)\d\d$/.test(norm);
+    case 'prefix':
+      return norm.startsWith(pattern.stem);
+    case 'word':
+      return plurals(pattern.word).includes(norm) || inflects(pattern.word, norm);
+    default: {
+      const exhaustive: never = pattern;
+      return exhaustive;
+    }
+  }
+}
+
+/** One slip of the keyboard away (see `Term`): a likely misspelling, read with less confidence. */
+function slip(pattern: WordPattern, norm: string): boolean {
+  switch (pattern.kind) {
+    case 'num':
+    case 'year':
+      return false;
     case 'prefix': {
-      if (norm.startsWith(pattern.stem)) return true;
       const stem = pattern.stem;
-      if (stem.length < 5 || notAMisspelling(norm) || norm.length < stem.length - 1) return false;
+      // Stems of six letters or more, in a word not much longer than the stem (a stem is a word's start).
+      if (stem.length < 6 || notAMisspelling(norm) || norm.length < stem.length - 1 || norm.length > stem.length + 5 || norm[0] !== stem[0]) return false;
       // A slip inside the stem: compare the token's first letters, one shorter, as long or one longer.
-      return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1) <= 1);
+      return [stem.length - 1, stem.length, stem.length + 1].some((n) => editDistance(norm.slice(0, n), stem, 1, true) <= 1);
     }
     case 'word': {
-      if (plurals(pattern.word).includes(norm)) return true;
-      if (pattern.word.length < 6 || norm.length < 5 || notAMisspelling(norm) || /\d/.test(norm)) return false;
-      return editDistance(norm, pattern.word, 1) <= 1 || editDistance(norm, `${pattern.word}s`, 1) <= 1;
+      if (pattern.word.length < 5 || norm.length < 4 || notAMisspelling(norm) || /\d/.test(norm)) return false;
+      // Five-letter words: the slip must keep the first letter (tight is not right, night or light).
+      if (pattern.word.length === 5 && norm[0] !== pattern.word[0]) return false;
+      return editDistance(norm, pattern.word, 1, true) <= 1 || editDistance(norm, `${pattern.word}s`, 1, true) <= 1;
     }
     default: {
       const exhaustive: never = pattern;
@@ -99,20 +157,23 @@ function wordMatches(pattern: WordPattern, norm: string): boolean {
 export interface Span {
   readonly start: number;
   readonly end: number;
+  /** Some word of it was read as a misspelling (one edit away), not as written. */
+  readonly fuzzy?: boolean;
 }
 
 /** Every place `term` stands in `tokens`, never across a sentence end or a comma. */
 export function findTerm(tokens: readonly Token[], term: Term): Span[] {
   const found: Span[] = [];
   for (let i = 0; i < tokens.length; i++) {
-    const end = matchFrom(tokens, term, i);
-    if (end !== undefined) found.push({ start: i, end });
+    const match = matchFrom(tokens, term, i);
+    if (match !== undefined) found.push(match.fuzzy ? { start: i, end: match.end, fuzzy: true } : { start: i, end: match.end });
   }
   return found;
 }
 
-function matchFrom(tokens: readonly Token[], term: Term, start: number): number | undefined {
+function matchFrom(tokens: readonly Token[], term: Term, start: number): { end: number; fuzzy: boolean } | undefined {
   let at = start;
+  let fuzzy = false;
   for (let w = 0; w < term.length; w++) {
     let skipped = 0;
     // Fillers may stand between the words of a term (not before its first word).
@@ -122,10 +183,12 @@ function matchFrom(tokens: readonly Token[], term: Term, start: number): number 
     }
     const token = tokens[at];
     if (token === undefined || token.norm === SENTENCE_END || token.norm === COMMA) return undefined;
-    if (!wordMatches(term[w]!, token.norm)) return undefined;
+    const match = wordMatches(term[w]!, token.norm);
+    if (!match) return undefined;
+    if (match === 'fuzzy') fuzzy = true;
     at++;
   }
-  return at;
+  return { end: at, fuzzy };
 }
 
 export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end;

@@ -38,6 +38,19 @@ const CONTRACTIONS: Readonly<Record<string, readonly string[]>> = {
   im: ['i', 'am'],
   ive: ['i', 'have'],
   theres: ['there', 'is'],
+  cnt: ['can', 'not'],
+  dnt: ['do', 'not'],
+  wanna: ['want', 'to'],
+  gonna: ['going', 'to'],
+  kms: ['kill', 'myself'],
+  kys: ['kill', 'yourself'],
+  w: ['with'],
+  bc: ['because'],
+  idk: ['i', 'do', 'not', 'know'],
+  q: ['que'],
+  xq: ['porque'],
+  pq: ['porque'],
+  tmb: ['tambien'],
 };
 
 /**
@@ -86,6 +99,86 @@ const MISSPELLINGS: Readonly<Record<string, string>> = {
   brokeen: 'broken',
   disloacted: 'dislocated',
   burnd: 'burned',
+  heartattack: 'heart attack',
+  droping: 'drooping',
+  drooing: 'drooping',
+  convultions: 'convulsions',
+  convultion: 'convulsion',
+  hed: 'head',
+  stopp: 'stop',
+  dubble: 'double',
+  doubel: 'double',
+  brething: 'breathing',
+  breating: 'breathing',
+  brethin: 'breathing',
+  breathin: 'breathing',
+  chst: 'chest',
+  hart: 'heart',
+  harts: 'hurts',
+  hurst: 'hurts',
+  hurtin: 'hurting',
+  bleedn: 'bleeding',
+  blod: 'blood',
+  bloood: 'blood',
+  numbb: 'numb',
+  nummb: 'numb',
+  feva: 'fever',
+  fevr: 'fever',
+  rashe: 'rash',
+  rashs: 'rashes',
+  brocken: 'broken',
+  borken: 'broken',
+  brokn: 'broken',
+  seazures: 'seizures',
+  ceasure: 'seizure',
+  stroek: 'stroke',
+  strok: 'stroke',
+  dizy: 'dizzy',
+  dizzie: 'dizzy',
+  swolen: 'swollen',
+  sollen: 'swollen',
+  swolled: 'swollen',
+  tounge: 'tongue',
+  tung: 'tongue',
+  tonge: 'tongue',
+  stomack: 'stomach',
+  stumach: 'stomach',
+  belley: 'belly',
+  vomitting: 'vomiting',
+  vommiting: 'vomiting',
+  vomting: 'vomiting',
+  throwin: 'throwing',
+  pukin: 'puking',
+  pukeing: 'puking',
+  concusion: 'concussion',
+  concution: 'concussion',
+  consussion: 'concussion',
+  unconsius: 'unconscious',
+  unresponsiv: 'unresponsive',
+  sucicide: 'suicide',
+  suacide: 'suicide',
+  suicde: 'suicide',
+  selfharm: 'self harm',
+  dieing: 'dying',
+  blured: 'blurred',
+  visoin: 'vision',
+  vison: 'vision',
+  allergik: 'allergic',
+  alergy: 'allergy',
+  alergies: 'allergies',
+  anafilaxis: 'anaphylaxis',
+  anaphylaxsis: 'anaphylaxis',
+  pecko: 'pecho',
+  peco: 'pecho',
+  respirarr: 'respirar',
+  estomgo: 'estomago',
+  istomago: 'estomago',
+  fievre: 'fiebre',
+  fibre: 'fiebre',
+  convulcion: 'convulsion',
+  convulciones: 'convulsiones',
+  combulsion: 'convulsion',
+  quemadra: 'quemadura',
 };
 
 // Words, numbers (39.5, 10/10 as two numbers), sentence ends, commas.
@@ -97,7 +190,8 @@ function fold(word: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/['’]s$/, '') // husband's -> husband
-    .replace(/['’]/g, ''); // can't -> cant
+    .replace(/['’]/g, '') // can't -> cant
+    .replace(/(\p{L})\1{2,}/gu, '$1$1'); // sooo -> soo, chesssst -> chesst (then one edit from chest)
 }
 
 /** A known misspelling, singular or plural ("siezures" -> "seizures"). */
@@ -120,7 +214,8 @@ export function tokenize(text: string): Token[] {
       const folded = fold(match[2]!);
       const spelled = CONTRACTIONS[folded];
       if (spelled !== undefined) for (const norm of spelled) tokens.push({ norm, start, end });
-      else tokens.push({ norm: corrected(folded), start, end });
+      // A correction may be two words ("heartattack" -> "heart attack"): both keep the word's span.
+      else for (const norm of corrected(folded).split(' ')) tokens.push({ norm, start, end });
     }
   }
   return tokens;
@@ -140,10 +235,32 @@ export function languageOf(tokens: readonly Token[]): 'en' | 'es' {
   return es > en ? 'es' : 'en';
 }
 
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
+
+/**
+ * Whether typing `b` for `a` is a likely slip: a neighbouring key on a QWERTY keyboard, or one vowel
+ * for another (the way "siezure" and "brest" are spelled). "think" is not "thick", "month" is not
+ * "mouth", "doing" is not "dying": their letters are far apart on the keyboard.
+ */
+export function likelySubstitution(a: string, b: string): boolean {
+  if (VOWELS.has(a) && VOWELS.has(b)) return true;
+  const at = (c: string) => {
+    const row = KEYBOARD_ROWS.findIndex((r) => r.includes(c));
+    return row === -1 ? undefined : { row, col: KEYBOARD_ROWS[row]!.indexOf(c) + row * 0.5 };
+  };
+  const pa = at(a);
+  const pb = at(b);
+  if (pa === undefined || pb === undefined) return false;
+  return Math.abs(pa.row - pb.row) <= 1 && Math.abs(pa.col - pb.col) <= 1;
+}
+
 /**
  * Restricted Damerau-Levenshtein distance, stopping early past `limit` (we only ever ask for 1 or 2).
+ * With `typos`, a substitution counts only when it is a likely slip (`likelySubstitution`); any
+ * other costs two, so at a limit of 1 only insertions, deletions, swaps and near-key slips remain.
  */
-export function editDistance(a: string, b: string, limit = 2): number {
+export function editDistance(a: string, b: string, limit = 2, typos = false): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows: number[][] = [];
   for (let i = 0; i <= a.length; i++) rows.push([i, ...new Array<number>(b.length).fill(0)]);
@@ -151,7 +268,7 @@ export function editDistance(a: string, b: string, limit = 2): number {
   for (let i = 1; i <= a.length; i++) {
     let best = Infinity;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a[i - 1] === b[j - 1] ? 0 : !typos || likelySubstitution(a[i - 1]!, b[j - 1]!) ? 1 : 2;
       let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = d;

@@ -55,9 +55,11 @@ export interface TriageResult {
 const ORDER: Record<Disposition, number> = { 'virtual-ok': 0, 'needs-review': 1, 'in-person': 2, emergency: 3 };
 
 /** What a hit of a rule's pattern does: its full disposition, a review, or nothing. */
-function effectOf(rule: ClinicalRule, hit: Hit, strength: 'pattern' | 'review'): TriageMatch['effect'] {
-  const full = strength === 'pattern' && !hit.weakened ? rule.disposition : 'needs-review';
-  const weakReview = rule.disposition === 'needs-review' && hit.weakened;
+function effectOf(rule: ClinicalRule, hit: Hit, strength: 'pattern' | 'review', pattern: Pattern): TriageMatch['effect'] {
+  if (hit.weakened && 'near' in pattern && pattern.quiet === true) return 'none';
+  const full = strength === 'pattern' && !hit.weakened && !hit.uncertain ? rule.disposition : 'needs-review';
+  // A doubt that its own sentence explains (a review pattern's `unless`) raises nothing.
+  const weakReview = (rule.disposition === 'needs-review' || strength === 'review') && hit.weakened;
   switch (hit.status) {
     case 'affirmed':
       return weakReview ? 'none' : full;
@@ -119,9 +121,9 @@ export function triage(input: TriageInput): TriageResult {
     }
   }
   found.forEach(({ hits }, i) => {
-    const { rule, strength } = all[i]!;
+    const { rule, strength, pattern } = all[i]!;
     for (const hit of hits) {
-      const effect = effectOf(rule, hit, strength);
+      const effect = effectOf(rule, hit, strength, pattern);
       // A doubt that was answered (pain beside a body site) is no finding worth showing.
       if (effect === 'none' && hit.status === 'affirmed') continue;
       add({ rule: rule.id, effect, status: hit.status, via: 'text', field: fieldsOf(hit), phrase: phraseOf(fields, hit) });

@@ -75,3 +75,43 @@ export function metricsTable(metrics: readonly RuleMetrics[]): string {
   const rows = metrics.map((m) => `| ${m.rule} | ${m.truePositives}/${m.positives} | ${pct(m.sensitivity)} | ${m.trueNegatives}/${m.negatives} | ${pct(m.specificity)} |`);
   return ['| rule | caught | sensitivity | not raised | specificity |', '| --- | ---: | ---: | ---: | ---: |', ...rows].join('\n');
 }
+
+const isEmergency = (p: Phrasing) => p.expect !== 'abdominal-pain' && p.expect !== 'telemedicine';
+
+/**
+ * What matters most for safety: emergencies answered virtual-ok (the dangerous miss) or only
+ * needs-review, and telemedicine answered emergency (a false alarm) or needs-review (a nurse's time).
+ */
+export function safetySummary(outcomes: readonly PhrasingOutcome[]) {
+  const emergencies = outcomes.filter((o) => isEmergency(o.phrasing));
+  const abdominal = outcomes.filter((o) => o.phrasing.expect === 'abdominal-pain');
+  const telemedicine = outcomes.filter((o) => o.phrasing.expect === 'telemedicine');
+  const count = (list: readonly PhrasingOutcome[], d: TriageResult['disposition']) => list.filter((o) => o.result.disposition === d).length;
+  return {
+    emergencies: emergencies.length,
+    emergencyCaught: count(emergencies, 'emergency'),
+    emergencyToVirtualOk: count(emergencies, 'virtual-ok'),
+    emergencyToReview: count(emergencies, 'needs-review'),
+    emergencyToInPerson: count(emergencies, 'in-person'),
+    abdominal: abdominal.length,
+    abdominalInPerson: count(abdominal, 'in-person') + count(abdominal, 'emergency'),
+    abdominalToVirtualOk: count(abdominal, 'virtual-ok'),
+    telemedicine: telemedicine.length,
+    telemedicineToEmergency: count(telemedicine, 'emergency'),
+    telemedicineToInPerson: count(telemedicine, 'in-person'),
+    telemedicineToReview: count(telemedicine, 'needs-review'),
+    telemedicineReviewRate: ratio(count(telemedicine, 'needs-review'), telemedicine.length),
+  };
+}
+
+/** Every phrasing answered other than its label asks (telemedicine: anything but virtual-ok or needs-review). */
+export function wrongAnswers(outcomes: readonly PhrasingOutcome[]) {
+  return outcomes
+    .filter((o) => {
+      const d = o.result.disposition;
+      if (o.phrasing.expect === 'telemedicine') return d === 'emergency' || d === 'in-person';
+      if (o.phrasing.expect === 'abdominal-pain') return d !== 'in-person' && d !== 'emergency';
+      return d !== 'emergency';
+    })
+    .map((o) => ({ text: o.phrasing.text, expected: o.phrasing.expect, got: o.result.disposition, rules: o.result.rules }));
+}

@@ -38,11 +38,11 @@ export interface Phrasing {
   readonly context?: 'negated' | 'historical';
 }
 
-const en = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
+export const en = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
   texts.map((text) => ({ text, expect, lang: 'en', ...(also && { also }) }));
-const es = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
+export const es = (expect: Expected, texts: readonly string[], also?: readonly Expected[]): Phrasing[] =>
   texts.map((text) => ({ text, expect, lang: 'es', ...(also && { also }) }));
-const ctx = (context: 'negated' | 'historical', lang: 'en' | 'es', texts: readonly string[]): Phrasing[] =>
+export const ctx = (context: 'negated' | 'historical', lang: 'en' | 'es', texts: readonly string[]): Phrasing[] =>
   texts.map((text) => ({ text, expect: 'telemedicine', lang, context }));
 
 export const PHRASINGS: readonly Phrasing[] = [

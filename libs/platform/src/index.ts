@@ -83,3 +83,18 @@ export type { SupervisorOptions } from './runtime/supervisor';
 export { apiDocs } from './docs/api-docs';
 export { withPathParameters } from './docs/openapi-paths';
 export { devTokensAllowed } from './auth/dev-token-policy';
+
+export { SchemaValidator, isCalendarDate, isIsoDate, isIsoDateTime } from './request-gate/json-schema';
+export type { JsonSchema } from './request-gate/json-schema';
+export { matchOperation, operationsOf } from './request-gate/openapi-operations';
+export type { GateOperation, OpenApiDocument } from './request-gate/openapi-operations';
+export { DEFAULT_INPUT_LIMITS, requestGate, writeProblem } from './request-gate/request-gate';
+export type { InputLimits, RequestGateOptions } from './request-gate/request-gate';
+export { MemoryBucketStore, RedisBucketStore, clientAddress, rateLimitSettings, rateLimitsFrom } from './request-gate/rate-limit';
+export type { BucketLimit, BucketStore, RateLimitClass, RateLimits, TakeResult } from './request-gate/rate-limit';
+export { PrincipalRateLimitInterceptor } from './request-gate/principal-rate-limit';
+export { DEFAULT_SERVER_LIMITS, answerClientErrorsAsProblems } from './request-gate/client-errors';
+export type { ServerLimits } from './request-gate/client-errors';
+export { rateLimitBuckets, requestGateSetup } from './request-gate/install';
+export type { RequestGateSetup } from './request-gate/install';
+export { readBoundedBody } from './request-gate/read-bounded-body';

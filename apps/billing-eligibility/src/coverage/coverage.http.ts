@@ -14,15 +14,19 @@ import { coverageStreamId } from './coverage.stream';
 const isoDate = z.iso.date();
 const state = z.enum(US_STATES as [string, ...string[]], { error: 'must be a two-letter US state code or DC' });
 const uuid = z.uuid();
-// Names travel in X12 segments: a delimiter in them would split the segment.
-const x12Name = z.string().min(1).regex(/^[^*~:^|\r\n]+$/, 'must not contain the X12 delimiters * ~ : ^ |');
+// Every field that travels in a 270 (names, payer, plan, member and group ids): an X12 separator in
+// it would split the element or the segment (an injected NM1), so it is refused here, and the 270
+// builder refuses it again.
+// eslint-disable-next-line no-control-regex
+const x12Text = z.string().min(1).regex(/^[^*~:^|\u0000-\u001f\u007f]+$/, 'must not contain the X12 separators * ~ : ^ | or control characters');
+const x12Name = x12Text;
 
 const coverageFields = {
-  payerId: z.string().min(1).max(80).optional(),
-  planName: z.string().min(1).max(200).optional(),
+  payerId: x12Text.max(80).optional(),
+  planName: x12Text.max(200).optional(),
   state: state.optional(),
-  memberId: z.string().min(1).max(80).optional(),
-  groupNumber: z.string().min(1).max(80).optional(),
+  memberId: x12Text.max(80).optional(),
+  groupNumber: x12Text.max(80).optional(),
   subscriber: z
     .strictObject({
       firstName: x12Name.max(35),

@@ -21,31 +21,54 @@ export interface EligibilityInquiry {
   readonly production?: boolean;
 }
 
+/** A value that would change the interchange's structure: a separator in use, or a control character. */
+export class X12ElementError extends Error {
+  readonly code = 'X12.SEPARATOR_IN_ELEMENT';
+  readonly kind = 'invalid' as const;
+  constructor(readonly field: string) {
+    super(`${field} contains an X12 separator (* ~ : ^ |) or a control character; it cannot be sent in a 270`);
+    this.name = 'X12ElementError';
+  }
+}
+
+/** Refuses, never escapes: X12 has no escape, so a separator inside an element would split it (an injected segment). */
+function element(field: string, value: string, d: Delimiters): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value) || [d.element, d.repetition, d.component, d.segment, '~', '*', ':', '^', '|'].some((sep) => value.includes(sep))) {
+    throw new X12ElementError(field);
+  }
+  return value;
+}
+
 const pad = (value: string, width: number) => value.slice(0, width).padEnd(width, ' ');
 const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 const hm = (d: Date) => d.toISOString().slice(11, 16).replace(':', '');
 
 /** Builds the whole interchange: ISA/GS/ST ... SE/GE/IEA, with the service types as EQ repetitions. */
 export function build270(inquiry: EligibilityInquiry, d: Delimiters = DEFAULT_DELIMITERS): string {
+  const e = (field: string, value: string) => element(field, value, d);
   const control = String(inquiry.interchangeControlNumber).padStart(9, '0');
   const date = inquiry.createdAt;
   const isa = [
-    'ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad(inquiry.senderId, 15), 'ZZ', pad(inquiry.receiverId, 15),
+    'ISA', '00', pad('', 10), '00', pad('', 10), 'ZZ', pad(e('senderId', inquiry.senderId), 15), 'ZZ', pad(e('receiverId', inquiry.receiverId), 15),
     ymd(date).slice(2), hm(date), d.repetition, '00501', control, '0', inquiry.production ? 'P' : 'T', d.component,
   ].join(d.element);
   const body: string[][] = [
     ['ST', '270', '0001', '005010X279A1'],
-    ['BHT', '0022', '13', inquiry.traceNumber, ymd(date), hm(date)],
+    ['BHT', '0022', '13', e('traceNumber', inquiry.traceNumber), ymd(date), hm(date)],
     ['HL', '1', '', '20', '1'],
-    ['NM1', 'PR', '2', inquiry.payer.name, '', '', '', '', 'PI', inquiry.payer.id],
+    ['NM1', 'PR', '2', e('payer.name', inquiry.payer.name), '', '', '', '', 'PI', e('payer.id', inquiry.payer.id)],
     ['HL', '2', '1', '21', '1'],
-    ['NM1', '1P', '2', inquiry.provider.name, '', '', '', '', 'XX', inquiry.provider.npi],
+    ['NM1', '1P', '2', e('provider.name', inquiry.provider.name), '', '', '', '', 'XX', e('provider.npi', inquiry.provider.npi)],
     ['HL', '3', '2', '22', '0'],
     ['TRN', '1', inquiry.traceNumber, `9${inquiry.senderId.replace(/\D/g, '').padEnd(9, '0').slice(0, 9)}`],
-    ['NM1', 'IL', '1', inquiry.subscriber.lastName, inquiry.subscriber.firstName, '', '', '', 'MI', inquiry.subscriber.memberId],
-    ...(inquiry.subscriber.birthDate ? [['DMG', 'D8', inquiry.subscriber.birthDate.replace(/-/g, '')]] : []),
-    ['DTP', '291', 'D8', inquiry.dateOfService.replace(/-/g, '')],
-    ['EQ', inquiry.serviceTypes.join(d.repetition)],
+    [
+      'NM1', 'IL', '1', e('subscriber.lastName', inquiry.subscriber.lastName), e('subscriber.firstName', inquiry.subscriber.firstName),
+      '', '', '', 'MI', e('subscriber.memberId', inquiry.subscriber.memberId),
+    ],
+    ...(inquiry.subscriber.birthDate ? [['DMG', 'D8', e('subscriber.birthDate', inquiry.subscriber.birthDate.replace(/-/g, ''))]] : []),
+    ['DTP', '291', 'D8', e('dateOfService', inquiry.dateOfService.replace(/-/g, ''))],
+    ['EQ', inquiry.serviceTypes.map((t, i) => e(`serviceTypes[${i}]`, t)).join(d.repetition)],
   ];
   const st = [...body, ['SE', String(body.length + 1), '0001']];
   const segments = [

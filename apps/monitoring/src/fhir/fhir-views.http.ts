@@ -25,6 +25,8 @@ export class FhirViewsController {
   @Roles('patient', 'provider', 'ops')
   async search(@Query('patient') patient: string | undefined, @Query('code') code: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     if (patient === undefined) throw new RequestValidationError([{ field: 'patient', message: 'Required search parameter' }]);
+    if (typeof patient !== 'string') throw new RequestValidationError([{ field: 'patient', message: 'Given once' }]);
+    if (code !== undefined && typeof code !== 'string') throw new RequestValidationError([{ field: 'code', message: 'Given once' }]);
     const patientId = uuidParam('patient', patient.replace(/^Patient\//, ''));
     assertMaySee(actor, await this.readModels.patient(patientId), patientId);
     const loinc = code?.replace(/^http:\/\/loinc\.org\|/, '');

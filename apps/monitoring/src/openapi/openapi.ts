@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { withPathParameters } from '@carebridge/platform';
 import { adjustRuleBody, assignDeviceBody, endAssignmentBody, enrolBody, minutesBody, registerDeviceBody } from '../enrolment/enrolment.schemas';
 import { batchBody, readingBody } from '../readings/readings.schemas';
+import { READING_KINDS } from '../readings/readings.events';
+import { closeBody } from '../rpm/rpm.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -20,7 +23,17 @@ function post(summary: string, body: z.ZodType | undefined, idempotent: boolean,
     },
   };
 }
-const get = (summary: string, content: Record<string, unknown> = json) => ({ get: { summary, responses: { 200: { description: 'OK', ...content }, ...errors } } });
+const get = (summary: string, content: Record<string, unknown> = json, parameters?: readonly Record<string, unknown>[]) => ({
+  get: { summary, ...(parameters && { parameters }), responses: { 200: { description: 'OK', ...content }, ...errors } },
+});
+
+/** Query parameters the controllers read, declared so the platform's request gate checks them before any handler. */
+const instant = { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }] };
+const query = (name: string, schema: Record<string, unknown>, required = false) => ({ name, in: 'query', required, schema });
+const uuid = { type: 'string', format: 'uuid' };
+const fhirId = (name = 'id') => [{ name, in: 'path', required: true, schema: uuid }];
+/** Devices and gateways: their own, larger rate limits (README, "Input limits and rate limits"). */
+const deviceIngestion = { 'x-carebridge-rate-limit': 'device-ingestion' };
 
 const batchResult = {
   description: 'One result per reading, in request order: accepted, duplicate or rejected with a reason',
@@ -51,6 +64,10 @@ const batchResult = {
 };
 
 export function monitoringOpenApi() {
+  return withPathParameters(monitoringDocument(), ['ruleId']);
+}
+
+function monitoringDocument() {
   return {
     openapi: '3.1.0',
     info: { title: 'Carebridge monitoring', version: '1.0.0', description: 'Remote patient monitoring: devices, readings, care plans, alerts, live view, RPM periods, FHIR R4 views.' },
@@ -79,26 +96,32 @@ export function monitoringOpenApi() {
         201: { description: 'Key renewed', ...json },
       }),
       '/v1/devices/{deviceId}/assignments/{assignmentId}/end': post('End an assignment', endAssignmentBody, false, { 201: { description: 'Ended', ...json } }),
-      '/v1/readings/batch': post('Up to 1,000 readings (device gateways with an ops token, or a patient for their own devices)', batchBody, false, { 200: batchResult }),
+      '/v1/readings/batch': { post: { ...post('Up to 1,000 readings (device gateways with an ops token, or a patient for their own devices)', batchBody, false, { 200: batchResult }).post, ...deviceIngestion } },
       '/v1/devices/{deviceId}/readings': {
         post: {
           summary: 'A device posts its own readings with the API key of its assignment',
           security: [{ deviceKey: [] }],
+          ...deviceIngestion,
           requestBody: { required: true, content: { 'application/json': { schema: schema(batchBody) } } },
           responses: { 200: batchResult, ...errors },
         },
       },
-      '/v1/patients/{patientId}/readings': get('Readings by kind and time'),
+      '/v1/patients/{patientId}/readings': get('Readings by kind and time', json, [query('kind', { enum: [...READING_KINDS] }), query('from', instant), query('to', instant)]),
       '/v1/patients/{patientId}/readings/live': get('Live readings (Server-Sent Events)', { content: { 'text/event-stream': {} } }),
-      '/v1/patients/{patientId}/alerts': get('Alerts, optionally by status'),
-      '/v1/patients/{patientId}/adherence': get('Pharmacy fills in force and doses taken or missed in the last `days` days (1 to 90, default 7)'),
+      '/v1/patients/{patientId}/alerts': get('Alerts, optionally by status', json, [query('status', { enum: ['open', 'acknowledged', 'resolved'] })]),
+      '/v1/patients/{patientId}/adherence': get('Pharmacy fills in force and doses taken or missed over the last `days` days (default 7)', json, [
+        query('days', { type: 'integer', minimum: 1, maximum: 90 }),
+      ]),
       '/v1/alerts/{alertId}/acknowledge': post('Acknowledge (stops escalation)', undefined, false, { 200: { description: 'Acknowledged', ...json } }),
       '/v1/alerts/{alertId}/resolve': post('Resolve', undefined, false, { 200: { description: 'Resolved', ...json } }),
-      '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops)', undefined, false, { 200: { description: 'Closed periods with codes', ...json } }),
+      '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops); optionally only some patients (patientIds)', closeBody, false, { 200: { description: 'Closed periods with codes', ...json } }),
       '/v1/patients/{patientId}/rpm-periods': get('Closed RPM periods with codes'),
-      '/v1/fhir/Observation': get('FHIR R4 Observation search (patient, code)', { content: { 'application/fhir+json': {} } }),
-      '/v1/fhir/Observation/{id}': get('FHIR R4 Observation', { content: { 'application/fhir+json': {} } }),
-      '/v1/fhir/Device/{id}': get('FHIR R4 Device', { content: { 'application/fhir+json': {} } }),
+      '/v1/fhir/Observation': get('FHIR R4 Observation search (patient, code); other search parameters are ignored', { content: { 'application/fhir+json': {} } }, [
+        query('patient', { type: 'string', pattern: '^(Patient/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }, true),
+        query('code', { type: 'string', maxLength: 200 }),
+      ]),
+      '/v1/fhir/Observation/{id}': get('FHIR R4 Observation', { content: { 'application/fhir+json': {} } }, fhirId()),
+      '/v1/fhir/Device/{id}': get('FHIR R4 Device', { content: { 'application/fhir+json': {} } }, fhirId()),
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type AuthenticatedActor, CurrentActor, Public, Roles, parseBody, RequestValidationError } from '@carebridge/platform';
+import { type AuthenticatedActor, CurrentActor, Public, Roles, isIsoDate, isIsoDateTime, parseBody, RequestValidationError } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
@@ -113,6 +113,12 @@ export class ReadingsController {
     const patientId = uuidParam('patientId', patientIdParam);
     assertMaySee(actor, await this.readModels.patient(patientId), patientId);
     if (kind !== undefined && !READING_KINDS.includes(kind as never)) throw new RequestValidationError([{ field: 'kind', message: `one of ${READING_KINDS.join(', ')}` }]);
+    // Also checked by the request gate from the OpenAPI document; here for callers without it (tests).
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (value !== undefined && (typeof value !== 'string' || !(isIsoDate(value) || isIsoDateTime(value)))) {
+        throw new RequestValidationError([{ field, message: 'A date (2026-03-01) or an ISO 8601 date-time with an offset' }]);
+      }
+    }
     const readings = await this.readModels.readings(patientId, {
       ...(kind !== undefined && { kinds: [kind] }),
       ...(from !== undefined && { from }),

@@ -6,7 +6,7 @@ import { READ_MODELS, RPM_PERIODS } from '../monitoring.tokens';
 import type { ReadModels } from '../read-models';
 import type { RpmPeriods } from './rpm-periods';
 
-const closeBody = z.object({ patientIds: z.array(z.uuid()).max(1_000).optional() });
+export const closeBody = z.object({ patientIds: z.array(z.uuid()).max(1_000).optional() });
 
 @Controller()
 export class RpmController {

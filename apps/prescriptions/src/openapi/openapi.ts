@@ -17,19 +17,29 @@ interface Operation {
   readonly roles: readonly Role[];
   readonly body?: z.ZodType;
   readonly success: number;
+  /** Query parameters the controller reads (checked by the request gate before the handler). */
+  readonly query?: readonly { name: string; schema: Record<string, unknown> }[];
+  /** `login`, `one-time-code`: stricter rate limits (README, "Input limits and rate limits"). */
+  readonly rateLimit?: 'login' | 'one-time-code';
 }
 
-const id = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+/** Path parameters: ids are UUIDs, except the external identifiers (NCPDP, DEA, state codes). */
+const PATH_SCHEMAS: Record<string, Record<string, unknown>> = {
+  ncpdpId: { type: 'string', pattern: '^\\d{7}$' },
+  deaNumber: { type: 'string', pattern: '^[A-Z][A-Z9]\\d{7}$' },
+  state: { type: 'string', pattern: '^[A-Z]{2}$' },
+};
+const id = (name: string) => ({ name, in: 'path', required: true, schema: PATH_SCHEMAS[name] ?? (name.endsWith('Id') ? { type: 'string', format: 'uuid' } : { type: 'string', maxLength: 200 }) });
 const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/pharmacies', summary: 'List a pharmacy in the directory', roles: ['ops'], body: registerPharmacyBody, success: 201 },
-  { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], query: [{ name: 'state', schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, { name: 'city', schema: { type: 'string', maxLength: 100 } }], success: 200 },
   { method: 'put', path: '/v1/pharmacies/{ncpdpId}', summary: "Change a pharmacy's details (hours, e-prescribing flag)", roles: ['ops'], body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
-  { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], success: 200 },
+  { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], query: [{ name: 'on', schema: { type: 'string', format: 'date' } }], success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
   { method: 'get', path: '/v1/patients/{patientId}/medication-profile', summary: 'Preferred pharmacy and allergies', roles: ['patient', 'provider'], success: 200 },
-  { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201 },
+  { method: 'post', path: '/v1/prescribers/me/one-time-code', summary: "Enrol the prescriber's TOTP authenticator", roles: ['provider'], success: 201, rateLimit: 'login' },
   {
     method: 'put',
     path: '/v1/prescribers/{providerId}/identity-proofing',
@@ -52,7 +62,7 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/prescriptions', summary: 'Draft a NewRx', roles: ['provider'], body: draftPrescriptionBody, success: 201 },
   { method: 'put', path: '/v1/prescriptions/{prescriptionId}', summary: 'Complete or correct a draft (e.g. drafted from a visit intent)', roles: ['provider'], body: reviseDraftBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/check', summary: 'Run allergy, duplicate-therapy and interaction checks', roles: ['provider'], success: 200 },
-  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign and transmit; schedule II-V need identity proofing, a two-person EPCS grant, a DEA registration valid for the schedule and the TOTP code (403 naming what is missing); the record is signed with ES256', roles: ['provider'], body: signBody, success: 200 },
+  { method: 'post', path: '/v1/prescriptions/{prescriptionId}/sign', summary: 'Sign and transmit; schedule II-V need identity proofing, a two-person EPCS grant, a DEA registration valid for the schedule and the TOTP code (403 naming what is missing); the record is signed with ES256', roles: ['provider'], body: signBody, success: 200, rateLimit: 'one-time-code' },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/cancel', summary: 'Cancel (CancelRx once transmitted)', roles: ['provider'], body: cancelBody, success: 200 },
   { method: 'post', path: '/v1/prescriptions/{prescriptionId}/renewal-requests', summary: 'Ask for a renewal', roles: ['patient'], body: renewalRequestBody, success: 201 },
   {
@@ -72,7 +82,7 @@ const OPERATIONS: readonly Operation[] = [
     body: changeResponseBody,
     success: 200,
   },
-  { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], success: 200 },
+  { method: 'get', path: '/v1/prescriptions', summary: "The caller's prescriptions (prescribed by, for, or routed to them)", roles: ['provider', 'patient', 'pharmacy'], query: [{ name: 'patientId', schema: { type: 'string', format: 'uuid' } }], success: 200 },
   { method: 'get', path: '/v1/prescriptions/{prescriptionId}', summary: 'One prescription (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
   {
     method: 'get',
@@ -104,7 +114,8 @@ export function openApiDocument() {
       summary: op.summary,
       description: op.roles.length > 0 ? `Roles: ${op.roles.join(', ')}.` : 'Public.',
       security: op.roles.length > 0 ? [{ bearer: [] }] : [],
-      parameters: [...params, ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
+      parameters: [...params, ...(op.query ?? []).map((q) => ({ ...q, in: 'query', required: false })), ...(op.method === 'get' ? [] : [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } }])],
+      ...(op.rateLimit && { 'x-carebridge-rate-limit': op.rateLimit }),
       ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) } } } }),
       responses: { [op.success]: { description: 'OK' }, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },
     };

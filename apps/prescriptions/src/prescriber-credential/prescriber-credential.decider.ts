@@ -110,7 +110,11 @@ export class NothingToRevokeError extends DomainError {
 
 const ACCEPTED_ASSURANCE = ['IAL2', 'IAL3'] as const;
 const SCHEDULES: readonly DeaSchedule[] = ['II', 'III', 'IV', 'V'];
-const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+/** A real calendar day (Date.parse would roll 2026-02-30 over into March). */
+const isDay = (value: string) => {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+};
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
 
 export const initialState = (): PrescriberCredentialState => ({ status: 'unknown' });

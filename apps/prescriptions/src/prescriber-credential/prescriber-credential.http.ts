@@ -9,7 +9,8 @@ import { isValidDeaNumber } from '../prescription/controlled-substance.rules';
 import { currentDeaNumber, prescriberCredentialDecider, type PrescriberCredentialCommand } from './prescriber-credential.decider';
 import { prescriberCredentialStreamId } from './prescriber-credential.stream';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD');
+/** A real calendar day: 2026-02-30 is refused. */
+const day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 export const identityProofingBody = z.object({
   credentialServiceProvider: z.string().min(1).max(200),
   /** NIST SP 800-63-3; below IAL2 is refused (422). */
@@ -25,9 +26,9 @@ export const deaRegistrationBody = z.object({
 export const stateLicenceBody = z.object({ licenceNumber: z.string().min(1).max(50), expiresOn: day });
 export const revocationBody = z.object({ reason: z.string().min(1).max(500) });
 
-const providerIdPattern = /^[A-Za-z0-9._:-]{1,200}$/;
+/** Provider ids are UUIDs (tokens carry them as such). */
 function providerIdParam(value: string): string {
-  if (!providerIdPattern.test(value)) throw new RequestValidationError([{ field: 'providerId', message: 'not a provider id' }]);
+  if (!z.uuid().safeParse(value).success) throw new RequestValidationError([{ field: 'providerId', message: 'not a provider id (a UUID)' }]);
   return value;
 }
 

@@ -111,6 +111,21 @@ export function renderNewRx(rx: PrescriptionDraftedData, envelope: NewRxEnvelope
   ].join('');
 }
 
+/** A character XML 1.0 cannot carry at all, escaped or not (NUL and most C0 controls, unpaired surrogates, U+FFFE/U+FFFF). */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export class ScriptXmlError extends Error {
+  readonly code = 'SCRIPT.UNREPRESENTABLE_TEXT';
+  readonly kind = 'invalid' as const;
+  constructor() {
+    super('The prescription holds a character NCPDP SCRIPT XML cannot carry (a control character or an unpaired surrogate)');
+    this.name = 'ScriptXmlError';
+  }
+}
+
+/** Every value goes through here: markup characters escaped, characters XML cannot hold refused (never dropped silently). */
 function escapeXml(value: string): string {
+  if (NOT_XML.test(value)) throw new ScriptXmlError();
   return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }

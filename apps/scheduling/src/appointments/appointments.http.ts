@@ -9,7 +9,7 @@ import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../scheduling.tokens';
 import { instant } from '../provider-day/provider-day.schemas';
 
-const listQuery = z.strictObject({
+export const appointmentListQuery = z.strictObject({
   patientId: z.uuid().optional(),
   providerId: z.uuid().optional(),
   from: instant.optional(),
@@ -42,7 +42,7 @@ export class AppointmentsController {
   @Get()
   @Roles('patient', 'provider', 'ops')
   async list(@Query() query: unknown, @CurrentActor() actor: AuthenticatedActor) {
-    const q = parseBody(listQuery, query, 'query');
+    const q = parseBody(appointmentListQuery, query, 'query');
     const patientId = actor.role === 'patient' ? (q.patientId ?? actor.patientId) : q.patientId;
     const providerId = actor.role === 'provider' ? (q.providerId ?? actor.providerId) : q.providerId;
     if (actor.role === 'patient') assertMayActFor(actor, { patientId: patientId ?? '' });

@@ -9,7 +9,7 @@ import type { ReadModels } from '../read-models';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 
 // HIPAA purposes of use a reader may state (45 CFR 164.506: treatment, payment, health care operations).
-const intakeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
+export const intakeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
 
 /** The intake (symptoms, description, questions) of one appointment; every read is recorded with actor and purpose. */
 @Controller('v1/appointments/:appointmentId/intake')

@@ -13,16 +13,24 @@ import { dateRange, fhirAppointment, fhirSchedule, fhirSlot, searchset } from '.
 
 const FHIR_JSON = 'application/fhir+json';
 const DAY = 86_400_000;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** The FHIR search parameters, for the OpenAPI document (the request gate checks them before the handler). */
+export const FHIR_SEARCH_PARAMETERS = {
+  appointment: { patient: `^(Patient/)?${UUID}$`, practitioner: `^(Practitioner/)?${UUID}$` },
+  slot: { schedule: `^(Schedule/)?${UUID}$` },
+};
 const dates = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const reference = (type: string) =>
   z
     .string()
-    .regex(new RegExp(`^(${type}/)?[0-9a-f-]{36}$`), `must be a ${type} id or ${type}/<id>`)
+    .regex(new RegExp(`^(${type}/)?${UUID}$`, 'i'), `must be a ${type} id (a UUID) or ${type}/<id>`)
     .transform((v) => v.replace(`${type}/`, ''))
     .optional();
 
-const appointmentSearch = z.strictObject({ patient: reference('Patient'), practitioner: reference('Practitioner'), date: dates });
-const slotSearch = z.strictObject({ schedule: reference('Schedule'), start: dates });
+// FHIR search: parameters a server does not support are ignored (FHIR R4 3.1.1.5.7, lenient
+// handling); the ones it knows are checked (the request gate refuses repeated and malformed ones).
+const appointmentSearch = z.object({ patient: reference('Patient'), practitioner: reference('Practitioner'), date: dates });
+const slotSearch = z.object({ schedule: reference('Schedule'), start: dates });
 
 function range(values: readonly string[], field: string, defaultDays: number, now: Date): { from: Date; to: Date } {
   const parsed = dateRange(values);

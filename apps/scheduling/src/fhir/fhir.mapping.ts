@@ -1,3 +1,4 @@
+import { isIsoDate } from '@carebridge/platform';
 import type { AppointmentRow } from '../appointments/appointments.projection';
 
 /** FHIR R4 read-only views (https://hl7.org/fhir/R4/appointment.html, slot.html, schedule.html). */
@@ -66,7 +67,7 @@ export function dateRange(values: readonly string[]): { from?: Date; to?: Date }
   let to: Date | undefined;
   for (const value of values) {
     const match = /^(ge|gt|le|lt|eq)?(\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?)$/.exec(value);
-    if (!match) return undefined;
+    if (!match || !isIsoDate(match[2]!.slice(0, 10))) return undefined;
     const instant = new Date(match[3] ? match[2]! : `${match[2]}T00:00:00Z`);
     if (Number.isNaN(instant.getTime())) return undefined;
     const dayAfter = new Date(instant.getTime() + (match[3] ? 1 : 86_400_000));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ATTACHMENT_BYTES } from '../provider-day/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../provider-day/book-series.http';
 import { bookAppointmentBody, cancelBody, groupSessionBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
@@ -6,6 +7,10 @@ import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
 import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../provider-day/booking-answer';
 import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
 import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
+import { findSlotsQuery } from '../slot-search/find-slots.http';
+import { appointmentListQuery } from '../appointments/appointments.http';
+import { intakeQuery } from '../appointments/read-intake.http';
+import { FHIR_SEARCH_PARAMETERS } from '../fhir/fhir-views.http';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
@@ -60,6 +65,14 @@ const bookingAnswers = {
   }),
 };
 
+/** FHIR search: the parameters it knows are checked, others are ignored (as for every query). */
+const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
+const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
+const fhirQuery = (name: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, schema });
+const fhirSearch = (summary: string, parameters: Record<string, unknown>[]) => ({
+  get: { summary, parameters, responses: { 200: { description: 'OK', ...json }, ...errors } },
+});
+
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
 
 export function schedulingOpenApi() {
@@ -95,7 +108,13 @@ export function schedulingOpenApi() {
           responses: { 201: { description: 'Scheduled', ...json }, ...errors },
         },
       },
-      '/v1/slots': get('Free slots by specialty, modality, patient state and dates, in the requester time zone'),
+      '/v1/slots': {
+        get: {
+          summary: 'Free slots by specialty, modality, patient state and dates, in the requester time zone',
+          parameters: queryParameters(findSlotsQuery),
+          responses: { 200: { description: 'OK', ...json }, ...errors },
+        },
+      },
       '/v1/group-sessions': {
         get: {
           summary: 'Group sessions with free seats by specialty, modality, patient state and dates (book a seat with groupSessionId)',
@@ -106,7 +125,7 @@ export function schedulingOpenApi() {
       '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
       '/v1/appointments': {
         ...post('Book ($book) after triage of the coded symptoms and everything the patient wrote; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, bookingAnswers),
-        ...get('My appointments (patient) or my schedule (provider)'),
+        get: { ...get('My appointments (patient) or my schedule (provider)').get, parameters: queryParameters(appointmentListQuery) },
       },
       '/v1/appointment-series': post('Book a weekly or monthly series (triage as for one booking: the first occurrence answers an emergency or in-person redirection)', seriesBody, true, {
         201: { description: 'Booked', ...json },
@@ -127,10 +146,13 @@ export function schedulingOpenApi() {
       '/v1/appointments/{appointmentId}/reschedule': post('Reschedule', rescheduleBody, false, { 200: { description: 'Moved', ...json } }),
       '/v1/appointments/{appointmentId}/check-in': { post: { summary: 'Check in', responses: { 200: { description: 'Checked in', ...json }, ...errors } } },
       '/v1/appointments/{appointmentId}/no-show': { post: { summary: 'Mark a no-show', responses: { 200: { description: 'Marked', ...json }, ...errors } } },
-      '/v1/appointments/{appointmentId}/intake': get('Intake (every read recorded with actor and purpose)'),
+      '/v1/appointments/{appointmentId}/intake': {
+        get: { ...get('Intake (every read recorded with actor and purpose)').get, parameters: queryParameters(intakeQuery) },
+      },
       '/v1/appointments/{appointmentId}/attachments': {
         post: {
           summary: 'Upload a photo (raw body)',
+          'x-carebridge-max-body-bytes': MAX_ATTACHMENT_BYTES,
           requestBody: { required: true, content: { 'image/jpeg': {}, 'image/png': {}, 'image/heic': {} } },
           responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
         },
@@ -152,9 +174,16 @@ export function schedulingOpenApi() {
       '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
       '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),
       '/fhir/R4/Schedule/{id}': get('FHIR R4 Schedule'),
-      '/fhir/R4/Slot': get('FHIR R4 Slot search (schedule, start)'),
-      '/fhir/R4/Appointment': get('FHIR R4 Appointment search (patient, practitioner, date)'),
-      '/fhir/R4/Appointment/{id}': get('FHIR R4 Appointment'),
+      '/fhir/R4/Slot': fhirSearch('FHIR R4 Slot search (schedule, start)', [
+        fhirQuery('schedule', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.slot.schedule }),
+        fhirQuery('start', fhirDates),
+      ]),
+      '/fhir/R4/Appointment': fhirSearch('FHIR R4 Appointment search (patient, practitioner, date)', [
+        fhirQuery('patient', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.patient }),
+        fhirQuery('practitioner', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.practitioner }),
+        fhirQuery('date', fhirDates),
+      ]),
+      '/fhir/R4/Appointment/{id}': { get: { ...get('FHIR R4 Appointment').get, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] } },
     },
   };
 }

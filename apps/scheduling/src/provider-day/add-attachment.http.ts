@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody, readBoundedBody } from '@carebridge/platform';
 import type { BlobStore } from '../attachments/blob-store.port';
 import { sniffType } from '../attachments/sniff-type';
 import type { Clock } from '../clock';
 import { assertMayActFor, commandMetadata } from '../http-support';
 import type { ReadModels } from '../read-models';
 import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { ATTACHMENT_TYPES } from './attachment.rules';
+import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachment.rules';
 import { AppointmentNotFoundError, AttachmentRefusedError, providerDayDecider } from './provider-day.decider';
 
 const purposeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
@@ -25,24 +25,29 @@ export class AddAttachmentController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Nothing is read before the caller is authenticated and owns the appointment; then at most the size limit (413 beyond). */
   @Post()
   @Roles('patient')
   async add(
     @Param('appointmentId', ParseUUIDPipe) appointmentId: string,
-    @Body() body: unknown,
+    @Req() request: Request,
     @Headers('content-type') contentType: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    if (!Buffer.isBuffer(body) || body.length === 0) {
-      throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
-    }
     const declared = contentType?.split(';')[0]!.trim().toLowerCase();
-    if (sniffType(body) !== declared) {
-      throw new AttachmentRefusedError(`The file is not a ${declared ?? 'recognised image'}`);
+    if (!(ATTACHMENT_TYPES as readonly string[]).includes(declared ?? '')) {
+      throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
     }
     const row = await this.readModels.appointments.byId(appointmentId);
     if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
     assertMayActFor(actor, { patientId: row.patientId });
+    const body = await readBoundedBody(request, MAX_ATTACHMENT_BYTES, 'ATTACHMENT.TOO_LARGE');
+    if (body.length === 0) {
+      throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
+    }
+    if (sniffType(body) !== declared) {
+      throw new AttachmentRefusedError(`The file is not a ${declared ?? 'recognised image'}`);
+    }
     const sha256 = createHash('sha256').update(body).digest('hex');
     // Content-addressed: storing first is safe (a refused append leaves a blob nothing names).
     await this.blobs.put(sha256, body, declared!);

@@ -1,5 +1,4 @@
 import { usJurisdictionCode } from '@carebridge/platform';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isValidTimeZone } from './availability.slots';
 import { MODALITIES } from './provider.events';
@@ -7,10 +6,8 @@ import { MODALITIES } from './provider.events';
 export const usState = usJurisdictionCode;
 export const timeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone, e.g. America/New_York');
 export const wallClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm (00:00-23:59)');
-export const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date yyyy-MM-dd')
-  .refine((value) => DateTime.fromISO(value).isValid, 'must be a real calendar date');
+/** A real calendar date (zod's ISO date checks the day against the month and leap years); `format: date` in the documents. */
+export const localDate = z.iso.date({ message: 'must be a real calendar date yyyy-MM-dd' });
 export const modality = z.enum(MODALITIES as [string, ...string[]]).transform((value) => value as (typeof MODALITIES)[number]);
 
 const licence = z.strictObject({ state: usState, expiresOn: localDate.optional() });

@@ -6,7 +6,7 @@ import type { Clock } from '../clock';
 import { CLOCK, READ_MODELS } from '../scheduling.tokens';
 import { inZone, searchQuery } from './search-query';
 
-const findSlotsQuery = searchQuery({
+export const findSlotsQuery = searchQuery({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   pageToken: z.string().max(200).optional(),
 });

@@ -12,7 +12,8 @@ const MAX_RANGE_DAYS = 62;
 export function searchQuery<Paging extends z.ZodRawShape>(paging: Paging) {
   return z
     .strictObject({
-      specialty: z.string().min(1).max(60),
+      // eslint-disable-next-line no-control-regex
+      specialty: z.string().min(1).max(60).regex(/^[^\u0000-\u001f\u007f]+$/, 'control characters are not allowed'),
       modality,
       patientState: usState.optional(),
       from: localDate,

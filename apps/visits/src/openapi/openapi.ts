@@ -7,7 +7,8 @@ import { asyncVisitBody, messageBody } from '../visit/messages.http';
 import { completeBody, escalateBody } from '../visit/outcome.http';
 import { connectionBody, modalityBody } from '../visit/video-room.http';
 import { checkInBody } from '../visit/waiting-room.http';
-import { ATTACHMENT_TYPES } from '../visit/attachment.rules';
+import { ATTACHMENT_TYPES, MAX_UPLOAD_BYTES } from '../visit/attachment.rules';
+import { ENCOUNTER_REFERENCE } from '../fhir/fhir-views.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -72,6 +73,8 @@ export function visitsOpenApi() {
       '/v1/visits/{visitId}/attachments': {
         post: {
           summary: 'Share a file (raw body): photos, DICOM, PDF, short mp4/webm clips',
+          // The largest type's limit; each type's own is checked by the handler, after authentication.
+          'x-carebridge-max-body-bytes': MAX_UPLOAD_BYTES,
           requestBody: { required: true, content: Object.fromEntries(ATTACHMENT_TYPES.map((t) => [t, {}])) },
           responses: { 201: { description: 'Shared', ...json }, 413: problem, 415: problem, ...errors },
         },
@@ -88,7 +91,16 @@ export function visitsOpenApi() {
       '/v1/urgent-care/queue/{visitId}': get('Queue position and estimated wait'),
       '/v1/urgent-care/next': post('Take the next patient (provider on duty, licensed in the patient state)', undefined, { idempotent: true }),
       '/fhir/R4/Encounter/{id}': get('FHIR R4 Encounter (audited read)', true),
-      '/fhir/R4/Observation': get('FHIR R4 vital-sign Observations of an encounter: ?encounter=Encounter/{id} (audited read)', true),
+      '/fhir/R4/Observation': {
+        get: {
+          ...get('FHIR R4 vital-sign Observations of an encounter: ?encounter=Encounter/{id} (audited read); other search parameters are ignored', true).get,
+          parameters: [
+            purpose,
+            { name: 'encounter', in: 'query', required: true, schema: { type: 'string', pattern: ENCOUNTER_REFERENCE } },
+            { name: 'category', in: 'query', required: false, schema: { const: 'vital-signs' } },
+          ],
+        },
+      },
     },
   };
 }

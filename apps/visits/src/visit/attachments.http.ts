@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { type EventStore, handle } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, ProblemException, Roles } from '@carebridge/platform';
+import { type AuthenticatedActor, CurrentActor, ProblemException, Roles, readBoundedBody } from '@carebridge/platform';
 import type { BlobStore } from '../attachments/blob-store.port';
 import { sniffType } from '../attachments/sniff-type';
 import type { Clock } from '../clock';
@@ -23,12 +23,17 @@ export class AttachmentsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The file is the raw request body, its type the `Content-Type`; 415 for a type we do not take or bytes that are not it, 413 over its limit. */
+  /**
+   * The file is the raw request body, its type the `Content-Type`; 415 for a type we do not take or
+   * bytes that are not it, 413 over its limit. Nothing is read before the caller is authenticated
+   * (guards run first; no body parser is mounted on this route) and known to be a participant; then
+   * the body is read up to its type's limit and no further.
+   */
   @Post()
   @Roles('patient', 'provider')
   async share(
     @Param('visitId', ParseUUIDPipe) visitId: string,
-    @Body() body: unknown,
+    @Req() request: Request,
     @Headers('content-type') contentType: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
@@ -36,13 +41,15 @@ export class AttachmentsController {
     if (!isAttachmentType(declared)) {
       throw new ProblemException(415, 'ATTACHMENT.UNSUPPORTED_TYPE', `Content-Type must be one of ${ATTACHMENT_TYPES.join(', ')}`);
     }
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new ProblemException(400, 'ATTACHMENT.EMPTY', 'The file must be the request body');
     const limit = ATTACHMENT_LIMITS[declared];
-    if (body.length > limit.maxBytes) {
-      throw new ProblemException(413, 'ATTACHMENT.TOO_LARGE', `A ${declared} file may be at most ${limit.maxBytes} bytes; this one is ${body.length}`);
+    const declaredLength = Number(request.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declaredLength) && declaredLength > limit.maxBytes) {
+      throw new ProblemException(413, 'ATTACHMENT.TOO_LARGE', `A ${declared} file may be at most ${limit.maxBytes} bytes; this one is ${declaredLength}`);
     }
-    if (sniffType(body) !== declared) throw new ProblemException(415, 'ATTACHMENT.TYPE_MISMATCH', `The bytes are not a ${declared} file`);
     await participantVisit(this.store, visitId, actor);
+    const body = await readBoundedBody(request, limit.maxBytes, 'ATTACHMENT.TOO_LARGE');
+    if (body.length === 0) throw new ProblemException(400, 'ATTACHMENT.EMPTY', 'The file must be the request body');
+    if (sniffType(body) !== declared) throw new ProblemException(415, 'ATTACHMENT.TYPE_MISMATCH', `The bytes are not a ${declared} file`);
     const sha256 = createHash('sha256').update(body).digest('hex');
     // Content-addressed: storing first is safe (a refused append leaves a blob nothing names).
     await this.blobs.put(sha256, body, declared);

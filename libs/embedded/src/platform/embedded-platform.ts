@@ -7,8 +7,11 @@ import type { Admin, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { EmbeddedKafka, ensureTopics } from '@carebridge/messaging';
 import {
+  answerClientErrorsAsProblems,
   apiDocs,
   createServiceApp,
+  MemoryBucketStore,
+  requestGateSetup,
   type Env,
   type Logger,
   postgresCheck,
@@ -85,6 +88,8 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
     },
   };
 
+  // One process: the rate limit buckets of every service in memory (keys carry the service name).
+  const buckets = new MemoryBucketStore();
   const root = express();
   root.disable('x-powered-by');
   options.configureRoot?.(root);
@@ -120,7 +125,10 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
         checks: [postgresCheck(pool), busCheck],
         env,
       });
-      const app = await createServiceApp(module, { logger, shutdownHooks: false });
+      const requestGate = definition.openApi
+        ? requestGateSetup({ service: definition.name, document: definition.openApi(), ...(definition.inputLimits && { limits: definition.inputLimits }), env, logger, buckets })
+        : undefined;
+      const app = await createServiceApp(module, { logger, shutdownHooks: false, ...(requestGate && { requestGate }) });
       definition.prepare?.(app);
       app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));
       await app.init();
@@ -140,6 +148,7 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
     });
     const server: Server = await new Promise((resolve, reject) => {
       const s = root.listen(options.port, options.host ?? '127.0.0.1', () => resolve(s));
+      answerClientErrorsAsProblems(s);
       s.on('error', reject);
     });
     const address = server.address();

@@ -6,6 +6,8 @@ import { hangTimeouts } from '@carebridge/testing';
 
 export interface SpawnedPlatform {
   readonly url: string;
+  /** The platform's process (its memory can be read from /proc/<pid>/status). */
+  readonly pid: number;
   readonly output: string[];
   token(role: string, sub?: string): Promise<string>;
   stop(): Promise<number | null>;
@@ -17,7 +19,7 @@ const repoRoot = path.resolve(__dirname, '../../../..');
  * `npm start`'s embedded platform (tools/embedded/main.ts) in a child process, with PostgreSQL,
  * Kafka and Redis addresses pointing at closed ports: nothing may dial them.
  */
-export async function spawnPlatform(dataDir: string, extraArgs: string[] = []): Promise<SpawnedPlatform> {
+export async function spawnPlatform(dataDir: string, extraArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<SpawnedPlatform> {
   const child = spawn(
     process.execPath,
     ['-r', '@swc-node/register', path.join(repoRoot, 'tools/embedded/main.ts'), '--port', '0', '--data-dir', dataDir, ...extraArgs],
@@ -31,6 +33,7 @@ export async function spawnPlatform(dataDir: string, extraArgs: string[] = []): 
         REDIS_URL: 'redis://127.0.0.1:9',
         LOG_LEVEL: 'warn',
         CAREBRIDGE_TOKENS_FILE: path.join(dataDir, 'dev-tokens.json'),
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -56,6 +59,7 @@ export async function spawnPlatform(dataDir: string, extraArgs: string[] = []): 
   });
   return {
     url,
+    pid: child.pid!,
     output,
     async token(role, sub) {
       const response = await fetch(`${url}/dev/token?role=${role}${sub ? `&sub=${sub}` : ''}`);

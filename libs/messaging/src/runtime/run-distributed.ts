@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  answerClientErrorsAsProblems,
   apiDocs,
   bootOrExit,
   createLogger,
@@ -14,7 +15,9 @@ import {
   port,
   postgresCheck,
   redisCheck,
+  rateLimitBuckets,
   redisUrl,
+  requestGateSetup,
   ServiceMetrics,
   startMetricsServer,
   type Logger,
@@ -123,7 +126,12 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       ],
       env: process.env,
     });
-    const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }) });
+    const buckets = rateLimitBuckets({ profile: 'distributed', env: process.env, logger, ...(settings.REDIS_URL !== undefined && { redisUrl: settings.REDIS_URL }) });
+    const requestGate = definition.openApi
+      ? requestGateSetup({ service: definition.name, document: definition.openApi(), ...(definition.inputLimits && { limits: definition.inputLimits }), env: process.env, logger, buckets })
+      : undefined;
+    const app = await createServiceApp(module, { logger, ...(options.telemetry && { telemetry: options.telemetry }), ...(requestGate && { requestGate }) });
+    answerClientErrorsAsProblems(app.getHttpServer());
     messaging.bind(app);
     definition.prepare?.(app);
     const metrics = new ServiceMetrics({ service: definition.name });

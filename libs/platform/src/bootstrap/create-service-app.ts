@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { PinoNestLogger } from '../logging/nest-logger';
 import { requestLogging } from '../logging/request-logging.middleware';
+import type { RequestGateSetup } from '../request-gate/install';
 import type { Telemetry } from '../telemetry/start-telemetry';
 
 export interface ServiceAppOptions {
@@ -21,6 +22,8 @@ export interface ServiceAppOptions {
    * embedded platform runs several apps in one process and closes them itself, in order.
    */
   readonly shutdownHooks?: boolean;
+  /** The request gate (requestGateSetup): installed right after request logging, before any body parser. */
+  readonly requestGate?: RequestGateSetup;
 }
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -43,6 +46,10 @@ export async function createServiceApp(
 export function configureServiceApp<A extends INestApplication>(app: A, options: ServiceAppOptions): A {
   app.useLogger(new PinoNestLogger(options.logger));
   app.use(requestLogging(options.logger));
+  if (options.requestGate) {
+    app.use(options.requestGate.middleware);
+    app.useGlobalInterceptors(options.requestGate.interceptor);
+  }
   // JSON with a structured-syntax suffix (RFC 6839): FHIR clients send `application/fhir+json`.
   // Wrapped under another name: Nest skips its own parser when it finds one called `jsonParser`,
   // and plain `application/json` stays with Nest's (and a service's `useBodyParser` limit).

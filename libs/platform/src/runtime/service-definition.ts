@@ -6,6 +6,8 @@ import type { ReadinessCheck } from '../health/readiness';
 import type { JobsConnection } from '../jobs/job-queues';
 import type { Logger } from '../logging/logger';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import type { OpenApiDocument } from '../request-gate/openapi-operations';
+import type { InputLimits } from '../request-gate/request-gate';
 
 /**
  * What the composition root hands a service: the same shape in both runtime profiles.
@@ -40,6 +42,13 @@ export interface ServiceDefinition {
   migrate(pool: Pool, env: Env): Promise<void>;
   /** The service's Nest module wired to the runtime. */
   module(runtime: ServiceRuntime): DynamicModule | Promise<DynamicModule>;
+  /**
+   * Its OpenAPI document: the request gate (libs/platform/src/request-gate) checks every request
+   * for one of its operations against it before any handler runs.
+   */
+  openApi?(): OpenApiDocument;
+  /** Input limits other than the platform's defaults (a larger JSON body for reading batches). */
+  readonly inputLimits?: Partial<InputLimits>;
   /** After the app is created and before it starts serving, in both profiles (body parser limits). */
   prepare?(app: INestApplication): void;
   /** After the app is created, distributed profile: extra metrics (relay and consumer lag). */
