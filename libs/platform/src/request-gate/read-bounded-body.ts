@@ -1,16 +1,48 @@
 import type { IncomingMessage } from 'node:http';
 import { ProblemException } from '../errors/problem';
 
+/** How much of a refused body is read and thrown away so the client, still sending, sees its 413. */
+const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads up to `cap` more bytes of a refused body, holding none, so that a client still sending it
+ * reads the 413 instead of a broken pipe (answering while it writes and closing made supertest,
+ * curl on slow links and browsers report EPIPE or a reset). Beyond the cap, or on a stalled
+ * client (the server's request timeout), the connection is left to close.
+ */
+function discardRest(req: IncomingMessage, cap = DRAIN_CAP_BYTES): Promise<void> {
+  if (req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', done);
+      req.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > cap) done();
+    };
+    req.on('data', onData);
+    req.on('end', done);
+    req.on('error', done);
+    req.on('close', done);
+    req.resume();
+  });
+}
+
 /**
  * Reads a raw body (an upload) in a handler, i.e. after authentication, stopping at `maxBytes`:
- * a 413 as soon as more arrives (the rest is discarded unread, never held). A declared
- * Content-Length over the limit is refused before reading anything.
+ * a 413 as soon as more arrives (the rest is read and discarded, never held, up to a cap). A
+ * declared Content-Length over the limit is refused without keeping any of it.
  */
 export async function readBoundedBody(req: IncomingMessage, maxBytes: number, code = 'REQUEST.BODY_TOO_LARGE'): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   const tooLarge = (size: number | string) => new ProblemException(413, code, `The body may be at most ${maxBytes} bytes; this one is ${size}`);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
+    await discardRest(req);
     throw tooLarge(declared);
   }
   // Already read by a body parser: nothing left to stream.
@@ -28,8 +60,7 @@ export async function readBoundedBody(req: IncomingMessage, maxBytes: number, co
       if (size > maxBytes) {
         cleanup();
         chunks.length = 0;
-        req.resume();
-        reject(tooLarge(`more than ${maxBytes}`));
+        void discardRest(req).then(() => reject(tooLarge(`more than ${maxBytes}`)));
       } else chunks.push(chunk);
     };
     const onEnd = () => {
