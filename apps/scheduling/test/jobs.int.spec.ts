@@ -388,7 +388,14 @@ describe('waitlist', () => {
     const jobId = waitlistOfferJobId(delivered[0]!.holdId);
     expect(attempts.filter((a) => a.patientId === waiting.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email']);
     expect(delivered.map((o) => o.deliveryId).sort()).toEqual([deliveryId(jobId, 'email'), deliveryId(jobId, 'sms')]);
-    const rows = await t.db.pool.query(`SELECT kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`, [entryId]);
+    // The delivery is recorded after the notifier answers: wait for both rows, then check there are exactly these.
+    const rows = await eventually(
+      async () => {
+        const found = await t.db.pool.query(`SELECT kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`, [entryId]);
+        return found.rows.length >= 2 ? found : undefined;
+      },
+      { what: 'both deliveries recorded' },
+    );
     expect(rows.rows).toEqual([
       { kind: 'waitlist-offer', channel: 'email' },
       { kind: 'waitlist-offer', channel: 'sms' },
