@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { accessNotFound } from '@carebridge/access-audit';
 import { quoteIdent } from '@carebridge/event-store';
 import type { AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
@@ -47,6 +48,18 @@ export class PrescriptionAccess {
   async read(actor: AuthenticatedActor, prescriptionId: string): Promise<PrescriptionView> {
     const view = await this.load(prescriptionId);
     if (!view || !this.mayRead(actor, view)) throw notFound();
+    return view;
+  }
+
+  /**
+   * Write routes (issue 14, finding 4): the prescription when the caller holds it for the route
+   * (a provider: its prescriber of record; a patient: their own; a pharmacy: routed to it), else
+   * the same 404 ACCESS.NOT_FOUND as an unknown id, before any rule runs, so that neither
+   * existence nor state (the deciders' 403 and 409) reaches anyone else.
+   */
+  async requireHolder(actor: AuthenticatedActor, prescriptionId: string): Promise<PrescriptionView> {
+    const view = await this.load(prescriptionId);
+    if (!view || !this.mayRead(actor, view)) throw accessNotFound();
     return view;
   }
 
