@@ -111,6 +111,28 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     expect(await probe(prescriptionId)).toEqual(unknown);
   });
 
+  it('names the patient by the patient_id claim, never sub: a token whose two differ reads and renews patient_id\'s prescriptions (finding 4)', async () => {
+    const patient = randomUUID();
+    await relate(service, who.ids.provider, patient);
+    const rx = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.provider, rx)).status).toBe(201);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/check`, who.provider)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    const account = await service.tokens.mint({ sub: randomUUID(), role: 'patient', patientId: patient });
+    const list = await http.get('/v1/prescriptions', account);
+    expect(list.body.items.map((p: { prescriptionId: string }) => p.prescriptionId)).toContain(rx.prescriptionId);
+    expect((await http.get(`/v1/prescriptions/${rx.prescriptionId}`, account)).status).toBe(200);
+    expect((await http.get(`/v1/fhir/MedicationRequest/${rx.prescriptionId}`, account)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/renewal-requests`, account, { note: null })).status).toBe(201);
+    expect((await http.post(`/v1/patients/${patient}/allergies`, account, { rxcui: '7980', display: 'penicillin G', criticality: 'low' })).status).toBe(201);
+    expect((await http.get(`/v1/patients/${patient}/medication-profile`, account)).body.allergies).toEqual([expect.objectContaining({ rxcui: '7980' })]);
+    // `sub` naming the patient does not make the token theirs.
+    const subOnly = await service.tokens.mint({ sub: patient, role: 'patient', patientId: randomUUID() });
+    const read = await http.get(`/v1/prescriptions/${rx.prescriptionId}`, subOnly);
+    expect(read.status).toBe(404);
+    expect((await http.get('/v1/prescriptions', subOnly)).body.items).toEqual([]);
+  });
+
   it('lets break-the-glass through, recorded with its reason and listed for review', async () => {
     const patient = randomUUID();
     const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider).set(emergency);

@@ -35,7 +35,7 @@ export class PrescriptionAccess {
       case 'provider':
         return view.rx.prescriber.providerId === actor.id;
       case 'patient':
-        return view.rx.patientId === actor.id;
+        return actor.patientId !== undefined && view.rx.patientId === actor.patientId;
       case 'pharmacy':
         return view.pharmacy !== null && view.pharmacy.pharmacyId === (actor.pharmacyId ?? actor.id);
       case 'payer':
@@ -69,7 +69,8 @@ export class PrescriptionAccess {
     let params: string[];
     switch (actor.role) {
       case 'patient':
-        [where, params] = ['patient_id = $1', [actor.id]];
+        if (actor.patientId === undefined) return [];
+        [where, params] = ['patient_id = $1', [actor.patientId]];
         break;
       case 'provider':
         [where, params] = filter.patientId ? ['prescriber_id = $1 AND patient_id = $2', [actor.id, filter.patientId]] : ['prescriber_id = $1', [actor.id]];
