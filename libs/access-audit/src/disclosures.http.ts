@@ -33,7 +33,8 @@ export class DisclosuresController {
   ) {}
 
   @Get('disclosures')
-  async disclosures(@CurrentActor() actor: AuthenticatedActor, @Query('patientId') patientId?: string, @Query('from') from?: string, @Query('to') to?: string) {
+  async disclosures(@CurrentActor() actor: AuthenticatedActor, @Query('patientId') patientIdParam?: unknown, @Query('from') from?: unknown, @Query('to') to?: unknown) {
+    const patientId = single('patientId', patientIdParam);
     const subject = actor.role === 'patient' ? actor.patientId : patientId;
     if (subject === undefined || subject === '') {
       throw new RequestValidationError([{ field: 'patientId', message: 'is required (ops); a patient reads their own' }]);
@@ -49,12 +50,14 @@ export class DisclosuresController {
 
   /** Break-the-glass accesses to review (ops). */
   @Get('break-glass')
-  async breakGlass(@Query('from') from?: string, @Query('to') to?: string) {
+  async breakGlass(@Query('from') from?: unknown, @Query('to') to?: unknown) {
     const events = await this.accesses(from, to);
     return { service: this.config.service, accesses: events.filter((e) => e.breakTheGlass).map((e) => ({ ...disclosure(e), patientIds: e.patientIds })) };
   }
 
-  private async accesses(fromParam: string | undefined, toParam: string | undefined): Promise<AccessRecordedData[]> {
+  private async accesses(fromValue: unknown, toValue: unknown): Promise<AccessRecordedData[]> {
+    const fromParam = single('from', fromValue);
+    const toParam = single('to', toValue);
     const today = (this.config.now?.() ?? new Date()).toISOString().slice(0, 10);
     const to = dateParam('to', toParam ?? today);
     const from = dateParam('from', fromParam ?? new Date(to.getTime() - 29 * DAY_MS).toISOString().slice(0, 10));
@@ -64,6 +67,13 @@ export class DisclosuresController {
     const recorded = await Promise.all(streams.map((id) => this.store.readStream(id)));
     return recorded.flat().filter((e) => e.type === 'AccessRecorded').map((e) => e.data as AccessRecordedData);
   }
+}
+
+/** A query parameter given once, as text: a repeated one (`?from=a&from=b`) is a 400 naming it. */
+function single(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new RequestValidationError([{ field, message: 'must be given once, as text' }]);
+  return value;
 }
 
 function dateParam(field: string, value: string): Date {
