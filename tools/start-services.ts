@@ -107,9 +107,13 @@ async function main(): Promise<void> {
     return;
   }
   const gatewayPort = Number(arg('port') ?? process.env.PORT ?? 3000);
-  // External identity provider (JWKS_URL/JWKS_JSON set): no development tokens, no seed.
-  // Development tokens never with NODE_ENV=production or an identity provider (issue 14).
+  // Development tokens only with CAREBRIDGE_DEV_TOKENS=true (tools/start.sh sets it on a developer
+  // machine), never with NODE_ENV=production or an identity provider (issue 14). Otherwise the
+  // identity provider's JWKS_URL/JWKS_JSON: no development tokens, no seed.
   const access = devTokensAllowed(process.env) ? await createDevAccess(path.join(root, '.data', 'dev-keys')) : undefined;
+  if (!access && !process.env.JWKS_URL && !process.env.JWKS_JSON) {
+    throw new Error('development tokens are off (they need CAREBRIDGE_DEV_TOKENS=true, never with NODE_ENV=production): set CAREBRIDGE_DEV_TOKENS=true on a developer machine, or JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
+  }
   const devKeys = developmentKeys(path.join(root, '.data', 'dev-keys'));
   say(`starting ${services.length} services on PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
 

@@ -14,6 +14,13 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift ;;
   esac
 done
+# Development tokens (/dev/token, the seed, tmp/dev-tokens.json) exist only with
+# CAREBRIDGE_DEV_TOKENS=true (issue 14). `npm start` is the developer's command: it asks for them
+# unless the caller decided (CAREBRIDGE_DEV_TOKENS set, even to false), runs with
+# NODE_ENV=production, or configured an identity provider (JWKS_URL/JWKS_JSON).
+if [ -z "${CAREBRIDGE_DEV_TOKENS+set}" ] && [ "${NODE_ENV:-}" != production ] && [ -z "${JWKS_URL:-}${JWKS_JSON:-}" ]; then
+  export CAREBRIDGE_DEV_TOKENS=true
+fi
 bash tools/ensure-deps.sh
 case "$profile" in
   embedded) exec ./tools/ts-node.sh tools/embedded/main.ts ${args[@]+"${args[@]}"} ;;

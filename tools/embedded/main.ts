@@ -31,13 +31,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'carebridge', level: logLevel });
   const say = (message: string) => process.stdout.write(`[carebridge] ${message}\n`);
 
-  // Without an identity provider, one development key pair signs tokens for every role (the
-  // distributed profile's `npm start` does the same). Never with NODE_ENV=production or an
-  // identity provider (JWKS_URL/JWKS_JSON): then the services verify its tokens and there is no
-  // /dev/token, no seed and no tokens file (issue 14).
+  // With CAREBRIDGE_DEV_TOKENS=true (tools/start.sh sets it on a developer machine), one
+  // development key pair signs tokens for every role (the distributed profile does the same).
+  // Otherwise, and never with NODE_ENV=production or an identity provider (JWKS_URL/JWKS_JSON):
+  // the services verify the identity provider's tokens and there is no /dev/token, no seed and no
+  // tokens file (issue 14).
   const access = devTokensAllowed(process.env) ? await createDevAccess(path.join(dataDir, 'dev-keys')) : undefined;
   if (!access && !process.env.JWKS_URL && !process.env.JWKS_JSON) {
-    throw new Error('development tokens are off (NODE_ENV=production or CAREBRIDGE_DEV_TOKENS=false): set JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
+    throw new Error('development tokens are off (they need CAREBRIDGE_DEV_TOKENS=true, never with NODE_ENV=production): set CAREBRIDGE_DEV_TOKENS=true on a developer machine, or JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
   }
 
   say(`starting the embedded platform (data: ${path.relative(process.cwd(), dataDir) || '.'})`);

@@ -9,6 +9,8 @@ data=$(mktemp -d /tmp/carebridge-dtour-XXXXXX)
 port=${TOUR_PORT:-3978}
 log="$data/platform.log"
 export CAREBRIDGE_TOKENS_FILE="$data/dev-tokens.json"
+# The tour signs in with development tokens: asked for explicitly (issue 14).
+export CAREBRIDGE_DEV_TOKENS=true
 # Service ports away from a developer's running `npm start -- --profile distributed` (3001...).
 export PORT_BILLING_ELIGIBILITY=3981 PORT_MONITORING=3982 PORT_PRESCRIPTIONS=3983 PORT_SCHEDULING=3984 PORT_VISITS=3985 METRICS_PORT_BASE=9484
 bash tools/start.sh --profile distributed --port "$port" >"$log" 2>&1 &

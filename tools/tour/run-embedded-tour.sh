@@ -9,6 +9,8 @@ port=${TOUR_PORT:-3977}
 log="$data/platform.log"
 # Its own token file: a developer's running `npm start` keeps tmp/dev-tokens.json.
 export CAREBRIDGE_TOKENS_FILE="$data/dev-tokens.json"
+# The tour signs in with development tokens: asked for explicitly (issue 14).
+export CAREBRIDGE_DEV_TOKENS=true
 DATABASE_URL=postgres://postgres@127.0.0.1:9/unreachable KAFKA_BROKERS=127.0.0.1:9 REDIS_URL=redis://127.0.0.1:9 \
   bash tools/start.sh --port "$port" --data-dir "$data/data" >"$log" 2>&1 &
 pid=$!

@@ -55,6 +55,84 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     expect(JSON.stringify(checked.body)).not.toContain(first.prescriptionId);
   });
 
+  it('answers a provider who is not the prescriber of record the same 404 as an unknown id on every write route (finding 4)', async () => {
+    const patient = randomUUID();
+    await relate(service, who.ids.provider, patient);
+    // A care relationship with the patient, but not the prescriber of these prescriptions.
+    await relate(service, who.ids.otherProvider, patient);
+    const drafted = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.provider, drafted)).status).toBe(201);
+    const transmitted = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.provider, transmitted)).status).toBe(201);
+    expect((await http.post(`/v1/prescriptions/${transmitted.prescriptionId}/check`, who.provider)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${transmitted.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    const { prescriptionId: _id, patientId: _patient, ...revision } = drafted;
+
+    const probe = async (id: string) => {
+      const answers = [
+        await http.put(`/v1/prescriptions/${id}`, who.otherProvider, revision),
+        await http.post(`/v1/prescriptions/${id}/check`, who.otherProvider),
+        await http.post(`/v1/prescriptions/${id}/sign`, who.otherProvider, { pharmacyNcpdpId: ncpdpId }),
+        await http.post(`/v1/prescriptions/${id}/cancel`, who.otherProvider, { reason: 'probing' }),
+        await http.post(`/v1/prescriptions/${id}/renewal-requests/${randomUUID()}/response`, who.otherProvider, { decision: 'denied', reason: 'probing' }),
+        await http.post(`/v1/prescriptions/${id}/change-requests/${randomUUID()}/response`, who.otherProvider, { decision: 'denied', reason: 'probing' }),
+      ];
+      return answers.map((a) => [a.status, a.body.code]);
+    };
+    const unknown = await probe(randomUUID());
+    expect(unknown).toEqual(Array.from({ length: 6 }, () => [404, 'ACCESS.NOT_FOUND']));
+    expect(await probe(drafted.prescriptionId)).toEqual(unknown);
+    expect(await probe(transmitted.prescriptionId)).toEqual(unknown);
+    // Nothing happened to them.
+    expect((await http.get(`/v1/prescriptions/${drafted.prescriptionId}`, who.provider)).body.status).toBe('drafted');
+    expect((await http.get(`/v1/prescriptions/${transmitted.prescriptionId}`, who.provider)).body.status).toBe('transmitted');
+  });
+
+  it("answers another patient's renewal request and an unrouted pharmacy's message the same 404 as an unknown id; a payer the same answer for both", async () => {
+    const prescriptionId = await relate(service, who.ids.provider, who.ids.patient);
+    const payer = await service.tokens.mint({ sub: randomUUID(), role: 'payer' });
+    const message = () => ({ kind: 'RxRenewalRequest', messageId: randomUUID(), note: null });
+    const probe = async (id: string) => [
+      await http.post(`/v1/prescriptions/${id}/renewal-requests`, who.otherPatient, { note: 'probing' }),
+      await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, who.otherPharmacy, message()),
+      await http.post(`/v1/prescriptions/${id}/cancel`, payer, { reason: 'probing' }),
+      await http.post(`/v1/prescriptions/${id}/pharmacy-messages`, payer, message()),
+    ].map((a) => [a.status, a.body.code]);
+    const unknown = await probe(randomUUID());
+    expect(unknown.slice(0, 2)).toEqual([
+      [404, 'ACCESS.NOT_FOUND'],
+      [404, 'ACCESS.NOT_FOUND'],
+    ]);
+    // A payer has no prescription route: refused by role before any id is looked at.
+    expect(unknown.slice(2)).toEqual([
+      [403, 'AUTH.ROLE_FORBIDDEN'],
+      [403, 'AUTH.ROLE_FORBIDDEN'],
+    ]);
+    expect(await probe(prescriptionId)).toEqual(unknown);
+  });
+
+  it('names the patient by the patient_id claim, never sub: a token whose two differ reads and renews patient_id\'s prescriptions (finding 4)', async () => {
+    const patient = randomUUID();
+    await relate(service, who.ids.provider, patient);
+    const rx = amoxicillinDraft(patient);
+    expect((await http.post('/v1/prescriptions', who.provider, rx)).status).toBe(201);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/check`, who.provider)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    const account = await service.tokens.mint({ sub: randomUUID(), role: 'patient', patientId: patient });
+    const list = await http.get('/v1/prescriptions', account);
+    expect(list.body.items.map((p: { prescriptionId: string }) => p.prescriptionId)).toContain(rx.prescriptionId);
+    expect((await http.get(`/v1/prescriptions/${rx.prescriptionId}`, account)).status).toBe(200);
+    expect((await http.get(`/v1/fhir/MedicationRequest/${rx.prescriptionId}`, account)).status).toBe(200);
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/renewal-requests`, account, { note: null })).status).toBe(201);
+    expect((await http.post(`/v1/patients/${patient}/allergies`, account, { rxcui: '7980', display: 'penicillin G', criticality: 'low' })).status).toBe(201);
+    expect((await http.get(`/v1/patients/${patient}/medication-profile`, account)).body.allergies).toEqual([expect.objectContaining({ rxcui: '7980' })]);
+    // `sub` naming the patient does not make the token theirs.
+    const subOnly = await service.tokens.mint({ sub: patient, role: 'patient', patientId: randomUUID() });
+    const read = await http.get(`/v1/prescriptions/${rx.prescriptionId}`, subOnly);
+    expect(read.status).toBe(404);
+    expect((await http.get('/v1/prescriptions', subOnly)).body.items).toEqual([]);
+  });
+
   it('lets break-the-glass through, recorded with its reason and listed for review', async () => {
     const patient = randomUUID();
     const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider).set(emergency);

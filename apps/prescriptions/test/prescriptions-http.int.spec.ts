@@ -157,7 +157,8 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     it('lets another provider neither sign nor read it', async () => {
       expect((await http.get(`/v1/prescriptions/${id}`, who.otherProvider)).status).toBe(404);
       const res = await http.post(`/v1/prescriptions/${id}/cancel`, who.otherProvider, { reason: 'x' });
-      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.NOT_PRESCRIBER']);
+      // Issue 14: the same 404 as an unknown id, not a 403 that confirms it exists.
+      expect([res.status, res.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
     });
 
     it('shows the patient their prescription and hides it from another patient', async () => {
@@ -209,7 +210,8 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
 
     it("refuses a renewal request for another patient's prescription", async () => {
       const res = await http.post(`/v1/prescriptions/${id}/renewal-requests`, who.otherPatient, {});
-      expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.NOT_PATIENT']);
+      // Issue 14: the same 404 as an unknown id, not a 403 that confirms it exists.
+      expect([res.status, res.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
     });
 
     it('serves a FHIR R4 MedicationRequest', async () => {

@@ -103,7 +103,7 @@ describe("a visit's prescription intent becomes the prescriber's draft (real Pos
 
     // The prescriber completes it through the API; only they may.
     const { prescriptionId: _id, patientId: _patient, ...completion } = amoxicillinDraft(who.ids.patient);
-    expect((await http.put(`/v1/prescriptions/${intentId}`, who.otherProvider, completion)).status).toBe(403);
+    expect((await http.put(`/v1/prescriptions/${intentId}`, who.otherProvider, completion)).status).toBe(404);
     const revised = await http.put(`/v1/prescriptions/${intentId}`, who.provider, completion);
     expect(revised.status).toBe(200);
     expect(revised.body).toEqual({ prescriptionId: intentId, status: 'drafted' });

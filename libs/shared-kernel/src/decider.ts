@@ -1,7 +1,13 @@
 /** Who did something, in which role. Copied from the command into every event it produces. */
 export interface Actor {
+  /** Who signed in (the token's `sub`): for a patient, possibly a caregiver's account. */
   readonly id: string;
   readonly role: ActorRole;
+  /**
+   * For a patient actor, the patient they act as (the token's `patient_id` claim, mapped once in
+   * libs/platform). Deciders compare a patient's record with this, never with `id` (issue 14).
+   */
+  readonly patientId?: string;
 }
 
 export type ActorRole = 'patient' | 'provider' | 'pharmacy' | 'payer' | 'ops' | 'system';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { accessNotFound } from '@carebridge/access-audit';
 import { quoteIdent } from '@carebridge/event-store';
 import type { AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
@@ -34,7 +35,7 @@ export class PrescriptionAccess {
       case 'provider':
         return view.rx.prescriber.providerId === actor.id;
       case 'patient':
-        return view.rx.patientId === actor.id;
+        return actor.patientId !== undefined && view.rx.patientId === actor.patientId;
       case 'pharmacy':
         return view.pharmacy !== null && view.pharmacy.pharmacyId === (actor.pharmacyId ?? actor.id);
       case 'payer':
@@ -50,13 +51,26 @@ export class PrescriptionAccess {
     return view;
   }
 
+  /**
+   * Write routes (issue 14, finding 4): the prescription when the caller holds it for the route
+   * (a provider: its prescriber of record; a patient: their own; a pharmacy: routed to it), else
+   * the same 404 ACCESS.NOT_FOUND as an unknown id, before any rule runs, so that neither
+   * existence nor state (the deciders' 403 and 409) reaches anyone else.
+   */
+  async requireHolder(actor: AuthenticatedActor, prescriptionId: string): Promise<PrescriptionView> {
+    const view = await this.load(prescriptionId);
+    if (!view || !this.mayRead(actor, view)) throw accessNotFound();
+    return view;
+  }
+
   async list(actor: AuthenticatedActor, filter: { patientId?: string | undefined }): Promise<PrescriptionView[]> {
     const table = `${quoteIdent(this.schema)}.prescription_view`;
     let where: string;
     let params: string[];
     switch (actor.role) {
       case 'patient':
-        [where, params] = ['patient_id = $1', [actor.id]];
+        if (actor.patientId === undefined) return [];
+        [where, params] = ['patient_id = $1', [actor.patientId]];
         break;
       case 'provider':
         [where, params] = filter.patientId ? ['prescriber_id = $1 AND patient_id = $2', [actor.id, filter.patientId]] : ['prescriber_id = $1', [actor.id]];

@@ -40,7 +40,7 @@ export const initialState = (): PatientProfileState => ({ status: 'empty' });
 function choosePreferredPharmacy(command: ChoosePreferredPharmacy, state: PatientProfileState): PatientProfileEvent[] {
   const { actor } = command.metadata;
   const { patientId, pharmacy } = command.data;
-  if (actor.role !== 'patient' || actor.id !== patientId) {
+  if (actor.role !== 'patient' || actor.patientId !== patientId) {
     throw new NotOwnerError('Only the patient chooses their preferred pharmacy');
   }
   if (!pharmacy.acceptsEPrescribing) {
@@ -53,7 +53,7 @@ function choosePreferredPharmacy(command: ChoosePreferredPharmacy, state: Patien
 function recordAllergy(command: RecordAllergy, state: PatientProfileState): PatientProfileEvent[] {
   const { actor } = command.metadata;
   // The patient reports their own allergies; clinicians record them during care.
-  if (!(actor.role === 'provider' || (actor.role === 'patient' && actor.id === command.data.patientId))) {
+  if (!(actor.role === 'provider' || (actor.role === 'patient' && actor.patientId === command.data.patientId))) {
     throw new NotAllowedError('Only the patient or a clinician records allergies');
   }
   if (state.status === 'known' && state.allergies.some((a) => a.rxcui === command.data.rxcui && a.criticality === command.data.criticality)) return [];

@@ -7,7 +7,8 @@ const code = (expected: string) => (error: Error) => (error as DomainError).code
 const patientId = '9a0e1c1e-8d8d-4c1e-9c55-000000000001';
 const meta = (role: CommandMetadata['actor']['role'], id: string): CommandMetadata => ({
   now: new Date('2026-11-22T10:00:00Z'),
-  actor: { id, role },
+  // A patient acts as the patient of the patient_id claim (AuthenticatedActor.patientId).
+  actor: { id, role, ...(role === 'patient' && { patientId: id }) },
   correlationId: 'c',
 });
 const corner = { pharmacyId: '9a0e1c1e-8d8d-4c1e-9c55-000000000002', ncpdpId: '1234567', acceptsEPrescribing: true };

@@ -19,7 +19,7 @@ export const allergyBody = z.object({
 
 /** A patient changes only their own profile (their preferred pharmacy is where prescriptions go). */
 function assertOwnProfile(actor: AuthenticatedActor, patientId: string): void {
-  if (actor.role === 'patient' && (actor.patientId ?? actor.id) !== patientId) {
+  if (actor.role === 'patient' && actor.patientId !== patientId) {
     throw new RuleViolation('PATIENT_PROFILE.NOT_YOURS', 'A patient may change only their own profile', { patientId }, 'forbidden');
   }
 }
@@ -72,7 +72,7 @@ export class PatientProfileController {
   @Get('medication-profile')
   @Roles('patient', 'provider')
   async profile(@CurrentActor() actor: AuthenticatedActor, @Param('patientId', ParseUUIDPipe) patientId: string) {
-    if (actor.role === 'patient' && actor.id !== patientId) {
+    if (actor.role === 'patient' && actor.patientId !== patientId) {
       throw new RuleViolation('PATIENT_PROFILE.NOT_FOUND', 'No such patient profile', {}, 'not-found');
     }
     const state = await this.commands.state(patientProfileStreamId(patientId), patientProfileDecider);

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
+import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { prescriptionDecider } from './prescription.decider';
@@ -11,7 +12,10 @@ export const cancelBody = z.object({ reason: z.string().min(1).max(500) });
 
 @Controller('v1/prescriptions')
 export class CancelPrescriptionController {
-  constructor(private readonly commands: Commands) {}
+  constructor(
+    private readonly commands: Commands,
+    private readonly access: PrescriptionAccess,
+  ) {}
 
   /** Cancels a draft at once; a transmitted prescription gets a CancelRx and waits for the pharmacy. */
   @Post(':prescriptionId/cancel')
@@ -24,6 +28,7 @@ export class CancelPrescriptionController {
     @Body() body: unknown,
   ) {
     const { reason } = parseBody(cancelBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
       type: 'CancelPrescription',
       data: { reason },

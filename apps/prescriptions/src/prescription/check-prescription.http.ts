@@ -21,6 +21,7 @@ export class CheckPrescriptionController {
   @HttpCode(200)
   @Roles('provider')
   async check(@CurrentActor() actor: AuthenticatedActor, @Req() request: Request, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
+    await this.access.requireHolder(actor, prescriptionId);
     const streamId = prescriptionStreamId(prescriptionId);
     const current = await this.commands.state(streamId, prescriptionDecider);
     const patientId = current.status === 'none' ? null : current.rx.patientId;

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor, usJurisdictionCode } from '@carebridge/platform';
+import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { prescriptionDecider, type DraftPrescription, type ReviseDraft } from './prescription.decider';
@@ -53,7 +54,10 @@ export const reviseDraftBody = draftPrescriptionBody.omit({ prescriptionId: true
 
 @Controller('v1/prescriptions')
 export class DraftPrescriptionController {
-  constructor(private readonly commands: Commands) {}
+  constructor(
+    private readonly commands: Commands,
+    private readonly access: PrescriptionAccess,
+  ) {}
 
   /** Drafts a NewRx for the calling prescriber (from a visit's prescription intent or directly). */
   @Post()
@@ -81,6 +85,7 @@ export class DraftPrescriptionController {
     @Body() body: unknown,
   ) {
     const data = parseBody(reviseDraftBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     const command: ReviseDraft = {
       type: 'ReviseDraft',
       data: { ...data, prescriber: { npi: data.prescriber.npi, deaNumber: data.prescriber.deaNumber || null } },

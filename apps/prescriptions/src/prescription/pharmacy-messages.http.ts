@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
-import { notFound, PrescriptionAccess } from '../http/access';
+import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { prescriptionDecider } from './prescription.decider';
@@ -51,8 +51,7 @@ export class PharmacyMessagesController {
     @Body() body: unknown,
   ) {
     const message = parseBody(pharmacyMessageBody, body);
-    const view = await this.access.load(prescriptionId);
-    if (!view || !this.access.mayRead(actor, view)) throw notFound();
+    await this.access.requireHolder(actor, prescriptionId);
     const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
       type: 'RecordPharmacyMessage',
       data: message,
@@ -73,6 +72,7 @@ export class PharmacyMessagesController {
     @Body() body: unknown,
   ) {
     const input = parseBody(changeResponseBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
       type: 'RespondToChangeRequest',
       data: { changeRequestId, ...input },

@@ -332,6 +332,19 @@ describe('prescription decider', () => {
         .then([{ type: 'RenewalRequested', data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', requestedBy: 'patient', note: null } }]);
     });
 
+    it('takes a renewal request from the patient of patient_id, whoever signed in (sub), and not from sub alone (issue 14)', () => {
+      const caregiver = { ...meta('patient', 'caregiver-account'), actor: { id: 'caregiver-account', role: 'patient' as const, patientId: ids.patient } };
+      spec
+        .given(given())
+        .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: caregiver })
+        .then([{ type: 'RenewalRequested', data: { prescriptionId: ids.prescription, renewalRequestId: 'r-1', requestedBy: 'patient', note: null } }]);
+      const subOnly = { ...meta('patient', ids.patient), actor: { id: ids.patient, role: 'patient' as const } };
+      spec
+        .given(given())
+        .when({ type: 'RequestRenewal', data: { renewalRequestId: 'r-1', note: null }, metadata: subOnly })
+        .thenThrows(code('PRESCRIPTION.NOT_PATIENT'));
+    });
+
     it('refuses a renewal request from another patient', () => {
       spec
         .given(given())

@@ -25,7 +25,8 @@ export function meta(
   id: string = ids.prescriber,
   now: Date = flexibilityDate,
 ): CommandMetadata {
-  return { now, actor: { id, role }, correlationId: 'corr-1', commandId: 'cmd-1' };
+  // A patient acts as the patient of the patient_id claim (AuthenticatedActor.patientId).
+  return { now, actor: { id, role, ...(role === 'patient' && { patientId: id }) }, correlationId: 'corr-1', commandId: 'cmd-1' };
 }
 
 export const amoxicillin: PrescriptionDraftedData = {

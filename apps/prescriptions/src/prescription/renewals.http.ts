@@ -35,6 +35,7 @@ export class RenewalsController {
     @Body() body: unknown,
   ) {
     const { note } = parseBody(renewalRequestBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     const renewalRequestId = randomUUID();
     const result = await this.commands.run(prescriptionStreamId(prescriptionId), prescriptionDecider, {
       type: 'RequestRenewal',
@@ -57,6 +58,7 @@ export class RenewalsController {
     @Body() body: unknown,
   ) {
     const input = parseBody(renewalResponseBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     if (input.decision === 'approved-with-changes') {
       const [original, replacement] = await Promise.all([this.access.load(prescriptionId), this.access.load(input.replacementPrescriptionId)]);
       if (

@@ -57,7 +57,7 @@ export function requestRenewal(command: RequestRenewal, state: PrescriptionState
   if (state.status === 'none') throw new PrescriptionNotFoundError();
   if (state.status !== 'transmitted' && state.status !== 'dispensed') throw new InvalidTransitionError(command.type, state.status);
   const { actor } = command.metadata;
-  if (actor.role !== 'patient' || actor.id !== state.rx.patientId) {
+  if (actor.role !== 'patient' || actor.patientId !== state.rx.patientId) {
     throw new NotPatientError('Only the patient may request a renewal of their prescription');
   }
   if (state.pendingRenewals.includes(command.data.renewalRequestId)) return [];

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
+import { PrescriptionAccess } from '../http/access';
 import { commandMetadata } from '../http/command-metadata';
 import { Commands } from '../http/commands';
 import { ONE_TIME_CODES, RECORD_SIGNER } from '../http/tokens';
@@ -31,6 +32,7 @@ export const signBody = z.object({
 export class SignPrescriptionController {
   constructor(
     private readonly commands: Commands,
+    private readonly access: PrescriptionAccess,
     @Inject(ONE_TIME_CODES) private readonly codes: OneTimeCodes,
     @Inject(RECORD_SIGNER) private readonly signer: RecordSigner,
   ) {}
@@ -46,6 +48,7 @@ export class SignPrescriptionController {
     @Body() body: unknown,
   ) {
     const input = parseBody(signBody, body);
+    await this.access.requireHolder(actor, prescriptionId);
     const metadata = commandMetadata(actor, request);
     const streamId = prescriptionStreamId(prescriptionId);
     const current = await this.commands.state(streamId, prescriptionDecider);

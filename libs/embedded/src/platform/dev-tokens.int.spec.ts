@@ -9,7 +9,7 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 function start(env: Record<string, string>) {
   return spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(repoRoot, 'tools/embedded/main.ts'), '--port', '0', '--data-dir', mkdtempSync(path.join(tmpdir(), 'cb-devtokens-'))], {
     cwd: repoRoot,
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', ...env },
+    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.json', CAREBRIDGE_DEV_TOKENS: '', NODE_ENV: '', JWKS_URL: '', JWKS_JSON: '', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -33,5 +33,11 @@ describe('development tokens and production', () => {
     const run = start({ NODE_ENV: 'production' });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/development tokens are off/);
+  });
+
+  it('mints no development tokens unless CAREBRIDGE_DEV_TOKENS=true: unset, without an identity provider it does not start', () => {
+    const run = start({});
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/development tokens are off.*CAREBRIDGE_DEV_TOKENS=true/);
   });
 });

@@ -33,6 +33,8 @@ export async function spawnPlatform(dataDir: string, extraArgs: string[] = [], e
         REDIS_URL: 'redis://127.0.0.1:9',
         LOG_LEVEL: 'warn',
         CAREBRIDGE_TOKENS_FILE: path.join(dataDir, 'dev-tokens.json'),
+        // The tests sign in with development tokens: asked for explicitly (issue 14).
+        CAREBRIDGE_DEV_TOKENS: 'true',
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,9 +2,10 @@ import { ConfigError, type Env } from '../config/load-config';
 
 /**
  * Whether development tokens (`GET /dev/token`, the seed's tokens) may exist: only when
- * `CAREBRIDGE_DEV_TOKENS=true`, or, unset, on a developer machine (no `NODE_ENV=production`, no
- * identity provider configured). Asked for together with `NODE_ENV=production` or an identity
- * provider (`JWKS_URL`, `JWKS_JSON`), boot is refused naming both variables.
+ * explicitly enabled with `CAREBRIDGE_DEV_TOKENS=true` (the local scripts, `npm start`, the tours
+ * and the embedded test harness, set it). Unset, empty or `false`: off. Asked for together with
+ * `NODE_ENV=production` or an identity provider (`JWKS_URL`, `JWKS_JSON`), boot is refused naming
+ * both variables.
  */
 export function devTokensAllowed(env: Env): boolean {
   const setting = env.CAREBRIDGE_DEV_TOKENS?.trim().toLowerCase();
@@ -22,5 +23,5 @@ export function devTokensAllowed(env: Env): boolean {
     }
     return true;
   }
-  return setting === undefined || setting === '' ? !production && !identityProvider : false;
+  return false;
 }

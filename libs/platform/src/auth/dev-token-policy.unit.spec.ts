@@ -2,9 +2,15 @@ import { ConfigError } from '../config/load-config';
 import { devTokensAllowed } from './dev-token-policy';
 
 describe('devTokensAllowed (issue 14: no development tokens in production)', () => {
-  it('allows them on a developer machine, or when asked for', () => {
-    expect(devTokensAllowed({})).toBe(true);
+  it('allows them only when asked for with CAREBRIDGE_DEV_TOKENS=true', () => {
+    expect(devTokensAllowed({ CAREBRIDGE_DEV_TOKENS: 'true' })).toBe(true);
     expect(devTokensAllowed({ CAREBRIDGE_DEV_TOKENS: 'true', NODE_ENV: 'development' })).toBe(true);
+  });
+
+  it('keeps them off when CAREBRIDGE_DEV_TOKENS is unset or empty, even on a developer machine (finding 3)', () => {
+    expect(devTokensAllowed({})).toBe(false);
+    expect(devTokensAllowed({ NODE_ENV: 'development' })).toBe(false);
+    expect(devTokensAllowed({ CAREBRIDGE_DEV_TOKENS: '' })).toBe(false);
   });
 
   it('keeps them off in production and with an identity provider unless asked for, and when switched off', () => {

@@ -10,14 +10,14 @@ import { injectTraceHeaders } from '../telemetry/trace-context';
  * (see idempotencyCommandId). Purpose defaults to treatment (HIPAA 45 CFR 164.506).
  */
 export function commandMetadata(
-  actor: { readonly id: string; readonly role: CommandMetadata['actor']['role'] },
+  actor: { readonly id: string; readonly role: CommandMetadata['actor']['role']; readonly patientId?: string | undefined },
   now: Date,
   options: { readonly commandId?: string | undefined; readonly purpose?: string | undefined } = {},
 ): CommandMetadata {
   const { traceparent } = injectTraceHeaders({});
   return {
     now,
-    actor: { id: actor.id, role: actor.role },
+    actor: { id: actor.id, role: actor.role, ...(actor.role === 'patient' && actor.patientId !== undefined && { patientId: actor.patientId }) },
     correlationId: getCorrelationId() ?? randomUUID(),
     ...(options.commandId !== undefined && { commandId: options.commandId }),
     ...(traceparent !== undefined && { traceparent }),
