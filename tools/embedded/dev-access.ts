@@ -4,7 +4,7 @@
  * gets its tokens from it, and the tokens file tells scripts (the tour, curl) where the platform
  * is. Never part of a deployed service: production verifies against the identity provider's JWKS.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import { DevTokenIssuer, HUMAN_ROLES, type HumanRole } from '@carebridge/platform';
@@ -88,6 +88,8 @@ export async function writeTokensFile(root: string, mint: Mint, platform: { url:
     const sub = SEED.defaultSubject[role];
     tokens[role] = await mint(role, sub, idsFor(role, sub));
   }
-  writeFileSync(file, JSON.stringify({ url: platform.url, databaseUrl: platform.databaseUrl, ids: SEED.defaultSubject, tokens }, null, 2) + '\n');
+  // Owner-only: it holds bearer tokens and the database password of this run.
+  writeFileSync(file, JSON.stringify({ url: platform.url, databaseUrl: platform.databaseUrl, ids: SEED.defaultSubject, tokens }, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
   return file;
 }

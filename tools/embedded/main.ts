@@ -82,7 +82,8 @@ async function main(): Promise<void> {
     say(`  development tokens   curl '${platform.url}/dev/token?role=patient'   (roles: ${HUMAN_ROLES.join(', ')}; &sub=<id> for another person)`);
     say(`                       or tmp/dev-tokens.json (seeded patient, provider, pharmacy, payer, ops)`);
   }
-  say(`  database (PGlite)    ${platform.connectionString}   (psql works; DATABASE_URL=... npm run audit:verify)`);
+  // The password is generated for this run; it is printed masked and kept in tmp/dev-tokens.json (owner-only).
+  say(`  database (PGlite)    ${platform.connectionString.replace(/:[^:@/]+@/, ':***@')}   (password in tmp/dev-tokens.json; psql works; DATABASE_URL=... npm run audit:verify)`);
   say(`  guided tour          npm run tour`);
   say('Ctrl-C stops (data stays in the data folder).');
 

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PGliteWireServer } from './pglite-wire-server';
+import { PGliteWireServer, generateDatabasePassword } from './pglite-wire-server';
 
 export interface EmbeddedPostgres {
   /** For `new pg.Pool({ connectionString })`: the same driver and SQL as the distributed profile. */
@@ -49,10 +49,12 @@ export async function startEmbeddedPostgres(
       : ['-c', 'search_path=public']),
   ];
   const db = await PGliteClass.create({ ...(options.dataDir !== undefined && { dataDir: options.dataDir }), startParams });
-  const server = new PGliteWireServer(db);
+  // A password generated for this run: other local users and processes cannot connect.
+  const password = generateDatabasePassword();
+  const server = new PGliteWireServer(db, password);
   const address = await server.listen(0, '127.0.0.1');
   return {
-    connectionString: `postgres://postgres@${address}/postgres`,
+    connectionString: `postgres://postgres:${password}@${address}/postgres`,
     async stop() {
       await server.close();
       await db.close();

@@ -12,6 +12,27 @@ afterAll(async () => {
 });
 
 describe('PGlite wire server', () => {
+  it('asks for the password generated for this run and refuses a connection without it or with another (issue 14)', async () => {
+    const url = new URL(pg.connectionString);
+    expect(url.password.length).toBeGreaterThanOrEqual(20);
+    const attempt = async (password: string | undefined) => {
+      const withPassword = new URL(pg.connectionString);
+      withPassword.password = password ?? '';
+      const client = new Client({ connectionString: withPassword.toString(), ...(password === undefined && { password: '' }) });
+      try {
+        await client.connect();
+        return (await client.query<{ v: number }>('SELECT 1 AS v')).rows[0]!.v;
+      } catch (error) {
+        return (error as { code?: string; message: string }).code ?? (error as Error).message;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    };
+    expect(await attempt('not-the-password')).toBe('28P01');
+    expect(await attempt(undefined)).not.toBe(1);
+    expect(await attempt(url.password)).toBe(1);
+  });
+
   it("never interleaves two connections' extended-protocol sequences", async () => {
     const pool = new Pool({ connectionString: pg.connectionString, max: 8 });
     try {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -25,7 +26,15 @@ export class PGliteWireServer {
   /** Channels each connection listens on. */
   private readonly listening = new Map<number, Set<string>>();
 
-  constructor(private readonly db: PGlite) {}
+  /**
+   * `password`: connections must prove it (PostgreSQL's MD5 challenge, a fresh salt per
+   * connection) before PGlite sees their startup message; without it every local process could
+   * read the clinic's data. Undefined: no password (tests of the wire protocol itself).
+   */
+  constructor(
+    private readonly db: PGlite,
+    private readonly password?: string,
+  ) {}
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     await this.db.waitReady;
@@ -51,6 +60,7 @@ export class PGliteWireServer {
     let buffer: Buffer = Buffer.alloc(0);
     let started = false;
     let pending: Buffer[] = [];
+    let challenge: { startup: Buffer; user: string; salt: Buffer } | undefined;
     let chain = Promise.resolve();
     const enqueue = (messages: Buffer[]) => {
       for (const message of messages) this.trackListen(id, message);
@@ -85,8 +95,13 @@ export class PGliteWireServer {
           }
           if (buffer.length < length) return;
           started = true;
-          enqueue([Buffer.from(buffer.subarray(0, length))]);
+          const startup = Buffer.from(buffer.subarray(0, length));
           buffer = buffer.subarray(length);
+          if (this.password === undefined) enqueue([startup]);
+          else {
+            challenge = { startup, user: startupParameter(startup, 'user') ?? '', salt: randomBytes(4) };
+            socket.write(wireMessage('R', Buffer.concat([int32(5), challenge.salt])));
+          }
           continue;
         }
         if (buffer.length < 5) return;
@@ -98,6 +113,18 @@ export class PGliteWireServer {
         if (type === 'X') {
           socket.end();
           return;
+        }
+        if (challenge !== undefined) {
+          // Only the answer to the password challenge may come before the session starts.
+          const answer = type === 'p' ? message.subarray(5, message.length - 1).toString('utf8') : '';
+          const expected = md5Answer(this.password!, challenge.user, challenge.salt);
+          if (answer.length !== expected.length || !timingSafeEqual(Buffer.from(answer), Buffer.from(expected))) {
+            socket.end(errorResponse('28P01', `password authentication failed for user "${challenge.user}"`));
+            return;
+          }
+          enqueue([challenge.startup]);
+          challenge = undefined;
+          continue;
         }
         pending.push(message);
         // A unit ends where the server answers: Sync, a simple Query, Flush, or a copy end.
@@ -203,4 +230,38 @@ export class PGliteWireServer {
       } else if (!match[4]) channels.add(match[2] ?? match[3]!.toLowerCase());
     }
   }
+}
+
+const int32 = (n: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+
+/** A backend message: type byte, length (itself included), body. */
+function wireMessage(type: string, body: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(type), int32(body.length + 4), body]);
+}
+
+/** PostgreSQL's MD5 password answer: "md5" + md5(md5(password + user) + salt). */
+function md5Answer(password: string, user: string, salt: Buffer): string {
+  const inner = createHash('md5').update(password + user).digest('hex');
+  return `md5${createHash('md5').update(Buffer.concat([Buffer.from(inner), salt])).digest('hex')}`;
+}
+
+function errorResponse(code: string, text: string): Buffer {
+  const field = (tag: string, value: string) => Buffer.concat([Buffer.from(tag), Buffer.from(value, 'utf8'), Buffer.from([0])]);
+  return wireMessage('E', Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', code), field('M', text), Buffer.from([0])]));
+}
+
+/** A parameter of a startup message (protocol version, then name/value pairs, each NUL-ended). */
+function startupParameter(startup: Buffer, name: string): string | undefined {
+  const parts = startup.subarray(8).toString('utf8').split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) if (parts[i] === name) return parts[i + 1];
+  return undefined;
+}
+
+/** A password for one run of the embedded database. */
+export function generateDatabasePassword(): string {
+  return randomBytes(18).toString('base64url');
 }
