@@ -116,9 +116,10 @@ export class PGliteWireServer {
         }
         if (challenge !== undefined) {
           // Only the answer to the password challenge may come before the session starts.
-          const answer = type === 'p' ? message.subarray(5, message.length - 1).toString('utf8') : '';
-          const expected = md5Answer(this.password!, challenge.user, challenge.salt);
-          if (answer.length !== expected.length || !timingSafeEqual(Buffer.from(answer), Buffer.from(expected))) {
+          // Bytes, not text: a non-ASCII answer of the right character count must not throw in timingSafeEqual.
+          const answer = type === 'p' ? message.subarray(5, message.length - 1) : Buffer.alloc(0);
+          const expected = Buffer.from(md5Answer(this.password!, challenge.user, challenge.salt));
+          if (answer.length !== expected.length || !timingSafeEqual(answer, expected)) {
             socket.end(errorResponse('28P01', `password authentication failed for user "${challenge.user}"`));
             return;
           }
