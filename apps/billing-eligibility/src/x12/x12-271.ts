@@ -254,7 +254,7 @@ export interface CostShare {
 const COST_SHARE_KIND: Readonly<Record<string, CostShareBenefit['kind']>> = { A: 'coinsurance', B: 'copay', C: 'deductible', G: 'out-of-pocket' };
 const NETWORK: Readonly<Record<string, NonNullable<CostShareBenefit['network']>>> = { Y: 'in', N: 'out', W: 'not-applicable' };
 const COVERAGE_LEVEL: Readonly<Record<string, string>> = { IND: 'individual', FAM: 'family' };
-/** EB06 time period qualifier (X12 element 615), the codes cost-share benefits use. */
+/** EB06 time period qualifier (X12 element 615, https://stedi.com/edi/x12-005030/element/615), the codes cost-share benefits use. */
 const PERIOD: Readonly<Record<string, string>> = {
   '6': 'hour', '7': 'day', '21': 'years', '22': 'service-year', '23': 'calendar-year', '24': 'year-to-date', '25': 'contract',
   '26': 'episode', '27': 'visit', '29': 'remaining', '32': 'lifetime', '33': 'lifetime-remaining', '34': 'month', '35': 'week',
