@@ -134,7 +134,7 @@ describe('decoding', () => {
 describe('AsyncAPI document', () => {
   it('lists each topic with its messages and their JSON schema', () => {
     const doc = asyncApiDocument([PrescriptionSignedV2]) as any;
-    expect(doc.asyncapi).toBe('3.0.0');
+    expect(doc.asyncapi).toBe('3.1.0');
     const channel = doc.channels['carebridge.prescriptions.prescription.v1'];
     expect(Object.keys(channel.messages)).toEqual(['prescriptions.PrescriptionSigned.v2']);
     const payload = doc.components.messages['prescriptions.PrescriptionSigned.v2'].payload;
