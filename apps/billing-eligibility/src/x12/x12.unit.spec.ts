@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { X12FormatError, segmentsOf } from './x12';
-import { build270 } from './x12-270';
+import { X12TraceOriginatorError, build270 } from './x12-270';
 import { costShareFor, parse271 } from './x12-271';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, 'samples', name), 'utf8');
@@ -151,7 +151,7 @@ describe('X12 270 framing and trace (issue 18)', () => {
 
   it('refuses a TRN03 that is not 10 characters led by 1 (EIN), 3 (DUNS) or 9 (user assigned)', () => {
     for (const bad of ['123456789', '2123456789', '1ABCDEFGHI', '11234567890']) {
-      expect(() => build270({ ...inquiryFixture(), traceOriginatorId: bad })).toThrow(/traceOriginatorId/);
+      expect(() => build270({ ...inquiryFixture(), traceOriginatorId: bad })).toThrow(X12TraceOriginatorError);
     }
   });
 });
