@@ -81,7 +81,9 @@ export { DEFAULT_CONNECT_TIMEOUT_MS, createServicePool } from './database/servic
 export { ProcessSupervisor } from './runtime/supervisor';
 export type { SupervisorOptions } from './runtime/supervisor';
 export { apiDocs } from './docs/api-docs';
-export { withPathParameters } from './docs/openapi-paths';
+export { DEFAULT_PROBLEMS, FILE, fhirResource, fhirSearchset, jsonSchema, openApiDocument, operationObject, problemSchema } from './docs/openapi-document';
+export type { ApiDescription, ApiOperation, ApiParameter, ApiResponse, HttpMethod, OpenApiDocumentObject, Schema } from './docs/openapi-document';
+export { HEALTH_OPERATIONS } from './health/health.openapi';
 export { devTokensAllowed } from './auth/dev-token-policy';
 
 export { SchemaValidator, isCalendarDate, isIsoDate, isIsoDateTime } from './request-gate/json-schema';

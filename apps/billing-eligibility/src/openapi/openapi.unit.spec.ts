@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RequestMethod, type Type } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { withPathParameters } from '@carebridge/platform';
 import { BillingEligibilityModule } from '../billing-eligibility.module';
 import { billingEligibilityOpenApi } from './openapi';
 
@@ -78,7 +77,7 @@ const registered = BillingEligibilityModule.register({
 });
 const controllers = registered.controllers as Type[];
 const routes = routesOf(controllers);
-const document = withPathParameters(billingEligibilityOpenApi()) as unknown as {
+const document = billingEligibilityOpenApi() as unknown as {
   openapi: string;
   info: { title: string; version: string };
   components: { securitySchemes: Record<string, unknown> };

@@ -57,8 +57,9 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
   const operations = documentOperations(document);
   const problems: string[] = [];
   const inDocument = new Set(operations);
-  // Health probes are not API operations (HealthModule, no token, no data).
-  for (const route of subject.routes) if (!inDocument.has(route) && !route.startsWith('GET /health/')) problems.push(`${route}: served but not in the OpenAPI document`);
+  for (const route of subject.routes) if (!inDocument.has(route)) problems.push(`${route}: served but not in the OpenAPI document`);
+  const served = new Set(subject.routes);
+  for (const operation of operations) if (!served.has(operation)) problems.push(`${operation}: in the OpenAPI document but not served`);
   for (const key of Object.keys(subject.policy)) if (!inDocument.has(key)) problems.push(`${key}: in the policy table but not in the OpenAPI document`);
   let requests = 0;
   let crossActorRequests = 0;
