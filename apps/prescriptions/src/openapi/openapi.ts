@@ -24,6 +24,8 @@ interface Operation {
   readonly body?: z.ZodType;
   readonly success: number;
   readonly answer: z.ZodType;
+  /** The answer's media type when not application/json. */
+  readonly mediaType?: string;
   /** The zod schema the handler parses the query with (checked by the request gate before the handler). */
   readonly query?: z.ZodType;
   /** `login`, `one-time-code`: stricter rate limits (README, "Input limits and rate limits"). */
@@ -95,7 +97,7 @@ const OPERATIONS: readonly Operation[] = [
     success: 200,
   },
   { method: 'get', path: '/v1/prescription-signing-keys', operationId: 'getSigningKeys', answer: answers.jwks, summary: 'Public keys of record signatures (JWKS, RFC 7517); no token needed', public: true, success: 200 },
-  { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', operationId: 'readFhirMedicationRequest', answer: fhirResource('MedicationRequest'), summary: 'FHIR R4 MedicationRequest view (audited read)', success: 200 },
+  { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', operationId: 'readFhirMedicationRequest', answer: fhirResource('MedicationRequest'), mediaType: 'application/fhir+json', summary: 'FHIR R4 MedicationRequest view (audited read)', success: 200 },
 ];
 
 const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } } as const;
@@ -111,7 +113,7 @@ function apiOperation(op: Operation): ApiOperation {
     ...(op.query && { query: op.query }),
     ...(op.method !== 'get' && { headers: [idempotencyKey] }),
     ...(op.body && { body: op.body }),
-    responses: { [op.success]: { description: 'OK', schema: op.answer } },
+    responses: { [op.success]: { description: 'OK', schema: op.answer, ...(op.mediaType && { mediaType: op.mediaType }) } },
     ...(op.rateLimit && { extensions: { 'x-carebridge-rate-limit': op.rateLimit } }),
   };
 }

@@ -1,5 +1,5 @@
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, type ApiParameter, FILE, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { type ApiOperation, type ApiParameter, FILE, idempotencyKeyParameter, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
 import { SCHEDULING_ACCESS_POLICY } from '../access-policy';
 import { MAX_ATTACHMENT_BYTES } from '../provider-day/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
@@ -16,7 +16,8 @@ import { contactReadQuery, patientContactBody } from '../notifications/patient-c
 import * as answers from './responses';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
-const idempotency: ApiParameter[] = [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }];
+const idempotency = [idempotencyKeyParameter(true)];
+const optionalKey = [idempotencyKeyParameter(false)];
 const ok = (description: string, schema: ApiOperation['responses'][number]['schema']) => ({ description, schema });
 /** Triage dispositions are answers, not errors: 201 booked (virtual-ok or needs-review), 200 not booked (emergency, in person). */
 const notBooked = ok('Not booked, by triage: emergency (call 911; crisis: 988 and 911), or in-person (no video or phone visit; in-person slots and a waitlist request offered)', answers.notBooked);
@@ -26,15 +27,15 @@ const booked = ok('Booked. triage.disposition is virtual-ok, or needs-review (a 
 const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
 const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
 const fhirQuery = (name: string, schema: Record<string, unknown>): ApiParameter => ({ name, in: 'query', schema });
-const fhir = (type: string) => ok(`FHIR R4 ${type}`, fhirResource(type));
-const searchset = (type: string) => ok(`FHIR R4 searchset Bundle of ${type}`, fhirSearchset(type));
+const fhir = (type: string) => ({ ...ok(`FHIR R4 ${type}`, fhirResource(type)), mediaType: 'application/fhir+json' });
+const searchset = (type: string) => ({ ...ok(`FHIR R4 searchset Bundle of ${type}`, fhirSearchset(type)), mediaType: 'application/fhir+json' });
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 
 const OPERATIONS: readonly ApiOperation[] = [
   { method: 'post', path: '/v1/providers', operationId: 'registerProvider', summary: 'Register a provider', headers: idempotency, body: registerProviderBody, responses: { 201: ok('Registered', answers.provider) } },
   { method: 'get', path: '/v1/providers/{providerId}', operationId: 'getProvider', summary: 'A provider with availability', responses: { 200: ok('The provider', answers.provider) } },
-  { method: 'put', path: '/v1/providers/{providerId}/availability', operationId: 'setWeeklyAvailability', summary: 'Set weekly availability', body: weeklyAvailabilityBody, responses: { 200: ok('Set', answers.provider) } },
-  { method: 'put', path: '/v1/providers/{providerId}/licences', operationId: 'updateProviderLicences', summary: 'Renew or change state licences (with expiry dates)', body: licencesBody, responses: { 200: ok('Updated', answers.provider) } },
+  { method: 'put', path: '/v1/providers/{providerId}/availability', operationId: 'setWeeklyAvailability', summary: 'Set weekly availability', headers: optionalKey, body: weeklyAvailabilityBody, responses: { 200: ok('Set', answers.provider) } },
+  { method: 'put', path: '/v1/providers/{providerId}/licences', operationId: 'updateProviderLicences', summary: 'Renew or change state licences (with expiry dates)', headers: optionalKey, body: licencesBody, responses: { 200: ok('Updated', answers.provider) } },
   {
     method: 'post',
     path: '/v1/providers/{providerId}/availability/exceptions',
@@ -48,7 +49,7 @@ const OPERATIONS: readonly ApiOperation[] = [
     method: 'post',
     path: '/v1/providers/{providerId}/group-sessions',
     operationId: 'scheduleGroupSession',
-    summary: 'Schedule a group session (slot start, capacity) patients book seats of',
+    summary: 'Schedule a group session (slot start, capacity) patients book seats of', headers: idempotency,
     body: groupSessionBody,
     responses: { 201: ok('Scheduled', answers.groupSession) },
   },
@@ -98,10 +99,10 @@ const OPERATIONS: readonly ApiOperation[] = [
     responses: { 200: ok('Reviewed', answers.triageReviewed) },
   },
   { method: 'get', path: '/v1/appointments/{appointmentId}', operationId: 'getAppointment', summary: 'One appointment, with coverage', responses: { 200: ok('The appointment', answers.appointment) } },
-  { method: 'post', path: '/v1/appointments/{appointmentId}/cancel', operationId: 'cancelAppointment', summary: 'Cancel', body: cancelBody, responses: { 200: ok('Cancelled', answers.appointment) } },
-  { method: 'post', path: '/v1/appointments/{appointmentId}/reschedule', operationId: 'rescheduleAppointment', summary: 'Reschedule', body: rescheduleBody, responses: { 200: ok('Moved', answers.appointment) } },
-  { method: 'post', path: '/v1/appointments/{appointmentId}/check-in', operationId: 'checkInAppointment', summary: 'Check in', responses: { 200: ok('Checked in', answers.appointment) } },
-  { method: 'post', path: '/v1/appointments/{appointmentId}/no-show', operationId: 'markNoShow', summary: 'Mark a no-show', responses: { 200: ok('Marked', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/cancel', operationId: 'cancelAppointment', summary: 'Cancel', headers: optionalKey, body: cancelBody, responses: { 200: ok('Cancelled', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/reschedule', operationId: 'rescheduleAppointment', summary: 'Reschedule', headers: optionalKey, body: rescheduleBody, responses: { 200: ok('Moved', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/check-in', operationId: 'checkInAppointment', summary: 'Check in', headers: optionalKey, responses: { 200: ok('Checked in', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/no-show', operationId: 'markNoShow', summary: 'Mark a no-show', headers: optionalKey, responses: { 200: ok('Marked', answers.appointment) } },
   { method: 'get', path: '/v1/appointments/{appointmentId}/intake', operationId: 'readIntake', summary: 'Intake (every read recorded with actor and purpose)', query: intakeQuery, responses: { 200: ok('The intake', answers.intake) } },
   {
     method: 'post',

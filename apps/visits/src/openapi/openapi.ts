@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, type ApiParameter, FILE, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { type ApiOperation, idempotencyKeyParameter, FILE, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
 import { VISITS_ACCESS_POLICY } from '../access-policy';
 import { purposeQuery } from '../http-support';
 import { licencesBody, dutyBody } from '../provider/licences.http';
@@ -16,7 +16,7 @@ import { encounterQuery, observationQuery } from '../fhir/fhir-views.http';
 import * as answers from './responses';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
-const idempotency: ApiParameter[] = [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }];
+const idempotency = [idempotencyKeyParameter(true)];
 const ok = (description: string, schema: z.ZodType) => ({ description, schema });
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 type Write = Pick<ApiOperation, 'method' | 'path' | 'operationId' | 'summary'> & { body?: z.ZodType; idempotent?: boolean; status?: number; answer: z.ZodType; ok?: string };

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import type { JsonSchema } from '../request-gate/json-schema';
+import { IDEMPOTENCY_KEY } from '../validation/idempotency-key';
 
 /**
  * A service's OpenAPI 3.1 document built from a list of operations whose request bodies, query,
@@ -65,9 +66,9 @@ export interface ApiDescription {
   readonly operations: readonly ApiOperation[];
 }
 
-/** RFC 9457 problem details as every Carebridge service writes them (libs/platform/src/errors/problem.ts). */
+/** RFC 9457 problem details as every Carebridge service writes them (libs/platform/src/errors/problem.ts); extension members allowed (RFC 9457 §3.2). */
 export const problemSchema = z
-  .object({
+  .looseObject({
     type: z.string().describe('A URI naming the problem, derived from `code`'),
     title: z.string(),
     status: z.int().min(400).max(599),
@@ -182,6 +183,15 @@ export function openApiDocument(api: ApiDescription) {
 }
 
 export type OpenApiDocumentObject = ReturnType<typeof openApiDocument>;
+
+/** The `Idempotency-Key` header as requireIdempotencyKey (required) or optionalIdempotencyKey reads it. */
+export const idempotencyKeyParameter = (required: boolean): ApiParameter => ({
+  name: 'Idempotency-Key',
+  in: 'header',
+  required,
+  description: required ? 'A retry with the same key appends nothing new and answers as the first request did.' : 'When given: a retry with the same key appends nothing new.',
+  schema: IDEMPOTENCY_KEY,
+});
 
 /** A file answered as stored (always as an attachment). */
 export const FILE = { type: 'string', contentMediaType: 'application/octet-stream' } as const;
