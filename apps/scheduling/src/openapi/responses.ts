@@ -42,7 +42,7 @@ export const booked = z.looseObject({
   triage: bookedTriageSchema.optional(),
 });
 // Told apart by triage.disposition (OpenAPI's discriminator only reads top-level properties).
-export const notBooked = z.union([emergencyAnswerSchema, inPersonAnswerSchema]);
+export const notBooked = z.xor([emergencyAnswerSchema, inPersonAnswerSchema]);
 export const series = z.looseObject({
   seriesId: uuid,
   triage: bookedTriageSchema.optional(),
