@@ -11,6 +11,7 @@ import { renewalRequestBody, renewalResponseBody } from '../prescription/renewal
 import { signBody } from '../prescription/sign-prescription.http';
 import { deaRegistrationBody, identityProofingBody, revocationBody, stateLicenceBody } from '../prescriber-credential/prescriber-credential.http';
 import { listQuery } from '../prescription-view/prescription-view.http';
+import { horizonQuery } from '../prescription/rule-horizon.http';
 import * as answers from './responses';
 
 /** One operation: who may call it is the access policy's (x-roles); request and answer schemas are the handlers' zod schemas. */
@@ -38,7 +39,6 @@ const PATH_SCHEMAS = {
   deaNumber: { type: 'string', pattern: '^[A-Z][A-Z9]\\d{7}$' },
   state: { type: 'string', pattern: '^[A-Z]{2}$' },
 };
-const horizonQuery = z.object({ on: z.iso.date().optional() });
 
 const OPERATIONS: readonly Operation[] = [
   { method: 'post', path: '/v1/pharmacies', operationId: 'listPharmacy', answer: answers.pharmacyListed, summary: 'List a pharmacy in the directory', body: registerPharmacyBody, success: 201 },
