@@ -8,7 +8,7 @@ import { defaultAnswer } from '../src/integration/pharmacy-consumer.example';
 import { prescriptionsService } from '../src/prescriptions.service';
 import { parseScriptXml } from '../src/prescription/script/script-parse';
 import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../src/prescription/script/script-structure';
-import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app';
 
 /**
  * The pharmacy channel on the real broker: the demo pharmacy (tools/embedded/demo-pharmacy.ts)
@@ -98,6 +98,21 @@ describe('prescriptions and the demo pharmacy over Kafka, in NCPDP SCRIPT XML (r
     ]);
     expect(rows.map((r) => r.event_type)).toEqual(['PrescriptionDrafted', 'PrescriptionChecked', 'PrescriptionSigned', 'PrescriptionTransmitted', 'PharmacyAcknowledged', 'PrescriptionFillReported']);
     expect(rows.at(-1).metadata.actor).toEqual({ id: `ncpdp:${ncpdpId}`, role: 'pharmacy' });
+
+    // A pharmacy that polls reads the same XML (same MessageID) over REST; no one else reads it; the read is audited.
+    const before = (await accessEvents(service)).length;
+    const polled = await http.get(`/v1/pharmacies/${ncpdpId}/script-messages?after=0`, who.pharmacy);
+    expect(polled.status).toBe(200);
+    const mine = (polled.body.messages as { prescriptionId: string; message: string; xml: string; contentType: string; position: number }[]).filter((m) => m.prescriptionId === draft.prescriptionId);
+    expect(mine.map((m) => [m.message, m.contentType])).toEqual([['NewRx', 'application/xml']]);
+    expect(mine[0]!.xml).toBe(newRx!.xml);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages?after=${polled.body.next}`, who.pharmacy)).body.messages).toEqual([]);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages`, who.otherPharmacy)).status).toBe(404);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages`, who.provider)).status).toBe(403);
+    const audited = (await accessEvents(service)).slice(before);
+    expect(audited.map((e) => [e.operation, e.actor.role, e.outcome])).toEqual(
+      expect.arrayContaining([['GET /v1/pharmacies/{ncpdpId}/script-messages', 'pharmacy', 'granted']]),
+    );
   });
 
   it('publishes the fill as the adherence signal, keyed by prescription', async () => {

@@ -35,6 +35,17 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/pharmacies', summary: 'Search the pharmacy directory (state, city)', roles: ['provider', 'patient', 'pharmacy', 'ops'], query: [{ name: 'state', schema: { type: 'string', pattern: '^[A-Z]{2}$' } }, { name: 'city', schema: { type: 'string', maxLength: 100 } }], success: 200 },
   { method: 'put', path: '/v1/pharmacies/{ncpdpId}', summary: "Change a pharmacy's details (hours, e-prescribing flag)", roles: ['ops'], body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', summary: 'One pharmacy by NCPDP id', roles: ['provider', 'patient', 'pharmacy', 'ops'], success: 200 },
+  {
+    method: 'get',
+    path: '/v1/pharmacies/{ncpdpId}/script-messages',
+    summary: 'The NCPDP SCRIPT XML sent to this pharmacy (NewRx, CancelRx, RxRenewalResponse, RxChangeResponse), oldest first after a cursor; the pharmacy itself only (audited)',
+    roles: ['pharmacy'],
+    query: [
+      { name: 'after', schema: { type: 'integer', minimum: 0 } },
+      { name: 'limit', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+    ],
+    success: 200,
+  },
   { method: 'get', path: '/v1/rules/horizon', summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', roles: ['ops', 'provider'], query: [{ name: 'on', schema: { type: 'string', format: 'date' } }], success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', summary: "Choose the patient's preferred pharmacy", roles: ['patient'], body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', summary: 'Record an allergy (RxNorm ingredient)', roles: ['patient', 'provider'], body: allergyBody, success: 201 },
