@@ -2,7 +2,7 @@ import { CancelRxSent, NewRxTransmitted, PrescriptionFillRecorded, RxChangeRespo
 import type { RecordedEvent } from '@carebridge/event-store';
 import { envelopeFor, publish, type EventPublisher } from '@carebridge/messaging';
 import type { PrescriptionEvent } from '../prescription/prescription.events';
-import { pharmacyBoundMessage } from '../prescription/script/pharmacy-bound.rules';
+import { pharmacyBoundMessage } from '../prescription/pharmacy-bound.rules';
 
 /**
  * Our private prescription events -> the pharmacy topic (keyed by NCPDP id) and the adherence

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { quoteIdent, type RecordedEvent } from '@carebridge/event-store';
 import type { PrescriptionEvent } from '../prescription/prescription.events';
-import { pharmacyBoundMessage } from '../prescription/script/pharmacy-bound.rules';
+import { pharmacyBoundMessage } from '../prescription/pharmacy-bound.rules';
 
 /**
  * Folds the pharmacy-bound SCRIPT messages into pharmacy_script_outbox, per pharmacy in the

@@ -1,5 +1,5 @@
 import type { DeaSchedule, MedicationPrescribed, PrescriptionDraftedData, ScriptDelivery, ScriptVersion } from './prescription.events';
-import { el, message, renderPatient, renderPharmacy, renderPrescriber, text } from './script/script-xml';
+import { el, message, renderPatient, renderPharmacy, renderPrescriber, text } from './script-xml.rules';
 
 export type { ScriptVersion } from './prescription.events';
 
@@ -11,7 +11,7 @@ export type { ScriptVersion } from './prescription.events';
  * the CMS final rule text before use).
  *
  * Element names and order follow public 2017071 messages (sources [S1], [S2] in
- * script/script-xml.ts; MedicationPrescribed order from VistA PSOERXOG, "2017 outbound"). No
+ * script-xml.rules.ts; MedicationPrescribed order from VistA PSOERXOG, "2017 outbound"). No
  * public 2023011 sample or schema was found, so the 2023011 rendering differs only in its
  * version stamps; the README lists what stays unverified.
  */
@@ -126,4 +126,4 @@ export function renderNewRx(rx: PrescriptionDraftedData, envelope: ScriptEnvelop
   );
 }
 
-export { ScriptXmlError } from './script/script-xml';
+export { ScriptXmlError } from './script-xml.rules';

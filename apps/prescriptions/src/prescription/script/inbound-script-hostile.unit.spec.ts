@@ -1,5 +1,5 @@
 import { ids } from '../prescription.fixtures';
-import { readInboundScript } from './inbound-script.rules';
+import { readInboundScript } from './inbound-script';
 import { renderPharmacyReply } from './pharmacy-side';
 import { MAX_SCRIPT_BYTES, parseScriptXml, ScriptParseError } from './script-parse';
 

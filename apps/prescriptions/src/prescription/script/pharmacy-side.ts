@@ -1,6 +1,6 @@
 import type { PharmacyMessage } from '../pharmacy-messages.rules';
 import type { ScriptVersion } from '../prescription.events';
-import { el, escapeXml, SENDER_SOFTWARE, text, VERSION_STAMP } from './script-xml';
+import { el, escapeXml, SENDER_SOFTWARE, text, VERSION_STAMP } from '../script-xml.rules';
 
 /**
  * The pharmacy's side of the conversation as SCRIPT XML: what the demo pharmacy and the example

@@ -2,7 +2,7 @@ import type { XmlNode } from './script-parse';
 
 /**
  * A structural schema of the SCRIPT messages we write and read: element order and cardinality,
- * written from the public samples cited in script-xml.ts ([S1] NewRx 2017071, [S2] VistA
+ * written from the public samples cited in ../script-xml.rules.ts ([S1] NewRx 2017071, [S2] VistA
  * builders). It describes what we emit, not the whole standard (the licensed XSDs would); the
  * tests check every rendered message against it.
  */

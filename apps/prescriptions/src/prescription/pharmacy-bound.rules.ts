@@ -1,6 +1,6 @@
-import { renderMedicationPrescribed, renderNewRx, renderParties, type ScriptEnvelope } from '../newrx-script.rules';
-import type { PrescriptionEvent, ScriptContext, ScriptVersion } from '../prescription.events';
-import { el, message, text } from './script-xml';
+import { renderMedicationPrescribed, renderNewRx, renderParties, type ScriptEnvelope } from './newrx-script.rules';
+import type { PrescriptionEvent, ScriptContext, ScriptVersion } from './prescription.events';
+import { el, message, text } from './script-xml.rules';
 
 /**
  * Every pharmacy-bound SCRIPT message, rendered from the event that records it: NewRx
@@ -8,7 +8,7 @@ import { el, message, text } from './script-xml';
  * RxChangeResponse (ChangeResponded). Pure: the ids and the time come from the stored event.
  *
  * The response shape Response/Approved|Denied(DenialReason) follows VistA's 2017071
- * CancelRxResponse builder (PSOERXO1, [S2] in script-xml.ts); that RxRenewalResponse and
+ * CancelRxResponse builder (PSOERXO1, [S2] in script-xml.rules.ts); that RxRenewalResponse and
  * RxChangeResponse use the same Response block before the parties, and that CancelRx repeats the
  * parties and MedicationPrescribed of the NewRx, are VERIFY items (README).
  */

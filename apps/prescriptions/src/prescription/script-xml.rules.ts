@@ -1,4 +1,4 @@
-import type { PostalAddress, ScriptDelivery, ScriptVersion } from '../prescription.events';
+import type { PostalAddress, ScriptDelivery, ScriptVersion } from './prescription.events';
 
 /**
  * The parts every NCPDP SCRIPT message we send shares: the Message element with its version
