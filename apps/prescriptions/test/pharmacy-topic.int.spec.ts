@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { PRESCRIPTION_TOPIC, PharmacyMessageReceived, PrescriptionFillRecorded, scriptEventType, toKafkaRecord, type CloudEvent } from '@carebridge/contracts';
+import { PRESCRIPTION_TOPIC, PharmacyMessageReceived, PharmacyScriptReceived, PrescriptionFillRecorded, scriptEventType, toKafkaRecord, type CloudEvent } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
 import { DemoPharmacy } from '../../../tools/embedded/demo-pharmacy';
 import { defaultAnswer } from '../src/integration/pharmacy-consumer.example';
 import { prescriptionsService } from '../src/prescriptions.service';
+import { renderPharmacyReply } from '../src/prescription/script/pharmacy-side';
 import { parseScriptXml } from '../src/prescription/script/script-parse';
 import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../src/prescription/script/script-structure';
 import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app';
@@ -192,5 +193,34 @@ describe('prescriptions and the demo pharmacy over Kafka, in NCPDP SCRIPT XML (r
     expect(outcome.outcome).toBe('dead-lettered');
     const view = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider);
     expect(view.body.fills).toEqual([]);
+  });
+
+  it('dead-letters SCRIPT XML that names another sender or carries a DTD, and records nothing', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = await transmitted(http, who, { holdBack: true });
+    const header = { version: '2023011' as const, fromNcpdpId: ncpdpId, toNpi: '1234567893', relatesToMessageId: 'x', prescriberOrderNumber: draft.prescriptionId, sentAt: new Date().toISOString() };
+    const fill = { kind: 'RxFill' as const, messageId: randomUUID(), fillStatus: 'dispensed' as const, quantityDispensed: 30, reason: null };
+    const otherSender = renderPharmacyReply({ ...header, fromNcpdpId: ncpdpId === '9999999' ? '9999998' : '9999999' }, fill);
+    const withDtd = renderPharmacyReply(header, { ...fill, messageId: randomUUID() }).replace('<?xml version="1.0" encoding="UTF-8"?>', '<!DOCTYPE Message [<!ENTITY e SYSTEM "file:///etc/passwd">]>');
+    const records = [otherSender, withDtd].map((xml) =>
+      toKafkaRecord(
+        PharmacyScriptReceived,
+        { prescriptionId: draft.prescriptionId, pharmacyNcpdpId: ncpdpId, scriptVersion: '2023011', xml },
+        { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: `ncpdp:${ncpdpId}`, role: 'pharmacy' } },
+      ),
+    );
+    await sendRecords(kafka, records);
+    const outcomes = await eventually(
+      async () => {
+        const ids = records.map((r) => JSON.parse(r.value).id as string);
+        const { rows } = await service.db.pool.query(`SELECT event_id, outcome, error FROM "${service.db.schema}".inbox WHERE event_id = ANY($1)`, [ids]);
+        return rows.length === 2 ? ids.map((id) => rows.find((r) => r.event_id === id)) : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the inbox outcomes' },
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(['dead-lettered', 'dead-lettered']);
+    expect(outcomes.map((o) => JSON.stringify(o.error))).toEqual([expect.stringContaining('Header.From'), expect.stringContaining('DTD')]);
+    expect((await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider)).body.fills).toEqual([]);
   });
 });
