@@ -128,6 +128,21 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const res = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, SIGN_PARTIES);
       expect([res.status, res.body.code]).toEqual([409, 'PRESCRIPTION.NOT_CHECKED']);
     });
+
+    it('answers 400 naming the SCRIPT parties a sign request lacks or gets wrong', async () => {
+      const body = amoxicillinDraft(who.ids.patient);
+      await relate(service, who.ids.provider, who.ids.patient);
+      await http.post('/v1/prescriptions', who.provider, body);
+      const missing = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {});
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['patient', 'prescriber']));
+      const wrong = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {
+        ...SIGN_PARTIES,
+        patient: { ...SIGN_PARTIES.patient, dateOfBirth: '1980-13-40' },
+        prescriber: { ...SIGN_PARTIES.prescriber, phone: '555' },
+      });
+      expect([wrong.status, ...wrong.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([400, 'patient.dateOfBirth', 'prescriber.phone']);
+    });
   });
 
   describe('a prescription from draft to fill', () => {

@@ -21,7 +21,8 @@ import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
 const name = z.string().trim().min(1).max(35);
-const phone = z.string().regex(/^[\d\s()+.-]{10,20}$/, 'must be a 10-digit US phone number').refine((p) => p.replace(/\D/g, '').length === 10, 'must be a 10-digit US phone number');
+// Exactly ten digits, with the usual separators.
+const phone = z.string().regex(/^(?=(?:\D*\d){10}\D*$)[\d\s()+.-]{10,20}$/, 'must be a 10-digit US phone number');
 const address = z.object({
   line: z.array(z.string().trim().min(1).max(55)).min(1).max(2),
   city: z.string().trim().min(1).max(35),

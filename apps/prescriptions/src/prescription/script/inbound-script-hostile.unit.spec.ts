@@ -56,6 +56,7 @@ describe('inbound SCRIPT XML that tries to hurt us', () => {
     ['a message without MessageID', fill.replace(/<MessageID>.*?<\/MessageID>/, ''), 'SCRIPT.INVALID_MESSAGE'],
     ['an RxFill without a fill status', fill.replace(/<FillStatus>.*?<\/FillStatus>/, ''), 'SCRIPT.INVALID_MESSAGE'],
     ['a negative quantity', fill.replace('<Value>30</Value>', '<Value>-3</Value>'), 'SCRIPT.INVALID_MESSAGE'],
+    ['a note longer than 500 characters (refused, never cut)', fill.replace('<Dispensed></Dispensed>', `<Dispensed><Note>${'n'.repeat(501)}</Note></Dispensed>`), 'SCRIPT.INVALID_MESSAGE'],
     ['a NewRx (a message pharmacies do not send us)', fill.replace(/<RxFill>.*<\/RxFill>/, '<NewRx/>'), 'SCRIPT.UNSUPPORTED_MESSAGE'],
   ])('refuses %s, naming the element', (_what, xml, expected) => {
     expect(code(xml)).toBe(expected);

@@ -42,7 +42,12 @@ const required = (node: XmlNode | undefined, path: string): string => {
   if (!value) throw new InvalidScriptMessageError(`${path} is required`, { field: path });
   return value;
 };
-const limited = (value: string | undefined, max: number): string | null => (value === undefined || value === '' ? null : value.slice(0, max));
+/** Free text up to `max` characters; longer is refused, never cut. */
+const limited = (value: string | undefined, max: number, path: string): string | null => {
+  if (value === undefined || value === '') return null;
+  if (value.length > max) throw new InvalidScriptMessageError(`${path} is longer than ${max} characters`, { field: path });
+  return value;
+};
 
 /** Parses and reads one inbound SCRIPT message; throws ScriptParseError (XML) or a DomainError (content). */
 export function readInboundScript(xml: string): InboundScript {
@@ -71,8 +76,8 @@ function readBody(body: XmlNode, messageId: string): PharmacyMessage {
       return {
         kind: 'Error',
         messageId,
-        code: required(child(body, 'Code'), `${at}.Code`).slice(0, 10),
-        description: (textAt(body, 'Description') ?? '').slice(0, 500),
+        code: limited(required(child(body, 'Code'), `${at}.Code`), 10, `${at}.Code`)!,
+        description: limited(textAt(body, 'Description'), 500, `${at}.Description`) ?? '',
       };
     case 'RxFill': {
       const status = child(body, 'FillStatus')?.children[0];
@@ -83,22 +88,22 @@ function readBody(body: XmlNode, messageId: string): PharmacyMessage {
       if (dispensed !== null && !(Number.isFinite(dispensed) && dispensed >= 0)) {
         throw new InvalidScriptMessageError(`${at}.MedicationDispensed.Quantity.Value must be a non-negative number`, { field: `${at}.MedicationDispensed.Quantity.Value` });
       }
-      return { kind: 'RxFill', messageId, fillStatus, quantityDispensed: dispensed, reason: limited(textAt(status, 'Note') ?? textAt(status, 'ReasonCode'), 500) };
+      return { kind: 'RxFill', messageId, fillStatus, quantityDispensed: dispensed, reason: limited(textAt(status, 'Note') ?? textAt(status, 'ReasonCode'), 500, `${at}.FillStatus.${status.name}.Note`) };
     }
     case 'CancelRxResponse': {
       const response = child(body, 'Response')?.children[0];
-      if (response?.name === 'Approved') return { kind: 'CancelRxResponse', messageId, approved: true, reason: limited(textAt(response, 'Note'), 500) };
-      if (response?.name === 'Denied') return { kind: 'CancelRxResponse', messageId, approved: false, reason: limited(textAt(response, 'DenialReason'), 500) };
+      if (response?.name === 'Approved') return { kind: 'CancelRxResponse', messageId, approved: true, reason: limited(textAt(response, 'Note'), 500, `${at}.Response.Approved.Note`) };
+      if (response?.name === 'Denied') return { kind: 'CancelRxResponse', messageId, approved: false, reason: limited(textAt(response, 'DenialReason'), 500, `${at}.Response.Denied.DenialReason`) };
       throw new InvalidScriptMessageError(`${at}.Response must hold Approved or Denied`, { field: `${at}.Response` });
     }
     case 'RxChangeRequest': {
       const code = required(child(body, 'MessageRequestCode'), `${at}.MessageRequestCode`);
       const changeType = CHANGE_TYPE[code];
       if (!changeType) throw new InvalidScriptMessageError(`${at}.MessageRequestCode ${code} is not one we handle (G, P, S)`, { field: `${at}.MessageRequestCode` });
-      return { kind: 'RxChangeRequest', messageId, changeType, detail: (textAt(body, 'Note') ?? '').slice(0, 500) };
+      return { kind: 'RxChangeRequest', messageId, changeType, detail: limited(textAt(body, 'Note'), 500, `${at}.Note`) ?? '' };
     }
     case 'RxRenewalRequest':
-      return { kind: 'RxRenewalRequest', messageId, note: limited(textAt(body, 'Note'), 500) };
+      return { kind: 'RxRenewalRequest', messageId, note: limited(textAt(body, 'Note'), 500, `${at}.Note`) };
     default:
       throw new UnsupportedScriptMessageError(`${body.name} is not a message a pharmacy sends us`, { field: 'Message.Body' });
   }
