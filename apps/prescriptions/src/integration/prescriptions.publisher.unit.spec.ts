@@ -15,7 +15,7 @@ const recorded = (event: PrescriptionEvent): RecordedEvent => ({
   type: event.type,
   schemaVersion: 1,
   data: event.data,
-  metadata: { actor: { id: ids.prescriber, role: 'provider' }, correlationId: 'c', occurredAt: '2026-11-22T15:00:00.000Z' },
+  metadata: { actor: { id: ids.prescriber, role: 'provider' }, correlationId: 'c', commandId: 'sign-request-1', occurredAt: '2026-11-22T15:00:00.000Z' },
   recordedAt: new Date('2026-11-22T15:00:00.000Z'),
   hash: 'h',
 });
@@ -49,7 +49,8 @@ describe('prescriptions publisher', () => {
         '0f6c5a3e-1b1e-4c55-9a8e-3c1b7a2f0001',
         ids.prescription,
         'c',
-        '0f6c5a3e-1b1e-4c55-9a8e-3c1b7a2f0001',
+        // What caused the event (here the sign request's command id), not the event itself.
+        'sign-request-1',
         '2017071',
       ]);
       expect(single.data).toBe(record!.value);
