@@ -43,6 +43,7 @@ export function toScriptKafkaRecord(data: ScriptRecordData, context: EnvelopeCon
     key: data.pharmacyNcpdpId,
     value: data.xml,
     headers: {
+      // Binary mode maps datacontenttype to the content-type header (Kafka binding 3.2.1), not to a ce_ header.
       'content-type': SCRIPT_XML_CONTENT_TYPE,
       ce_specversion: '1.0',
       ce_id: context.id,
@@ -50,7 +51,6 @@ export function toScriptKafkaRecord(data: ScriptRecordData, context: EnvelopeCon
       ce_type: scriptEventType(data.message),
       ce_time: time,
       ce_subject: data.prescriptionId,
-      ce_datacontenttype: SCRIPT_XML_CONTENT_TYPE,
       ce_correlationid: context.correlationId,
       ...(context.causationId !== undefined && { ce_causationid: context.causationId }),
       ...(context.traceparent !== undefined && { ce_traceparent: context.traceparent, traceparent: context.traceparent }),
