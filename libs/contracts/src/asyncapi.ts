@@ -167,12 +167,12 @@ export function asyncApiDocument(definitions: readonly DefinedIntegrationEvent<a
       messages: [{ $ref: `#/channels/${definition.topic}/messages/${messageId}` }],
     };
   }
-  for (const script of Object.keys(SCRIPT_MESSAGE_EVENTS) as PharmacyBoundScriptMessage[]) {
+  // The pharmacy topic also carries the SCRIPT XML records (when the document describes that topic).
+  const pharmacy = channels[PHARMACY_TOPIC] as { messages: Record<string, object> } | undefined;
+  for (const script of pharmacy ? (Object.keys(SCRIPT_MESSAGE_EVENTS) as PharmacyBoundScriptMessage[]) : []) {
     const messageId = `prescriptions.${SCRIPT_MESSAGE_EVENTS[script]}.v2`;
     messages[messageId] = scriptMessage(script);
-    const channel = channels[PHARMACY_TOPIC] as { messages: Record<string, object> } | undefined;
-    if (!channel) throw new Error(`the pharmacy topic ${PHARMACY_TOPIC} has no JSON events to share its channel with`);
-    channel.messages[messageId] = { $ref: `#/components/messages/${messageId}` };
+    pharmacy!.messages[messageId] = { $ref: `#/components/messages/${messageId}` };
     operations[`publish.${messageId}`] = {
       action: 'send',
       summary: `prescriptions sends ${script} to the pharmacy as SCRIPT XML (through its relay, from the event store)`,
