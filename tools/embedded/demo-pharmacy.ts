@@ -11,6 +11,7 @@
  */
 import type { Express } from 'express';
 import { CancelRxSent, ContractRegistry, NewRxTransmitted, PHARMACY_TOPIC, RxChangeResponseSent, RxRenewalResponseSent } from '@carebridge/contracts';
+import { CONSUMER_GROUP_TIMING } from '@carebridge/messaging';
 import type { Kafka } from 'kafkajs';
 
 export interface PharmacyInboxMessage {
@@ -48,7 +49,8 @@ export class DemoPharmacy {
   /** The in-process bus (embedded profile) or the real broker (distributed profile). */
   async start(bus: Kafka): Promise<void> {
     const registry = new ContractRegistry([NewRxTransmitted, CancelRxSent, RxRenewalResponseSent, RxChangeResponseSent]);
-    const consumer = bus.consumer({ groupId: 'demo-pharmacy' });
+    // The platform's group timing: on kafkajs' defaults a broker restart held this group 30 s.
+    const consumer = bus.consumer({ groupId: 'demo-pharmacy', ...CONSUMER_GROUP_TIMING });
     await consumer.connect();
     await consumer.subscribe({ topics: [PHARMACY_TOPIC], fromBeginning: true });
     await consumer.run({

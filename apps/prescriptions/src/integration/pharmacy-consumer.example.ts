@@ -21,7 +21,7 @@ import {
   toKafkaRecord,
   type CloudEvent,
 } from '@carebridge/contracts';
-import { createKafka } from '@carebridge/messaging';
+import { CONSUMER_GROUP_TIMING, createKafka } from '@carebridge/messaging';
 
 export interface PharmacyConsumerOptions {
   readonly kafka: Kafka;
@@ -36,7 +36,8 @@ export interface PharmacyConsumerOptions {
 export async function runPharmacyConsumer(options: PharmacyConsumerOptions): Promise<{ stop(): Promise<void> }> {
   const registry = new ContractRegistry([NewRxTransmitted, CancelRxSent, RxRenewalResponseSent, RxChangeResponseSent]);
   const producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = options.kafka.consumer({ groupId: options.groupId });
+  // Rejoins within seconds of a broker restart (kafkajs' default 30 s session would hold the group that long).
+  const consumer = options.kafka.consumer({ groupId: options.groupId, ...CONSUMER_GROUP_TIMING });
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [PHARMACY_TOPIC], fromBeginning: true });
