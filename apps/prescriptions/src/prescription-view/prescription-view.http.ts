@@ -5,7 +5,7 @@ import { PrescriptionAccess } from '../http/access';
 import { toMedicationRequest } from './medication-request.fhir';
 import type { PrescriptionView } from './prescription-view';
 
-const listQuery = z.object({ patientId: z.uuid().optional() });
+export const listQuery = z.object({ patientId: z.uuid().optional() });
 
 /** What a reader gets: the view without the decider's internal state. */
 function present(view: PrescriptionView) {

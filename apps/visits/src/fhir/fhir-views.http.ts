@@ -10,8 +10,8 @@ import { fhirEncounter, fhirObservations, searchset } from './fhir.mapping';
 /** `Encounter/<visit id>` or the id alone (also the OpenAPI document's pattern). */
 export const ENCOUNTER_REFERENCE = '^(Encounter/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const purpose = z.enum(['treatment', 'payment', 'operations', 'patient-access']);
-const encounterQuery = z.object({ purpose });
-const observationQuery = z.object({
+export const encounterQuery = z.object({ purpose });
+export const observationQuery = z.object({
   encounter: z.string().regex(new RegExp(ENCOUNTER_REFERENCE, 'i'), 'must be Encounter/<visit id>'),
   category: z.literal('vital-signs').optional(),
   purpose,
