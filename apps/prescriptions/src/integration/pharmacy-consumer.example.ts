@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { PHARMACY_TOPIC, PharmacyScriptReceived, readScriptKafkaRecord, toKafkaRecord, type ScriptCloudEvent } from '@carebridge/contracts';
-import { createKafka } from '@carebridge/messaging';
+import { CONSUMER_GROUP_TIMING, createKafka } from '@carebridge/messaging';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import type { ScriptVersion } from '../prescription/prescription.events';
 import { renderPharmacyReply } from '../prescription/script/pharmacy-side';
@@ -59,7 +59,8 @@ export function defaultAnswer(received: ReceivedScript): PharmacyMessage[] {
 
 export async function runPharmacyConsumer(options: PharmacyConsumerOptions): Promise<{ stop(): Promise<void> }> {
   const producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = options.kafka.consumer({ groupId: options.groupId });
+  // Rejoins within seconds of a broker restart (kafkajs' default 30 s session would hold the group that long).
+  const consumer = options.kafka.consumer({ groupId: options.groupId, ...CONSUMER_GROUP_TIMING });
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [PHARMACY_TOPIC], fromBeginning: true });
@@ -68,9 +69,18 @@ export async function runPharmacyConsumer(options: PharmacyConsumerOptions): Pro
     eachMessage: async ({ partition, message }) => {
       const key = message.key?.toString();
       if (!key || (options.ncpdpId !== undefined && key !== options.ncpdpId)) return; // another pharmacy's message
-      const event = readScriptKafkaRecord(message.headers, message.value);
-      if (event === null) return; // a JSON event from before SCRIPT XML
-      const root = parseScriptXml(event.xml);
+      let event: ScriptCloudEvent | null;
+      let root: ReturnType<typeof parseScriptXml>;
+      try {
+        event = readScriptKafkaRecord(message.headers, message.value);
+        if (event === null) return; // a JSON event from before SCRIPT XML
+        root = parseScriptXml(event.xml);
+      } catch (error) {
+        // Not a message this pharmacy can read (another producer on a shared broker, broken XML):
+        // skipped and said, never a crash loop that holds back every later message.
+        process.stderr.write(`${JSON.stringify({ level: 'warn', logger: 'pharmacy-consumer', message: 'message skipped: not SCRIPT it can read', partition, offset: message.offset, error: (error as Error).message })}\n`);
+        return;
+      }
       const received: ReceivedScript = {
         event,
         ncpdpId: key,
