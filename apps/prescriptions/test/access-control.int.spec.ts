@@ -31,6 +31,14 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     expect([read.status, read.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
   });
 
+  it('gives no care relationship for a draft that merely names a visit (review finding: any visitId opened the record)', async () => {
+    const patient = randomUUID();
+    const drafted = await http.post('/v1/prescriptions', who.otherProvider, { ...amoxicillinDraft(patient), visitId: randomUUID() });
+    expect(drafted.status).toBe(201);
+    const read = await http.get(`/v1/patients/${patient}/medication-profile`, who.otherProvider);
+    expect([read.status, read.body.code]).toEqual([404, 'ACCESS.NOT_FOUND']);
+  });
+
   it('lets the provider of record add an allergy and read the profile', async () => {
     const patient = randomUUID();
     await relate(service, who.ids.provider, patient);

@@ -49,8 +49,9 @@ export const PRESCRIPTIONS_ACCESS_POLICY: AccessPolicyTable = {
 
 /**
  * A provider's care relationship with a patient, from prescriptions' own events: prescriber of
- * record of a prescription drafted from a visit (visits' PrescriptionIntended) or signed. A draft
- * typed in without a visit creates none, so drafting cannot open a patient's record.
+ * record of a prescription drafted from a visit (visits' PrescriptionIntended, origin
+ * `visit-intent`) or signed. A draft typed in creates none, even one naming a visit (the visitId
+ * of a typed draft is the prescriber's say-so), so drafting cannot open a patient's record.
  */
 export function prescriptionsRelationships(pool: Pool, schema: string): CareRelationships & { lookups: PatientLookups } {
   const table = `${quoteIdent(schema)}.prescription_view`;
@@ -59,7 +60,7 @@ export function prescriptionsRelationships(pool: Pool, schema: string): CareRela
       const { rowCount } = await pool.query(
         `SELECT 1 FROM ${table}
           WHERE lower(prescriber_id) = lower($1) AND lower(patient_id) = lower($2)
-            AND (status NOT IN ('drafted', 'checked') OR view->'rx'->>'visitId' IS NOT NULL) LIMIT 1`,
+            AND (status NOT IN ('drafted', 'checked') OR view->'rx'->>'origin' = 'visit-intent') LIMIT 1`,
         [providerId, patientId],
       );
       return (rowCount ?? 0) > 0;

@@ -68,7 +68,7 @@ describe('draft from a visit prescription intent', () => {
   });
 
   it('the system drafts the incomplete NewRx for the prescriber named in the intent', () => {
-    spec.given([]).when(fromIntent()).then([{ type: 'PrescriptionDrafted', data: draftFromIntent(intent) }]);
+    spec.given([]).when(fromIntent()).then([{ type: 'PrescriptionDrafted', data: { ...draftFromIntent(intent), origin: 'visit-intent' } }]);
   });
 
   it('the system may not draft outside a visit intent (no visit, or a renewal replacement)', () => {

@@ -73,7 +73,7 @@ export function draftPrescription(command: DraftPrescription, state: Prescriptio
   const { deaScheduleLoweredReason, ...content } = command.data;
   const rx = applyControlledSubstanceTable(content, deaScheduleLoweredReason ?? null);
   if (!fromVisitIntent) validateNewRx(rx);
-  return [{ type: 'PrescriptionDrafted', data: rx }];
+  return [{ type: 'PrescriptionDrafted', data: { ...rx, origin: fromVisitIntent ? 'visit-intent' : 'prescriber' } }];
 }
 
 export function reviseDraft(command: ReviseDraft, state: PrescriptionState): PrescriptionEvent[] {
@@ -96,6 +96,7 @@ export function reviseDraft(command: ReviseDraft, state: PrescriptionState): Pre
       prescriptionId: draft.prescriptionId,
       patientId: draft.patientId,
       visitId: draft.visitId,
+      ...(draft.origin !== undefined && { origin: draft.origin }),
       renewalOf: draft.renewalOf,
       prescriber: { providerId: draft.prescriber.providerId, npi: command.data.prescriber.npi, deaNumber: command.data.prescriber.deaNumber },
     },

@@ -51,7 +51,7 @@ const cancel = (reason = 'patient reported the symptoms resolved', m = meta()): 
 describe('prescription decider', () => {
   describe('when nothing exists', () => {
     it('drafts a complete NewRx', () => {
-      spec.given([]).when(draft()).then([drafted()]);
+      spec.given([]).when(draft()).then([drafted({ ...amoxicillin, origin: 'prescriber' })]);
     });
 
     it('refuses a draft by someone other than the named prescriber', () => {
@@ -601,7 +601,7 @@ describe('prescription decider: controlled-substance table', () => {
     spec
       .given([])
       .when(draft(fromIntent, meta('system', 'visits')))
-      .then([drafted({ ...fromIntent, medication: { ...fromIntent.medication, deaSchedule: 'II' }, controlledSubstanceTable: oxycodoneTable })]);
+      .then([drafted({ ...fromIntent, medication: { ...fromIntent.medication, deaSchedule: 'II' }, controlledSubstanceTable: oxycodoneTable, origin: 'visit-intent' })]);
   });
 
   it('then requires a DEA number before the checks, as for any controlled draft', () => {
@@ -646,7 +646,7 @@ describe('prescription decider: controlled-substance table', () => {
   });
 
   it('leaves a medication the table does not list as drafted', () => {
-    spec.given([]).when(draft()).then([drafted()]);
+    spec.given([]).when(draft()).then([drafted({ ...amoxicillin, origin: 'prescriber' })]);
   });
 
   it('applies the table when the prescriber revises a draft', () => {

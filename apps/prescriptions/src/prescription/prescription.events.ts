@@ -54,6 +54,12 @@ export interface PrescriptionDraftedData {
   readonly prescriptionId: string;
   readonly patientId: string;
   readonly visitId: string | null;
+  /**
+   * Who drafted it: `visit-intent` (the visits service's PrescriptionIntended, by the system) or
+   * `prescriber` (typed in; a visitId there is the prescriber's say-so). Only a visit-intent draft
+   * makes its prescriber a care provider of the patient before signing. Absent on older drafts.
+   */
+  readonly origin?: 'visit-intent' | 'prescriber';
   readonly prescriber: PrescriberIdentity;
   readonly medication: MedicationPrescribed;
   readonly sig: string;
