@@ -44,6 +44,8 @@ export {
 } from './errors/problem';
 export type { ProblemDetails, ProblemOutcome } from './errors/problem';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
+export { ERROR_CODE_SYSTEM, FHIR_JSON, errorCodeOf, isFhirPath, issueCodeFor, toOperationOutcome } from './errors/operation-outcome';
+export type { OperationOutcomeInput } from './errors/operation-outcome';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
 export { idempotencyCommandId, optionalIdempotencyKey, requireIdempotencyKey } from './validation/idempotency-key';
 export { usJurisdictionCode } from './validation/us-jurisdiction';

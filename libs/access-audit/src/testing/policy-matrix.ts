@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { HumanRole } from '@carebridge/platform';
+import { type HumanRole, errorCodeOf } from '@carebridge/platform';
 import type { AccessRecordedData } from '../access.events';
 import { type AccessPolicyTable, type OperationPolicy, documentOperations } from '../access-policy';
 import { withDisclosureOperations } from '../access-control.module';
@@ -82,7 +82,8 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
       // Another patient's refused call reached nothing of the fixture patient's: its record names no patient to check.
       const before = policy.phi ? (await subject.accessEvents()).length : 0;
       const response = await send(subject, operation, policy, call);
-      const code = (response.body as { code?: string } | undefined)?.code;
+      // problem+json's `code`, or an OperationOutcome's first issue (FHIR endpoints).
+      const code = errorCodeOf(response.body);
       const where = `${operation} as ${call.who}: ${response.status} ${code ?? ''}`.trim();
       if (code === 'ACCESS.NO_POLICY') problems.push(`${where}: no policy at run time`);
       if (call.expect === 'role-forbidden' && !(response.status === 403 && code === 'AUTH.ROLE_FORBIDDEN')) problems.push(`${where}: expected 403 AUTH.ROLE_FORBIDDEN`);
