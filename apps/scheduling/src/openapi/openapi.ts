@@ -10,7 +10,8 @@ import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http'
 import { findSlotsQuery } from '../slot-search/find-slots.http';
 import { appointmentListQuery } from '../appointments/appointments.http';
 import { intakeQuery } from '../appointments/read-intake.http';
-import { FHIR_SEARCH_PARAMETERS } from '../fhir/fhir-views.http';
+import { fhirOpenApiPaths } from '@carebridge/fhir-http';
+import { SCHEDULING_FHIR } from '../fhir/fhir-server';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
@@ -64,14 +65,6 @@ const bookingAnswers = {
     oneOf: [schema(emergencyAnswerSchema), schema(inPersonAnswerSchema)],
   }),
 };
-
-/** FHIR search: the parameters it knows are checked, others are ignored (as for every query). */
-const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
-const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
-const fhirQuery = (name: string, schema: Record<string, unknown>) => ({ name, in: 'query', required: false, schema });
-const fhirSearch = (summary: string, parameters: Record<string, unknown>[]) => ({
-  get: { summary, parameters, responses: { 200: { description: 'OK', ...json }, ...errors } },
-});
 
 const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
 
@@ -173,17 +166,7 @@ export function schedulingOpenApi() {
       },
       '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
       '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),
-      '/fhir/R4/Schedule/{id}': get('FHIR R4 Schedule'),
-      '/fhir/R4/Slot': fhirSearch('FHIR R4 Slot search (schedule, start)', [
-        fhirQuery('schedule', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.slot.schedule }),
-        fhirQuery('start', fhirDates),
-      ]),
-      '/fhir/R4/Appointment': fhirSearch('FHIR R4 Appointment search (patient, practitioner, date)', [
-        fhirQuery('patient', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.patient }),
-        fhirQuery('practitioner', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.practitioner }),
-        fhirQuery('date', fhirDates),
-      ]),
-      '/fhir/R4/Appointment/{id}': { get: { ...get('FHIR R4 Appointment').get, parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }] } },
+      ...fhirOpenApiPaths(SCHEDULING_FHIR),
     },
   };
 }
