@@ -8,7 +8,8 @@ import { completeBody, escalateBody } from '../visit/outcome.http';
 import { connectionBody, modalityBody } from '../visit/video-room.http';
 import { checkInBody } from '../visit/waiting-room.http';
 import { ATTACHMENT_TYPES, MAX_UPLOAD_BYTES } from '../visit/attachment.rules';
-import { ENCOUNTER_REFERENCE } from '../fhir/fhir-views.http';
+import { fhirOpenApiPaths } from '@carebridge/fhir-http';
+import { VISITS_FHIR } from '../fhir/fhir-server';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -90,17 +91,7 @@ export function visitsOpenApi() {
       '/v1/urgent-care/queue': post('Join the urgent-care queue of the state you are in', joinQueueBody, { idempotent: true, status: 201 }),
       '/v1/urgent-care/queue/{visitId}': get('Queue position and estimated wait'),
       '/v1/urgent-care/next': post('Take the next patient (provider on duty, licensed in the patient state)', undefined, { idempotent: true }),
-      '/fhir/R4/Encounter/{id}': get('FHIR R4 Encounter (audited read)', true),
-      '/fhir/R4/Observation': {
-        get: {
-          ...get('FHIR R4 vital-sign Observations of an encounter: ?encounter=Encounter/{id} (audited read); other search parameters are ignored', true).get,
-          parameters: [
-            purpose,
-            { name: 'encounter', in: 'query', required: true, schema: { type: 'string', pattern: ENCOUNTER_REFERENCE } },
-            { name: 'category', in: 'query', required: false, schema: { const: 'vital-signs' } },
-          ],
-        },
-      },
+      ...fhirOpenApiPaths(VISITS_FHIR),
     },
   };
 }
