@@ -1,3 +1,5 @@
+import { fhirOpenApiPaths } from '@carebridge/fhir-http';
+import { MONITORING_FHIR } from '../fhir/fhir-server';
 import { z } from 'zod';
 import { withPathParameters } from '@carebridge/platform';
 import { adjustRuleBody, assignDeviceBody, endAssignmentBody, enrolBody, minutesBody, registerDeviceBody } from '../enrolment/enrolment.schemas';
@@ -30,8 +32,6 @@ const get = (summary: string, content: Record<string, unknown> = json, parameter
 /** Query parameters the controllers read, declared so the platform's request gate checks them before any handler. */
 const instant = { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }] };
 const query = (name: string, schema: Record<string, unknown>, required = false) => ({ name, in: 'query', required, schema });
-const uuid = { type: 'string', format: 'uuid' };
-const fhirId = (name = 'id') => [{ name, in: 'path', required: true, schema: uuid }];
 /** Devices and gateways: their own, larger rate limits (README, "Input limits and rate limits"). */
 const deviceIngestion = { 'x-carebridge-rate-limit': 'device-ingestion' };
 
@@ -116,12 +116,7 @@ function monitoringDocument() {
       '/v1/alerts/{alertId}/resolve': post('Resolve', undefined, false, { 200: { description: 'Resolved', ...json } }),
       '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops); optionally only some patients (patientIds)', closeBody, false, { 200: { description: 'Closed periods with codes', ...json } }),
       '/v1/patients/{patientId}/rpm-periods': get('Closed RPM periods with codes'),
-      '/v1/fhir/Observation': get('FHIR R4 Observation search (patient, code); other search parameters are ignored', { content: { 'application/fhir+json': {} } }, [
-        query('patient', { type: 'string', pattern: '^(Patient/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }, true),
-        query('code', { type: 'string', maxLength: 200 }),
-      ]),
-      '/v1/fhir/Observation/{id}': get('FHIR R4 Observation', { content: { 'application/fhir+json': {} } }, fhirId()),
-      '/v1/fhir/Device/{id}': get('FHIR R4 Device', { content: { 'application/fhir+json': {} } }, fhirId()),
+      ...fhirOpenApiPaths(MONITORING_FHIR),
     },
   };
 }
