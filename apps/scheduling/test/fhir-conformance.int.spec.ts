@@ -16,7 +16,7 @@ describe('scheduling FHIR R4 conformance (MedplumClient)', () => {
   it('reads, searches and pages every resource; errors are OperationOutcome; the CapabilityStatement lists exactly what was exercised', async () => {
     const provider = await registerProvider(t);
     const patient = await t.patient();
-    const appointments = [];
+    const appointments: string[] = [];
     for (const days of [12, 13, 14]) appointments.push(await bookAs(t, patient, provider.providerId, localInstant(localDay(days), '09:30')));
     const asPatient = fhir.client(patient.token);
     const asProvider = fhir.client(provider.token);

@@ -1,3 +1,5 @@
+import { fhirOpenApiPaths } from '@carebridge/fhir-http';
+import { PRESCRIPTIONS_FHIR } from '../prescription-view/medication-request.fhir-server';
 import { z } from 'zod';
 import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
 import { pharmacyDetailsBody, registerPharmacyBody } from '../pharmacy/pharmacy-directory.http';
@@ -99,7 +101,6 @@ const OPERATIONS: readonly Operation[] = [
     success: 200,
   },
   { method: 'get', path: '/v1/prescription-signing-keys', summary: 'Public keys of record signatures (JWKS, RFC 7517); no token needed', roles: [], success: 200 },
-  { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', summary: 'FHIR R4 MedicationRequest view (audited read)', roles: ['provider', 'patient', 'pharmacy'], success: 200 },
 ];
 
 const problem = { description: 'application/problem+json (RFC 9457) with a stable code', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
@@ -141,6 +142,6 @@ export function openApiDocument() {
         },
       },
     },
-    paths,
+    paths: { ...paths, ...fhirOpenApiPaths(PRESCRIPTIONS_FHIR) },
   };
 }
