@@ -89,8 +89,11 @@ function locate(request: AuthenticatedRequest, locator: { from: 'param' | 'query
   const source: unknown = locator.from === 'param' ? request.params : locator.from === 'query' ? request.query : request.body;
   const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[locator.name] : undefined;
   if (typeof value !== 'string' || value.length === 0 || value.length > 200) return undefined;
-  // FHIR search parameters name the patient as `Patient/<id>` or the bare id.
-  return value.replace(/^Patient\//, '');
+  // FHIR search parameters name the patient as `Patient/<id>`, an absolute URL ending so, or the
+  // bare id; a reference to another resource type locates no patient (the handler answers its 400).
+  const reference = /^(?:https?:\/\/[^?#]+\/)?([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value);
+  if (reference) return reference[1] === 'Patient' ? reference[2] : undefined;
+  return value;
 }
 
 /** The record of one call: written at most once, whatever path the call takes. */

@@ -50,7 +50,7 @@ function create(base: string, r: FhirResourceSpec, body: object) {
       tags: ['FHIR R4'],
       summary: `FHIR R4 ${r.type} create: ${r.summary}`,
       parameters: [
-        { name: 'Idempotency-Key', in: 'header', required: false, description: 'Optional for FHIR clients: without it the key is derived from the caller and the request', schema: { type: 'string', minLength: 8, maxLength: 200 } },
+        { name: 'Idempotency-Key', in: 'header', required: false, description: 'Optional for FHIR clients: without it the key is derived from the caller and the request', schema: { type: 'string', minLength: 1, maxLength: 200 } },
         { name: 'If-None-Exist', in: 'header', required: false, description: 'Accepted; the derived key makes a repeated request answer the same', schema: { type: 'string', maxLength: 500 } },
       ],
       requestBody: { required: true, content: { 'application/fhir+json': { schema: body } } },

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { recordCoverageBody, updateCoverageBody } from '../coverage/coverage.http';
 import { eligibilityCheckBody } from '../eligibility/eligibility-check.http';
+import { fhirOpenApiPaths } from '@carebridge/fhir-http';
+import { BILLING_FHIR } from '../fhir/fhir-server';
 import { coverageEligibilityRequest } from '../fhir/fhir.http';
-import { TELEHEALTH_EXTENSION } from '../fhir/fhir.mapping';
 import { activateRuleSetBody } from '../rules/rules.http';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
@@ -112,24 +113,6 @@ const rules: Record<string, PathItem> = {
   },
 };
 
-/** FHIR R4 views, at `/fhir` and, as scheduling serves them, `/fhir/R4`. */
-const fhir: Record<string, PathItem> = {
-  '/fhir/CoverageEligibilityRequest': {
-    post: write('FHIR R4 CoverageEligibilityRequest in, CoverageEligibilityResponse out', coverageEligibilityRequest, {
-      tag: 'FHIR R4',
-      idempotencyKey: 'required',
-      status: 200,
-      ok: 'CoverageEligibilityResponse (a payer gets the eligibility-only JSON view)',
-      description: `The telehealth facts (modality, patientLocation, provider licences, optional asOf) travel as a JSON string in the extension \`${TELEHEALTH_EXTENSION}\` (valueString). ${PAYER_VIEW}`,
-    }),
-  },
-  '/fhir/Coverage': {
-    get: read('FHIR R4 Coverage search (searchset Bundle)', 'FHIR R4', [
-      { name: 'patient', in: 'query', required: true, description: 'The patient id', schema: { type: 'string', format: 'uuid' } },
-    ]),
-  },
-};
-
 function aliased(paths: Record<string, PathItem>, to: (path: string) => string, change: (operation: Operation, path: string) => Operation) {
   return Object.fromEntries(
     Object.entries(paths).map(([path, item]) => [
@@ -151,12 +134,6 @@ const unversioned = aliased(
   }),
 );
 
-const fhirR4 = aliased(
-  fhir,
-  (path) => path.replace(/^\/fhir\//, '/fhir/R4/'),
-  (operation, path) => ({ ...operation, description: `Same as \`${path}\`.${operation.description ? ` ${operation.description}` : ''}` }),
-);
-
 export function billingEligibilityOpenApi() {
   return {
     openapi: '3.1.0',
@@ -171,8 +148,7 @@ export function billingEligibilityOpenApi() {
     paths: {
       ...v1,
       ...rules,
-      ...fhir,
-      ...fhirR4,
+      ...(fhirOpenApiPaths(BILLING_FHIR, { CoverageEligibilityRequest: schema(coverageEligibilityRequest) }) as Record<string, PathItem>),
       '/v1/openapi.json': {
         get: {
           summary: 'This document (no token needed)',
