@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRACE_ORIGINATOR_ID } from './x12/x12-270';
 import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, redisUrl, traceExporter, metricsPort } from '@carebridge/platform';
 
 const x12Id = z.string().regex(/^[A-Za-z0-9 ]{2,15}$/, 'must be 2-15 letters, digits or spaces (X12 ISA id)');
@@ -29,6 +30,13 @@ export const configSchema = z
   /** The billing organisation named on the 270 (NM1*1P). */
   X12_PROVIDER_NAME: z.string().regex(/^[^*~:^|]{1,60}$/, 'must be 1-60 characters without X12 delimiters').optional(),
   X12_PROVIDER_NPI: z.string().regex(/^\d{10}$/, 'must be a 10-digit NPI').optional(),
+  /**
+   * TRN03 of the 270, who assigned the trace: `1` + our EIN (X12 element 509: 1 EIN, 3 DUNS,
+   * 9 user assigned, then nine characters; https://stedi.com/edi/x12-004040/segment/TRN).
+   */
+  X12_TRACE_ORIGINATOR_ID: z.string().regex(TRACE_ORIGINATOR_ID, 'must be 10 characters: 1 + EIN, 3 + DUNS or 9 + a user-assigned id (X12 element 509)').optional(),
+  /** After each segment terminator of the 270: nothing (default), or a line break for partners that want one. */
+  X12_SEGMENT_SUFFIX: z.enum(['none', 'lf', 'crlf']).default('none'),
   X12_PRODUCTION: z.enum(['true', 'false']).transform((v) => v === 'true').default(false),
 })
   .refine((c) => c.PAYER_X12_URL === undefined || c.PAYER_X12_DROP_DIR === undefined, {
@@ -38,8 +46,15 @@ export const configSchema = z
   .refine(
     (c) =>
       (c.PAYER_X12_URL === undefined && c.PAYER_X12_DROP_DIR === undefined) ||
-      (c.X12_SENDER_ID !== undefined && c.X12_RECEIVER_ID !== undefined && c.X12_PROVIDER_NAME !== undefined && c.X12_PROVIDER_NPI !== undefined),
-    { path: ['X12_SENDER_ID'], message: 'a payer connection needs X12_SENDER_ID, X12_RECEIVER_ID, X12_PROVIDER_NAME and X12_PROVIDER_NPI' },
+      (c.X12_SENDER_ID !== undefined &&
+        c.X12_RECEIVER_ID !== undefined &&
+        c.X12_PROVIDER_NAME !== undefined &&
+        c.X12_PROVIDER_NPI !== undefined &&
+        c.X12_TRACE_ORIGINATOR_ID !== undefined),
+    {
+      path: ['X12_SENDER_ID'],
+      message: 'a payer connection needs X12_SENDER_ID, X12_RECEIVER_ID, X12_PROVIDER_NAME, X12_PROVIDER_NPI and X12_TRACE_ORIGINATOR_ID',
+    },
   );
 
 export type Config = z.output<typeof configSchema>;

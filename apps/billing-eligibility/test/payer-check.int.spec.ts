@@ -19,11 +19,14 @@ import { RecheckBeforeVisitJobs, payerFollowUpJobId } from '../src/jobs/recheck-
 import { determine } from '../src/rules/determine.rules';
 import { HttpPayerConnection } from '../src/payer/payer-connection-http';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { answerWithRecorded271 } from '../src/x12/testing/recorded-payer';
 
 // A clearing house on loopback: real HTTP, answering the 270 with a recorded 271 (or an error).
 let payerServer: Server;
 const inquiries: string[] = [];
 let payerStatus = 200;
+// `another-member`: the clearing house answers with a 271 for someone else (another member, another trace).
+let payerAnswers: 'ours' | 'another-member' = 'ours';
 let db: TestSchema;
 let store: PostgresEventStore;
 let app: NestExpressApplication;
@@ -31,13 +34,16 @@ let ops: string;
 const catalog = loadRuleCatalog();
 
 beforeAll(async () => {
-  const answer = await readFile(path.join(__dirname, '..', 'src', 'x12', 'samples', '02-commercial-multiple-eb.x12'), 'utf8');
+  const recorded = (name: string) => readFile(path.join(__dirname, '..', 'src', 'x12', 'samples', name), 'utf8');
+  const answer = await recorded('02-commercial-multiple-eb.x12');
+  const anotherMembers = await recorded('01-medicare-active.x12');
   payerServer = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
       inquiries.push(body);
-      res.writeHead(payerStatus, { 'content-type': 'application/edi-x12' }).end(payerStatus === 200 ? answer : 'unavailable');
+      const body271 = payerAnswers === 'ours' ? answerWithRecorded271(answer, body) : anotherMembers;
+      res.writeHead(payerStatus, { 'content-type': 'application/edi-x12' }).end(payerStatus === 200 ? body271 : 'unavailable');
     });
   });
   await new Promise<void>((resolve) => payerServer.listen(0, '127.0.0.1', resolve));
@@ -59,6 +65,7 @@ beforeAll(async () => {
           connection: new HttpPayerConnection({ url, timeoutMs: 5_000 }),
           senderId: 'CAREBRIDGE',
           receiverId: 'ACME01',
+          traceOriginatorId: '1123456789',
           provider: { name: 'CAREBRIDGE CLINIC', npi: '1234567893' },
         },
       }),
@@ -128,9 +135,31 @@ describe('asking the payer (X12 270/271 over HTTP) during an eligibility check',
     expect(sent).toContain('*D8*19610412');
     expect(sent).toContain('EQ*30^98~');
     const d = response.body.determination;
-    expect(d.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
+    expect(d.costShare).toMatchObject({ copay: 25, deductibleRemaining: 600, outOfPocketRemaining: 2400 });
     expect(d.reasons.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(['PAYER.COVERAGE_ACTIVE', 'COMMERCIAL.COVERAGE_PARITY']));
-    expect(d.reasons.find((r: { code: string }) => r.code === 'PAYER.COVERAGE_ACTIVE').source.citation).toMatch(/^X12 271 from payer ACME01, control number \d{9}$/);
+    // The 271's interchange control number (sample 02: 000000102), as the README says.
+    expect(d.reasons.find((r: { code: string }) => r.code === 'PAYER.COVERAGE_ACTIVE').source.citation).toBe('X12 271 from payer ACME01, control number 000000102');
+    expect(sent.endsWith('IEA*1*' + sent.slice(90, 99) + '~')).toBe(true);
+  });
+
+  it('records a 271 naming another member and another trace as unknown (PAYER.RESPONSE_MISMATCH), never as active coverage', async () => {
+    const patientId = await patientWithCommercialPlan(true);
+    payerAnswers = 'another-member';
+    try {
+      const response = await check(patientId).expect(201);
+      const d = response.body.determination;
+      expect(d.outcome).toBe('unknown');
+      expect(d.costShare).toBeNull();
+      const codes = d.reasons.map((r: { code: string }) => r.code);
+      expect(codes).toContain('PAYER.RESPONSE_MISMATCH');
+      expect(codes).not.toContain('PAYER.COVERAGE_ACTIVE');
+      const [recorded] = (await store.readStream(eligibilityStreamId(patientId))).filter((e) => e.type === 'EligibilityDetermined') as unknown as { data: EligibilityDetermined['data'] }[];
+      expect(recorded!.data.determination.outcome).toBe('unknown');
+      expect(recorded!.data.determination.costShare).toBeNull();
+      expect(recorded!.data.determination.reasons.find((r) => r.code === 'PAYER.RESPONSE_MISMATCH')!.source.citation).toBe('X12 271 from payer ACME01, control number 000000101');
+    } finally {
+      payerAnswers = 'ours';
+    }
   });
 
   it('answers unknown, naming the payer, when the payer cannot be reached', async () => {
@@ -216,7 +245,7 @@ describe('asking the payer after an answer the service gave by the rules alone (
     });
     expect(inquiries.length).toBe(before + 1);
     expect(followed!.metadata.commandId).toBe(jobId);
-    expect(followed!.data.determination.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
+    expect(followed!.data.determination.costShare).toMatchObject({ copay: 25, deductibleRemaining: 600, outOfPocketRemaining: 2400 });
     expect(followed!.data.determination.reasons.map((r) => r.code)).toContain('PAYER.COVERAGE_ACTIVE');
     // The payer's answer is not followed up again.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -237,6 +266,6 @@ describe('asking the payer after an answer the service gave by the rules alone (
     const recorded = await answers(patientId);
     expect(recorded).toHaveLength(2);
     expect(recorded.map((a) => a.data.determination.outcome)).not.toContain('unknown');
-    expect(recorded[1]!.data.determination.costShare).toEqual({ copay: 25, deductibleRemaining: 600 });
+    expect(recorded[1]!.data.determination.costShare).toMatchObject({ copay: 25, deductibleRemaining: 600, outOfPocketRemaining: 2400 });
   });
 });

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { type AccessPolicyTable, type CareRelationships, type PatientLookups, param, query, rule } from '@carebridge/access-audit';
+import { type AccessPolicyTable, type CareRelationships, type PatientLookups, param, patientOfRow, query, rule } from '@carebridge/access-audit';
 
 const patient = param('patientId');
 const device = param('deviceId', 'device');
@@ -41,16 +41,10 @@ export const MONITORING_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/openapi.json': rule.public(),
 };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Care relationship in monitoring: the provider is on the patient's care team (enrolment). */
 export function monitoringRelationships(pool: Pool, schema: string): CareRelationships & { lookups: PatientLookups } {
   const s = quoteIdent(schema);
-  const one = async (sql: string, id: string): Promise<string | undefined> => {
-    if (!uuid.test(id)) return undefined;
-    const { rows } = await pool.query<{ patient_id: string }>(sql, [id.toLowerCase()]);
-    return rows[0]?.patient_id.toLowerCase();
-  };
   return {
     async has(providerId, patientId) {
       const { rowCount } = await pool.query(`SELECT 1 FROM ${s}.monitored_patients WHERE patient_id = $1 AND $2 = ANY(care_team)`, [patientId.toLowerCase(), providerId]);
@@ -58,9 +52,9 @@ export function monitoringRelationships(pool: Pool, schema: string): CareRelatio
     },
     lookups: {
       // The patient the device is (or was last) assigned to.
-      device: (id) => one(`SELECT patient_id FROM ${s}.device_assignments WHERE device_id = $1 ORDER BY valid_from DESC LIMIT 1`, id),
-      alert: (id) => one(`SELECT patient_id FROM ${s}.alerts WHERE alert_id = $1`, id),
-      reading: (id) => one(`SELECT patient_id FROM ${s}.readings WHERE reading_id = $1::uuid`, id),
+      device: patientOfRow(pool, `SELECT patient_id FROM ${s}.device_assignments WHERE device_id = $1 ORDER BY valid_from DESC LIMIT 1`),
+      alert: patientOfRow(pool, `SELECT patient_id FROM ${s}.alerts WHERE alert_id = $1`),
+      reading: patientOfRow(pool, `SELECT patient_id FROM ${s}.readings WHERE reading_id = $1::uuid`),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, query, rule } from '@carebridge/access-audit';
+import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, patientOfRow, query, rule } from '@carebridge/access-audit';
 
 const appointment = param('appointmentId', 'appointment');
 const clinical = ['patient', 'provider', 'ops'] as const;
@@ -52,16 +52,10 @@ export const SCHEDULING_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/openapi.json': rule.public(),
 };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Care relationship in scheduling: an appointment (not cancelled) of the patient with the provider, as lead or additional provider. */
 export function schedulingRelationships(pool: Pool, schema: string): CareRelationships & { lookups: PatientLookups } {
   const s = quoteIdent(schema);
-  const one = async (sql: string, id: string): Promise<string | undefined> => {
-    if (!uuid.test(id)) return undefined;
-    const { rows } = await pool.query<{ patient_id: string }>(sql, [id.toLowerCase()]);
-    return rows[0]?.patient_id.toLowerCase();
-  };
   return {
     async has(providerId, patientId) {
       const { rowCount } = await pool.query(
@@ -72,8 +66,8 @@ export function schedulingRelationships(pool: Pool, schema: string): CareRelatio
       return (rowCount ?? 0) > 0;
     },
     lookups: {
-      appointment: (id) => one(`SELECT patient_id FROM ${s}.appointments WHERE appointment_id = $1`, id),
-      waitlist: (id) => one(`SELECT patient_id FROM ${s}.waitlist_entries WHERE entry_id = $1`, id),
+      appointment: patientOfRow(pool, `SELECT patient_id FROM ${s}.appointments WHERE appointment_id = $1`),
+      waitlist: patientOfRow(pool, `SELECT patient_id FROM ${s}.waitlist_entries WHERE entry_id = $1`),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { type AccessPolicyTable, type CareRelationships, type OperationPolicy, type PatientLookups, param, query, rule } from '@carebridge/access-audit';
+import { type AccessPolicyTable, type CareRelationships, type OperationPolicy, type PatientLookups, param, patientOfRow, query, rule } from '@carebridge/access-audit';
 
 /**
  * A visit's record: the handlers admit only its participants (the patient, the attending provider,
@@ -54,17 +54,11 @@ export const VISITS_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/openapi.json': rule.public(),
 };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Care relationship in visits: the provider attends a visit of the patient (consultants: checked by the handlers per visit). */
 export function visitsRelationships(pool: Pool, schema: string): CareRelationships & { lookups: PatientLookups } {
   const s = quoteIdent(schema);
-  const one = async (sql: string, id: string): Promise<string | undefined> => {
-    if (!uuid.test(id)) return undefined;
-    const { rows } = await pool.query<{ patient_id: string }>(sql, [id.toLowerCase()]);
-    return rows[0]?.patient_id.toLowerCase();
-  };
-  const visit = (id: string) => one(`SELECT patient_id FROM ${s}.visits WHERE visit_id = $1`, id);
+  const visit = patientOfRow(pool, `SELECT patient_id FROM ${s}.visits WHERE visit_id = $1`);
   return {
     async has(providerId, patientId) {
       const { rowCount } = await pool.query(`SELECT 1 FROM ${s}.visits WHERE lower(patient_id) = lower($1) AND provider_id = $2 LIMIT 1`, [patientId, providerId]);
@@ -73,7 +67,7 @@ export function visitsRelationships(pool: Pool, schema: string): CareRelationshi
     lookups: {
       visit,
       encounter: (reference) => visit(reference.replace(/^Encounter\//, '')),
-      appointment: (id) => one(`SELECT patient_id FROM ${s}.visits WHERE appointment_id = $1`, id),
+      appointment: patientOfRow(pool, `SELECT patient_id FROM ${s}.visits WHERE appointment_id = $1`),
     },
   };
 }

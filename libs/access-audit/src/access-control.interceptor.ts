@@ -1,10 +1,10 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { type Observable, catchError, from, mergeMap } from 'rxjs';
-import { type AuthenticatedActor, type AuthenticatedRequest, ProblemException, getCorrelationId, outcomeFor } from '@carebridge/platform';
+import { type AuthenticatedActor, type AuthenticatedRequest, ProblemException, RequestValidationError, getCorrelationId, outcomeFor } from '@carebridge/platform';
 import { outcomeOf } from './access.events';
 import type { AccessRecorder } from './access-recorder';
-import { type AccessPolicyTable, type CareRelationships, type OperationPolicy, type PatientLookups, openApiTemplate, operationKey } from './access-policy';
+import { type AccessPolicyTable, type CareRelationships, type OperationPolicy, type PatientLocator, type PatientLookups, openApiTemplate, operationKey } from './access-policy';
 import { BREAK_GLASS_REASON_HEADER, PURPOSE_OF_USE_HEADER, type StatedPurpose, parsePurposeOfUse } from './purpose-of-use';
 
 export interface AccessControlConfig {
@@ -61,10 +61,16 @@ export class AccessControlInterceptor implements NestInterceptor {
     const stated = parsePurposeOfUse(request.get(PURPOSE_OF_USE_HEADER), request.get(BREAK_GLASS_REASON_HEADER), actor.role);
     audit.stated = stated;
     if (!policy.patient) return;
-    const raw = locate(request, policy.patient);
+    const raw = locatePatient(request, policy.patient);
     if (raw === undefined) return; // the handler answers the missing field (400)
-    const patientId = policy.patient.lookup ? await this.lookup(policy.patient.lookup, raw) : raw.toLowerCase();
-    if (patientId === undefined) return; // unknown resource: the handler answers its 404
+    const patientId = policy.patient.lookup ? (await this.lookup(policy.patient.lookup, raw))?.toLowerCase() : raw.toLowerCase();
+    if (patientId === undefined) {
+      // The resource names no patient we know. Where a relationship is required, a patient or a
+      // provider gets the unknown-resource answer here, whatever the handler would find itself
+      // (fail closed: a read model behind the store must not open a record).
+      if (policy.relationship === 'care' && (actor.role === 'patient' || actor.role === 'provider')) throw accessNotFound();
+      return;
+    }
     audit.patientIds.add(patientId);
     if (policy.relationship !== 'care') return;
     // A patient reaches only their own record (the patient_id claim): another's is as unknown.
@@ -85,15 +91,28 @@ export class AccessControlInterceptor implements NestInterceptor {
   }
 }
 
-function locate(request: AuthenticatedRequest, locator: { from: 'param' | 'query' | 'body'; name: string }): string | undefined {
+const MAX_LOCATOR_LENGTH = 200;
+
+/**
+ * The patient locator's value; undefined when the request does not carry it (the handler answers
+ * the missing field). Present but not one non-empty string of at most 200 characters (an array from
+ * a repeated query parameter, an object or a number in a body) is a 400 naming the field, never a
+ * request let through without its relationship check.
+ */
+export function locatePatient(request: Pick<AuthenticatedRequest, 'params' | 'query' | 'body'>, locator: PatientLocator): string | undefined {
   const source: unknown = locator.from === 'param' ? request.params : locator.from === 'query' ? request.query : request.body;
   const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[locator.name] : undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200) return undefined;
+  if (value === undefined || value === null) return undefined;
+  const field = locator.from === 'param' ? `path.${locator.name}` : locator.from === 'query' ? `query.${locator.name}` : locator.name;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LOCATOR_LENGTH) {
+    throw new RequestValidationError([{ field, message: `Must be one identifier of 1 to ${MAX_LOCATOR_LENGTH} characters` }]);
+  }
   // FHIR search parameters name the patient as `Patient/<id>`, an absolute URL ending so, or the
-  // bare id; a reference to another resource type locates no patient (the handler answers its 400).
+  // bare id (https://hl7.org/fhir/R4/search.html#reference); a reference to another type is a 400.
   const reference = /^(?:https?:\/\/[^?#]+\/)?([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value);
-  if (reference) return reference[1] === 'Patient' ? reference[2] : undefined;
-  return value;
+  if (!reference) return value;
+  if (reference[1] !== 'Patient') throw new RequestValidationError([{ field, message: 'Must be Patient/<id> or the id alone' }]);
+  return reference[2];
 }
 
 /** The record of one call: written at most once, whatever path the call takes. */

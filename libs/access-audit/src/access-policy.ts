@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { HumanRole } from '@carebridge/platform';
 
 /**
@@ -32,6 +33,20 @@ export interface CareRelationships {
 
 /** Resource id -> patient id, per `PatientLocator.lookup` name; undefined when unknown. */
 export type PatientLookups = Readonly<Record<string, (id: string) => Promise<string | undefined>>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A `PatientLookups` entry: the `patient_id` column (lower-cased) of the first row `sql` selects
+ * with `$1` = the resource id (lower-cased); undefined for an id that is no UUID or has no row.
+ */
+export const patientOfRow =
+  (pool: Pick<Pool, 'query'>, sql: string) =>
+  async (id: string): Promise<string | undefined> => {
+    if (!UUID.test(id)) return undefined;
+    const { rows } = await pool.query<{ patient_id: string }>(sql, [id.toLowerCase()]);
+    return rows[0]?.patient_id.toLowerCase();
+  };
 
 export const operationKey = (method: string, template: string): string => `${method.toUpperCase()} ${template}`;
 

@@ -81,11 +81,26 @@ export function toKafkaRecord<Data>(
     value: JSON.stringify(event),
     headers: {
       'content-type': 'application/cloudevents+json; charset=utf-8',
-      ce_id: event.id,
-      ce_type: event.type,
+      ...cloudEventHeaders(event),
       ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
     },
   };
+}
+
+/**
+ * Every attribute of the envelope but `data` as a `ce_<name>` header, as the Kafka protocol
+ * binding maps them in binary mode (§3.2.3, https://github.com/cloudevents/spec/blob/main/cloudevents/bindings/kafka-protocol-binding.md):
+ * readers that route or filter on headers, or read binary mode only, get them without parsing the
+ * value. The message stays structured mode (its content-type says so, §3.3), so `datacontenttype`
+ * (the media type of `data`, not of the value) is in the envelope only.
+ */
+export function cloudEventHeaders(event: CloudEvent<unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (name === 'data' || name === 'datacontenttype' || typeof value !== 'string') continue;
+    headers[`ce_${name}`] = value;
+  }
+  return headers;
 }
 
 /** Knows every event a consumer understands; decodes, upcasts and validates what arrives. */

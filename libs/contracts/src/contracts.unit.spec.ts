@@ -134,10 +134,38 @@ describe('decoding', () => {
 describe('AsyncAPI document', () => {
   it('lists each topic with its messages and their JSON schema', () => {
     const doc = asyncApiDocument([PrescriptionSignedV2]) as any;
-    expect(doc.asyncapi).toBe('3.0.0');
+    expect(doc.asyncapi).toBe('3.1.0');
     const channel = doc.channels['carebridge.prescriptions.prescription.v1'];
     expect(Object.keys(channel.messages)).toEqual(['prescriptions.PrescriptionSigned.v2']);
     const payload = doc.components.messages['prescriptions.PrescriptionSigned.v2'].payload;
     expect(payload.properties.data.required).toEqual(['prescriptionId', 'pharmacy', 'medications']);
+  });
+});
+
+describe('Kafka headers: every CloudEvents attribute as a ce_ header too (binary-mode readers)', () => {
+  const record = toKafkaRecord(PrescriptionSignedV1, { prescriptionId: rxId, pharmacyId: 'ph-1' }, context);
+
+  it('carries the required attributes, time, subject and the extensions as ce_ headers', () => {
+    expect(record.headers).toEqual({
+      'content-type': 'application/cloudevents+json; charset=utf-8',
+      ce_specversion: '1.0',
+      ce_id: context.id,
+      ce_source: '/carebridge/prescriptions',
+      ce_type: PrescriptionSignedV1.type,
+      ce_time: '2026-11-22T10:00:00.000Z',
+      ce_subject: rxId,
+      ce_correlationid: 'corr-1',
+      ce_causationid: 'cause-1',
+      ce_traceparent: context.traceparent,
+      ce_actor: 'provider:prov-1',
+      traceparent: context.traceparent,
+    });
+  });
+
+  it('has headers equal to the structured envelope, attribute by attribute', () => {
+    const envelope = JSON.parse(record.value) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(record.headers)) {
+      if (name.startsWith('ce_')) expect([name, value]).toEqual([name, envelope[name.slice(3)]]);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import { Client, Pool } from 'pg';
 import { eventually } from '@carebridge/testing';
 import { spawnEmbeddedPostgres } from './testing/spawn-embedded-postgres';
@@ -75,5 +77,83 @@ describe('PGlite wire server', () => {
       await listener.end();
       await notifier.end();
     }
+  });
+
+  describe('hostile framing (review finding: unbounded lengths, a zero length looped, end() only half-closed)', () => {
+    const int32 = (n: number) => {
+      const b = Buffer.alloc(4);
+      b.writeInt32BE(n);
+      return b;
+    };
+    const startup = (user: string) => {
+      const body = Buffer.concat([int32(196608), Buffer.from(`user\0${user}\0database\0postgres\0\0`)]);
+      return Buffer.concat([int32(body.length + 4), body]);
+    };
+    /** Writes `bytes`, then collects what the server sends until it closes the connection. */
+    const exchange = (steps: (reply: Buffer) => Buffer | undefined, first: Buffer) =>
+      new Promise<{ received: Buffer; closedByServer: boolean }>((resolve) => {
+        const url = new URL(pg.connectionString);
+        const socket = connect(Number(url.port), url.hostname);
+        let received = Buffer.alloc(0);
+        socket.on('connect', () => socket.write(first));
+        socket.on('data', (data) => {
+          received = Buffer.concat([received, data]);
+          const next = steps(received);
+          if (next) socket.write(next);
+        });
+        socket.on('end', () => resolve({ received, closedByServer: true }));
+        socket.on('error', () => resolve({ received, closedByServer: true }));
+      });
+    const errorCode = (received: Buffer) => /C(\w{5})\0/.exec(received.toString('latin1'))?.[1];
+
+    it('refuses a startup packet longer than PostgreSQL allows at once, without waiting for it', async () => {
+      const { received, closedByServer } = await exchange(() => undefined, Buffer.concat([int32(0x7fffffff), int32(196608), Buffer.alloc(64)]));
+      expect(closedByServer).toBe(true);
+      expect(errorCode(received)).toBe('08P01');
+    });
+
+    it('refuses a pre-password message over 1 KiB and a length under 4', async () => {
+      for (const declared of [1_000_000, 0, -4]) {
+        let answered = false;
+        const { received, closedByServer } = await exchange((reply) => {
+          if (answered || reply[0] !== 'R'.charCodeAt(0)) return undefined;
+          answered = true;
+          return Buffer.concat([Buffer.from('p'), int32(declared), Buffer.alloc(16)]);
+        }, startup('postgres'));
+        expect(closedByServer).toBe(true);
+        expect(errorCode(received)).toBe('08P01');
+      }
+    });
+
+    it('closes an authenticated connection that sends a negative length (it looped forever), and keeps serving the others', async () => {
+      const url = new URL(pg.connectionString);
+      const password = decodeURIComponent(url.password);
+      const user = decodeURIComponent(url.username);
+      let stage = 0;
+      const { received, closedByServer } = await exchange((reply) => {
+        if (stage === 0 && reply[0] === 'R'.charCodeAt(0)) {
+          stage = 1;
+          const salt = reply.subarray(9, 13);
+          const inner = createHash('md5').update(password + user).digest('hex');
+          const answer = `md5${createHash('md5').update(Buffer.concat([Buffer.from(inner), salt])).digest('hex')}`;
+          return Buffer.concat([Buffer.from('p'), int32(answer.length + 5), Buffer.from(answer), Buffer.from([0])]);
+        }
+        if (stage === 1 && reply.includes(Buffer.from('Z'))) {
+          stage = 2;
+          return Buffer.concat([Buffer.from('Q'), int32(-1), Buffer.from('SELECT 1\0')]);
+        }
+        return undefined;
+      }, startup(user));
+      expect(stage).toBe(2);
+      expect(closedByServer).toBe(true);
+      expect(errorCode(received.subarray(received.lastIndexOf(Buffer.from('E'))))).toBe('08P01');
+      const client = new Client({ connectionString: pg.connectionString });
+      await client.connect();
+      try {
+        expect((await client.query<{ v: number }>('SELECT 2 AS v')).rows[0]!.v).toBe(2);
+      } finally {
+        await client.end();
+      }
+    });
   });
 });

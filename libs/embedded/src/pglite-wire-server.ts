@@ -62,6 +62,16 @@ export class PGliteWireServer {
     let pending: Buffer[] = [];
     let challenge: { startup: Buffer; user: string; salt: Buffer } | undefined;
     let chain = Promise.resolve();
+    let closed = false;
+    /** Ends the connection (with an error for the client when given) and reads nothing more from it. */
+    const close = (reply?: Buffer) => {
+      closed = true;
+      buffer = Buffer.alloc(0);
+      if (reply) socket.end(reply);
+      else socket.end();
+      // A client that never closes its side is cut off.
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    };
     const enqueue = (messages: Buffer[]) => {
       for (const message of messages) this.trackListen(id, message);
       chain = chain.then(
@@ -77,12 +87,15 @@ export class PGliteWireServer {
       );
     };
     socket.on('data', (data: Buffer) => {
+      if (closed) return;
       buffer = buffer.length === 0 ? data : Buffer.concat([buffer, data]);
       for (;;) {
         if (!started) {
           if (buffer.length < 8) return;
           const length = buffer.readInt32BE(0);
           const code = buffer.readInt32BE(4);
+          // PostgreSQL's own bounds (MAX_STARTUP_PACKET_LENGTH): never wait for, or hold, more.
+          if (length < 8 || length > MAX_STARTUP_BYTES) return close(errorResponse('08P01', 'invalid length of startup packet'));
           if (length === 8 && (code === 80877103 || code === 80877104)) {
             // SSLRequest / GSSENCRequest: not supported, the client goes on in plain text.
             buffer = buffer.subarray(8);
@@ -105,23 +118,23 @@ export class PGliteWireServer {
           continue;
         }
         if (buffer.length < 5) return;
-        const length = 1 + buffer.readInt32BE(1);
+        const declared = buffer.readInt32BE(1);
+        // Before the password is proven only its short answer may come; after it, PostgreSQL's 1 GiB limit.
+        const limit = challenge !== undefined ? MAX_UNAUTHENTICATED_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
+        if (declared < 4 || declared > limit) return close(errorResponse('08P01', 'invalid message length'));
+        const length = 1 + declared;
         if (buffer.length < length) return;
         const message = Buffer.from(buffer.subarray(0, length));
         buffer = buffer.subarray(length);
         const type = String.fromCharCode(message[0]!);
-        if (type === 'X') {
-          socket.end();
-          return;
-        }
+        if (type === 'X') return close();
         if (challenge !== undefined) {
           // Only the answer to the password challenge may come before the session starts.
           // Bytes, not text: a non-ASCII answer of the right character count must not throw in timingSafeEqual.
           const answer = type === 'p' ? message.subarray(5, message.length - 1) : Buffer.alloc(0);
           const expected = Buffer.from(md5Answer(this.password!, challenge.user, challenge.salt));
           if (answer.length !== expected.length || !timingSafeEqual(answer, expected)) {
-            socket.end(errorResponse('28P01', `password authentication failed for user "${challenge.user}"`));
-            return;
+            return close(errorResponse('28P01', `password authentication failed for user "${challenge.user}"`));
           }
           enqueue([challenge.startup]);
           challenge = undefined;
@@ -238,6 +251,11 @@ const int32 = (n: number): Buffer => {
   b.writeInt32BE(n);
   return b;
 };
+
+/** PostgreSQL's bounds: a startup packet (MAX_STARTUP_PACKET_LENGTH), a password answer, any message (1 GiB). */
+const MAX_STARTUP_BYTES = 10_000;
+const MAX_UNAUTHENTICATED_MESSAGE_BYTES = 1_024;
+const MAX_MESSAGE_BYTES = 0x3fffffff;
 
 /** A backend message: type byte, length (itself included), body. */
 function wireMessage(type: string, body: Buffer): Buffer {

@@ -44,7 +44,12 @@ const answerOf = (determination: Determination): Answer => ({
 });
 
 const sameCostShare = (a: Determination['costShare'], b: Determination['costShare']) =>
-  a?.copay === b?.copay && a?.coinsurancePercent === b?.coinsurancePercent && a?.deductibleRemaining === b?.deductibleRemaining;
+  a?.copay === b?.copay &&
+  a?.coinsurancePercent === b?.coinsurancePercent &&
+  a?.deductibleRemaining === b?.deductibleRemaining &&
+  a?.outOfPocketRemaining === b?.outOfPocketRemaining &&
+  // Built in the 271's order from one parser: the same benefits serialise the same.
+  JSON.stringify(a?.benefits ?? []) === JSON.stringify(b?.benefits ?? []);
 
 const isPayerCode = (code: string) => code.startsWith('PAYER.');
 const withoutPayerCodes = (codes: string) =>

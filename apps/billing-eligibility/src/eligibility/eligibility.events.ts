@@ -98,17 +98,40 @@ export interface Determination {
   readonly modifiers: readonly string[];
   /** RPM: the codes this period can bill, with units. */
   readonly billableCodes?: readonly { readonly code: string; readonly units: number }[];
-  /** From a 271 when one was exchanged; null when not known. */
+  /**
+   * From a 271 when one was exchanged (and answered our 270); null when not known. The amounts
+   * are the in-network individual ones for the visit's service type; `benefits` holds every
+   * cost-share benefit of the 271 for that service type or the plan (30), in and out of network.
+   */
   readonly costShare: null | {
     readonly copay?: number;
     readonly coinsurancePercent?: number;
     readonly deductibleRemaining?: number;
+    readonly outOfPocketRemaining?: number;
+    readonly benefits?: readonly CostShareBenefit[];
   };
   readonly coverage?: { readonly coverageId: string; readonly payerKind: PayerKind; readonly payerId?: string };
   readonly ruleSets: readonly { readonly ruleSetId: string; readonly version: string }[];
   /** What we knew: the rule-set versions published on or before this date were used. */
   readonly asOf: string;
   readonly dateOfService: string;
+}
+
+/** One cost-share benefit (an X12 271 EB loop with EB01 A, B, C or G) as the answer carries it. */
+export interface CostShareBenefit {
+  readonly kind: 'copay' | 'coinsurance' | 'deductible' | 'out-of-pocket';
+  /** EB12: in plan network (Y), out of it (N), not applicable (W); absent when the payer did not say (U or empty). */
+  readonly network?: 'in' | 'out' | 'not-applicable';
+  /** EB02: `individual` (IND), `family` (FAM), else the X12 code (EMP, ESP, ...). */
+  readonly coverageLevel?: string;
+  /** EB06: `remaining` (29), `calendar-year` (23), `visit` (27), ... else `x12-615:<code>`. */
+  readonly period?: string;
+  /** Money (copay, deductible, out-of-pocket). */
+  readonly amount?: number;
+  /** Coinsurance in percent (EB08 0.2 = 20). */
+  readonly percent?: number;
+  /** EB03 service types the benefit is for (30: the plan's general benefits). */
+  readonly serviceTypes: readonly string[];
 }
 
 export type EligibilityDetermined = Event<

@@ -1,5 +1,6 @@
 import type { Coverage } from '../coverage/coverage.events';
 import type { EligibilityDetermined } from '../eligibility/eligibility.events';
+import { benefitGroups } from './fhir-benefits.mapping';
 
 /** Telehealth facts FHIR R4's CoverageEligibilityRequest has no element for travel in one extension. */
 export const TELEHEALTH_EXTENSION = 'https://carebridge.dev/fhir/StructureDefinition/telehealth-visit';
@@ -62,14 +63,16 @@ export function toCoverageEligibilityResponse(answer: EligibilityDetermined['dat
           {
             coverage: { reference: `Coverage/${determination.coverage.coverageId}` },
             inforce: true,
-            item: request.serviceCodes.map((code) => {
+            // One item per service code and benefit group (network, unit): the 271's cost share (insurance.item.benefit).
+            item: request.serviceCodes.flatMap((code) => {
               const excludedBy = determination.reasons.filter((r) => r.effect === 'excludes' && (r.serviceCode === undefined || r.serviceCode === code));
-              return {
+              return benefitGroups(determination.costShare).map((group) => ({
                 productOrService: { coding: [{ system: /^\d/.test(code) ? CPT : HCPCS, code }] },
                 modifier: determination.modifiers.map((m) => ({ coding: [{ code: m }] })),
                 excluded: excludedBy.length > 0,
                 description: excludedBy.map((r) => r.message).join('; ') || determination.outcome,
-              };
+                ...group,
+              }));
             }),
           },
         ]

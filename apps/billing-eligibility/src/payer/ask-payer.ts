@@ -1,9 +1,13 @@
+import type { PayerAnswer } from '../rules/payer-answer.rules';
 import { build270, type EligibilityInquiry } from '../x12/x12-270';
 import { costShareFor, parse271 } from '../x12/x12-271';
-import type { PayerAnswer } from '../rules/payer-answer.rules';
+import { matchingResponse, responseMismatches } from '../x12/x12-271-match';
 import { type PayerConnection, PayerUnreachableError } from './payer-connection';
 
-/** Sends the 270, parses the 271 and reduces it to the answer for one service type. */
+/**
+ * Sends the 270, parses the 271 and reduces it to the answer for one service type. A 271 that
+ * does not answer this 270 (another trace or subscriber) is a `mismatch`: its word is not used.
+ */
 export async function askPayer(connection: PayerConnection, inquiry: EligibilityInquiry, serviceType: string): Promise<PayerAnswer> {
   const controlNumber = String(inquiry.interchangeControlNumber).padStart(9, '0');
   let text: string;
@@ -13,6 +17,8 @@ export async function askPayer(connection: PayerConnection, inquiry: Eligibility
     if (error instanceof PayerUnreachableError) return { status: 'unreachable', detail: error.message };
     throw error;
   }
-  const [response] = parse271(text);
-  return costShareFor(response!, serviceType);
+  const response = matchingResponse(inquiry, parse271(text));
+  const mismatches = responseMismatches(inquiry, response);
+  if (mismatches.length > 0) return { status: 'mismatch', controlNumber: response.interchangeControlNumber, mismatches };
+  return { ...costShareFor(response, serviceType), controlNumber: response.interchangeControlNumber };
 }

@@ -21,6 +21,8 @@ export function payerCheckFrom(config: Config): PayerCheckOptions | undefined {
     connection,
     senderId: config.X12_SENDER_ID!,
     receiverId: config.X12_RECEIVER_ID!,
+    traceOriginatorId: config.X12_TRACE_ORIGINATOR_ID!,
+    segmentSuffix: ({ none: '', lf: '\n', crlf: '\r\n' } as const)[config.X12_SEGMENT_SUFFIX],
     provider: { name: config.X12_PROVIDER_NAME!, npi: config.X12_PROVIDER_NPI! },
     production: config.X12_PRODUCTION,
   };

@@ -11,6 +11,10 @@ export interface PayerCheckOptions {
   readonly connection: PayerConnection;
   readonly senderId: string;
   readonly receiverId: string;
+  /** TRN03 of the 270: `1` + our EIN (or `3` + DUNS, `9` + a user-assigned id); see EligibilityInquiry. */
+  readonly traceOriginatorId: string;
+  /** Characters after each segment terminator; default none. */
+  readonly segmentSuffix?: EligibilityInquiry['segmentSuffix'];
   /** The billing organisation (NM1*1P): name and NPI. */
   readonly provider: { readonly name: string; readonly npi: string };
   readonly production?: boolean;
@@ -62,6 +66,8 @@ export async function withPayerCheck(
     receiverId: options.receiverId,
     createdAt: now,
     traceNumber: determinationId.replace(/-/g, '').slice(0, 30).toUpperCase(),
+    traceOriginatorId: options.traceOriginatorId,
+    ...(options.segmentSuffix !== undefined && { segmentSuffix: options.segmentSuffix }),
     payer: { name: coverage.planName ?? coverage.payerId, id: coverage.payerId },
     provider: options.provider,
     subscriber: {
@@ -77,7 +83,7 @@ export async function withPayerCheck(
   const answer = await askPayer(options.connection, inquiry, serviceType);
   return withPayerAnswer(determination, answer, {
     payerId: coverage.payerId,
-    controlNumber: String(controlNumber).padStart(9, '0'),
+    inquiryControlNumber: String(controlNumber).padStart(9, '0'),
     receivedOn: now.toISOString().slice(0, 10),
   });
 }

@@ -8,6 +8,7 @@ import type { EligibilityInquiry } from '../x12/x12-270';
 import { askPayer } from './ask-payer';
 import { FileDropPayerConnection } from './payer-connection-file-drop';
 import { HttpPayerConnection } from './payer-connection-http';
+import { answerWithRecorded271 } from '../x12/testing/recorded-payer';
 
 const sample = (name: string) => readFile(path.join(__dirname, '..', 'x12', 'samples', name), 'utf8');
 const inquiry: EligibilityInquiry = {
@@ -16,6 +17,8 @@ const inquiry: EligibilityInquiry = {
   receiverId: 'ACME01',
   createdAt: new Date('2026-11-22T10:30:00Z'),
   traceNumber: 'TRC0002',
+  // Sample 02 answers trace TRC0002 assigned by 9876543210, for ROE RICHARD A123456789.
+  traceOriginatorId: '9876543210',
   payer: { name: 'ACME HEALTH PLAN', id: 'ACME01' },
   provider: { name: 'CAREBRIDGE CLINIC', npi: '1234567893' },
   subscriber: { memberId: 'A123456789', lastName: 'ROE', firstName: 'RICHARD' },
@@ -79,7 +82,8 @@ describe('payer connections', () => {
       const pending = askPayer(connection, inquiry, '30');
       const written = await eventually(async () => ((await readdir(dir)).includes('000000102.270') ? true : undefined), { what: 'the 270 file' });
       expect(written).toBe(true);
-      await writeFile(path.join(dir, '000000102.271'), await sample('03-rejected-subscriber-not-found.x12'));
+      const sent = await readFile(path.join(dir, '000000102.270'), 'utf8');
+      await writeFile(path.join(dir, '000000102.271'), answerWithRecorded271(await sample('03-rejected-subscriber-not-found.x12'), sent));
       expect(await pending).toMatchObject({ status: 'rejected', rejections: [{ reasonCode: '75' }] });
     });
 

@@ -9,6 +9,7 @@ const inquiry: EligibilityInquiry = {
   receiverId: 'CMS',
   createdAt: new Date('2026-11-22T10:30:00Z'),
   traceNumber: 'TRC0042',
+  traceOriginatorId: '1123456789',
   payer: { name: 'CMS MEDICARE', id: 'CMS' },
   provider: { name: 'CAREBRIDGE CLINIC', npi: '1234567893' },
   subscriber: { memberId: '1EG4TE5MK72', lastName: 'DOE', firstName: 'JANE', birthDate: '1950-01-01' },

@@ -7,6 +7,12 @@ export interface EligibilityInquiry {
   readonly receiverId: string;
   readonly createdAt: Date;
   readonly traceNumber: string;
+  /**
+   * TRN03, who assigned the trace: 10 characters, an identification code designation then a
+   * nine-character id: `1` + EIN, `3` + DUNS, `9` + a user-assigned number (X12 element 509,
+   * "Originating Company Identifier"; https://stedi.com/edi/x12-004040/segment/TRN).
+   */
+  readonly traceOriginatorId: string;
   readonly payer: { readonly name: string; readonly id: string };
   readonly provider: { readonly name: string; readonly npi: string };
   readonly subscriber: {
@@ -19,7 +25,16 @@ export interface EligibilityInquiry {
   /** Service type codes (X12 1365): 30 health benefit plan coverage, 98 professional visit (office), MH mental health... */
   readonly serviceTypes: readonly string[];
   readonly production?: boolean;
+  /**
+   * Characters after each segment terminator (`\n` or `\r\n` for partners that want one segment
+   * per line); default none, so nothing follows `IEA...~` (x12-parser read a trailing newline as
+   * an extra, empty segment).
+   */
+  readonly segmentSuffix?: '' | '\n' | '\r\n';
 }
+
+/** X12 element 509: 1 (EIN), 3 (DUNS) or 9 (user assigned), then nine characters (EIN and DUNS: digits). */
+export const TRACE_ORIGINATOR_ID = /^(?:[13]\d{9}|9[A-Za-z0-9]{9})$/;
 
 /** A value that would change the interchange's structure: a separator in use, or a control character. */
 export class X12ElementError extends Error {
@@ -28,6 +43,17 @@ export class X12ElementError extends Error {
   constructor(readonly field: string) {
     super(`${field} contains an X12 separator (* ~ : ^ |) or a control character; it cannot be sent in a 270`);
     this.name = 'X12ElementError';
+  }
+}
+
+/** The configured TRN03 is not an X12 element 509 value (the config schema refuses it at boot). */
+export class X12TraceOriginatorError extends Error {
+  readonly code = 'X12.TRACE_ORIGINATOR_INVALID';
+  readonly kind = 'invalid' as const;
+  readonly field = 'traceOriginatorId';
+  constructor() {
+    super('traceOriginatorId must be 10 characters: 1 + EIN, 3 + DUNS or 9 + a user-assigned id (X12 element 509)');
+    this.name = 'X12TraceOriginatorError';
   }
 }
 
@@ -61,7 +87,7 @@ export function build270(inquiry: EligibilityInquiry, d: Delimiters = DEFAULT_DE
     ['HL', '2', '1', '21', '1'],
     ['NM1', '1P', '2', e('provider.name', inquiry.provider.name), '', '', '', '', 'XX', e('provider.npi', inquiry.provider.npi)],
     ['HL', '3', '2', '22', '0'],
-    ['TRN', '1', inquiry.traceNumber, `9${inquiry.senderId.replace(/\D/g, '').padEnd(9, '0').slice(0, 9)}`],
+    ['TRN', '1', e('traceNumber', inquiry.traceNumber), originator(inquiry.traceOriginatorId)],
     [
       'NM1', 'IL', '1', e('subscriber.lastName', inquiry.subscriber.lastName), e('subscriber.firstName', inquiry.subscriber.firstName),
       '', '', '', 'MI', e('subscriber.memberId', inquiry.subscriber.memberId),
@@ -78,7 +104,13 @@ export function build270(inquiry: EligibilityInquiry, d: Delimiters = DEFAULT_DE
     ['GE', '1', String(inquiry.interchangeControlNumber)].join(d.element),
     ['IEA', '1', control].join(d.element),
   ];
-  return segments.map((s) => s + d.segment).join('\n') + '\n';
+  const suffix = inquiry.segmentSuffix ?? '';
+  return segments.map((s) => s + d.segment + suffix).join('');
+}
+
+function originator(value: string): string {
+  if (!TRACE_ORIGINATOR_ID.test(value)) throw new X12TraceOriginatorError();
+  return value;
 }
 
 /** X12 omits trailing empty elements. */

@@ -1,3 +1,4 @@
+import type { CostShareBenefit } from '../eligibility/eligibility.events';
 import { type Segment, X12FormatError, segmentsOf } from './x12';
 
 /** EB01 (X12 element 1390), the codes a telehealth eligibility answer uses. */
@@ -77,11 +78,30 @@ export interface Rejection {
   readonly followUp?: string;
 }
 
+/** A TRN segment: type 1 (current, assigned by whoever made the 271) or 2 (referenced: ours, from the 270). */
+export interface Trace {
+  readonly type: string;
+  readonly number: string;
+  readonly originator?: string;
+}
+
 export interface EligibilityResponse {
+  /** ST02, the transaction set control number. */
   readonly controlNumber?: string;
+  /** ISA13 of the interchange that carried this 271: what a payer reason cites. */
+  readonly interchangeControlNumber: string;
+  /** BHT03: the 270's submitter transaction identifier, returned in the 271. */
+  readonly submitterTransactionId?: string;
   readonly payer?: { readonly name: string; readonly id?: string };
-  readonly subscriber?: { readonly lastName?: string; readonly firstName?: string; readonly memberId?: string };
+  readonly subscriber?: {
+    readonly lastName?: string;
+    readonly firstName?: string;
+    readonly memberId?: string;
+    /** DMG02 (D8) as YYYY-MM-DD. */
+    readonly birthDate?: string;
+  };
   readonly traceNumbers: readonly string[];
+  readonly traces: readonly Trace[];
   readonly planDates: readonly { readonly qualifier: string; readonly value: string }[];
   readonly benefits: readonly Benefit[];
   readonly rejections: readonly Rejection[];
@@ -92,8 +112,11 @@ const HL_LEVEL: Readonly<Record<string, Rejection['level']>> = { '20': 'source',
 /** Parses each 271 transaction set (ST...SE) of an interchange. */
 export function parse271(text: string): EligibilityResponse[] {
   const { delimiters, segments } = segmentsOf(text);
+  const interchangeControlNumber = segments[0]?.[13]?.trim() ?? '';
   const responses: EligibilityResponse[] = [];
   let current: Mutable | undefined;
+  // The DMG that follows NM1*IL is the subscriber's; one after an EB or another NM1 is not.
+  let inSubscriberName = false;
   let level: Rejection['level'] = 'source';
   let lastBenefit: (Benefit & { messages: string[] }) | undefined;
   let afterEq = false;
@@ -102,8 +125,11 @@ export function parse271(text: string): EligibilityResponse[] {
     switch (id) {
       case 'ST':
         if (seg[1] !== '271') throw new X12FormatError(`ST01 is ${seg[1]}, expected 271`);
-        current = { controlNumber: seg[2], traceNumbers: [], planDates: [], benefits: [], rejections: [] };
+        current = { controlNumber: seg[2], interchangeControlNumber, traceNumbers: [], traces: [], planDates: [], benefits: [], rejections: [] };
         level = 'source';
+        break;
+      case 'BHT':
+        if (current && el(seg, 3) !== undefined) current.submitterTransactionId = el(seg, 3)!;
         break;
       case 'SE':
         if (current) responses.push(current);
@@ -113,9 +139,11 @@ export function parse271(text: string): EligibilityResponse[] {
         level = HL_LEVEL[el(seg, 3) ?? ''] ?? level;
         lastBenefit = undefined;
         afterEq = false;
+        inSubscriberName = false;
         break;
       case 'NM1': {
         if (!current) break;
+        inSubscriberName = el(seg, 1) === 'IL' && lastBenefit === undefined;
         if (el(seg, 1) === 'PR') current.payer = { name: el(seg, 3) ?? '', ...(el(seg, 9) !== undefined && { id: el(seg, 9)! }) };
         if (el(seg, 1) === 'IL') {
           current.subscriber = {
@@ -127,8 +155,18 @@ export function parse271(text: string): EligibilityResponse[] {
         break;
       }
       case 'TRN':
-        if (current && el(seg, 2)) current.traceNumbers.push(el(seg, 2)!);
+        if (current && el(seg, 2)) {
+          current.traceNumbers.push(el(seg, 2)!);
+          current.traces.push({ type: el(seg, 1) ?? '', number: el(seg, 2)!, ...(el(seg, 3) !== undefined && { originator: el(seg, 3)! }) });
+        }
         break;
+      case 'DMG': {
+        const born = el(seg, 2);
+        if (current?.subscriber && inSubscriberName && el(seg, 1) === 'D8' && born !== undefined && /^\d{8}$/.test(born)) {
+          current.subscriber = { ...current.subscriber, birthDate: `${born.slice(0, 4)}-${born.slice(4, 6)}-${born.slice(6, 8)}` };
+        }
+        break;
+      }
       case 'DTP':
         if (current && lastBenefit === undefined) current.planDates.push({ qualifier: el(seg, 1) ?? '', value: el(seg, 3) ?? '' });
         break;
@@ -148,6 +186,7 @@ export function parse271(text: string): EligibilityResponse[] {
         break;
       }
       case 'EB': {
+        inSubscriberName = false;
         if (!current) break;
         const code = el(seg, 1) ?? '';
         const amount = el(seg, 7);
@@ -184,9 +223,12 @@ export function parse271(text: string): EligibilityResponse[] {
 
 type Mutable = {
   controlNumber?: string;
+  interchangeControlNumber: string;
+  submitterTransactionId?: string;
   payer?: EligibilityResponse['payer'];
   subscriber?: EligibilityResponse['subscriber'];
   traceNumbers: string[];
+  traces: Trace[];
   planDates: { qualifier: string; value: string }[];
   benefits: Benefit[];
   rejections: Rejection[];
@@ -203,8 +245,34 @@ export interface CostShare {
   readonly coinsurancePercent?: number;
   readonly deductibleRemaining?: number;
   readonly outOfPocketRemaining?: number;
+  /** Every cost-share benefit (copay, coinsurance, deductible, out-of-pocket) for the service type or the plan, in and out of network. */
+  readonly benefits: readonly CostShareBenefit[];
   readonly nonCovered: boolean;
   readonly rejections: readonly Rejection[];
+}
+
+const COST_SHARE_KIND: Readonly<Record<string, CostShareBenefit['kind']>> = { A: 'coinsurance', B: 'copay', C: 'deductible', G: 'out-of-pocket' };
+const NETWORK: Readonly<Record<string, NonNullable<CostShareBenefit['network']>>> = { Y: 'in', N: 'out', W: 'not-applicable' };
+const COVERAGE_LEVEL: Readonly<Record<string, string>> = { IND: 'individual', FAM: 'family' };
+/** EB06 time period qualifier (X12 element 615, https://stedi.com/edi/x12-005030/element/615), the codes cost-share benefits use. */
+const PERIOD: Readonly<Record<string, string>> = {
+  '6': 'hour', '7': 'day', '21': 'years', '22': 'service-year', '23': 'calendar-year', '24': 'year-to-date', '25': 'contract',
+  '26': 'episode', '27': 'visit', '29': 'remaining', '32': 'lifetime', '33': 'lifetime-remaining', '34': 'month', '35': 'week',
+};
+
+function costShareBenefit(b: Benefit): CostShareBenefit | undefined {
+  const kind = COST_SHARE_KIND[b.code];
+  if (kind === undefined || (b.amount === undefined && b.percent === undefined)) return undefined;
+  const network = b.inNetwork === undefined ? undefined : NETWORK[b.inNetwork];
+  return {
+    kind,
+    ...(network !== undefined && { network }),
+    ...(b.coverageLevel !== undefined && { coverageLevel: COVERAGE_LEVEL[b.coverageLevel] ?? b.coverageLevel }),
+    ...(b.period !== undefined && { period: PERIOD[b.period] ?? `x12-615:${b.period}` }),
+    ...(b.amount !== undefined && kind !== 'coinsurance' && { amount: b.amount }),
+    ...(b.percent !== undefined && kind === 'coinsurance' && { percent: Math.round(b.percent * 10000) / 100 }),
+    serviceTypes: b.serviceTypes,
+  };
 }
 
 /**
@@ -213,7 +281,7 @@ export interface CostShare {
  */
 export function costShareFor(response: EligibilityResponse, serviceType: string): CostShare {
   const rejected = response.rejections.filter((r) => !r.valid);
-  if (rejected.length > 0) return { status: 'rejected', nonCovered: false, rejections: rejected };
+  if (rejected.length > 0) return { status: 'rejected', benefits: [], nonCovered: false, rejections: rejected };
   const applies = (b: Benefit) => b.serviceTypes.length === 0 || b.serviceTypes.includes(serviceType) || b.serviceTypes.includes('30');
   const specific = (b: Benefit) => b.serviceTypes.includes(serviceType);
   const pick = (code: string, filter: (b: Benefit) => boolean = () => true) => {
@@ -232,6 +300,7 @@ export function costShareFor(response: EligibilityResponse, serviceType: string)
     ...(coinsurance?.percent !== undefined && { coinsurancePercent: Math.round(coinsurance.percent * 10000) / 100 }),
     ...(deductible?.amount !== undefined && { deductibleRemaining: deductible.amount }),
     ...(oop?.amount !== undefined && { outOfPocketRemaining: oop.amount }),
+    benefits: response.benefits.filter(applies).flatMap((b) => costShareBenefit(b) ?? []),
     nonCovered: response.benefits.some((b) => b.code === 'I' && specific(b)),
     rejections: [],
   };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { X12FormatError, segmentsOf } from './x12';
-import { build270 } from './x12-270';
+import { X12TraceOriginatorError, build270 } from './x12-270';
 import { costShareFor, parse271 } from './x12-271';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, 'samples', name), 'utf8');
@@ -10,12 +10,19 @@ describe('X12 271 parsing (005010X279A1 samples in src/x12/samples)', () => {
   it('reads Medicare Part B active coverage with remaining deductible and 20 % coinsurance', () => {
     const [response] = parse271(sample('01-medicare-active.x12'));
     expect(response!.payer).toEqual({ name: 'CMS MEDICARE', id: 'CMS' });
-    expect(response!.subscriber).toEqual({ lastName: 'DOE', firstName: 'JANE', memberId: '1EG4TE5MK72' });
+    expect(response!.subscriber).toEqual({ lastName: 'DOE', firstName: 'JANE', memberId: '1EG4TE5MK72', birthDate: '1950-01-01' });
     expect(response!.traceNumbers).toEqual(['TRC0001']);
     expect(response!.planDates).toContainEqual({ qualifier: '307', value: '20260101-20261231' });
     expect(response!.benefits.map((b) => b.code)).toEqual(['1', 'C', 'C', 'A', '1']);
     expect(response!.benefits[4]!.serviceTypes).toEqual(['98', 'MH']);
-    expect(costShareFor(response!, '98')).toEqual({ status: 'active', coinsurancePercent: 20, deductibleRemaining: 125.5, nonCovered: false, rejections: [] });
+    expect(costShareFor(response!, '98')).toEqual({
+      status: 'active', coinsurancePercent: 20, deductibleRemaining: 125.5, nonCovered: false, rejections: [],
+      benefits: [
+        { kind: 'deductible', coverageLevel: 'individual', period: 'calendar-year', amount: 283, serviceTypes: ['30'] },
+        { kind: 'deductible', coverageLevel: 'individual', period: 'remaining', amount: 125.5, serviceTypes: ['30'] },
+        { kind: 'coinsurance', coverageLevel: 'individual', period: 'visit', percent: 20, serviceTypes: ['30'] },
+      ],
+    });
   });
 
   it('reads a commercial plan with several EB loops: in-network copay per service type, individual remaining deductible, messages', () => {
@@ -24,9 +31,10 @@ describe('X12 271 parsing (005010X279A1 samples in src/x12/samples)', () => {
     const copay = response!.benefits.find((b) => b.code === 'B' && b.serviceTypes.includes('98'))!;
     expect(copay).toMatchObject({ amount: 25, period: '27', inNetwork: 'Y', messages: ['TELEHEALTH VISITS SAME COPAY AS OFFICE'] });
     expect(response!.benefits.find((b) => b.code === 'A')).toMatchObject({ percent: 0.4, inNetwork: 'N' });
-    expect(costShareFor(response!, '98')).toEqual({
+    expect(costShareFor(response!, '98')).toMatchObject({
       status: 'active', copay: 25, deductibleRemaining: 600, outOfPocketRemaining: 2400, nonCovered: false, rejections: [],
     });
+    expect(costShareFor(response!, '98').benefits).toHaveLength(6);
     expect(costShareFor(response!, 'MH').copay).toBe(10);
   });
 
@@ -66,7 +74,7 @@ describe('X12 271 parsing (005010X279A1 samples in src/x12/samples)', () => {
 
   it('takes the delimiters from the ISA segment', () => {
     const text = sample('01-medicare-active.x12').replace(/\*/g, '|').replace(/~/g, '\n');
-    const [response] = parse271(text.replace('|^|00501', '|^|00501'));
+    const [response] = parse271(text);
     expect(response!.subscriber?.memberId).toBe('1EG4TE5MK72');
   });
 
@@ -87,6 +95,7 @@ function inquiryFixture() {
     receiverId: 'CMS',
     createdAt: new Date('2026-11-22T10:30:00Z'),
     traceNumber: 'TRC0042',
+    traceOriginatorId: '1123456789',
     payer: { name: 'CMS MEDICARE', id: 'CMS' },
     provider: { name: 'CAREBRIDGE CLINIC', npi: '1234567893' },
     subscriber: { memberId: '1EG4TE5MK72', lastName: 'DOE', firstName: 'JANE', birthDate: '1950-01-01' },
@@ -100,8 +109,8 @@ describe('X12 270 generation', () => {
   const { segments } = segmentsOf(text);
 
   it('writes a fixed-width ISA and matching control numbers', () => {
-    const isa = text.split('\n')[0]!;
-    expect(isa).toHaveLength(106);
+    const isa = text.slice(0, text.indexOf('~'));
+    expect(isa).toHaveLength(105);
     expect(segments[0]![13]).toBe('000000042');
     expect(segments.at(-1)).toEqual(['IEA', '1', '000000042']);
     expect(segments.find((s) => s[0] === 'GS')).toEqual(['GS', 'HS', 'CAREBRIDGE', 'CMS', '20261122', '1030', '42', 'X', '005010X279A1']);
@@ -119,5 +128,30 @@ describe('X12 270 generation', () => {
     expect(segments.find((s) => s[0] === 'DMG')).toEqual(['DMG', 'D8', '19500101']);
     expect(segments.find((s) => s[0] === 'EQ')).toEqual(['EQ', '30^98']);
     expect(segments.find((s) => s[0] === 'HL' && s[3] === '22')).toEqual(['HL', '3', '2', '22', '0']);
+  });
+});
+
+describe('X12 270 framing and trace (issue 18)', () => {
+  it('ends with the IEA segment terminator and nothing after it (x12-parser read a trailing newline as an empty segment)', () => {
+    const text = build270(inquiryFixture());
+    expect(text.endsWith('IEA*1*000000042~')).toBe(true);
+    expect(text).not.toMatch(/[\r\n]/);
+  });
+
+  it('puts a configured suffix after every segment terminator, the last one included', () => {
+    const text = build270({ ...inquiryFixture(), segmentSuffix: '\r\n' });
+    expect(text.endsWith('IEA*1*000000042~\r\n')).toBe(true);
+    expect(text.split('~\r\n')).toHaveLength(segmentsOf(text).segments.length + 1);
+  });
+
+  it('writes the configured trace originator (TRN03: 1 + EIN), not one derived from the sender id', () => {
+    const { segments } = segmentsOf(build270(inquiryFixture()));
+    expect(segments.find((s) => s[0] === 'TRN')).toEqual(['TRN', '1', 'TRC0042', '1123456789']);
+  });
+
+  it('refuses a TRN03 that is not 10 characters led by 1 (EIN), 3 (DUNS) or 9 (user assigned)', () => {
+    for (const bad of ['123456789', '2123456789', '1ABCDEFGHI', '11234567890']) {
+      expect(() => build270({ ...inquiryFixture(), traceOriginatorId: bad })).toThrow(X12TraceOriginatorError);
+    }
   });
 });

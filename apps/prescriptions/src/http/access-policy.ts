@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, rule } from '@carebridge/access-audit';
+import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, patientOfRow, rule } from '@carebridge/access-audit';
 
 const prescription = param('prescriptionId', 'prescription');
 
@@ -66,11 +66,7 @@ export function prescriptionsRelationships(pool: Pool, schema: string): CareRela
       return (rowCount ?? 0) > 0;
     },
     lookups: {
-      async prescription(id) {
-        if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-        const { rows } = await pool.query<{ patient_id: string }>(`SELECT patient_id FROM ${table} WHERE prescription_id = $1`, [id]);
-        return rows[0]?.patient_id.toLowerCase();
-      },
+      prescription: patientOfRow(pool, `SELECT patient_id FROM ${table} WHERE prescription_id = $1`),
     },
   };
 }

@@ -5,15 +5,18 @@ import { nameBasedUuid } from '@carebridge/shared-kernel';
 /**
  * The envelope of the `index`-th integration event published for a stored event. Ids are
  * derived from the stored event id, so a relay that publishes again after a crash sends the
- * same ids and consumers' inboxes recognise them.
+ * same ids and consumers' inboxes recognise them. The causation id is what caused the command
+ * that stored the event: the event a consumer reacted to, else the command's own id (a
+ * request's Idempotency-Key, a job id); absent when neither is known, never the event itself.
  */
 export function envelopeFor(event: RecordedEvent, index = 0): EnvelopeContext {
   const m = event.metadata;
+  const cause = m.causationId ?? m.commandId;
   return {
     id: index === 0 ? event.eventId : nameBasedUuid(`${event.eventId}:${index}`),
     time: m.occurredAt,
     correlationId: m.correlationId,
-    causationId: event.eventId,
+    ...(cause !== undefined && { causationId: cause }),
     ...(m.traceparent !== undefined && { traceparent: m.traceparent }),
     actor: m.actor,
   };

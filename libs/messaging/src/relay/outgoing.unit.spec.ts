@@ -20,3 +20,23 @@ describe('envelopeFor', () => {
     expect(envelopeFor(stored(eventId), index).id).toBe(id);
   });
 });
+
+// Issue 18: 50 of 50 messages named their own id as their cause.
+describe('the causation id of a published event', () => {
+  const eventId = '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e';
+  const withMetadata = (extra: Record<string, string>) =>
+    ({ eventId, metadata: { occurredAt: '2026-12-07T10:00:00.000Z', correlationId: 'c-1', actor: { id: 'a-1', role: 'system' }, ...extra } }) as unknown as RecordedEvent;
+
+  it('is the event that caused the command (a consumed integration event)', () => {
+    expect(envelopeFor(withMetadata({ causationId: 'incoming-event-1', commandId: 'event:incoming-event-1' })).causationId).toBe('incoming-event-1');
+  });
+
+  it('is the command id when the command came from a request (its Idempotency-Key)', () => {
+    expect(envelopeFor(withMetadata({ commandId: 'patient:p-1:key-1' })).causationId).toBe('patient:p-1:key-1');
+  });
+
+  it('is absent, never the event itself, when nothing names the cause', () => {
+    expect(envelopeFor(withMetadata({})).causationId).toBeUndefined();
+    for (const index of [0, 1, 2]) expect(envelopeFor(withMetadata({ commandId: 'c' }), index).causationId).not.toBe(envelopeFor(withMetadata({}), index).id);
+  });
+});

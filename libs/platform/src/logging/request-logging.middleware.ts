@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -10,9 +10,23 @@ export const CORRELATION_ID_HEADER = 'x-correlation-id';
 // A caller's id is echoed into headers and logs, so only plain tokens are accepted.
 const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// W3C Trace Context §3.2 (https://www.w3.org/TR/trace-context/#traceparent-header): version 00,
+// trace id and parent id in lower-case hex, neither all zeros; version ff is invalid.
+const TRACEPARENT = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The trace context of a request no span holds (tracing off): the caller's valid traceparent,
+ * passed on unchanged, else a new trace whose flags say not sampled (nothing records it).
+ */
+function untracedTraceparent(offered: string | undefined): string {
+  if (offered !== undefined && TRACEPARENT.test(offered)) return offered;
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
+}
+
 /**
  * Express middleware (apply it first): adopts the caller's `x-correlation-id` or makes one,
- * returns it on the response, keeps it in the async context for the rest of the request,
+ * returns it on the response, keeps it (and, with tracing off, the trace context) in the async
+ * context for the rest of the request,
  * and logs one line per request once the response is sent (or the client gave up): at debug for
  * answers below 400 (at info every read paid for a JSON line; issue 20's profile), info for 4xx,
  * error for 5xx. Nothing is built for a line the level drops.
@@ -55,6 +69,8 @@ export function requestLogging(logger: Logger) {
     res.once('finish', logOnce);
     res.once('close', logOnce);
 
-    runWithCorrelationId(correlationId, next);
+    // With tracing off (the embedded profile) no span carries the trace: the request context does,
+    // so commands, stored events and Kafka messages still carry a traceparent.
+    runWithCorrelationId(correlationId, next, traceId === undefined ? untracedTraceparent(req.get('traceparent')) : undefined);
   };
 }

@@ -42,7 +42,8 @@ export function operationsOf(document: OpenApiDocument): GateOperation[] {
     const shared = (item.parameters as Parameter[] | undefined) ?? [];
     const segments = template.split('/').filter((s) => s !== '');
     const pathNames = segments.filter((s) => /^\{[^}]+\}$/.test(s)).map((s) => s.slice(1, -1));
-    const matcher = new RegExp(`^/${segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '([^/]+)' : escape(s))).join('/')}/?$`);
+    // Case-insensitive as Express routes are: `/V1/...` reaches the same handler, so it must meet the same checks.
+    const matcher = new RegExp(`^/${segments.map((s) => (/^\{[^}]+\}$/.test(s) ? '([^/]+)' : escape(s))).join('/')}/?$`, 'i');
     for (const method of METHODS) {
       const operation = item[method] as Record<string, unknown> | undefined;
       if (!operation) continue;

@@ -214,6 +214,12 @@ describe('pieces', () => {
     expect(matchOperation(operations, 'POST', `/v1/things/${uuid}/ping`)?.operation.rateLimit).toBe('default');
   });
 
+  it('matches paths case-insensitively, as Express routes them (review finding: `/V1/...` skipped the gate)', () => {
+    const operations = operationsOf(document);
+    expect(matchOperation(operations, 'POST', '/V1/Things/ME/ping')?.operation.rateLimit).toBe('login');
+    expect(matchOperation(operations, 'POST', `/V1/THINGS/${uuid}/PING/`)?.operation.template).toBe(matchOperation(operations, 'POST', `/v1/things/${uuid}/ping`)?.operation.template);
+  });
+
   it('reads the client address behind N trusted proxies from the right of X-Forwarded-For', () => {
     const req = (xff?: string) => ({ socket: { remoteAddress: '10.0.0.9' }, headers: xff ? { 'x-forwarded-for': xff } : {} }) as unknown as IncomingMessage;
     expect(clientAddress(req('6.6.6.6, 1.2.3.4'), 0)).toBe('10.0.0.9');

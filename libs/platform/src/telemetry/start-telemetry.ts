@@ -18,7 +18,8 @@ export interface TelemetryOptions {
   /**
    * `otlp` (default) sends to OTEL_EXPORTER_OTLP_ENDPOINT. `none` turns tracing off: no SDK, no
    * instrumentation, no spans (they cost a tenth of a request's CPU with nowhere to go); requests,
-   * logs, events and Kafka messages stay linked by their correlation id (events carry no `traceparent`).
+   * logs, events and Kafka messages stay linked by their correlation id, and a request's
+   * `traceparent` (the caller's, or a new unsampled one) still travels with its events and messages.
    */
   readonly exporter?: 'otlp' | 'console' | 'none' | SpanExporter;
 }

@@ -1,4 +1,3 @@
-import type { ContainerInfo } from 'dockerode';
 import { hangTimeouts } from '../timeouts';
 import type { EngineAnswer, EngineProbe } from './provider';
 
@@ -30,11 +29,17 @@ export const probeContainerEngine: EngineProbe = async () => {
  * starts from its registry image) this happens when the run ends; where no registry answers Ryuk
  * cannot run (TESTCONTAINERS_RYUK_DISABLED=true), so the global teardown does it by the label.
  */
+/** The part of testcontainers' dockerode client used here (dockerode is its dependency, not ours). */
+interface Docker {
+  listContainers(options: { all: boolean; filters: { label: string[] } }): Promise<Array<{ Id: string }>>;
+  getContainer(id: string): { remove(options: { force: boolean; v: boolean }): Promise<unknown> };
+}
+
 export async function removeSessionContainers(sessionId: string): Promise<number> {
   const { getContainerRuntimeClient } = await import('testcontainers');
   const client = await getContainerRuntimeClient();
-  const docker = (client.container as unknown as { dockerode: import('dockerode') }).dockerode;
-  const left: ContainerInfo[] = await docker.listContainers({
+  const docker = (client.container as unknown as { dockerode: Docker }).dockerode;
+  const left = await docker.listContainers({
     all: true,
     filters: { label: [`org.testcontainers.session-id=${sessionId}`] },
   });
