@@ -109,7 +109,8 @@ export function locatePatient(request: Pick<AuthenticatedRequest, 'params' | 'qu
   }
   // FHIR search parameters name the patient as `Patient/<id>`, an absolute URL ending so, or the
   // bare id (https://hl7.org/fhir/R4/search.html#reference); a reference to another type is a 400.
-  const reference = /^(?:https?:\/\/[^?#]+\/)?([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value);
+  // A looked-up value (`Encounter/<id>`, a device id) is the resolver's to read.
+  const reference = locator.lookup === undefined ? /^(?:https?:\/\/[^?#]+\/)?([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value) : null;
   if (!reference) return value;
   if (reference[1] !== 'Patient') throw new RequestValidationError([{ field, message: 'Must be Patient/<id> or the id alone' }]);
   return reference[2];
