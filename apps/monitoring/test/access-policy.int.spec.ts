@@ -19,6 +19,13 @@ describe('monitoring access policy matrix (from the OpenAPI document)', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       observations = await t.http().get('/v1/fhir/Observation').query({ patient: enrolled.patientId }).set('authorization', `Bearer ${own.token}`);
     }
+    // An open alert of the patient (systolic 150 / diastolic 121): its lookup names the patient (an unknown alert fails closed, 404).
+    await t.http().post(`/v1/devices/${enrolled.deviceId}/readings`).set('x-device-key', enrolled.apiKey).send({ readings: [{ type: 'blood-pressure', measuredAt: minutesAgo(4), systolic: 150, diastolic: 121, unit: 'mmHg' }] }).expect(200);
+    let alerts = await t.http().get(`/v1/patients/${enrolled.patientId}/alerts`).set('authorization', `Bearer ${own.token}`);
+    for (let i = 0; i < 50 && !(alerts.body.alerts?.length > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alerts = await t.http().get(`/v1/patients/${enrolled.patientId}/alerts`).set('authorization', `Bearer ${own.token}`);
+    }
     const stranger = await t.provider();
     const otherPatient = await t.patient();
     const pharmacy = await t.issuer.mint({ sub: 'pharmacy-1', role: 'pharmacy', pharmacyId: 'pharmacy-1' });
@@ -36,7 +43,7 @@ describe('monitoring access policy matrix (from the OpenAPI document)', () => {
       unrelatedProvider: { token: stranger.token, id: `user-${stranger.providerId}` },
       unrelatedPatient: { token: otherPatient.token, id: `user-${otherPatient.patientId}` },
       patientId: enrolled.patientId,
-      values: { patientId: enrolled.patientId, deviceId: enrolled.deviceId, id: observations.body.entry[0].resource.id, 'GET /v1/fhir/Device/{id} id': enrolled.deviceId, 'GET /v1/fhir/Patient/{id} id': enrolled.patientId, ruleId: 'bp-systolic-high' },
+      values: { patientId: enrolled.patientId, deviceId: enrolled.deviceId, id: observations.body.entry[0].resource.id, 'GET /v1/fhir/Device/{id} id': enrolled.deviceId, 'GET /v1/fhir/Patient/{id} id': enrolled.patientId, ruleId: 'bp-systolic-high', alertId: alerts.body.alerts[0].alertId },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),
       accessEvents: async () => {
         await t.app.get(AccessRecorder).flush();
