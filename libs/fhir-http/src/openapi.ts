@@ -17,7 +17,9 @@ const operationId = (base: string, type: string, what: string) =>
 
 function search(base: string, r: FhirResourceSpec) {
   const parameters = (r.searchParams ?? []).map((p) => {
-    const value = { type: 'string', maxLength: 300, ...(p.pattern !== undefined && { pattern: p.pattern }) };
+    // A reference: `Type/<id>`, an absolute URL ending so, or the id (our ids are UUIDs), checked by the gate before the access check.
+    const pattern = p.pattern ?? (p.type === 'reference' ? `^((https?://[^?#\\s]+/)?${p.target ?? p.name}/)?${UUID_PATTERN.slice(1, -1)}$` : undefined);
+    const value = { type: 'string', maxLength: 300, ...(pattern !== undefined && { pattern }) };
     return { name: p.name, in: 'query', required: p.required === true, description: p.documentation, schema: p.repeats ? { type: 'array', maxItems: 2, items: value } : value };
   });
   return {

@@ -174,8 +174,8 @@ describe('finding 5: dates, ids, unknown fields and bodies where none belongs', 
   });
 
   it('scheduling FHIR search refuses ?patient=------ and a date 2026-02-31, and ignores unknown search parameters', async () => {
-    // Checked by the FHIR search (a reference: Patient/<id> or the id), answered as OperationOutcome.
-    expectRefused(await call('GET', '/scheduling/fhir/R4/Appointment?patient=------', { token: tokens.provider }), 'patient');
+    // Checked by the request gate (a reference: Patient/<id> or the id), answered as OperationOutcome.
+    expectRefused(await call('GET', '/scheduling/fhir/R4/Appointment?patient=------', { token: tokens.provider }), 'query.patient');
     expect((await call('GET', '/scheduling/fhir/R4/Appointment?date=ge2026-02-31', { token: tokens.provider })).status).toBe(400);
     const lenient = await call('GET', `/scheduling/fhir/R4/Appointment?patient=${patientId}&_count=10&_format=json`, { token: tokens.patient });
     expect(lenient.status).toBe(200);
