@@ -1,7 +1,7 @@
 import { AppointmentBooked, ContractRegistry, RpmPeriodClosed } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { MessagingHost, MessagingModule, messagingMigrations, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition, withPathParameters } from '@carebridge/platform';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { billingEligibilityOpenApi } from './openapi/openapi';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
@@ -67,7 +67,7 @@ export const billingEligibilityService: ServiceDefinition = {
       }),
     });
   },
-  openApi: () => withPathParameters(billingEligibilityOpenApi()),
+  openApi: () => billingEligibilityOpenApi(),
   instrument(app, metrics) {
     const catalog = app.get<symbol, LiveRuleCatalog>(RULE_CATALOG);
     metrics.gauge('carebridge_rule_sets_ending_without_successor', 'Rule sets ending within 120 days with no successor', () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).length);

@@ -452,7 +452,7 @@ describe('billing-eligibility HTTP API (real PostgreSQL)', () => {
           expect({ operation: `${method.toUpperCase()} ${template}`, status: response.status }).toEqual({ operation: `${method.toUpperCase()} ${template}`, status: expected });
         }
       }
-      expect(operations).toBe(22); // with the accounting of disclosures and the break-the-glass review (issue 14), and FHIR metadata at both bases (issue 18)
+      expect(operations).toBe(24); // with the accounting of disclosures and the break-the-glass review (issue 14), the health probes, and FHIR metadata at both bases (issue 18)
       // A path the document does not list is not mounted: the guard never sees it.
       await http().get('/v2/eligibility-checks').expect(404);
     });

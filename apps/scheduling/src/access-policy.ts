@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
-import { quoteIdent } from '@carebridge/event-store';
+import { type EventStore, quoteIdent } from '@carebridge/event-store';
 import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, patientOfRow, query, rule } from '@carebridge/access-audit';
+import type { WaitlistJoined } from './waitlist/waitlist.events';
+import { waitlistStreamId } from './waitlist/waitlist.stream';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const appointment = param('appointmentId', 'appointment');
 const clinical = ['patient', 'provider', 'ops'] as const;
 
@@ -54,7 +57,7 @@ export const SCHEDULING_ACCESS_POLICY: AccessPolicyTable = {
 
 
 /** Care relationship in scheduling: an appointment (not cancelled) of the patient with the provider, as lead or additional provider. */
-export function schedulingRelationships(pool: Pool, schema: string): CareRelationships & { lookups: PatientLookups } {
+export function schedulingRelationships(pool: Pool, schema: string, store: EventStore): CareRelationships & { lookups: PatientLookups } {
   const s = quoteIdent(schema);
   return {
     async has(providerId, patientId) {
@@ -67,7 +70,12 @@ export function schedulingRelationships(pool: Pool, schema: string): CareRelatio
     },
     lookups: {
       appointment: patientOfRow(pool, `SELECT patient_id FROM ${s}.appointments WHERE appointment_id = $1`),
-      waitlist: patientOfRow(pool, `SELECT patient_id FROM ${s}.waitlist_entries WHERE entry_id = $1`),
+      // From the entry's own stream: the waitlist_entries table exists only where the offer jobs run.
+      async waitlist(id) {
+        if (!UUID.test(id)) return undefined;
+        const joined = (await store.readStream(waitlistStreamId(id.toLowerCase()))).find((e) => e.type === 'WaitlistJoined');
+        return (joined?.data as WaitlistJoined['data'] | undefined)?.patientId.toLowerCase();
+      },
     },
   };
 }

@@ -77,7 +77,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
     const readModels = new ReadModels(store, options.pool, options.onProjectionError);
     const kafka = options.kafka;
     const clock = options.clock ?? systemClock;
-    const relationships = schedulingRelationships(options.pool, options.schema);
+    const relationships = schedulingRelationships(options.pool, options.schema, store);
     const policy = options.policy ?? DEFAULT_SCHEDULING_POLICY;
     const jobs = options.jobs ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy }) : null;
     // The waitlist needs the job queue (an offer passes on when its hold expires) and the notifier.

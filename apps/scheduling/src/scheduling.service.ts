@@ -1,7 +1,7 @@
 import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition, withPathParameters } from '@carebridge/platform';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { schedulingOpenApi } from './openapi/openapi';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { FileBlobStore } from './attachments/file-blob-store';
@@ -72,7 +72,7 @@ export const schedulingService: ServiceDefinition = {
       },
     });
   },
-  openApi: () => withPathParameters(schedulingOpenApi()),
+  openApi: () => schedulingOpenApi(),
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'scheduling');
   },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,6 +17,14 @@ describe('scheduling access policy matrix (from the OpenAPI document)', () => {
     const patient = await t.patient();
     const otherPatient = await t.patient();
     const appointmentId = await bookAs(t, patient, provider.providerId, localInstant(localDay(7), '09:00'));
+    const day = localDay(9);
+    const waitlisted = await t
+      .http()
+      .post('/v1/waitlist')
+      .set('authorization', `Bearer ${patient.token}`)
+      .set('idempotency-key', randomUUID())
+      .send({ specialty: 'dermatology', modality: 'video', patientState: 'NY', from: day, to: day, timeZone: 'America/New_York' })
+      .expect(201);
     const report = await runPolicyMatrix({
       server: t.app.getHttpServer(),
       policy: SCHEDULING_ACCESS_POLICY,
@@ -37,6 +46,7 @@ describe('scheduling access policy matrix (from the OpenAPI document)', () => {
         'GET /fhir/R4/Schedule/{id} id': provider.providerId,
         'GET /fhir/R4/Patient/{id} id': patient.patientId,
         'GET /fhir/R4/Practitioner/{id} id': provider.providerId,
+        entryId: waitlisted.body.entryId,
       },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),
       accessEvents: async () => {

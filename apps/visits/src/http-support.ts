@@ -8,7 +8,7 @@ export { optionalIdempotencyKey, requireIdempotencyKey } from '@carebridge/platf
 export { commandMetadata } from '@carebridge/platform';
 
 // HIPAA purposes of use a reader may state (45 CFR 164.506: treatment, payment, health care operations).
-const purposeQuery = z.object({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
+export const purposeQuery = z.object({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
 
 /** Every read of a visit record states why (`?purpose=`): it goes into the access log. */
 export function readPurpose(query: unknown): string {

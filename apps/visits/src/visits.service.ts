@@ -1,7 +1,7 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition, withPathParameters } from '@carebridge/platform';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
 import { FileBlobStore } from './attachments/file-blob-store';
 import { VISITS_SCHEMA, visitsConfig } from './config';
@@ -44,7 +44,7 @@ export const visitsService: ServiceDefinition = {
       onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
     });
   },
-  openApi: () => withPathParameters(visitsOpenApi()),
+  openApi: () => visitsOpenApi(),
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'visits');
   },

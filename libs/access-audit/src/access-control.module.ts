@@ -4,7 +4,8 @@ import type { EventStore } from '@carebridge/event-store';
 import { AccessRecorder } from './access-recorder';
 import { ACCESS_CONTROL, AccessControlInterceptor, type AccessControlConfig } from './access-control.interceptor';
 import { type AccessPolicyTable, type CareRelationships, type PatientLookups, withAccessPolicy } from './access-policy';
-import { ACCESS_EVENT_STORE, DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from './disclosures.http';
+import { HEALTH_OPERATIONS, operationObject } from '@carebridge/platform';
+import { ACCESS_EVENT_STORE, DISCLOSURE_API_OPERATIONS, DISCLOSURE_OPERATIONS, DisclosuresController } from './disclosures.http';
 
 export interface AccessControlOptions {
   /** `prescriptions`: names the access streams, `access-prescriptions-<day>`. */
@@ -49,11 +50,14 @@ export class AccessControlModule {
 }
 
 /**
- * The service's OpenAPI document as served: the disclosures routes added, and every operation
- * marked with the policy table's `x-roles`, `x-phi` and `x-relationship`.
+ * The service's OpenAPI document as served: the routes every service serves added (disclosures,
+ * this document, health probes), and every operation marked with the policy table's `x-roles`,
+ * `x-phi` and `x-relationship`.
  */
 export function documentWithAccessPolicy<D extends { paths: object }>(document: D, table: AccessPolicyTable): D {
-  const paths: Record<string, Record<string, unknown>> = { ...(document.paths as Record<string, Record<string, unknown>>), ...DISCLOSURE_PATHS };
-  paths['/v1/openapi.json'] ??= { get: { summary: 'This document (no token needed)', security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } } };
+  const paths: Record<string, Record<string, unknown>> = { ...(document.paths as Record<string, Record<string, unknown>>) };
+  for (const operation of [...DISCLOSURE_API_OPERATIONS, ...HEALTH_OPERATIONS]) {
+    paths[operation.path] = { [operation.method]: operationObject(operation), ...paths[operation.path] };
+  }
   return withAccessPolicy({ ...document, paths }, withDisclosureOperations(table)) as D;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError } from '@carebridge/platform';
+import { type ApiOperation, type AuthenticatedActor, CurrentActor, RequestValidationError } from '@carebridge/platform';
+import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
 import type { AccessRecordedData } from './access.events';
 import { accessStreamId } from './access.stream';
@@ -95,27 +96,59 @@ function disclosure(e: AccessRecordedData): Disclosure {
   };
 }
 
-/** Policy rows and OpenAPI paths of the disclosures routes, merged into every service's table and document. */
+/** Policy rows of the routes every service serves besides its own: disclosures, this document, health probes. */
 export const DISCLOSURE_OPERATIONS = {
   'GET /v1/access/disclosures': { roles: ['patient', 'ops'], phi: false, relationship: 'none' },
   'GET /v1/access/break-glass': { roles: ['ops'], phi: false, relationship: 'none' },
   'GET /v1/openapi.json': { roles: [], phi: false, relationship: 'none' },
+  'GET /health/live': { roles: [], phi: false, relationship: 'none' },
+  'GET /health/ready': { roles: [], phi: false, relationship: 'none' },
 } as const;
 
-const dateQuery = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'date' } });
-export const DISCLOSURE_PATHS = {
-  '/v1/access/disclosures': {
-    get: {
-      summary: 'Accounting of disclosures (HIPAA 164.528): who accessed the patient record in this service, when and why (patient: own; ops: ?patientId=)',
-      parameters: [{ name: 'patientId', in: 'query', required: false, schema: { type: 'string' } }, dateQuery('from'), dateQuery('to')],
-      responses: { 200: { description: 'OK', content: { 'application/json': {} } } },
-    },
+const date = z.iso.date();
+const range = { from: date.optional().describe('UTC date; default: 29 days before `to`'), to: date.optional().describe('UTC date; default: today') };
+const disclosureAnswer = z.looseObject({
+  at: z.string(),
+  actor: z.looseObject({ id: z.string(), role: z.string() }),
+  purpose: z.string(),
+  operation: z.string(),
+  resource: z.string(),
+  outcome: z.string(),
+  breakTheGlass: z.boolean(),
+  reason: z.string().optional(),
+});
+const tags = ['access audit'];
+
+/** The OpenAPI operations of the disclosures routes and of the document itself, merged into every service's document. */
+export const DISCLOSURE_API_OPERATIONS: readonly ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/v1/access/disclosures',
+    operationId: 'listDisclosures',
+    summary: 'Accounting of disclosures (HIPAA 164.528): who accessed the patient record in this service, when and why (patient: own; ops: ?patientId=)',
+    tags,
+    query: z.object({ patientId: z.string().optional(), ...range }),
+    responses: { 200: { description: 'Granted accesses to the patient record', schema: z.looseObject({ patientId: z.string(), service: z.string(), disclosures: z.array(disclosureAnswer) }) } },
+    problems: [400, 401, 403, 429],
   },
-  '/v1/access/break-glass': {
-    get: {
-      summary: 'Break-the-glass accesses to review (ops)',
-      parameters: [dateQuery('from'), dateQuery('to')],
-      responses: { 200: { description: 'OK', content: { 'application/json': {} } } },
-    },
+  {
+    method: 'get',
+    path: '/v1/access/break-glass',
+    operationId: 'listBreakGlassAccesses',
+    summary: 'Break-the-glass accesses to review (ops)',
+    tags,
+    query: z.object(range),
+    responses: { 200: { description: 'Break-the-glass accesses', schema: z.looseObject({ service: z.string(), accesses: z.array(disclosureAnswer.extend({ patientIds: z.array(z.string()) })) }) } },
+    problems: [400, 401, 403, 429],
   },
-};
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This document (no token needed)',
+    tags: ['meta'],
+    security: [],
+    responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) }) } },
+    problems: [400, 429],
+  },
+];

@@ -9,7 +9,7 @@ export { body, documentOperations, openApiTemplate, operationKey, param, patient
 export type { AccessPolicyTable, CareRelationships, OperationPolicy, PatientLocator, PatientLookups } from './access-policy';
 export { ACCESS_CONTROL, AccessControlInterceptor, accessNotFound, locatePatient, patientIdsIn } from './access-control.interceptor';
 export type { AccessControlConfig } from './access-control.interceptor';
-export { DISCLOSURE_OPERATIONS, DISCLOSURE_PATHS, DisclosuresController } from './disclosures.http';
+export { DISCLOSURE_API_OPERATIONS, DISCLOSURE_OPERATIONS, DisclosuresController } from './disclosures.http';
 export type { Disclosure } from './disclosures.http';
 export { AccessControlModule, documentWithAccessPolicy, withDisclosureOperations } from './access-control.module';
 export type { AccessControlOptions } from './access-control.module';

@@ -83,12 +83,14 @@ export { DEFAULT_CONNECT_TIMEOUT_MS, createServicePool } from './database/servic
 export { ProcessSupervisor } from './runtime/supervisor';
 export type { SupervisorOptions } from './runtime/supervisor';
 export { apiDocs } from './docs/api-docs';
-export { withPathParameters } from './docs/openapi-paths';
+export { DEFAULT_PROBLEMS, FILE, fhirResource, idempotencyKeyParameter, fhirSearchset, jsonSchema, openApiDocument, operationObject, operationOutcomeSchema, problemSchema } from './docs/openapi-document';
+export type { ApiDescription, ApiOperation, ApiParameter, ApiResponse, HttpMethod, OpenApiDocumentObject, Schema } from './docs/openapi-document';
+export { HEALTH_OPERATIONS } from './health/health.openapi';
 export { devTokensAllowed } from './auth/dev-token-policy';
 
 export { SchemaValidator, isCalendarDate, isIsoDate, isIsoDateTime } from './request-gate/json-schema';
 export type { JsonSchema } from './request-gate/json-schema';
-export { matchOperation, operationsOf } from './request-gate/openapi-operations';
+export { matchOperation, operationsOf, refResolver } from './request-gate/openapi-operations';
 export type { GateOperation, OpenApiDocument } from './request-gate/openapi-operations';
 export { DEFAULT_INPUT_LIMITS, requestGate, writeProblem } from './request-gate/request-gate';
 export type { InputLimits, RequestGateOptions } from './request-gate/request-gate';

@@ -1,21 +1,18 @@
 import { z } from 'zod';
+import { documentWithAccessPolicy } from '@carebridge/access-audit';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, type ApiParameter, openApiDocument } from '@carebridge/platform';
+import { BILLING_ACCESS_POLICY } from '../access-policy';
 import { recordCoverageBody, updateCoverageBody } from '../coverage/coverage.http';
 import { eligibilityCheckBody } from '../eligibility/eligibility-check.http';
-import { fhirOpenApiPaths } from '@carebridge/fhir-http';
 import { BILLING_FHIR } from '../fhir/fhir-server';
 import { coverageEligibilityRequest } from '../fhir/fhir.http';
 import { activateRuleSetBody } from '../rules/rules.http';
+import * as answers from './responses';
 
-/** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-
-const problem = { description: 'problem+json (RFC 9457) with a stable `code`', content: { 'application/problem+json': {} } };
-const readErrors = { 400: problem, 401: problem, 403: problem };
-const writeErrors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
-const json = { content: { 'application/json': {} } };
-
+/** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
 /** `requireIdempotencyKey` (access.ts): 1 to 200 characters, not blank. A retry with the same key appends nothing new. */
-const idempotencyKey = (required: boolean) => ({
+const idempotencyKey = (required: boolean): ApiParameter => ({
   name: 'Idempotency-Key',
   in: 'header',
   required,
@@ -25,38 +22,32 @@ const idempotencyKey = (required: boolean) => ({
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 });
 
-interface Operation {
-  summary: string;
-  description?: string;
-  tags: string[];
-  deprecated?: boolean;
-  parameters?: Record<string, unknown>[];
-  requestBody?: Record<string, unknown>;
-  responses: Record<string, unknown>;
-  security?: unknown[];
-}
+type Operation = Omit<ApiOperation, 'method' | 'path'>;
 type PathItem = Partial<Record<'get' | 'post' | 'patch', Operation>>;
 
 function write(
+  operationId: string,
   summary: string,
   body: z.ZodType,
-  options: { tag: string; idempotencyKey: 'required' | 'optional'; status: 200 | 201; ok: string; description?: string },
+  options: { tag: string; idempotencyKey: 'required' | 'optional'; status: 200 | 201; ok: string; answer: z.ZodType; description?: string },
 ): Operation {
   return {
+    operationId,
     summary,
     ...(options.description !== undefined && { description: options.description }),
     tags: [options.tag],
-    parameters: [idempotencyKey(options.idempotencyKey === 'required')],
-    requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } },
-    responses: { [options.status]: { description: options.ok, ...json }, ...writeErrors },
+    headers: [idempotencyKey(options.idempotencyKey === 'required')],
+    body,
+    responses: { [options.status]: { description: options.ok, schema: options.answer } },
   };
 }
 
-const read = (summary: string, tag: string, parameters?: Record<string, unknown>[]): Operation => ({
+const read = (operationId: string, summary: string, tag: string, answer: z.ZodType, query?: ApiOperation['query']): Operation => ({
+  operationId,
   summary,
   tags: [tag],
-  ...(parameters && { parameters }),
-  responses: { 200: { description: 'OK', ...json }, ...readErrors },
+  ...(query && { query }),
+  responses: { 200: { description: 'OK', schema: answer } },
 });
 
 const PAYER_VIEW = 'A payer token sees eligibility only (outcome, codes, coverage, rule sets), not the visit purpose or the reasons.';
@@ -64,18 +55,20 @@ const PAYER_VIEW = 'A payer token sees eligibility only (outcome, codes, coverag
 /** The versioned API: every route under `/v1`. */
 const v1: Record<string, PathItem> = {
   '/v1/patients/{patientId}/coverages': {
-    post: write('Record a coverage', recordCoverageBody, {
+    post: write('recordCoverage', 'Record a coverage', recordCoverageBody, {
       tag: 'coverage',
+      answer: answers.coverageChanged,
       idempotencyKey: 'required',
       status: 201,
       ok: 'Recorded: the coverage (with its coverageId) and the stream version',
       description: 'A patient records only their own; a payer only coverages whose payerId is its own. One primary and one secondary at a time.',
     }),
-    get: read('The coverages of a patient (a payer sees only its own)', 'coverage'),
+    get: read('listCoverages', 'The coverages of a patient (a payer sees only its own)', 'coverage', answers.coverages),
   },
   '/v1/patients/{patientId}/coverages/{coverageId}': {
-    patch: write('Change a coverage (dates, plan, member id, order)', updateCoverageBody, {
+    patch: write('changeCoverage', 'Change a coverage (dates, plan, member id, order)', updateCoverageBody, {
       tag: 'coverage',
+      answer: answers.coverageChanged,
       idempotencyKey: 'optional',
       status: 200,
       ok: 'Changed: the coverage and the stream version',
@@ -83,8 +76,9 @@ const v1: Record<string, PathItem> = {
     }),
   },
   '/v1/eligibility-checks': {
-    post: write('Is this telehealth visit covered, and why', eligibilityCheckBody, {
+    post: write('checkEligibility', 'Is this telehealth visit covered, and why', eligibilityCheckBody, {
       tag: 'eligibility',
+      answer: answers.eligibilityAnswer,
       idempotencyKey: 'required',
       status: 201,
       ok: 'Determined and stored (EligibilityDetermined): outcome, reasons with rule and source, place of service, modifiers',
@@ -92,24 +86,25 @@ const v1: Record<string, PathItem> = {
     }),
   },
   '/v1/patients/{patientId}/eligibility-determinations': {
-    get: read('The eligibility determinations of a patient', 'eligibility'),
+    get: read('listEligibilityDeterminations', 'The eligibility determinations of a patient', 'eligibility', answers.determinations),
   },
 };
 
 /** Rule sets as data (only under /v1: no unversioned alias was ever served). */
 const rules: Record<string, PathItem> = {
   '/v1/rules/rule-sets': {
-    post: write('Activate a signed-off rule-set version without a release (ops)', activateRuleSetBody, {
+    post: write('activateRuleSet', 'Activate a signed-off rule-set version without a release (ops)', activateRuleSetBody, {
       tag: 'rules',
+      answer: answers.ruleSetActivated,
       idempotencyKey: 'required',
       status: 201,
       ok: 'Activated (or `activated: false` for a retry of the same document)',
       description: 'Validated as rule files are (dates, sources, no gap or overlap): 422 `RULES.INVALID` names the problem; a version id is never reused (409). Answers use it from its `publishedAt` (asOf) on.',
     }),
-    get: read('Every rule-set version: shipped files and those activated at run time, with the sign-off', 'rules'),
+    get: read('listRuleSets', 'Every rule-set version: shipped files and those activated at run time, with the sign-off', 'rules', answers.ruleSets),
   },
   '/v1/rules/horizon': {
-    get: read('Rule sets ending within 120 days with no successor, soonest first', 'rules'),
+    get: read('getRuleHorizon', 'Rule sets ending within 120 days with no successor, soonest first', 'rules', answers.horizon),
   },
 };
 
@@ -128,36 +123,28 @@ const unversioned = aliased(
   (path) => path.replace(/^\/v1/, ''),
   (operation, path) => ({
     ...operation,
+    operationId: `${operation.operationId}Unversioned`,
     tags: ['deprecated (unversioned)'],
     deprecated: true,
     description: `Deprecated alias of \`${path}\`; same request and response.${operation.description ? ` ${operation.description}` : ''}`,
   }),
 );
 
+const operations = (paths: Record<string, PathItem>): ApiOperation[] =>
+  Object.entries(paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ ...operation, method: method as ApiOperation['method'], path })));
+
+/** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */
 export function billingEligibilityOpenApi() {
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Carebridge billing-eligibility',
-      version: '1.0.0',
-      description:
-        'Coverage records per patient; "is this telehealth visit covered, and why" answered from dated, sourced rule sets; FHIR R4 CoverageEligibilityRequest/Response and Coverage views. The unversioned paths are deprecated aliases of `/v1`.',
-    },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    security: [{ bearer: [] }],
-    paths: {
-      ...v1,
-      ...rules,
-      ...(fhirOpenApiPaths(BILLING_FHIR, { CoverageEligibilityRequest: schema(coverageEligibilityRequest) }) as Record<string, PathItem>),
-      '/v1/openapi.json': {
-        get: {
-          summary: 'This document (no token needed)',
-          tags: ['meta'],
-          security: [],
-          responses: { 200: { description: 'OpenAPI 3.1 document', ...json } },
-        },
-      },
-      ...unversioned,
-    } as Record<string, PathItem>,
-  };
+  const document = openApiDocument({
+    title: 'Carebridge billing-eligibility',
+    version: '1.0.0',
+    description:
+      'Coverage records per patient; "is this telehealth visit covered, and why" answered from dated, sourced rule sets; FHIR R4 CoverageEligibilityRequest/Response and Coverage views. The unversioned paths are deprecated aliases of `/v1`.',
+    operations: [
+      ...operations({ ...v1, ...rules, ...unversioned }),
+      // FHIR R4 at `/fhir` and `/fhir/R4`, from the spec the CapabilityStatement and the conformance test use.
+      ...fhirOperations(BILLING_FHIR, { CoverageEligibilityRequest: { body: coverageEligibilityRequest, answer: answers.coverageEligibilityResponse } }),
+    ],
+  });
+  return documentWithAccessPolicy(document, BILLING_ACCESS_POLICY);
 }

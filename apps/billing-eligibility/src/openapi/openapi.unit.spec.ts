@@ -1,14 +1,11 @@
-import 'reflect-metadata';
-import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { RequestMethod, type Type } from '@nestjs/common';
-import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { withPathParameters } from '@carebridge/platform';
+import type { Type } from '@nestjs/common';
+import { DISCLOSURE_API_OPERATIONS } from '@carebridge/access-audit';
+import { HEALTH_OPERATIONS } from '@carebridge/platform';
+import { controllerRoutes } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../billing-eligibility.module';
 import { BILLING_FHIR } from '../fhir/fhir-server';
 import { billingEligibilityOpenApi } from './openapi';
 
-/** `@Public()` (libs/platform auth/decorators.ts; the key is not exported). */
-const IS_PUBLIC = 'carebridge:auth:public';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 interface Parameter {
@@ -27,50 +24,6 @@ interface Operation {
 }
 type PathItem = { parameters?: Parameter[] } & Record<string, Operation | Parameter[] | undefined>;
 
-interface Route {
-  method: string;
-  /** OpenAPI template: `/v1/patients/{patientId}/coverages`. */
-  path: string;
-  controller: Type;
-  handler: string;
-  status: number;
-  isPublic: boolean;
-  headers: string[];
-  queries: string[];
-  hasBody: boolean;
-}
-
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/')}`;
-const list = (value: string | string[] | undefined) => (value === undefined ? ['/'] : Array.isArray(value) ? value : [value]);
-
-/** Every route Nest mounts for the module's controllers, from the decorators' metadata. */
-function routesOf(controllers: readonly Type[]): Route[] {
-  return controllers.flatMap((controller) => {
-    const prefixes = list(Reflect.getMetadata(PATH_METADATA, controller));
-    return Object.getOwnPropertyNames(controller.prototype).flatMap((handler) => {
-      const fn = controller.prototype[handler] as (...args: unknown[]) => unknown;
-      const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
-      if (handler === 'constructor' || method === undefined) return [];
-      const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler) ?? {}) as Record<string, { data?: string }>);
-      const argsOf = (type: RouteParamtypes) => args.filter(([key]) => key.startsWith(`${type}:`)).map(([, arg]) => arg.data!);
-      const verb = RequestMethod[method].toLowerCase();
-      return prefixes.flatMap((prefix) =>
-        list(Reflect.getMetadata(PATH_METADATA, fn)).map((suffix) => ({
-          method: verb,
-          path: join(prefix, suffix).replace(/:(\w+)/g, '{$1}'),
-          controller,
-          handler,
-          status: (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (verb === 'post' ? 201 : 200),
-          isPublic: Reflect.getMetadata(IS_PUBLIC, fn) === true || Reflect.getMetadata(IS_PUBLIC, controller) === true,
-          headers: argsOf(RouteParamtypes.HEADERS).map((h) => h.toLowerCase()),
-          queries: argsOf(RouteParamtypes.QUERY),
-          hasBody: argsOf(RouteParamtypes.BODY).length > 0,
-        })),
-      );
-    });
-  });
-}
-
 const registered = BillingEligibilityModule.register({
   store: {} as never,
   catalog: {} as never,
@@ -78,15 +31,17 @@ const registered = BillingEligibilityModule.register({
   checks: [],
 });
 const controllers = registered.controllers as Type[];
-const routes = routesOf(controllers);
-const document = withPathParameters(billingEligibilityOpenApi()) as unknown as {
+const routes = controllerRoutes(controllers);
+/** Served by the modules every service imports (access audit, health), not by this module's controllers (its OpenApiController serves the document). */
+const SHARED = new Set([...DISCLOSURE_API_OPERATIONS, ...HEALTH_OPERATIONS].filter((o) => o.path !== '/v1/openapi.json').map((o) => `${o.method.toUpperCase()} ${o.path}`));
+const document = billingEligibilityOpenApi() as unknown as {
   openapi: string;
   info: { title: string; version: string };
   components: { securitySchemes: Record<string, unknown> };
   security: Record<string, unknown>[];
   paths: Record<string, PathItem>;
 };
-const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+const documented = Object.entries(document.paths).filter(([path]) => !SHARED.has(`GET ${path}`)).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([method]) => HTTP_METHODS.includes(method))
     .map(([method, operation]) => ({ method, path, item, operation: operation as Operation })),
@@ -97,7 +52,7 @@ const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} 
 describe('billing-eligibility OpenAPI document', () => {
   it('finds the routes of every controller the module registers', () => {
     expect(controllers.map((c) => c.name)).toEqual(['CoverageController', 'EligibilityCheckController', 'FhirController', 'OpenApiController', 'RulesController']);
-    for (const controller of controllers) expect(routes.some((r) => r.controller === controller)).toBe(true);
+    for (const controller of controllers) expect(routes.some((r) => r.controller === controller.name)).toBe(true);
     // 5 REST routes at /v1 and unversioned, 3 FHIR routes (metadata included) at /fhir and /fhir/R4, and the document itself.
     expect(routes).toHaveLength(20);
   });
@@ -158,10 +113,11 @@ describe('billing-eligibility OpenAPI document', () => {
     for (const route of routes) {
       const op = operation(route.method, route.path);
       const queries = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      // FHIR routes read their query through @Search: the spec's search parameters and the result parameters.
+      // FHIR routes read their query through @Search: the spec's search parameters and the result parameters; every FHIR route takes _format.
       const fhirType = /^\/fhir(?:\/R4)?\/(\w+)$/.exec(route.path)?.[1];
       const fhirSpec = BILLING_FHIR.resources.find((r) => r.type === fhirType);
-      const served = fhirType === 'metadata' ? ['_format'] : route.method === 'get' && fhirSpec ? [...(fhirSpec.searchParams ?? []).map((p) => p.name), '_count', '_offset', '_format'] : route.queries;
+      const served =
+        fhirType === undefined ? route.queries : route.method === 'get' && fhirSpec ? [...(fhirSpec.searchParams ?? []).map((p) => p.name), '_count', '_offset', '_format'] : ['_format'];
       expect({ route: key(route), queries }).toEqual({ route: key(route), queries: served });
       expect({ route: key(route), body: op.requestBody !== undefined }).toEqual({ route: key(route), body: route.hasBody });
     }
@@ -195,12 +151,12 @@ describe('billing-eligibility OpenAPI document', () => {
     expect(routes.filter((r) => r.isPublic).map(key).sort()).toEqual(['GET /fhir/R4/metadata', 'GET /fhir/metadata', 'GET /v1/openapi.json']);
   });
 
-  it('answers errors as problem+json on every secured route', () => {
+  it('answers errors as problem+json on every secured route, as OperationOutcome on the FHIR routes', () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const responses = operation(route.method, route.path).responses;
-      // FHIR routes answer OperationOutcome (issue 18).
-      const media = route.path.startsWith('/fhir/') ? 'application/fhir+json' : 'application/problem+json';
-      for (const code of ['400', '401', '403']) expect(responses[code]?.content).toHaveProperty([media]);
+      // FHIR routes answer OperationOutcome (issue 18), with the document's one schema for it.
+      const [media, schema] = route.path.startsWith('/fhir/') ? ['application/fhir+json', 'OperationOutcome'] : ['application/problem+json', 'Problem'];
+      for (const code of ['400', '401', '403']) expect(responses[code]?.content).toEqual({ [media]: { schema: { $ref: `#/components/schemas/${schema}` } } });
     }
   });
 
@@ -216,9 +172,11 @@ describe('billing-eligibility OpenAPI document', () => {
       expect(keys.length).toBeGreaterThan(0);
       for (const k of keys) expect(HTTP_METHODS).toContain(k);
       const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
-      const pathParameters = (item.parameters ?? []).filter((p) => p.in === 'path');
-      expect(pathParameters.map((p) => p.name).sort()).toEqual([...templated].sort());
-      for (const p of pathParameters) expect(p.required).toBe(true);
+      for (const k of keys) {
+        const pathParameters = ((item[k] as Operation).parameters ?? []).filter((p) => p.in === 'path');
+        expect(pathParameters.map((p) => p.name).sort()).toEqual([...templated].sort());
+        for (const p of pathParameters) expect(p.required).toBe(true);
+      }
     }
     for (const { method, path, operation: op } of documented) {
       const where = `${method} ${path}`;

@@ -1,122 +1,132 @@
-import { fhirOpenApiPaths } from '@carebridge/fhir-http';
-import { MONITORING_FHIR } from '../fhir/fhir-server';
 import { z } from 'zod';
-import { withPathParameters } from '@carebridge/platform';
+import { documentWithAccessPolicy } from '@carebridge/access-audit';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, type ApiParameter, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
+import { MONITORING_ACCESS_POLICY } from '../access-policy';
+import { MONITORING_FHIR } from '../fhir/fhir-server';
 import { adjustRuleBody, assignDeviceBody, endAssignmentBody, enrolBody, minutesBody, registerDeviceBody } from '../enrolment/enrolment.schemas';
-import { batchBody, readingBody } from '../readings/readings.schemas';
+import { batchBody } from '../readings/readings.schemas';
 import { READING_KINDS } from '../readings/readings.events';
 import { closeBody } from '../rpm/rpm.http';
+import * as answers from './responses';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-
-const problem = { description: 'problem+json (RFC 9457) with a stable `code`', content: { 'application/problem+json': {} } };
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
-const json = { content: { 'application/json': {} } };
-const idempotency = [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }];
-
-function post(summary: string, body: z.ZodType | undefined, idempotent: boolean, ok: Record<string, unknown>) {
-  return {
-    post: {
-      summary,
-      ...(idempotent && { parameters: idempotency }),
-      ...(body && { requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } } }),
-      responses: { ...ok, ...errors },
-    },
-  };
-}
-const get = (summary: string, content: Record<string, unknown> = json, parameters?: readonly Record<string, unknown>[]) => ({
-  get: { summary, ...(parameters && { parameters }), responses: { 200: { description: 'OK', ...content }, ...errors } },
-});
-
+const idempotency = [idempotencyKeyParameter(true)];
 /** Query parameters the controllers read, declared so the platform's request gate checks them before any handler. */
 const instant = { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'string', format: 'date' }] };
-const query = (name: string, schema: Record<string, unknown>, required = false) => ({ name, in: 'query', required, schema });
+const query = (name: string, schema: Record<string, unknown>, required = false): ApiParameter => ({ name, in: 'query', required, schema });
 /** Devices and gateways: their own, larger rate limits (README, "Input limits and rate limits"). */
-const deviceIngestion = { 'x-carebridge-rate-limit': 'device-ingestion' };
+const deviceIngestion = { 'x-carebridge-rate-limit': 'device-ingestion' } as const;
+const ok = (description: string, schema: z.ZodType) => ({ description, schema });
+const batchResult = ok('One result per reading, in request order: accepted, duplicate or rejected with a reason', answers.batchResult);
 
-const batchResult = {
-  description: 'One result per reading, in request order: accepted, duplicate or rejected with a reason',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: {
-          accepted: { type: 'integer' },
-          duplicates: { type: 'integer' },
-          rejected: { type: 'integer' },
-          results: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                index: { type: 'integer' },
-                status: { enum: ['accepted', 'duplicate', 'rejected'] },
-                readingId: { type: 'string', format: 'uuid' },
-                reason: { type: 'string' },
-              },
-            },
-          },
-        },
-      },
-    },
+const OPERATIONS: readonly ApiOperation[] = [
+  { method: 'post', path: '/v1/patients/{patientId}/enrolment', operationId: 'enrolPatient', summary: 'Enrol a patient (conditions, care team in escalation order)', headers: idempotency, body: enrolBody, responses: { 201: ok('Enrolled', answers.enrolled) } },
+  { method: 'post', path: '/v1/patients/{patientId}/consent', operationId: 'recordConsent', summary: 'The patient consents to remote monitoring', responses: { 201: ok('Recorded', answers.consented) } },
+  { method: 'get', path: '/v1/patients/{patientId}/care-plan', operationId: 'getCarePlan', summary: 'Conditions and effective rules with their clinical source', responses: { 200: ok('The care plan', answers.carePlan) } },
+  {
+    method: 'put',
+    path: '/v1/patients/{patientId}/care-plan/rules/{ruleId}',
+    operationId: 'adjustCarePlanRule',
+    summary: 'Adjust one rule for this patient',
+    pathParameters: { ruleId: { type: 'string', minLength: 1, maxLength: 100 } },
+    body: adjustRuleBody,
+    responses: { 200: ok('Adjusted: the effective rule', answers.adjustedRule) },
   },
-};
+  { method: 'post', path: '/v1/patients/{patientId}/interactive-minutes', operationId: 'logInteractiveMinutes', summary: 'Log RPM management or interpretation minutes', headers: idempotency, body: minutesBody, responses: { 201: ok('Logged', answers.minutesLogged) } },
+  { method: 'post', path: '/v1/devices', operationId: 'registerDevice', summary: 'Register a device', headers: idempotency, body: registerDeviceBody, responses: { 201: ok('Registered', answers.deviceRegistered) } },
+  { method: 'get', path: '/v1/devices/{deviceId}', operationId: 'getDevice', summary: 'A device and its assignments', responses: { 200: ok('The device', answers.device) } },
+  {
+    method: 'post',
+    path: '/v1/devices/{deviceId}/assignments',
+    operationId: 'assignDevice',
+    summary: 'Assign a device to a patient for a period (returns the device API key once)',
+    headers: idempotency,
+    body: assignDeviceBody,
+    responses: { 201: ok('Assigned', answers.assignment) },
+  },
+  {
+    method: 'post',
+    path: '/v1/devices/{deviceId}/assignments/{assignmentId}/key',
+    operationId: 'renewDeviceKey',
+    summary: 'A new API key for the assignment, returned once; the previous key stops working',
+    headers: idempotency,
+    responses: { 201: ok('Key renewed', answers.keyRenewed) },
+  },
+  { method: 'post', path: '/v1/devices/{deviceId}/assignments/{assignmentId}/end', operationId: 'endDeviceAssignment', summary: 'End an assignment', body: endAssignmentBody, responses: { 201: ok('Ended', answers.assignmentEnded) } },
+  {
+    method: 'post',
+    path: '/v1/readings/batch',
+    operationId: 'postReadingsBatch',
+    summary: 'Up to 1,000 readings (device gateways with an ops token, or a patient for their own devices)',
+    body: batchBody,
+    responses: { 200: batchResult },
+    extensions: deviceIngestion,
+  },
+  {
+    method: 'post',
+    path: '/v1/devices/{deviceId}/readings',
+    operationId: 'postDeviceReadings',
+    summary: 'A device posts its own readings with the API key of its assignment',
+    security: [{ deviceKey: [] }],
+    body: batchBody,
+    responses: { 200: batchResult },
+    extensions: deviceIngestion,
+  },
+  {
+    method: 'get',
+    path: '/v1/patients/{patientId}/readings',
+    operationId: 'listReadings',
+    summary: 'Readings by kind and time',
+    query: [query('kind', { enum: [...READING_KINDS] }), query('from', instant), query('to', instant)],
+    responses: { 200: ok('Readings, oldest first', answers.readings) },
+  },
+  {
+    method: 'get',
+    path: '/v1/patients/{patientId}/readings/live',
+    operationId: 'streamLiveReadings',
+    summary: 'Live readings (Server-Sent Events)',
+    responses: { 200: { description: 'A stream of `reading` events, each a JSON reading', schema: { type: 'string' }, mediaType: 'text/event-stream' } },
+  },
+  {
+    method: 'get',
+    path: '/v1/patients/{patientId}/alerts',
+    operationId: 'listAlerts',
+    summary: 'Alerts, optionally by status',
+    query: [query('status', { enum: ['open', 'acknowledged', 'resolved'] })],
+    responses: { 200: ok('Alerts', answers.alerts) },
+  },
+  {
+    method: 'get',
+    path: '/v1/patients/{patientId}/adherence',
+    operationId: 'getAdherence',
+    summary: 'Pharmacy fills in force and doses taken or missed over the last `days` days (default 7)',
+    query: [query('days', { type: 'integer', minimum: 1, maximum: 90 })],
+    responses: { 200: ok('Adherence', answers.adherence) },
+  },
+  { method: 'post', path: '/v1/alerts/{alertId}/acknowledge', operationId: 'acknowledgeAlert', summary: 'Acknowledge (stops escalation)', responses: { 200: ok('Acknowledged: the alert', answers.alert) } },
+  { method: 'post', path: '/v1/alerts/{alertId}/resolve', operationId: 'resolveAlert', summary: 'Resolve', responses: { 200: ok('Resolved: the alert', answers.alert) } },
+  {
+    method: 'post',
+    path: '/v1/rpm/periods/close-due',
+    operationId: 'closeDueRpmPeriods',
+    summary: 'Close ended RPM periods (ops); optionally only some patients (patientIds)',
+    body: closeBody,
+    responses: { 200: ok('Closed periods with codes', answers.closedPeriods) },
+  },
+  { method: 'get', path: '/v1/patients/{patientId}/rpm-periods', operationId: 'listRpmPeriods', summary: 'Closed RPM periods with codes', responses: { 200: ok('Closed periods', answers.rpmPeriods) } },
+  // FHIR R4 at `/v1/fhir`, from the spec the CapabilityStatement and the conformance test use.
+  ...fhirOperations(MONITORING_FHIR),
+];
 
+/** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */
 export function monitoringOpenApi() {
-  return withPathParameters(monitoringDocument(), ['ruleId']);
-}
-
-function monitoringDocument() {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Carebridge monitoring', version: '1.0.0', description: 'Remote patient monitoring: devices, readings, care plans, alerts, live view, RPM periods, FHIR R4 views.' },
-    components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-        deviceKey: { type: 'apiKey', in: 'header', name: 'X-Device-Key' },
-      },
-      schemas: { Reading: schema(readingBody) },
-    },
-    security: [{ bearer: [] }],
-    paths: {
-      '/v1/patients/{patientId}/enrolment': post('Enrol a patient (conditions, care team in escalation order)', enrolBody, true, { 201: { description: 'Enrolled', ...json } }),
-      '/v1/patients/{patientId}/consent': post('The patient consents to remote monitoring', undefined, false, { 201: { description: 'Recorded', ...json } }),
-      '/v1/patients/{patientId}/care-plan': get('Conditions and effective rules with their clinical source'),
-      '/v1/patients/{patientId}/care-plan/rules/{ruleId}': {
-        put: { summary: 'Adjust one rule for this patient', requestBody: { required: true, content: { 'application/json': { schema: schema(adjustRuleBody) } } }, responses: { 200: { description: 'Adjusted', ...json }, ...errors } },
-      },
-      '/v1/patients/{patientId}/interactive-minutes': post('Log RPM management or interpretation minutes', minutesBody, true, { 201: { description: 'Logged', ...json } }),
-      '/v1/devices': post('Register a device', registerDeviceBody, true, { 201: { description: 'Registered', ...json } }),
-      '/v1/devices/{deviceId}': get('A device and its assignments'),
-      '/v1/devices/{deviceId}/assignments': post('Assign a device to a patient for a period (returns the device API key once)', assignDeviceBody, true, {
-        201: { description: 'Assigned', ...json },
-      }),
-      '/v1/devices/{deviceId}/assignments/{assignmentId}/key': post('A new API key for the assignment, returned once; the previous key stops working', undefined, true, {
-        201: { description: 'Key renewed', ...json },
-      }),
-      '/v1/devices/{deviceId}/assignments/{assignmentId}/end': post('End an assignment', endAssignmentBody, false, { 201: { description: 'Ended', ...json } }),
-      '/v1/readings/batch': { post: { ...post('Up to 1,000 readings (device gateways with an ops token, or a patient for their own devices)', batchBody, false, { 200: batchResult }).post, ...deviceIngestion } },
-      '/v1/devices/{deviceId}/readings': {
-        post: {
-          summary: 'A device posts its own readings with the API key of its assignment',
-          security: [{ deviceKey: [] }],
-          ...deviceIngestion,
-          requestBody: { required: true, content: { 'application/json': { schema: schema(batchBody) } } },
-          responses: { 200: batchResult, ...errors },
-        },
-      },
-      '/v1/patients/{patientId}/readings': get('Readings by kind and time', json, [query('kind', { enum: [...READING_KINDS] }), query('from', instant), query('to', instant)]),
-      '/v1/patients/{patientId}/readings/live': get('Live readings (Server-Sent Events)', { content: { 'text/event-stream': {} } }),
-      '/v1/patients/{patientId}/alerts': get('Alerts, optionally by status', json, [query('status', { enum: ['open', 'acknowledged', 'resolved'] })]),
-      '/v1/patients/{patientId}/adherence': get('Pharmacy fills in force and doses taken or missed over the last `days` days (default 7)', json, [
-        query('days', { type: 'integer', minimum: 1, maximum: 90 }),
-      ]),
-      '/v1/alerts/{alertId}/acknowledge': post('Acknowledge (stops escalation)', undefined, false, { 200: { description: 'Acknowledged', ...json } }),
-      '/v1/alerts/{alertId}/resolve': post('Resolve', undefined, false, { 200: { description: 'Resolved', ...json } }),
-      '/v1/rpm/periods/close-due': post('Close ended RPM periods (ops); optionally only some patients (patientIds)', closeBody, false, { 200: { description: 'Closed periods with codes', ...json } }),
-      '/v1/patients/{patientId}/rpm-periods': get('Closed RPM periods with codes'),
-      ...fhirOpenApiPaths(MONITORING_FHIR),
-    },
-  };
+  const document = openApiDocument({
+    title: 'Carebridge monitoring',
+    version: '1.0.0',
+    description: 'Remote patient monitoring: devices, readings, care plans, alerts, live view, RPM periods, FHIR R4 views.',
+    securitySchemes: { deviceKey: { type: 'apiKey', in: 'header', name: 'X-Device-Key' } },
+    operations: OPERATIONS,
+  });
+  return documentWithAccessPolicy(document, MONITORING_ACCESS_POLICY);
 }

@@ -29,7 +29,7 @@ export const registerPharmacyBody = z.object({
   acceptsEPrescribing: z.boolean(),
 });
 export const pharmacyDetailsBody = registerPharmacyBody.omit({ pharmacyId: true, ncpdpId: true, npi: true });
-const searchQuery = z.object({ state: z.string().regex(/^[A-Z]{2}$/).optional(), city: z.string().max(100).optional() });
+export const searchQuery = z.object({ state: z.string().regex(/^[A-Z]{2}$/).optional(), city: z.string().max(100).optional() });
 
 @Controller('v1/pharmacies')
 export class PharmacyDirectoryController {

@@ -4,7 +4,7 @@ import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebr
 import { PrescriptionAccess } from '../http/access';
 import type { PrescriptionView } from './prescription-view';
 
-const listQuery = z.object({ patientId: z.uuid().optional() });
+export const listQuery = z.object({ patientId: z.uuid().optional() });
 
 /** What a reader gets: the view without the decider's internal state. */
 function present(view: PrescriptionView) {

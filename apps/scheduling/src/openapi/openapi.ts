@@ -1,172 +1,144 @@
-import { z } from 'zod';
+import { documentWithAccessPolicy } from '@carebridge/access-audit';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, FILE, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
+import { SCHEDULING_ACCESS_POLICY } from '../access-policy';
 import { MAX_ATTACHMENT_BYTES } from '../provider-day/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../provider-day/book-series.http';
 import { bookAppointmentBody, cancelBody, groupSessionBody, holdSlotBody, rescheduleBody } from '../provider-day/provider-day.schemas';
 import { joinWaitlistBody } from '../waitlist/join-waitlist.http';
-import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../provider-day/booking-answer';
 import { triageQueueQuery, triageReviewBody } from '../provider-day/triage-review.http';
 import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http';
 import { findSlotsQuery } from '../slot-search/find-slots.http';
 import { appointmentListQuery } from '../appointments/appointments.http';
 import { intakeQuery } from '../appointments/read-intake.http';
-import { fhirOpenApiPaths } from '@carebridge/fhir-http';
 import { SCHEDULING_FHIR } from '../fhir/fhir-server';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
+import * as answers from './responses';
 
-/** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-
-const problem = { description: 'problem+json (RFC 9457) with a stable `code`', content: { 'application/problem+json': {} } };
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
-const json = { content: { 'application/json': {} } };
-
-function post(summary: string, body: z.ZodType, idempotent: boolean, ok: Record<string, unknown>) {
-  return {
-    post: {
-      summary,
-      ...(idempotent && {
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 200 } }],
-      }),
-      requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } },
-      responses: { ...ok, ...errors },
-    },
-  };
-}
-
-/** Query parameters from the zod schema the controller parses the query with. */
-function queryParameters(query: z.ZodType) {
-  const doc = schema(query) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: (doc.required ?? []).includes(name), schema: s }));
-}
-
-/** Response bodies from the zod schemas the booking answers are typed by (booking-answer.ts). */
-const answer = (description: string, body: Record<string, unknown>) => ({ description, content: { 'application/json': { schema: body } } });
-const bookedAnswer = {
-  type: 'object',
-  required: ['booked', 'appointmentId', 'status'],
-  properties: {
-    booked: { const: true },
-    appointmentId: { type: 'string', format: 'uuid' },
-    providerId: { type: 'string', format: 'uuid' },
-    patientId: { type: 'string', format: 'uuid' },
-    start: { type: 'string', format: 'date-time' },
-    end: { type: 'string', format: 'date-time' },
-    modality: { type: 'string' },
-    status: { const: 'booked' },
-    triage: schema(bookedTriageSchema),
-  },
-};
+/** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
+const idempotency = [idempotencyKeyParameter(true)];
+const optionalKey = [idempotencyKeyParameter(false)];
+const ok = (description: string, schema: ApiOperation['responses'][number]['schema']) => ({ description, schema });
 /** Triage dispositions are answers, not errors: 201 booked (virtual-ok or needs-review), 200 not booked (emergency, in person). */
-const bookingAnswers = {
-  201: answer('Booked. triage.disposition is virtual-ok, or needs-review (a nurse or provider reviews the intake first; the guidance says how to get urgent help meanwhile)', bookedAnswer),
-  200: answer('Not booked, by triage: emergency (call 911; crisis: 988 and 911), or in-person (no video or phone visit; in-person slots and a waitlist request offered)', {
-    // Told apart by triage.disposition (OpenAPI's discriminator only reads top-level properties).
-    oneOf: [schema(emergencyAnswerSchema), schema(inPersonAnswerSchema)],
-  }),
-};
+const notBooked = ok('Not booked, by triage: emergency (call 911; crisis: 988 and 911), or in-person (no video or phone visit; in-person slots and a waitlist request offered)', answers.notBooked);
+const booked = ok('Booked. triage.disposition is virtual-ok, or needs-review (a nurse or provider reviews the intake first; the guidance says how to get urgent help meanwhile)', answers.booked);
 
-const get = (summary: string) => ({ get: { summary, responses: { 200: { description: 'OK', ...json }, ...errors } } });
+const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 
+const OPERATIONS: readonly ApiOperation[] = [
+  { method: 'post', path: '/v1/providers', operationId: 'registerProvider', summary: 'Register a provider', headers: idempotency, body: registerProviderBody, responses: { 201: ok('Registered', answers.provider) } },
+  { method: 'get', path: '/v1/providers/{providerId}', operationId: 'getProvider', summary: 'A provider with availability', responses: { 200: ok('The provider', answers.provider) } },
+  { method: 'put', path: '/v1/providers/{providerId}/availability', operationId: 'setWeeklyAvailability', summary: 'Set weekly availability', headers: optionalKey, body: weeklyAvailabilityBody, responses: { 200: ok('Set', answers.provider) } },
+  { method: 'put', path: '/v1/providers/{providerId}/licences', operationId: 'updateProviderLicences', summary: 'Renew or change state licences (with expiry dates)', headers: optionalKey, body: licencesBody, responses: { 200: ok('Updated', answers.provider) } },
+  {
+    method: 'post',
+    path: '/v1/providers/{providerId}/availability/exceptions',
+    operationId: 'addAvailabilityException',
+    summary: 'Add time off or extra hours',
+    headers: idempotency,
+    body: availabilityExceptionBody,
+    responses: { 201: ok('Added', answers.provider) },
+  },
+  {
+    method: 'post',
+    path: '/v1/providers/{providerId}/group-sessions',
+    operationId: 'scheduleGroupSession',
+    summary: 'Schedule a group session (slot start, capacity) patients book seats of', headers: idempotency,
+    body: groupSessionBody,
+    responses: { 201: ok('Scheduled', answers.groupSession) },
+  },
+  { method: 'get', path: '/v1/slots', operationId: 'findSlots', summary: 'Free slots by specialty, modality, patient state and dates, in the requester time zone', query: findSlotsQuery, responses: { 200: ok('Free slots', answers.slots) } },
+  {
+    method: 'get',
+    path: '/v1/group-sessions',
+    operationId: 'findGroupSessions',
+    summary: 'Group sessions with free seats by specialty, modality, patient state and dates (book a seat with groupSessionId)',
+    query: findGroupSessionsQuery,
+    responses: { 200: ok('Group sessions', answers.groupSessions) },
+  },
+  { method: 'post', path: '/v1/slot-holds', operationId: 'holdSlot', summary: 'Hold a slot ($hold)', headers: idempotency, body: holdSlotBody, responses: { 201: ok('Held', answers.hold) } },
+  {
+    method: 'post',
+    path: '/v1/appointments',
+    operationId: 'bookAppointment',
+    summary: 'Book ($book) after triage of the coded symptoms and everything the patient wrote; several providers with additionalProviderIds (all or none)',
+    headers: idempotency,
+    body: bookAppointmentBody,
+    responses: { 201: booked, 200: notBooked },
+  },
+  { method: 'get', path: '/v1/appointments', operationId: 'listAppointments', summary: 'My appointments (patient) or my schedule (provider)', query: appointmentListQuery, responses: { 200: ok('Appointments', answers.appointments) } },
+  {
+    method: 'post',
+    path: '/v1/appointment-series',
+    operationId: 'bookAppointmentSeries',
+    summary: 'Book a weekly or monthly series (triage as for one booking: the first occurrence answers an emergency or in-person redirection)',
+    headers: idempotency,
+    body: seriesBody,
+    responses: { 201: ok('Booked', answers.series), 200: notBooked },
+  },
+  {
+    method: 'get',
+    path: '/v1/triage-reviews',
+    operationId: 'listTriageReviews',
+    summary: "The review queue: booked appointments whose intake needs a nurse's or provider's review (provider: own; ops: all)",
+    query: triageQueueQuery,
+    responses: { 200: ok('The queue', answers.triageReviews) },
+  },
+  {
+    method: 'post',
+    path: '/v1/appointments/{appointmentId}/triage-review',
+    operationId: 'reviewTriage',
+    summary: 'Review a needs-review intake (TriageReviewed; in-person or emergency cancels a video or phone visit)',
+    body: triageReviewBody,
+    responses: { 200: ok('Reviewed', answers.triageReviewed) },
+  },
+  { method: 'get', path: '/v1/appointments/{appointmentId}', operationId: 'getAppointment', summary: 'One appointment, with coverage', responses: { 200: ok('The appointment', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/cancel', operationId: 'cancelAppointment', summary: 'Cancel', headers: optionalKey, body: cancelBody, responses: { 200: ok('Cancelled', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/reschedule', operationId: 'rescheduleAppointment', summary: 'Reschedule', headers: optionalKey, body: rescheduleBody, responses: { 200: ok('Moved', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/check-in', operationId: 'checkInAppointment', summary: 'Check in', headers: optionalKey, responses: { 200: ok('Checked in', answers.appointment) } },
+  { method: 'post', path: '/v1/appointments/{appointmentId}/no-show', operationId: 'markNoShow', summary: 'Mark a no-show', headers: optionalKey, responses: { 200: ok('Marked', answers.appointment) } },
+  { method: 'get', path: '/v1/appointments/{appointmentId}/intake', operationId: 'readIntake', summary: 'Intake (every read recorded with actor and purpose)', query: intakeQuery, responses: { 200: ok('The intake', answers.intake) } },
+  {
+    method: 'post',
+    path: '/v1/appointments/{appointmentId}/attachments',
+    operationId: 'addIntakePhoto',
+    summary: 'Upload a photo (raw body)',
+    body: { media: { 'image/jpeg': undefined, 'image/png': undefined, 'image/heic': undefined } },
+    responses: { 201: ok('Stored', answers.attachmentStored) },
+    extensions: { 'x-carebridge-max-body-bytes': MAX_ATTACHMENT_BYTES },
+  },
+  {
+    method: 'get',
+    path: '/v1/appointments/{appointmentId}/attachments/{sha256}',
+    operationId: 'downloadIntakePhoto',
+    summary: 'Download an intake photo (always as an attachment, nosniff; ?purpose= recorded)',
+    pathParameters: { sha256 },
+    responses: { 200: { description: 'The photo, with its stored type', schema: FILE, mediaType: ['image/jpeg', 'image/png', 'image/heic'] } },
+  },
+  {
+    method: 'put',
+    path: '/v1/patients/{patientId}/contact',
+    operationId: 'savePatientContact',
+    summary: "Record the patient's e-mail, phone, accepted channels and time zone (never in events or on Kafka)",
+    body: patientContactBody,
+    responses: { 200: ok('Recorded', answers.contact) },
+  },
+  { method: 'get', path: '/v1/patients/{patientId}/contact', operationId: 'getPatientContact', summary: "The patient's contact (the read is recorded with its purpose)", query: contactReadQuery, responses: { 200: ok('The contact', answers.contact) } },
+  { method: 'delete', path: '/v1/patients/{patientId}/contact', operationId: 'erasePatientContact', summary: 'Erase the contact', responses: { 204: { description: 'Erased' } } },
+  { method: 'post', path: '/v1/waitlist', operationId: 'joinWaitlist', summary: 'Join the waitlist', headers: idempotency, body: joinWaitlistBody, responses: { 201: ok('Joined', answers.waitlistEntry) } },
+  { method: 'get', path: '/v1/waitlist/{entryId}', operationId: 'getWaitlistEntry', summary: 'A waitlist entry and its offers', responses: { 200: ok('The entry', answers.waitlistEntry) } },
+  // FHIR R4 at `/fhir/R4`, from the spec the CapabilityStatement and the conformance test use.
+  ...fhirOperations(SCHEDULING_FHIR),
+];
+
+/** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */
 export function schedulingOpenApi() {
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Carebridge scheduling', version: '1.0.0', description: 'Providers, availability, slot search, booking with triage, waitlist, FHIR R4 views.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    security: [{ bearer: [] }],
-    paths: {
-      '/v1/providers': post('Register a provider', registerProviderBody, true, { 201: { description: 'Registered', ...json } }),
-      '/v1/providers/{providerId}': get('A provider with availability'),
-      '/v1/providers/{providerId}/availability': {
-        put: {
-          summary: 'Set weekly availability',
-          requestBody: { required: true, content: { 'application/json': { schema: schema(weeklyAvailabilityBody) } } },
-          responses: { 200: { description: 'Set', ...json }, ...errors },
-        },
-      },
-      '/v1/providers/{providerId}/licences': {
-        put: {
-          summary: 'Renew or change state licences (with expiry dates)',
-          requestBody: { required: true, content: { 'application/json': { schema: schema(licencesBody) } } },
-          responses: { 200: { description: 'Updated', ...json }, ...errors },
-        },
-      },
-      '/v1/providers/{providerId}/availability/exceptions': post('Add time off or extra hours', availabilityExceptionBody, true, {
-        201: { description: 'Added', ...json },
-      }),
-      '/v1/providers/{providerId}/group-sessions': {
-        post: {
-          summary: 'Schedule a group session (slot start, capacity) patients book seats of',
-          requestBody: { required: true, content: { 'application/json': { schema: schema(groupSessionBody) } } },
-          responses: { 201: { description: 'Scheduled', ...json }, ...errors },
-        },
-      },
-      '/v1/slots': {
-        get: {
-          summary: 'Free slots by specialty, modality, patient state and dates, in the requester time zone',
-          parameters: queryParameters(findSlotsQuery),
-          responses: { 200: { description: 'OK', ...json }, ...errors },
-        },
-      },
-      '/v1/group-sessions': {
-        get: {
-          summary: 'Group sessions with free seats by specialty, modality, patient state and dates (book a seat with groupSessionId)',
-          parameters: queryParameters(findGroupSessionsQuery),
-          responses: { 200: { description: 'OK', ...json }, ...errors },
-        },
-      },
-      '/v1/slot-holds': post('Hold a slot ($hold)', holdSlotBody, true, { 201: { description: 'Held', ...json } }),
-      '/v1/appointments': {
-        ...post('Book ($book) after triage of the coded symptoms and everything the patient wrote; several providers with additionalProviderIds (all or none)', bookAppointmentBody, true, bookingAnswers),
-        get: { ...get('My appointments (patient) or my schedule (provider)').get, parameters: queryParameters(appointmentListQuery) },
-      },
-      '/v1/appointment-series': post('Book a weekly or monthly series (triage as for one booking: the first occurrence answers an emergency or in-person redirection)', seriesBody, true, {
-        201: { description: 'Booked', ...json },
-        200: bookingAnswers[200],
-      }),
-      '/v1/triage-reviews': {
-        get: {
-          summary: "The review queue: booked appointments whose intake needs a nurse's or provider's review (provider: own; ops: all)",
-          parameters: queryParameters(triageQueueQuery),
-          responses: { 200: { description: 'OK', ...json }, ...errors },
-        },
-      },
-      '/v1/appointments/{appointmentId}/triage-review': post('Review a needs-review intake (TriageReviewed; in-person or emergency cancels a video or phone visit)', triageReviewBody, false, {
-        200: { description: 'Reviewed', ...json },
-      }),
-      '/v1/appointments/{appointmentId}': get('One appointment, with coverage'),
-      '/v1/appointments/{appointmentId}/cancel': post('Cancel', cancelBody, false, { 200: { description: 'Cancelled', ...json } }),
-      '/v1/appointments/{appointmentId}/reschedule': post('Reschedule', rescheduleBody, false, { 200: { description: 'Moved', ...json } }),
-      '/v1/appointments/{appointmentId}/check-in': { post: { summary: 'Check in', responses: { 200: { description: 'Checked in', ...json }, ...errors } } },
-      '/v1/appointments/{appointmentId}/no-show': { post: { summary: 'Mark a no-show', responses: { 200: { description: 'Marked', ...json }, ...errors } } },
-      '/v1/appointments/{appointmentId}/intake': {
-        get: { ...get('Intake (every read recorded with actor and purpose)').get, parameters: queryParameters(intakeQuery) },
-      },
-      '/v1/appointments/{appointmentId}/attachments': {
-        post: {
-          summary: 'Upload a photo (raw body)',
-          'x-carebridge-max-body-bytes': MAX_ATTACHMENT_BYTES,
-          requestBody: { required: true, content: { 'image/jpeg': {}, 'image/png': {}, 'image/heic': {} } },
-          responses: { 201: { description: 'Stored', ...json }, 413: problem, ...errors },
-        },
-      },
-      '/v1/appointments/{appointmentId}/attachments/{sha256}': get('Download an intake photo (always as an attachment, nosniff; ?purpose= recorded)'),
-      '/v1/patients/{patientId}/contact': {
-        put: {
-          summary: "Record the patient's e-mail, phone, accepted channels and time zone (never in events or on Kafka)",
-          requestBody: { required: true, content: { 'application/json': { schema: schema(patientContactBody) } } },
-          responses: { 200: { description: 'Recorded', ...json }, ...errors },
-        },
-        get: {
-          summary: "The patient's contact (the read is recorded with its purpose)",
-          parameters: queryParameters(contactReadQuery),
-          responses: { 200: { description: 'OK', ...json }, ...errors },
-        },
-        delete: { summary: 'Erase the contact', responses: { 204: { description: 'Erased' }, ...errors } },
-      },
-      '/v1/waitlist': post('Join the waitlist', joinWaitlistBody, true, { 201: { description: 'Joined', ...json } }),
-      '/v1/waitlist/{entryId}': get('A waitlist entry and its offers'),
-      ...fhirOpenApiPaths(SCHEDULING_FHIR),
-    },
-  };
+  const document = openApiDocument({
+    title: 'Carebridge scheduling',
+    version: '1.0.0',
+    description: 'Providers, availability, slot search, booking with triage, waitlist, FHIR R4 views.',
+    operations: OPERATIONS,
+  });
+  return documentWithAccessPolicy(document, SCHEDULING_ACCESS_POLICY);
 }

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { type HumanRole, errorCodeOf } from '@carebridge/platform';
+import { type HumanRole, type JsonSchema, type OpenApiDocument, SchemaValidator, errorCodeOf, refResolver } from '@carebridge/platform';
 import type { AccessRecordedData } from '../access.events';
 import { type AccessPolicyTable, type OperationPolicy, documentOperations } from '../access-policy';
 import { withDisclosureOperations } from '../access-control.module';
@@ -53,12 +53,13 @@ interface Call {
  */
 export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<PolicyMatrixReport> {
   const subject = { ...given, policy: withDisclosureOperations(given.policy) };
-  const document = (await request(subject.server).get('/v1/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const document = (await request(subject.server).get('/v1/openapi.json')).body as OpenApiDocument;
   const operations = documentOperations(document);
   const problems: string[] = [];
   const inDocument = new Set(operations);
-  // Health probes are not API operations (HealthModule, no token, no data).
-  for (const route of subject.routes) if (!inDocument.has(route) && !route.startsWith('GET /health/')) problems.push(`${route}: served but not in the OpenAPI document`);
+  for (const route of subject.routes) if (!inDocument.has(route)) problems.push(`${route}: served but not in the OpenAPI document`);
+  const served = new Set(subject.routes);
+  for (const operation of operations) if (!served.has(operation)) problems.push(`${operation}: in the OpenAPI document but not served`);
   for (const key of Object.keys(subject.policy)) if (!inDocument.has(key)) problems.push(`${key}: in the policy table but not in the OpenAPI document`);
   let requests = 0;
   let crossActorRequests = 0;
@@ -85,6 +86,7 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
       // problem+json's `code`, or an OperationOutcome's first issue (FHIR endpoints).
       const code = errorCodeOf(response.body);
       const where = `${operation} as ${call.who}: ${response.status} ${code ?? ''}`.trim();
+      for (const error of answerErrors(document, declared, response)) problems.push(`${where}: the answer does not match the document: ${error}`);
       if (code === 'ACCESS.NO_POLICY') problems.push(`${where}: no policy at run time`);
       if (call.expect === 'role-forbidden' && !(response.status === 403 && code === 'AUTH.ROLE_FORBIDDEN')) problems.push(`${where}: expected 403 AUTH.ROLE_FORBIDDEN`);
       // ACCESS.NOT_FOUND from the policy; a fixture resource that does not exist answers the handler's own 404.
@@ -133,6 +135,24 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
     }
   }
   return { operations: operations.length, requests, crossActorRequests, phiCalls, auditedCalls, problems };
+}
+
+/**
+ * A JSON answer checked against the schema the document declares for its status and media type
+ * (success answers, problem+json and FHIR OperationOutcomes alike), so the documented answers cannot drift from the handlers'.
+ */
+function answerErrors(document: OpenApiDocument, operation: Record<string, unknown>, response: { status: number; headers: Record<string, string | undefined>; body: unknown }): string[] {
+  const media = (response.headers['content-type'] ?? '').split(';')[0]!.trim();
+  if (!(media === 'application/json' || media.endsWith('+json'))) return [];
+  const responses = (operation.responses ?? {}) as Record<string, { content?: Record<string, { schema?: JsonSchema }> } | undefined>;
+  const declared = responses[String(response.status)];
+  if (!declared) return [`status ${response.status} is not declared`];
+  const content = declared.content?.[media];
+  if (!content) return [`${media} is not declared for ${response.status}`];
+  const schema = content.schema;
+  if (schema === undefined) return [];
+  const resolve = refResolver(document);
+  return new SchemaValidator((ref) => resolve(ref, schema)).validate(schema, response.body, 'body').map((e) => `${e.field}: ${e.message}`);
 }
 
 function callsFor(policy: OperationPolicy, subject: PolicyMatrixSubject): Call[] {

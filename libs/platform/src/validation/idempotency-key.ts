@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AuthenticatedActor } from '../auth/actor';
 import { RequestValidationError } from './parse-body';
 
-const KEY = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+/** The header's value; the OpenAPI documents declare it from this schema (idempotencyKeyParameter). */
+export const IDEMPOTENCY_KEY = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 /**
  * The command id of a request from its `Idempotency-Key` header, scoped to the caller: keys are
@@ -17,7 +18,7 @@ export function idempotencyCommandId(actor: AuthenticatedActor, value: string | 
     if (required) throw new RequestValidationError([{ field: 'Idempotency-Key', message: 'Required header' }]);
     return undefined;
   }
-  const parsed = KEY.safeParse(value);
+  const parsed = IDEMPOTENCY_KEY.safeParse(value);
   if (!parsed.success) throw new RequestValidationError([{ field: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
   return `${actor.role}:${actor.id}:${parsed.data}`;
 }

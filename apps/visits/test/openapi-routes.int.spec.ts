@@ -1,0 +1,23 @@
+import request from 'supertest';
+import { routeDrift } from '@carebridge/testing';
+import { type VisitsTestApp, startVisitsApp } from './visits-app';
+import { visitsService } from '../src/visits.service';
+
+/** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */
+describe('visits OpenAPI document and routes', () => {
+  let t: VisitsTestApp;
+  afterAll(() => t?.close());
+  beforeAll(async () => {
+    t = await startVisitsApp();
+  });
+
+  it('serves the document its service definition gives the request gate and the Redocly lint', async () => {
+    const served = (await request(t.app.getHttpServer()).get('/v1/openapi.json').expect(200)).body;
+    expect(served).toEqual(JSON.parse(JSON.stringify(visitsService.openApi!())));
+  });
+
+  it('documents every route the service serves and no other, each as its handler declares it (status, body, query, headers, security)', async () => {
+    const served = (await request(t.app.getHttpServer()).get('/v1/openapi.json').expect(200)).body;
+    expect(routeDrift(t.app, served)).toEqual({ undocumented: [], unserved: [], mismatches: [] });
+  });
+});
