@@ -70,8 +70,10 @@ function proxyTo(port: number, prefix: string): express.RequestHandler {
     );
     upstream.on('error', (error: Error & { code?: string }) => {
       if (res.headersSent) return void res.destroy(error);
-      // Refused: the service is down (its supervisor restarts it); a client may retry.
-      if (error.code === 'ECONNREFUSED') {
+      // Refused: the service is down (its supervisor restarts it). Reset before an answer: it died
+      // with the request in flight (SIGKILL, a crash). Either way a client may retry (the same
+      // Idempotency-Key applies a command once), so 503 with Retry-After, as for a service that is down.
+      if (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' || error.code === 'EPIPE') {
         res.setHeader('retry-after', '2');
         res.status(503).type('application/problem+json').json({
           type: 'https://carebridge.dev/problems/gateway/service_unavailable',

@@ -455,6 +455,7 @@ export async function seedClinic(url: string, tokens: SeedTokens, say: (m: strin
         phone: ph.phone,
         hours: PHARMACY_HOURS,
         acceptsEPrescribing: true,
+        scriptVersions: ['2017071', '2023011'],
       },
       `pharmacy-${ph.ncpdpId}`,
     );

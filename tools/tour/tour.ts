@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { Pool } from 'pg';
-import { NewRxTransmitted } from '@carebridge/contracts';
+import { scriptEventType } from '@carebridge/contracts';
 import { PostgresEventStore, verifyAuditTrail } from '@carebridge/event-store';
 import { SEED, type SeedPharmacy, type SeedProvider } from '../embedded/seed';
 import { monitorDisplayPng } from './png';
@@ -646,22 +646,30 @@ async function main(): Promise<void> {
     const overrides = (checked.body.findings as { findingId: string; severity: string }[])
       .filter((f) => f.severity !== 'hard-stop')
       .map((f) => ({ findingId: f.findingId, reason: 'Reviewed with the patient during the visit' }));
-    const signed = await call('POST', `/prescriptions/v1/prescriptions/${rx.prescriptionId}/sign`, { token: providerToken, key: key('rx-sign'), body: { overrides } });
+    // The parties of the SCRIPT NewRx: the patient as the prescriber's chart has them (synthetic) and the practice.
+    const clinic = provider.clinicAddress ?? { line1: '1 Telehealth Way', city: pharmacy.address.city, state: pharmacy.address.state, postalCode: pharmacy.address.postalCode };
+    // Seeded names read "Dr. Amara Okafor (family medicine)".
+    const [firstName = 'Provider', lastName = 'Provider'] = provider.name.replace(/^Dr\.\s*/, '').replace(/\s*\(.*\)$/, '').split(' ');
+    const parties = {
+      patient: { lastName: 'Tour', firstName: 'Patient', gender: 'U', dateOfBirth: '1970-01-01', address: null, phone: null },
+      prescriber: { lastName, firstName, address: { line: [clinic.line1], city: clinic.city, state: clinic.state, postalCode: clinic.postalCode }, phone: '212-555-0100', fax: null },
+    };
+    const signed = await call('POST', `/prescriptions/v1/prescriptions/${rx.prescriptionId}/sign`, { token: providerToken, key: key('rx-sign'), body: { overrides, ...parties } });
     note(`signed and ${signed.body.status} to NCPDP ${signed.body.pharmacyNcpdpId} (${pharmacy.name}, the patient's preferred pharmacy)`);
   });
 
   // 16 ----------------------------------------------------------------------------------------
   const pharmacyToken = await token('pharmacy', pharmacy.pharmacyId, `&pharmacyId=${pharmacy.pharmacyId}`);
   await step(`The pharmacy's consumer receives the NewRx on the pharmacy topic (${pharmacy.name})`, async (note) => {
-    const received = await waitFor(`NewRxTransmitted keyed ${pharmacy.ncpdpId} at the demo pharmacy (GET /dev/pharmacies/${pharmacy.ncpdpId}/messages)`, async () => {
+    const received = await waitFor(`the SCRIPT NewRx keyed ${pharmacy.ncpdpId} at the demo pharmacy (GET /dev/pharmacies/${pharmacy.ncpdpId}/messages)`, async () => {
       const inbox = await call('GET', `/dev/pharmacies/${pharmacy.ncpdpId}/messages`);
-      return (inbox.body.messages as { type: string; subject?: string; data: Record<string, unknown>; offset: string; partition: number }[]).find(
-        (m) => m.type === NewRxTransmitted.type && m.subject === rx.prescriptionId,
+      return (inbox.body.messages as { type: string; subject?: string; xml: string; scriptVersion: string; offset: string; partition: number }[]).find(
+        (m) => m.type === scriptEventType('NewRx') && m.subject === rx.prescriptionId,
       );
     });
     const m = received.value;
-    note(`received after ${seconds(received.waitedMs)}: ${m.type} (partition ${m.partition}, offset ${m.offset})`);
-    note(`payload (ids and codes only): ${excerpt(m.data, 260)}`);
+    note(`received after ${seconds(received.waitedMs)}: ${m.type}, SCRIPT ${m.scriptVersion} XML (partition ${m.partition}, offset ${m.offset})`);
+    note(`body: ${m.xml.slice(0, 240)}…`);
     const mine = await call('GET', '/prescriptions/v1/prescriptions', { token: pharmacyToken });
     const listed = (mine.body.items as { rx: { prescriptionId: string } }[]).some((v) => v.rx.prescriptionId === rx.prescriptionId);
     if (!listed) throw new TourFailure('the prescription is not in the pharmacy\u2019s list (GET /prescriptions/v1/prescriptions as the pharmacy)');

@@ -66,6 +66,23 @@ ALTER TABLE {{schema}}.prescriber_otp ADD COLUMN key_id text;
 ALTER TABLE {{schema}}.prescriber_otp ALTER COLUMN secret_format DROP DEFAULT;
 `,
   },
+  {
+    version: 3,
+    name: 'pharmacy-bound SCRIPT messages for pharmacies that poll',
+    sql: /* sql */ `
+CREATE TABLE {{schema}}.pharmacy_script_outbox (
+  global_position bigint PRIMARY KEY,
+  ncpdp_id        text NOT NULL,
+  prescription_id uuid NOT NULL,
+  message_id      text NOT NULL,
+  message         text NOT NULL,
+  script_version  text NOT NULL,
+  sent_at         timestamptz NOT NULL,
+  xml             text NOT NULL
+);
+CREATE INDEX ON {{schema}}.pharmacy_script_outbox (ncpdp_id, global_position);
+`,
+  },
 ];
 
 /** Event store, messaging tables and read models of the service's schema, in that order. */

@@ -13,6 +13,7 @@ import { Commands } from './http/commands';
 import { ReadModels } from './http/read-models';
 import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RECORD_SIGNER, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
 import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consumer';
+import { PharmacyScriptOutboxController } from './pharmacy-script-outbox/pharmacy-script-outbox.http';
 import { prescriptionsPublisher } from './integration/prescriptions.publisher';
 import { visitHandlers } from './integration/visits.consumer';
 import { PatientProfileController } from './patient-profile/patient-profile.http';
@@ -126,6 +127,7 @@ export class PrescriptionsModule {
         RuleHorizonController,
         OpenApiController,
         PharmacyDirectoryController,
+        PharmacyScriptOutboxController,
         PatientProfileController,
         OneTimeCodeEnrolmentController,
         PrescriberCredentialController,

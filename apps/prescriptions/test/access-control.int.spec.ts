@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, quoteIdent, verifyAuditTrail } from '@carebridge/event-store';
-import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type Cast, type TestService } from './prescriptions-app';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
 
 /**
  * Issue 14, prescriptions: a provider with no care relationship to the patient could add an
@@ -46,7 +46,7 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     const first = amoxicillinDraft(patient);
     expect((await http.post('/v1/prescriptions', who.provider, first)).status).toBe(201);
     expect((await http.post(`/v1/prescriptions/${first.prescriptionId}/check`, who.provider)).status).toBe(200);
-    expect((await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    expect((await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
 
     const probe = amoxicillinDraft(patient);
     expect((await http.post('/v1/prescriptions', who.otherProvider, probe)).status).toBe(201);
@@ -65,14 +65,14 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     const transmitted = amoxicillinDraft(patient);
     expect((await http.post('/v1/prescriptions', who.provider, transmitted)).status).toBe(201);
     expect((await http.post(`/v1/prescriptions/${transmitted.prescriptionId}/check`, who.provider)).status).toBe(200);
-    expect((await http.post(`/v1/prescriptions/${transmitted.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    expect((await http.post(`/v1/prescriptions/${transmitted.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
     const { prescriptionId: _id, patientId: _patient, ...revision } = drafted;
 
     const probe = async (id: string) => {
       const answers = [
         await http.put(`/v1/prescriptions/${id}`, who.otherProvider, revision),
         await http.post(`/v1/prescriptions/${id}/check`, who.otherProvider),
-        await http.post(`/v1/prescriptions/${id}/sign`, who.otherProvider, { pharmacyNcpdpId: ncpdpId }),
+        await http.post(`/v1/prescriptions/${id}/sign`, who.otherProvider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId }),
         await http.post(`/v1/prescriptions/${id}/cancel`, who.otherProvider, { reason: 'probing' }),
         await http.post(`/v1/prescriptions/${id}/renewal-requests/${randomUUID()}/response`, who.otherProvider, { decision: 'denied', reason: 'probing' }),
         await http.post(`/v1/prescriptions/${id}/change-requests/${randomUUID()}/response`, who.otherProvider, { decision: 'denied', reason: 'probing' }),
@@ -117,7 +117,7 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     const rx = amoxicillinDraft(patient);
     expect((await http.post('/v1/prescriptions', who.provider, rx)).status).toBe(201);
     expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/check`, who.provider)).status).toBe(200);
-    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+    expect((await http.post(`/v1/prescriptions/${rx.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
     const account = await service.tokens.mint({ sub: randomUUID(), role: 'patient', patientId: patient });
     const list = await http.get('/v1/prescriptions', account);
     expect(list.body.items.map((p: { prescriptionId: string }) => p.prescriptionId)).toContain(rx.prescriptionId);

@@ -4,7 +4,7 @@ import { ONE_TIME_CODES } from '../src/http/tokens';
 import type { OneTimeCodes } from '../src/prescriber-otp/one-time-codes';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
 import { verifyWithPublishedKeys } from '../src/prescription/record-signer';
-import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, startService, VALID_DEA, type Cast, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, startService, VALID_DEA, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
 
 /**
  * EPCS (21 CFR 1311): identity proofing, the two-person access grant, DEA registration, TOTP;
@@ -31,7 +31,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
   const signOxycodone = async (code: string | null = null, encounter?: Record<string, unknown>) => {
     const draft = { ...oxycodoneDraft(randomUUID()), ...(encounter !== undefined && { encounter }) };
     await draftAndCheck(draft);
-    const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {
+    const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES,
       pharmacyNcpdpId: ncpdpId,
       ...(code !== null && { oneTimeCode: code }),
     });
@@ -187,7 +187,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       expect((await http.post('/v1/prescriptions', who.otherProvider, draft)).status).toBe(201);
       await relate(service, who.ids.otherProvider, draft.patientId);
       expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.otherProvider)).status).toBe(200);
-      const signed = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.otherProvider, { pharmacyNcpdpId: ncpdpId });
+      const signed = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.otherProvider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId });
       expect(signed.body.status).toBe('transmitted');
     });
   });
@@ -203,7 +203,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       expect((await http.post('/v1/prescriptions', other.provider, draft)).status).toBe(201);
       await relate(service, other.ids.provider, draft.patientId);
       expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, other.provider)).status).toBe(200);
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, other.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: totp(reenrolled, new Date()) });
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, other.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId, oneTimeCode: totp(reenrolled, new Date()) });
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.EPCS_TOKEN_ENROLLED_AFTER_GRANT']);
     });
   });
@@ -217,7 +217,7 @@ describe('EPCS credential, record signature and secrets at rest (real PostgreSQL
       const draft = amoxicillinDraft(patient);
       prescriptionId = draft.prescriptionId;
       await draftAndCheck(draft);
-      expect((await http.post(`/v1/prescriptions/${prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+      expect((await http.post(`/v1/prescriptions/${prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
     });
 
     it('serves the recorded signature to the prescriber, and verifies it against the public JWKS key id', async () => {

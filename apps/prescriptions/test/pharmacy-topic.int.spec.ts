@@ -1,31 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import {
-  CancelRxSent,
-  NewRxTransmitted,
-  RxRenewalResponseSent,
-  PRESCRIPTION_TOPIC,
-  PharmacyMessageReceived,
-  PrescriptionFillRecorded,
-  toKafkaRecord,
-  type CloudEvent,
-} from '@carebridge/contracts';
+import { PRESCRIPTION_TOPIC, PharmacyMessageReceived, PharmacyScriptReceived, PrescriptionFillRecorded, scriptEventType, toKafkaRecord, type CloudEvent } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
-import { prescriptionsService } from '../src/prescriptions.service';
 import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
-import { runPharmacyConsumer } from '../src/integration/pharmacy-consumer.example';
-import { amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type TestService } from './prescriptions-app';
+import { DemoPharmacy } from '../../../tools/embedded/demo-pharmacy';
+import { defaultAnswer } from '../src/integration/pharmacy-consumer.example';
+import { prescriptionsService } from '../src/prescriptions.service';
+import { renderPharmacyReply } from '../src/prescription/script/pharmacy-side';
+import { parseScriptXml } from '../src/prescription/script/script-parse';
+import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../src/prescription/script/script-structure';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app';
 
-describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
+/**
+ * The pharmacy channel on the real broker: the demo pharmacy (tools/embedded/demo-pharmacy.ts)
+ * reads the SCRIPT XML of each pharmacy-bound message from the pharmacy topic and answers in
+ * SCRIPT XML on the inbound topic. Its consumer group is unique per run; it answers only the
+ * NCPDP id of this run (the topic is shared with earlier runs).
+ */
+describe('prescriptions and the demo pharmacy over Kafka, in NCPDP SCRIPT XML (real PostgreSQL and Kafka)', () => {
   let kafka: Kafka;
   let service: TestService;
-  let pharmacy: { stop(): Promise<void> };
+  let pharmacy: DemoPharmacy;
   let monitoring: Consumer;
-  const received: { event: CloudEvent<unknown>; key: string }[] = [];
   const adherence: CloudEvent<typeof PrescriptionFillRecorded.Data>[] = [];
   const ncpdpId = randomNcpdpId();
-  // Prescriptions whose NewRx the example pharmacy only acknowledges (no fill), to test CancelRx.
+  // Prescriptions whose NewRx the pharmacy only acknowledges (no fill), to test CancelRx.
   const holdBack = new Set<string>();
+  const received = (message: string, prescriptionId: string) => pharmacy.received(ncpdpId).filter((m) => m.type === scriptEventType(message as 'NewRx') && m.subject === prescriptionId);
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'prescriptions-int' });
@@ -35,19 +36,11 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     await ensureTopics(admin, prescriptionsService.topics.map((topic) => ({ topic, partitions: 3 })));
     await admin.disconnect();
     service = await startService({ kafka });
-    pharmacy = await runPharmacyConsumer({
-      kafka,
-      ncpdpId,
-      groupId: `pharmacy-${ncpdpId}-${randomUUID()}`,
-      onMessage: (event, key) => received.push({ event, key }),
-      answerNewRx: (data) =>
-        holdBack.has(data.prescriptionId)
-          ? [{ kind: 'Status', messageId: randomUUID() }]
-          : [
-              { kind: 'Status', messageId: randomUUID() },
-              { kind: 'RxFill', messageId: randomUUID(), fillStatus: 'dispensed', quantityDispensed: data.quantity.value, reason: null },
-            ],
+    pharmacy = new DemoPharmacy({
+      groupId: `demo-pharmacy-${randomUUID()}`,
+      answer: (r) => (r.ncpdpId !== ncpdpId ? [] : holdBack.has(r.event.subject) && r.event.message === 'NewRx' ? [{ kind: 'Status', messageId: randomUUID() }] : defaultAnswer(r)),
     });
+    await pharmacy.start(kafka);
     // What a monitoring service would read: the fills and their timing.
     monitoring = kafka.consumer({ groupId: `monitoring-${randomUUID()}` });
     await monitoring.connect();
@@ -66,83 +59,83 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     await service?.close();
   });
 
-  it('routes a signed prescription to its pharmacy by NCPDP id, and the fill comes back into the stream', async () => {
-    const http = client(service.app);
-    const who = await cast(service.tokens);
-    await http.post('/v1/pharmacies', who.ops, pharmacyListing(who.ids.pharmacy, ncpdpId));
-    await http.put(`/v1/patients/${who.ids.patient}/preferred-pharmacy`, who.patient, { ncpdpId });
+  async function transmitted(http: ReturnType<typeof client>, who: Awaited<ReturnType<typeof cast>>, options: { holdBack?: boolean } = {}) {
     const draft = amoxicillinDraft(who.ids.patient);
+    if (options.holdBack) holdBack.add(draft.prescriptionId);
     await http.post('/v1/prescriptions', who.provider, draft);
     await relate(service, who.ids.provider, draft.patientId);
     await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
-    expect((await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {})).body.status).toBe('transmitted');
+    const signed = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId });
+    expect(signed.body.status).toBe('transmitted');
+    return draft;
+  }
 
-    const newRx = await eventually(() => received.find((r) => r.event.type === NewRxTransmitted.type && r.event.subject === draft.prescriptionId), {
+  it('NewRx -> RxFill: the pharmacy receives the NewRx XML in the version it accepts and its RxFill comes back into the stream', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    // This pharmacy states it accepts 2023011 only (pharmacyListing).
+    await http.post('/v1/pharmacies', who.ops, pharmacyListing(who.ids.pharmacy, ncpdpId));
+    const draft = await transmitted(http, who);
+
+    const [newRx] = await eventually(() => (received('NewRx', draft.prescriptionId).length ? received('NewRx', draft.prescriptionId) : undefined), {
       timeoutMs: 60_000,
-      what: 'NewRx on the pharmacy topic',
+      what: 'the SCRIPT NewRx at the demo pharmacy',
     });
-    expect(newRx.key).toBe(ncpdpId);
-    // Ids and codes only: the sig and the note stay behind the scoped REST read.
-    expect(JSON.stringify(newRx.event.data)).not.toContain(draft.sig);
-    expect(newRx.event.data).toMatchObject({ drugCoded: { productCode: '308191', productCodeQualifier: 'RxNorm' }, numberOfRefills: 1, substitutions: '0' });
+    expect([newRx!.datacontenttype, newRx!.scriptVersion]).toEqual(['application/xml', '2023011']);
+    expect(checkStructure(parseScriptXml(newRx!.xml), PHARMACY_BOUND_SCHEMA.NewRx!)).toEqual([]);
+    expect(newRx!.xml).toContain(`<SigText>${draft.sig}</SigText>`);
+    expect(newRx!.xml).toContain('TransactionVersion="20230115"');
 
     const seen = await eventually(
       async () => {
         const res = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.patient);
         return res.body.status === 'dispensed' ? res.body : undefined;
       },
-      { timeoutMs: 60_000, what: 'the pharmacy fill recorded in the stream' },
+      { timeoutMs: 60_000, what: 'the pharmacy RxFill recorded in the stream' },
     );
     expect(seen.fills).toEqual([expect.objectContaining({ fillStatus: 'dispensed', quantityDispensed: 30 })]);
     const { rows } = await service.db.pool.query(`SELECT event_type, metadata FROM "${service.db.schema}".events WHERE stream_id = $1 ORDER BY stream_version`, [
       `prescription-${draft.prescriptionId}`,
     ]);
-    expect(rows.map((r) => r.event_type)).toEqual([
-      'PrescriptionDrafted',
-      'PrescriptionChecked',
-      'PrescriptionSigned',
-      'PrescriptionTransmitted',
-      'PharmacyAcknowledged',
-      'PrescriptionFillReported',
-    ]);
+    expect(rows.map((r) => r.event_type)).toEqual(['PrescriptionDrafted', 'PrescriptionChecked', 'PrescriptionSigned', 'PrescriptionTransmitted', 'PharmacyAcknowledged', 'PrescriptionFillReported']);
     expect(rows.at(-1).metadata.actor).toEqual({ id: `ncpdp:${ncpdpId}`, role: 'pharmacy' });
+
+    // A pharmacy that polls reads the same XML (same MessageID) over REST; no one else reads it; the read is audited.
+    const before = (await accessEvents(service)).length;
+    const polled = await http.get(`/v1/pharmacies/${ncpdpId}/script-messages?after=0`, who.pharmacy);
+    expect(polled.status).toBe(200);
+    const mine = (polled.body.messages as { prescriptionId: string; message: string; xml: string; contentType: string; position: number }[]).filter((m) => m.prescriptionId === draft.prescriptionId);
+    expect(mine.map((m) => [m.message, m.contentType])).toEqual([['NewRx', 'application/xml']]);
+    expect(mine[0]!.xml).toBe(newRx!.xml);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages?after=${polled.body.next}`, who.pharmacy)).body.messages).toEqual([]);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages`, who.otherPharmacy)).status).toBe(404);
+    expect((await http.get(`/v1/pharmacies/${ncpdpId}/script-messages`, who.provider)).status).toBe(403);
+    const audited = (await accessEvents(service)).slice(before);
+    expect(audited.map((e) => [e.operation, e.actor.role, e.outcome])).toEqual(
+      expect.arrayContaining([['GET /v1/pharmacies/{ncpdpId}/script-messages', 'pharmacy', 'granted']]),
+    );
   });
 
   it('publishes the fill as the adherence signal, keyed by prescription', async () => {
     const http = client(service.app);
     const who = await cast(service.tokens);
-    const draft = amoxicillinDraft(who.ids.patient);
-    await http.post('/v1/prescriptions', who.provider, draft);
-    await relate(service, who.ids.provider, draft.patientId);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
-    const fill = await eventually(() => adherence.find((e) => e.data.prescriptionId === draft.prescriptionId), {
-      timeoutMs: 60_000,
-      what: 'PrescriptionFillRecorded',
-    });
+    const draft = await transmitted(http, who);
+    const fill = await eventually(() => adherence.find((e) => e.data.prescriptionId === draft.prescriptionId), { timeoutMs: 60_000, what: 'PrescriptionFillRecorded' });
     expect(fill.data).toMatchObject({ patientId: who.ids.patient, rxnormCode: '308191', fillStatus: 'dispensed', quantityDispensed: 30, daysSupply: 10 });
   });
 
-  it('sends a CancelRx to the pharmacy and cancels when the pharmacy approves', async () => {
+  it('NewRx -> CancelRx -> CancelRxResponse: the pharmacy receives the CancelRx XML and its approval cancels the prescription', async () => {
     const http = client(service.app);
     const who = await cast(service.tokens);
-    const draft = amoxicillinDraft(who.ids.patient);
-    holdBack.add(draft.prescriptionId);
-    await http.post('/v1/prescriptions', who.provider, draft);
-    await relate(service, who.ids.provider, draft.patientId);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
-    await eventually(() => received.find((r) => r.event.type === NewRxTransmitted.type && r.event.subject === draft.prescriptionId), {
-      timeoutMs: 60_000,
-      what: 'NewRx',
-    });
+    const draft = await transmitted(http, who, { holdBack: true });
+    await eventually(() => (received('NewRx', draft.prescriptionId).length ? true : undefined), { timeoutMs: 60_000, what: 'NewRx' });
     const cancel = await http.post(`/v1/prescriptions/${draft.prescriptionId}/cancel`, who.provider, { reason: 'wrong medication' });
     expect(cancel.body.status).toBe('cancel-requested');
-    const cancelRx = await eventually(() => received.find((r) => r.event.type === CancelRxSent.type && r.event.subject === draft.prescriptionId), {
+    const [cancelRx] = await eventually(() => (received('CancelRx', draft.prescriptionId).length ? received('CancelRx', draft.prescriptionId) : undefined), {
       timeoutMs: 60_000,
-      what: 'CancelRx on the pharmacy topic',
+      what: 'the SCRIPT CancelRx at the demo pharmacy',
     });
-    expect(cancelRx.key).toBe(ncpdpId);
+    expect(checkStructure(parseScriptXml(cancelRx!.xml), PHARMACY_BOUND_SCHEMA.CancelRx!)).toEqual([]);
     const view = await eventually(
       async () => {
         const res = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider);
@@ -153,48 +146,31 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     expect(view.cancel).toEqual({ reason: 'wrong medication', decision: 'approved' });
   });
 
-  it('sends the RxRenewalResponse of an approved and of a denied renewal to the pharmacy', async () => {
+  it('sends the RxRenewalResponse XML of an approved and of a denied renewal to the pharmacy', async () => {
     const http = client(service.app);
     const who = await cast(service.tokens);
-    const draft = amoxicillinDraft(who.ids.patient);
-    await http.post('/v1/prescriptions', who.provider, draft);
-    await relate(service, who.ids.provider, draft.patientId);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
-    const decisions: Record<string, string> = {};
-    for (const [decision, body] of [
-      ['approved', { decision: 'approved', refillsAuthorized: 2 }],
-      ['denied', { decision: 'denied', reason: 'needs a follow-up visit' }],
-    ] as const) {
+    const draft = await transmitted(http, who, { holdBack: true });
+    for (const body of [
+      { decision: 'approved', refillsAuthorized: 2 },
+      { decision: 'denied', reason: 'needs a follow-up visit' },
+    ]) {
       const requested = await http.post(`/v1/prescriptions/${draft.prescriptionId}/renewal-requests`, who.patient, {});
       const answered = await http.post(`/v1/prescriptions/${draft.prescriptionId}/renewal-requests/${requested.body.renewalRequestId}/response`, who.provider, body);
       expect(answered.status).toBe(200);
-      decisions[requested.body.renewalRequestId] = decision;
     }
-    const responses = await eventually(
-      () => {
-        const found = received.filter((r) => r.event.type === RxRenewalResponseSent.type && r.event.subject === draft.prescriptionId);
-        return found.length === 2 ? found : undefined;
-      },
-      { timeoutMs: 60_000, what: 'two RxRenewalResponse messages' },
-    );
-    expect(responses.map((r) => r.key)).toEqual([ncpdpId, ncpdpId]);
-    const data = responses.map((r) => r.event.data as typeof RxRenewalResponseSent.Data);
-    expect(data.map((d) => [decisions[d.renewalRequestId], d.decision, d.refillsAuthorized])).toEqual([
-      ['approved', 'approved', 2],
-      ['denied', 'denied', 0],
-    ]);
+    const responses = await eventually(() => (received('RxRenewalResponse', draft.prescriptionId).length === 2 ? received('RxRenewalResponse', draft.prescriptionId) : undefined), {
+      timeoutMs: 60_000,
+      what: 'two SCRIPT RxRenewalResponse messages',
+    });
+    for (const r of responses) expect(checkStructure(parseScriptXml(r.xml), PHARMACY_BOUND_SCHEMA.RxRenewalResponse!)).toEqual([]);
+    expect(responses[0]!.xml).toContain('<NumberOfRefills>2</NumberOfRefills>');
+    expect(responses[1]!.xml).toContain('<Denied><DenialReason>needs a follow-up visit</DenialReason></Denied>');
   });
 
   it('refuses an answer from a pharmacy the prescription was not routed to (dead letter, nothing recorded)', async () => {
     const http = client(service.app);
     const who = await cast(service.tokens);
-    const draft = amoxicillinDraft(who.ids.patient);
-    holdBack.add(draft.prescriptionId);
-    await http.post('/v1/prescriptions', who.provider, draft);
-    await relate(service, who.ids.provider, draft.patientId);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/check`, who.provider);
-    await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+    const draft = await transmitted(http, who, { holdBack: true });
     const intruder = ncpdpId === '9999999' ? '9999998' : '9999999';
     const record = toKafkaRecord(
       PharmacyMessageReceived,
@@ -217,5 +193,34 @@ describe('prescriptions over Kafka (real PostgreSQL and Kafka)', () => {
     expect(outcome.outcome).toBe('dead-lettered');
     const view = await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider);
     expect(view.body.fills).toEqual([]);
+  });
+
+  it('dead-letters SCRIPT XML that names another sender or carries a DTD, and records nothing', async () => {
+    const http = client(service.app);
+    const who = await cast(service.tokens);
+    const draft = await transmitted(http, who, { holdBack: true });
+    const header = { version: '2023011' as const, fromNcpdpId: ncpdpId, toNpi: '1234567893', relatesToMessageId: 'x', prescriberOrderNumber: draft.prescriptionId, sentAt: new Date().toISOString() };
+    const fill = { kind: 'RxFill' as const, messageId: randomUUID(), fillStatus: 'dispensed' as const, quantityDispensed: 30, reason: null };
+    const otherSender = renderPharmacyReply({ ...header, fromNcpdpId: ncpdpId === '9999999' ? '9999998' : '9999999' }, fill);
+    const withDtd = renderPharmacyReply(header, { ...fill, messageId: randomUUID() }).replace('<?xml version="1.0" encoding="UTF-8"?>', '<!DOCTYPE Message [<!ENTITY e SYSTEM "file:///etc/passwd">]>');
+    const records = [otherSender, withDtd].map((xml) =>
+      toKafkaRecord(
+        PharmacyScriptReceived,
+        { prescriptionId: draft.prescriptionId, pharmacyNcpdpId: ncpdpId, scriptVersion: '2023011', xml },
+        { id: randomUUID(), time: new Date(), correlationId: randomUUID(), actor: { id: `ncpdp:${ncpdpId}`, role: 'pharmacy' } },
+      ),
+    );
+    await sendRecords(kafka, records);
+    const outcomes = await eventually(
+      async () => {
+        const ids = records.map((r) => JSON.parse(r.value).id as string);
+        const { rows } = await service.db.pool.query(`SELECT event_id, outcome, error FROM "${service.db.schema}".inbox WHERE event_id = ANY($1)`, [ids]);
+        return rows.length === 2 ? ids.map((id) => rows.find((r) => r.event_id === id)) : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the inbox outcomes' },
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(['dead-lettered', 'dead-lettered']);
+    expect(outcomes.map((o) => JSON.stringify(o.error))).toEqual([expect.stringContaining('Header.From'), expect.stringContaining('DTD')]);
+    expect((await http.get(`/v1/prescriptions/${draft.prescriptionId}`, who.provider)).body.fills).toEqual([]);
   });
 });

@@ -149,6 +149,8 @@ export function pharmacyListing(pharmacyId: string, ncpdpId: string) {
     address: { line: ['1 Main St'], city: 'Springfield', state: 'IL', postalCode: '62701' },
     hours: { '1': { opens: '09:00', closes: '18:00' } },
     acceptsEPrescribing: true,
+    phone: '217-555-0199',
+    scriptVersions: ['2017071', '2023011'],
   };
 }
 
@@ -223,3 +225,9 @@ export async function accessEvents(service: TestService): Promise<AccessRecorded
   );
   return rows.map((r) => r.data);
 }
+
+/** What the prescriber's sign request says of the patient and the practice (the parties of the SCRIPT messages). */
+export const SIGN_PARTIES = {
+  patient: { lastName: 'Doe', firstName: 'Jane', gender: 'F', dateOfBirth: '1980-02-03', address: { line: ['12 Elm St'], city: 'Springfield', state: 'IL', postalCode: '62701' }, phone: '217-555-0100' },
+  prescriber: { lastName: 'Smith', firstName: 'Ann', address: { line: ['1 Clinic Way'], city: 'Chicago', state: 'IL', postalCode: '60601' }, phone: '312-555-0101', fax: null },
+} as const;

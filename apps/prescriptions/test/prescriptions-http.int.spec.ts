@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
 import { fromBase32, totp } from '../src/prescriber-otp/totp';
-import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, accessEvents, startService, type Cast, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, accessEvents, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
 
 describe('prescriptions HTTP API (real PostgreSQL)', () => {
   let service: TestService;
@@ -80,7 +80,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       expect((await http.get(`/v1/pharmacies/${other}`, who.provider)).body.acceptsEPrescribing).toBe(false);
       const draft = amoxicillinDraft(randomUUID());
       await draftAndCheck(draft);
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: other });
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: other });
       expect([res.status, res.body.code]).toEqual([422, 'PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING']);
     });
 
@@ -125,8 +125,23 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const body = amoxicillinDraft(who.ids.patient);
       await relate(service, who.ids.provider, who.ids.patient);
       await http.post('/v1/prescriptions', who.provider, body);
-      const res = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {});
+      const res = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, SIGN_PARTIES);
       expect([res.status, res.body.code]).toEqual([409, 'PRESCRIPTION.NOT_CHECKED']);
+    });
+
+    it('answers 400 naming the SCRIPT parties a sign request lacks or gets wrong', async () => {
+      const body = amoxicillinDraft(who.ids.patient);
+      await relate(service, who.ids.provider, who.ids.patient);
+      await http.post('/v1/prescriptions', who.provider, body);
+      const missing = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {});
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['patient', 'prescriber']));
+      const wrong = await http.post(`/v1/prescriptions/${body.prescriptionId}/sign`, who.provider, {
+        ...SIGN_PARTIES,
+        patient: { ...SIGN_PARTIES.patient, dateOfBirth: '1980-13-40' },
+        prescriber: { ...SIGN_PARTIES.prescriber, phone: '555' },
+      });
+      expect([wrong.status, ...wrong.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([400, 'patient.dateOfBirth', 'prescriber.phone']);
     });
   });
 
@@ -138,7 +153,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const draft = body();
       id = draft.prescriptionId;
       expect((await draftAndCheck(draft)).findings).toEqual([]);
-      const signed = await http.post(`/v1/prescriptions/${id}/sign`, who.provider, {});
+      const signed = await http.post(`/v1/prescriptions/${id}/sign`, who.provider, SIGN_PARTIES);
       expect(signed.body).toEqual({ prescriptionId: id, status: 'transmitted', pharmacyNcpdpId: ncpdpId });
     });
 
@@ -242,7 +257,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const draft = amoxicillinDraft(patient);
       const { findings } = await draftAndCheck(draft);
       expect(findings).toEqual([expect.objectContaining({ kind: 'allergy', severity: 'hard-stop' })]);
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, {
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES,
         pharmacyNcpdpId: ncpdpId,
         overrides: [{ findingId: 'allergy:723', reason: 'tolerated before' }],
       });
@@ -253,13 +268,13 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const patient = randomUUID();
       const first = amoxicillinDraft(patient);
       await draftAndCheck(first);
-      await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      await http.post(`/v1/prescriptions/${first.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId });
       const second = amoxicillinDraft(patient);
       const { findings } = await draftAndCheck(second);
       expect(findings).toEqual([expect.objectContaining({ kind: 'duplicate-therapy', severity: 'overridable', findingId: `duplicate:${first.prescriptionId}` })]);
-      const unexplained = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      const unexplained = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId });
       expect([unexplained.status, unexplained.body.code]).toEqual([422, 'PRESCRIPTION.OVERRIDE_REASON_REQUIRED']);
-      const overridden = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, {
+      const overridden = await http.post(`/v1/prescriptions/${second.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES,
         pharmacyNcpdpId: ncpdpId,
         overrides: [{ findingId: `duplicate:${first.prescriptionId}`, reason: 'second course after relapse' }],
       });
@@ -282,7 +297,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
     it('refuses to sign without the second factor (403)', async () => {
       const draft = oxycodoneDraft(randomUUID());
       await draftAndCheck(draft);
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId });
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId });
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.SECOND_FACTOR_REQUIRED']);
     });
 
@@ -290,7 +305,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const draft = oxycodoneDraft(randomUUID());
       await draftAndCheck(draft);
       const wrong = totp(secret, new Date(Date.now() - 10 * 60_000));
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: wrong });
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId, oneTimeCode: wrong });
       expect([res.status, res.body.code]).toEqual([403, 'PRESCRIPTION.ONE_TIME_CODE_REJECTED']);
     });
 
@@ -298,7 +313,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const draft = oxycodoneDraft(randomUUID());
       await draftAndCheck(draft);
       const code = totp(secret, new Date());
-      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
+      const res = await http.post(`/v1/prescriptions/${draft.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
       expect(res.body.status).toBe('transmitted');
       const { rows } = await service.db.pool.query(
         `SELECT data FROM ${quoteIdent(service.db.schema)}.events WHERE stream_id = $1 AND event_type = 'PrescriptionSigned'`,
@@ -308,7 +323,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
 
       const another = oxycodoneDraft(randomUUID());
       await draftAndCheck(another);
-      const replay = await http.post(`/v1/prescriptions/${another.prescriptionId}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
+      const replay = await http.post(`/v1/prescriptions/${another.prescriptionId}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId, oneTimeCode: code });
       expect([replay.status, replay.body.code]).toEqual([403, 'PRESCRIPTION.ONE_TIME_CODE_REJECTED']);
     });
   });
@@ -322,7 +337,7 @@ describe('prescriptions HTTP API (real PostgreSQL)', () => {
       const draft = amoxicillinDraft(patient);
       id = draft.prescriptionId;
       await draftAndCheck(draft);
-      expect((await http.post(`/v1/prescriptions/${id}/sign`, who.provider, { pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
+      expect((await http.post(`/v1/prescriptions/${id}/sign`, who.provider, { ...SIGN_PARTIES, pharmacyNcpdpId: ncpdpId })).body.status).toBe('transmitted');
     });
 
     it('records an RxChangeRequest and the RxChangeResponse', async () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { DefinedIntegrationEvent } from './integration-event';
+import { PHARMACY_TOPIC } from './prescriptions/pharmacy-messages';
+import { type PharmacyBoundScriptMessage, SCRIPT_MESSAGE_EVENTS, SCRIPT_XML_CONTENT_TYPE, scriptEventType } from './prescriptions/script-messages';
 
 // AsyncAPI 3.1.0 (https://www.asyncapi.com/docs/reference/specification/v3.1.0) with the Kafka
 // bindings 0.5.0 (https://github.com/asyncapi/bindings/tree/master/kafka): server, channel (topic,
@@ -100,6 +102,48 @@ function message(definition: DefinedIntegrationEvent<any>) {
   };
 }
 
+/**
+ * A pharmacy-bound NCPDP SCRIPT message (libs/contracts/src/prescriptions/script-messages.ts): a
+ * binary-mode CloudEvent whose value is the XML itself and whose attributes are all headers.
+ */
+function scriptMessage(script: PharmacyBoundScriptMessage) {
+  const type = scriptEventType(script);
+  return {
+    name: type,
+    title: SCRIPT_MESSAGE_EVENTS[script],
+    summary: `NCPDP SCRIPT ${script} for the pharmacy, as XML (CloudEvents binary content mode)`,
+    contentType: SCRIPT_XML_CONTENT_TYPE,
+    correlationId: { description: 'The flow this message belongs to.', location: '$message.header#/ce_correlationid' },
+    headers: {
+      type: 'object',
+      description: 'CloudEvents 1.0 Kafka binding, binary content mode: datacontenttype is content-type; every other attribute a ce_ header.',
+      required: ['content-type', 'ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_time', 'ce_subject', 'ce_correlationid', 'ce_actor', 'ce_scriptversion'],
+      properties: {
+        'content-type': { type: 'string', const: SCRIPT_XML_CONTENT_TYPE },
+        ce_specversion: { type: 'string', const: '1.0' },
+        ce_id: { type: 'string', description: 'Event id, also the SCRIPT MessageID.' },
+        ce_source: { type: 'string', const: '/carebridge/prescriptions' },
+        ce_type: { type: 'string', const: type },
+        ce_time: { type: 'string', format: 'date-time' },
+        ce_subject: { type: 'string', description: 'The prescription id.' },
+        ce_correlationid: { type: 'string' },
+        ce_causationid: { type: 'string', description: 'The id of the event or command that caused this one.' },
+        ce_traceparent: { type: 'string' },
+        ce_actor: { type: 'string', description: '<role>:<id>' },
+        ce_scriptversion: { type: 'string', enum: ['2017071', '2023011'], description: 'The SCRIPT version of the XML: one the pharmacy accepts.' },
+        traceparent: { type: 'string' },
+      },
+    },
+    payload: { type: 'string', description: `The SCRIPT ${script} XML document (Message root element, ${script} body).` },
+    bindings: {
+      kafka: {
+        key: { type: 'string', pattern: '^\\d{7}$', description: "The pharmacy's NCPDP id: one pharmacy's messages stay in order (one partition)." },
+        bindingVersion: KAFKA_BINDING_VERSION,
+      },
+    },
+  };
+}
+
 /** An AsyncAPI 3.1 document describing the Kafka server, every topic and message, generated from the contracts. */
 export function asyncApiDocument(definitions: readonly DefinedIntegrationEvent<any>[], version = '0.1.0'): object {
   const channels: Record<string, object> = {};
@@ -121,6 +165,19 @@ export function asyncApiDocument(definitions: readonly DefinedIntegrationEvent<a
       summary: `${definition.context} publishes ${definition.name} (through its relay, from the event store)`,
       channel: { $ref: `#/channels/${definition.topic}` },
       messages: [{ $ref: `#/channels/${definition.topic}/messages/${messageId}` }],
+    };
+  }
+  // The pharmacy topic also carries the SCRIPT XML records (when the document describes that topic).
+  const pharmacy = channels[PHARMACY_TOPIC] as { messages: Record<string, object> } | undefined;
+  for (const script of pharmacy ? (Object.keys(SCRIPT_MESSAGE_EVENTS) as PharmacyBoundScriptMessage[]) : []) {
+    const messageId = `prescriptions.${SCRIPT_MESSAGE_EVENTS[script]}.v2`;
+    messages[messageId] = scriptMessage(script);
+    pharmacy!.messages[messageId] = { $ref: `#/components/messages/${messageId}` };
+    operations[`publish.${messageId}`] = {
+      action: 'send',
+      summary: `prescriptions sends ${script} to the pharmacy as SCRIPT XML (through its relay, from the event store)`,
+      channel: { $ref: `#/channels/${PHARMACY_TOPIC}` },
+      messages: [{ $ref: `#/channels/${PHARMACY_TOPIC}/messages/${messageId}` }],
     };
   }
   return {

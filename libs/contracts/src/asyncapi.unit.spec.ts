@@ -22,7 +22,11 @@ describe('the committed AsyncAPI document (libs/contracts/asyncapi.json)', () =>
       components: { messages: Record<string, { bindings: { kafka: { key: { type: string; description: string } } }; headers: unknown }> };
     };
     for (const [topic, channel] of Object.entries(doc.channels)) expect(channel.bindings.kafka).toMatchObject({ topic, partitions: DEFAULT_PARTITIONS });
-    expect(Object.keys(doc.components.messages)).toHaveLength(allIntegrationEvents.length);
+    // Every integration event, plus the four SCRIPT XML records of the pharmacy topic (binary mode).
+    expect(Object.keys(doc.components.messages)).toHaveLength(allIntegrationEvents.length + 4);
+    const newRx = doc.components.messages['prescriptions.NewRxTransmitted.v2'] as unknown as { contentType: string; payload: { type: string }; headers: { required: string[] } };
+    expect(newRx).toMatchObject({ contentType: 'application/xml', payload: { type: 'string' } });
+    expect(newRx.headers.required).toEqual(expect.arrayContaining(['content-type', 'ce_id', 'ce_type', 'ce_scriptversion']));
     const eligibility = doc.components.messages['billing-eligibility.EligibilityDetermined.v1']!;
     expect(eligibility.bindings.kafka.key).toMatchObject({ type: 'string', format: 'uuid', description: expect.stringMatching(/^data\.patientId: /) });
   });

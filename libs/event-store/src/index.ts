@@ -7,5 +7,5 @@ export { canonicalJson, contentHash, chainHash, GENESIS_HASH } from './hash-chai
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type Queryable } from './postgres/postgres-event-store';
 export { migrate, eventStoreMigrations, quoteIdent, renderMigration, type Migration } from './postgres/migrations';
-export { Projection, type ProjectionOptions } from './postgres/projection';
+export { Projection, runningProjections, type ProjectionLogger, type ProjectionOptions, type ProjectionRetry, type ProjectionStats } from './postgres/projection';
 export { WakeableSleep } from './wakeable-sleep';

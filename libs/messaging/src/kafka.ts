@@ -13,9 +13,11 @@ export function createKafka(settings: KafkaSettings, extra: Partial<KafkaConfig>
     logLevel: { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO }[
       settings.logLevel ?? 'error'
     ],
-    // Each wait capped at 2 s: after a broker outage, clients try again within 2 s of its return
-    // (kafkajs' default cap of 30 s left consumers and the relay idle long after it answered).
-    retry: { initialRetryTime: 100, maxRetryTime: 2_000, retries: 8 },
+    // Each wait capped at 1 s: after a broker outage, clients try again within 1 s of its return
+    // (kafkajs' default cap of 30 s left consumers and the relay idle long after it answered; 2 s
+    // still cost up to 2 s at each of relay, consumer restart and rejoin). 12 retries keep about
+    // the same 10 s before a consumer crashes and restarts.
+    retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 12 },
     ...extra,
   });
 }
@@ -54,6 +56,21 @@ export function kafkaLogCreator(logger: {
       else logger.info(line, message);
     };
 }
+
+/**
+ * Consumer group timing for every consumer of the platform (integration consumers, the device
+ * gateway, the demo pharmacy, a pharmacy integrator's): a member that vanished with a killed broker
+ * or process holds the group's next rebalance until its session expires, so 6 s (the broker's
+ * minimum `group.min.session.timeout.ms`) instead of kafkajs' 30 s, a heartbeat each second, and
+ * fetches that return within a second. The demo pharmacy on kafkajs' defaults held its group 30 s
+ * after a broker restart (clinic fault scenario, issue 21).
+ */
+export const CONSUMER_GROUP_TIMING = {
+  sessionTimeout: 6_000,
+  rebalanceTimeout: 20_000,
+  heartbeatInterval: 1_000,
+  maxWaitTimeInMs: 1_000,
+} as const;
 
 /**
  * Idempotent producer: acks from all in-sync replicas, one request in flight, so a retried

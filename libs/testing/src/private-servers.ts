@@ -3,11 +3,12 @@
  * kill them. The shared servers (5432, 9092) are never touched: other tests and lanes use them.
  * PostgreSQL: initdb into a temp folder, pg_ctl on a free port (as the `postgres` user when run as
  * root, which initdb refuses). Kafka: the jars deploy/local/infra.sh caches (`infra.sh jars`), one
- * KRaft node on free ports, storage in a temp folder.
+ * KRaft node on free ports, storage in a temp folder. Redis: `redis-server` on a free port, in
+ * memory only (BullMQ queues of a whole platform under test must not meet another run's).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -238,5 +239,51 @@ export class PrivateKafka {
   async dispose(): Promise<void> {
     await this.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export class PrivateRedis {
+  private constructor(
+    readonly port: number,
+    private readonly process: ChildProcess,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<PrivateRedis> {
+    const port = await freePort();
+    const child = spawn(process.env.CAREBRIDGE_REDIS_SERVER ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    const failed = new Promise<never>((_, reject) =>
+      child.once('error', () => reject(new Error('tests with a Redis of their own need redis-server: apt-get install redis-server, or set CAREBRIDGE_REDIS_SERVER'))),
+    );
+    const server = new PrivateRedis(port, child);
+    await Promise.race([failed, waitUntil(`Redis on ${port}`, () => server.answers(), hangTimeouts.platformReady)]);
+    return server;
+  }
+
+  /** `PING` answered with `+PONG`. */
+  answers(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const socket = connect(this.port, '127.0.0.1');
+      socket.setTimeout(1_000, () => socket.destroy());
+      socket.once('error', () => resolve(false));
+      socket.once('close', () => resolve(false));
+      socket.once('data', (data) => {
+        resolve(data.toString().startsWith('+PONG'));
+        socket.end();
+      });
+      socket.write('PING\r\n');
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    this.process.kill('SIGKILL');
+    await exited;
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@carebridge/contracts';
 import { metadataOf } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import { CONSUMER_GROUP_TIMING } from '@carebridge/messaging';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Clock } from '../clock';
 import type { ReadingIntake } from '../readings/reading-intake';
@@ -62,10 +63,7 @@ export class DeviceGatewayConsumer {
       groupId: this.options.groupId,
       maxBytesPerPartition: 4 * 1024 * 1024,
       // As IntegrationConsumer: a member lost with a killed broker delays the rejoin by its session (6 s).
-      sessionTimeout: 6_000,
-      rebalanceTimeout: 20_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 1_000,
+      ...CONSUMER_GROUP_TIMING,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });

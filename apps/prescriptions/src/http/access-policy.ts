@@ -15,6 +15,8 @@ export const PRESCRIPTIONS_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/pharmacies': rule.open(['provider', 'patient', 'pharmacy', 'ops']),
   'PUT /v1/pharmacies/{ncpdpId}': rule.open(['ops']),
   'GET /v1/pharmacies/{ncpdpId}': rule.open(['provider', 'patient', 'pharmacy', 'ops']),
+  // The SCRIPT XML carries whole prescriptions: audited; the handler shows a pharmacy only its own.
+  'GET /v1/pharmacies/{ncpdpId}/script-messages': rule.open(['pharmacy'], true),
   'GET /v1/rules/horizon': rule.open(['ops', 'provider']),
   'PUT /v1/patients/{patientId}/preferred-pharmacy': rule.patient(['patient'], param('patientId')),
   'POST /v1/patients/{patientId}/allergies': rule.patient(['patient', 'provider'], param('patientId')),

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { Projection, type PostgresEventStore } from '@carebridge/event-store';
 import { pharmacyDirectoryHandler } from '../pharmacy-directory/pharmacy-directory.projection';
+import { pharmacyScriptOutboxHandler } from '../pharmacy-script-outbox/pharmacy-script-outbox.projection';
 import { prescriptionViewHandler } from '../prescription-view/prescription-view.projection';
 
 /** The service's projections: started with the app, awaited after a command (read-your-writes). */
@@ -12,6 +13,7 @@ export class ReadModels {
     this.projections = [
       new Projection({ ...common, name: 'prescription-view', handle: prescriptionViewHandler(schema) }),
       new Projection({ ...common, name: 'pharmacy-directory', handle: pharmacyDirectoryHandler(schema) }),
+      new Projection({ ...common, name: 'pharmacy-script-outbox', handle: pharmacyScriptOutboxHandler(schema) }),
     ];
   }
 

@@ -1,12 +1,23 @@
-import { CancelRxSent, NewRxTransmitted, PrescriptionFillRecorded, RxChangeResponseSent, RxRenewalResponseSent } from '@carebridge/contracts';
+import { CancelRxSent, NewRxTransmitted, PrescriptionFillRecorded, RxChangeResponseSent, RxRenewalResponseSent, toScriptKafkaRecord } from '@carebridge/contracts';
 import type { RecordedEvent } from '@carebridge/event-store';
-import { publish, type EventPublisher } from '@carebridge/messaging';
+import { envelopeFor, publish, type EventPublisher } from '@carebridge/messaging';
 import type { PrescriptionEvent } from '../prescription/prescription.events';
+import { pharmacyBoundMessage } from '../prescription/pharmacy-bound.rules';
 
-/** Our private prescription events -> the pharmacy topic (keyed by NCPDP id) and the adherence signal. */
+/**
+ * Our private prescription events -> the pharmacy topic (keyed by NCPDP id) and the adherence
+ * signal. A pharmacy-bound message goes as its NCPDP SCRIPT XML (binary-mode CloudEvent,
+ * application/xml) in the version chosen at transmission; events recorded before SCRIPT XML
+ * (no parties recorded) are published as the JSON events of version 1, as they were.
+ */
 export const prescriptionsPublisher: EventPublisher = (recorded: RecordedEvent) => {
   if (!recorded.streamId.startsWith('prescription-')) return [];
   const event = recorded as unknown as PrescriptionEvent;
+  const script = pharmacyBoundMessage(event, { eventId: recorded.eventId, occurredAt: recorded.metadata.occurredAt });
+  if (script !== null) {
+    const { name, version, xml, pharmacyNcpdpId, prescriptionId } = script;
+    return [toScriptKafkaRecord({ message: name, scriptVersion: version, xml, pharmacyNcpdpId, prescriptionId }, envelopeFor(recorded))];
+  }
   switch (event.type) {
     case 'PrescriptionTransmitted': {
       const rx = event.data.newRx;

@@ -13,6 +13,7 @@ import { signBody } from '../prescription/sign-prescription.http';
 import { deaRegistrationBody, identityProofingBody, revocationBody, stateLicenceBody } from '../prescriber-credential/prescriber-credential.http';
 import { PRESCRIPTIONS_FHIR } from '../prescription-view/medication-request.fhir-server';
 import { listQuery } from '../prescription-view/prescription-view.http';
+import { scriptMessagesQuery } from '../pharmacy-script-outbox/pharmacy-script-outbox.http';
 import { horizonQuery } from '../prescription/rule-horizon.http';
 import * as answers from './responses';
 
@@ -47,6 +48,12 @@ const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/v1/pharmacies', operationId: 'searchPharmacies', answer: answers.pharmacies, summary: 'Search the pharmacy directory (state, city)', query: searchQuery, success: 200 },
   { method: 'put', path: '/v1/pharmacies/{ncpdpId}', operationId: 'changePharmacyDetails', answer: answers.pharmacyChanged, summary: "Change a pharmacy's details (hours, e-prescribing flag)", body: pharmacyDetailsBody, success: 200 },
   { method: 'get', path: '/v1/pharmacies/{ncpdpId}', operationId: 'getPharmacy', answer: answers.pharmacy, summary: 'One pharmacy by NCPDP id', success: 200 },
+  {
+    method: 'get', path: '/v1/pharmacies/{ncpdpId}/script-messages', operationId: 'listScriptMessages', answer: answers.scriptMessages,
+    summary: 'The NCPDP SCRIPT XML sent to this pharmacy (NewRx, CancelRx, RxRenewalResponse, RxChangeResponse), oldest first after a cursor; the pharmacy itself only (audited)',
+    query: scriptMessagesQuery,
+    success: 200,
+  },
   { method: 'get', path: '/v1/rules/horizon', operationId: 'getRuleHorizon', answer: answers.horizon, summary: 'DEA telemedicine rule sets ending within 120 days with no successor (the Ryan Haight baseline is no successor), and every rule set with its sources', query: horizonQuery, success: 200 },
   { method: 'put', path: '/v1/patients/{patientId}/preferred-pharmacy', operationId: 'choosePreferredPharmacy', answer: answers.preferredPharmacy, summary: "Choose the patient's preferred pharmacy", body: preferredPharmacyBody, success: 200 },
   { method: 'post', path: '/v1/patients/{patientId}/allergies', operationId: 'recordAllergy', answer: answers.allergyRecorded, summary: 'Record an allergy (RxNorm ingredient)', body: allergyBody, success: 201 },

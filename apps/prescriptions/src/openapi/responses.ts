@@ -13,6 +13,13 @@ export const pharmacyListed = z.looseObject({ ncpdpId: z.string(), pharmacyId: z
 export const pharmacyChanged = z.looseObject({ ncpdpId: z.string() });
 export const pharmacy = z.looseObject({ ncpdpId: z.string(), name: z.string() });
 export const pharmacies = z.looseObject({ items: z.array(pharmacy) });
+export const scriptMessages = z.looseObject({
+  ncpdpId: z.string(),
+  messages: z.array(
+    z.looseObject({ position: z.int(), messageId: z.string(), message: z.string(), scriptVersion: z.string(), prescriptionId: z.string(), sentAt: z.string(), contentType: z.literal('application/xml'), xml: z.string() }),
+  ),
+  next: z.int().describe('The cursor for the next call (`after`)'),
+});
 
 export const horizon = z.looseObject({
   today: z.string(),

@@ -27,6 +27,8 @@ export const registerPharmacyBody = z.object({
   phone: z.string().max(30).nullable().default(null),
   hours: z.object({ '1': day, '2': day, '3': day, '4': day, '5': day, '6': day, '7': day }).default({}),
   acceptsEPrescribing: z.boolean(),
+  /** NCPDP SCRIPT versions the pharmacy's system accepts; required when it accepts e-prescriptions. */
+  scriptVersions: z.array(z.enum(['2017071', '2023011'])).max(2).default([]),
 });
 export const pharmacyDetailsBody = registerPharmacyBody.omit({ pharmacyId: true, ncpdpId: true, npi: true });
 export const searchQuery = z.object({ state: z.string().regex(/^[A-Z]{2}$/).optional(), city: z.string().max(100).optional() });

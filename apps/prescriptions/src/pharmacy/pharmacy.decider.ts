@@ -36,6 +36,10 @@ export class InvalidStateError extends DomainError {
 export class InvalidHoursError extends DomainError {
   readonly code = 'PHARMACY.INVALID_HOURS';
 }
+/** An e-prescribing pharmacy states which NCPDP SCRIPT versions it accepts. */
+export class ScriptVersionsRequiredError extends DomainError {
+  readonly code = 'PHARMACY.SCRIPT_VERSIONS_REQUIRED';
+}
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -74,6 +78,9 @@ export function decide(command: PharmacyCommand, state: PharmacyState): Pharmacy
 }
 
 function validateDetails(details: PharmacyDetails): void {
+  if (details.acceptsEPrescribing && (details.scriptVersions ?? []).length === 0) {
+    throw new ScriptVersionsRequiredError('A pharmacy that accepts e-prescriptions states the SCRIPT versions it accepts (2017071, 2023011)', { field: 'scriptVersions' });
+  }
   if (!isUsJurisdiction(details.address.state)) {
     throw new InvalidStateError(`${details.address.state} is not a USPS state code`);
   }

@@ -19,6 +19,7 @@ const corner: PharmacyRegisteredData = {
   phone: null,
   hours: { '1': { opens: '09:00', closes: '18:00' } },
   acceptsEPrescribing: true,
+  scriptVersions: ['2017071', '2023011'],
 };
 const register = (data = corner, m = meta()): PharmacyCommand => ({ type: 'RegisterPharmacy', data, metadata: m });
 const registered: PharmacyEvent = { type: 'PharmacyRegistered', data: corner };
@@ -56,6 +57,13 @@ describe('pharmacy decider', () => {
   });
 
   describe('when listed', () => {
+    it('an e-prescribing pharmacy must state the SCRIPT versions it accepts', () => {
+      spec.given([]).when(register({ ...corner, scriptVersions: [] })).thenThrows(code('PHARMACY.SCRIPT_VERSIONS_REQUIRED'));
+      spec.given([]).when(register({ ...corner, acceptsEPrescribing: false, scriptVersions: [] })).then([
+        { type: 'PharmacyRegistered', data: { ...corner, acceptsEPrescribing: false, scriptVersions: [] } },
+      ]);
+    });
+
     it('refuses a second listing of the same NCPDP id', () => {
       spec.given([registered]).when(register()).thenThrows(code('PHARMACY.ALREADY_LISTED'));
     });

@@ -9,6 +9,8 @@ export interface PharmacyDetails {
   readonly phone: string | null;
   readonly hours: OpeningHours;
   readonly acceptsEPrescribing: boolean;
+  /** NCPDP SCRIPT versions the pharmacy's system accepts; absent on listings recorded before it was asked (none known). */
+  readonly scriptVersions?: readonly ('2017071' | '2023011')[];
 }
 
 export interface PharmacyRegisteredData extends PharmacyDetails {

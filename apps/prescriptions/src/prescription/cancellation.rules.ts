@@ -1,5 +1,5 @@
 import { assertNever, DomainError, type Command } from '@carebridge/shared-kernel';
-import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, type PrescriptionState } from './prescription-lifecycle.rules';
+import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, scriptOf, type PrescriptionState } from './prescription-lifecycle.rules';
 import type { PrescriptionEvent } from './prescription.events';
 
 /** The prescriber cancels: at once before transmission, by NCPDP SCRIPT CancelRx after it. */
@@ -30,7 +30,7 @@ export function cancelPrescription(command: CancelPrescription, state: Prescript
     case 'transmitted':
     case 'not-dispensed':
       // NCPDP SCRIPT CancelRx: the pharmacy answers with CancelRxResponse.
-      return [{ type: 'CancelRequested', data: { prescriptionId, pharmacyNcpdpId: state.pharmacy.ncpdpId, reason } }];
+      return [{ type: 'CancelRequested', data: { prescriptionId, pharmacyNcpdpId: state.pharmacy.ncpdpId, reason, ...scriptOf(state) } }];
     case 'dispensed':
       throw new AlreadyDispensedError('A dispensed prescription cannot be cancelled');
     case 'cancel-requested':

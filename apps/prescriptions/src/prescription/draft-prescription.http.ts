@@ -26,6 +26,10 @@ export const draftPrescriptionBody = z.object({
     doseForm: text,
     ingredientRxcuis: z.array(z.string().regex(/^\d{1,10}$/, 'must be an RxNorm concept id')).max(20).default([]),
     deaSchedule: z.enum(['II', 'III', 'IV', 'V']).nullable().default(null),
+    /** The package chosen, if any: SCRIPT ProductCode (qualifier ND). */
+    ndc: z.string().regex(/^\d{11}$/, 'must be an 11-digit NDC').optional(),
+    /** RxNorm term type of rxnormCode (SCRIPT DrugDBCode qualifier); derived from the name when absent. */
+    rxnormTermType: z.enum(['SCD', 'SBD']).optional(),
   }),
   sig: text,
   quantity: z.object({ value: z.number().nonnegative().default(0), unit: text }).default({ value: 0, unit: '' }),

@@ -1,15 +1,8 @@
 import { ScriptXmlError, renderNewRx } from './newrx-script.rules';
-import { amoxicillin } from './prescription.fixtures';
+import { amoxicillin, scriptDelivery } from './prescription.fixtures';
 
 // Issue 22: NCPDP SCRIPT XML written with hostile strings in every free-text field.
-const envelope = {
-  version: '2023011' as const,
-  messageId: 'msg-1',
-  sentAt: '2026-11-22T15:00:00.000Z',
-  pharmacy: { ncpdpId: '1234567', npi: '1234567893' },
-  patient: { lastName: 'Doe', firstName: 'Jane', gender: 'F' as const, dateOfBirth: '1980-02-03' },
-  prescriber: { lastName: 'Smith', firstName: 'Ann' },
-};
+const envelope = { messageId: 'msg-1', sentAt: '2026-11-22T15:00:00.000Z', pharmacyNcpdpId: '1234567', delivery: scriptDelivery };
 
 const HOSTILE = [
   '</SigText></Sig><Note>injected</Note><Sig><SigText>',
@@ -29,9 +22,15 @@ const unescape = (text: string) => text.replace(/&(lt|gt|quot|apos|amp);/g, (_, 
 describe('NewRx XML with hostile strings', () => {
   const clean = renderNewRx(amoxicillin, envelope);
 
-  it.each(HOSTILE)('keeps the structure and the exact text of %j in sig, note, drug name and names', (hostile) => {
+  it.each(HOSTILE)('keeps the structure and the exact text of %j in sig, note, drug name, names and the pharmacy address', (hostile) => {
     const rx = { ...amoxicillin, sig: hostile, noteToPharmacist: hostile, medication: { ...amoxicillin.medication, name: hostile } };
-    const xml = renderNewRx(rx, { ...envelope, patient: { ...envelope.patient, lastName: hostile }, prescriber: { ...envelope.prescriber, firstName: hostile } });
+    const delivery = {
+      ...scriptDelivery,
+      patient: { ...scriptDelivery.patient, lastName: hostile },
+      prescriber: { ...scriptDelivery.prescriber, firstName: hostile },
+      pharmacy: { ...scriptDelivery.pharmacy, name: hostile, address: { ...scriptDelivery.pharmacy.address, city: hostile } },
+    };
+    const xml = renderNewRx(rx, { ...envelope, delivery });
     const withNote = renderNewRx({ ...amoxicillin, noteToPharmacist: 'x' }, envelope);
     expect(skeleton(xml)).toEqual(skeleton(withNote));
     expect(xml).not.toContain('<!DOCTYPE');

@@ -1,19 +1,20 @@
-import type { DeaSchedule, PrescriptionDraftedData } from './prescription.events';
+import type { DeaSchedule, MedicationPrescribed, PrescriptionDraftedData, ScriptDelivery, ScriptVersion } from './prescription.events';
+import { el, message, renderPatient, renderPharmacy, renderPrescriber, text } from './script-xml.rules';
+
+export type { ScriptVersion } from './prescription.events';
 
 /**
  * NCPDP SCRIPT NewRx as XML, for the two versions in force. Which versions a prescriber may send
  * on a date is a dated rule: both 2017071 and 2023011 until 2027-12-31, only 2023011 from
- * 2028-01-01 (dates from Carebridge issue 5; VERIFY against the CMS Part D e-prescribing
- * standards final rule and the NCPDP SCRIPT Implementation Guide before use).
+ * 2028-01-01 (dates from Carebridge issue 5; a public summary of the CMS rule says the same:
+ * 2017071 retired for Part D on 2028-01-01, mcp.waymark.network route 1e8ad85b; VERIFY against
+ * the CMS final rule text before use).
  *
- * VERIFY before sending to a real network: this renderer was written without the NCPDP XSDs
- * (not available offline). Element names follow the SCRIPT NewRx structure as we know it
- * (Header, Patient, Pharmacy, Prescriber, MedicationPrescribed with DrugCoded, Quantity,
- * DaysSupply, WrittenDate, Substitutions, NumberOfRefills, Sig, Note); the version attribute
- * values, the element differences between 2017071 and 2023011, and the NCI codes below must be
- * checked and the output validated against both schemas.
+ * Element names and order follow public 2017071 messages (sources [S1], [S2] in
+ * script-xml.rules.ts; MedicationPrescribed order from VistA PSOERXOG, "2017 outbound"). No
+ * public 2023011 sample or schema was found, so the 2023011 rendering differs only in its
+ * version stamps; the README lists what stays unverified.
  */
-export type ScriptVersion = '2017071' | '2023011';
 
 /** `from: null`: no start date encoded here (the issue gives none); both are accepted today. */
 export const SCRIPT_VERSION_WINDOWS: readonly { readonly version: ScriptVersion; readonly from: string | null; readonly through: string | null }[] = [
@@ -34,98 +35,95 @@ export function scriptVersionFor(date: Date, pharmacyAccepts: readonly ScriptVer
     .at(-1);
 }
 
-// VERIFY: NCI thesaurus codes as used by SCRIPT for DEA schedules and units of measure.
+// NCI thesaurus codes SCRIPT uses. Seen in [S1]: C48677 (schedule IV), C48542 (tablet), C28253 (mg).
+// VERIFY against the NCPDP terminology (licensed): the others, taken from the NCI thesaurus.
 const DEA_SCHEDULE_NCI: Readonly<Record<DeaSchedule, string>> = { II: 'C48675', III: 'C48676', IV: 'C48677', V: 'C48679' };
-const UNIT_NCI: Readonly<Record<string, string>> = { capsule: 'C48480', tablet: 'C48542' };
+const QUANTITY_UNIT_NCI: Readonly<Record<string, string>> = { capsule: 'C48480', tablet: 'C48542' };
+/** NCI "Unspecified" unit, for a quantity unit we cannot code. */
 const UNSPECIFIED_UNIT_NCI = 'C38046';
+const STRENGTH_UNIT_NCI: Readonly<Record<string, string>> = { mg: 'C28253', mcg: 'C48152', g: 'C48155', ml: 'C28254', 'mg/ml': 'C42576' };
+/** FDA SPL dosage forms (NCI thesaurus): the StrengthForm code. */
+const DOSE_FORM_NCI: Readonly<Record<string, string>> = { tablet: 'C42998', capsule: 'C25158' };
 
-export interface NewRxEnvelope {
-  readonly version: ScriptVersion;
-  readonly messageId: string;
-  readonly sentAt: string;
-  readonly pharmacy: { readonly ncpdpId: string; readonly npi: string };
-  /** Demographics are not held by this service; the caller supplies them from the patient record. */
-  readonly patient: { readonly lastName: string; readonly firstName: string; readonly gender: 'M' | 'F' | 'U'; readonly dateOfBirth: string };
-  readonly prescriber: { readonly lastName: string; readonly firstName: string };
+/** Numeric strength and its NCI unit, from our text form ("500 mg"); a combination or an unknown unit stays uncoded. */
+export function codedStrength(strength: string): { readonly value: string; readonly unitCode: string } | null {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z/]+)\s*$/.exec(strength);
+  const unitCode = match ? STRENGTH_UNIT_NCI[match[2]!.toLowerCase()] : undefined;
+  return match && unitCode ? { value: match[1]!, unitCode } : null;
 }
 
-export function renderNewRx(rx: PrescriptionDraftedData, envelope: NewRxEnvelope): string {
-  const v = envelope.version === '2017071' ? '20170715' : '20230115';
+/**
+ * SCD or SBD: the recorded term type, else RxNorm's naming convention (a branded drug's name
+ * ends with the brand in brackets, "... [Brand]"; RxNorm Technical Documentation, term types).
+ */
+export function rxnormTermType(m: MedicationPrescribed): 'SCD' | 'SBD' {
+  return m.rxnormTermType ?? (/\[[^\]]+\]\s*$/.test(m.name) ? 'SBD' : 'SCD');
+}
+
+/** MedicationPrescribed as every pharmacy-bound message repeats it (VistA PSOERXOG order). */
+export function renderMedicationPrescribed(rx: PrescriptionDraftedData, writtenDate: string): string {
   const m = rx.medication;
-  const el = (name: string, content: string) => `<${name}>${content}</${name}>`;
-  const text = (name: string, value: string) => el(name, escapeXml(value));
-  const identification = [text('NPI', rx.prescriber.npi), rx.prescriber.deaNumber ? text('DEANumber', rx.prescriber.deaNumber) : ''].join('');
-  const drugCoded = [
-    el('ProductCode', text('Code', m.rxnormCode) + text('Qualifier', 'RxNorm')),
-    el('Strength', text('StrengthValue', m.strength) + el('StrengthForm', text('Code', m.doseForm))),
+  const strength = codedStrength(m.strength);
+  const form = DOSE_FORM_NCI[m.doseForm.toLowerCase()];
+  const drugCoded = el(
+    'DrugCoded',
+    m.ndc ? el('ProductCode', text('Code', m.ndc), text('Qualifier', 'ND')) : '',
+    strength ? el('Strength', text('StrengthValue', strength.value), form ? el('StrengthForm', text('Code', form)) : '', el('StrengthUnitOfMeasure', text('Code', strength.unitCode))) : '',
+    el('DrugDBCode', text('Code', m.rxnormCode), text('Qualifier', rxnormTermType(m))),
     m.deaSchedule ? el('DEASchedule', text('Code', DEA_SCHEDULE_NCI[m.deaSchedule])) : '',
-  ].join('');
-  const medication = [
-    text('DrugDescription', `${m.name}`),
-    el('DrugCoded', drugCoded),
+  );
+  return el(
+    'MedicationPrescribed',
+    text('DrugDescription', m.name),
+    drugCoded,
     el(
       'Quantity',
-      text('Value', String(rx.quantity.value)) +
-        text('CodeListQualifier', '38') +
-        el('QuantityUnitOfMeasure', text('Code', UNIT_NCI[rx.quantity.unit.toLowerCase()] ?? UNSPECIFIED_UNIT_NCI)),
+      text('Value', String(rx.quantity.value)),
+      text('CodeListQualifier', '38'),
+      el('QuantityUnitOfMeasure', text('Code', QUANTITY_UNIT_NCI[rx.quantity.unit.toLowerCase()] ?? UNSPECIFIED_UNIT_NCI)),
     ),
     text('DaysSupply', String(rx.daysSupply)),
-    el('WrittenDate', text('Date', envelope.sentAt.slice(0, 10))),
+    el('WrittenDate', text('Date', writtenDate.slice(0, 10))),
     text('Substitutions', rx.substitutionAllowed ? '0' : '1'),
     text('NumberOfRefills', String(rx.refills)),
+    text('Note', rx.noteToPharmacist),
     el('Sig', text('SigText', rx.sig)),
-    rx.noteToPharmacist ? text('Note', rx.noteToPharmacist) : '',
-  ].join('');
-  const p = envelope.patient;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<Message xmlns="http://www.ncpdp.org/schema/SCRIPT" DatatypesVersion="${v}" TransportVersion="${v}" TransactionDomain="SCRIPT" TransactionVersion="${v}" StructuresVersion="${v}" ECLVersion="${v}">`,
-    el(
-      'Header',
-      `<To Qualifier="P">${escapeXml(envelope.pharmacy.ncpdpId)}</To>` +
-        `<From Qualifier="C">${escapeXml(rx.prescriber.npi)}</From>` +
-        text('MessageID', envelope.messageId) +
-        text('SentTime', envelope.sentAt) +
-        el('PrescriberOrderNumber', escapeXml(rx.prescriptionId)),
-    ),
-    el(
-      'Body',
-      el(
-        'NewRx',
-        el(
-          'Patient',
-          el(
-            'HumanPatient',
-            el('Name', text('LastName', p.lastName) + text('FirstName', p.firstName)) + text('Gender', p.gender) + el('DateOfBirth', text('Date', p.dateOfBirth)),
-          ),
-        ) +
-          el('Pharmacy', el('Identification', text('NCPDPID', envelope.pharmacy.ncpdpId) + text('NPI', envelope.pharmacy.npi))) +
-          el(
-            'Prescriber',
-            el('NonVeterinarian', el('Identification', identification) + el('Name', text('LastName', envelope.prescriber.lastName) + text('FirstName', envelope.prescriber.firstName))),
-          ) +
-          el('MedicationPrescribed', medication),
-      ),
-    ),
-    '</Message>',
-  ].join('');
+  );
 }
 
-/** A character XML 1.0 cannot carry at all, escaped or not (NUL and most C0 controls, unpaired surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-export class ScriptXmlError extends Error {
-  readonly code = 'SCRIPT.UNREPRESENTABLE_TEXT';
-  readonly kind = 'invalid' as const;
-  constructor() {
-    super('The prescription holds a character NCPDP SCRIPT XML cannot carry (a control character or an unpaired surrogate)');
-    this.name = 'ScriptXmlError';
-  }
+/** What a message needs besides the prescription: ids, time, the pharmacy and the parties. */
+export interface ScriptEnvelope {
+  readonly messageId: string;
+  readonly sentAt: string;
+  readonly pharmacyNcpdpId: string;
+  readonly delivery: ScriptDelivery;
+  /** EPCS: the prescription was signed with two factors and the record signature. */
+  readonly digitallySigned?: boolean;
 }
 
-/** Every value goes through here: markup characters escaped, characters XML cannot hold refused (never dropped silently). */
-function escapeXml(value: string): string {
-  if (NOT_XML.test(value)) throw new ScriptXmlError();
-  return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+/** The parties in NewRx order ([S1]: Patient, Pharmacy, Prescriber, then MedicationPrescribed). */
+export function renderParties(rx: PrescriptionDraftedData, envelope: ScriptEnvelope): string {
+  const { delivery } = envelope;
+  return (
+    renderPatient(delivery.patient) +
+    renderPharmacy(envelope.pharmacyNcpdpId, delivery.pharmacy) +
+    renderPrescriber({ npi: rx.prescriber.npi, deaNumber: rx.prescriber.deaNumber }, delivery.prescriber)
+  );
 }
+
+export function renderNewRx(rx: PrescriptionDraftedData, envelope: ScriptEnvelope): string {
+  return message(
+    envelope.delivery.version,
+    {
+      toNcpdpId: envelope.pharmacyNcpdpId,
+      fromNpi: rx.prescriber.npi,
+      messageId: envelope.messageId,
+      sentAt: envelope.sentAt,
+      prescriberOrderNumber: rx.prescriptionId,
+      digitallySigned: envelope.digitallySigned === true,
+    },
+    el('NewRx', renderParties(rx, envelope), renderMedicationPrescribed(rx, envelope.sentAt)),
+  );
+}
+
+export { ScriptXmlError } from './script-xml.rules';

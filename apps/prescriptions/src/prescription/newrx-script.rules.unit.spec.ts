@@ -1,14 +1,7 @@
 import { acceptedScriptVersions, renderNewRx, scriptVersionFor } from './newrx-script.rules';
-import { amoxicillin, oxycodone } from './prescription.fixtures';
+import { amoxicillin, oxycodone, scriptDelivery } from './prescription.fixtures';
 
-const envelope = {
-  version: '2023011' as const,
-  messageId: 'msg-1',
-  sentAt: '2026-11-22T15:00:00.000Z',
-  pharmacy: { ncpdpId: '1234567', npi: '1234567893' },
-  patient: { lastName: 'Doe', firstName: 'Jane', gender: 'F' as const, dateOfBirth: '1980-02-03' },
-  prescriber: { lastName: 'Smith', firstName: 'Ann' },
-};
+const envelope = { messageId: 'msg-1', sentAt: '2026-11-22T15:00:00.000Z', pharmacyNcpdpId: '1234567', delivery: scriptDelivery };
 
 describe('NCPDP SCRIPT versions', () => {
   it('accepts 2017071 and 2023011 through 2027-12-31', () => {
@@ -32,7 +25,7 @@ describe('NewRx XML', () => {
   it('carries the RxNorm code, quantity, days supply, refills and substitution code', () => {
     const xml = renderNewRx(amoxicillin, envelope);
     for (const fragment of [
-      '<ProductCode><Code>308191</Code><Qualifier>RxNorm</Qualifier></ProductCode>',
+      '<DrugDBCode><Code>308191</Code><Qualifier>SCD</Qualifier></DrugDBCode>',
       '<Quantity><Value>30</Value>',
       '<DaysSupply>10</DaysSupply>',
       '<NumberOfRefills>0</NumberOfRefills>',
@@ -55,6 +48,6 @@ describe('NewRx XML', () => {
   });
 
   it('marks the message with the version requested', () => {
-    expect(renderNewRx(amoxicillin, { ...envelope, version: '2017071' })).toContain('TransactionVersion="20170715"');
+    expect(renderNewRx(amoxicillin, { ...envelope, delivery: { ...scriptDelivery, version: '2017071' } })).toContain('TransactionVersion="20170715"');
   });
 });

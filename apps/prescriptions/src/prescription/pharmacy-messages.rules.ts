@@ -3,6 +3,7 @@ import {
   InvalidTransitionError,
   PrescriptionNotFoundError,
   requirePrescriber,
+  scriptOf,
   type PrescriptionState,
   type RoutedState,
 } from './prescription-lifecycle.rules';
@@ -125,7 +126,7 @@ export function respondToChangeRequest(command: RespondToChangeRequest, state: P
   return [
     {
       type: 'ChangeResponded',
-      data: { prescriptionId: state.rx.prescriptionId, pharmacyNcpdpId: state.pharmacy.ncpdpId, changeRequestId, decision, reason },
+      data: { prescriptionId: state.rx.prescriptionId, pharmacyNcpdpId: state.pharmacy.ncpdpId, changeRequestId, decision, reason, ...scriptOf(state) },
     },
   ];
 }

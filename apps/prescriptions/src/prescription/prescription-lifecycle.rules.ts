@@ -1,5 +1,5 @@
 import { DomainError, type Actor } from '@carebridge/shared-kernel';
-import type { ClinicalFinding, PrescriptionDraftedData } from './prescription.events';
+import type { ClinicalFinding, PrescriptionDraftedData, ScriptContext } from './prescription.events';
 
 /**
  * The states of a `prescription-<id>` stream, a union on status (FHIR MedicationRequest.status in
@@ -20,7 +20,12 @@ export interface Routed {
   readonly issuedAt: string;
   /** Refills added by approved renewals, on top of the prescription's own. */
   readonly refillsAuthorized: number;
+  /** The SCRIPT version and parties of the NewRx, which the later pharmacy-bound messages repeat; null before SCRIPT XML. */
+  readonly script: ScriptContext | null;
 }
+
+/** The SCRIPT context a pharmacy-bound event carries (Routing.script), when the transmission had one. */
+export const scriptOf = (state: Routed): { readonly script?: ScriptContext } => (state.script === null ? {} : { script: state.script });
 
 export type PrescriptionState =
   | { readonly status: 'none' }

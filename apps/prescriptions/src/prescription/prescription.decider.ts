@@ -93,6 +93,7 @@ export function evolve(state: PrescriptionState, event: PrescriptionEvent): Pres
             cancelReason: null,
             issuedAt: event.data.transmittedAt,
             refillsAuthorized: 0,
+            script: event.data.script === undefined ? null : { delivery: event.data.script, rx: event.data.newRx, writtenAt: event.data.transmittedAt },
           }
         : state;
     case 'PharmacyAcknowledged':

@@ -17,6 +17,10 @@ export interface MedicationPrescribed {
   /** RxNorm ingredient (IN) concepts: what allergy, duplicate-therapy and interaction checks match on. */
   readonly ingredientRxcuis: readonly string[];
   readonly deaSchedule: DeaSchedule | null;
+  /** NDC (11 digits) of the product, when the prescriber chose a package: SCRIPT ProductCode with qualifier ND. */
+  readonly ndc?: string;
+  /** RxNorm term type of rxnormCode (SCRIPT DrugDBCode qualifier); derived from the RxNorm name when absent. */
+  readonly rxnormTermType?: 'SCD' | 'SBD';
 }
 
 export interface PrescriberIdentity {
@@ -144,6 +148,35 @@ export interface PrescriptionSignedData {
   readonly recordSignature?: RecordSignature;
 }
 
+/** NCPDP SCRIPT versions in force (newrx-script.rules.ts SCRIPT_VERSION_WINDOWS). */
+export type ScriptVersion = '2017071' | '2023011';
+
+export interface PostalAddress {
+  readonly line: readonly string[];
+  readonly city: string;
+  readonly state: string;
+  readonly postalCode: string;
+}
+
+/**
+ * What a SCRIPT message needs beyond the prescription: the version both sides accept and the
+ * parties as they stood at transmission. The patient's demographics come with the sign request
+ * (this service keeps none); the pharmacy's from the directory.
+ */
+export interface ScriptDelivery {
+  readonly version: ScriptVersion;
+  readonly patient: {
+    readonly lastName: string;
+    readonly firstName: string;
+    readonly gender: 'M' | 'F' | 'U';
+    readonly dateOfBirth: string;
+    readonly address: PostalAddress | null;
+    readonly phone: string | null;
+  };
+  readonly prescriber: { readonly lastName: string; readonly firstName: string; readonly address: PostalAddress; readonly phone: string; readonly fax: string | null };
+  readonly pharmacy: { readonly name: string; readonly npi: string; readonly address: PostalAddress; readonly phone: string | null };
+}
+
 export interface PrescriptionTransmittedData {
   readonly prescriptionId: string;
   readonly pharmacyId: string;
@@ -151,11 +184,25 @@ export interface PrescriptionTransmittedData {
   readonly transmittedAt: string;
   /** Exactly what was sent: the NewRx content as signed (the audit record of the transmission). */
   readonly newRx: PrescriptionDraftedData;
+  /** Absent on transmissions recorded before SCRIPT XML went on the wire (published as JSON). */
+  readonly script?: ScriptDelivery;
+  /** The signed prescription carries a digital signature (EPCS): the NewRx says so. */
+  readonly digitallySigned?: boolean;
+}
+
+/** What a pharmacy-bound message after the NewRx needs to be rendered as SCRIPT XML. */
+export interface ScriptContext {
+  readonly delivery: ScriptDelivery;
+  readonly rx: PrescriptionDraftedData;
+  /** When the NewRx was written (its WrittenDate). */
+  readonly writtenAt: string;
 }
 
 /** Routing carried by every event the relay publishes to the pharmacy topic, keyed by NCPDP id. */
 export interface Routing {
   readonly pharmacyNcpdpId: string;
+  /** Absent on events recorded before SCRIPT XML went on the wire. */
+  readonly script?: ScriptContext;
 }
 
 /** NCPDP SCRIPT Status / Verify: the pharmacy system received the message. */

@@ -1,6 +1,6 @@
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import type { EpcsCredential } from './epcs-signing.rules';
-import type { PrescriptionDraftedData, PrescriptionEvent, RecordSignature } from './prescription.events';
+import type { PrescriptionDraftedData, PrescriptionEvent, RecordSignature, ScriptDelivery } from './prescription.events';
 import { signedNewRxContent } from './record-signature.rules';
 
 /** Shared test data for the decider specs (not imported by production code). */
@@ -145,4 +145,25 @@ export const dispensed: PrescriptionEvent = {
     filledAt: flexibilityDate.toISOString(),
     reason: null,
   },
+};
+
+/** The parties of the SCRIPT messages (synthetic; addresses and numbers invented). */
+export const scriptDelivery: ScriptDelivery = {
+  version: '2023011',
+  patient: {
+    lastName: 'Doe',
+    firstName: 'Jane',
+    gender: 'F',
+    dateOfBirth: '1980-02-03',
+    address: { line: ['12 Elm St'], city: 'Springfield', state: 'IL', postalCode: '62701' },
+    phone: '217-555-0100',
+  },
+  prescriber: {
+    lastName: 'Smith',
+    firstName: 'Ann',
+    address: { line: ['1 Clinic Way', 'Suite 200'], city: 'Chicago', state: 'IL', postalCode: '60601-1234' },
+    phone: '(312) 555-0101',
+    fax: '312-555-0102',
+  },
+  pharmacy: { name: 'Main Street Pharmacy', npi: '1234567893', address: { line: ['5 Main St'], city: 'Springfield', state: 'IL', postalCode: '62702' }, phone: '217-555-0199' },
 };

@@ -1,6 +1,6 @@
 import { assertNever, DomainError, type Command } from '@carebridge/shared-kernel';
 import { addMonths, maxRefills, SCHEDULE_III_IV_REFILL_MONTHS } from './controlled-substance.rules';
-import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, type PrescriptionState, type RoutedState } from './prescription-lifecycle.rules';
+import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, scriptOf, type PrescriptionState, type RoutedState } from './prescription-lifecycle.rules';
 import type { PrescriptionDraftedData, PrescriptionEvent, RenewalRespondedData } from './prescription.events';
 
 /** Renewals (NCPDP SCRIPT RxRenewalRequest / RxRenewalResponse): the patient or the pharmacy asks, the prescriber answers. */
@@ -85,7 +85,7 @@ export function respondToRenewal(command: RespondToRenewal, state: PrescriptionS
   if (!state.pendingRenewals.includes(data.renewalRequestId)) {
     throw new RenewalNotFoundError('No pending renewal request with this id');
   }
-  const base = { prescriptionId: state.rx.prescriptionId, renewalRequestId: data.renewalRequestId, pharmacyNcpdpId: state.pharmacy.ncpdpId };
+  const base = { prescriptionId: state.rx.prescriptionId, renewalRequestId: data.renewalRequestId, pharmacyNcpdpId: state.pharmacy.ncpdpId, ...scriptOf(state) };
   const responded = (response: Omit<RenewalRespondedData, keyof typeof base>): PrescriptionEvent[] => [
     { type: 'RenewalResponded', data: { ...base, ...response } },
   ];

@@ -20,7 +20,28 @@ import type { RecordSigner } from './record-signer';
 import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 
+const name = z.string().trim().min(1).max(35);
+// Exactly ten digits, with the usual separators.
+const phone = z.string().regex(/^(?=(?:\D*\d){10}\D*$)[\d\s()+.-]{10,20}$/, 'must be a 10-digit US phone number');
+const address = z.object({
+  line: z.array(z.string().trim().min(1).max(55)).min(1).max(2),
+  city: z.string().trim().min(1).max(35),
+  state: z.string().regex(/^[A-Z]{2}$/, 'must be a USPS state code'),
+  postalCode: z.string().regex(/^\d{5}(-\d{4})?$/, 'must be a ZIP code'),
+});
+
 export const signBody = z.object({
+  /** The patient as the NCPDP SCRIPT messages identify them (this service keeps no demographics). */
+  patient: z.object({
+    lastName: name,
+    firstName: name,
+    gender: z.enum(['M', 'F', 'U']),
+    dateOfBirth: z.iso.date(),
+    address: address.nullable().default(null),
+    phone: phone.nullable().default(null),
+  }),
+  /** The prescriber's practice as the pharmacy reaches it (SCRIPT Prescriber Name, Address, CommunicationNumbers). */
+  prescriber: z.object({ lastName: name, firstName: name, address, phone, fax: phone.nullable().default(null) }),
   overrides: z.array(z.object({ findingId: z.string().min(1), reason: z.string().min(1).max(500) })).default([]),
   /** The prescriber's current TOTP code: the second factor for controlled substances. */
   oneTimeCode: z.string().regex(/^\d{6}$/, 'must be 6 digits').optional(),
@@ -94,6 +115,14 @@ export class SignPrescriptionController {
         pharmacy: { pharmacyId: pharmacy.pharmacy.pharmacyId, ncpdpId, acceptsEPrescribing: pharmacy.pharmacy.acceptsEPrescribing },
         epcsCredential,
         recordSignature: { signedContent, signature: this.signer.sign(signedContent) },
+        script: {
+          parties: {
+            patient: input.patient,
+            prescriber: input.prescriber,
+            pharmacy: { name: pharmacy.pharmacy.name, npi: pharmacy.pharmacy.npi, address: pharmacy.pharmacy.address, phone: pharmacy.pharmacy.phone },
+          },
+          pharmacyAccepts: pharmacy.pharmacy.scriptVersions ?? [],
+        },
       },
       metadata,
     });

@@ -2,7 +2,17 @@ import { DomainError, type Command } from '@carebridge/shared-kernel';
 import { telemedicinePolicy } from './controlled-substance.rules';
 import { epcsReadiness, type EpcsCredential, type EpcsGap, type EpcsGapCode } from './epcs-signing.rules';
 import { InvalidTransitionError, PrescriptionNotFoundError, requirePrescriber, type PrescriptionState } from './prescription-lifecycle.rules';
-import type { ClinicalFinding, DeaSchedule, PrescriptionDraftedData, PrescriptionEvent, PrescriptionSignedData, RecordSignature } from './prescription.events';
+import { scriptVersionFor } from './newrx-script.rules';
+import type {
+  ClinicalFinding,
+  DeaSchedule,
+  PrescriptionDraftedData,
+  PrescriptionEvent,
+  PrescriptionSignedData,
+  RecordSignature,
+  ScriptDelivery,
+  ScriptVersion,
+} from './prescription.events';
 import { signedNewRxContent } from './record-signature.rules';
 
 /** The prescriber signs a checked prescription, and it goes to the pharmacy in the same step. */
@@ -21,6 +31,11 @@ export type SignPrescription = Command<
      * between the adapter's read and the append cannot carry a signature of other content.
      */
     readonly recordSignature: { readonly signedContent: string; readonly signature: RecordSignature };
+    /**
+     * The parties of the SCRIPT messages and the versions the pharmacy accepts (directory); the
+     * decider picks the version. Absent only in specs written before SCRIPT XML went on the wire.
+     */
+    readonly script?: { readonly parties: Omit<ScriptDelivery, 'version'>; readonly pharmacyAccepts: readonly ScriptVersion[] };
   }
 >;
 
@@ -102,6 +117,11 @@ export class PharmacyNotEPrescribingError extends DomainError {
   readonly code = 'PRESCRIPTION.PHARMACY_NOT_E_PRESCRIBING';
 }
 
+/** The pharmacy accepts no SCRIPT version we may send today (e.g. still on 2017071 from 2028). */
+export class NoCommonScriptVersionError extends DomainError {
+  readonly code = 'PRESCRIPTION.NO_COMMON_SCRIPT_VERSION';
+}
+
 export class SignedContentChangedError extends DomainError {
   readonly code = 'PRESCRIPTION.SIGNED_CONTENT_CHANGED';
   override readonly kind = 'conflict';
@@ -121,6 +141,7 @@ export function signPrescription(command: SignPrescription, state: PrescriptionS
     throw new PharmacyNotEPrescribingError('The chosen pharmacy does not accept e-prescriptions');
   }
   const at = metadata.now.toISOString();
+  const script = data.script === undefined ? undefined : scriptDelivery(data.script, metadata.now);
   if (data.recordSignature.signedContent !== signedNewRxContent(rx, at, metadata.actor.id)) {
     throw new SignedContentChangedError('The prescription changed while it was being signed; sign again');
   }
@@ -144,9 +165,18 @@ export function signPrescription(command: SignPrescription, state: PrescriptionS
         pharmacyNcpdpId: data.pharmacy.ncpdpId,
         transmittedAt: at,
         newRx: rx,
+        ...(script !== undefined && { script, digitallySigned: controlledSubstance !== null }),
       },
     },
   ];
+}
+
+function scriptDelivery(script: NonNullable<SignPrescription['data']['script']>, now: Date): ScriptDelivery {
+  const version = scriptVersionFor(now, script.pharmacyAccepts);
+  if (version === undefined) {
+    throw new NoCommonScriptVersionError(`The pharmacy accepts SCRIPT ${script.pharmacyAccepts.join(', ') || '(none)'}, none of which may be sent today`);
+  }
+  return { version, ...script.parties };
 }
 
 /** Every finding of the checks needs the prescriber's reason; a hard stop cannot be overridden. */

@@ -7,8 +7,10 @@ import {
   RxChangeResponseSent,
   RxRenewalResponseSent,
 } from './pharmacy-messages';
+import { PharmacyScriptReceived } from './script-messages';
 
 export * from './pharmacy-messages';
+export * from './script-messages';
 
 /** Integration events published by the prescriptions service (and the pharmacies' answers it consumes). */
 export const prescriptionsEvents: readonly DefinedIntegrationEvent<any>[] = [
@@ -18,4 +20,5 @@ export const prescriptionsEvents: readonly DefinedIntegrationEvent<any>[] = [
   RxChangeResponseSent,
   PrescriptionFillRecorded,
   PharmacyMessageReceived,
+  PharmacyScriptReceived,
 ];

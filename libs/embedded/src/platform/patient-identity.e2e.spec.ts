@@ -51,6 +51,7 @@ describe('one patient identity across services (issue 14)', () => {
       address: { line: ['1 Main St'], city: 'Springfield', state: 'IL', postalCode: '62701' },
       hours: { '1': { opens: '09:00', closes: '18:00' } },
       acceptsEPrescribing: true,
+      scriptVersions: ['2023011'],
     };
     expect((await call('POST', '/prescriptions/v1/pharmacies', ops, listing)).status).toBe(201);
 

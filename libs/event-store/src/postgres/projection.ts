@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { InfrastructureUnavailableError } from '@carebridge/shared-kernel';
 import type { RecordedEvent } from '../event-store.port';
 import { quoteIdent } from './migrations';
 import type { PostgresEventStore } from './postgres-event-store';
@@ -24,7 +25,49 @@ export interface ProjectionOptions {
   readonly batchSize?: number;
   readonly idleMs?: number;
   readonly maxIdleMs?: number;
-  readonly onError?: (error: unknown) => void;
+  /**
+   * Each failure (of the handler, the store or the checkpoint): the projection waits
+   * `retry.delayMs` and reads again from its checkpoint. For a log line or a metric of the caller.
+   */
+  readonly onError?: (error: unknown, retry: ProjectionRetry) => void;
+  /** Backoff between attempts after a failure: `initialMs` doubling up to `maxMs` (default 100 ms to 2 s, as the consumers). */
+  readonly retry?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** One warning when a projection starts failing, one line when it recovers (default: JSON lines on stderr). */
+  readonly logger?: ProjectionLogger;
+}
+
+export interface ProjectionRetry {
+  /** Consecutive failures so far (1 for the first). */
+  readonly attempt: number;
+  /** The wait before the next attempt. */
+  readonly delayMs: number;
+  /** Since the first failure of this run of failures. */
+  readonly failingForMs: number;
+}
+
+export interface ProjectionLogger {
+  warn(message: string, fields: Record<string, unknown>): void;
+  info(message: string, fields: Record<string, unknown>): void;
+}
+
+/** What a projection reports to metrics (`runningProjections()`). */
+export interface ProjectionStats {
+  /** Every failed attempt since the process started. */
+  retries: number;
+  /** When the current run of failures began; 0 while healthy. */
+  failingSince: number;
+}
+
+const stderrLogger: ProjectionLogger = {
+  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', logger: 'projection', message, ...fields })}\n`),
+  info: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'info', logger: 'projection', message, ...fields })}\n`),
+};
+
+const running = new Set<Projection>();
+
+/** The projections running in this process (a service's metrics read their retries and failing time). */
+export function runningProjections(): readonly Projection[] {
+  return [...running];
 }
 
 /**
@@ -38,6 +81,8 @@ export class Projection {
   private current = 0;
   private readonly pause = new WakeableSleep();
   private readonly table: string;
+  readonly stats: ProjectionStats = { retries: 0, failingSince: 0 };
+  private attempt = 0;
 
   constructor(private readonly options: ProjectionOptions) {
     if ((options.handle === undefined) === (options.effect === undefined)) {
@@ -46,14 +91,20 @@ export class Projection {
     this.table = `${quoteIdent(options.store.schema)}.projection_checkpoints`;
   }
 
+  get name(): string {
+    return this.options.name;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
+    running.add(this);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    running.delete(this);
     this.pause.wake();
     await this.loop;
   }
@@ -69,7 +120,8 @@ export class Projection {
 
   /**
    * Resolves once the read model includes the event at `position` (read-your-writes after a
-   * command: `await projection.waitFor(result.newEvents.at(-1).globalPosition)`).
+   * command: `await projection.waitFor(result.newEvents.at(-1).globalPosition)`). Late after
+   * `timeoutMs`: InfrastructureUnavailableError (503 at the edge).
    */
   async waitFor(position: number, timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -83,7 +135,13 @@ export class Projection {
       if (rows.length > 0 && Number(rows[0]!.position) >= position) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    throw new Error(`projection ${this.options.name} did not reach position ${position} within ${timeoutMs} ms`);
+    // The command is stored; only its read model is late (an outage, or a machine too busy to keep
+    // up): a 503 with Retry-After, and the client's retry with the same Idempotency-Key answers
+    // from the stored command. A 500 said "bug" for what a retry fixes (issue 21, clinic scenario).
+    throw new InfrastructureUnavailableError(
+      'read-model',
+      new Error(`projection ${this.options.name} did not reach position ${position} within ${timeoutMs} ms`),
+    );
   }
 
   private async run(): Promise<void> {
@@ -105,18 +163,52 @@ export class Projection {
         while (this.running) {
           const events = await this.options.store.readAll(this.current, batchSize);
           if (events.length === 0) {
+            this.recovered();
             await this.pause.sleep(idle);
             idle = Math.min(idle * 2, maxIdleMs);
             continue;
           }
           idle = idleMs;
           await this.apply(events);
+          this.recovered();
         }
       } catch (error) {
-        this.options.onError?.(error);
-        if (this.running) await this.pause.sleep(1_000);
+        const delayMs = this.failed(error);
+        if (this.running) await this.pause.sleep(delayMs);
       }
     }
+  }
+
+  /** Capped exponential backoff (was a fixed 1 s): quick after a blip, at most `maxMs` apart during an outage. */
+  private failed(error: unknown): number {
+    const now = Date.now();
+    const initialMs = this.options.retry?.initialMs ?? 100;
+    const maxMs = this.options.retry?.maxMs ?? 2_000;
+    this.attempt++;
+    this.stats.retries++;
+    if (this.stats.failingSince === 0) {
+      this.stats.failingSince = now;
+      (this.options.logger ?? stderrLogger).warn(`projection ${this.options.name} failing; retrying from its checkpoint with backoff`, {
+        projection: this.options.name,
+        schema: this.options.store.schema,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const delayMs = Math.min(maxMs, initialMs * 2 ** Math.min(this.attempt - 1, 30));
+    this.options.onError?.(error, { attempt: this.attempt, delayMs, failingForMs: now - this.stats.failingSince });
+    return delayMs;
+  }
+
+  private recovered(): void {
+    if (this.stats.failingSince === 0) return;
+    (this.options.logger ?? stderrLogger).info(`projection ${this.options.name} reading again`, {
+      projection: this.options.name,
+      schema: this.options.store.schema,
+      failedForMs: Date.now() - this.stats.failingSince,
+      attempts: this.attempt,
+    });
+    this.stats.failingSince = 0;
+    this.attempt = 0;
   }
 
   private async apply(events: readonly RecordedEvent[]): Promise<void> {

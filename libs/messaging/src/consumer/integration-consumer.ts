@@ -9,7 +9,7 @@ import {
 } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
-import { createIdempotentProducer, dlqTopic } from '../kafka';
+import { CONSUMER_GROUP_TIMING, createIdempotentProducer, dlqTopic } from '../kafka';
 import { contextFromTraceparent, inSpan, SpanKind } from '../trace-context';
 
 export interface ReceivedEvent<Data = unknown> extends CloudEvent<Data> {
@@ -129,12 +129,8 @@ export class IntegrationConsumer {
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      // A member that vanished with a killed broker (or process) holds the next rebalance until its
-      // session expires: 6 s (the broker's minimum), not 30, with a heartbeat every second and fetches that return within one.
-      sessionTimeout: 6_000,
-      rebalanceTimeout: 20_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 1_000,
+      // A member that vanished with a killed broker (or process) holds the next rebalance until its session expires.
+      ...CONSUMER_GROUP_TIMING,
     });
     const log = this.options.logger;
     const { CRASH, GROUP_JOIN } = this.consumer.events;

@@ -1,9 +1,10 @@
+import { runningProjections } from '@carebridge/event-store';
 import type { ServiceMetrics } from '@carebridge/platform';
 import type { MessagingHost } from './messaging.module';
 
 /**
  * Feeds a service's relay and consumer groups into its Prometheus metrics: relay lag and
- * leadership, consumer outcomes and dead letters, read at each scrape.
+ * leadership, consumer outcomes and dead letters, and the projections' retries, read at each scrape.
  */
 export function trackMessaging(
   metrics: ServiceMetrics,
@@ -21,4 +22,16 @@ export function trackMessaging(
       () => Math.max(0, ...host.consumers.map((c) => (c.stats.waitingSince === 0 ? 0 : (Date.now() - c.stats.waitingSince) / 1000))),
     );
   }
+  // Projections (read models, reactors) retry with capped backoff from their checkpoint: how long
+  // the longest-failing one has been failing, and how many attempts failed since the start.
+  metrics.gauge(
+    'carebridge_projection_failing_seconds',
+    'How long the longest-failing projection of this service has been failing (0: all reading)',
+    () => Math.max(0, ...runningProjections().map((p) => (p.stats.failingSince === 0 ? 0 : (Date.now() - p.stats.failingSince) / 1000))),
+  );
+  metrics.gauge(
+    'carebridge_projection_retries',
+    'Failed projection attempts of this service since it started (each retried after a capped exponential backoff)',
+    () => runningProjections().reduce((n, p) => n + p.stats.retries, 0),
+  );
 }

@@ -40,6 +40,8 @@ const distributedSettings = z.object({
   METRICS_PORT: metricsPort,
   LOG_LEVEL: logLevel,
   KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** kafkajs' own lines (group joins, rebalances, reconnects) at `info` when diagnosing a recovery; `error` by default. */
+  KAFKA_LOG_LEVEL: z.enum(['nothing', 'error', 'warn', 'info']).default('error'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
 });
 
@@ -101,7 +103,10 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       return;
     }
     const messaging = messagingReadiness();
-    const kafka = createKafka({ brokers: settings.KAFKA_BROKERS, clientId: definition.name }, { logCreator: kafkaLogCreator(logger) });
+    const kafka = createKafka(
+      { brokers: settings.KAFKA_BROKERS, clientId: definition.name, logLevel: settings.KAFKA_LOG_LEVEL },
+      { logCreator: kafkaLogCreator(logger) },
+    );
     await whenAvailable(logger, 'kafka', async () => {
       const admin = kafka.admin();
       try {
