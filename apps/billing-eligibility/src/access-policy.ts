@@ -18,6 +18,7 @@ const v1: Record<string, OperationPolicy> = {
 const fhir: Record<string, OperationPolicy> = {
   'POST /fhir/CoverageEligibilityRequest': rule.open(everyone, true),
   'GET /fhir/Coverage': rule.patient(everyone, query('patient')),
+  'GET /fhir/metadata': rule.public(),
 };
 
 /**

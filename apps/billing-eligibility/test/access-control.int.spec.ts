@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents } from '@carebridge/access-audit/testing';
-import type { DevTokenIssuer } from '@carebridge/platform';
+import { type DevTokenIssuer, errorCodeOf } from '@carebridge/platform';
 import type { TestSchema } from '@carebridge/testing';
 import { bookThroughScheduling, startBillingApp } from './billing-app';
 
@@ -56,7 +56,8 @@ describe('billing-eligibility: care relationships and the access audit (issue 14
       await http().get(`/fhir/R4/Coverage?patient=${patientId}`).set(auth),
       await http().patch(`/v1/patients/${patientId}/coverages/${coverageId}`).set(auth).send({ memberId: 'HIJACKED' }),
     ];
-    expect(reads.map((r) => [r.status, r.body.code])).toEqual(reads.map(() => [404, 'ACCESS.NOT_FOUND']));
+    // The FHIR read answers an OperationOutcome carrying the same code.
+    expect(reads.map((r) => [r.status, errorCodeOf(r.body)])).toEqual(reads.map(() => [404, 'ACCESS.NOT_FOUND']));
     for (const r of reads) expect(JSON.stringify(r.body)).not.toContain('1EG4TE5MK72');
     const coverages = await http().get(`/v1/patients/${patientId}/coverages`).set('authorization', `Bearer ${tokens.patient}`).expect(200);
     expect(coverages.body.coverages[0].memberId).toBe('1EG4TE5MK72');

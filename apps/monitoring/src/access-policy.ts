@@ -36,6 +36,8 @@ export const MONITORING_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/fhir/Observation': rule.patient(['patient', 'provider', 'ops'], query('patient')),
   'GET /v1/fhir/Observation/{id}': rule.patient(['patient', 'provider', 'ops'], param('id', 'reading')),
   'GET /v1/fhir/Device/{id}': rule.patient(['patient', 'provider', 'ops'], param('id', 'device')),
+  'GET /v1/fhir/metadata': rule.public(),
+  'GET /v1/fhir/Patient/{id}': rule.patient(['patient', 'provider', 'ops'], param('id')),
   'GET /v1/openapi.json': rule.public(),
 };
 

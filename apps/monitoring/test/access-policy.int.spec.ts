@@ -43,7 +43,7 @@ describe('monitoring access policy matrix (from the OpenAPI document)', () => {
       unrelatedProvider: { token: stranger.token, id: `user-${stranger.providerId}` },
       unrelatedPatient: { token: otherPatient.token, id: `user-${otherPatient.patientId}` },
       patientId: enrolled.patientId,
-      values: { patientId: enrolled.patientId, deviceId: enrolled.deviceId, id: observations.body.entry[0].resource.id, 'GET /v1/fhir/Device/{id} id': enrolled.deviceId, ruleId: 'bp-systolic-high', alertId },
+      values: { patientId: enrolled.patientId, deviceId: enrolled.deviceId, id: observations.body.entry[0].resource.id, 'GET /v1/fhir/Device/{id} id': enrolled.deviceId, 'GET /v1/fhir/Patient/{id} id': enrolled.patientId, ruleId: 'bp-systolic-high', alertId },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),
       accessEvents: async () => {
         await t.app.get(AccessRecorder).flush();

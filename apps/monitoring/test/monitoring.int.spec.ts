@@ -424,7 +424,7 @@ describe('FHIR views', () => {
     expect(observation).toMatchObject({
       resourceType: 'Observation',
       status: 'final',
-      meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns', 'http://hl7.org/fhir/StructureDefinition/bp'] },
+      meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns', 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-blood-pressure'] },
       category: [{ coding: [{ code: 'vital-signs' }] }],
       code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] },
       subject: { reference: `Patient/${p.patientId}` },

@@ -32,6 +32,7 @@ import { PharmacyMessagesController } from './prescription/pharmacy-messages.htt
 import { RenewalsController } from './prescription/renewals.http';
 import { SignPrescriptionController } from './prescription/sign-prescription.http';
 import { PrescriptionViewController } from './prescription-view/prescription-view.http';
+import { MedicationRequestFhirController } from './prescription-view/medication-request.fhir.http';
 
 export interface PrescriptionsModuleOptions {
   readonly pool: Pool;
@@ -137,6 +138,7 @@ export class PrescriptionsModule {
         RenewalsController,
         PharmacyMessagesController,
         PrescriptionViewController,
+        MedicationRequestFhirController,
         PrescriptionSignatureController,
       ],
       providers: [

@@ -170,7 +170,7 @@ describe('prescriptions: care relationships and the access audit (issue 14)', ()
     const events = (await accessEvents(service)).slice(before);
     expect(events.map((e) => [e.operation, e.actor.role, e.purpose, e.patientIds])).toEqual([
       ['GET /v1/prescriptions/{prescriptionId}', 'provider', 'TREAT', [who.ids.patient]],
-      ['GET /v1/fhir/MedicationRequest/{prescriptionId}', 'patient', 'PATIENT-REQUEST', [who.ids.patient]],
+      ['GET /v1/fhir/MedicationRequest/{id}', 'patient', 'PATIENT-REQUEST', [who.ids.patient]],
       ['GET /v1/prescriptions', 'patient', 'PATIENT-REQUEST', [who.ids.patient]],
     ]);
     const { rows } = await service.db.pool.query(`SELECT count(*)::int AS n FROM ${quoteIdent(service.db.schema)}.read_audit`);

@@ -29,7 +29,7 @@ describe('prescriptions access policy matrix (from the OpenAPI document)', () =>
       unrelatedProvider: { token: who.otherProvider, id: who.ids.otherProvider },
       unrelatedPatient: { token: who.otherPatient, id: who.ids.otherPatient },
       patientId: who.ids.patient,
-      values: { patientId: who.ids.patient, prescriptionId, providerId: who.ids.provider, ncpdpId },
+      values: { patientId: who.ids.patient, prescriptionId, providerId: who.ids.provider, ncpdpId, 'GET /v1/fhir/MedicationRequest/{id} id': prescriptionId, 'GET /v1/fhir/Patient/{id} id': who.ids.patient },
       routes: servedRoutes(service.app.getHttpAdapter().getInstance()),
       accessEvents: async () => {
         await service.app.get(AccessRecorder).flush();

@@ -47,6 +47,11 @@ export const SCHEDULING_ACCESS_POLICY: AccessPolicyTable = {
   'GET /fhir/R4/Slot': rule.open(clinical),
   'GET /fhir/R4/Appointment': rule.patient(clinical, query('patient')),
   'GET /fhir/R4/Appointment/{id}': rule.patient(clinical, param('id', 'appointment')),
+  'GET /fhir/R4/metadata': rule.public(),
+  'GET /fhir/R4/Slot/{id}': rule.open(clinical),
+  // Minimal (id only) but still a read of who is a patient here: audited, and only for the patient and their providers.
+  'GET /fhir/R4/Patient/{id}': rule.patient(clinical, param('id')),
+  'GET /fhir/R4/Practitioner/{id}': rule.open(clinical),
   'GET /v1/openapi.json': rule.public(),
 };
 

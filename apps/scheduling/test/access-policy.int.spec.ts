@@ -44,6 +44,8 @@ describe('scheduling access policy matrix (from the OpenAPI document)', () => {
         providerId: provider.providerId,
         'GET /fhir/R4/Appointment/{id} id': appointmentId,
         'GET /fhir/R4/Schedule/{id} id': provider.providerId,
+        'GET /fhir/R4/Patient/{id} id': patient.patientId,
+        'GET /fhir/R4/Practitioner/{id} id': provider.providerId,
         entryId: waitlisted.body.entryId,
       },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),

@@ -47,6 +47,10 @@ export const VISITS_ACCESS_POLICY: AccessPolicyTable = {
   'POST /v1/urgent-care/next': rule.open(['provider'], true),
   'GET /fhir/R4/Encounter/{id}': participants(['patient', 'provider'], param('id', 'visit')),
   'GET /fhir/R4/Observation': participants(['patient', 'provider'], query('encounter', 'encounter')),
+  'GET /fhir/R4/metadata': rule.public(),
+  // Minimal (id only) but still a read of who is a patient here: audited, the patient and their providers only.
+  'GET /fhir/R4/Patient/{id}': rule.patient(['patient', 'provider'], param('id')),
+  'GET /fhir/R4/Practitioner/{id}': rule.open(['patient', 'provider', 'ops']),
   'GET /v1/openapi.json': rule.public(),
 };
 

@@ -123,6 +123,12 @@ export class ReadModels {
     if (last !== undefined) await this.projection.waitFor(last);
   }
 
+  /** Whether any visit of this patient is known here (the FHIR Patient view). */
+  async knowsPatient(patientId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`SELECT 1 FROM ${this.visits} WHERE lower(patient_id) = lower($1) LIMIT 1`, [patientId]);
+    return (rowCount ?? 0) > 0;
+  }
+
   /** Checked-in patients waiting for this provider, longest wait first. */
   async waitingFor(providerId: string): Promise<WaitingPatient[]> {
     const { rows } = await this.pool.query(

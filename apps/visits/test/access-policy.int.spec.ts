@@ -29,7 +29,7 @@ describe('visits access policy matrix (from the OpenAPI document)', () => {
       unrelatedProvider: { token: token(stranger.auth), id: `user-${stranger.providerId}` },
       unrelatedPatient: { token: token(otherPatient.auth), id: `user-${otherPatient.patientId}` },
       patientId: patient.patientId,
-      values: { patientId: patient.patientId, visitId, appointmentId, providerId: provider.providerId, id: visitId, encounter: `Encounter/${visitId}` },
+      values: { patientId: patient.patientId, visitId, appointmentId, providerId: provider.providerId, id: visitId, encounter: `Encounter/${visitId}`, 'GET /fhir/R4/Patient/{id} id': patient.patientId, 'GET /fhir/R4/Practitioner/{id} id': provider.providerId },
       routes: servedRoutes((t.app as NestExpressApplication).getHttpAdapter().getInstance()),
       accessEvents: async () => {
         await t.app.get(AccessRecorder).flush();

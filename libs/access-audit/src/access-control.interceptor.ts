@@ -103,12 +103,17 @@ export function locatePatient(request: Pick<AuthenticatedRequest, 'params' | 'qu
   const source: unknown = locator.from === 'param' ? request.params : locator.from === 'query' ? request.query : request.body;
   const value = source !== null && typeof source === 'object' ? (source as Record<string, unknown>)[locator.name] : undefined;
   if (value === undefined || value === null) return undefined;
+  const field = locator.from === 'param' ? `path.${locator.name}` : locator.from === 'query' ? `query.${locator.name}` : locator.name;
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LOCATOR_LENGTH) {
-    const field = locator.from === 'param' ? `path.${locator.name}` : locator.from === 'query' ? `query.${locator.name}` : locator.name;
     throw new RequestValidationError([{ field, message: `Must be one identifier of 1 to ${MAX_LOCATOR_LENGTH} characters` }]);
   }
-  // FHIR search parameters name the patient as `Patient/<id>` or the bare id.
-  return value.replace(/^Patient\//, '');
+  // FHIR search parameters name the patient as `Patient/<id>`, an absolute URL ending so, or the
+  // bare id (https://hl7.org/fhir/R4/search.html#reference); a reference to another type is a 400.
+  // A looked-up value (`Encounter/<id>`, a device id) is the resolver's to read.
+  const reference = locator.lookup === undefined ? /^(?:https?:\/\/[^?#]+\/)?([A-Z][A-Za-z]+)\/([^/]+)$/.exec(value) : null;
+  if (!reference) return value;
+  if (reference[1] !== 'Patient') throw new RequestValidationError([{ field, message: 'Must be Patient/<id> or the id alone' }]);
+  return reference[2];
 }
 
 /** The record of one call: written at most once, whatever path the call takes. */

@@ -44,6 +44,8 @@ export {
 } from './errors/problem';
 export type { ProblemDetails, ProblemOutcome } from './errors/problem';
 export { ProblemDetailsFilter } from './errors/problem-details.filter';
+export { ERROR_CODE_SYSTEM, FHIR_JSON, errorCodeOf, isFhirPath, issueCodeFor, toOperationOutcome } from './errors/operation-outcome';
+export type { OperationOutcomeInput } from './errors/operation-outcome';
 export { RequestValidationError, ZodValidationPipe, parseBody } from './validation/parse-body';
 export { idempotencyCommandId, optionalIdempotencyKey, requireIdempotencyKey } from './validation/idempotency-key';
 export { usJurisdictionCode } from './validation/us-jurisdiction';
@@ -81,7 +83,7 @@ export { DEFAULT_CONNECT_TIMEOUT_MS, createServicePool } from './database/servic
 export { ProcessSupervisor } from './runtime/supervisor';
 export type { SupervisorOptions } from './runtime/supervisor';
 export { apiDocs } from './docs/api-docs';
-export { DEFAULT_PROBLEMS, FILE, fhirResource, idempotencyKeyParameter, fhirSearchset, jsonSchema, openApiDocument, operationObject, problemSchema } from './docs/openapi-document';
+export { DEFAULT_PROBLEMS, FILE, fhirResource, idempotencyKeyParameter, fhirSearchset, jsonSchema, openApiDocument, operationObject, operationOutcomeSchema, problemSchema } from './docs/openapi-document';
 export type { ApiDescription, ApiOperation, ApiParameter, ApiResponse, HttpMethod, OpenApiDocumentObject, Schema } from './docs/openapi-document';
 export { HEALTH_OPERATIONS } from './health/health.openapi';
 export { devTokensAllowed } from './auth/dev-token-policy';

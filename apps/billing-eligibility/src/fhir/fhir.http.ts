@@ -1,14 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Optional, Post } from '@nestjs/common';
+import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
 import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import { assertMayReachPatient, payerIdOf, requireIdempotencyKey } from '../access';
+import { type AuthenticatedActor, CurrentActor, Public, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import { assertMayReachPatient, payerIdOf } from '../access';
 import { readCoverage } from '../coverage/coverage.read';
-import { checkEligibility, eligibilityCheckBody, viewFor } from '../eligibility/eligibility-check.http';
+import { checkEligibility, eligibilityCheckBody } from '../eligibility/eligibility-check.http';
 import { PAYER_CHECK, type PayerCheckOptions } from '../payer/payer-check';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
+import { BILLING_FHIR } from './fhir-server';
 import { TELEHEALTH_EXTENSION, idFromReference, toCoverageEligibilityResponse, toFhirCoverage } from './fhir.mapping';
+import { fhirIdempotencyKey, payerResponse } from './idempotency';
 
 const reference = z.object({ reference: z.string() });
 export const coverageEligibilityRequest = z.object({
@@ -25,8 +28,9 @@ export const coverageEligibilityRequest = z.object({
   extension: z.array(z.object({ url: z.string(), valueString: z.string().optional() }).loose()).optional(),
 });
 
-/** FHIR R4 views: CoverageEligibilityRequest in, CoverageEligibilityResponse out; Coverage read. At `/fhir` and `/fhir/R4` (as scheduling). */
+/** FHIR R4 views (BILLING_FHIR): CoverageEligibilityRequest in, CoverageEligibilityResponse out; Coverage search. At `/fhir` and `/fhir/R4`. */
 @Controller(['fhir', 'fhir/R4'])
+@FhirEndpoints()
 export class FhirController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -34,6 +38,12 @@ export class FhirController {
     @Inject(AFTER_APPEND) private readonly afterAppend: AfterAppend,
     @Optional() @Inject(PAYER_CHECK) private readonly payer?: PayerCheckOptions,
   ) {}
+
+  @Get('metadata')
+  @Public()
+  metadata(@FhirBase() base: string) {
+    return capabilityStatement(BILLING_FHIR, base);
+  }
 
   @Post('CoverageEligibilityRequest')
   @HttpCode(200)
@@ -43,8 +53,8 @@ export class FhirController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @CurrentActor() actor: AuthenticatedActor,
   ) {
-    const key = requireIdempotencyKey(idempotencyKey);
     const resource = parseBody(coverageEligibilityRequest, body);
+    const key = fhirIdempotencyKey(idempotencyKey, actor.id, body, new Date());
     // The telehealth facts (modality, patient location, licences) travel as one JSON extension.
     const telehealth = resource.extension?.find((e) => e.url === TELEHEALTH_EXTENSION)?.valueString;
     let facts: unknown;
@@ -67,24 +77,19 @@ export class FhirController {
     });
     const answer = await checkEligibility(this.store, this.catalog, actor, input, key, this.payer);
     this.afterAppend();
-    if (actor.role === 'payer') return viewFor(actor, answer);
-    return toCoverageEligibilityResponse(answer, new Date().toISOString());
+    const response = toCoverageEligibilityResponse(answer, new Date().toISOString());
+    return actor.role === 'payer' ? payerResponse(response, answer.determination.outcome) : response;
   }
 
   @Get('Coverage')
   @Roles('patient', 'provider', 'payer', 'ops')
-  async coverage(@Query('patient') patient: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    const patientId = parseBody(z.uuid(), patient, 'patient');
+  async coverage(@Search(resourceSpec(BILLING_FHIR, 'Coverage')) search: FhirSearch, @FhirBase() base: string, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = search.reference('patient')!;
     assertMayReachPatient(actor, patientId);
     const state = await readCoverage(this.store, patientId);
     const payer = payerIdOf(actor);
     const coverages = (state.status === 'recorded' ? state.coverages : []).filter((c) => payer === undefined || c.payerId === payer);
     const today = new Date().toISOString().slice(0, 10);
-    return {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: coverages.length,
-      entry: coverages.map((c) => ({ resource: toFhirCoverage(c, patientId, today) })),
-    };
+    return searchsetBundle(base, search, coverages.map((c) => toFhirCoverage(c, patientId, today)));
   }
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, type ApiParameter, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, type ApiParameter, openApiDocument } from '@carebridge/platform';
 import { BILLING_ACCESS_POLICY } from '../access-policy';
 import { recordCoverageBody, updateCoverageBody } from '../coverage/coverage.http';
 import { eligibilityCheckBody } from '../eligibility/eligibility-check.http';
+import { BILLING_FHIR } from '../fhir/fhir-server';
 import { coverageEligibilityRequest } from '../fhir/fhir.http';
-import { TELEHEALTH_EXTENSION } from '../fhir/fhir.mapping';
 import { activateRuleSetBody } from '../rules/rules.http';
 import * as answers from './responses';
 
@@ -107,25 +108,6 @@ const rules: Record<string, PathItem> = {
   },
 };
 
-/** FHIR R4 views, at `/fhir` and, as scheduling serves them, `/fhir/R4`. */
-const fhir: Record<string, PathItem> = {
-  '/fhir/CoverageEligibilityRequest': {
-    post: write('submitFhirCoverageEligibilityRequest', 'FHIR R4 CoverageEligibilityRequest in, CoverageEligibilityResponse out', coverageEligibilityRequest, {
-      tag: 'FHIR R4',
-      answer: answers.coverageEligibilityResponse,
-      idempotencyKey: 'required',
-      status: 200,
-      ok: 'CoverageEligibilityResponse (a payer gets the eligibility-only JSON view)',
-      description: `The telehealth facts (modality, patientLocation, provider licences, optional asOf) travel as a JSON string in the extension \`${TELEHEALTH_EXTENSION}\` (valueString). ${PAYER_VIEW}`,
-    }),
-  },
-  '/fhir/Coverage': {
-    get: read('searchFhirCoverages', 'FHIR R4 Coverage search (searchset Bundle)', 'FHIR R4', fhirSearchset('Coverage'), [
-      { name: 'patient', in: 'query', required: true, description: 'The patient id', schema: z.uuid() },
-    ]),
-  },
-};
-
 function aliased(paths: Record<string, PathItem>, to: (path: string) => string, change: (operation: Operation, path: string) => Operation) {
   return Object.fromEntries(
     Object.entries(paths).map(([path, item]) => [
@@ -148,12 +130,6 @@ const unversioned = aliased(
   }),
 );
 
-const fhirR4 = aliased(
-  fhir,
-  (path) => path.replace(/^\/fhir\//, '/fhir/R4/'),
-  (operation, path) => ({ ...operation, operationId: `${operation.operationId}R4`, description: `Same as \`${path}\`.${operation.description ? ` ${operation.description}` : ''}` }),
-);
-
 const operations = (paths: Record<string, PathItem>): ApiOperation[] =>
   Object.entries(paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ ...operation, method: method as ApiOperation['method'], path })));
 
@@ -164,7 +140,11 @@ export function billingEligibilityOpenApi() {
     version: '1.0.0',
     description:
       'Coverage records per patient; "is this telehealth visit covered, and why" answered from dated, sourced rule sets; FHIR R4 CoverageEligibilityRequest/Response and Coverage views. The unversioned paths are deprecated aliases of `/v1`.',
-    operations: operations({ ...v1, ...rules, ...fhir, ...fhirR4, ...unversioned }),
+    operations: [
+      ...operations({ ...v1, ...rules, ...unversioned }),
+      // FHIR R4 at `/fhir` and `/fhir/R4`, from the spec the CapabilityStatement and the conformance test use.
+      ...fhirOperations(BILLING_FHIR, { CoverageEligibilityRequest: { body: coverageEligibilityRequest, answer: answers.coverageEligibilityResponse } }),
+    ],
   });
   return documentWithAccessPolicy(document, BILLING_ACCESS_POLICY);
 }

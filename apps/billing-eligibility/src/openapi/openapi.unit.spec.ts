@@ -3,6 +3,7 @@ import { DISCLOSURE_API_OPERATIONS } from '@carebridge/access-audit';
 import { HEALTH_OPERATIONS } from '@carebridge/platform';
 import { controllerRoutes } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../billing-eligibility.module';
+import { BILLING_FHIR } from '../fhir/fhir-server';
 import { billingEligibilityOpenApi } from './openapi';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -52,8 +53,8 @@ describe('billing-eligibility OpenAPI document', () => {
   it('finds the routes of every controller the module registers', () => {
     expect(controllers.map((c) => c.name)).toEqual(['CoverageController', 'EligibilityCheckController', 'FhirController', 'OpenApiController', 'RulesController']);
     for (const controller of controllers) expect(routes.some((r) => r.controller === controller.name)).toBe(true);
-    // 5 REST routes at /v1 and unversioned, 2 FHIR routes at /fhir and /fhir/R4, and the document itself.
-    expect(routes).toHaveLength(18);
+    // 5 REST routes at /v1 and unversioned, 3 FHIR routes (metadata included) at /fhir and /fhir/R4, and the document itself.
+    expect(routes).toHaveLength(20);
   });
 
   it('documents exactly the routes the controllers serve, no more and no fewer', () => {
@@ -96,7 +97,8 @@ describe('billing-eligibility OpenAPI document', () => {
   });
 
   it('asks for an Idempotency-Key where the controller reads one, required where it requires one', () => {
-    const required = ['POST /v1/patients/{patientId}/coverages', 'POST /v1/eligibility-checks', 'POST /fhir/CoverageEligibilityRequest', 'POST /v1/rules/rule-sets'];
+    // FHIR create: optional (FHIR clients send none; the key is derived, issue 18).
+    const required = ['POST /v1/patients/{patientId}/coverages', 'POST /v1/eligibility-checks', 'POST /v1/rules/rule-sets'];
     for (const route of routes) {
       const header = operation(route.method, route.path).parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key');
       expect({ route: key(route), documented: header !== undefined }).toEqual({ route: key(route), documented: route.headers.includes('idempotency-key') });
@@ -111,7 +113,12 @@ describe('billing-eligibility OpenAPI document', () => {
     for (const route of routes) {
       const op = operation(route.method, route.path);
       const queries = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      expect({ route: key(route), queries }).toEqual({ route: key(route), queries: route.queries });
+      // FHIR routes read their query through @Search: the spec's search parameters and the result parameters; every FHIR route takes _format.
+      const fhirType = /^\/fhir(?:\/R4)?\/(\w+)$/.exec(route.path)?.[1];
+      const fhirSpec = BILLING_FHIR.resources.find((r) => r.type === fhirType);
+      const served =
+        fhirType === undefined ? route.queries : route.method === 'get' && fhirSpec ? [...(fhirSpec.searchParams ?? []).map((p) => p.name), '_count', '_offset', '_format'] : ['_format'];
+      expect({ route: key(route), queries }).toEqual({ route: key(route), queries: served });
       expect({ route: key(route), body: op.requestBody !== undefined }).toEqual({ route: key(route), body: route.hasBody });
     }
     expect(operation('get', '/fhir/Coverage').parameters).toContainEqual(expect.objectContaining({ name: 'patient', in: 'query', required: true }));
@@ -128,7 +135,7 @@ describe('billing-eligibility OpenAPI document', () => {
     const record = body('post', '/v1/patients/{patientId}/coverages');
     expect(record.required).toEqual(expect.arrayContaining(['payerKind', 'effectiveFrom', 'order']));
     expect(body('patch', '/v1/patients/{patientId}/coverages/{coverageId}').required ?? []).toEqual([]);
-    const fhir = body('post', '/fhir/CoverageEligibilityRequest');
+    const fhir = operation('post', '/fhir/CoverageEligibilityRequest').requestBody!.content['application/fhir+json']!.schema!;
     expect(fhir.required).toEqual(expect.arrayContaining(['resourceType', 'patient', 'servicedDate', 'provider', 'item']));
     // The alias shares the operation, body included.
     expect(body('post', '/eligibility-checks')).toEqual(check);
@@ -141,13 +148,15 @@ describe('billing-eligibility OpenAPI document', () => {
       const security = operation(route.method, route.path).security;
       expect({ route: key(route), public: security !== undefined && security.length === 0 }).toEqual({ route: key(route), public: route.isPublic });
     }
-    expect(routes.filter((r) => r.isPublic).map(key)).toEqual(['GET /v1/openapi.json']);
+    expect(routes.filter((r) => r.isPublic).map(key).sort()).toEqual(['GET /fhir/R4/metadata', 'GET /fhir/metadata', 'GET /v1/openapi.json']);
   });
 
-  it('answers errors as problem+json on every secured route', () => {
+  it('answers errors as problem+json on every secured route, as OperationOutcome on the FHIR routes', () => {
     for (const route of routes.filter((r) => !r.isPublic)) {
       const responses = operation(route.method, route.path).responses;
-      for (const code of ['400', '401', '403']) expect(responses[code]?.content).toHaveProperty(['application/problem+json']);
+      // FHIR routes answer OperationOutcome (issue 18), with the document's one schema for it.
+      const [media, schema] = route.path.startsWith('/fhir/') ? ['application/fhir+json', 'OperationOutcome'] : ['application/problem+json', 'Problem'];
+      for (const code of ['400', '401', '403']) expect(responses[code]?.content).toEqual({ [media]: { schema: { $ref: `#/components/schemas/${schema}` } } });
     }
   });
 

@@ -37,4 +37,5 @@ export const ruleSets = z.looseObject({
 });
 export const horizon = z.looseObject({ today: z.string(), windowDays: z.int(), endingWithoutSuccessor: z.array(z.unknown()) });
 
-export const coverageEligibilityResponse = z.union([fhirResource('CoverageEligibilityResponse'), payerDetermination]);
+/** FHIR create answer; a payer gets the same resource without the rule messages (fhir/idempotency.ts payerResponse). */
+export const coverageEligibilityResponse = fhirResource('CoverageEligibilityResponse');

@@ -1,43 +1,44 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
+import { type AuthenticatedActor, CurrentActor, Public, Roles } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { NotOwnerError, assertMaySee, uuidParam } from '../http-support';
 import { CLOCK, READ_MODELS } from '../monitoring.tokens';
 import type { ReadModels } from '../read-models';
 import { LOINC } from '../readings/reading.rules';
-import { toDevice, toObservation } from './fhir.mapping';
+import { MONITORING_FHIR } from './fhir-server';
+import { toDevice, toObservation, toPatient } from './fhir.mapping';
 
 class ResourceNotFoundError extends DomainError {
   readonly code = 'FHIR.NOT_FOUND';
   override readonly kind = 'not-found';
 }
 
-/** FHIR R4 read views: Observation (vital-signs profiles, LOINC) and Device. */
+/** FHIR R4 read views (MONITORING_FHIR): Observation (vital-signs profiles, LOINC), Device, Patient. */
 @Controller('v1/fhir')
+@FhirEndpoints()
 export class FhirViewsController {
   constructor(
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Get('metadata')
+  @Public()
+  metadata(@FhirBase() base: string) {
+    return capabilityStatement(MONITORING_FHIR, base);
+  }
+
   @Get('Observation')
   @Roles('patient', 'provider', 'ops')
-  async search(@Query('patient') patient: string | undefined, @Query('code') code: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
-    if (patient === undefined) throw new RequestValidationError([{ field: 'patient', message: 'Required search parameter' }]);
-    if (typeof patient !== 'string') throw new RequestValidationError([{ field: 'patient', message: 'Given once' }]);
-    if (code !== undefined && typeof code !== 'string') throw new RequestValidationError([{ field: 'code', message: 'Given once' }]);
-    const patientId = uuidParam('patient', patient.replace(/^Patient\//, ''));
+  async search(@Search(resourceSpec(MONITORING_FHIR, 'Observation')) search: FhirSearch, @FhirBase() base: string, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = search.reference('patient')!;
     assertMaySee(actor, await this.readModels.patient(patientId), patientId);
-    const loinc = code?.replace(/^http:\/\/loinc\.org\|/, '');
+    const loinc = search.one('code')?.replace(/^http:\/\/loinc\.org\|/, '');
     const kinds = loinc === undefined ? undefined : Object.entries(LOINC).filter(([, c]) => c === loinc).map(([k]) => k);
     const readings = await this.readModels.readings(patientId, { ...(kinds && { kinds }), limit: 500 });
-    return {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: readings.length,
-      entry: readings.map((r) => ({ fullUrl: `Observation/${r.readingId}`, resource: toObservation(r), search: { mode: 'match' } })),
-    };
+    return searchsetBundle(base, search, readings.map(toObservation));
   }
 
   @Get('Observation/:id')
@@ -69,5 +70,15 @@ export class FhirViewsController {
       if (!visible.some(Boolean)) throw new NotOwnerError('You may not see this device');
     }
     return toDevice(device, this.clock.now());
+  }
+
+  /** An enrolled patient (the access policy admits the patient, the care team and ops, audited). */
+  @Get('Patient/:id')
+  @Roles('patient', 'provider', 'ops')
+  async patient(@Param('id') id: string, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = uuidParam('id', id);
+    const patient = await this.readModels.patient(patientId);
+    if (!patient) throw new ResourceNotFoundError('No such Patient');
+    return toPatient(assertMaySee(actor, patient, patientId));
   }
 }

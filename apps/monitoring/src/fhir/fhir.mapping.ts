@@ -1,4 +1,5 @@
-import type { Reading } from '../read-models';
+import type { MonitoredPatient, Reading } from '../read-models';
+import { US_CORE_BLOOD_PRESSURE, VITAL_SIGNS } from './fhir-server';
 import { LOINC_DIASTOLIC, LOINC_SYSTOLIC } from '../readings/reading.rules';
 
 const LOINC = 'http://loinc.org';
@@ -6,9 +7,9 @@ const UCUM = 'http://unitsofmeasure.org';
 const CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
 const CAREBRIDGE = 'https://carebridge.example/fhir/CodeSystem/monitoring';
 
-/** FHIR R4 vital-signs profiles (http://hl7.org/fhir/R4/observation-vitalsigns.html) by reading kind. */
+/** FHIR R4 vital-signs profiles (http://hl7.org/fhir/R4/observation-vitalsigns.html) by reading kind; US Core 5.0.1 for blood pressure. */
 const PROFILE: Partial<Record<Reading['kind'], string>> = {
-  'blood-pressure': 'http://hl7.org/fhir/StructureDefinition/bp',
+  'blood-pressure': US_CORE_BLOOD_PRESSURE,
   'heart-rate': 'http://hl7.org/fhir/StructureDefinition/heartrate',
   spo2: 'http://hl7.org/fhir/StructureDefinition/oxygensat',
   'body-weight': 'http://hl7.org/fhir/StructureDefinition/bodyweight',
@@ -33,11 +34,18 @@ export function toObservation(reading: Reading) {
   const code =
     reading.kind === 'medication-intake'
       ? { coding: [{ system: CAREBRIDGE, code: 'medication-intake', display: DISPLAY[reading.kind] }], text: DISPLAY[reading.kind] }
-      : { coding: [{ system: LOINC, code: reading.loinc, display: DISPLAY[reading.kind] }], text: DISPLAY[reading.kind] };
+      : {
+          coding: [
+            // The oxygensat profile requires the general SpO2 code 2708-6 next to the pulse-oximetry one (http://hl7.org/fhir/R4/oxygensat.html).
+            ...(reading.kind === 'spo2' ? [{ system: LOINC, code: '2708-6', display: 'Oxygen saturation in Arterial blood' }] : []),
+            { system: LOINC, code: reading.loinc, display: DISPLAY[reading.kind] },
+          ],
+          text: DISPLAY[reading.kind],
+        };
   return {
     resourceType: 'Observation',
     id: reading.readingId,
-    ...(profile && { meta: { profile: ['http://hl7.org/fhir/StructureDefinition/vitalsigns', profile] } }),
+    ...(profile && { meta: { profile: [VITAL_SIGNS, profile] } }),
     status: 'final',
     category: [{ coding: [{ system: CATEGORY, code: category }] }],
     code,
@@ -75,5 +83,15 @@ export function toDevice(device: {
     modelNumber: device.model,
     type: { coding: [{ system: CAREBRIDGE, code: device.kind }], text: device.kind },
     ...(current && { patient: { reference: `Patient/${current.patientId}` } }),
+  };
+}
+
+/** An enrolled patient as monitoring knows one: the id and the care team (https://hl7.org/fhir/R4/patient.html#generalPractitioner is the closest element). */
+export function toPatient(patient: MonitoredPatient) {
+  return {
+    resourceType: 'Patient' as const,
+    id: patient.patientId,
+    active: true,
+    generalPractitioner: patient.careTeam.map((id) => ({ reference: `Practitioner/${id}` })),
   };
 }

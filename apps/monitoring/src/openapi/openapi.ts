@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, type ApiParameter, idempotencyKeyParameter, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, type ApiParameter, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
 import { MONITORING_ACCESS_POLICY } from '../access-policy';
+import { MONITORING_FHIR } from '../fhir/fhir-server';
 import { adjustRuleBody, assignDeviceBody, endAssignmentBody, enrolBody, minutesBody, registerDeviceBody } from '../enrolment/enrolment.schemas';
 import { batchBody } from '../readings/readings.schemas';
 import { READING_KINDS } from '../readings/readings.events';
@@ -16,8 +18,6 @@ const query = (name: string, schema: Record<string, unknown>, required = false):
 /** Devices and gateways: their own, larger rate limits (README, "Input limits and rate limits"). */
 const deviceIngestion = { 'x-carebridge-rate-limit': 'device-ingestion' } as const;
 const ok = (description: string, schema: z.ZodType) => ({ description, schema });
-// FHIR views answer application/json today (issue 18 asks for application/fhir+json: change both together).
-const fhir = (description: string, schema: z.ZodType) => ({ description, schema });
 const batchResult = ok('One result per reading, in request order: accepted, duplicate or rejected with a reason', answers.batchResult);
 
 const OPERATIONS: readonly ApiOperation[] = [
@@ -115,19 +115,8 @@ const OPERATIONS: readonly ApiOperation[] = [
     responses: { 200: ok('Closed periods with codes', answers.closedPeriods) },
   },
   { method: 'get', path: '/v1/patients/{patientId}/rpm-periods', operationId: 'listRpmPeriods', summary: 'Closed RPM periods with codes', responses: { 200: ok('Closed periods', answers.rpmPeriods) } },
-  {
-    method: 'get',
-    path: '/v1/fhir/Observation',
-    operationId: 'searchFhirObservations',
-    summary: 'FHIR R4 Observation search (patient, code); other search parameters are ignored',
-    query: [
-      query('patient', { type: 'string', pattern: '^(Patient/)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' }, true),
-      query('code', { type: 'string', maxLength: 200 }),
-    ],
-    responses: { 200: fhir('searchset Bundle', fhirSearchset('Observation')) },
-  },
-  { method: 'get', path: '/v1/fhir/Observation/{id}', operationId: 'readFhirObservation', summary: 'FHIR R4 Observation', responses: { 200: fhir('Observation', fhirResource('Observation')) } },
-  { method: 'get', path: '/v1/fhir/Device/{id}', operationId: 'readFhirDevice', summary: 'FHIR R4 Device', responses: { 200: fhir('Device', fhirResource('Device')) } },
+  // FHIR R4 at `/v1/fhir`, from the spec the CapabilityStatement and the conformance test use.
+  ...fhirOperations(MONITORING_FHIR),
 ];
 
 /** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */

@@ -44,7 +44,10 @@ export const PRESCRIPTIONS_ACCESS_POLICY: AccessPolicyTable = {
   'GET /v1/prescriptions/{prescriptionId}/signature': { roles: ['provider', 'patient', 'pharmacy'], phi: true, relationship: 'none', patient: prescription },
   'GET /v1/prescriptions/{prescriptionId}/signature/verification': { roles: ['provider', 'patient', 'pharmacy'], phi: true, relationship: 'none', patient: prescription },
   'GET /v1/prescription-signing-keys': rule.public(),
-  'GET /v1/fhir/MedicationRequest/{prescriptionId}': { roles: ['provider', 'patient', 'pharmacy'], phi: true, relationship: 'none', patient: prescription },
+  'GET /v1/fhir/metadata': rule.public(),
+  'GET /v1/fhir/MedicationRequest': rule.open(['provider', 'patient', 'pharmacy'], true),
+  'GET /v1/fhir/MedicationRequest/{id}': { roles: ['provider', 'patient', 'pharmacy'], phi: true, relationship: 'none', patient: param('id', 'prescription') },
+  'GET /v1/fhir/Patient/{id}': rule.patient(['provider', 'patient'], param('id')),
 };
 
 /**

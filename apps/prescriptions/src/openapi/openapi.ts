@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, fhirResource, openApiDocument as buildDocument } from '@carebridge/platform';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, openApiDocument as buildDocument } from '@carebridge/platform';
 import { PRESCRIPTIONS_ACCESS_POLICY } from '../http/access-policy';
 import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
 import { pharmacyDetailsBody, registerPharmacyBody, searchQuery } from '../pharmacy/pharmacy-directory.http';
@@ -10,6 +11,7 @@ import { changeResponseBody, pharmacyMessageBody } from '../prescription/pharmac
 import { renewalRequestBody, renewalResponseBody } from '../prescription/renewals.http';
 import { signBody } from '../prescription/sign-prescription.http';
 import { deaRegistrationBody, identityProofingBody, revocationBody, stateLicenceBody } from '../prescriber-credential/prescriber-credential.http';
+import { PRESCRIPTIONS_FHIR } from '../prescription-view/medication-request.fhir-server';
 import { listQuery } from '../prescription-view/prescription-view.http';
 import { scriptMessagesQuery } from '../pharmacy-script-outbox/pharmacy-script-outbox.http';
 import { horizonQuery } from '../prescription/rule-horizon.http';
@@ -104,7 +106,6 @@ const OPERATIONS: readonly Operation[] = [
     success: 200,
   },
   { method: 'get', path: '/v1/prescription-signing-keys', operationId: 'getSigningKeys', answer: answers.jwks, summary: 'Public keys of record signatures (JWKS, RFC 7517); no token needed', public: true, success: 200 },
-  { method: 'get', path: '/v1/fhir/MedicationRequest/{prescriptionId}', operationId: 'readFhirMedicationRequest', answer: fhirResource('MedicationRequest'), mediaType: 'application/fhir+json', summary: 'FHIR R4 MedicationRequest view (audited read)', success: 200 },
 ];
 
 const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 200 } } as const;
@@ -127,6 +128,6 @@ function apiOperation(op: Operation): ApiOperation {
 
 /** The OpenAPI 3.1 description of the REST API as served: checked by the request gate, linted (`npm run lint`), with the access policy's x-roles, x-phi, x-relationship. */
 export function openApiDocument() {
-  const document = buildDocument({ title: 'Carebridge prescriptions', version: '1.0.0', description: 'E-prescribing: pharmacy directory, prescriber EPCS credentials, NewRx drafting, checks, signing and routing, renewals, pharmacy messages, FHIR R4 MedicationRequest view.', operations: OPERATIONS.map(apiOperation) });
+  const document = buildDocument({ title: 'Carebridge prescriptions', version: '1.0.0', description: 'E-prescribing: pharmacy directory, prescriber EPCS credentials, NewRx drafting, checks, signing and routing, renewals, pharmacy messages, FHIR R4 MedicationRequest view.', operations: [...OPERATIONS.map(apiOperation), ...fhirOperations(PRESCRIPTIONS_FHIR)] });
   return documentWithAccessPolicy(document, PRESCRIPTIONS_ACCESS_POLICY);
 }

@@ -1,3 +1,4 @@
+import { US_CORE_MEDICATION_REQUEST } from './medication-request.fhir-server';
 import type { PrescriptionView } from './prescription-view';
 
 /** FHIR R4 MedicationRequest.status for our lifecycle (http://hl7.org/fhir/R4/valueset-medicationrequest-status.html). */
@@ -29,6 +30,7 @@ export function toMedicationRequest(view: PrescriptionView) {
   return {
     resourceType: 'MedicationRequest',
     id: view.prescriptionId,
+    meta: { profile: [US_CORE_MEDICATION_REQUEST] },
     status: fhirStatus(view),
     intent: 'order',
     medicationCodeableConcept: {

@@ -1,8 +1,7 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { PrescriptionAccess } from '../http/access';
-import { toMedicationRequest } from './medication-request.fhir';
 import type { PrescriptionView } from './prescription-view';
 
 export const listQuery = z.object({ patientId: z.uuid().optional() });
@@ -28,12 +27,5 @@ export class PrescriptionViewController {
   @Roles('provider', 'patient', 'pharmacy')
   async get(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
     return present(await this.access.read(actor, prescriptionId));
-  }
-
-  @Get('v1/fhir/MedicationRequest/:prescriptionId')
-  @Header('content-type', 'application/fhir+json')
-  @Roles('provider', 'patient', 'pharmacy')
-  async fhir(@CurrentActor() actor: AuthenticatedActor, @Param('prescriptionId', ParseUUIDPipe) prescriptionId: string) {
-    return toMedicationRequest(await this.access.read(actor, prescriptionId));
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { z } from 'zod';
+import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import type { EventStore } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
+import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
+import { type AuthenticatedActor, CurrentActor, ProblemException, Public, RequestValidationError, Roles } from '@carebridge/platform';
 import type { Clock } from '../clock';
 import { assertMayActFor } from '../http-support';
 import { AppointmentNotFoundError } from '../provider-day/provider-day.decider';
@@ -9,28 +9,12 @@ import { ProviderNotFoundError } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ReadModels } from '../read-models';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { dateRange, fhirAppointment, fhirSchedule, fhirSlot, searchset } from './fhir.mapping';
+import { fhirPatient, fhirPractitioner } from './fhir-people.mapping';
+import { SCHEDULING_FHIR } from './fhir-server';
+import { dateRange, fhirAppointment, fhirSchedule, fhirSlot } from './fhir.mapping';
 
-const FHIR_JSON = 'application/fhir+json';
 const DAY = 86_400_000;
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-/** The FHIR search parameters, for the OpenAPI document (the request gate checks them before the handler). */
-export const FHIR_SEARCH_PARAMETERS = {
-  appointment: { patient: `^(Patient/)?${UUID}$`, practitioner: `^(Practitioner/)?${UUID}$` },
-  slot: { schedule: `^(Schedule/)?${UUID}$` },
-};
-const dates = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
-const reference = (type: string) =>
-  z
-    .string()
-    .regex(new RegExp(`^(${type}/)?${UUID}$`, 'i'), `must be a ${type} id (a UUID) or ${type}/<id>`)
-    .transform((v) => v.replace(`${type}/`, ''))
-    .optional();
-
-// FHIR search: parameters a server does not support are ignored (FHIR R4 3.1.1.5.7, lenient
-// handling); the ones it knows are checked (the request gate refuses repeated and malformed ones).
-const appointmentSearch = z.object({ patient: reference('Patient'), practitioner: reference('Practitioner'), date: dates });
-const slotSearch = z.object({ schedule: reference('Schedule'), start: dates });
+const notFound = (what: string) => new ProblemException(404, 'FHIR.NOT_FOUND', `${what} not found`);
 
 function range(values: readonly string[], field: string, defaultDays: number, now: Date): { from: Date; to: Date } {
   const parsed = dateRange(values);
@@ -41,9 +25,9 @@ function range(values: readonly string[], field: string, defaultDays: number, no
   return { from, to };
 }
 
-/** Read-only FHIR R4 views of Schedule, Slot and Appointment for FHIR-speaking portals. */
+/** FHIR R4 views of Schedule, Slot, Appointment, Patient and Practitioner for FHIR-speaking portals (SCHEDULING_FHIR). */
 @Controller('fhir/R4')
-@Roles('patient', 'provider', 'ops')
+@FhirEndpoints()
 export class FhirViewsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -51,27 +35,32 @@ export class FhirViewsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Get('metadata')
+  @Public()
+  metadata(@FhirBase() base: string) {
+    return capabilityStatement(SCHEDULING_FHIR, base);
+  }
+
   @Get('Appointment')
-  @Header('content-type', FHIR_JSON)
-  async appointments(@Query() query: unknown, @CurrentActor() actor: AuthenticatedActor) {
-    const q = parseBody(appointmentSearch, query, 'query');
-    const patientId = q.patient ?? (actor.role === 'patient' ? actor.patientId : undefined);
-    const providerId = q.practitioner ?? (actor.role === 'provider' ? actor.providerId : undefined);
+  @Roles('patient', 'provider', 'ops')
+  async appointments(@Search(resourceSpec(SCHEDULING_FHIR, 'Appointment')) search: FhirSearch, @FhirBase() base: string, @CurrentActor() actor: AuthenticatedActor) {
+    const patientId = search.reference('patient') ?? (actor.role === 'patient' ? actor.patientId : undefined);
+    const providerId = search.reference('practitioner') ?? (actor.role === 'provider' ? actor.providerId : undefined);
     if (actor.role === 'patient') assertMayActFor(actor, { patientId: patientId ?? '' });
     if (actor.role === 'provider') assertMayActFor(actor, { providerId: providerId ?? '' });
-    const { from, to } = range(q.date, 'date', 60, new Date(this.clock.now().getTime() - DAY));
+    const { from, to } = range(search.all('date'), 'date', 60, new Date(this.clock.now().getTime() - DAY));
     const rows = await this.readModels.appointments.list({
       ...(patientId !== undefined && { patientId }),
       ...(providerId !== undefined && { providerId }),
       from: from.toISOString(),
       to: to.toISOString(),
-      limit: 200,
+      limit: 1_000,
     });
-    return searchset(rows.map(fhirAppointment));
+    return searchsetBundle(base, search, rows.map(fhirAppointment));
   }
 
   @Get('Appointment/:id')
-  @Header('content-type', FHIR_JSON)
+  @Roles('patient', 'provider', 'ops')
   async appointment(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: AuthenticatedActor) {
     const row = await this.readModels.appointments.byId(id);
     if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${id} not found`);
@@ -80,7 +69,7 @@ export class FhirViewsController {
   }
 
   @Get('Schedule/:id')
-  @Header('content-type', FHIR_JSON)
+  @Roles('patient', 'provider', 'ops')
   async schedule(@Param('id', ParseUUIDPipe) id: string) {
     const provider = await loadProvider(this.store, id);
     if (provider.status !== 'active') throw new ProviderNotFoundError(`Schedule ${id} not found`);
@@ -88,13 +77,43 @@ export class FhirViewsController {
   }
 
   @Get('Slot')
-  @Header('content-type', FHIR_JSON)
-  async slots(@Query() query: unknown) {
-    const q = parseBody(slotSearch, query, 'query');
-    if (q.schedule === undefined) throw new RequestValidationError([{ field: 'schedule', message: 'Required' }]);
+  @Roles('patient', 'provider', 'ops')
+  async slots(@Search(resourceSpec(SCHEDULING_FHIR, 'Slot')) search: FhirSearch, @FhirBase() base: string) {
+    const scheduleId = search.reference('schedule')!;
     const now = this.clock.now();
-    const { from, to } = range(q.start, 'start', 7, now);
-    const slots = await this.readModels.slots.forProvider(q.schedule, from, to, now);
-    return searchset(slots.map(fhirSlot));
+    const { from, to } = range(search.all('start'), 'start', 7, now);
+    const slots = await this.readModels.slots.forProvider(scheduleId, from, to, now);
+    return searchsetBundle(base, search, slots.map(fhirSlot));
+  }
+
+  /** `Slot/<schedule id>.<start epoch ms>`: the slot computed for that start, free or busy. */
+  @Get('Slot/:id')
+  @Roles('patient', 'provider', 'ops')
+  async slot(@Param('id') id: string) {
+    const match = /^([0-9a-f-]{36})\.(\d{1,15})$/i.exec(id);
+    if (!match) throw new RequestValidationError([{ field: 'id', message: 'must be <schedule id>.<start epoch ms>' }]);
+    const start = new Date(Number(match[2]));
+    const slots = await this.readModels.slots.forProvider(match[1]!.toLowerCase(), start, new Date(start.getTime() + DAY), this.clock.now());
+    const slot = slots.find((s) => Date.parse(s.start) === start.getTime());
+    if (!slot) throw notFound(`Slot ${id}`);
+    return fhirSlot(slot);
+  }
+
+  /** A patient with appointments here (the access policy admits the patient and their providers, audited). */
+  @Get('Patient/:id')
+  @Roles('patient', 'provider', 'ops')
+  async patient(@Param('id', ParseUUIDPipe) id: string) {
+    const patientId = id.toLowerCase();
+    const known = await this.readModels.appointments.list({ patientId, from: '1970-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z', limit: 1 });
+    if (known.length === 0) throw notFound(`Patient ${id}`);
+    return fhirPatient(patientId);
+  }
+
+  @Get('Practitioner/:id')
+  @Roles('patient', 'provider', 'ops')
+  async practitioner(@Param('id', ParseUUIDPipe) id: string) {
+    const provider = await loadProvider(this.store, id);
+    if (provider.status !== 'active') throw notFound(`Practitioner ${id}`);
+    return fhirPractitioner(provider.profile);
   }
 }

@@ -52,15 +52,6 @@ export function fhirSchedule(provider: { providerId: string; specialties: readon
   };
 }
 
-export function searchset(resources: readonly { resourceType: string; id: string }[]) {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: resources.length,
-    entry: resources.map((resource) => ({ fullUrl: `${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
-  };
-}
-
 /** FHIR date search values (`ge2026-03-01`, `lt2026-03-08T00:00:00Z`) -> a half-open UTC range. */
 export function dateRange(values: readonly string[]): { from?: Date; to?: Date } | undefined {
   let from: Date | undefined;

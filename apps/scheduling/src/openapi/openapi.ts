@@ -1,5 +1,6 @@
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, type ApiParameter, FILE, idempotencyKeyParameter, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, FILE, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
 import { SCHEDULING_ACCESS_POLICY } from '../access-policy';
 import { MAX_ATTACHMENT_BYTES } from '../provider-day/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
@@ -11,7 +12,7 @@ import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http'
 import { findSlotsQuery } from '../slot-search/find-slots.http';
 import { appointmentListQuery } from '../appointments/appointments.http';
 import { intakeQuery } from '../appointments/read-intake.http';
-import { FHIR_SEARCH_PARAMETERS } from '../fhir/fhir-views.http';
+import { SCHEDULING_FHIR } from '../fhir/fhir-server';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
 import * as answers from './responses';
 
@@ -23,12 +24,6 @@ const ok = (description: string, schema: ApiOperation['responses'][number]['sche
 const notBooked = ok('Not booked, by triage: emergency (call 911; crisis: 988 and 911), or in-person (no video or phone visit; in-person slots and a waitlist request offered)', answers.notBooked);
 const booked = ok('Booked. triage.disposition is virtual-ok, or needs-review (a nurse or provider reviews the intake first; the guidance says how to get urgent help meanwhile)', answers.booked);
 
-/** FHIR search: the parameters it knows are checked, others are ignored (as for every query). */
-const fhirDateValue = { type: 'string', maxLength: 40, pattern: '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$' };
-const fhirDates = { type: 'array', maxItems: 2, items: fhirDateValue };
-const fhirQuery = (name: string, schema: Record<string, unknown>): ApiParameter => ({ name, in: 'query', schema });
-const fhir = (type: string) => ({ ...ok(`FHIR R4 ${type}`, fhirResource(type)), mediaType: 'application/fhir+json' });
-const searchset = (type: string) => ({ ...ok(`FHIR R4 searchset Bundle of ${type}`, fhirSearchset(type)), mediaType: 'application/fhir+json' });
 const sha256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 
 const OPERATIONS: readonly ApiOperation[] = [
@@ -133,28 +128,8 @@ const OPERATIONS: readonly ApiOperation[] = [
   { method: 'delete', path: '/v1/patients/{patientId}/contact', operationId: 'erasePatientContact', summary: 'Erase the contact', responses: { 204: { description: 'Erased' } } },
   { method: 'post', path: '/v1/waitlist', operationId: 'joinWaitlist', summary: 'Join the waitlist', headers: idempotency, body: joinWaitlistBody, responses: { 201: ok('Joined', answers.waitlistEntry) } },
   { method: 'get', path: '/v1/waitlist/{entryId}', operationId: 'getWaitlistEntry', summary: 'A waitlist entry and its offers', responses: { 200: ok('The entry', answers.waitlistEntry) } },
-  { method: 'get', path: '/fhir/R4/Schedule/{id}', operationId: 'readFhirSchedule', summary: 'FHIR R4 Schedule', responses: { 200: fhir('Schedule') } },
-  {
-    method: 'get',
-    path: '/fhir/R4/Slot',
-    operationId: 'searchFhirSlots',
-    summary: 'FHIR R4 Slot search (schedule, start)',
-    query: [fhirQuery('schedule', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.slot.schedule }), fhirQuery('start', fhirDates)],
-    responses: { 200: searchset('Slot') },
-  },
-  {
-    method: 'get',
-    path: '/fhir/R4/Appointment',
-    operationId: 'searchFhirAppointments',
-    summary: 'FHIR R4 Appointment search (patient, practitioner, date)',
-    query: [
-      fhirQuery('patient', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.patient }),
-      fhirQuery('practitioner', { type: 'string', pattern: FHIR_SEARCH_PARAMETERS.appointment.practitioner }),
-      fhirQuery('date', fhirDates),
-    ],
-    responses: { 200: searchset('Appointment') },
-  },
-  { method: 'get', path: '/fhir/R4/Appointment/{id}', operationId: 'readFhirAppointment', summary: 'FHIR R4 Appointment', responses: { 200: fhir('Appointment') } },
+  // FHIR R4 at `/fhir/R4`, from the spec the CapabilityStatement and the conformance test use.
+  ...fhirOperations(SCHEDULING_FHIR),
 ];
 
 /** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */

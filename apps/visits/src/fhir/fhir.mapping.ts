@@ -1,6 +1,7 @@
 import { LOINC } from '../visit/vitals.rules';
 import type { VitalsRecorded } from '../visit/visit.events';
 import type { OpenedVisit } from '../visit/visit-access';
+import { US_CORE_BLOOD_PRESSURE } from './fhir-server';
 
 /** FHIR R4 read views (https://hl7.org/fhir/R4/encounter.html, observation-vitalsigns.html). */
 
@@ -18,6 +19,7 @@ const ACT_CODE = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 const LOINC_SYSTEM = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
+const FHIR_PROFILE = 'http://hl7.org/fhir/StructureDefinition/';
 
 /** Service type of the modality (http://terminology.hl7.org/CodeSystem/service-type has no telehealth codes; ours). */
 const MODALITY_SYSTEM = 'https://carebridge.dev/fhir/visit-modality';
@@ -61,9 +63,11 @@ export function fhirObservations(visit: OpenedVisit) {
   const r = visit.record;
   return r.vitals.flatMap((recorded: VitalsRecorded['data']) => {
     const v = recorded.vitals;
-    const base = (suffix: string, code: readonly { code: string; display: string }[]) => ({
+    // The profiles each measurement meets (https://hl7.org/fhir/R4/observation-vitalsigns.html; US Core 5.0.1 for blood pressure).
+    const base = (suffix: string, code: readonly { code: string; display: string }[], profiles: readonly string[]) => ({
       resourceType: 'Observation' as const,
       id: `${recorded.vitalsId}-${suffix}`,
+      meta: { profile: profiles.map((p) => (p.startsWith('http') ? p : `${FHIR_PROFILE}${p}`)) },
       status: 'final',
       category: vitalSignsCategory,
       code: { coding: code.map((c) => ({ system: LOINC_SYSTEM, ...c })) },
@@ -73,36 +77,27 @@ export function fhirObservations(visit: OpenedVisit) {
       performer: [{ reference: recorded.recordedBy === 'patient' ? `Patient/${r.visit.patientId}` : `Practitioner/${r.visit.providerId}` }],
     });
     const out: unknown[] = [];
-    if (v.temperature) out.push({ ...base('temperature', [{ code: LOINC.temperature, display: 'Body temperature' }]), valueQuantity: quantity(v.temperature.value, v.temperature.unit) });
+    if (v.temperature) out.push({ ...base('temperature', [{ code: LOINC.temperature, display: 'Body temperature' }], ['bodytemp']), valueQuantity: quantity(v.temperature.value, v.temperature.unit) });
     if (v.bloodPressure) {
       out.push({
-        ...base('blood-pressure', [{ code: LOINC.bloodPressurePanel, display: 'Blood pressure panel with all children optional' }]),
+        ...base('blood-pressure', [{ code: LOINC.bloodPressurePanel, display: 'Blood pressure panel with all children optional' }], [US_CORE_BLOOD_PRESSURE]),
         component: [
           { code: { coding: [{ system: LOINC_SYSTEM, code: LOINC.systolic, display: 'Systolic blood pressure' }] }, valueQuantity: quantity(v.bloodPressure.systolic, v.bloodPressure.unit) },
           { code: { coding: [{ system: LOINC_SYSTEM, code: LOINC.diastolic, display: 'Diastolic blood pressure' }] }, valueQuantity: quantity(v.bloodPressure.diastolic, v.bloodPressure.unit) },
         ],
       });
     }
-    if (v.heartRate) out.push({ ...base('heart-rate', [{ code: LOINC.heartRate, display: 'Heart rate' }]), valueQuantity: quantity(v.heartRate.value, v.heartRate.unit) });
+    if (v.heartRate) out.push({ ...base('heart-rate', [{ code: LOINC.heartRate, display: 'Heart rate' }], ['heartrate']), valueQuantity: quantity(v.heartRate.value, v.heartRate.unit) });
     if (v.spo2) {
       out.push({
         ...base('spo2', [
           { code: LOINC.spo2General, display: 'Oxygen saturation in Arterial blood' },
           { code: LOINC.spo2, display: 'Oxygen saturation in Arterial blood by Pulse oximetry' },
-        ]),
+        ], ['oxygensat']),
         valueQuantity: quantity(v.spo2.value, v.spo2.unit),
       });
     }
-    if (v.weight) out.push({ ...base('weight', [{ code: LOINC.weight, display: 'Body weight' }]), valueQuantity: quantity(v.weight.value, v.weight.unit) });
+    if (v.weight) out.push({ ...base('weight', [{ code: LOINC.weight, display: 'Body weight' }], ['bodyweight']), valueQuantity: quantity(v.weight.value, v.weight.unit) });
     return out as { resourceType: 'Observation'; id: string }[];
   });
-}
-
-export function searchset(resources: readonly { resourceType: string; id: string }[]) {
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total: resources.length,
-    entry: resources.map((resource) => ({ fullUrl: `${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
-  };
 }

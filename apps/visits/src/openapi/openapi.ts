@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
-import { type ApiOperation, idempotencyKeyParameter, FILE, fhirResource, fhirSearchset, openApiDocument } from '@carebridge/platform';
+import { fhirOperations } from '@carebridge/fhir-http';
+import { type ApiOperation, idempotencyKeyParameter, FILE, openApiDocument } from '@carebridge/platform';
 import { VISITS_ACCESS_POLICY } from '../access-policy';
 import { purposeQuery } from '../http-support';
 import { licencesBody, dutyBody } from '../provider/licences.http';
@@ -12,7 +13,7 @@ import { completeBody, escalateBody } from '../visit/outcome.http';
 import { connectionBody, modalityBody } from '../visit/video-room.http';
 import { checkInBody } from '../visit/waiting-room.http';
 import { ATTACHMENT_TYPES, MAX_UPLOAD_BYTES } from '../visit/attachment.rules';
-import { encounterQuery, observationQuery } from '../fhir/fhir-views.http';
+import { VISITS_FHIR } from '../fhir/fhir-server';
 import * as answers from './responses';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
@@ -87,15 +88,8 @@ const OPERATIONS: readonly ApiOperation[] = [
   write({ method: 'post', path: '/v1/urgent-care/queue', operationId: 'joinUrgentCareQueue', summary: 'Join the urgent-care queue of the state you are in', body: joinQueueBody, idempotent: true, status: 201, answer: answers.queued }),
   { method: 'get', path: '/v1/urgent-care/queue/{visitId}', operationId: 'getUrgentCarePosition', summary: 'Queue position and estimated wait', responses: { 200: ok('Position and estimated wait', answers.queuePosition) } },
   write({ method: 'post', path: '/v1/urgent-care/next', operationId: 'takeNextUrgentCarePatient', summary: 'Take the next patient (provider on duty, licensed in the patient state)', idempotent: true, answer: answers.nextPatient }),
-  { method: 'get', path: '/fhir/R4/Encounter/{id}', operationId: 'readFhirEncounter', summary: 'FHIR R4 Encounter (audited read)', query: encounterQuery, responses: { 200: ok('FHIR R4 Encounter', fhirResource('Encounter')) } },
-  {
-    method: 'get',
-    path: '/fhir/R4/Observation',
-    operationId: 'searchFhirObservations',
-    summary: 'FHIR R4 vital-sign Observations of an encounter: ?encounter=Encounter/{id} (audited read); other search parameters are ignored',
-    query: observationQuery,
-    responses: { 200: ok('FHIR R4 searchset Bundle of Observation', fhirSearchset('Observation')) },
-  },
+  // FHIR R4 at `/fhir/R4`, from the spec the CapabilityStatement and the conformance test use.
+  ...fhirOperations(VISITS_FHIR),
 ];
 
 /** The document as served, checked by the request gate and linted (`npm run lint`): with the access policy's x-roles, x-phi, x-relationship. */

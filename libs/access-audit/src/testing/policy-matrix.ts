@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { type HumanRole, type JsonSchema, type OpenApiDocument, SchemaValidator, refResolver } from '@carebridge/platform';
+import { type HumanRole, type JsonSchema, type OpenApiDocument, SchemaValidator, errorCodeOf, refResolver } from '@carebridge/platform';
 import type { AccessRecordedData } from '../access.events';
 import { type AccessPolicyTable, type OperationPolicy, documentOperations } from '../access-policy';
 import { withDisclosureOperations } from '../access-control.module';
@@ -83,7 +83,8 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
       // Another patient's refused call reached nothing of the fixture patient's: its record names no patient to check.
       const before = policy.phi ? (await subject.accessEvents()).length : 0;
       const response = await send(subject, operation, policy, call);
-      const code = (response.body as { code?: string } | undefined)?.code;
+      // problem+json's `code`, or an OperationOutcome's first issue (FHIR endpoints).
+      const code = errorCodeOf(response.body);
       const where = `${operation} as ${call.who}: ${response.status} ${code ?? ''}`.trim();
       for (const error of answerErrors(document, declared, response)) problems.push(`${where}: the answer does not match the document: ${error}`);
       if (code === 'ACCESS.NO_POLICY') problems.push(`${where}: no policy at run time`);
@@ -138,7 +139,7 @@ export async function runPolicyMatrix(given: PolicyMatrixSubject): Promise<Polic
 
 /**
  * A JSON answer checked against the schema the document declares for its status and media type
- * (success answers and problem+json alike), so the documented answers cannot drift from the handlers'.
+ * (success answers, problem+json and FHIR OperationOutcomes alike), so the documented answers cannot drift from the handlers'.
  */
 function answerErrors(document: OpenApiDocument, operation: Record<string, unknown>, response: { status: number; headers: Record<string, string | undefined>; body: unknown }): string[] {
   const media = (response.headers['content-type'] ?? '').split(';')[0]!.trim();

@@ -41,17 +41,31 @@ async function call(method: string, url: string, options: { token?: string; body
   } catch {
     parsed = { text };
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: parsed };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: fromOperationOutcome(parsed) };
 }
+
+/** FHIR endpoints answer OperationOutcome (issue 18): read as a problem, the issues' expressions as the fields. */
+function fromOperationOutcome(body: Answer['body']): Answer['body'] {
+  if (body.resourceType !== 'OperationOutcome') return body;
+  const issues = (body.issue ?? []) as { expression?: string[]; details?: { coding?: { code?: string }[]; text?: string } }[];
+  return {
+    ...body,
+    code: issues[0]?.details?.coding?.[0]?.code,
+    errors: issues.filter((i) => i.expression?.[0] !== undefined).map((i) => ({ field: i.expression![0]!, message: i.details?.text ?? '' })),
+  };
+}
+
+/** Errors are problem+json, or OperationOutcome under a FHIR base. */
+const ERROR_MEDIA = /^application\/(problem|fhir)\+json/;
 
 /** Path parameters as the documents declare them: external identifiers have their own shapes. */
 const fillPath = (template: string) => fill(template);
 
 /** A 400 problem naming `field`. */
 function expectRefused(answer: Answer, field: string): void {
-  expect({ status: answer.status, contentType: answer.contentType.split(';')[0], fields: (answer.body.errors ?? []).map((e) => e.field) }).toEqual({
+  expect({ status: answer.status, contentType: ERROR_MEDIA.test(answer.contentType), fields: (answer.body.errors ?? []).map((e) => e.field) }).toEqual({
     status: 400,
-    contentType: 'application/problem+json',
+    contentType: true,
     fields: expect.arrayContaining([field]),
   });
 }
@@ -160,6 +174,7 @@ describe('finding 5: dates, ids, unknown fields and bodies where none belongs', 
   });
 
   it('scheduling FHIR search refuses ?patient=------ and a date 2026-02-31, and ignores unknown search parameters', async () => {
+    // Checked by the request gate (a reference: Patient/<id> or the id), answered as OperationOutcome.
     expectRefused(await call('GET', '/scheduling/fhir/R4/Appointment?patient=------', { token: tokens.provider }), 'query.patient');
     expect((await call('GET', '/scheduling/fhir/R4/Appointment?date=ge2026-02-31', { token: tokens.provider })).status).toBe(400);
     const lenient = await call('GET', `/scheduling/fhir/R4/Appointment?patient=${patientId}&_count=10&_format=json`, { token: tokens.patient });
@@ -278,7 +293,7 @@ describe('hostile input over every documented operation (embedded platform)', ()
         if (answer.status >= 500) {
           serverErrors++;
           fail(`5xx: ${answer.text.slice(0, 200)}`);
-        } else if (answer.status >= 400 && !answer.contentType.startsWith('application/problem+json')) fail(`not problem+json: ${answer.contentType}`);
+        } else if (answer.status >= 400 && !ERROR_MEDIA.test(answer.contentType)) fail(`not problem+json or OperationOutcome: ${answer.contentType}`);
         if (LEAKS.test(answer.text)) fail(`leak: ${LEAKS.exec(answer.text)![0]}`);
       }
     };

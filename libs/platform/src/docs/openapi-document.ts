@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
+import { FHIR_JSON, isFhirPath } from '../errors/operation-outcome';
 import type { JsonSchema } from '../request-gate/json-schema';
 import { IDEMPOTENCY_KEY } from '../validation/idempotency-key';
 
@@ -49,7 +50,7 @@ export interface ApiOperation {
   readonly bodyMediaType?: string;
   /** Success answers (and any answer that is not a problem) by status. */
   readonly responses: Readonly<Record<number, ApiResponse>>;
-  /** Statuses answered with problem+json (default: {@link DEFAULT_PROBLEMS}). */
+  /** Statuses answered with problem+json, or an OperationOutcome under a FHIR base (default: {@link DEFAULT_PROBLEMS}). */
   readonly problems?: readonly number[];
   /** `[]` for a public operation; the document's default otherwise. */
   readonly security?: readonly Record<string, readonly string[]>[];
@@ -80,10 +81,41 @@ export const problemSchema = z
   })
   .meta({ title: 'Problem' });
 
+/**
+ * FHIR R4 OperationOutcome (https://hl7.org/fhir/R4/operationoutcome.html) as the platform writes
+ * every error under a FHIR base instead of problem+json (errors/operation-outcome.ts): the stable
+ * code in `issue[].details.coding`, the invalid field in `issue[].expression`.
+ */
+export const operationOutcomeSchema = z
+  .looseObject({
+    resourceType: z.literal('OperationOutcome'),
+    issue: z
+      .array(
+        z.looseObject({
+          severity: z.enum(['fatal', 'error', 'warning', 'information']),
+          code: z.string().describe('IssueType (https://hl7.org/fhir/R4/valueset-issue-type.html)'),
+          details: z.looseObject({ coding: z.array(z.looseObject({ system: z.string(), code: z.string().describe('Stable code, e.g. `REQUEST.INVALID`') })), text: z.string() }).optional(),
+          diagnostics: z.string().optional(),
+          expression: z.array(z.string()).optional().describe('The invalid field (`query.patient`)'),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ title: 'OperationOutcome' });
+
 /** The answers every operation may give: bad input, no or a bad token, a role or ownership refusal, rate limiting. */
 export const DEFAULT_PROBLEMS = [400, 401, 403, 404, 409, 422, 429] as const;
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
+const OUTCOME_REF = { $ref: '#/components/schemas/OperationOutcome' };
+
+/** How an error is answered at a path: an OperationOutcome under a FHIR base, as the exception filter and the request gate write it; problem+json elsewhere. */
+function errorAnswer(path: string, status: number): Record<string, unknown> {
+  const title = STATUS_CODES[status] ?? 'Error';
+  return isFhirPath(path)
+    ? { description: `${title} (OperationOutcome with a stable code in issue.details)`, content: { [FHIR_JSON]: { schema: OUTCOME_REF } } }
+    : { description: `${title} (problem+json with a stable code)`, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
+}
 
 /** A zod schema as JSON Schema (the request side unless `io` says output); JSON Schemas pass as they are. */
 export function jsonSchema(schema: Schema, io: 'input' | 'output' = 'input'): JsonSchema {
@@ -130,7 +162,7 @@ function responses(op: ApiOperation): Record<string, unknown> {
   // The request gate refuses a body too large (413) or of another media type (415) before any handler.
   const gate = op.body === undefined ? [] : [413, 415];
   for (const status of [...(op.problems ?? DEFAULT_PROBLEMS), ...gate].sort((a, b) => a - b)) {
-    answers[status] ??= { description: `${STATUS_CODES[status] ?? 'Error'} (problem+json with a stable code)`, content: { 'application/problem+json': { schema: PROBLEM_REF } } };
+    answers[status] ??= errorAnswer(op.path, status);
   }
   return answers;
 }
@@ -176,7 +208,11 @@ export function openApiDocument(api: ApiDescription) {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, ...api.securitySchemes },
-      schemas: { Problem: jsonSchema(problemSchema, 'output') },
+      schemas: {
+        Problem: jsonSchema(problemSchema, 'output'),
+        // Only where a FHIR base is documented (an unused component is a lint warning).
+        ...(api.operations.some((op) => isFhirPath(op.path)) && { OperationOutcome: jsonSchema(operationOutcomeSchema, 'output') }),
+      },
     },
     paths,
   };

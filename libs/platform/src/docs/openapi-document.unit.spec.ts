@@ -35,6 +35,21 @@ describe('openApiDocument', () => {
     expect(Object.keys(doc.paths['/v1/pharmacies/{ncpdpId}']!.get!.responses)).not.toContain('415');
   });
 
+  it('answers errors under a FHIR base with the shared OperationOutcome schema in application/fhir+json, declared only where one is documented', () => {
+    expect(doc.components.schemas.OperationOutcome).toBeUndefined();
+    const fhir = openApiDocument({
+      title: 'T',
+      version: '1',
+      description: 'd',
+      operations: [...operations, { method: 'get', path: '/fhir/R4/Coverage', operationId: 'searchCoverage', summary: 'Search', responses: { 200: { description: 'Bundle', schema: answer, mediaType: 'application/fhir+json' } }, problems: [400, 406] }],
+    }) as unknown as typeof doc;
+    const search = fhir.paths['/fhir/R4/Coverage']!.get!;
+    expect(search.responses['200']!.content).toEqual({ 'application/fhir+json': { schema: expect.any(Object) } });
+    expect(search.responses['406']!.content).toEqual({ 'application/fhir+json': { schema: { $ref: '#/components/schemas/OperationOutcome' } } });
+    expect(Object.keys(fhir.components.schemas.OperationOutcome!.properties)).toEqual(['resourceType', 'issue']);
+    expect(fhir.paths['/v1/appointments/{appointmentId}/cancel']!.post!.responses['409']!.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+  });
+
   it('refuses an operationId or a route declared twice', () => {
     const twice = (changes: Partial<ApiOperation>) => () => openApiDocument({ title: 'T', version: '1', description: 'd', operations: [operations[0]!, { ...operations[0]!, ...changes }] });
     expect(twice({ path: '/v1/other' })).toThrow(/operationId cancelAppointment is used twice/);

@@ -2,9 +2,10 @@ import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { getCorrelationId } from '../logging/request-context';
+import { FHIR_JSON, isFhirPath, toOperationOutcome } from './operation-outcome';
 import { PROBLEM_CONTENT_TYPE, outcomeFor, toProblem } from './problem';
 
-/** Turns every error escaping an HTTP handler into `application/problem+json`. */
+/** Turns every error escaping an HTTP handler into `application/problem+json` (an OperationOutcome under a FHIR base). */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -24,9 +25,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return;
     }
     for (const [name, value] of Object.entries(outcome.headers ?? {})) response.setHeader(name, value);
+    const correlationId = getCorrelationId();
+    if (isFhirPath(instance)) {
+      response.status(outcome.status).type(FHIR_JSON).json(toOperationOutcome({ ...outcome, ...(correlationId && { correlationId }) }));
+      return;
+    }
     response
       .status(outcome.status)
       .type(PROBLEM_CONTENT_TYPE)
-      .json(toProblem(outcome, { instance, correlationId: getCorrelationId() }));
+      .json(toProblem(outcome, { instance, correlationId }));
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Logger } from 'pino';
+import { FHIR_JSON, isFhirPath, toOperationOutcome } from '../errors/operation-outcome';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../errors/problem';
 import { getCorrelationId } from '../logging/request-context';
 import type { FieldError } from '../validation/field-errors';
@@ -66,7 +67,7 @@ class GateRefusal extends Error {
 const invalid = (errors: FieldError[]) =>
   new GateRefusal(400, 'REQUEST.INVALID', errors.map(({ field, message }) => `${field}: ${message}`).join('; '), errors);
 
-/** Answers a problem straight from the middleware (Nest's exception filters are not reached yet). */
+/** Answers a problem straight from the middleware (Nest's exception filters are not reached yet); under a FHIR base, an OperationOutcome. */
 export function writeProblem(
   req: IncomingMessage,
   res: ServerResponse,
@@ -78,7 +79,8 @@ export function writeProblem(
   }
   const instance = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0];
   const correlationId = getCorrelationId();
-  const body = JSON.stringify({
+  const fhir = isFhirPath(instance ?? '/');
+  const body = fhir ? JSON.stringify(toOperationOutcome({ ...problem, ...(correlationId && { correlationId }) })) : JSON.stringify({
     type: problemType(problem.code),
     title: STATUS_CODES[problem.status] ?? 'Error',
     status: problem.status,
@@ -90,7 +92,7 @@ export function writeProblem(
   });
   for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
   res.statusCode = problem.status;
-  res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+  res.setHeader('content-type', `${fhir ? FHIR_JSON : PROBLEM_CONTENT_TYPE}; charset=utf-8`);
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
 }

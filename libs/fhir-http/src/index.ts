@@ -1,0 +1,12 @@
+export { FHIR_JSON, isFhirPath, toOperationOutcome } from '@carebridge/platform';
+export { capabilityStatement } from './capability-statement';
+export { searchsetBundle } from './bundle';
+export type { FhirResource } from './bundle';
+export { FhirBase, FhirEndpoints, FhirFormatGuard, FhirJsonInterceptor, Search, acceptsFhirJson, fhirBaseUrl } from './fhir-http';
+export { PAGING, UUID_PATTERN, resourceSpec } from './fhir-server';
+export type { FhirResourceSpec, FhirServerSpec, Interaction, SearchParamSpec, SearchParamType } from './fhir-server';
+export { fhirOperations } from './openapi';
+export type { FhirCreate } from './openapi';
+export { referenceId } from './reference';
+export { FhirSearch, searchHandling } from './search';
+export { stripEmpty } from './strip-empty';
