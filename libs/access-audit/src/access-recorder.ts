@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@carebridge/event-store';
 import type { AccessRecordedData } from './access.events';
-import { ACCESS_LANES, accessStreamId } from './access.stream';
+import { accessStreamId } from './access.stream';
 
 interface Pending {
   readonly data: AccessRecordedData;
@@ -15,61 +15,50 @@ export interface AccessRecorderStats {
 
 /**
  * Appends `AccessRecorded` events with group commit: a request waits until its event is stored
- * (no answer leaves without its audit record), but requests arriving while appends are in flight
- * share the next one, so under load the cost is one round trip per batch, not per read. Up to
- * `ACCESS_LANES` appends are in flight at once, each to its own lane's stream (one stream's appends
- * are serial): with one lane, reads waited for one durable commit after another (bench:http, 10
- * connections: about 200 reads/s whatever the read). An idle recorder appends at once (no timer).
+ * (no answer leaves without its audit record), but requests arriving while an append is in
+ * flight share the next append, so under load the cost is one round trip per batch, not per read.
+ * An idle recorder appends at once (no timer delay).
  */
 export class AccessRecorder {
   private queue: Pending[] = [];
-  private readonly lanes: (Promise<void> | undefined)[];
+  private flushing: Promise<void> | undefined;
   private recorded = 0;
   private appends = 0;
 
   constructor(
     private readonly store: EventStore,
-    private readonly options: { readonly maxBatch?: number; readonly lanes?: number } = {},
-  ) {
-    this.lanes = new Array<Promise<void> | undefined>(options.lanes ?? ACCESS_LANES).fill(undefined);
-  }
+    private readonly options: { readonly maxBatch?: number } = {},
+  ) {}
 
   record(data: AccessRecordedData): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ data, done: { resolve, reject } });
-      this.start();
+      this.flushing ??= this.drain();
     });
   }
 
   /** Resolves when everything recorded so far is stored. */
   async flush(): Promise<void> {
-    for (let busy = this.lanes.filter(Boolean); busy.length > 0; busy = this.lanes.filter(Boolean)) await Promise.all(busy);
+    while (this.flushing) await this.flushing;
   }
 
   stats(): AccessRecorderStats {
     return { recorded: this.recorded, appends: this.appends };
   }
 
-  /** An idle lane takes what is queued. */
-  private start(): void {
-    const lane = this.lanes.findIndex((busy) => busy === undefined);
-    if (lane !== -1 && this.queue.length > 0) this.lanes[lane] = this.drain(lane);
-  }
-
-  private async drain(lane: number): Promise<void> {
+  private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
         const byStream = new Map<string, Pending[]>();
         for (const item of batch) {
-          const streamId = accessStreamId(item.data.service, new Date(item.data.at), lane);
+          const streamId = accessStreamId(item.data.service, new Date(item.data.at));
           byStream.set(streamId, [...(byStream.get(streamId) ?? []), item]);
         }
         await Promise.all([...byStream].map(([streamId, items]) => this.append(streamId, items)));
       }
     } finally {
-      this.lanes[lane] = undefined;
-      this.start();
+      this.flushing = undefined;
     }
   }
 

@@ -28,7 +28,7 @@ describe('AccessRecorder (group commit)', () => {
 
   it('shares one append among the accesses that arrive while an append is in flight', async () => {
     const store = new InMemoryEventStore();
-    const recorder = new AccessRecorder(store, { lanes: 1 });
+    const recorder = new AccessRecorder(store);
     await Promise.all(Array.from({ length: 200 }, (_, i) => recorder.record(access(i))));
     expect(recorder.stats().recorded).toBe(200);
     // The first append goes at once; everything queued meanwhile goes in the next.
@@ -36,36 +36,9 @@ describe('AccessRecorder (group commit)', () => {
     expect(await store.readStream('access-monitoring-2026-12-07')).toHaveLength(200);
   });
 
-  it('keeps up to four appends in flight, each to its own lane stream, and loses none', async () => {
-    const store = new InMemoryEventStore();
-    let inFlight = 0;
-    let most = 0;
-    const append = store.append.bind(store);
-    store.append = async (...args: Parameters<typeof store.append>) => {
-      most = Math.max(most, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      try {
-        return await append(...args);
-      } finally {
-        inFlight--;
-      }
-    };
-    const recorder = new AccessRecorder(store);
-    for (let wave = 0; wave < 5; wave++) {
-      await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 10 === 0 ? new Promise((r) => setTimeout(r, 1)) : Promise.resolve()).then(() => recorder.record(access(wave * 50 + i)))));
-    }
-    await recorder.flush();
-    const lanes = ['', '~1', '~2', '~3'].map((suffix) => `access-monitoring-2026-12-07${suffix}`);
-    const stored = (await Promise.all(lanes.map((id) => store.readStream(id)))).flat();
-    expect(stored).toHaveLength(250);
-    expect(new Set(stored.map((e) => (e.data as AccessRecordedData).actor.id)).size).toBe(250);
-    expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThanOrEqual(4);
-  });
-
   it('splits a batch that straddles midnight into the two days’ streams', async () => {
     const store = new InMemoryEventStore();
-    const recorder = new AccessRecorder(store, { lanes: 1 });
+    const recorder = new AccessRecorder(store);
     await Promise.all([recorder.record(access(1, '2026-12-07T23:59:59.999Z')), recorder.record(access(2, '2026-12-08T00:00:00.000Z'))]);
     expect(await store.readStream('access-monitoring-2026-12-07')).toHaveLength(1);
     expect(await store.readStream('access-monitoring-2026-12-08')).toHaveLength(1);

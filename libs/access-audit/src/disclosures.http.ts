@@ -3,7 +3,7 @@ import { type ApiOperation, type AuthenticatedActor, CurrentActor, RequestValida
 import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
 import type { AccessRecordedData } from './access.events';
-import { ACCESS_LANES, accessStreamId } from './access.stream';
+import { accessStreamId } from './access.stream';
 import { ACCESS_CONTROL, type AccessControlConfig } from './access-control.interceptor';
 
 export const ACCESS_EVENT_STORE = Symbol('ACCESS_EVENT_STORE');
@@ -64,16 +64,9 @@ export class DisclosuresController {
     const from = dateParam('from', fromParam ?? new Date(to.getTime() - 29 * DAY_MS).toISOString().slice(0, 10));
     const days = Math.round((to.getTime() - from.getTime()) / DAY_MS) + 1;
     if (days < 1 || days > MAX_DAYS) throw new RequestValidationError([{ field: 'from', message: `must be on or before to, at most ${MAX_DAYS} days earlier` }]);
-    const streams = Array.from({ length: days }, (_, i) => new Date(from.getTime() + i * DAY_MS)).flatMap((day) =>
-      Array.from({ length: ACCESS_LANES }, (_, lane) => accessStreamId(this.config.service, day, lane)),
-    );
+    const streams = Array.from({ length: days }, (_, i) => accessStreamId(this.config.service, new Date(from.getTime() + i * DAY_MS)));
     const recorded = await Promise.all(streams.map((id) => this.store.readStream(id)));
-    // Lanes interleave: in the order they happened.
-    return recorded
-      .flat()
-      .filter((e) => e.type === 'AccessRecorded')
-      .map((e) => e.data as AccessRecordedData)
-      .sort((a, b) => a.at.localeCompare(b.at));
+    return recorded.flat().filter((e) => e.type === 'AccessRecorded').map((e) => e.data as AccessRecordedData);
   }
 }
 

@@ -1,6 +1,6 @@
 export { PURPOSES_OF_USE, outcomeOf } from './access.events';
 export type { AccessOutcome, AccessRecorded, AccessRecordedData, PurposeOfUse } from './access.events';
-export { ACCESS_LANES, ACCESS_STREAM_PREFIX, accessStreamId } from './access.stream';
+export { ACCESS_STREAM_PREFIX, accessStreamId } from './access.stream';
 export { AccessRecorder } from './access-recorder';
 export type { AccessRecorderStats } from './access-recorder';
 export { BREAK_GLASS_REASON_HEADER, PURPOSE_OF_USE_HEADER, parsePurposeOfUse } from './purpose-of-use';
