@@ -441,24 +441,18 @@ export async function seedClinic(url: string, tokens: SeedTokens, say: (m: strin
   };
 
   const seedPharmacy = async (ph: SeedPharmacy) => {
-    await call(
-      url,
-      'POST',
-      '/prescriptions/v1/pharmacies',
-      ops,
-      {
-        pharmacyId: ph.pharmacyId,
-        ncpdpId: ph.ncpdpId,
-        npi: ph.npi,
-        name: ph.name,
-        address: ph.address,
-        phone: ph.phone,
-        hours: PHARMACY_HOURS,
-        acceptsEPrescribing: true,
-        scriptVersions: ['2017071', '2023011'],
-      },
-      `pharmacy-${ph.ncpdpId}`,
-    );
+    const details = {
+      name: ph.name,
+      address: ph.address,
+      phone: ph.phone,
+      hours: PHARMACY_HOURS,
+      acceptsEPrescribing: true,
+      scriptVersions: ['2017071', '2023011'],
+    };
+    await call(url, 'POST', '/prescriptions/v1/pharmacies', ops, { pharmacyId: ph.pharmacyId, ncpdpId: ph.ncpdpId, npi: ph.npi, ...details }, `pharmacy-${ph.ncpdpId}`);
+    // A database seeded before a field existed (the SCRIPT versions) gets today's details: the
+    // POST above replays its first answer for the same key and changes nothing.
+    await call(url, 'PUT', `/prescriptions/v1/pharmacies/${ph.ncpdpId}`, ops, details, `pharmacy-details-${ph.ncpdpId}-script`);
     counts.pharmacies++;
   };
 
