@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
 import { type EventStore, quoteIdent } from '@carebridge/event-store';
 import { type AccessPolicyTable, type CareRelationships, type PatientLookups, body, param, patientOfRow, query, rule } from '@carebridge/access-audit';
+import { isUuid } from '@carebridge/shared-kernel';
 import type { WaitlistJoined } from './waitlist/waitlist.events';
 import { waitlistStreamId } from './waitlist/waitlist.stream';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const appointment = param('appointmentId', 'appointment');
 const clinical = ['patient', 'provider', 'ops'] as const;
 
@@ -72,7 +72,7 @@ export function schedulingRelationships(pool: Pool, schema: string, store: Event
       appointment: patientOfRow(pool, `SELECT patient_id FROM ${s}.appointments WHERE appointment_id = $1`),
       // From the entry's own stream: the waitlist_entries table exists only where the offer jobs run.
       async waitlist(id) {
-        if (!UUID.test(id)) return undefined;
+        if (!isUuid(id)) return undefined;
         const joined = (await store.readStream(waitlistStreamId(id.toLowerCase()))).find((e) => e.type === 'WaitlistJoined');
         return (joined?.data as WaitlistJoined['data'] | undefined)?.patientId.toLowerCase();
       },

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { HumanRole } from '@carebridge/platform';
+import { isUuid } from '@carebridge/shared-kernel';
 
 /**
  * Where a request names the patient it is about: a path parameter, a query parameter or a body
@@ -34,8 +35,6 @@ export interface CareRelationships {
 /** Resource id -> patient id, per `PatientLocator.lookup` name; undefined when unknown. */
 export type PatientLookups = Readonly<Record<string, (id: string) => Promise<string | undefined>>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A `PatientLookups` entry: the `patient_id` column (lower-cased) of the first row `sql` selects
  * with `$1` = the resource id (lower-cased); undefined for an id that is no UUID or has no row.
@@ -43,7 +42,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const patientOfRow =
   (pool: Pick<Pool, 'query'>, sql: string) =>
   async (id: string): Promise<string | undefined> => {
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const { rows } = await pool.query<{ patient_id: string }>(sql, [id.toLowerCase()]);
     return rows[0]?.patient_id.toLowerCase();
   };
