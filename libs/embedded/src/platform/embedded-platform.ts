@@ -5,7 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import express, { type Express } from 'express';
 import type { Admin, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { EmbeddedKafka, ensureTopics } from '@carebridge/messaging';
+import { ensureTopics } from '@carebridge/messaging';
+import { EmbeddedKafka } from '../bus';
 import {
   answerClientErrorsAsProblems,
   apiDocs,

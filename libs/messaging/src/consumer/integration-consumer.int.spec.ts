@@ -10,11 +10,9 @@ import {
   uniqueTopic,
   type TestSchema,
 } from '@carebridge/testing';
+import { collectTopic, header, testContract, testKafka } from '@carebridge/testing/messaging';
 import { dlqTopic, ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { testKafka } from '../testing/test-kafka';
-import { collectTopic, header } from '../testing/kafka-test-helpers';
-import { testContract } from '../testing/test-events';
 import { IntegrationConsumer, on, type IntegrationHandler } from './integration-consumer';
 
 let db: TestSchema;

@@ -3,11 +3,9 @@ import { type CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage } from 'c
 import type { Admin, Kafka } from 'kafkajs';
 import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/event-store';
 import { createTestSchema, uniqueTopic, type TestSchema } from '@carebridge/testing';
+import { collectTopic, testContract, testKafka } from '@carebridge/testing/messaging';
 import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { collectTopic } from '../testing/kafka-test-helpers';
-import { testContract } from '../testing/test-events';
-import { testKafka } from '../testing/test-kafka';
 import { Relay } from './relay';
 
 // The CloudEvents SDK for JavaScript (cloudevents on npm), a reader no one here wrote, on what the

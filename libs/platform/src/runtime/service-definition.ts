@@ -15,10 +15,10 @@ import type { InputLimits } from '../request-gate/request-gate';
  * embedded: a pg Pool on PGlite, the in-process bus (kafkajs-shaped), jobs on BullMQ's
  * PostgreSQL backend. Services never learn which profile runs.
  */
-export interface ServiceRuntime {
+export interface ServiceRuntime<Broker = Kafka> {
   readonly profile: 'distributed' | 'embedded';
   readonly pool: Pool;
-  readonly kafka: Kafka;
+  readonly kafka: Broker;
   /** Absent when the deployment gives none (no REDIS_URL): a service that needs jobs refuses to boot. */
   readonly jobs?: JobsConnection;
   readonly logger: Logger;
@@ -29,7 +29,7 @@ export interface ServiceRuntime {
 }
 
 /** One service, as both profiles start it (apps/<name>/src/<name>.service.ts). */
-export interface ServiceDefinition {
+export interface ServiceDefinition<Broker = Kafka> {
   /** `scheduling`, `billing-eligibility`: also the route prefix in the embedded profile. */
   readonly name: string;
   /** Its PostgreSQL schema. */
@@ -41,7 +41,7 @@ export interface ServiceDefinition {
   /** Creates or upgrades its tables (event store, inbox, read models); idempotent. */
   migrate(pool: Pool, env: Env): Promise<void>;
   /** The service's Nest module wired to the runtime. */
-  module(runtime: ServiceRuntime): DynamicModule | Promise<DynamicModule>;
+  module(runtime: ServiceRuntime<Broker>): DynamicModule | Promise<DynamicModule>;
   /**
    * Its OpenAPI document: the request gate (libs/platform/src/request-gate) checks every request
    * for one of its operations against it before any handler runs.

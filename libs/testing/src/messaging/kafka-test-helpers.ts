@@ -1,5 +1,5 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { hangTimeouts, scaled, timeFactor, uniqueName } from '@carebridge/testing';
+import { hangTimeouts, scaled, timeFactor, uniqueName } from '../index';
 
 /** Reads a topic from the beginning with a fresh group until `done` says enough (or a hang: `timeoutMs` scaled). */
 export async function collectTopic(

@@ -19,8 +19,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore, verifyAuditTrail } from '@carebridge/event-store';
 import { ProcessSupervisor } from '@carebridge/platform';
-import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts, scaled } from '@carebridge/testing';
-import { createKafka, dlqTopic } from '../kafka';
+import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts, scaled } from '../index';
+import { createKafka, dlqTopic } from '@carebridge/messaging';
 
 export type FaultName =
   | 'postgres stop/start'

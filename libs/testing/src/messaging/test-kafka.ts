@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
-import { testInfrastructure, type TestSchema } from '@carebridge/testing';
-import { EmbeddedKafka } from '../in-process/embedded-kafka';
-import { createKafka } from '../kafka';
+import { testInfrastructure, type TestSchema } from '../index';
+import { EmbeddedKafka } from '@carebridge/embedded/bus';
+import { createKafka } from '@carebridge/messaging';
 
 /** Which bus the messaging suites run on: the real Kafka broker, or the embedded profile's in-process bus. */
 export const testBus = process.env.CAREBRIDGE_TEST_BUS === 'in-process' ? 'in-process' : 'kafka';

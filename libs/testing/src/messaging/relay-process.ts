@@ -5,9 +5,8 @@
 import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { EmbeddedKafka } from '../in-process/embedded-kafka';
-import { createKafka } from '../kafka';
-import { Relay } from '../relay/relay';
+import { EmbeddedKafka } from '@carebridge/embedded/bus';
+import { createKafka, Relay } from '@carebridge/messaging';
 import { testContract } from './test-events';
 
 const env = (name: string) => {

@@ -1,0 +1,2 @@
+export { EmbeddedKafka, EmbeddedConsumer, partitionForKey } from './embedded-kafka';
+export type { BusMessage, EachBatchPayload, EachMessagePayload } from './embedded-kafka';
