@@ -1,6 +1,6 @@
 import { AppointmentBooked, ContractRegistry, RpmPeriodClosed } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { MessagingHost, MessagingModule, messagingMigrations, trackMessaging } from '@carebridge/messaging';
+import { MessagingHost, MessagingModule, messagingMigrations, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { billingEligibilityOpenApi } from './openapi/openapi';
 import { BillingEligibilityModule } from './billing-eligibility.module';
@@ -14,7 +14,7 @@ import { loadRuleCatalog } from './rules/rule-set.loader';
 import { EVENT_STORE, RULE_CATALOG } from './tokens';
 
 /** The billing-eligibility service as both runtime profiles start it (composition root). */
-export const billingEligibilityService: ServiceDefinition = {
+export const billingEligibilityService: ServiceDefinition<MessageBroker> = {
   name: SERVICE_NAME,
   schema: SCHEMA,
   // Ours, and the ones we consume (so the consumer can subscribe before scheduling or monitoring first starts).

@@ -1,6 +1,6 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
 import { AppointmentBooked, AppointmentCancelled, AppointmentRescheduled, ContractRegistry } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
@@ -36,7 +36,7 @@ export interface VisitsModuleOptions {
   readonly checks: readonly ReadinessCheck[];
   readonly policy?: VisitsPolicy;
   /** Publishing to Kafka through the relay and consuming scheduling's events; omitted, neither runs. */
-  readonly kafka?: Kafka;
+  readonly kafka?: MessageBroker;
   /** Consumer group (default `visits`) and, for tests, the topic appointment events are read from. */
   readonly consumer?: { readonly groupId?: string; readonly appointmentTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;

@@ -1,6 +1,6 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
 import { FileBlobStore } from './attachments/file-blob-store';
@@ -12,7 +12,7 @@ import { VisitsModule } from './visits.module';
 import { EVENT_STORE } from './visits.tokens';
 
 /** The visits service as both runtime profiles start it (composition root). */
-export const visitsService: ServiceDefinition = {
+export const visitsService: ServiceDefinition<MessageBroker> = {
   name: 'visits',
   schema: VISITS_SCHEMA,
   // Ours, and the one we consume (so the consumer can subscribe before scheduling first starts).

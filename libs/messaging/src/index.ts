@@ -1,3 +1,4 @@
+export * from './broker/message-broker.port';
 export * from './kafka';
 export * from './trace-context';
 export * from './migrations';

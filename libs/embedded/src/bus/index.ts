@@ -1,2 +1,4 @@
-export { EmbeddedKafka, EmbeddedConsumer, partitionForKey } from './embedded-kafka';
-export type { BusMessage, EachBatchPayload, EachMessagePayload } from './embedded-kafka';
+export { InProcessBroker, type InProcessBrokerOptions, type InProcessProducer, type RecordMetadata } from './in-process-broker';
+export type { BusMessage } from './bus-log';
+export { InProcessConsumer } from './in-process-consumer';
+export { partitionForKey } from './partitioner';

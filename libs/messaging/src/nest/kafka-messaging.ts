@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import { createKafka, ensureTopics, kafkaLogCreator, type KafkaSettings } from '../kafka';
+import type { MessageBroker } from '../broker/message-broker.port';
+import { ensureTopics, kafkaBroker, kafkaLogCreator, type KafkaSettings } from '../kafka';
 import { MessagingHost } from './messaging.module';
 
 type Logger = Parameters<typeof kafkaLogCreator>[0];
@@ -10,11 +10,11 @@ type Logger = Parameters<typeof kafkaLogCreator>[0];
  * of libs/platform (which knows no broker): kafkajs on the Kafka cluster.
  */
 export const kafkaMessaging = {
-  client(settings: KafkaSettings, logger: Logger): Kafka {
-    return createKafka(settings, { logCreator: kafkaLogCreator(logger) });
+  client(settings: KafkaSettings, logger: Logger): MessageBroker {
+    return kafkaBroker(settings, { logCreator: kafkaLogCreator(logger) });
   },
 
-  async ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<void> {
+  async ensureTopics(kafka: MessageBroker, topics: readonly string[], partitions: number): Promise<void> {
     const admin = kafka.admin();
     try {
       await admin.connect();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import { ContractRegistry } from '@carebridge/contracts';
 import { migrate, PostgresEventStore } from '@carebridge/event-store';
 import { createTestSchema, eventually, uniqueName, uniqueTopic, type TestSchema } from '@carebridge/testing';
@@ -11,7 +11,7 @@ import { messagingMigrations } from '../migrations';
 import { MessagingHost, MessagingModule } from './messaging.module';
 
 let db: TestSchema;
-let kafka: Kafka;
+let kafka: MessageBroker;
 
 beforeAll(async () => {
   db = await createTestSchema('nest_messaging');

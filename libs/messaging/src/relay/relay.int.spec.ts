@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
+import type { BrokerAdmin, MessageBroker } from '@carebridge/messaging';
 import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/event-store';
 import { createTestSchema, eventually, testInfrastructure, uniqueTopic, type TestSchema } from '@carebridge/testing';
 import { collectTopic, testBus, testContract, testKafka } from '@carebridge/testing/messaging';
@@ -18,8 +18,8 @@ const metadata: EventMetadata = {
 
 let db: TestSchema;
 let store: PostgresEventStore;
-let kafka: Kafka;
-let admin: Admin;
+let kafka: MessageBroker;
+let admin: BrokerAdmin;
 
 beforeAll(async () => {
   db = await createTestSchema('relay');

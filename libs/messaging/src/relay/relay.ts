@@ -1,8 +1,8 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@carebridge/event-store';
 import { quoteIdent, WakeableSleep } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import type { BrokerProducer, MessageBroker, OutgoingMessage } from '../broker/message-broker.port';
 import { createIdempotentProducer } from '../kafka';
 import type { EventPublisher } from './outgoing';
 
@@ -19,7 +19,8 @@ export interface RelayOptions {
   readonly pool: Pool;
   /** Schema holding the messaging tables (see messagingMigrations). */
   readonly schema: string;
-  readonly kafka: Kafka;
+  /** The broker: kafkajs on Kafka, or the embedded profile's in-process bus. */
+  readonly kafka: MessageBroker;
   readonly publisher: EventPublisher;
   readonly batchSize?: number;
   readonly idleMs?: number;
@@ -61,7 +62,7 @@ export class Relay {
   private running = false;
   private loop?: Promise<void>;
   private leaderClient?: PoolClient;
-  private producer?: Producer;
+  private producer?: BrokerProducer;
   private readonly pause = new WakeableSleep();
   private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0, failingSince: 0 };
   private readonly checkpointTable: string;
@@ -193,7 +194,7 @@ export class Relay {
   private async publishBatch(events: readonly RecordedEvent[]): Promise<void> {
     const maxBytes = this.options.maxRequestBytes ?? 768 * 1024;
     let published = 0;
-    let chunk = new Map<string, Message[]>();
+    let chunk = new Map<string, OutgoingMessage[]>();
     let chunkBytes = 0;
     const flush = async () => {
       if (chunk.size === 0) return;

@@ -12,7 +12,7 @@ import { ContractRegistry } from '@carebridge/contracts';
 import { handle, migrate, PostgresEventStore } from '@carebridge/event-store';
 import { HealthModule, runDistributed, type ServiceDefinition, type ServiceRuntime } from '@carebridge/platform';
 import { RuleViolation, type Command, type Decider, type Event } from '@carebridge/shared-kernel';
-import { kafkaMessaging, messagingMigrations, MessagingModule, on } from '@carebridge/messaging';
+import { kafkaMessaging, messagingMigrations, MessagingModule, on, type MessageBroker } from '@carebridge/messaging';
 import { testContract } from '../messaging/test-events';
 
 const schema = process.env.SCHEMA ?? 'faults';
@@ -50,7 +50,7 @@ class StepsController {
   }
 }
 
-function faultModule(runtime: ServiceRuntime): DynamicModule {
+function faultModule(runtime: ServiceRuntime<MessageBroker>): DynamicModule {
   const pool: Pool = runtime.pool;
   const store = new PostgresEventStore(pool, schema);
   return {
@@ -90,7 +90,7 @@ function faultModule(runtime: ServiceRuntime): DynamicModule {
   };
 }
 
-export const faultService: ServiceDefinition = {
+export const faultService: ServiceDefinition<MessageBroker> = {
   name: 'fault-service',
   schema,
   defaultPoolSize: 8,

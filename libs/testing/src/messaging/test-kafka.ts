@@ -1,7 +1,6 @@
-import type { Kafka } from 'kafkajs';
 import { testInfrastructure, type TestSchema } from '../index';
-import { EmbeddedKafka } from '@carebridge/embedded/bus';
-import { createKafka } from '@carebridge/messaging';
+import { InProcessBroker } from '@carebridge/embedded/bus';
+import { kafkaBroker, type MessageBroker } from '@carebridge/messaging';
 
 /** Which bus the messaging suites run on: the real Kafka broker, or the embedded profile's in-process bus. */
 export const testBus = process.env.CAREBRIDGE_TEST_BUS === 'in-process' ? 'in-process' : 'kafka';
@@ -10,9 +9,9 @@ export const testBus = process.env.CAREBRIDGE_TEST_BUS === 'in-process' ? 'in-pr
  * The same suite on both buses: `CAREBRIDGE_TEST_BUS=in-process` runs it on the in-process bus
  * (its log in a schema of this test file), otherwise on the Kafka broker of `npm run infra:up`.
  */
-export function testKafka(clientId: string, db: TestSchema): Kafka {
+export function testKafka(clientId: string, db: TestSchema): MessageBroker {
   if (testBus === 'in-process') {
-    return new EmbeddedKafka({ pool: db.pool, schema: db.sibling('bus'), retryBackoffMs: 50, idlePollMs: 200, onError: () => undefined }) as unknown as Kafka;
+    return new InProcessBroker({ pool: db.pool, schema: db.sibling('bus'), retryBackoffMs: 50, idlePollMs: 200, onError: () => undefined });
   }
-  return createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId });
+  return kafkaBroker({ brokers: testInfrastructure.kafkaBrokers, clientId });
 }
