@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { detail, excerpt, seconds, TourFailure } from './tour-runner';
+import { detail, excerpt, seconds, TourFailure } from './tour-output';
 
 const root = path.join(__dirname, '..', '..');
 export const WAIT_MS = 20_000;

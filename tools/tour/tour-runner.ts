@@ -3,27 +3,8 @@
  * time, or ✗ and the reason (the first failure ends the tour with exit code 1); a group of steps
  * that needs a service the platform lacks prints one "skipped" line instead.
  */
+import { bold, detail, dim, elapsed, green, print, red } from './tour-output';
 import type { TourState } from './tour-state';
-
-const started = Date.now();
-
-const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: string) => (s: string) => (useColour ? `\x1b[${code}m${s}\x1b[0m` : s);
-export const green = paint('32');
-export const red = paint('31');
-export const dim = paint('2');
-export const bold = paint('1');
-
-export const print = (line = '') => process.stdout.write(`${line}\n`);
-export const detail = (line: string) => print(`      ${dim(line)}`);
-export const excerpt = (value: unknown, max = 220) => {
-  const json = JSON.stringify(value);
-  return json.length > max ? `${json.slice(0, max)}…` : json;
-};
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-export const elapsed = () => seconds(Date.now() - started);
-
-export class TourFailure extends Error {}
 
 export type Note = (line: string) => void;
 

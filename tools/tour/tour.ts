@@ -28,7 +28,8 @@ import { crisisReadingAndAlert, remoteMonitoringEnrolment } from './steps/monito
 import { pharmacyFills, pharmacyReceivesNewRx, providerSignsPrescription } from './steps/prescription.steps';
 import { patientChecksIn, providerAdmits, providerCompletesVisit, providerRecordsFindings } from './steps/visit.steps';
 import { baseUrl, closeDatabase, databaseUrl, WAIT_MS } from './tour-client';
-import { bold, dim, elapsed, green, print, red, runTour, seconds, type TourItem } from './tour-runner';
+import { bold, dim, elapsed, green, print, red, seconds } from './tour-output';
+import { runTour, type TourItem } from './tour-runner';
 import { TourState } from './tour-state';
 
 const TOUR: readonly TourItem[] = [

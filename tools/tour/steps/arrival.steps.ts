@@ -1,7 +1,8 @@
 /** The tour's first steps: the platform is up, a provider opens an hour, a new patient arrives and searches. */
 import { DateTime } from 'luxon';
 import { call, token } from '../tour-client';
-import { excerpt, TourFailure, type TourStep } from '../tour-runner';
+import { excerpt, TourFailure } from '../tour-output';
+import { type TourStep } from '../tour-runner';
 import { candidates, freeSlots, short } from '../tour-state';
 
 export const platformIsUp: TourStep = {

@@ -1,7 +1,8 @@
 /** The end of the story: the patient's audit trail from every service's event store, and its hash chains verified. */
 import { PostgresEventStore, verifyAuditTrail } from '@carebridge/event-store';
 import { database, databaseUrl, eventStoreSchemas, type StoredEvent } from '../tour-client';
-import { dim, excerpt, TourFailure, type TourStep } from '../tour-runner';
+import { dim, excerpt, TourFailure } from '../tour-output';
+import { type TourStep } from '../tour-runner';
 
 export const auditTrail: TourStep = {
   title: `The patient's audit trail, from every service's event store (${databaseUrl ? 'PostgreSQL wire' : 'no database'})`,

@@ -1,7 +1,8 @@
 /** The booking: triage, the appointment with intake and a photo, eligibility's answer, the reminder, the move. */
 import { createHash } from 'node:crypto';
 import { call, database, findEvent, token, WAIT_MS, waitFor } from '../tour-client';
-import { excerpt, seconds, TourFailure, type TourStep } from '../tour-runner';
+import { excerpt, seconds, TourFailure } from '../tour-output';
+import { type TourStep } from '../tour-runner';
 import { monitorDisplayPng } from '../png';
 
 export const triageRedirectsEmergency: TourStep = {

@@ -1,6 +1,7 @@
 /** Remote monitoring (skipped where the platform has no monitoring service): enrolment, a crisis reading, the alert. */
 import { call, token, waitFor } from '../tour-client';
-import { excerpt, seconds, TourFailure, type TourGroup, type TourStep } from '../tour-runner';
+import { excerpt, seconds, TourFailure } from '../tour-output';
+import { type TourGroup, type TourStep } from '../tour-runner';
 
 const NO_MONITORING = 'the monitoring service is not part of this platform';
 

@@ -1,7 +1,8 @@
 /** The prescription: signed and transmitted as a SCRIPT NewRx, received and filled by the pharmacy. */
 import { scriptEventType } from '@carebridge/contracts';
 import { call, token, waitFor } from '../tour-client';
-import { excerpt, seconds, TourFailure, type TourStep } from '../tour-runner';
+import { excerpt, seconds, TourFailure } from '../tour-output';
+import { type TourStep } from '../tour-runner';
 import type { TourState } from '../tour-state';
 
 export const providerSignsPrescription: TourStep = {

@@ -1,6 +1,7 @@
 /** The visit: check-in, the waiting room, the provider's findings, completion with an intent and a follow-up. */
 import { call, database, token, waitFor } from '../tour-client';
-import { excerpt, TourFailure, type TourStep } from '../tour-runner';
+import { excerpt, TourFailure } from '../tour-output';
+import { type TourStep } from '../tour-runner';
 
 export const patientChecksIn: TourStep = {
   title: 'The patient checks in (scheduling front desk, then the visits waiting room with a device check)',
