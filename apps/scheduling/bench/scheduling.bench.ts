@@ -27,7 +27,10 @@ const meta = () => ({ now: new Date(), actor: { id: 'bench', role: 'ops' as cons
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-const CONTENTION = { writers: 16, attemptsPerWriter: 40, attempts: 16 * 40 };
+const WRITERS = 16;
+const ATTEMPTS_PER_WRITER = 40;
+/** The two contention runs: writers on the same few slots, each trying this many bookings. */
+const CONTENTION = { writers: WRITERS, attemptsPerWriter: ATTEMPTS_PER_WRITER, attempts: WRITERS * ATTEMPTS_PER_WRITER };
 
 /** 500 providers on the store, Mon-Fri availability; the read models caught up. */
 async function seedProviders(store: PostgresEventStore, readModels: ReadModels, log: (line: string) => void): Promise<string[]> {
