@@ -9,7 +9,7 @@ import {
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import type { BrokerConsumer, BrokerProducer, EachMessagePayload, MessageBroker, MessageHeaders } from '../broker/message-broker.port';
-import { CONSUMER_GROUP_TIMING, createIdempotentProducer, dlqTopic } from '../kafka';
+import { consumerGroupTiming, createIdempotentProducer, dlqTopic } from '../kafka';
 import { contextFromTraceparent, inSpan, SpanKind } from '../trace-context';
 
 export interface ReceivedEvent<Data = unknown> extends CloudEvent<Data> {
@@ -131,7 +131,7 @@ export class IntegrationConsumer {
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       // A member that vanished with a killed broker (or process) holds the next rebalance until its session expires.
-      ...CONSUMER_GROUP_TIMING,
+      ...consumerGroupTiming(),
     });
     const log = this.options.logger;
     const { CRASH, GROUP_JOIN } = this.consumer.events;

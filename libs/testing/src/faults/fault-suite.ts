@@ -8,7 +8,8 @@
  * order per key, nothing dead-lettered, relay checkpoint = store head, audit trail intact.
  *
  * Clients reach the replicas as a Kubernetes Service or the development gateway would route them:
- * a replica that refuses the connection is skipped; when none answers, the client counts a 503.
+ * a replica that refuses the connection is skipped; when none answers, or the one it reached died
+ * with the request in flight (reset before an answer), the client counts a 503.
  * A command that failed is sent again with the same key and step (the service is idempotent).
  */
 import { spawn } from 'node:child_process';
@@ -92,6 +93,72 @@ interface Ledger {
   lastAcceptedAt: number;
 }
 
+/** The faults of a run, in order: the full run adds the relay leader's SIGKILL and a frozen consumer. */
+function faultsToInject(
+  full: boolean,
+  { postgres, broker, replicas, pool }: { postgres: PrivatePostgres; broker: PrivateKafka; replicas: Replica[]; pool: Pool },
+): { name: string; inject: () => Promise<number> }[] {
+  const faults: { name: string; inject: () => Promise<number> }[] = [
+    {
+      name: `postgres stop ${full ? 10 : 5} s/start`,
+      inject: async () => {
+        postgres.stopServer();
+        await sleep(full ? 10_000 : 5_000);
+        await postgres.startServer();
+        return Date.now();
+      },
+    },
+    {
+      name: 'postgres restart',
+      inject: async () => {
+        await postgres.restart();
+        return Date.now();
+      },
+    },
+    {
+      name: 'broker SIGKILL/restart',
+      inject: async () => {
+        await broker.kill();
+        await sleep(3_000);
+        await broker.startBroker();
+        return Date.now();
+      },
+    },
+    {
+      name: 'service SIGKILL (replica b)',
+      inject: async () => {
+        const victim = replicas[1]!;
+        victim.supervisor.child?.kill('SIGKILL');
+        await waitReady(victim);
+        return Date.now();
+      },
+    },
+  ];
+  if (full) {
+    faults.push(
+      {
+        name: 'relay leader SIGKILL mid-batch',
+        inject: async () => {
+          const leader = await relayLeader(pool, replicas);
+          leader.supervisor.child?.kill('SIGKILL');
+          await waitReady(leader);
+          return Date.now();
+        },
+      },
+      {
+        name: 'consumer SIGSTOP 10 s (replica a)',
+        inject: async () => {
+          const child = replicas[0]!.supervisor.child!;
+          child.kill('SIGSTOP');
+          await sleep(10_000);
+          child.kill('SIGCONT');
+          return Date.now();
+        },
+      },
+    );
+  }
+  return faults;
+}
 export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSuiteReport> {
   const say = options.say ?? ((line: string) => process.stdout.write(`[faults] ${line}\n`));
   const full = options.mode === 'full';
@@ -116,67 +183,10 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await sleep(2_000);
 
     const rows: FaultRow[] = [];
-    const faults: { name: string; inject: () => Promise<number> }[] = [
-      {
-        name: `postgres stop ${full ? 10 : 5} s/start`,
-        inject: async () => {
-          postgres.stopServer();
-          await sleep(full ? 10_000 : 5_000);
-          await postgres.startServer();
-          return Date.now();
-        },
-      },
-      {
-        name: 'postgres restart',
-        inject: async () => {
-          await postgres.restart();
-          return Date.now();
-        },
-      },
-      {
-        name: 'broker SIGKILL/restart',
-        inject: async () => {
-          await broker.kill();
-          await sleep(3_000);
-          await broker.startBroker();
-          return Date.now();
-        },
-      },
-      {
-        name: 'service SIGKILL (replica b)',
-        inject: async () => {
-          const victim = replicas[1]!;
-          victim.supervisor.child?.kill('SIGKILL');
-          await waitReady(victim);
-          return Date.now();
-        },
-      },
-    ];
-    if (full) {
-      faults.push(
-        {
-          name: 'relay leader SIGKILL mid-batch',
-          inject: async () => {
-            const leader = await relayLeader(pool, replicas);
-            leader.supervisor.child?.kill('SIGKILL');
-            await waitReady(leader);
-            return Date.now();
-          },
-        },
-        {
-          name: 'consumer SIGSTOP 10 s (replica a)',
-          inject: async () => {
-            const child = replicas[0]!.supervisor.child!;
-            child.kill('SIGSTOP');
-            await sleep(10_000);
-            child.kill('SIGCONT');
-            return Date.now();
-          },
-        },
-      );
-    }
+    const faults = faultsToInject(full, { postgres, broker, replicas, pool });
 
-    for (const fault of faults) {
+    // FAULTS_ONLY=broker: only the faults whose name contains it (measuring one fault again).
+    for (const fault of faults.filter((f) => f.name.includes(process.env.FAULTS_ONLY ?? ''))) {
       phase = fault.name;
       const before = { unavailable: ledger.unavailable, other: { ...ledger.other } };
       say(`${fault.name}: injecting under load`);
@@ -242,6 +252,8 @@ async function replica(name: string, databaseUrl: string, brokers: readonly stri
           ...process.env,
           DATABASE_URL: databaseUrl,
           KAFKA_BROKERS: brokers.join(','),
+          // The suite's broker comes from deploy/local's template (sessions down to 1 s): as the local profile.
+          KAFKA_CONSUMER_SESSION_TIMEOUT_MS: '3000',
           PORT: String(port),
           METRICS_PORT: String(metricsPort),
           SCHEMA,
@@ -336,6 +348,10 @@ async function routed(replicas: readonly Replica[], turn: number, pathname: stri
       return status === 503 ? '503' : String(status);
     } catch (error) {
       const code = (error as { code?: string }).code ?? 'ERROR';
+      // Reset before an answer: the replica died with the command in flight. The development
+      // gateway (tools/start-services.ts) answers that 503 with Retry-After, as a Service would
+      // surface it; the client sends it again with the same key (applied once).
+      if (code === 'ECONNRESET' || code === 'EPIPE') return '503';
       if (code !== 'ECONNREFUSED') return code;
     }
   }
