@@ -6,5 +6,6 @@ export * from './relay/relay';
 export * from './consumer/integration-consumer';
 export * from './nest/messaging.module';
 export * from './nest/messaging-metrics';
+export * from './nest/integration-events.transport';
 export * from './runtime/run-distributed';
 export * from './in-process/embedded-kafka';
