@@ -13,8 +13,8 @@ import { messagingMigrations } from '../migrations';
 import { collectTopic, header } from '../testing/kafka-test-helpers';
 import { testContract } from '../testing/test-events';
 import { testKafka } from '../testing/test-kafka';
-import { IntegrationEventContext, IntegrationEventHandler, IntegrationEventsTransport, connectIntegrationEvents } from './integration-events.transport';
-import { MessagingHost, MessagingModule } from './messaging.module';
+import { IntegrationEventContext, IntegrationEventHandler, IntegrationEventsTransport } from './integration-events.transport';
+import { MessagingHost, MessagingModule, connectIntegrationEvents } from './messaging.module';
 
 let db: TestSchema;
 let kafka: Kafka;

@@ -1,4 +1,4 @@
-import { Catch, UseFilters, applyDecorators, type INestApplication, type RpcExceptionFilter } from '@nestjs/common';
+import { Catch, UseFilters, applyDecorators, type RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { ContractRegistry, type DefinedIntegrationEvent } from '@carebridge/contracts';
@@ -10,7 +10,7 @@ import {
   type IntegrationConsumerOptions,
   type ReceivedEvent,
 } from '../consumer/integration-consumer';
-import { MessagingHost, nestLogger } from './messaging.module';
+import { nestLogger } from './nest-logger';
 
 /** The transport id @IntegrationEventHandler binds to: another transport of the app never sees these handlers. */
 export const INTEGRATION_EVENTS = Symbol('carebridge.integration-events');
@@ -145,14 +145,4 @@ function dispatchTo(handler: MessageHandler): HandlerBinding<unknown>['handle'] 
     const result: unknown = await handler(event, new IntegrationEventContext(context));
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   };
-}
-
-/**
- * A service's `prepare(app)`: connects the transports its MessagingModule lists (a hybrid
- * application). Their handlers are registered now; the runtime's `app.startAllMicroservices()`
- * starts them once the app is initialised; `app.close()` stops them before the relay.
- */
-export function connectIntegrationEvents(app: INestApplication): void {
-  // Not inheriting the HTTP app's global pipes, interceptors and filters: they answer requests.
-  for (const transport of app.get(MessagingHost, { strict: false }).transports) app.connectMicroservice({ strategy: transport });
 }

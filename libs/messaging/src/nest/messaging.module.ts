@@ -4,13 +4,15 @@ import {
   Logger,
   Module,
   type DynamicModule,
+  type INestApplication,
   type InjectionToken,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { IntegrationConsumer, type ConsumerLogger, type ConsumerStats, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
-import { Relay, type RelayLogger, type RelayOptions } from '../relay/relay';
+import { IntegrationConsumer, type ConsumerStats, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
+import { Relay, type RelayOptions } from '../relay/relay';
+import { nestLogger } from './nest-logger';
 import type { IntegrationEventsTransport } from './integration-events.transport';
 
 export interface MessagingOptions {
@@ -86,16 +88,6 @@ export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutd
   }
 }
 
-export function nestLogger(context: string): ConsumerLogger & RelayLogger {
-  const logger = new Logger(context);
-  const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify(fields)}` : message);
-  return {
-    info: (message, fields) => logger.log(line(message, fields)),
-    warn: (message, fields) => logger.warn(line(message, fields)),
-    error: (message, fields) => logger.error(line(message, fields)),
-  };
-}
-
 @Module({})
 export class MessagingModule {
   /**
@@ -115,4 +107,14 @@ export class MessagingModule {
       exports: [MessagingHost],
     };
   }
+}
+
+/**
+ * A service's `prepare(app)`: connects the transports its MessagingModule lists (a hybrid
+ * application). Their handlers are registered now; the runtime's `app.startAllMicroservices()`
+ * starts them once the app is initialised; `app.close()` stops them before the relay.
+ */
+export function connectIntegrationEvents(app: INestApplication): void {
+  // Not inheriting the HTTP app's global pipes, interceptors and filters: they answer requests.
+  for (const transport of app.get(MessagingHost, { strict: false }).transports) app.connectMicroservice({ strategy: transport });
 }
