@@ -18,7 +18,11 @@ export const INTEGRATION_EVENTS = Symbol('carebridge.integration-events');
 /**
  * The handler's second argument (`@Ctx()`): the transaction the inbox row is written in.
  * Passed per message, not injected: a singleton controller holding a store from DI would write
- * through the pool, outside the inbox transaction, and a redelivered event would write twice.
+ * through the pool, outside the inbox transaction, and a redelivered event would write twice
+ * (a request-scoped provider or AsyncLocalStorage would be ambient context, STYLE §8).
+ * Handlers take it with `@Payload()` / `@Ctx()` rather than a bare signature: Nest hands both the
+ * same two arguments, but the decorators say where the transaction comes from, and no pipe runs
+ * on the payload (the consumer has validated it against the contract already).
  */
 export class IntegrationEventContext extends BaseRpcContext<[HandlerContext]> {
   constructor(context: HandlerContext) {
