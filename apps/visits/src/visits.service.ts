@@ -1,6 +1,6 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
 import { VISITS_SCHEMA, visitsConfig } from './config';
@@ -44,6 +44,8 @@ export const visitsService: ServiceDefinition<MessageBroker> = {
     });
   },
   openApi: () => visitsOpenApi(),
+  // scheduling's appointment events reach SchedulingEventsConsumer through the integration events transport.
+  prepare: connectIntegrationEvents,
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'visits');
   },

@@ -8,3 +8,4 @@ export * from './consumer/integration-consumer';
 export * from './nest/messaging.module';
 export * from './nest/messaging-metrics';
 export * from './nest/kafka-messaging';
+export * from './nest/integration-events.transport';

@@ -132,6 +132,8 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
       app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));
       await app.init();
       apps.push({ name: definition.name, app });
+      // Transports the service's prepare() connected (its @IntegrationEventHandler consumers), on the in-process bus.
+      await app.startAllMicroservices();
       const prefix = `/${definition.name}`;
       // Swagger UI's "try it out" must call /<service>/v1/..., so the document names its server.
       root.get(`${prefix}/v1/openapi.json`, (_req, res, next) => {

@@ -1,12 +1,11 @@
 import { runningProjections } from '@carebridge/event-store';
-import type { IntegrationConsumer } from '../consumer/integration-consumer';
 import type { Relay } from '../relay/relay';
-import type { MessagingHost } from './messaging.module';
+import type { ConsumerGroupStatus, MessagingHost } from './messaging.module';
 
 /** What of the service's metrics (platform's ServiceMetrics) the relay and consumers feed. */
 export interface MessagingMetrics {
   trackRelay(name: string, relay: Relay, head: () => Promise<number>): void;
-  trackConsumer(groupId: string, consumer: IntegrationConsumer): void;
+  trackConsumer(groupId: string, consumer: ConsumerGroupStatus): void;
   gauge(name: string, help: string, read: () => number): void;
 }
 

@@ -137,6 +137,8 @@ export function runDistributed<Broker>(
     definition.instrument?.(app, metrics);
     await startMetricsServer(metrics, { port: settings.METRICS_PORT });
     await app.listen(settings.PORT, '0.0.0.0');
+    // Transports a service's prepare() connected (its @IntegrationEventHandler consumers), after every bootstrap hook ran.
+    await app.startAllMicroservices();
     logger.info({ port: settings.PORT, metricsPort: settings.METRICS_PORT }, `${definition.name} listening`);
   });
 }
