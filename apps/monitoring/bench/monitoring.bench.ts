@@ -162,6 +162,9 @@ async function main() {
       }),
     );
     const httpSeconds = (Date.now() - httpStart) / 1000;
+    // Every request has been answered, so its readings are committed; the head shows them once no
+    // older transaction (of any database of the cluster) holds them back.
+    await store.settled(60_000);
     const head = await store.headPosition();
     const drainStart = Date.now();
     await waitForAlerting(db.pool, db.schema, head);

@@ -49,7 +49,8 @@ export class AlertingReactor {
       name: ALERTING_PROJECTION,
       store: deps.store,
       pool: deps.pool,
-      batchSize: 2_000,
+      // Large batches: under full load the follower must read as fast as readings are stored.
+      batchSize: 10_000,
       effect: (events) => this.react(events),
       ...(deps.onError && { onError: deps.onError }),
     });
