@@ -136,11 +136,13 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       store,
       pool: options.pool,
       assignments: queries.devices,
+      alerting,
       onStored: () => {
         projections.nudge();
         alerting.nudge();
         live.nudge();
       },
+      ...onError,
     });
     const periods = new RpmPeriods(store, clock, { projections, ...queries });
     const rpmClose = options.jobs

@@ -26,7 +26,14 @@ export interface AlertingPatient {
 }
 
 export type AlertingInput =
+  /** Readings the log brought (the follower): every rule, with the history `historyWanted` asked for. */
   | { readonly type: 'ReadingsRecorded'; readonly readings: readonly Reading[] }
+  /**
+   * Readings the ingest request just stored, before any read model holds them: threshold rules
+   * only (they need no history), so a crisis alert does not wait for the follower, which
+   * evaluates the same readings again with every rule (the alert decider dedupes).
+   */
+  | { readonly type: 'ReadingsStored'; readonly readings: readonly Reading[] }
   | {
       /** Raised (level 0) or escalated (level n): either way the next escalation is due after the care plan's time. */
       readonly type: 'AlertRaised' | 'AlertEscalated';
@@ -71,7 +78,9 @@ export const historyKey = (patientId: string, kind: string): string => `${patien
 export function decideAlerting(input: AlertingInput, state: AlertingState, now: Date): AlertingOutput[] {
   switch (input.type) {
     case 'ReadingsRecorded':
-      return evaluate(input.readings, state, now);
+      return evaluate(input.readings, state, now, false);
+    case 'ReadingsStored':
+      return evaluate(input.readings, state, now, true);
     case 'AlertRaised':
     case 'AlertEscalated':
       return [
@@ -116,8 +125,9 @@ interface Pending {
   measuredAt: string;
 }
 
-function evaluate(readings: readonly Reading[], state: AlertingState, now: Date): AlertingOutput[] {
+function evaluate(readings: readonly Reading[], state: AlertingState, now: Date, thresholdsOnly: boolean): AlertingOutput[] {
   const rulesOf = carePlans(state.patients);
+  if (thresholdsOnly) for (const [patientId, rules] of rulesOf) rulesOf.set(patientId, rules.filter((rule) => rule.kind === 'threshold'));
   const outputs: AlertingOutput[] = [];
   const byRule = new Map<string, Pending>();
   for (const { reading: r, historyRulesOnly } of withLaterReadings(readings, rulesOf, state.history)) {

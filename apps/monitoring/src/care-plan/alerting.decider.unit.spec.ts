@@ -123,6 +123,19 @@ describe('alerting', () => {
     });
   });
 
+  describe('when the ingest request has just stored readings (before the read models hold them)', () => {
+    const stored = (...readings: Reading[]): AlertingInput => ({ type: 'ReadingsStored', readings });
+
+    it('a crisis reading raises its alert at once', () => {
+      expect(raised(given(patient(['hypertension'])).when(stored(bp('r1', 182, 100))))).toEqual([{ ruleId: 'bp-hypertensive-crisis', readingIds: ['r1'] }]);
+    });
+
+    it('trend rules are left to the follower, which has the history', () => {
+      const outputs = given(patient(['heart-failure']), [weight('w1', 180, '2026-03-06T09:00:00.000Z')]).when(stored(weight('w2', 182.5, '2026-03-07T08:00:00.000Z')));
+      expect(raised(outputs)).toEqual([]);
+    });
+  });
+
   describe('when an alert is raised or escalated', () => {
     const alertEvent = (type: 'AlertRaised' | 'AlertEscalated', level: number): AlertingInput => ({
       type,

@@ -6,6 +6,7 @@ import type { DeviceAssignments } from '../enrolment/device-assignments.projecti
 import { type IntakeDecision, type ReadingOutcome, decideIntake } from './reading-intake.rules';
 import type { RawReading } from './reading.rules';
 import { readingsStreamId } from './readings.stream';
+import type { ReadingRecorded } from './readings.events';
 
 export interface IntakeRequest {
   readonly readings: readonly RawReading[];
@@ -46,8 +47,12 @@ export class ReadingIntake {
       readonly store: PostgresEventStore;
       readonly pool: Pool;
       readonly assignments: DeviceAssignments;
+      /** Threshold alerts for the readings just stored, before the request answers (alerts/alerting.reactor.ts says why). */
+      readonly alerting?: { evaluateStored(readings: readonly ReadingRecorded['data'][]): Promise<void> };
       /** After readings were stored: wakes the followers of the log (read models, alerting, live view). */
       readonly onStored?: () => void;
+      /** A failure of `alerting` loses nothing (the alerting follower evaluates every stored reading): logged, not answered. */
+      readonly onError?: (error: unknown) => void;
     },
   ) {
     this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(deps.store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
@@ -79,8 +84,11 @@ export class ReadingIntake {
     this.counters.duplicates += summary.duplicates;
     this.counters.rejected += summary.rejected;
     this.counters.unassigned += results.filter((r) => r.status === 'rejected' && r.reason.startsWith('UNASSIGNED_DEVICE')).length;
-    // Alerting follows the log (alerts/alerting.reactor.ts): a nudge, not an evaluation here.
-    if (summary.accepted > 0) this.deps.onStored?.();
+    if (summary.accepted > 0) {
+      this.deps.onStored?.();
+      const stored = decision.events.filter((e) => !raced.has(e.data.readingId)).map((e) => e.data);
+      await this.deps.alerting?.evaluateStored(stored).catch((error: unknown) => this.deps.onError?.(error));
+    }
     return summary;
   }
 
