@@ -1,10 +1,9 @@
 import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { schedulingOpenApi } from './openapi/openapi';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
-import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { ChannelNotifier } from './notifications/channel-notifier';
 import { LogNotifier } from './notifications/log-notifier';

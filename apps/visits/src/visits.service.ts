@@ -1,9 +1,8 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
-import { FileBlobStore } from './attachments/file-blob-store';
 import { VISITS_SCHEMA, visitsConfig } from './config';
 import { VISITS_TOPICS } from './integration/visits.publisher';
 import { LiveKitRoomProvider } from './room/livekit-room-provider';

@@ -102,3 +102,8 @@ export type { ServerLimits } from './request-gate/client-errors';
 export { rateLimitBuckets, requestGateSetup } from './request-gate/install';
 export type { RequestGateSetup } from './request-gate/install';
 export { readBoundedBody } from './request-gate/read-bounded-body';
+
+export type { BlobStore } from './attachments/blob-store.port';
+export { FileBlobStore } from './attachments/file-blob-store';
+export { sniffType } from './attachments/sniff-type';
+export type { SniffedType } from './attachments/sniff-type';
