@@ -1,6 +1,6 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool, PoolClient } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
@@ -48,7 +48,7 @@ export interface SchedulingModuleOptions {
   readonly checks: readonly ReadinessCheck[];
   readonly policy?: SchedulingPolicy;
   /** Publishing to Kafka through the relay and consuming others' events; omitted, neither runs. */
-  readonly kafka?: Kafka;
+  readonly kafka?: MessageBroker;
   /** Consumer group (default `scheduling`) and, for tests, the topics eligibility answers and visits' events are read from. */
   readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string; readonly visitsTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;

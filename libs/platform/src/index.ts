@@ -79,6 +79,8 @@ export type {
 export { jobQueues } from './jobs/job-queues';
 export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-queues';
 export type { ServiceDefinition, ServiceRuntime } from './runtime/service-definition';
+export { runDistributed } from './runtime/run-distributed';
+export type { BrokerSettings, DistributedMessaging } from './runtime/run-distributed';
 export { DEFAULT_CONNECT_TIMEOUT_MS, createServicePool } from './database/service-pool';
 export { ProcessSupervisor } from './runtime/supervisor';
 export type { SupervisorOptions } from './runtime/supervisor';

@@ -2,12 +2,10 @@
  * A relay in its own process, so a test can SIGKILL it at any point.
  * Env: DATABASE_URL, SCHEMA, TOPIC, KAFKA_BROKERS, BATCH_SIZE; BUS_SCHEMA for the in-process bus.
  */
-import type { Kafka } from 'kafkajs';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { EmbeddedKafka } from '../in-process/embedded-kafka';
-import { createKafka } from '../kafka';
-import { Relay } from '../relay/relay';
+import { InProcessBroker } from '@carebridge/embedded/bus';
+import { kafkaBroker, Relay } from '@carebridge/messaging';
 import { testContract } from './test-events';
 
 const env = (name: string) => {
@@ -23,8 +21,8 @@ const relay = new Relay({
   pool,
   schema,
   kafka: process.env.BUS_SCHEMA
-    ? (new EmbeddedKafka({ pool, schema: process.env.BUS_SCHEMA }) as unknown as Kafka)
-    : createKafka({ brokers: env('KAFKA_BROKERS').split(','), clientId: 'relay-crash-test' }),
+    ? new InProcessBroker({ pool, schema: process.env.BUS_SCHEMA })
+    : kafkaBroker({ brokers: env('KAFKA_BROKERS').split(','), clientId: 'relay-crash-test' }),
   publisher: testContract(env('TOPIC')).publisher,
   batchSize: Number(process.env.BATCH_SIZE ?? 50),
   logger: { info: (m) => console.log(m), error: (m, f) => console.error(m, f) },

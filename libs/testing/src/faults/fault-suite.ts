@@ -20,8 +20,8 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { PostgresEventStore, verifyAuditTrail } from '@carebridge/event-store';
 import { ProcessSupervisor } from '@carebridge/platform';
-import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts, scaled } from '@carebridge/testing';
-import { createKafka, dlqTopic } from '../kafka';
+import { PrivateKafka, PrivatePostgres, freePort, hangTimeouts, scaled } from '../index';
+import { createKafka, dlqTopic } from '@carebridge/messaging';
 
 export type FaultName =
   | 'postgres stop/start'
@@ -93,6 +93,72 @@ interface Ledger {
   lastAcceptedAt: number;
 }
 
+/** The faults of a run, in order: the full run adds the relay leader's SIGKILL and a frozen consumer. */
+function faultsToInject(
+  full: boolean,
+  { postgres, broker, replicas, pool }: { postgres: PrivatePostgres; broker: PrivateKafka; replicas: Replica[]; pool: Pool },
+): { name: string; inject: () => Promise<number> }[] {
+  const faults: { name: string; inject: () => Promise<number> }[] = [
+    {
+      name: `postgres stop ${full ? 10 : 5} s/start`,
+      inject: async () => {
+        postgres.stopServer();
+        await sleep(full ? 10_000 : 5_000);
+        await postgres.startServer();
+        return Date.now();
+      },
+    },
+    {
+      name: 'postgres restart',
+      inject: async () => {
+        await postgres.restart();
+        return Date.now();
+      },
+    },
+    {
+      name: 'broker SIGKILL/restart',
+      inject: async () => {
+        await broker.kill();
+        await sleep(3_000);
+        await broker.startBroker();
+        return Date.now();
+      },
+    },
+    {
+      name: 'service SIGKILL (replica b)',
+      inject: async () => {
+        const victim = replicas[1]!;
+        victim.supervisor.child?.kill('SIGKILL');
+        await waitReady(victim);
+        return Date.now();
+      },
+    },
+  ];
+  if (full) {
+    faults.push(
+      {
+        name: 'relay leader SIGKILL mid-batch',
+        inject: async () => {
+          const leader = await relayLeader(pool, replicas);
+          leader.supervisor.child?.kill('SIGKILL');
+          await waitReady(leader);
+          return Date.now();
+        },
+      },
+      {
+        name: 'consumer SIGSTOP 10 s (replica a)',
+        inject: async () => {
+          const child = replicas[0]!.supervisor.child!;
+          child.kill('SIGSTOP');
+          await sleep(10_000);
+          child.kill('SIGCONT');
+          return Date.now();
+        },
+      },
+    );
+  }
+  return faults;
+}
 export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSuiteReport> {
   const say = options.say ?? ((line: string) => process.stdout.write(`[faults] ${line}\n`));
   const full = options.mode === 'full';
@@ -117,65 +183,7 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     await sleep(2_000);
 
     const rows: FaultRow[] = [];
-    const faults: { name: string; inject: () => Promise<number> }[] = [
-      {
-        name: `postgres stop ${full ? 10 : 5} s/start`,
-        inject: async () => {
-          postgres.stopServer();
-          await sleep(full ? 10_000 : 5_000);
-          await postgres.startServer();
-          return Date.now();
-        },
-      },
-      {
-        name: 'postgres restart',
-        inject: async () => {
-          await postgres.restart();
-          return Date.now();
-        },
-      },
-      {
-        name: 'broker SIGKILL/restart',
-        inject: async () => {
-          await broker.kill();
-          await sleep(3_000);
-          await broker.startBroker();
-          return Date.now();
-        },
-      },
-      {
-        name: 'service SIGKILL (replica b)',
-        inject: async () => {
-          const victim = replicas[1]!;
-          victim.supervisor.child?.kill('SIGKILL');
-          await waitReady(victim);
-          return Date.now();
-        },
-      },
-    ];
-    if (full) {
-      faults.push(
-        {
-          name: 'relay leader SIGKILL mid-batch',
-          inject: async () => {
-            const leader = await relayLeader(pool, replicas);
-            leader.supervisor.child?.kill('SIGKILL');
-            await waitReady(leader);
-            return Date.now();
-          },
-        },
-        {
-          name: 'consumer SIGSTOP 10 s (replica a)',
-          inject: async () => {
-            const child = replicas[0]!.supervisor.child!;
-            child.kill('SIGSTOP');
-            await sleep(10_000);
-            child.kill('SIGCONT');
-            return Date.now();
-          },
-        },
-      );
-    }
+    const faults = faultsToInject(full, { postgres, broker, replicas, pool });
 
     // FAULTS_ONLY=broker: only the faults whose name contains it (measuring one fault again).
     for (const fault of faults.filter((f) => f.name.includes(process.env.FAULTS_ONLY ?? ''))) {

@@ -12,11 +12,7 @@ import { ContractRegistry } from '@carebridge/contracts';
 import { handle, migrate, PostgresEventStore } from '@carebridge/event-store';
 import { createLogger, createServiceApp } from '@carebridge/platform';
 import type { Command, Decider, Event } from '@carebridge/shared-kernel';
-import { createKafka, ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
-import { IntegrationConsumer, on } from '../consumer/integration-consumer';
-import { Relay } from '../relay/relay';
-import { currentTraceparent } from '../trace-context';
+import { createKafka, currentTraceparent, ensureTopics, IntegrationConsumer, messagingMigrations, on, Relay } from '@carebridge/messaging';
 import { testContract } from './test-events';
 
 const schema = process.env.SCHEMA!;

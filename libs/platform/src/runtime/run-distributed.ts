@@ -1,34 +1,38 @@
-import { z } from 'zod';
-import {
-  answerClientErrorsAsProblems,
-  apiDocs,
-  bootOrExit,
-  createLogger,
-  createServiceApp,
-  createServicePool,
-  databaseUrl,
-  kafkaBrokers,
-  kafkaCheck,
-  loadConfig,
-  logLevel,
-  metricsPort,
-  port,
-  postgresCheck,
-  redisCheck,
-  rateLimitBuckets,
-  redisUrl,
-  requestGateSetup,
-  ServiceMetrics,
-  startMetricsServer,
-  type Logger,
-  type ReadinessCheck,
-  type ServiceDefinition,
-  type Telemetry,
-} from '@carebridge/platform';
 import type { INestApplication } from '@nestjs/common';
+import { z } from 'zod';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
-import { createKafka, ensureTopics, kafkaLogCreator } from '../kafka';
-import { MessagingHost } from '../nest/messaging.module';
+import { apiDocs } from '../docs/api-docs';
+import { bootOrExit, loadConfig } from '../config/load-config';
+import { databaseUrl, kafkaBrokers, logLevel, metricsPort, port, redisUrl } from '../config/settings';
+import { createServiceApp } from '../bootstrap/create-service-app';
+import { createServicePool } from '../database/service-pool';
+import { kafkaCheck, postgresCheck, redisCheck } from '../health/checks';
+import type { ReadinessCheck } from '../health/readiness';
+import { createLogger, type Logger } from '../logging/logger';
+import { ServiceMetrics, startMetricsServer } from '../metrics/service-metrics';
+import { answerClientErrorsAsProblems } from '../request-gate/client-errors';
+import { rateLimitBuckets, requestGateSetup } from '../request-gate/install';
+import type { Telemetry } from '../telemetry/start-telemetry';
+import type { ServiceDefinition } from './service-definition';
+
+export interface BrokerSettings {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly logLevel: 'nothing' | 'error' | 'warn' | 'info';
+}
+
+/**
+ * The broker side of the distributed profile, handed in by the composition root (`kafkaMessaging`
+ * of libs/messaging): the platform boots a process and knows no broker client.
+ */
+export interface DistributedMessaging<Broker> {
+  /** A client of the brokers for this service (it connects when used). */
+  client(settings: BrokerSettings, logger: Logger): Broker;
+  /** Creates the topics missing on the broker, with their dead-letter topics; throws while it is away. */
+  ensureTopics(client: Broker, topics: readonly string[], partitions: number): Promise<void>;
+  /** What keeps the relay or a consumer group of `app` from working, read at each readiness check. */
+  problems(app: INestApplication): () => string[];
+}
 
 /** What every service reads in the distributed profile; its own schema reads the rest. */
 const distributedSettings = z.object({
@@ -49,23 +53,19 @@ const distributedSettings = z.object({
  * The relay's and consumers' state in `/health/ready` details, never required: an outage they wait
  * out shows there (and in metrics) while the API keeps serving.
  */
-function messagingReadiness(): { check: ReadinessCheck; bind(app: INestApplication): void } {
-  let host: MessagingHost | undefined;
+function messagingReadiness<Broker>(messaging: DistributedMessaging<Broker>): { check: ReadinessCheck; bind(app: INestApplication): void } {
+  let problems: () => string[] = () => [];
   return {
     check: {
       name: 'messaging',
       required: false,
       check: async () => {
-        const problems = host?.problems() ?? [];
-        if (problems.length > 0) throw new Error(problems.join('; '));
+        const now = problems();
+        if (now.length > 0) throw new Error(now.join('; '));
       },
     },
     bind(app) {
-      try {
-        host = app.get(MessagingHost, { strict: false });
-      } catch {
-        host = undefined; // a service without relay or consumers
-      }
+      problems = messaging.problems(app);
     },
   };
 }
@@ -87,7 +87,10 @@ async function whenAvailable(logger: Logger, dependency: string, step: () => Pro
  * The distributed profile's main(): one service in this process, on PostgreSQL, Kafka and Redis.
  * With MIGRATE_ONLY=true it migrates and exits (the Kubernetes migration Job).
  */
-export function runDistributed(definition: ServiceDefinition, options: { telemetry?: Telemetry } = {}): Promise<void> {
+export function runDistributed<Broker>(
+  definition: ServiceDefinition<Broker>,
+  options: { readonly messaging: DistributedMessaging<Broker>; readonly telemetry?: Telemetry },
+): Promise<void> {
   return bootOrExit(async () => {
     const settings = loadConfig(distributedSettings);
     const logger = createLogger({ service: definition.name, level: settings.LOG_LEVEL });
@@ -102,20 +105,9 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
       await pool.end();
       return;
     }
-    const messaging = messagingReadiness();
-    const kafka = createKafka(
-      { brokers: settings.KAFKA_BROKERS, clientId: definition.name, logLevel: settings.KAFKA_LOG_LEVEL },
-      { logCreator: kafkaLogCreator(logger) },
-    );
-    await whenAvailable(logger, 'kafka', async () => {
-      const admin = kafka.admin();
-      try {
-        await admin.connect();
-        await ensureTopics(admin, definition.topics.map((topic) => ({ topic, partitions: settings.KAFKA_PARTITIONS })));
-      } finally {
-        await admin.disconnect();
-      }
-    });
+    const messaging = messagingReadiness(options.messaging);
+    const kafka = options.messaging.client({ brokers: settings.KAFKA_BROKERS, clientId: definition.name, logLevel: settings.KAFKA_LOG_LEVEL }, logger);
+    await whenAvailable(logger, 'kafka', () => options.messaging.ensureTopics(kafka, definition.topics, settings.KAFKA_PARTITIONS));
     const module = await definition.module({
       profile: 'distributed',
       pool,
@@ -145,6 +137,8 @@ export function runDistributed(definition: ServiceDefinition, options: { telemet
     definition.instrument?.(app, metrics);
     await startMetricsServer(metrics, { port: settings.METRICS_PORT });
     await app.listen(settings.PORT, '0.0.0.0');
+    // Transports a service's prepare() connected (its @IntegrationEventHandler consumers), after every bootstrap hook ran.
+    await app.startAllMicroservices();
     logger.info({ port: settings.PORT, metricsPort: settings.METRICS_PORT }, `${definition.name} listening`);
   });
 }

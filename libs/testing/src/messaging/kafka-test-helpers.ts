@@ -1,15 +1,15 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
-import { hangTimeouts, scaled, timeFactor, uniqueName } from '@carebridge/testing';
+import type { DeliveredMessage, MessageBroker } from '@carebridge/messaging';
+import { hangTimeouts, scaled, timeFactor, uniqueName } from '../index';
 
 /** Reads a topic from the beginning with a fresh group until `done` says enough (or a hang: `timeoutMs` scaled). */
 export async function collectTopic(
-  kafka: Kafka,
+  kafka: MessageBroker,
   topic: string,
-  done: (messages: KafkaMessage[]) => boolean,
+  done: (messages: DeliveredMessage[]) => boolean,
   timeoutMs = hangTimeouts.kafkaCollect / timeFactor,
-): Promise<KafkaMessage[]> {
+): Promise<DeliveredMessage[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('collector'), allowAutoTopicCreation: false });
-  const messages: KafkaMessage[] = [];
+  const messages: DeliveredMessage[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -34,7 +34,7 @@ export async function collectTopic(
   return messages;
 }
 
-export function header(message: KafkaMessage, name: string): string | undefined {
+export function header(message: DeliveredMessage, name: string): string | undefined {
   const value = message.headers?.[name];
   return value === undefined ? undefined : (Array.isArray(value) ? value[0] : value)?.toString();
 }

@@ -1,4 +1,4 @@
-import { hangTimeouts, scaled } from '@carebridge/testing';
+import { hangTimeouts, scaled } from '../index';
 import { formatFaultTable, runFaultSuite, type FaultSuiteReport } from './fault-suite';
 
 // The short form of `npm run test:faults` (issue 21), part of `npm test`: PostgreSQL stopped 5 s,

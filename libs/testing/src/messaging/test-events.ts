@@ -1,6 +1,6 @@
 import { defineIntegrationEvent, z } from '@carebridge/contracts';
 import type { RecordedEvent } from '@carebridge/event-store';
-import { publish } from '../relay/outgoing';
+import { publish } from '@carebridge/messaging';
 
 /** A throwaway contract for the messaging library's own tests. */
 export function testContract(topic: string) {

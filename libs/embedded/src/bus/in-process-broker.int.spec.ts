@@ -1,15 +1,18 @@
+import type { EachMessagePayload } from '@carebridge/messaging';
 import { createTestSchema, eventually, uniqueName, type TestSchema } from '@carebridge/testing';
-import { EmbeddedKafka, partitionForKey, type BusMessage } from './embedded-kafka';
+import type { BusMessage } from './bus-log';
+import { InProcessBroker } from './in-process-broker';
+import { partitionForKey } from './partitioner';
 
 // The bus runs on any PostgreSQL; here the real server (jest cannot load PGlite's dynamic
 // imports, the embedded platform's own smoke test runs it on PGlite).
 let db: TestSchema;
-let bus: EmbeddedKafka;
+let bus: InProcessBroker;
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   db = await createTestSchema('bus');
-  bus = new EmbeddedKafka({ pool: db.pool, schema: db.sibling('bus'), retryBackoffMs: 20, idlePollMs: 200, onError: () => undefined });
+  bus = new InProcessBroker({ pool: db.pool, schema: db.sibling('bus'), retryBackoffMs: 20, idlePollMs: 200, onError: () => undefined });
   await bus.init();
 });
 afterAll(async () => {
@@ -24,7 +27,8 @@ async function produce(topic: string, messages: { key: string; value: string }[]
 
 function collect() {
   const got: { topic: string; partition: number; message: BusMessage }[] = [];
-  return { got, eachMessage: async (p: { topic: string; partition: number; message: BusMessage }) => void got.push(p) };
+  // The bus delivers its own messages (headers always present) through the port's payload.
+  return { got, eachMessage: async (p: EachMessagePayload) => void got.push({ topic: p.topic, partition: p.partition, message: p.message as BusMessage }) };
 }
 
 describe('embedded bus (Kafka semantics on a PostgreSQL log)', () => {
@@ -112,7 +116,7 @@ describe('embedded bus (Kafka semantics on a PostgreSQL log)', () => {
     await consumer.disconnect();
 
     // A new client on the same log: what a process restart sees.
-    const restarted = new EmbeddedKafka({ pool: db.pool, schema: (bus as unknown as { schema: string }).schema.replace(/"/g, ''), idlePollMs: 200 });
+    const restarted = new InProcessBroker({ pool: db.pool, schema: (bus as unknown as { schema: string }).schema.replace(/"/g, ''), idlePollMs: 200 });
     expect(await restarted.admin().listTopics()).toContain(topic);
     await restarted.producer().send({ topic, messages: [{ key: 'k4', value: '4' }] });
     const again = collect();

@@ -10,13 +10,10 @@ import { Controller, Inject, Param, Post, type DynamicModule } from '@nestjs/com
 import type { Pool } from 'pg';
 import { ContractRegistry } from '@carebridge/contracts';
 import { handle, migrate, PostgresEventStore } from '@carebridge/event-store';
-import { HealthModule, type ServiceDefinition, type ServiceRuntime } from '@carebridge/platform';
+import { HealthModule, runDistributed, type ServiceDefinition, type ServiceRuntime } from '@carebridge/platform';
 import { RuleViolation, type Command, type Decider, type Event } from '@carebridge/shared-kernel';
-import { on } from '../consumer/integration-consumer';
-import { messagingMigrations } from '../migrations';
-import { MessagingModule } from '../nest/messaging.module';
-import { runDistributed } from '../runtime/run-distributed';
-import { testContract } from '../testing/test-events';
+import { kafkaMessaging, messagingMigrations, MessagingModule, on, type MessageBroker } from '@carebridge/messaging';
+import { testContract } from '../messaging/test-events';
 
 const schema = process.env.SCHEMA ?? 'faults';
 const topic = process.env.TOPIC ?? 'carebridge.faults.step.v1';
@@ -53,7 +50,7 @@ class StepsController {
   }
 }
 
-function faultModule(runtime: ServiceRuntime): DynamicModule {
+function faultModule(runtime: ServiceRuntime<MessageBroker>): DynamicModule {
   const pool: Pool = runtime.pool;
   const store = new PostgresEventStore(pool, schema);
   return {
@@ -93,7 +90,7 @@ function faultModule(runtime: ServiceRuntime): DynamicModule {
   };
 }
 
-export const faultService: ServiceDefinition = {
+export const faultService: ServiceDefinition<MessageBroker> = {
   name: 'fault-service',
   schema,
   defaultPoolSize: 8,
@@ -109,4 +106,4 @@ export const faultService: ServiceDefinition = {
   module: faultModule,
 };
 
-if (require.main === module) void runDistributed(faultService);
+if (require.main === module) void runDistributed(faultService, { messaging: kafkaMessaging });
