@@ -203,7 +203,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
-function deviceGateway(options: MonitoringModuleOptions, kafka: Kafka, intake: ReadingIntake, clock: Clock): DeviceGatewayConsumer {
+function deviceGateway(options: MonitoringModuleOptions, kafka: MessageBroker, intake: ReadingIntake, clock: Clock): DeviceGatewayConsumer {
   const consumer = options.consumer;
   return new DeviceGatewayConsumer({
     kafka,
@@ -217,7 +217,7 @@ function deviceGateway(options: MonitoringModuleOptions, kafka: Kafka, intake: R
 }
 
 /** The relay (alerts, RPM periods to Kafka) and the prescriptions consumer (pharmacy fills). */
-function messaging(options: MonitoringModuleOptions, kafka: Kafka, store: PostgresEventStore, patients: MonitoredPatients): DynamicModule {
+function messaging(options: MonitoringModuleOptions, kafka: MessageBroker, store: PostgresEventStore, patients: MonitoredPatients): DynamicModule {
   const consumer = options.consumer;
   return MessagingModule.forRootAsync({
     useFactory: () => ({
