@@ -36,15 +36,27 @@ beforeAll(async () => {
     jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('monitoring-kafka') },
     rpmClose: { every: 1_000 },
   });
+  const listenerGroup = uniqueName('monitoring-events-test');
   listener = new IntegrationConsumer({
-    groupId: uniqueName('monitoring-events-test'),
+    groupId: listenerGroup,
+    fromBeginning: false,
     kafka,
     pool: t.db.pool,
     schema: t.db.schema,
     registry: new ContractRegistry([MonitoringAlertRaised, RpmPeriodClosed]),
     handlers: [on(MonitoringAlertRaised, async (event) => void received.push(event)), on(RpmPeriodClosed, async (event) => void received.push(event))],
   });
+  // From the topics' ends, once the group has its partitions: the shared broker's monitoring topics
+  // hold every earlier run's alerts (benchmarks publish tens of thousands), and reading them all
+  // through an inbox outlasted the test's wait (seen 2026-12-07 with 29,500 alerts on the topic).
   await listener.start();
+  const probe = kafka.admin();
+  await probe.connect();
+  try {
+    await eventually(async () => ((await probe.describeGroups([listenerGroup])).groups[0]?.state === 'Stable' ? true : undefined), { what: 'the listener in its group' });
+  } finally {
+    await probe.disconnect();
+  }
 });
 afterAll(async () => {
   await listener?.stop();
