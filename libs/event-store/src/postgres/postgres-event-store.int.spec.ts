@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
+import { verifyAuditTrail } from '../audit';
+import { WrongExpectedVersionError } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { migrate } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
@@ -35,4 +38,66 @@ eventStoreContract('postgres, on a client of the caller', async () => {
   const client = await db.pool.connect();
   clients.push(client);
   return new PostgresEventStore(db.pool, schema).withClient(client);
+});
+
+describe('appendMany on PostgreSQL', () => {
+  const metadata = { actor: { id: 'ops-1', role: 'ops' as const }, correlationId: 'corr-1', occurredAt: '2026-12-07T10:00:00.000Z' };
+  const event = (type = 'A') => ({ id: randomUUID(), type, data: {} });
+
+  it('joins the caller’s transaction under a savepoint: a refused write leaves it usable, and rolls back with it', async () => {
+    const schema = db.sibling(String(++counter));
+    await migrate(db.pool, schema);
+    const store = new PostgresEventStore(db.pool, schema);
+    await store.append('tx-b', 'no-stream', [event()], metadata);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inTx = store.withClient(client);
+      await inTx.append('tx-own', 'no-stream', [event()], metadata);
+      await expect(
+        inTx.appendMany([
+          { streamId: 'tx-a', expected: 'no-stream', events: [event()], metadata },
+          { streamId: 'tx-b', expected: 'no-stream', events: [event()], metadata },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await inTx.appendMany([
+        { streamId: 'tx-a', expected: 'no-stream', events: [event()], metadata },
+        { streamId: 'tx-b', expected: 1, events: [event()], metadata },
+      ]);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(await store.readStream('tx-own')).toEqual([]);
+    expect(await store.readStream('tx-a')).toEqual([]);
+    expect(await store.readStream('tx-b')).toHaveLength(1);
+  });
+
+  it('keeps every hash chain and stream head verifiable after concurrent atomic writes', async () => {
+    const schema = db.sibling(String(++counter));
+    await migrate(db.pool, schema);
+    const store = new PostgresEventStore(db.pool, schema);
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, w) => {
+        for (let k = 0; k < 5; k++) {
+          await store.appendMany([
+            { streamId: `day-${w % 3}`, expected: 'any', events: [event('Held')], metadata },
+            { streamId: `appointment-${w}-${k}`, expected: 'no-stream', events: [event('Booked'), event('Reminded')], metadata },
+          ]);
+        }
+      }),
+    );
+    await store.settled();
+    const all = await store.readAll(0, 1_000);
+    expect(all).toHaveLength(12 * 5 * 3);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const report = await verifyAuditTrail(store.withClient(client));
+      await client.query('COMMIT');
+      expect(report.ok).toBe(true);
+    } finally {
+      client.release();
+    }
+  });
 });
