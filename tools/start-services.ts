@@ -20,7 +20,7 @@ import { request as httpRequest, type Server } from 'node:http';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import { createKafka } from '@carebridge/messaging';
+import { createKafka, shortestConsumerSession } from '@carebridge/messaging';
 import { devTokensAllowed, HUMAN_ROLES, ProcessSupervisor } from '@carebridge/platform';
 import { DemoPharmacy } from './embedded/demo-pharmacy';
 import { createDevAccess, mountDevTokenRoute, seedTokens, writeTokensFile } from './embedded/dev-access';
@@ -117,6 +117,14 @@ async function main(): Promise<void> {
     throw new Error('development tokens are off (they need CAREBRIDGE_DEV_TOKENS=true, never with NODE_ENV=production): set CAREBRIDGE_DEV_TOKENS=true on a developer machine, or JWKS_URL, JWT_ISSUER and JWT_AUDIENCE of an identity provider');
   }
   const devKeys = developmentKeys(path.join(root, '.data', 'dev-keys'));
+  // Consumer sessions as short as the broker allows (our local brokers: 1 s; floor 3 s), so a member
+  // lost with a broker restart holds its group's rebalance 3 s instead of 6 (issue 21). Services and
+  // the demo pharmacy read it when they make their consumers.
+  if (process.env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS === undefined) {
+    const session = await shortestConsumerSession(createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: 'carebridge-start', logLevel: 'nothing' }));
+    if (session !== undefined) process.env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS = String(session);
+  }
+  say(`consumer group sessions: ${process.env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS ?? 6_000} ms`);
   say(`starting ${services.length} services on PostgreSQL ${env.DATABASE_URL}, Kafka ${env.KAFKA_BROKERS}, Redis ${env.REDIS_URL}`);
 
   const running: Running[] = services.map((name, i) => {

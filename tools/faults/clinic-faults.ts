@@ -300,7 +300,7 @@ export function formatClinicTable(result: Awaited<ReturnType<typeof runClinicFau
       `keys out of order ${f.outOfOrderKeys}; NewRx at the pharmacy topic lost ${f.newRxLost}, duplicated ${f.newRxDuplicated}; ` +
       `dead-lettered ${f.deadLettered} (${f.deadLetteredProcessed} of them processed events); audit trail ${t.auditOk ? 'intact' : 'BROKEN'}; ` +
       `client errors outside the faults: ${JSON.stringify(t.errorsOutsideFaults)}; ` +
-      `(the prescriptions client polled for its visit, opened by visits from the booking event, ${t.notVisibleYet} times).`,
+      `(reads of what another service creates from an event, not there yet and sent again: ${t.notVisibleYet}).`,
   ].join('\n');
 }
 

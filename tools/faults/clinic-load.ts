@@ -42,8 +42,6 @@ export class ClinicLedger {
   phase = 'warm-up';
   /** 404s of a read of what another service creates from an event (not there yet), sent again: not client errors. */
   notVisibleYet = 0;
-  /** `<patientId>|<providerId>` -> an appointment booked (the prescriptions client's visit). */
-  readonly visitOf = new Map<string, string>();
   lastAcceptedAt = 0;
   running = true;
 
@@ -163,7 +161,6 @@ async function bookings(ledger: ClinicLedger, url: string, patientNo: number, st
       );
       const appointmentId = answer?.body?.appointmentId as string | undefined;
       if (appointmentId) {
-        if (!ledger.visitOf.has(`${patientId}|${providerId}`)) ledger.visitOf.set(`${patientId}|${providerId}`, appointmentId);
         const on = (schema: string, eventType: string, field = 'appointmentId'): Expectation => ({ schema, eventType, field, value: appointmentId, count: 'exactly' });
         ledger.accept('booking', [
           on('scheduling', 'AppointmentBooked'),
@@ -180,23 +177,20 @@ async function bookings(ledger: ClinicLedger, url: string, patientNo: number, st
 }
 
 /**
- * During a video visit of the NY patient with their family doctor (a booking of the bookings client),
- * the doctor drafts, checks and signs a NewRx to the patient's preferred pharmacy, again and again.
- * The visit gives the care relationship the check needs (prescriptions' access policy): a draft typed
- * in without a visit opens no patient's record.
+ * The family doctor sees the NY patient in an urgent-care video visit and ends it with a
+ * prescription intent; prescriptions drafts it (origin `visit-intent`), which makes the doctor a
+ * care provider of the patient there (prescriptions' access policy: a draft typed in opens no
+ * patient's record). Then the doctor drafts, checks and signs NewRx after NewRx to the patient's
+ * preferred pharmacy, again and again. (Before, the load typed its drafts in with the visit of a
+ * booking: the check answered 404 ACCESS.NOT_FOUND once a typed draft stopped giving a relationship.)
  */
 async function prescriptions(ledger: ClinicLedger, url: string): Promise<void> {
   const patient = SEED.patients[0]!;
   const provider = SEED.providers.find((p) => p.licensedStates.includes(patient.state) && p.specialties.includes('family-medicine'))!;
   const providerToken = await devToken(url, 'provider', provider.providerId);
   const patientToken = await devToken(url, 'patient', patient.patientId);
-  let visitId: string | undefined;
-  while (ledger.running && !visitId) {
-    const appointmentId = ledger.visitOf.get(`${patient.patientId}|${provider.providerId}`);
-    const visit = appointmentId ? await send(ledger, url, 'GET', `/visits/v1/appointments/${appointmentId}/visit`, patientToken, undefined, undefined, true) : undefined;
-    visitId = visit?.body?.visitId as string | undefined;
-    if (!visitId) await sleep(500);
-  }
+  const visitId = await urgentCareVisitWithIntent(ledger, url, patient.state, provider.providerId, providerToken, patientToken);
+  if (!visitId) return;
   while (ledger.running) {
     const prescriptionId = randomUUID();
     const rx = `prescription-${prescriptionId}`;
@@ -234,6 +228,40 @@ async function prescriptions(ledger: ClinicLedger, url: string): Promise<void> {
     ledger.accept('prescription sign', [on('PrescriptionSigned'), on('PrescriptionTransmitted')], prescriptionId);
     await sleep(100);
   }
+}
+
+/** Duty, queue, take, admit, complete with one prescription intent; resolves once prescriptions has drafted it. */
+async function urgentCareVisitWithIntent(
+  ledger: ClinicLedger,
+  url: string,
+  state: string,
+  providerId: string,
+  providerToken: string,
+  patientToken: string,
+): Promise<string | undefined> {
+  const run = randomUUID();
+  const onDuty = await send(ledger, url, 'PUT', `/visits/v1/providers/${providerId}/urgent-care-duty`, providerToken, { onDuty: true });
+  const queued = onDuty && (await send(ledger, url, 'POST', '/visits/v1/urgent-care/queue', patientToken, { locationState: state, modality: 'video', device: { camera: true, microphone: true, bandwidthKbps: 2400 } }, `faults-queue-${run}`));
+  const visitId = queued?.body?.visitId as string | undefined;
+  const taken = visitId && (await send(ledger, url, 'POST', '/visits/v1/urgent-care/next', providerToken, undefined, `faults-next-${run}`));
+  const admitted = taken && (await send(ledger, url, 'POST', `/visits/v1/visits/${visitId}/admit`, providerToken));
+  const completed =
+    admitted &&
+    (await send(ledger, url, 'POST', `/visits/v1/visits/${visitId}/complete`, providerToken, {
+      disposition: 'resolved',
+      prescriptions: [{ rxnormCode: '314076', name: 'Lisinopril 10 MG Oral Tablet', sig: 'Take 1 tablet by mouth once daily', quantity: { value: 30, unit: 'tablet' }, daysSupply: 30, refills: 2 }],
+      instructions: 'Take lisinopril every morning.',
+    }));
+  if (!completed) return undefined;
+  // PrescriptionIntended: visits' relay -> Kafka -> prescriptions' consumer drafts it for the doctor.
+  while (ledger.running) {
+    const mine = await send(ledger, url, 'GET', '/prescriptions/v1/prescriptions', providerToken);
+    const items = (mine?.body?.items ?? []) as { rx: { visitId: string | null } }[];
+    if (items.some((item) => item.rx.visitId === visitId)) return visitId;
+    ledger.notVisibleYet++;
+    await sleep(500);
+  }
+  return undefined;
 }
 
 let measuredAtClock = Date.now() - 20 * 3_600_000;

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type Producer } from 'kafkajs';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -59,18 +59,51 @@ export function kafkaLogCreator(logger: {
 
 /**
  * Consumer group timing for every consumer of the platform (integration consumers, the device
- * gateway, the demo pharmacy, a pharmacy integrator's): a member that vanished with a killed broker
- * or process holds the group's next rebalance until its session expires, so 6 s (the broker's
- * minimum `group.min.session.timeout.ms`) instead of kafkajs' 30 s, a heartbeat each second, and
- * fetches that return within a second. The demo pharmacy on kafkajs' defaults held its group 30 s
- * after a broker restart (clinic fault scenario, issue 21).
+ * gateway, the demo pharmacy, a pharmacy integrator's). A member that vanished with a killed broker
+ * or process holds the group's next rebalance until its session expires (kafkajs starts a new
+ * member after a crash; it cannot rejoin as the old one), so the session is as short as the broker
+ * allows: 6 s by default (brokers' default `group.min.session.timeout.ms`) instead of kafkajs' 30 s.
+ * Our own brokers (deploy/local) allow 1 s, and the local profile runs 3 s sessions
+ * (`KAFKA_CONSUMER_SESSION_TIMEOUT_MS`, set by tools/start-services.ts from `shortestConsumerSession`): the clinic fault scenario waited 6 s in PreparingRebalance
+ * after each broker restart (issue 21). A heartbeat every third of the session (at most 1 s), and
+ * fetches that return within a second. Read when a consumer is made (the variable may be set after import).
  */
-export const CONSUMER_GROUP_TIMING = {
-  sessionTimeout: 6_000,
-  rebalanceTimeout: 20_000,
-  heartbeatInterval: 1_000,
-  maxWaitTimeInMs: 1_000,
-} as const;
+export function consumerGroupTiming(env: NodeJS.ProcessEnv = process.env): {
+  readonly sessionTimeout: number;
+  readonly rebalanceTimeout: number;
+  readonly heartbeatInterval: number;
+  readonly maxWaitTimeInMs: number;
+} {
+  const raw = env.KAFKA_CONSUMER_SESSION_TIMEOUT_MS;
+  const sessionTimeout = raw === undefined || raw === '' ? 6_000 : Number(raw);
+  if (!Number.isInteger(sessionTimeout) || sessionTimeout < 1_000 || sessionTimeout > 300_000) {
+    throw new Error(`KAFKA_CONSUMER_SESSION_TIMEOUT_MS must be an integer from 1000 to 300000 (ms), got ${JSON.stringify(raw)}`);
+  }
+  return { sessionTimeout, rebalanceTimeout: 20_000, heartbeatInterval: Math.min(1_000, Math.floor(sessionTimeout / 3)), maxWaitTimeInMs: 1_000 };
+}
+
+/**
+ * The shortest session the broker accepts, but not under `floorMs` (a busy 2-core machine must not
+ * miss heartbeats): for the local profile, whose brokers allow 1 s. Undefined when the broker does
+ * not say (the default of `consumerGroupTiming` then applies).
+ */
+export async function shortestConsumerSession(kafka: Kafka, floorMs = 3_000): Promise<number | undefined> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const { brokers } = await admin.describeCluster();
+    const described = await admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokers[0]!.nodeId), configNames: ['group.min.session.timeout.ms'] }],
+      includeSynonyms: false,
+    });
+    const value = Number(described.resources[0]?.configEntries.find((e) => e.configName === 'group.min.session.timeout.ms')?.configValue);
+    return Number.isInteger(value) && value > 0 ? Math.max(floorMs, value) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
 
 /**
  * Idempotent producer: acks from all in-sync replicas, one request in flight, so a retried

@@ -10,7 +10,7 @@ import {
 } from '@carebridge/contracts';
 import { metadataOf } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
-import { CONSUMER_GROUP_TIMING } from '@carebridge/messaging';
+import { consumerGroupTiming } from '@carebridge/messaging';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Clock } from '../clock';
 import type { ReadingIntake } from '../readings/reading-intake';
@@ -63,7 +63,7 @@ export class DeviceGatewayConsumer {
       groupId: this.options.groupId,
       maxBytesPerPartition: 4 * 1024 * 1024,
       // As IntegrationConsumer: a member lost with a killed broker delays the rejoin by its session (6 s).
-      ...CONSUMER_GROUP_TIMING,
+      ...consumerGroupTiming(),
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { PHARMACY_TOPIC, PharmacyScriptReceived, readScriptKafkaRecord, toKafkaRecord, type ScriptCloudEvent } from '@carebridge/contracts';
-import { CONSUMER_GROUP_TIMING, createKafka } from '@carebridge/messaging';
+import { consumerGroupTiming, createKafka } from '@carebridge/messaging';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import type { ScriptVersion } from '../prescription/prescription.events';
 import { renderPharmacyReply } from '../prescription/script/pharmacy-side';
@@ -60,7 +60,7 @@ export function defaultAnswer(received: ReceivedScript): PharmacyMessage[] {
 export async function runPharmacyConsumer(options: PharmacyConsumerOptions): Promise<{ stop(): Promise<void> }> {
   const producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   // Rejoins within seconds of a broker restart (kafkajs' default 30 s session would hold the group that long).
-  const consumer = options.kafka.consumer({ groupId: options.groupId, ...CONSUMER_GROUP_TIMING });
+  const consumer = options.kafka.consumer({ groupId: options.groupId, ...consumerGroupTiming() });
   await producer.connect();
   await consumer.connect();
   await consumer.subscribe({ topics: [PHARMACY_TOPIC], fromBeginning: true });

@@ -9,7 +9,7 @@ import {
 } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
-import { CONSUMER_GROUP_TIMING, createIdempotentProducer, dlqTopic } from '../kafka';
+import { consumerGroupTiming, createIdempotentProducer, dlqTopic } from '../kafka';
 import { contextFromTraceparent, inSpan, SpanKind } from '../trace-context';
 
 export interface ReceivedEvent<Data = unknown> extends CloudEvent<Data> {
@@ -130,7 +130,7 @@ export class IntegrationConsumer {
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       // A member that vanished with a killed broker (or process) holds the next rebalance until its session expires.
-      ...CONSUMER_GROUP_TIMING,
+      ...consumerGroupTiming(),
     });
     const log = this.options.logger;
     const { CRASH, GROUP_JOIN } = this.consumer.events;
