@@ -35,6 +35,8 @@ eventStoreContract('postgres, on a client of the caller', async () => {
   const schema = db.sibling(String(++counter));
   await migrate(db.pool, schema);
   // Statements run in autocommit on a pool-like client wrapper: one connection, no group commit.
+  // The previous test's client goes back first: holding one per test would drain the pool (20).
+  clients.splice(0).forEach((held) => held.release());
   const client = await db.pool.connect();
   clients.push(client);
   return new PostgresEventStore(db.pool, schema).withClient(client);
