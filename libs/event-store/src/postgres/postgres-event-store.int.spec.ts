@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
+import type { Command, Decider, Event } from '@carebridge/shared-kernel';
 import { verifyAuditTrail } from '../audit';
+import { handleMany, streamStep } from '../handle';
 import { WrongExpectedVersionError } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { migrate } from './migrations';
@@ -45,6 +47,13 @@ eventStoreContract('postgres, on a client of the caller', async () => {
 describe('appendMany on PostgreSQL', () => {
   const metadata = { actor: { id: 'ops-1', role: 'ops' as const }, correlationId: 'corr-1', occurredAt: '2026-12-07T10:00:00.000Z' };
   const event = (type = 'A') => ({ id: randomUUID(), type, data: {} });
+  // Decides `n` events, whatever the state: enough to drive handleMany.
+  const counting: Decider<Command<'Count', { n: number }>, Event<'Counted'>, null> = {
+    initialState: () => null,
+    evolve: (state) => state,
+    decide: (command) => Array.from({ length: command.data.n }, () => ({ type: 'Counted' as const, data: {} })),
+  };
+  const commandMetadata = { now: new Date('2026-12-07T10:00:00Z'), actor: { id: 'ops-1', role: 'ops' as const }, correlationId: 'corr-1' };
 
   it('joins the caller’s transaction under a savepoint: a refused write leaves it usable, and rolls back with it', async () => {
     const schema = db.sibling(String(++counter));
@@ -79,12 +88,14 @@ describe('appendMany on PostgreSQL', () => {
     const schema = db.sibling(String(++counter));
     await migrate(db.pool, schema);
     const store = new PostgresEventStore(db.pool, schema);
+    // As handleMany writes: each stream with the version it read (under 'any', two concurrent
+    // appends to one stream may take versions in the opposite order of their positions).
     await Promise.all(
       Array.from({ length: 12 }, async (_, w) => {
         for (let k = 0; k < 5; k++) {
-          await store.appendMany([
-            { streamId: `day-${w % 3}`, expected: 'any', events: [event('Held')], metadata },
-            { streamId: `appointment-${w}-${k}`, expected: 'no-stream', events: [event('Booked'), event('Reminded')], metadata },
+          await handleMany(store, [
+            streamStep(`day-${w % 3}`, counting, { type: 'Count', data: { n: 1 }, metadata: commandMetadata }),
+            streamStep(`appointment-${w}-${k}`, counting, { type: 'Count', data: { n: 2 }, metadata: commandMetadata }),
           ]);
         }
       }),
@@ -92,6 +103,7 @@ describe('appendMany on PostgreSQL', () => {
     await store.settled();
     const all = await store.readAll(0, 1_000);
     expect(all).toHaveLength(12 * 5 * 3);
+    expect((await store.readStream('day-0')).map((e) => e.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
