@@ -189,10 +189,8 @@ export class PostgresEventStore implements EventStore {
     const requests = appends.map((part) => prepare(part.streamId, part.expected, part.events, part.metadata));
     const order = requests.map((_, i) => i).sort((a, b) => requests[a]!.streamId.localeCompare(requests[b]!.streamId));
     if (this.pool === undefined) return this.appendManyOnClient(requests, order);
-    const retries = 12;
     for (let attempt = 0; ; attempt++) {
       const client = await this.pool.connect();
-      let failure: unknown;
       try {
         await client.query('BEGIN');
         const results = await this.appendInOrder(oneStatementAtATime(client), requests, order);
@@ -200,13 +198,12 @@ export class PostgresEventStore implements EventStore {
         return results;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        if (attempt >= retries || !serializationFailure(error)) throw error;
-        failure = error;
+        if (attempt >= 12 || !serializationFailure(error)) throw error;
       } finally {
         client.release();
       }
-      // The connection is back in the pool while we wait.
-      if (failure !== undefined) await pause(attempt);
+      // Only a serialization failure gets here; the connection is back in the pool while we wait.
+      await pause(attempt);
     }
   }
 
