@@ -102,6 +102,44 @@ module.exports = {
       to: { path: ['^libs/contracts/', '^@carebridge/contracts$', npmPackage('kafkajs')] },
     },
     {
+      name: 'messaging-below-platform',
+      severity: 'error',
+      comment:
+        'libs/messaging (relay, consumers, the broker port and its kafkajs adapter) knows no process bootstrap: ' +
+        'libs/platform boots a service and is handed the broker by the composition root (main.ts).',
+      from: { path: '^libs/messaging/' },
+      to: { path: ['^libs/platform/', '^@carebridge/platform$'] },
+    },
+    {
+      name: 'platform-below-adapters',
+      severity: 'error',
+      comment:
+        'libs/platform (config, logging, health, metrics, HTTP, the process bootstrap) serves every service ' +
+        'without knowing the event store or the broker: a composition root hands them in.',
+      from: { path: '^libs/platform/' },
+      to: { path: ['^libs/(?:event-store|messaging)/', '^@carebridge/(?:event-store|messaging)$'] },
+    },
+    {
+      name: 'embedded-only-from-composition-roots',
+      severity: 'error',
+      comment:
+        'libs/embedded (PGlite, the in-process bus, the one-process platform) is an adapter set chosen by a ' +
+        'composition root: tools/ (npm start), a main.ts, the test harness (libs/testing) and tests. ' +
+        'Services and the other libs reach it only through the ports they are given.',
+      from: {
+        pathNot: [
+          '^libs/embedded/',
+          '^libs/testing/',
+          '^tools/',
+          '^bench/',
+          '^apps/[^/]+/src/main\\.ts$',
+          '^apps/[^/]+/test/',
+          '\\.(?:unit|int|e2e)\\.spec\\.ts$',
+        ],
+      },
+      to: { path: ['^libs/embedded/', '^@carebridge/embedded'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'Circular dependency: split the shared part out, or invert the dependency through a port.',

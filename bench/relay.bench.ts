@@ -163,6 +163,11 @@ async function main(): Promise<void> {
   await kafkajs.disconnect();
   await platformatic.close();
 
+  report(results, loadBefore, requests.length);
+}
+
+/** The medians and ratios, written to results/relay.json and results/relay.md and printed as a table. */
+function report(results: Record<'relay' | 'kafkajs' | 'platformatic', number[]>, loadBefore: number[], requestCount: number): void {
   const m = { relay: median(results.relay), kafkajs: median(results.kafkajs), platformatic: median(results.platformatic) };
   const loadAfter = os.loadavg().map((l) => +l.toFixed(2));
   const out = {
@@ -170,7 +175,7 @@ async function main(): Promise<void> {
     machine: { cores: os.cpus().length, node: process.version, loadAverage: loadBefore, loadAverageAfter: loadAfter },
     rounds: ROUNDS,
     events: EVENTS,
-    requests: requests.length,
+    requests: requestCount,
     eventsPerSecond: { relay: Math.round(m.relay), bareKafkajs: Math.round(m.kafkajs), barePlatformaticKafka: Math.round(m.platformatic) },
     roundsEventsPerSecond: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(Math.round)])),
     ratios: { relayVsKafkajs: +(m.relay / m.kafkajs).toFixed(2), platformaticVsKafkajs: +(m.platformatic / m.kafkajs).toFixed(2) },
@@ -188,7 +193,7 @@ async function main(): Promise<void> {
   writeFileSync(
     path.join(dir, 'relay.md'),
     `# Relay benchmark\n\n${out.date}, ${out.machine.cores} cores, Node ${out.machine.node}, load average ${loadBefore.join(' ')} (after: ${loadAfter.join(' ')}), ` +
-      `${ROUNDS} rounds of ${fmt(EVENTS)} events (${requests.length} requests of up to ${fmt(BATCH)} records / 768 KiB), one topic of 6 partitions, medians.\n\n${table}\n`,
+      `${ROUNDS} rounds of ${fmt(EVENTS)} events (${requestCount} requests of up to ${fmt(BATCH)} records / 768 KiB), one topic of 6 partitions, medians.\n\n${table}\n`,
   );
   console.log(`\n${table}\n`);
 }

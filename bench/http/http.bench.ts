@@ -206,6 +206,63 @@ const UNREACHABLE_RATE_LIMITS = Object.fromEntries(
   ]),
 );
 
+interface Platform {
+  readonly gateway: string;
+  readonly databaseUrl: string;
+  readonly serviceUrl: (service: string) => string;
+  /** The embedded platform's data folder, removed after the run. */
+  readonly dataDir?: string;
+}
+
+/** The embedded profile: one process (bench/http/embedded-server.ts) on a fresh data folder. */
+async function startEmbedded(jwtEnv: Record<string, string>, profArgs: string[]): Promise<Platform> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'carebridge-bench-http-'));
+  const started = await start('bench/http/embedded-server.ts', { ...jwtEnv, ...UNREACHABLE_RATE_LIMITS, PORT: String(PORT_BASE), BENCH_DATA_DIR: dataDir }, profArgs);
+  const gateway = started.url as string;
+  return { gateway, databaseUrl: started.connectionString as string, serviceUrl: (service) => `${gateway}/${service}`, dataDir };
+}
+
+/** The distributed profile: one process per service (tools/start-services.ts) on a database of the run's own. */
+async function startDistributed(jwtEnv: Record<string, string>, profArgs: string[]): Promise<Platform> {
+  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge';
+  const database = 'carebridge_bench_http';
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const databaseUrl = base.replace(/\/[^/]*$/, `/${database}`);
+  const ports = Object.fromEntries(SERVICES.map((s, i) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(PORT_BASE + 1 + i)]));
+  // start-services prints `ready in` when every service answers /health/ready; it has no JSON line, so poll the gateway.
+  // BENCH_PLATFORM_ROOT: another checkout's services (an earlier commit, for a before/after).
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start-services.ts', '--no-seed'], {
+    cwd: process.env.BENCH_PLATFORM_ROOT ?? root,
+    env: {
+      ...process.env,
+      ...jwtEnv,
+      ...UNREACHABLE_RATE_LIMITS,
+      ...ports,
+      SWC_NODE_PROJECT: 'tsconfig.json',
+      DATABASE_URL: databaseUrl,
+      PORT: String(PORT_BASE),
+      METRICS_PORT_BASE: String(PORT_BASE + 10),
+      ...(cpuProf && { SERVICE_NODE_ARGS: profArgs.join(' ') }),
+    },
+    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const gateway = `http://127.0.0.1:${PORT_BASE}`;
+  await waitFor(
+    'every service ready',
+    async () => {
+      const ready = await Promise.all(SERVICES.map((_, i) => fetch(`http://127.0.0.1:${PORT_BASE + 1 + i}/health/ready`).then((r) => r.status === 200)));
+      return ready.every(Boolean) ? true : undefined;
+    },
+    240_000,
+  );
+  return { gateway, databaseUrl, serviceUrl: (service) => `http://127.0.0.1:${PORT_BASE + 1 + SERVICES.indexOf(service)}` };
+}
+
 async function main(): Promise<void> {
   const issuer = await DevTokenIssuer.create({ issuer: 'https://bench.carebridge.local/', audience: 'carebridge-api' });
   const mint = (role: any, sub: string, ids: object = {}) => issuer.mint({ sub, role, ...ids }, { expiresIn: '12h' });
@@ -215,55 +272,7 @@ async function main(): Promise<void> {
   const before = machine();
   say(`profile ${profile}; ${before.cores} cores, load ${before.loadAverage.join(' ')}; ${ROUNDS} rounds x ${SECONDS} s at ${CONNECTIONS.join(', ')} connections`);
 
-  let gateway: string;
-  let databaseUrl: string;
-  let serviceUrl: (service: string) => string;
-  let dataDir: string | undefined;
-  if (profile === 'embedded') {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'carebridge-bench-http-'));
-    const started = await start('bench/http/embedded-server.ts', { ...jwtEnv, ...UNREACHABLE_RATE_LIMITS, PORT: String(PORT_BASE), BENCH_DATA_DIR: dataDir }, profArgs);
-    gateway = started.url as string;
-    databaseUrl = started.connectionString as string;
-    serviceUrl = (service) => `${gateway}/${service}`;
-  } else {
-    const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/carebridge';
-    const database = 'carebridge_bench_http';
-    const admin = new Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    databaseUrl = base.replace(/\/[^/]*$/, `/${database}`);
-    const ports = Object.fromEntries(SERVICES.map((s, i) => [`PORT_${s.toUpperCase().replace(/-/g, '_')}`, String(PORT_BASE + 1 + i)]));
-    // start-services prints `ready in` when every service answers /health/ready; it has no JSON line, so poll the gateway.
-    // BENCH_PLATFORM_ROOT: another checkout's services (an earlier commit, for a before/after).
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start-services.ts', '--no-seed'], {
-      cwd: process.env.BENCH_PLATFORM_ROOT ?? root,
-      env: {
-        ...process.env,
-        ...jwtEnv,
-        ...UNREACHABLE_RATE_LIMITS,
-        ...ports,
-        SWC_NODE_PROJECT: 'tsconfig.json',
-        DATABASE_URL: databaseUrl,
-        PORT: String(PORT_BASE),
-        METRICS_PORT_BASE: String(PORT_BASE + 10),
-        ...(cpuProf && { SERVICE_NODE_ARGS: profArgs.join(' ') }),
-      },
-      stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
-    });
-    children.push(child);
-    gateway = `http://127.0.0.1:${PORT_BASE}`;
-    await waitFor(
-      'every service ready',
-      async () => {
-        const ready = await Promise.all(SERVICES.map((_, i) => fetch(`http://127.0.0.1:${PORT_BASE + 1 + i}/health/ready`).then((r) => r.status === 200)));
-        return ready.every(Boolean) ? true : undefined;
-      },
-      240_000,
-    );
-    serviceUrl = (service) => `http://127.0.0.1:${PORT_BASE + 1 + SERVICES.indexOf(service)}`;
-  }
+  const { gateway, databaseUrl, serviceUrl, dataDir } = profile === 'embedded' ? await startEmbedded(jwtEnv, profArgs) : await startDistributed(jwtEnv, profArgs);
   say(`platform up (${gateway}); seeding`);
   say(await seedClinic(gateway, seedTokens(mint), say));
   // BENCH_READS=1,4 keeps only those reads (1-based, in the table's order), e.g. to profile one.

@@ -13,7 +13,7 @@
  * offsets are kept in the data folder, so old messages are not delivered again).
  */
 import type { Express } from 'express';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import { PHARMACY_TOPIC, SCRIPT_XML_CONTENT_TYPE } from '@carebridge/contracts';
 import { defaultAnswer, runPharmacyConsumer, type ReceivedScript } from '../../apps/prescriptions/src/integration/pharmacy-consumer.example';
 import type { PharmacyMessage } from '../../apps/prescriptions/src/prescription/pharmacy-messages.rules';
@@ -72,7 +72,7 @@ export class DemoPharmacy {
   }
 
   /** The in-process bus (embedded profile) or the real broker (distributed profile). */
-  async start(bus: Kafka): Promise<void> {
+  async start(bus: MessageBroker): Promise<void> {
     const running = await runPharmacyConsumer({
       kafka: bus,
       groupId: this.groupId,

@@ -8,7 +8,6 @@
  *   npm start -- --profile distributed   one process per service on PostgreSQL, Kafka, Redis
  */
 import path from 'node:path';
-import type { Kafka } from 'kafkajs';
 import { startEmbeddedPlatform } from '@carebridge/embedded';
 import { createLogger, devTokensAllowed, HUMAN_ROLES, type LogLevel } from '@carebridge/platform';
 import { DemoPharmacy } from './demo-pharmacy';
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
   });
   // performance.now() counts from this process's start: module loading and compilation included.
   const readyMs = performance.now();
-  await pharmacy.start(platform.kafka as unknown as Kafka);
+  await pharmacy.start(platform.kafka);
 
   if (access && !process.argv.includes('--no-seed')) {
     const seeded = await seedClinic(platform.url, seedTokens(access.mint), say);

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { AcceptedCommand, Expectation } from './clinic-load';
 
@@ -158,6 +158,21 @@ export interface TopicMessage {
   readonly causationid?: string;
 }
 
+/**
+ * A message's CloudEvents attributes: structured mode (a JSON envelope, the integration topics) or
+ * binary mode (`ce_*` headers around a SCRIPT XML body, the pharmacy topic).
+ */
+function cloudEventAttributes(message: KafkaMessage): Partial<TopicMessage> {
+  const header = (name: string) => message.headers?.[name]?.toString();
+  const id = header('ce_id');
+  if (id !== undefined) {
+    const subject = header('ce_subject');
+    const causationid = header('ce_causationid');
+    return { id, source: header('ce_source') ?? '', type: header('ce_type') ?? '', ...(subject !== undefined && { subject }), ...(causationid !== undefined && { causationid }) };
+  }
+  return JSON.parse(message.value?.toString() ?? '{}') as Partial<TopicMessage>;
+}
+
 /** Every message of `topics`, from the beginning to their current ends (a group of its own). */
 export async function readTopics(kafka: Kafka, topics: readonly string[]): Promise<TopicMessage[]> {
   const ends = await topicEnds(kafka, topics);
@@ -174,7 +189,7 @@ export async function readTopics(kafka: Kafka, topics: readonly string[]): Promi
       void consumer
         .run({
           eachMessage: async ({ topic, partition, message }) => {
-            const value = JSON.parse(message.value?.toString() ?? '{}') as Partial<TopicMessage>;
+            const value = cloudEventAttributes(message);
             messages.push({
               topic,
               partition,

@@ -223,7 +223,7 @@ async function prescriptions(ledger: ClinicLedger, url: string): Promise<void> {
     const overrides = ((checked.body?.findings ?? []) as { findingId: string; severity: string }[])
       .filter((f) => f.severity !== 'hard-stop')
       .map((f) => ({ findingId: f.findingId, reason: 'Reviewed with the patient during the visit' }));
-    const signed = await send(ledger, url, 'POST', `/prescriptions/v1/prescriptions/${prescriptionId}/sign`, providerToken, { overrides }, `faults-sign-${prescriptionId}`);
+    const signed = await send(ledger, url, 'POST', `/prescriptions/v1/prescriptions/${prescriptionId}/sign`, providerToken, { overrides, ...SIGN_PARTIES }, `faults-sign-${prescriptionId}`);
     if (!signed) continue;
     ledger.accept('prescription sign', [on('PrescriptionSigned'), on('PrescriptionTransmitted')], prescriptionId);
     await sleep(100);
@@ -263,6 +263,12 @@ async function urgentCareVisitWithIntent(
   }
   return undefined;
 }
+
+/** The parties of the SCRIPT NewRx: the patient as the prescriber's chart has them (synthetic) and the practice. */
+const SIGN_PARTIES = {
+  patient: { lastName: 'Faults', firstName: 'Patient', gender: 'U', dateOfBirth: '1970-01-01', address: null, phone: null },
+  prescriber: { lastName: 'Doctor', firstName: 'Family', address: { line: ['1 Main St'], city: 'Albany', state: 'NY', postalCode: '12207' }, phone: '518-555-0100', fax: null },
+};
 
 let measuredAtClock = Date.now() - 20 * 3_600_000;
 /** A distinct past instant per reading (a reading's id comes from device, type and time). */

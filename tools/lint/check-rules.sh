@@ -2,7 +2,8 @@
 # Proves the architecture check bites (`npm run lint:selftest`):
 #  1. on tools/lint/fixtures, a fake tree with planted violations, the real .dependency-cruiser.js
 #     must fail and report exactly the imports marked `// BAD <rule>` (see fixtures/README.md);
-#  2. on the real tree, `npm run lint:arch` (what `npm run lint` runs) must pass.
+#  2. on the real tree, `npm run lint:arch` (what `npm run lint` runs) must pass;
+#  3. tools/lint/size-limits.ts --self-test: the size check flags planted offenders and only them.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,6 +28,12 @@ fi
 echo "2. the real tree must pass"
 if ! (cd "$root" && npm run --silent lint:arch); then
   echo "  FAIL: npm run lint:arch reports violations in the real tree (above)"
+  failed=1
+fi
+
+echo "3. the size check (npm run lint:size) must flag planted offenders and only them"
+if ! (cd "$root" && ./tools/ts-node.sh tools/lint/size-limits.ts --self-test); then
+  echo "  FAIL: tools/lint/size-limits.ts --self-test"
   failed=1
 fi
 

@@ -6,6 +6,7 @@ import { MessagingHost } from '@carebridge/messaging';
 import { BILLING_ACCESS_POLICY, billingRelationships } from './access-policy';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { CoverageController } from './coverage/coverage.http';
+import { InboundEventsConsumer } from './integration/inbound.consumer';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
 import { OpenApiController } from './openapi/openapi.http';
@@ -24,7 +25,7 @@ export interface BillingEligibilityOptions {
   readonly checks: readonly ReadinessCheck[];
   /** Readiness warnings (rule sets ending within 120 days with no successor). */
   readonly warnings?: () => readonly string[];
-  /** MessagingModule.forRootAsync(...) with the relay; omitted in HTTP-only tests. */
+  /** MessagingModule.forRootAsync(...) with the relay and the inbound events transport; omitted in HTTP-only tests. */
   readonly messaging?: DynamicModule;
   /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
   readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
@@ -55,7 +56,7 @@ export class BillingEligibilityModule {
         HealthModule.register({ checks: options.checks, ...(options.warnings && { warnings: options.warnings }) }),
         ...(options.messaging ? [options.messaging] : []),
       ],
-      controllers: [CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController],
+      controllers: [...(options.messaging ? [InboundEventsConsumer] : []), CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController],
       providers: [
         { provide: EVENT_STORE, useValue: options.store },
         { provide: RULE_CATALOG, useValue: catalog },

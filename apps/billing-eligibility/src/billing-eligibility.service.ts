@@ -1,12 +1,11 @@
-import { AppointmentBooked, ContractRegistry, RpmPeriodClosed } from '@carebridge/contracts';
+import { AppointmentBooked, RpmPeriodClosed } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { MessagingHost, MessagingModule, messagingMigrations, trackMessaging } from '@carebridge/messaging';
+import { IntegrationEventsTransport, MessagingHost, MessagingModule, connectIntegrationEvents, messagingMigrations, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { billingEligibilityOpenApi } from './openapi/openapi';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
 import { PUBLISHED_TOPICS, billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
-import { INBOUND_EVENTS, inboundHandlers } from './integration/inbound.consumer';
 import { payerCheckFrom } from './payer/payer-check-config';
 import { horizonWarning } from '@carebridge/shared-kernel';
 import { LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog';
@@ -14,7 +13,7 @@ import { loadRuleCatalog } from './rules/rule-set.loader';
 import { EVENT_STORE, RULE_CATALOG } from './tokens';
 
 /** The billing-eligibility service as both runtime profiles start it (composition root). */
-export const billingEligibilityService: ServiceDefinition = {
+export const billingEligibilityService: ServiceDefinition<MessageBroker> = {
   name: SERVICE_NAME,
   schema: SCHEMA,
   // Ours, and the ones we consume (so the consumer can subscribe before scheduling or monitoring first starts).
@@ -52,22 +51,15 @@ export const billingEligibilityService: ServiceDefinition = {
       messaging: MessagingModule.forRootAsync({
         useFactory: () => ({
           relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka: runtime.kafka, publisher: billingEligibilityPublisher },
-          consumers: [
-            {
-              groupId: SERVICE_NAME,
-              kafka: runtime.kafka,
-              pool,
-              schema: SCHEMA,
-              storeSchema: SCHEMA,
-              registry: new ContractRegistry([...INBOUND_EVENTS]),
-              handlers: inboundHandlers({ catalog }),
-            },
-          ],
+          // InboundEventsConsumer's handlers; connected by prepare(app) below.
+          transports: [new IntegrationEventsTransport({ groupId: SERVICE_NAME, kafka: runtime.kafka, pool, schema: SCHEMA, storeSchema: SCHEMA })],
         }),
       }),
     });
   },
   openApi: () => billingEligibilityOpenApi(),
+  // scheduling's appointments and monitoring's RPM periods reach InboundEventsConsumer through the integration events transport.
+  prepare: connectIntegrationEvents,
   instrument(app, metrics) {
     const catalog = app.get<symbol, LiveRuleCatalog>(RULE_CATALOG);
     metrics.gauge('carebridge_rule_sets_ending_without_successor', 'Rule sets ending within 120 days with no successor', () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).length);

@@ -6,7 +6,8 @@ import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { inboundHandlers } from '../src/integration/inbound.consumer';
+import { IntegrationEventContext } from '@carebridge/messaging';
+import { InboundEventsConsumer } from '../src/integration/inbound.consumer';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 
 /** The HTTP-only service on its own schema, with the repository's rule sets and a dev token issuer. */
@@ -50,7 +51,6 @@ export async function bookThroughScheduling(db: TestSchema, providerId: string, 
     patientSetting: 'home',
     providerLicences: [{ state: 'CA', expiresOn: '2030-01-31' }],
   };
-  const binding = inboundHandlers({ catalog: loadRuleCatalog() }).find((h) => h.event.type === AppointmentBooked.type)!;
   const event = {
     id: randomUUID(),
     source: 'scheduling',
@@ -61,6 +61,9 @@ export async function bookThroughScheduling(db: TestSchema, providerId: string, 
     data: booked,
     kafka: { topic: AppointmentBooked.topic, partition: 0, offset: '0' },
   };
-  await binding.handle(event as never, { store: new PostgresEventStore(db.pool, db.schema), client: undefined as never, attempt: 1 });
+  await new InboundEventsConsumer(loadRuleCatalog()).appointmentBooked(
+    event as never,
+    new IntegrationEventContext({ store: new PostgresEventStore(db.pool, db.schema), client: undefined as never, attempt: 1 }),
+  );
   return appointmentId;
 }

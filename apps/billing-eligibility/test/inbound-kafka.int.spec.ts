@@ -12,12 +12,21 @@ import {
   toKafkaRecord,
 } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { IntegrationConsumer, MessagingModule, type ReceivedEvent, createKafka, ensureTopics, messagingMigrations, on } from '@carebridge/messaging';
+import {
+  IntegrationConsumer,
+  IntegrationEventsTransport,
+  MessagingModule,
+  type ReceivedEvent,
+  connectIntegrationEvents,
+  createKafka,
+  ensureTopics,
+  messagingMigrations,
+  on,
+} from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { billingEligibilityPublisher } from '../src/integration/billing-eligibility.publisher';
-import { INBOUND_EVENTS, inboundHandlers } from '../src/integration/inbound.consumer';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 
 // scheduling's and monitoring's events on topics of this file; our answers on the contract's topic.
@@ -54,17 +63,16 @@ beforeAll(async () => {
         messaging: MessagingModule.forRootAsync({
           useFactory: () => ({
             relay: { name: 'billing-eligibility', store, pool: db.pool, schema: db.schema, kafka, publisher: billingEligibilityPublisher, idleMs: 10, logger: quiet },
-            consumers: [
-              {
+            transports: [
+              new IntegrationEventsTransport({
                 groupId: uniqueName('billing-eligibility'),
                 kafka,
                 pool: db.pool,
                 schema: db.schema,
                 storeSchema: db.schema,
-                registry: new ContractRegistry([...INBOUND_EVENTS]),
-                handlers: inboundHandlers({ catalog, topics: { appointment: appointmentTopic, rpmPeriod: rpmTopic } }),
+                topics: { [AppointmentBooked.topic]: appointmentTopic, [RpmPeriodClosed.topic]: rpmTopic },
                 logger: quiet,
-              },
+              }),
             ],
           }),
         }),
@@ -74,7 +82,9 @@ beforeAll(async () => {
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-inbound-spec', level: 'silent' }),
   });
+  connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   opsToken = `Bearer ${await issuer.mint({ sub: randomUUID(), role: 'ops' })}`;
 
   // Reads the answers as scheduling does, from the contract's topic.

@@ -1,5 +1,5 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
 import { ContractRegistry, PrescriptionFillRecorded } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
@@ -42,7 +42,7 @@ export interface MonitoringModuleOptions {
   readonly auth: JwtAuthOptions;
   readonly checks: readonly ReadinessCheck[];
   /** Relay (alerts, RPM periods), the prescriptions consumer and the device-gateway consumer; omitted, none runs. */
-  readonly kafka?: Kafka;
+  readonly kafka?: MessageBroker;
   readonly consumer?: {
     /** Consumer groups `<groupId>` (integration events) and `<groupId>.readings` (device gateway). Default `monitoring`. */
     readonly groupId?: string;

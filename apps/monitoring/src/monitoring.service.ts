@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DeviceReadingsReported, PrescriptionFillRecorded } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { monitoringOpenApi } from './openapi/openapi';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
@@ -13,7 +13,7 @@ import { registerIntakeMetrics } from './readings/intake-metrics';
 import type { ReadingIntake } from './readings/reading-intake';
 
 /** The monitoring service as both runtime profiles start it (composition root). */
-export const monitoringService: ServiceDefinition = {
+export const monitoringService: ServiceDefinition<MessageBroker> = {
   name: 'monitoring',
   schema: MONITORING_SCHEMA,
   // Batches of 1,000 readings append in parallel.

@@ -1,6 +1,6 @@
 import { RuleHorizonController } from './prescription/rule-horizon.http';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
 import { ContractRegistry } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
@@ -41,7 +41,7 @@ export interface PrescriptionsModuleOptions {
   readonly auth: JwtAuthOptions;
   /** Relay to the pharmacy topic and the consumer of pharmacy answers and visits' prescription intents; omitted, the service runs HTTP only. */
   readonly messaging?: {
-    readonly kafka: Kafka;
+    readonly kafka: MessageBroker;
     readonly consumerGroupId: string;
     readonly relayLogger?: RelayLogger;
     readonly consumerLogger?: ConsumerLogger;

@@ -1,6 +1,6 @@
 import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, PrescriptionIntended } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging } from '@carebridge/messaging';
+import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { openApiDocument } from './openapi/openapi';
 import { configSchema, pemBlocks, SCHEMA } from './config';
@@ -15,7 +15,7 @@ import { telemedicineHorizon } from './prescription/controlled-substance.rules';
 const horizonToday = () => telemedicineHorizon(new Date().toISOString().slice(0, 10));
 
 /** The prescriptions service as both runtime profiles start it (composition root). */
-export const prescriptionsService: ServiceDefinition = {
+export const prescriptionsService: ServiceDefinition<MessageBroker> = {
   name: 'prescriptions',
   schema: SCHEMA,
   // The visits topic too: the consumer of prescription intents subscribes before visits first starts.

@@ -27,6 +27,137 @@ const meta = () => ({ now: new Date(), actor: { id: 'bench', role: 'ops' as cons
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+const WRITERS = 16;
+const ATTEMPTS_PER_WRITER = 40;
+/** The two contention runs: writers on the same few slots, each trying this many bookings. */
+const CONTENTION = { writers: WRITERS, attemptsPerWriter: ATTEMPTS_PER_WRITER, attempts: WRITERS * ATTEMPTS_PER_WRITER };
+
+/** 500 providers on the store, Mon-Fri availability; the read models caught up. */
+async function seedProviders(store: PostgresEventStore, readModels: ReadModels, log: (line: string) => void): Promise<string[]> {
+  const seedStart = Date.now();
+  const providerIds = Array.from({ length: PROVIDERS }, () => randomUUID());
+  for (let i = 0; i < PROVIDERS; i += 25) {
+    await Promise.all(
+      providerIds.slice(i, i + 25).map(async (providerId, j) => {
+        const n = i + j;
+        await handle(store, providerStreamId(providerId), providerDecider, {
+          type: 'RegisterProvider',
+          data: {
+            providerId,
+            specialties: [SPECIALTIES[n % SPECIALTIES.length]!],
+            licensedStates: [STATES[n % STATES.length]!, STATES[(n + 3) % STATES.length]!, 'NY'],
+            timeZone: ZONES[n % ZONES.length]!,
+            modalities: ['video', 'phone'],
+          },
+          metadata: meta(),
+        });
+        await handle(store, providerStreamId(providerId), providerDecider, {
+          type: 'SetWeeklyAvailability',
+          data: {
+            providerId,
+            weekly: [1, 2, 3, 4, 5].flatMap((weekday) => [
+              { weekday, start: '09:00', end: '12:00' },
+              { weekday, start: '13:00', end: '17:00' },
+            ]),
+            slotMinutes: 30,
+            bufferMinutes: 0,
+          },
+          metadata: meta(),
+        });
+      }),
+    );
+  }
+  readModels.start();
+  await readModels.waitFor(await store.headPosition(), 120_000);
+  log(`Seeded ${PROVIDERS} providers (Mon-Fri 09-12 and 13-17, 30 min slots, 4 zones) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s.`);
+  return providerIds;
+}
+
+/** Slot search latency, stopping at the first page, against the same query computing every date. */
+async function benchSlotSearch(readModels: ReadModels, log: (line: string) => void): Promise<void> {
+  // 8 weeks of availability: ranges up to 56 days from tomorrow.
+  const from = DateTime.now().setZone('America/New_York').plus({ days: 1 }).toISODate()!;
+  // Beside the computation as it was (every date of the range, then the page): the same query with
+  // a page size no search fills, which never stops early. Interleaved, so both see the same load.
+  for (const [label, days, runs] of [['7-day range', 7, 60], ['56-day range (8 weeks)', 56, 20]] as const) {
+    const to = DateTime.fromISO(from).plus({ days: days - 1 }).toISODate()!;
+    const times = { early: [] as number[], every: [] as number[] };
+    let found = 0;
+    for (let r = 0; r < runs; r++) {
+      for (const variant of r % 2 === 0 ? (['early', 'every'] as const) : (['every', 'early'] as const)) {
+        const started = process.hrtime.bigint();
+        const result = await readModels.slots.find({
+          specialty: SPECIALTIES[r % SPECIALTIES.length]!,
+          modality: 'video',
+          patientState: 'NY',
+          from,
+          to,
+          timeZone: 'America/New_York',
+          pageSize: variant === 'early' ? 20 : Number.MAX_SAFE_INTEGER,
+          now: new Date(),
+        });
+        times[variant].push(Number(process.hrtime.bigint() - started) / 1e6);
+        if (variant === 'early') found += result.slots.length;
+      }
+    }
+    const [early, every] = [times.early.sort((a, b) => a - b), times.every.sort((a, b) => a - b)];
+    log(
+      `Slot search, one specialty (50 providers), ${label}, page of 20: p50 ${percentile(early, 50).toFixed(1)} ms, p99 ${percentile(early, 99).toFixed(1)} ms ` +
+        `(${runs} queries, ${(found / runs).toFixed(0)} slots per page); computing every date as before: p50 ${percentile(every, 50).toFixed(1)} ms, ` +
+        `p99 ${percentile(every, 99).toFixed(1)} ms; p99 ratio ${(percentile(every, 99) / percentile(early, 99)).toFixed(1)}x`,
+    );
+  }
+}
+
+/** One provider-day stream per booking: 16 writers on 160 slots of 10 providers, none booked twice. */
+async function benchContention(store: PostgresEventStore, providerIds: string[], log: (line: string) => void): Promise<void> {
+  const { writers, attemptsPerWriter, attempts } = CONTENTION;
+  // Contention: 16 writers book random slots among 10 providers' next Monday (160 slots).
+  const contested = providerIds.slice(0, 10);
+  const candidates = contested.flatMap((providerId, n) => {
+    // 09:00 next Monday in the provider's own zone.
+    const monday = DateTime.now().setZone(ZONES[n % ZONES.length]!).plus({ weeks: 1 }).startOf('week').set({ hour: 9 });
+    return Array.from({ length: 6 }, (_, k) => ({ providerId, start: monday.plus({ minutes: 30 * k }).toUTC().toISO()! }));
+  });
+  let booked = 0;
+  let conflicts = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (let a = 0; a < attemptsPerWriter; a++) {
+        const pick = candidates[Math.floor(Math.random() * candidates.length)]!;
+        const { streamId, terms, slot } = await termsAt(store, pick.providerId, pick.start);
+        try {
+          await handle(store, streamId, providerDayDecider, {
+            type: 'BookAppointment',
+            data: {
+              appointmentId: randomUUID(),
+              patientId: randomUUID(),
+              slot,
+              modality: 'video',
+              patientState: 'NY',
+              reason: 'bench',
+              intake: { symptoms: ['cough'] },
+              terms,
+            },
+            metadata: meta(),
+          });
+          booked++;
+        } catch (error) {
+          if (error instanceof SlotTakenError || (error as { code?: string }).code === 'EVENT_STORE.WRONG_EXPECTED_VERSION') conflicts++;
+          else throw error;
+        }
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  log(
+    `Booking with contention (handle() on the provider-day streams, no HTTP): ${writers} writers, ${attempts} attempts on ${candidates.length} slots of 10 providers (${localDateOf(candidates[0]!.start, 'America/New_York')}): ` +
+      `${(attempts / seconds).toFixed(0)} attempts/s, ${booked} booked (never more than ${candidates.length}), ${conflicts} refused as taken, in ${seconds.toFixed(1)} s`,
+  );
+  if (booked > candidates.length) throw new Error(`double booking: ${booked} > ${candidates.length}`);
+}
+
 async function main() {
   const db = await createTestSchema('scheduling_bench', { max: 20 });
   const out: string[] = [];
@@ -39,123 +170,10 @@ async function main() {
     const store = new PostgresEventStore(db.pool, db.schema);
     const readModels = new ReadModels(store, db.pool);
 
-    const seedStart = Date.now();
-    const providerIds = Array.from({ length: PROVIDERS }, () => randomUUID());
-    for (let i = 0; i < PROVIDERS; i += 25) {
-      await Promise.all(
-        providerIds.slice(i, i + 25).map(async (providerId, j) => {
-          const n = i + j;
-          await handle(store, providerStreamId(providerId), providerDecider, {
-            type: 'RegisterProvider',
-            data: {
-              providerId,
-              specialties: [SPECIALTIES[n % SPECIALTIES.length]!],
-              licensedStates: [STATES[n % STATES.length]!, STATES[(n + 3) % STATES.length]!, 'NY'],
-              timeZone: ZONES[n % ZONES.length]!,
-              modalities: ['video', 'phone'],
-            },
-            metadata: meta(),
-          });
-          await handle(store, providerStreamId(providerId), providerDecider, {
-            type: 'SetWeeklyAvailability',
-            data: {
-              providerId,
-              weekly: [1, 2, 3, 4, 5].flatMap((weekday) => [
-                { weekday, start: '09:00', end: '12:00' },
-                { weekday, start: '13:00', end: '17:00' },
-              ]),
-              slotMinutes: 30,
-              bufferMinutes: 0,
-            },
-            metadata: meta(),
-          });
-        }),
-      );
-    }
-    readModels.start();
-    await readModels.waitFor(await store.headPosition(), 120_000);
-    log(`Seeded ${PROVIDERS} providers (Mon-Fri 09-12 and 13-17, 30 min slots, 4 zones) in ${((Date.now() - seedStart) / 1000).toFixed(1)} s.`);
-
-    // 8 weeks of availability: ranges up to 56 days from tomorrow.
-    const from = DateTime.now().setZone('America/New_York').plus({ days: 1 }).toISODate()!;
-    // Beside the computation as it was (every date of the range, then the page): the same query with
-    // a page size no search fills, which never stops early. Interleaved, so both see the same load.
-    for (const [label, days, runs] of [['7-day range', 7, 60], ['56-day range (8 weeks)', 56, 20]] as const) {
-      const to = DateTime.fromISO(from).plus({ days: days - 1 }).toISODate()!;
-      const times = { early: [] as number[], every: [] as number[] };
-      let found = 0;
-      for (let r = 0; r < runs; r++) {
-        for (const variant of r % 2 === 0 ? (['early', 'every'] as const) : (['every', 'early'] as const)) {
-          const started = process.hrtime.bigint();
-          const result = await readModels.slots.find({
-            specialty: SPECIALTIES[r % SPECIALTIES.length]!,
-            modality: 'video',
-            patientState: 'NY',
-            from,
-            to,
-            timeZone: 'America/New_York',
-            pageSize: variant === 'early' ? 20 : Number.MAX_SAFE_INTEGER,
-            now: new Date(),
-          });
-          times[variant].push(Number(process.hrtime.bigint() - started) / 1e6);
-          if (variant === 'early') found += result.slots.length;
-        }
-      }
-      const [early, every] = [times.early.sort((a, b) => a - b), times.every.sort((a, b) => a - b)];
-      log(
-        `Slot search, one specialty (50 providers), ${label}, page of 20: p50 ${percentile(early, 50).toFixed(1)} ms, p99 ${percentile(early, 99).toFixed(1)} ms ` +
-          `(${runs} queries, ${(found / runs).toFixed(0)} slots per page); computing every date as before: p50 ${percentile(every, 50).toFixed(1)} ms, ` +
-          `p99 ${percentile(every, 99).toFixed(1)} ms; p99 ratio ${(percentile(every, 99) / percentile(early, 99)).toFixed(1)}x`,
-      );
-    }
-
-    // Contention: 16 writers book random slots among 10 providers' next Monday (160 slots).
-    const contested = providerIds.slice(0, 10);
-    const candidates = contested.flatMap((providerId, n) => {
-      // 09:00 next Monday in the provider's own zone.
-      const monday = DateTime.now().setZone(ZONES[n % ZONES.length]!).plus({ weeks: 1 }).startOf('week').set({ hour: 9 });
-      return Array.from({ length: 6 }, (_, k) => ({ providerId, start: monday.plus({ minutes: 30 * k }).toUTC().toISO()! }));
-    });
-    let booked = 0;
-    let conflicts = 0;
-    const writers = 16;
-    const attemptsPerWriter = 40;
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: writers }, async () => {
-        for (let a = 0; a < attemptsPerWriter; a++) {
-          const pick = candidates[Math.floor(Math.random() * candidates.length)]!;
-          const { streamId, terms, slot } = await termsAt(store, pick.providerId, pick.start);
-          try {
-            await handle(store, streamId, providerDayDecider, {
-              type: 'BookAppointment',
-              data: {
-                appointmentId: randomUUID(),
-                patientId: randomUUID(),
-                slot,
-                modality: 'video',
-                patientState: 'NY',
-                reason: 'bench',
-                intake: { symptoms: ['cough'] },
-                terms,
-              },
-              metadata: meta(),
-            });
-            booked++;
-          } catch (error) {
-            if (error instanceof SlotTakenError || (error as { code?: string }).code === 'EVENT_STORE.WRONG_EXPECTED_VERSION') conflicts++;
-            else throw error;
-          }
-        }
-      }),
-    );
-    const seconds = (Date.now() - started) / 1000;
-    const attempts = writers * attemptsPerWriter;
-    log(
-      `Booking with contention (handle() on the provider-day streams, no HTTP): ${writers} writers, ${attempts} attempts on ${candidates.length} slots of 10 providers (${localDateOf(candidates[0]!.start, 'America/New_York')}): ` +
-        `${(attempts / seconds).toFixed(0)} attempts/s, ${booked} booked (never more than ${candidates.length}), ${conflicts} refused as taken, in ${seconds.toFixed(1)} s`,
-    );
-    if (booked > candidates.length) throw new Error(`double booking: ${booked} > ${candidates.length}`);
+    const providerIds = await seedProviders(store, readModels, log);
+    await benchSlotSearch(readModels, log);
+    await benchContention(store, providerIds, log);
+    const { writers, attemptsPerWriter, attempts } = CONTENTION;
 
     // Multi-provider: 16 writers book pairs (lead + one more) among 6 New York providers' next
     // Monday mornings; each booking writes both day streams in one transaction (handleMany).

@@ -1,10 +1,10 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool, PoolClient } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingModule } from '@carebridge/messaging';
-import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './access-policy';
 import { AppointmentsController } from './appointments/appointments.http';
 import { AppointmentsQuery } from './appointments/appointments.projection';
@@ -24,7 +24,6 @@ import { BLOB_STORE, PATIENT_CONTACTS, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULI
 import type { PatientContacts } from './notifications/patient-contact.port';
 import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
 import { PatientContactController } from './notifications/patient-contact.http';
-import type { BlobStore } from './attachments/blob-store.port';
 import { AddAttachmentController } from './provider-day/add-attachment.http';
 import { BookSeriesController } from './provider-day/book-series.http';
 import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
@@ -48,7 +47,7 @@ export interface SchedulingModuleOptions {
   readonly checks: readonly ReadinessCheck[];
   readonly policy?: SchedulingPolicy;
   /** Publishing to Kafka through the relay and consuming others' events; omitted, neither runs. */
-  readonly kafka?: Kafka;
+  readonly kafka?: MessageBroker;
   /** Consumer group (default `scheduling`) and, for tests, the topics eligibility answers and visits' events are read from. */
   readonly consumer?: { readonly groupId?: string; readonly eligibilityTopic?: string; readonly visitsTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;

@@ -1,10 +1,9 @@
 import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { schedulingOpenApi } from './openapi/openapi';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
-import { FileBlobStore } from './attachments/file-blob-store';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
 import { ChannelNotifier } from './notifications/channel-notifier';
 import { LogNotifier } from './notifications/log-notifier';
@@ -16,7 +15,7 @@ import { SchedulingModule } from './scheduling.module';
 import { EVENT_STORE } from './scheduling.tokens';
 
 /** The scheduling service as both runtime profiles start it (composition root). */
-export const schedulingService: ServiceDefinition = {
+export const schedulingService: ServiceDefinition<MessageBroker> = {
   name: 'scheduling',
   schema: SCHEDULING_SCHEMA,
   // Ours, and the ones we consume (so a consumer can subscribe before billing-eligibility or visits first starts).

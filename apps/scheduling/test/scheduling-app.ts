@@ -7,9 +7,8 @@ import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, FileBlobStore, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { FileBlobStore } from '../src/attachments/file-blob-store';
 import { SchedulingModule, type SchedulingModuleOptions } from '../src/scheduling.module';
 import { migrateScheduling } from '../src/scheduling.migrate';
 

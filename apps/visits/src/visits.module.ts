@@ -1,16 +1,15 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
-import { AppointmentBooked, AppointmentCancelled, AppointmentRescheduled, ContractRegistry } from '@carebridge/contracts';
+import { AppointmentBooked } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingModule } from '@carebridge/messaging';
-import { AuthModule, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
+import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { VISITS_ACCESS_POLICY, visitsRelationships } from './access-policy';
-import type { BlobStore } from './attachments/blob-store.port';
 import { type Clock, systemClock } from './clock';
 import { FhirViewsController } from './fhir/fhir-views.http';
-import { schedulingHandlers } from './integration/scheduling.consumer';
+import { SchedulingEventsConsumer } from './integration/scheduling.consumer';
 import { visitsPublisher } from './integration/visits.publisher';
 import { OpenApiController } from './openapi/openapi.http';
 import { LicencesController } from './provider/licences.http';
@@ -36,7 +35,7 @@ export interface VisitsModuleOptions {
   readonly checks: readonly ReadinessCheck[];
   readonly policy?: VisitsPolicy;
   /** Publishing to Kafka through the relay and consuming scheduling's events; omitted, neither runs. */
-  readonly kafka?: Kafka;
+  readonly kafka?: MessageBroker;
   /** Consumer group (default `visits`) and, for tests, the topic appointment events are read from. */
   readonly consumer?: { readonly groupId?: string; readonly appointmentTopic?: string };
   readonly onProjectionError?: (error: unknown) => void;
@@ -67,18 +66,16 @@ export class VisitsModule implements OnApplicationBootstrap, OnApplicationShutdo
               MessagingModule.forRootAsync({
                 useFactory: () => ({
                   relay: { name: 'visits', store, pool: options.pool, schema: options.schema, kafka, publisher: visitsPublisher },
-                  consumers: [
-                    {
+                  // SchedulingEventsConsumer's handlers; connected by the service's prepare(app) (connectIntegrationEvents).
+                  transports: [
+                    new IntegrationEventsTransport({
                       groupId: options.consumer?.groupId ?? 'visits',
                       kafka,
                       pool: options.pool,
                       schema: options.schema,
                       storeSchema: options.schema,
-                      registry: new ContractRegistry([AppointmentBooked, AppointmentRescheduled, AppointmentCancelled]),
-                      handlers: schedulingHandlers(
-                        options.consumer?.appointmentTopic === undefined ? {} : { topic: options.consumer.appointmentTopic },
-                      ),
-                    },
+                      ...(options.consumer?.appointmentTopic !== undefined && { topics: { [AppointmentBooked.topic]: options.consumer.appointmentTopic } }),
+                    }),
                   ],
                 }),
               }),
@@ -86,6 +83,7 @@ export class VisitsModule implements OnApplicationBootstrap, OnApplicationShutdo
           : []),
       ],
       controllers: [
+        ...(kafka ? [SchedulingEventsConsumer] : []),
         LicencesController,
         WaitingRoomController,
         ReadVisitController,

@@ -1,9 +1,8 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging } from '@carebridge/messaging';
-import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
-import { FileBlobStore } from './attachments/file-blob-store';
 import { VISITS_SCHEMA, visitsConfig } from './config';
 import { VISITS_TOPICS } from './integration/visits.publisher';
 import { LiveKitRoomProvider } from './room/livekit-room-provider';
@@ -12,7 +11,7 @@ import { VisitsModule } from './visits.module';
 import { EVENT_STORE } from './visits.tokens';
 
 /** The visits service as both runtime profiles start it (composition root). */
-export const visitsService: ServiceDefinition = {
+export const visitsService: ServiceDefinition<MessageBroker> = {
   name: 'visits',
   schema: VISITS_SCHEMA,
   // Ours, and the one we consume (so the consumer can subscribe before scheduling first starts).
@@ -45,6 +44,8 @@ export const visitsService: ServiceDefinition = {
     });
   },
   openApi: () => visitsOpenApi(),
+  // scheduling's appointment events reach SchedulingEventsConsumer through the integration events transport.
+  prepare: connectIntegrationEvents,
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'visits');
   },

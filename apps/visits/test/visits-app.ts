@@ -6,9 +6,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, handle } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { connectIntegrationEvents } from '@carebridge/messaging';
+import { DevTokenIssuer, FileBlobStore, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { FileBlobStore } from '../src/attachments/file-blob-store';
 import { LiveKitRoomProvider } from '../src/room/livekit-room-provider';
 import { visitDecider } from '../src/visit/visit.decider';
 import { visitIdForAppointment, visitStreamId } from '../src/visit/visit.stream';
@@ -67,7 +67,10 @@ export async function startVisitsApp(
     ],
   }).compile();
   const app = configureServiceApp(moduleRef.createNestApplication(), { logger: createLogger({ service: 'visits', level: 'silent' }) });
+  // As the service's prepare(app) and the runtime do: scheduling's events through the integration events transport.
+  if (options.kafka) connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   return {
     app,
     db,

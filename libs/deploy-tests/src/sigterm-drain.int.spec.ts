@@ -5,7 +5,7 @@ import type { Admin, Kafka, Producer } from 'kafkajs';
 import { toKafkaRecord } from '@carebridge/contracts';
 import { migrate } from '@carebridge/event-store';
 import { createKafka, ensureTopics, messagingMigrations } from '@carebridge/messaging';
-import { testContract } from '../../messaging/src/testing/test-events';
+import { testContract } from '@carebridge/testing/messaging';
 import { createTestSchema, eventually, testInfrastructure, uniqueName, uniqueTopic, type TestSchema } from '@carebridge/testing';
 import { repoRoot } from './kustomize';
 

@@ -1,4 +1,4 @@
-import type { ActorRole } from '@carebridge/shared-kernel';
+import { type ActorRole, isUuid } from '@carebridge/shared-kernel';
 
 /**
  * `no-stream`: the stream must not exist yet. `stream-exists`: it must have at least one event.
@@ -145,7 +145,7 @@ export function validateAppend(streamId: string, expected: ExpectedVersion, even
   const ids = new Set<string>();
   for (const event of events) {
     const id = event.id.toLowerCase();
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    if (!isUuid(id)) {
       throw new InvalidEventDataError(streamId, `event id ${JSON.stringify(event.id)} is not a UUID`);
     }
     if (ids.has(id)) {

@@ -2,6 +2,7 @@
  * What one service serves over FHIR R4, as data: the CapabilityStatement, the search parser, the
  * OpenAPI entries and the conformance test are all derived from it, so they cannot drift apart.
  */
+import { UUID_SOURCE } from '@carebridge/shared-kernel';
 
 /** FHIR R4 search parameter types (https://hl7.org/fhir/R4/search.html#ptypes) we use. */
 export type SearchParamType = 'reference' | 'date' | 'token' | 'string';
@@ -46,7 +47,7 @@ export interface FhirServerSpec {
   readonly resources: readonly FhirResourceSpec[];
 }
 
-export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const UUID_PATTERN = `^${UUID_SOURCE}$`;
 
 /** Search result parameters every searchable type accepts (https://hl7.org/fhir/R4/search.html#count). */
 export const PAGING = { defaultCount: 50, maxCount: 200 } as const;

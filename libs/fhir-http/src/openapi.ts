@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ApiOperation, type ApiParameter, FHIR_JSON, type Schema, fhirResource, fhirSearchset } from '@carebridge/platform';
+import { UUID_SOURCE } from '@carebridge/shared-kernel';
 import { type FhirResourceSpec, type FhirServerSpec, PAGING, UUID_PATTERN } from './fhir-server';
 
 /**
@@ -46,7 +47,7 @@ const operationId = (base: string, type: string, what: string) =>
 function searchParameters(r: FhirResourceSpec): ApiParameter[] {
   return (r.searchParams ?? []).map((p) => {
     // A reference: `Type/<id>`, an absolute URL ending so, or the id (our ids are UUIDs), checked by the gate before the access check.
-    const pattern = p.pattern ?? (p.type === 'reference' ? `^((https?://[^?#\\s]+/)?${p.target ?? p.name}/)?${UUID_PATTERN.slice(1, -1)}$` : undefined);
+    const pattern = p.pattern ?? (p.type === 'reference' ? `^((https?://[^?#\\s]+/)?${p.target ?? p.name}/)?${UUID_SOURCE}$` : undefined);
     const value = { type: 'string', maxLength: 300, ...(pattern !== undefined && { pattern }) };
     return { name: p.name, in: 'query', required: p.required === true, description: p.documentation, schema: p.repeats ? { type: 'array', maxItems: 2, items: value } : value };
   });

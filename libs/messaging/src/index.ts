@@ -1,3 +1,4 @@
+export * from './broker/message-broker.port';
 export * from './kafka';
 export * from './trace-context';
 export * from './migrations';
@@ -6,5 +7,5 @@ export * from './relay/relay';
 export * from './consumer/integration-consumer';
 export * from './nest/messaging.module';
 export * from './nest/messaging-metrics';
-export * from './runtime/run-distributed';
-export * from './in-process/embedded-kafka';
+export * from './nest/kafka-messaging';
+export * from './nest/integration-events.transport';

@@ -1,4 +1,5 @@
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type KafkaConfig, type logCreator, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import type { BrokerAdmin, BrokerProducer, MessageBroker } from './broker/message-broker.port';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -6,6 +7,12 @@ export interface KafkaSettings {
   readonly logLevel?: 'nothing' | 'error' | 'warn' | 'info';
 }
 
+/** The kafkajs adapter of the broker port: kafkajs' client has the port's shape, so it is handed over as it is. */
+export function kafkaBroker(settings: KafkaSettings, extra: Partial<KafkaConfig> = {}): MessageBroker {
+  return createKafka(settings, extra);
+}
+
+/** kafkajs' client itself, for what is not messaging (a test's admin, a fault suite's broker checks). */
 export function createKafka(settings: KafkaSettings, extra: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId: settings.clientId,
@@ -109,8 +116,8 @@ export async function shortestConsumerSession(kafka: Kafka, floorMs = 3_000): Pr
  * Idempotent producer: acks from all in-sync replicas, one request in flight, so a retried
  * send neither duplicates nor reorders messages of a partition.
  */
-export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+export function createIdempotentProducer(broker: MessageBroker): BrokerProducer {
+  return broker.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
 }
 
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;
@@ -124,7 +131,7 @@ export interface TopicSpec {
 }
 
 /** Creates missing topics (and their dead-letter topics); existing ones are left alone. */
-export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
+export async function ensureTopics(admin: Pick<BrokerAdmin, 'listTopics' | 'createTopics'>, specs: readonly TopicSpec[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const wanted = specs.flatMap((spec) => {
     const main = { topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor ?? 1 };

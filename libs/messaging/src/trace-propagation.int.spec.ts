@@ -6,7 +6,7 @@ import { createTestSchema, eventually, testInfrastructure, uniqueTopic, type Tes
 
 // A real process: jest's module loader bypasses the require hooks HTTP and pg instrumentation need.
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const SERVICE = path.join(__dirname, 'testing/traced-flow-service.ts');
+const SERVICE = path.join(REPO_ROOT, 'libs/testing/src/messaging/traced-flow-service.ts');
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 
 type Line = {

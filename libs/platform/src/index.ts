@@ -79,6 +79,8 @@ export type {
 export { jobQueues } from './jobs/job-queues';
 export type { JobQueues, JobQueuesOptions, JobsConnection } from './jobs/job-queues';
 export type { ServiceDefinition, ServiceRuntime } from './runtime/service-definition';
+export { runDistributed } from './runtime/run-distributed';
+export type { BrokerSettings, DistributedMessaging } from './runtime/run-distributed';
 export { DEFAULT_CONNECT_TIMEOUT_MS, createServicePool } from './database/service-pool';
 export { ProcessSupervisor } from './runtime/supervisor';
 export type { SupervisorOptions } from './runtime/supervisor';
@@ -102,3 +104,8 @@ export type { ServerLimits } from './request-gate/client-errors';
 export { rateLimitBuckets, requestGateSetup } from './request-gate/install';
 export type { RequestGateSetup } from './request-gate/install';
 export { readBoundedBody } from './request-gate/read-bounded-body';
+
+export type { BlobStore } from './attachments/blob-store.port';
+export { FileBlobStore } from './attachments/file-blob-store';
+export { sniffType } from './attachments/sniff-type';
+export type { SniffedType } from './attachments/sniff-type';

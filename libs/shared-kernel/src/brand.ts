@@ -14,7 +14,12 @@ export type DeviceId = Brand<string, 'DeviceId'>;
 export type EventId = Brand<string, 'EventId'>;
 export type CorrelationId = Brand<string, 'CorrelationId'>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * A UUID in text, unanchored and in either case: the one pattern that `isUuid` tests and that
+ * patterns composed elsewhere (OpenAPI `pattern`, FHIR ids like `<uuid>.<epoch ms>`) embed.
+ */
+export const UUID_SOURCE = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const UUID = new RegExp(`^${UUID_SOURCE}$`);
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);

@@ -1,12 +1,8 @@
-import {
-  AppointmentBooked,
-  AppointmentCancelled,
-  AppointmentRescheduled,
-  type DefinedIntegrationEvent,
-  RpmPeriodClosed,
-} from '@carebridge/contracts';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { AppointmentBooked, AppointmentCancelled, AppointmentRescheduled, RpmPeriodClosed } from '@carebridge/contracts';
 import { type EventStore, handle } from '@carebridge/event-store';
-import { type HandlerBinding, type ReceivedEvent, on } from '@carebridge/messaging';
+import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
 import { readCoverage } from '../coverage/coverage.read';
@@ -18,15 +14,7 @@ import { eligibilityStreamId } from '../eligibility/eligibility.stream';
 import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
 import { EligibilityInputError, determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
-
-export interface InboundConsumerDeps {
-  readonly catalog: RuleCatalog;
-  /** Tests read topics of their own; production the contracts'. */
-  readonly topics?: { readonly appointment?: string; readonly rpmPeriod?: string };
-}
-
-/** The contracts this consumer reads (its ContractRegistry). */
-export const INBOUND_EVENTS = [AppointmentBooked, AppointmentRescheduled, AppointmentCancelled, RpmPeriodClosed] as const;
+import { RULE_CATALOG } from '../tokens';
 
 function metadataOf(event: ReceivedEvent, from: string): CommandMetadata {
   return {
@@ -70,35 +58,41 @@ async function answer(store: EventStore, catalog: RuleCatalog, request: Eligibil
  * scheduling's appointments and monitoring's RPM periods -> EligibilityDetermined. A booking
  * carries the billing facts (service codes, setting, licences); a reschedule answers the same
  * facts at the new date; a cancel withdraws the appointment from later re-checks.
+ * Writes go through `ctx.store`, the inbox's transaction (see IntegrationEventContext).
  */
-export function inboundHandlers(deps: InboundConsumerDeps): HandlerBinding<any>[] {
-  const onTopic = <D>(definition: DefinedIntegrationEvent<D>, topic: string | undefined): DefinedIntegrationEvent<D> =>
-    topic === undefined ? definition : { ...definition, topic };
-  const appointmentTopic = deps.topics?.appointment;
-  return [
-    on(onTopic(AppointmentBooked, appointmentTopic), async (event, { store }) => {
-      const request = requestFromBooking(event.data);
-      if (request === undefined) return; // in person: not a telehealth service
-      await answer(store!, deps.catalog, request, event, 'scheduling');
-    }),
-    on(onTopic(AppointmentRescheduled, appointmentTopic), async (event, { store }) => {
-      const previous = latestRequestOf(await readDeterminations(store!, event.data.patientId), event.data.appointmentId);
-      if (previous === undefined) return; // in person, or answered before this consumer existed
-      await answer(store!, deps.catalog, requestMovedTo(previous, event.data), event, 'scheduling');
-    }),
-    on(onTopic(AppointmentCancelled, appointmentTopic), async (event, { store }) => {
-      const { patientId, appointmentId } = event.data;
-      if (latestRequestOf(await readDeterminations(store!, patientId), appointmentId) === undefined) return;
-      await handle(store!, eligibilityStreamId(patientId), eligibilityDecider, {
-        type: 'WithdrawAppointment',
-        data: { patientId, appointmentId },
-        metadata: metadataOf(event, 'scheduling'),
-      });
-    }),
-    on(onTopic(RpmPeriodClosed, deps.topics?.rpmPeriod), async (event, { store }) => {
-      const request = requestFromRpmPeriod(event.data, await readDeterminations(store!, event.data.patientId));
-      if (request.serviceCodes.length === 0) return; // monitoring found nothing to bill
-      await answer(store!, deps.catalog, request, event, 'monitoring');
-    }),
-  ];
+@Controller()
+export class InboundEventsConsumer {
+  constructor(@Inject(RULE_CATALOG) private readonly catalog: RuleCatalog) {}
+
+  @IntegrationEventHandler(AppointmentBooked)
+  async appointmentBooked(@Payload() event: ReceivedEvent<typeof AppointmentBooked.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    const request = requestFromBooking(event.data);
+    if (request === undefined) return; // in person: not a telehealth service
+    await answer(ctx.store, this.catalog, request, event, 'scheduling');
+  }
+
+  @IntegrationEventHandler(AppointmentRescheduled)
+  async appointmentRescheduled(@Payload() event: ReceivedEvent<typeof AppointmentRescheduled.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    const previous = latestRequestOf(await readDeterminations(ctx.store, event.data.patientId), event.data.appointmentId);
+    if (previous === undefined) return; // in person, or answered before this consumer existed
+    await answer(ctx.store, this.catalog, requestMovedTo(previous, event.data), event, 'scheduling');
+  }
+
+  @IntegrationEventHandler(AppointmentCancelled)
+  async appointmentCancelled(@Payload() event: ReceivedEvent<typeof AppointmentCancelled.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    const { patientId, appointmentId } = event.data;
+    if (latestRequestOf(await readDeterminations(ctx.store, patientId), appointmentId) === undefined) return;
+    await handle(ctx.store, eligibilityStreamId(patientId), eligibilityDecider, {
+      type: 'WithdrawAppointment',
+      data: { patientId, appointmentId },
+      metadata: metadataOf(event, 'scheduling'),
+    });
+  }
+
+  @IntegrationEventHandler(RpmPeriodClosed)
+  async rpmPeriodClosed(@Payload() event: ReceivedEvent<typeof RpmPeriodClosed.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    const request = requestFromRpmPeriod(event.data, await readDeterminations(ctx.store, event.data.patientId));
+    if (request.serviceCodes.length === 0) return; // monitoring found nothing to bill
+    await answer(ctx.store, this.catalog, request, event, 'monitoring');
+  }
 }

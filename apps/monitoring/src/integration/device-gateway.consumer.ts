@@ -10,8 +10,7 @@ import {
 } from '@carebridge/contracts';
 import { metadataOf } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
-import { consumerGroupTiming } from '@carebridge/messaging';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { consumerGroupTiming, type BrokerConsumer, type BrokerProducer, type MessageBroker } from '@carebridge/messaging';
 import type { Clock } from '../clock';
 import type { ReadingIntake } from '../readings/reading-intake';
 import type { RawReading } from '../readings/reading.rules';
@@ -25,7 +24,7 @@ export function deviceReadingsRecord(data: typeof DeviceReadingsReported.Data, e
 }
 
 export interface DeviceGatewayConsumerOptions {
-  readonly kafka: Kafka;
+  readonly kafka: MessageBroker;
   readonly groupId: string;
   readonly topic?: string;
   readonly intake: ReadingIntake;
@@ -45,8 +44,8 @@ export interface DeviceGatewayConsumerOptions {
  * exactly once stored. A message that is not a valid DeviceReadingsReported goes to `<topic>.dlq`.
  */
 export class DeviceGatewayConsumer {
-  private consumer?: Consumer;
-  private producer?: Producer;
+  private consumer?: BrokerConsumer;
+  private producer?: BrokerProducer;
   readonly stats = { messages: 0, readings: 0, deadLettered: 0, infrastructureWaits: 0 };
 
   constructor(private readonly options: DeviceGatewayConsumerOptions) {}

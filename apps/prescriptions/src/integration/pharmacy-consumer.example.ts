@@ -13,9 +13,8 @@
  * GET /v1/pharmacies/{ncpdpId}/script-messages, which only shows a pharmacy its own.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
 import { PHARMACY_TOPIC, PharmacyScriptReceived, readScriptKafkaRecord, toKafkaRecord, type ScriptCloudEvent } from '@carebridge/contracts';
-import { consumerGroupTiming, createKafka } from '@carebridge/messaging';
+import { consumerGroupTiming, createKafka, type MessageBroker } from '@carebridge/messaging';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import type { ScriptVersion } from '../prescription/prescription.events';
 import { renderPharmacyReply } from '../prescription/script/pharmacy-side';
@@ -33,7 +32,7 @@ export interface ReceivedScript {
 }
 
 export interface PharmacyConsumerOptions {
-  readonly kafka: Kafka;
+  readonly kafka: MessageBroker;
   readonly groupId: string;
   /** This pharmacy's NCPDP id; absent: every key (the demo pharmacy stands in for them all). */
   readonly ncpdpId?: string;

@@ -1,5 +1,3 @@
-/** Content-addressed storage of intake attachments: the key is the SHA-256 of the bytes. */
-export interface BlobStore {
-  put(sha256: string, bytes: Buffer, contentType: string): Promise<void>;
-  get(sha256: string): Promise<Buffer | undefined>;
-}
+// Written once in @carebridge/platform (libs/platform/src/attachments); this path stays only for
+// provider-day/add-attachment.http.ts, which lane appt owns: it can import the lib directly, then this goes.
+export type { BlobStore } from '@carebridge/platform';

@@ -1,6 +1,6 @@
 import type { FhirServerSpec } from '@carebridge/fhir-http';
+import { UUID_SOURCE } from '@carebridge/shared-kernel';
 
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const DATE = 'Date range as FHIR prefixes (ge/gt/le/lt/eq), given at most twice';
 const DATE_VALUE = '^(ge|gt|le|lt|eq)?\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:\\d{2}))?$';
 
@@ -24,7 +24,7 @@ export const SCHEDULING_FHIR: FhirServerSpec = {
     {
       type: 'Slot',
       interactions: ['read', 'search-type'],
-      idPattern: `^${UUID}\\.\\d{1,15}$`,
+      idPattern: `^${UUID_SOURCE}\\.\\d{1,15}$`,
       summary: 'free and busy slots of one schedule',
       documentation: 'Slots are computed from the availability: the id is <schedule id>.<start in epoch ms>. Search needs schedule; default window: 7 days from now, at most 62.',
       searchParams: [

@@ -16,6 +16,8 @@ import { type EventPublisher, publish } from '@carebridge/messaging';
 import type { VisitEvent } from '../visit/visit.events';
 import { vitalsObservations } from '../visit/vitals.rules';
 
+type DataOf<T extends VisitEvent['type']> = Extract<VisitEvent, { type: T }>['data'];
+
 /** Topics the service publishes to (created at boot). */
 export const VISITS_TOPICS = [VisitOpened.topic] as const;
 
@@ -29,34 +31,10 @@ export const visitsPublisher: EventPublisher = (recorded: RecordedEvent) => {
   const visitId = recorded.streamId.slice('visit-'.length);
   const event = { type: recorded.type, data: recorded.data } as VisitEvent;
   switch (event.type) {
-    case 'VisitOpened': {
-      const d = event.data;
-      return [
-        publish(VisitOpened, {
-          visitId,
-          patientId: d.patientId,
-          ...(d.providerId !== undefined && { providerId: d.providerId }),
-          ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
-          kind: d.kind,
-          modality: d.modality,
-          ...(d.patientState !== undefined && { patientState: d.patientState }),
-          ...(d.scheduledStart !== undefined && { scheduledStart: d.scheduledStart }),
-        }, recorded),
-      ];
-    }
-    case 'PatientCheckedIn': {
-      const d = event.data;
-      return [
-        publish(PatientCheckedIn, {
-          visitId,
-          patientId: d.patientId,
-          ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
-          locationState: d.locationState,
-          videoReady: d.videoProblems.length === 0,
-          checkedInAt: d.at,
-        }, recorded),
-      ];
-    }
+    case 'VisitOpened':
+      return [visitOpened(visitId, event.data, recorded)];
+    case 'PatientCheckedIn':
+      return [patientCheckedIn(visitId, event.data, recorded)];
     case 'PatientAdmitted': {
       const d = event.data;
       return [
@@ -81,85 +59,16 @@ export const visitsPublisher: EventPublisher = (recorded: RecordedEvent) => {
         publish(AttachmentShared, { visitId, sha256: d.sha256, contentType: d.contentType, category: d.category, sizeBytes: d.sizeBytes, sharedByRole: d.sharedBy.role }, recorded),
       ];
     }
-    case 'ConsultRequested': {
-      const d = event.data;
-      return [
-        publish(ConsultRequested, {
-          visitId,
-          consultId: d.consultId,
-          requestedBy: d.requestedBy,
-          kind: d.kind,
-          invitees: [...d.invitees],
-          ...(d.specialty !== undefined && { specialty: d.specialty }),
-        }, recorded),
-      ];
-    }
-    case 'VisitCompleted': {
-      const d = event.data;
-      return [
-        publish(VisitCompleted, {
-          visitId,
-          patientId: d.patientId,
-          ...(d.providerId !== undefined && { providerId: d.providerId }),
-          ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
-          disposition: d.disposition,
-          diagnosisCodes: [...d.diagnosisCodes],
-          prescriptionIntents: d.prescriptionIntents,
-          modality: d.modality,
-          completedAt: d.at,
-        }, recorded),
-      ];
-    }
-    case 'FollowUpRequested': {
-      const d = event.data;
-      return [
-        publish(FollowUpRequested, {
-          followUpId: d.followUpId,
-          visitId,
-          patientId: d.patientId,
-          providerId: d.providerId,
-          modality: 'in-person' as const,
-          reasonCode: d.reasonCode,
-          patientState: d.patientState,
-          dueBy: d.dueBy,
-        }, recorded),
-      ];
-    }
-    case 'EmergencyEscalated': {
-      const d = event.data;
-      return [
-        publish(EmergencyEscalated, {
-          visitId,
-          patientId: d.patientId,
-          ...(d.providerId !== undefined && { providerId: d.providerId }),
-          escalatedBy: d.by,
-          redFlagCodes: [...d.redFlags],
-          rulesSource: d.rulesSource,
-          escalatedAt: d.at,
-        }, recorded),
-      ];
-    }
-    case 'PrescriptionIntended': {
-      const d = event.data;
-      return [
-        publish(PrescriptionIntended, {
-          intentId: d.intentId,
-          visitId,
-          patientId: d.patientId,
-          prescriberId: d.prescriberId,
-          rxnormCode: d.rxnormCode,
-          // The visit API accepts names up to 300 characters, the contract 200: a longer name is
-          // left out (the prescriber completes it) rather than cut into a different-looking drug.
-          // The sig is the provider's free text: it stays here (minimum necessary on Kafka).
-          ...(d.name.trim() !== '' && d.name.length <= 200 && { medicationName: d.name }),
-          quantity: { ...d.quantity },
-          daysSupply: d.daysSupply,
-          refills: d.refills,
-          encounterModality: d.modality === 'video' ? ('audio-video' as const) : ('audio-only' as const),
-          ...(d.patientLocationState !== undefined && { patientLocationState: d.patientLocationState }),
-        }, recorded),
-      ];
-    }
+    case 'ConsultRequested':
+      return [consultRequested(visitId, event.data, recorded)];
+    case 'VisitCompleted':
+      return [visitCompleted(visitId, event.data, recorded)];
+    case 'FollowUpRequested':
+      return [followUpRequested(visitId, event.data, recorded)];
+    case 'EmergencyEscalated':
+      return [emergencyEscalated(visitId, event.data, recorded)];
+    case 'PrescriptionIntended':
+      return [prescriptionIntended(visitId, event.data, recorded)];
     case 'VisitRescheduled': // scheduling's own news, not ours to republish
     case 'VisitCancelled':
     case 'PatientLeftBeforeSeen': // operational; stays in the service until someone needs it
@@ -181,3 +90,98 @@ export const visitsPublisher: EventPublisher = (recorded: RecordedEvent) => {
     }
   }
 };
+
+// The integration events with more than a line of fields, each mapped by itself.
+
+function visitOpened(visitId: string, d: DataOf<'VisitOpened'>, recorded: RecordedEvent) {
+  return publish(VisitOpened, {
+    visitId,
+    patientId: d.patientId,
+    ...(d.providerId !== undefined && { providerId: d.providerId }),
+    ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
+    kind: d.kind,
+    modality: d.modality,
+    ...(d.patientState !== undefined && { patientState: d.patientState }),
+    ...(d.scheduledStart !== undefined && { scheduledStart: d.scheduledStart }),
+  }, recorded);
+}
+
+function patientCheckedIn(visitId: string, d: DataOf<'PatientCheckedIn'>, recorded: RecordedEvent) {
+  return publish(PatientCheckedIn, {
+    visitId,
+    patientId: d.patientId,
+    ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
+    locationState: d.locationState,
+    videoReady: d.videoProblems.length === 0,
+    checkedInAt: d.at,
+  }, recorded);
+}
+
+function consultRequested(visitId: string, d: DataOf<'ConsultRequested'>, recorded: RecordedEvent) {
+  return publish(ConsultRequested, {
+    visitId,
+    consultId: d.consultId,
+    requestedBy: d.requestedBy,
+    kind: d.kind,
+    invitees: [...d.invitees],
+    ...(d.specialty !== undefined && { specialty: d.specialty }),
+  }, recorded);
+}
+
+function visitCompleted(visitId: string, d: DataOf<'VisitCompleted'>, recorded: RecordedEvent) {
+  return publish(VisitCompleted, {
+    visitId,
+    patientId: d.patientId,
+    ...(d.providerId !== undefined && { providerId: d.providerId }),
+    ...(d.appointmentId !== undefined && { appointmentId: d.appointmentId }),
+    disposition: d.disposition,
+    diagnosisCodes: [...d.diagnosisCodes],
+    prescriptionIntents: d.prescriptionIntents,
+    modality: d.modality,
+    completedAt: d.at,
+  }, recorded);
+}
+
+function followUpRequested(visitId: string, d: DataOf<'FollowUpRequested'>, recorded: RecordedEvent) {
+  return publish(FollowUpRequested, {
+    followUpId: d.followUpId,
+    visitId,
+    patientId: d.patientId,
+    providerId: d.providerId,
+    modality: 'in-person' as const,
+    reasonCode: d.reasonCode,
+    patientState: d.patientState,
+    dueBy: d.dueBy,
+  }, recorded);
+}
+
+function emergencyEscalated(visitId: string, d: DataOf<'EmergencyEscalated'>, recorded: RecordedEvent) {
+  return publish(EmergencyEscalated, {
+    visitId,
+    patientId: d.patientId,
+    ...(d.providerId !== undefined && { providerId: d.providerId }),
+    escalatedBy: d.by,
+    redFlagCodes: [...d.redFlags],
+    rulesSource: d.rulesSource,
+    escalatedAt: d.at,
+  }, recorded);
+}
+
+function prescriptionIntended(visitId: string, d: DataOf<'PrescriptionIntended'>, recorded: RecordedEvent) {
+  return publish(PrescriptionIntended, {
+    intentId: d.intentId,
+    visitId,
+    patientId: d.patientId,
+    prescriberId: d.prescriberId,
+    rxnormCode: d.rxnormCode,
+    // The visit API accepts names up to 300 characters, the contract 200: a longer name is
+    // left out (the prescriber completes it) rather than cut into a different-looking drug.
+    // The sig is the provider's free text: it stays here (minimum necessary on Kafka).
+    ...(d.name.trim() !== '' && d.name.length <= 200 && { medicationName: d.name }),
+    quantity: { ...d.quantity },
+    daysSupply: d.daysSupply,
+    refills: d.refills,
+    encounterModality: d.modality === 'video' ? ('audio-video' as const) : ('audio-only' as const),
+    ...(d.patientLocationState !== undefined && { patientLocationState: d.patientLocationState }),
+  }, recorded);
+}

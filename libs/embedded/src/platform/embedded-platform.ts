@@ -3,9 +3,9 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import express, { type Express } from 'express';
-import type { Admin, Kafka } from 'kafkajs';
 import { Pool } from 'pg';
-import { EmbeddedKafka, ensureTopics } from '@carebridge/messaging';
+import { ensureTopics, type MessageBroker } from '@carebridge/messaging';
+import { InProcessBroker } from '../bus';
 import {
   answerClientErrorsAsProblems,
   apiDocs,
@@ -22,7 +22,7 @@ import {
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded-postgres';
 
 export interface EmbeddedPlatformOptions {
-  readonly services: readonly ServiceDefinition[];
+  readonly services: readonly ServiceDefinition<MessageBroker>[];
   /** Everything persistent: PGlite's files, blobs. A restart on the same folder keeps all data. */
   readonly dataDir: string;
   readonly port: number;
@@ -41,7 +41,7 @@ export interface EmbeddedPlatformOptions {
 export interface EmbeddedPlatform {
   readonly url: string;
   readonly services: readonly { name: string; prefix: string }[];
-  readonly kafka: EmbeddedKafka;
+  readonly kafka: InProcessBroker;
   readonly connectionString: string;
   stop(): Promise<void>;
 }
@@ -74,13 +74,12 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
     return pool;
   };
   const busPool = newPool(4);
-  const bus = new EmbeddedKafka({
+  const bus = new InProcessBroker({
     pool: busPool,
     onError: (error, context) => options.logger.warn({ err: error, ...context }, 'bus handler failed; redelivering'),
   });
   await bus.init();
-  const kafka = bus as unknown as Kafka;
-  const admin = kafka.admin() as unknown as Admin;
+  const admin = bus.admin();
   const busCheck: ReadinessCheck = {
     name: 'bus',
     check: async () => {
@@ -119,7 +118,7 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
       const module = await definition.module({
         profile: 'embedded',
         pool,
-        kafka,
+        kafka: bus,
         jobs: { kind: 'postgres', connectionString: pg.connectionString, schema: 'bullmq', maxConnections: 2 },
         logger,
         checks: [postgresCheck(pool), busCheck],
@@ -133,6 +132,8 @@ export async function startEmbeddedPlatform(options: EmbeddedPlatformOptions): P
       app.use(apiDocs({ title: definition.name, specPath: '../v1/openapi.json' }));
       await app.init();
       apps.push({ name: definition.name, app });
+      // Transports the service's prepare() connected (its @IntegrationEventHandler consumers), on the in-process bus.
+      await app.startAllMicroservices();
       const prefix = `/${definition.name}`;
       // Swagger UI's "try it out" must call /<service>/v1/..., so the document names its server.
       root.get(`${prefix}/v1/openapi.json`, (_req, res, next) => {

@@ -3,7 +3,7 @@ import { InfrastructureUnavailableError } from '@carebridge/shared-kernel';
 import type { RecordedEvent } from '../event-store.port';
 import { quoteIdent } from './migrations';
 import type { PostgresEventStore } from './postgres-event-store';
-import { WakeableSleep } from '../wakeable-sleep';
+import { follow, type Follower } from '../follow';
 
 export interface ProjectionOptions {
   /** Names the checkpoint: one per read model (`slot-search`). */
@@ -76,10 +76,8 @@ export function runningProjections(): readonly Projection[] {
  * re-reads from there. Rebuild a read model by emptying it and deleting its checkpoint row.
  */
 export class Projection {
-  private running = false;
-  private loop?: Promise<void>;
+  private follower?: Follower;
   private current = 0;
-  private readonly pause = new WakeableSleep();
   private readonly table: string;
   readonly stats: ProjectionStats = { retries: 0, failingSince: 0 };
   private attempt = 0;
@@ -96,22 +94,33 @@ export class Projection {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.follower) return;
     running.add(this);
-    this.loop = this.run();
+    this.follower = follow({
+      store: this.options.store,
+      start: () => this.loadCheckpoint(),
+      apply: async (events) => {
+        await this.apply(events);
+        return this.current;
+      },
+      batchSize: this.options.batchSize ?? 500,
+      idleMs: this.options.idleMs ?? 5,
+      maxIdleMs: this.options.maxIdleMs ?? 100,
+      onError: (error) => this.failed(error),
+      onProgress: () => this.recovered(),
+    });
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     running.delete(this);
-    this.pause.wake();
-    await this.loop;
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
   }
 
   /** Wakes the projection at once (after an append in this process). */
   nudge(): void {
-    this.pause.wake();
+    this.follower?.nudge();
   }
 
   position(): number {
@@ -144,39 +153,18 @@ export class Projection {
     );
   }
 
-  private async run(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 500;
-    const idleMs = this.options.idleMs ?? 5;
-    const maxIdleMs = this.options.maxIdleMs ?? 100;
-    let idle = idleMs;
-    while (this.running) {
-      try {
-        await this.options.pool.query(
-          `INSERT INTO ${this.table} (projection_name, position) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
-          [this.options.name],
-        );
-        const stored = await this.options.pool.query<{ position: string }>(
-          `SELECT position FROM ${this.table} WHERE projection_name = $1`,
-          [this.options.name],
-        );
-        this.current = Number(stored.rows[0]!.position);
-        while (this.running) {
-          const events = await this.options.store.readAll(this.current, batchSize);
-          if (events.length === 0) {
-            this.recovered();
-            await this.pause.sleep(idle);
-            idle = Math.min(idle * 2, maxIdleMs);
-            continue;
-          }
-          idle = idleMs;
-          await this.apply(events);
-          this.recovered();
-        }
-      } catch (error) {
-        const delayMs = this.failed(error);
-        if (this.running) await this.pause.sleep(delayMs);
-      }
-    }
+  /** Where this projection resumes: its checkpoint row (created at 0 the first time). */
+  private async loadCheckpoint(): Promise<number> {
+    await this.options.pool.query(
+      `INSERT INTO ${this.table} (projection_name, position) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
+      [this.options.name],
+    );
+    const stored = await this.options.pool.query<{ position: string }>(
+      `SELECT position FROM ${this.table} WHERE projection_name = $1`,
+      [this.options.name],
+    );
+    this.current = Number(stored.rows[0]!.position);
+    return this.current;
   }
 
   /** Capped exponential backoff (was a fixed 1 s): quick after a blip, at most `maxMs` apart during an outage. */

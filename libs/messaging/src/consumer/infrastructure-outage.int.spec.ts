@@ -4,9 +4,9 @@ import { Pool } from 'pg';
 import { ContractRegistry, toKafkaRecord } from '@carebridge/contracts';
 import { migrate } from '@carebridge/event-store';
 import { PrivatePostgres, eventually, scaled, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
+import { testContract } from '@carebridge/testing/messaging';
 import { createKafka, dlqTopic, ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { testContract } from '../testing/test-events';
 import { IntegrationConsumer, on } from './integration-consumer';
 
 // Issue 21 finding 6: during a PostgreSQL outage the consumer dead-lettered an event after five quick

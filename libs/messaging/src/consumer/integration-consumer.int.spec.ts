@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { BrokerAdmin, BrokerProducer, MessageBroker } from '@carebridge/messaging';
 import { ContractRegistry, toKafkaRecord } from '@carebridge/contracts';
 import { migrate } from '@carebridge/event-store';
 import { RuleViolation } from '@carebridge/shared-kernel';
@@ -10,17 +10,15 @@ import {
   uniqueTopic,
   type TestSchema,
 } from '@carebridge/testing';
+import { collectTopic, header, testContract, testKafka } from '@carebridge/testing/messaging';
 import { dlqTopic, ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { testKafka } from '../testing/test-kafka';
-import { collectTopic, header } from '../testing/kafka-test-helpers';
-import { testContract } from '../testing/test-events';
 import { IntegrationConsumer, on, type IntegrationHandler } from './integration-consumer';
 
 let db: TestSchema;
-let kafka: Kafka;
-let admin: Admin;
-let producer: Producer;
+let kafka: MessageBroker;
+let admin: BrokerAdmin;
+let producer: BrokerProducer;
 
 beforeAll(async () => {
   db = await createTestSchema('consumer');

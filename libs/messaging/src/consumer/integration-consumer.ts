@@ -1,4 +1,3 @@
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import {
   ContractViolationError,
@@ -9,6 +8,7 @@ import {
 } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import type { BrokerConsumer, BrokerProducer, EachMessagePayload, MessageBroker, MessageHeaders } from '../broker/message-broker.port';
 import { consumerGroupTiming, createIdempotentProducer, dlqTopic } from '../kafka';
 import { contextFromTraceparent, inSpan, SpanKind } from '../trace-context';
 
@@ -47,7 +47,8 @@ export interface ConsumerLogger {
 export interface IntegrationConsumerOptions {
   /** Consumer group, one per service (and purpose): `scheduling`, `scheduling.projections`. */
   readonly groupId: string;
-  readonly kafka: Kafka;
+  /** The broker: kafkajs on Kafka, or the embedded profile's in-process bus. */
+  readonly kafka: MessageBroker;
   readonly pool: Pool;
   /** Schema with the inbox table (messagingMigrations). */
   readonly schema: string;
@@ -88,8 +89,8 @@ type Outcome = 'processed' | 'duplicate';
  * never succeed (contract violation, a domain rule refusing it) go to the DLQ at once.
  */
 export class IntegrationConsumer {
-  private consumer?: Consumer;
-  private producer?: Producer;
+  private consumer?: BrokerConsumer;
+  private producer?: BrokerProducer;
   /** Bindings by `<context>.<name>`, whatever the version. */
   private readonly byName = new Map<string, HandlerBinding<any>>();
   private readonly inbox: string;
@@ -326,7 +327,7 @@ export class IntegrationConsumer {
     attempts: number,
     event?: ReceivedEvent,
   ): Promise<void> {
-    const headers: IHeaders = {
+    const headers: MessageHeaders = {
       ...message.headers,
       'dlq-original-topic': topic,
       'dlq-original-partition': String(partition),
@@ -372,7 +373,7 @@ function isPermanent(error: unknown): boolean {
   return kind === 'rule' || kind === 'invalid' || kind === 'forbidden';
 }
 
-function headerString(headers: IHeaders | undefined, name: string): string | undefined {
+function headerString(headers: MessageHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
   if (value === undefined) return undefined;
   const first = Array.isArray(value) ? value[0] : value;

@@ -1,13 +1,20 @@
 import { runningProjections } from '@carebridge/event-store';
-import type { ServiceMetrics } from '@carebridge/platform';
-import type { MessagingHost } from './messaging.module';
+import type { Relay } from '../relay/relay';
+import type { ConsumerGroupStatus, MessagingHost } from './messaging.module';
+
+/** What of the service's metrics (platform's ServiceMetrics) the relay and consumers feed. */
+export interface MessagingMetrics {
+  trackRelay(name: string, relay: Relay, head: () => Promise<number>): void;
+  trackConsumer(groupId: string, consumer: ConsumerGroupStatus): void;
+  gauge(name: string, help: string, read: () => number): void;
+}
 
 /**
  * Feeds a service's relay and consumer groups into its Prometheus metrics: relay lag and
  * leadership, consumer outcomes and dead letters, and the projections' retries, read at each scrape.
  */
 export function trackMessaging(
-  metrics: ServiceMetrics,
+  metrics: MessagingMetrics,
   host: MessagingHost,
   store: { headPosition(): Promise<number> },
   name: string,

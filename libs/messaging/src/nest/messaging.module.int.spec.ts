@@ -1,18 +1,17 @@
-import { testKafka } from '../testing/test-kafka';
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import type { Kafka } from 'kafkajs';
+import type { MessageBroker } from '@carebridge/messaging';
 import { ContractRegistry } from '@carebridge/contracts';
 import { migrate, PostgresEventStore } from '@carebridge/event-store';
 import { createTestSchema, eventually, uniqueName, uniqueTopic, type TestSchema } from '@carebridge/testing';
+import { testContract, testKafka } from '@carebridge/testing/messaging';
 import { on, type ReceivedEvent } from '../consumer/integration-consumer';
 import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { testContract } from '../testing/test-events';
 import { MessagingHost, MessagingModule } from './messaging.module';
 
 let db: TestSchema;
-let kafka: Kafka;
+let kafka: MessageBroker;
 
 beforeAll(async () => {
   db = await createTestSchema('nest_messaging');

@@ -4,19 +4,33 @@ import {
   Logger,
   Module,
   type DynamicModule,
+  type INestApplication,
   type InjectionToken,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
-import { IntegrationConsumer, type ConsumerLogger, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
-import { Relay, type RelayLogger, type RelayOptions } from '../relay/relay';
+import { IntegrationConsumer, type ConsumerStats, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
+import { Relay, type RelayOptions } from '../relay/relay';
+import { nestLogger } from './nest-logger';
+import type { IntegrationEventsTransport } from './integration-events.transport';
 
 export interface MessagingOptions {
   /** The service's relay (store -> Kafka). Omit for a service that publishes nothing. */
   readonly relay?: RelayOptions;
-  /** One entry per consumer group of the service. */
+  /** One entry per consumer group of the service declared with `on(...)` bindings. */
   readonly consumers?: readonly IntegrationConsumerOptions[];
+  /**
+   * Consumer groups whose handlers are `@IntegrationEventHandler` controllers: Nest starts and stops
+   * them (connectIntegrationEvents); listed here for readiness and metrics.
+   */
+  readonly transports?: readonly IntegrationEventsTransport[];
+}
+
+/** A consumer group as readiness and metrics read it. */
+export interface ConsumerGroupStatus {
+  readonly groupId: string;
+  readonly stats: ConsumerStats;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -31,20 +45,28 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Messaging');
   readonly relay?: Relay;
-  readonly consumers: readonly IntegrationConsumer[];
+  /** The groups this host starts and stops (`consumers` in the options). */
+  private readonly owned: readonly IntegrationConsumer[];
+  readonly transports: readonly IntegrationEventsTransport[];
 
   constructor(@Inject(MESSAGING_OPTIONS) options: MessagingOptions) {
     // Through the Nest logger (the service's pino logger) unless the service passes its own.
     this.relay = options.relay ? new Relay({ logger: nestLogger(`Relay ${options.relay.name}`), ...options.relay }) : undefined;
-    this.consumers = (options.consumers ?? []).map(
+    this.owned = (options.consumers ?? []).map(
       (consumer) => new IntegrationConsumer({ logger: nestLogger(`Consumer ${consumer.groupId}`), ...consumer }),
     );
+    this.transports = options.transports ?? [];
+  }
+
+  /** Every consumer group of the service, whoever runs it. */
+  get consumers(): readonly ConsumerGroupStatus[] {
+    return [...this.owned, ...this.transports];
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.relay?.start();
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
-    this.logger.log(`relay ${this.relay ? 'started' : 'not configured'}, ${this.consumers.length} consumer group(s) started`);
+    await Promise.all(this.owned.map((consumer) => consumer.start()));
+    this.logger.log(`relay ${this.relay ? 'started' : 'not configured'}, ${this.owned.length} consumer group(s) started`);
   }
 
   /** What keeps the relay or a consumer group from working now (empty when all work). */
@@ -59,20 +81,11 @@ export class MessagingHost implements OnApplicationBootstrap, OnApplicationShutd
     ];
   }
 
+  /** Transports stopped already: Nest closes connected microservices before the shutdown hooks. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await Promise.all(this.owned.map((consumer) => consumer.stop()));
     await this.relay?.stop();
   }
-}
-
-function nestLogger(context: string): ConsumerLogger & RelayLogger {
-  const logger = new Logger(context);
-  const line = (message: string, fields?: Record<string, unknown>) => (fields ? `${message} ${JSON.stringify(fields)}` : message);
-  return {
-    info: (message, fields) => logger.log(line(message, fields)),
-    warn: (message, fields) => logger.warn(line(message, fields)),
-    error: (message, fields) => logger.error(line(message, fields)),
-  };
 }
 
 @Module({})
@@ -94,4 +107,14 @@ export class MessagingModule {
       exports: [MessagingHost],
     };
   }
+}
+
+/**
+ * A service's `prepare(app)`: connects the transports its MessagingModule lists (a hybrid
+ * application). Their handlers are registered now; the runtime's `app.startAllMicroservices()`
+ * starts them once the app is initialised; `app.close()` stops them before the relay.
+ */
+export function connectIntegrationEvents(app: INestApplication): void {
+  // Not inheriting the HTTP app's global pipes, interceptors and filters: they answer requests.
+  for (const transport of app.get(MessagingHost, { strict: false }).transports) app.connectMicroservice({ strategy: transport });
 }

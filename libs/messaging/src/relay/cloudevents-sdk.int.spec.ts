@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type CloudEvent, Kafka as CloudEventsKafka, type KafkaMessage } from 'cloudevents';
-import type { Admin, Kafka } from 'kafkajs';
+import type { BrokerAdmin, MessageBroker } from '@carebridge/messaging';
 import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/event-store';
 import { createTestSchema, uniqueTopic, type TestSchema } from '@carebridge/testing';
+import { collectTopic, testContract, testKafka } from '@carebridge/testing/messaging';
 import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { collectTopic } from '../testing/kafka-test-helpers';
-import { testContract } from '../testing/test-events';
-import { testKafka } from '../testing/test-kafka';
 import { Relay } from './relay';
 
 // The CloudEvents SDK for JavaScript (cloudevents on npm), a reader no one here wrote, on what the
 // relay really put on the topic (the Kafka broker, or the in-process bus with CAREBRIDGE_TEST_BUS=in-process).
 let db: TestSchema;
 let store: PostgresEventStore;
-let kafka: Kafka;
-let admin: Admin;
+let kafka: MessageBroker;
+let admin: BrokerAdmin;
 
 beforeAll(async () => {
   db = await createTestSchema('relay_ce');

@@ -1,14 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
+import type { BrokerAdmin, MessageBroker } from '@carebridge/messaging';
 import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/event-store';
 import { createTestSchema, eventually, testInfrastructure, uniqueTopic, type TestSchema } from '@carebridge/testing';
+import { collectTopic, testBus, testContract, testKafka } from '@carebridge/testing/messaging';
 import { ensureTopics } from '../kafka';
 import { messagingMigrations } from '../migrations';
-import { testBus, testKafka } from '../testing/test-kafka';
-import { collectTopic } from '../testing/kafka-test-helpers';
-import { testContract } from '../testing/test-events';
 import { Relay } from './relay';
 
 const metadata: EventMetadata = {
@@ -20,8 +18,8 @@ const metadata: EventMetadata = {
 
 let db: TestSchema;
 let store: PostgresEventStore;
-let kafka: Kafka;
-let admin: Admin;
+let kafka: MessageBroker;
+let admin: BrokerAdmin;
 
 beforeAll(async () => {
   db = await createTestSchema('relay');
@@ -156,7 +154,7 @@ describe('relay', () => {
         ).rows[0]?.position ?? 0,
       );
     const spawnRelay = (): ChildProcess =>
-      leftover(spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../testing/relay-process.ts')], {
+      leftover(spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../../testing/src/messaging/relay-process.ts')], {
         cwd: path.join(__dirname, '../../../..'),
         env: {
           ...process.env,

@@ -1,8 +1,8 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { EventStore, RecordedEvent } from '@carebridge/event-store';
-import { quoteIdent, WakeableSleep } from '@carebridge/event-store';
+import { follow, quoteIdent, type Follower } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
+import type { BrokerProducer, MessageBroker, OutgoingMessage } from '../broker/message-broker.port';
 import { createIdempotentProducer } from '../kafka';
 import type { EventPublisher } from './outgoing';
 
@@ -19,7 +19,8 @@ export interface RelayOptions {
   readonly pool: Pool;
   /** Schema holding the messaging tables (see messagingMigrations). */
   readonly schema: string;
-  readonly kafka: Kafka;
+  /** The broker: kafkajs on Kafka, or the embedded profile's in-process bus. */
+  readonly kafka: MessageBroker;
   readonly publisher: EventPublisher;
   readonly batchSize?: number;
   readonly idleMs?: number;
@@ -58,11 +59,11 @@ export interface RelayStats {
  * PostgreSQL session lock); others wait, so scaling a service out does not double-publish.
  */
 export class Relay {
-  private running = false;
-  private loop?: Promise<void>;
+  private follower?: Follower;
   private leaderClient?: PoolClient;
-  private producer?: Producer;
-  private readonly pause = new WakeableSleep();
+  private producer?: BrokerProducer;
+  /** The wait after the last failure of an outage (0: none going on). */
+  private outageDelay = 0;
   private stats: RelayStats = { leader: false, checkpoint: 0, publishedMessages: 0, relayedEvents: 0, failingSince: 0 };
   private readonly checkpointTable: string;
 
@@ -71,61 +72,68 @@ export class Relay {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    if (this.follower) return;
+    const log = this.options.logger ?? stderrLogger;
+    this.follower = follow({
+      store: this.options.store,
+      start: async () => {
+        // Not the leader: another instance publishes; this one asks again after leaderRetryMs.
+        if (!(await this.becomeLeader())) return undefined;
+        log.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
+        this.outageDelay = 0;
+        this.stats = { ...this.stats, failingSince: 0 };
+        return this.stats.checkpoint;
+      },
+      apply: async (events) => {
+        await this.publishBatch(events);
+        return this.stats.checkpoint;
+      },
+      batchSize: this.options.batchSize ?? 1_000,
+      idleMs: this.options.idleMs ?? 5,
+      maxIdleMs: this.options.maxIdleMs ?? 50,
+      // Read the following batch from PostgreSQL while this one goes to Kafka.
+      readAhead: true,
+      standbyMs: this.options.leaderRetryMs ?? 2_000,
+      onError: (error) => this.failed(error),
+      onEnd: () => this.resign(),
+    });
   }
 
   /** Finishes the batch in hand (its checkpoint included), then releases leadership. */
   async stop(): Promise<void> {
-    this.running = false;
-    this.pause.wake();
-    await this.loop;
+    const follower = this.follower;
+    this.follower = undefined;
+    await follower?.stop();
   }
 
   /** Wakes an idle relay at once (an append in this process). */
   nudge(): void {
-    this.pause.wake();
+    this.follower?.nudge();
   }
 
   status(): RelayStats {
     return this.stats;
   }
 
-  private async run(): Promise<void> {
+  /**
+   * While PostgreSQL or the broker is away the relay retries for ever, 100 ms doubling to 2 s,
+   * and says so once per outage (warn); any other failure is an error, retried after 1 s.
+   */
+  private failed(error: unknown): number {
     const log = this.options.logger ?? stderrLogger;
-    // While PostgreSQL or the broker is away the relay retries for ever, 100 ms doubling to 2 s,
-    // and says so once per outage (warn); any other failure is an error, retried after 1 s.
-    let outageDelay = 0;
-    while (this.running) {
-      try {
-        if (!(await this.becomeLeader())) {
-          await this.pause.sleep(this.options.leaderRetryMs ?? 2_000);
-          continue;
-        }
-        log.info('relay is leader', { relay: this.options.name, checkpoint: this.stats.checkpoint });
-        if (outageDelay > 0) outageDelay = 0;
-        this.stats = { ...this.stats, failingSince: 0 };
-        await this.publishUntilStopped();
-      } catch (error) {
-        if (this.stats.failingSince === 0) this.stats = { ...this.stats, failingSince: Date.now() };
-        if (isInfrastructureUnavailable(error)) {
-          if (outageDelay === 0) {
-            const fields = { relay: this.options.name, error: (error as Error).message };
-            const message = 'infrastructure unavailable; the relay retries from its checkpoint until it answers';
-            if (log.warn) log.warn(message, fields);
-            else log.error(message, fields);
-          }
-          outageDelay = Math.min(2_000, Math.max(100, outageDelay * 2));
-          await this.pause.sleep(outageDelay);
-        } else {
-          log.error('relay failed; retrying from the last checkpoint', { relay: this.options.name, error: (error as Error).message });
-          await this.pause.sleep(1_000);
-        }
-      } finally {
-        await this.resign();
-      }
+    if (this.stats.failingSince === 0) this.stats = { ...this.stats, failingSince: Date.now() };
+    if (!isInfrastructureUnavailable(error)) {
+      log.error('relay failed; retrying from the last checkpoint', { relay: this.options.name, error: (error as Error).message });
+      return 1_000;
     }
+    if (this.outageDelay === 0) {
+      const fields = { relay: this.options.name, error: (error as Error).message };
+      const message = 'infrastructure unavailable; the relay retries from its checkpoint until it answers';
+      if (log.warn) log.warn(message, fields);
+      else log.error(message, fields);
+    }
+    this.outageDelay = Math.min(2_000, Math.max(100, this.outageDelay * 2));
+    return this.outageDelay;
   }
 
   private async becomeLeader(): Promise<boolean> {
@@ -160,40 +168,10 @@ export class Relay {
     }
   }
 
-  private async publishUntilStopped(): Promise<void> {
-    const batchSize = this.options.batchSize ?? 1_000;
-    const idleMs = this.options.idleMs ?? 5;
-    const maxIdleMs = this.options.maxIdleMs ?? 50;
-    const read = (after: number) => {
-      const reading = this.options.store.readAll(after, batchSize);
-      reading.catch(() => undefined); // awaited below; a failure surfaces there
-      return reading;
-    };
-    let idle = idleMs;
-    let next = read(this.stats.checkpoint);
-    try {
-      while (this.running) {
-        const events = await next;
-        if (events.length === 0) {
-          await this.pause.sleep(idle);
-          idle = Math.min(idle * 2, maxIdleMs);
-          next = read(this.stats.checkpoint);
-          continue;
-        }
-        idle = idleMs;
-        // Read the following batch from PostgreSQL while this one goes to Kafka.
-        next = read(events.at(-1)!.globalPosition);
-        await this.publishBatch(events);
-      }
-    } finally {
-      await next.catch(() => undefined);
-    }
-  }
-
   private async publishBatch(events: readonly RecordedEvent[]): Promise<void> {
     const maxBytes = this.options.maxRequestBytes ?? 768 * 1024;
     let published = 0;
-    let chunk = new Map<string, Message[]>();
+    let chunk = new Map<string, OutgoingMessage[]>();
     let chunkBytes = 0;
     const flush = async () => {
       if (chunk.size === 0) return;

@@ -1,3 +1,4 @@
+import { isUuid } from '@carebridge/shared-kernel';
 import type { FieldError } from '../validation/field-errors';
 
 /**
@@ -40,7 +41,6 @@ interface SchemaObject {
 /** `#/$defs/x`, `#/components/schemas/x`: resolved against the document the schema came from. */
 export type RefResolver = (ref: string) => JsonSchema | undefined;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const TIME = /^(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$/;
@@ -65,7 +65,7 @@ export function isIsoDateTime(value: string): boolean {
 }
 
 const FORMATS: Record<string, (value: string) => boolean> = {
-  uuid: (v) => UUID.test(v),
+  uuid: isUuid,
   date: isIsoDate,
   'date-time': isIsoDateTime,
   time: (v) => {

@@ -1,5 +1,4 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Env } from '../config/load-config';
 import type { ReadinessCheck } from '../health/readiness';
@@ -12,13 +11,14 @@ import type { InputLimits } from '../request-gate/request-gate';
 /**
  * What the composition root hands a service: the same shape in both runtime profiles.
  * distributed: a pg Pool on PostgreSQL, kafkajs on the Kafka cluster, jobs on Redis.
- * embedded: a pg Pool on PGlite, the in-process bus (kafkajs-shaped), jobs on BullMQ's
- * PostgreSQL backend. Services never learn which profile runs.
+ * embedded: a pg Pool on PGlite, the in-process bus, jobs on BullMQ's PostgreSQL backend.
+ * Services never learn which profile runs. `Broker` is libs/messaging's broker port (the
+ * platform knows no broker; the services and the composition roots name it).
  */
-export interface ServiceRuntime {
+export interface ServiceRuntime<Broker = unknown> {
   readonly profile: 'distributed' | 'embedded';
   readonly pool: Pool;
-  readonly kafka: Kafka;
+  readonly kafka: Broker;
   /** Absent when the deployment gives none (no REDIS_URL): a service that needs jobs refuses to boot. */
   readonly jobs?: JobsConnection;
   readonly logger: Logger;
@@ -29,7 +29,7 @@ export interface ServiceRuntime {
 }
 
 /** One service, as both profiles start it (apps/<name>/src/<name>.service.ts). */
-export interface ServiceDefinition {
+export interface ServiceDefinition<Broker = unknown> {
   /** `scheduling`, `billing-eligibility`: also the route prefix in the embedded profile. */
   readonly name: string;
   /** Its PostgreSQL schema. */
@@ -41,7 +41,7 @@ export interface ServiceDefinition {
   /** Creates or upgrades its tables (event store, inbox, read models); idempotent. */
   migrate(pool: Pool, env: Env): Promise<void>;
   /** The service's Nest module wired to the runtime. */
-  module(runtime: ServiceRuntime): DynamicModule | Promise<DynamicModule>;
+  module(runtime: ServiceRuntime<Broker>): DynamicModule | Promise<DynamicModule>;
   /**
    * Its OpenAPI document: the request gate (libs/platform/src/request-gate) checks every request
    * for one of its operations against it before any handler runs.
