@@ -88,8 +88,7 @@ describe('appendMany on PostgreSQL', () => {
     const schema = db.sibling(String(++counter));
     await migrate(db.pool, schema);
     const store = new PostgresEventStore(db.pool, schema);
-    // As handleMany writes: each stream with the version it read (under 'any', two concurrent
-    // appends to one stream may take versions in the opposite order of their positions).
+    // As handleMany writes: each stream with the version it read, three writers per day stream.
     await Promise.all(
       Array.from({ length: 12 }, async (_, w) => {
         for (let k = 0; k < 5; k++) {
