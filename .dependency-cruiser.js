@@ -14,13 +14,13 @@ module.exports = {
       name: 'domain-purity',
       severity: 'error',
       comment:
-        'A *.decider.ts, *.events.ts, *.rules.ts (or a decider\'s *.commands.ts, *.errors.ts, *.state.ts) file is pure: ' +
+        'A *.decider.ts, *.events.ts, *.rules.ts (or a decider\'s *.commands.ts, *.errors.ts, *.state.ts, *.decide.ts) file is pure: ' +
         'it imports only libs/shared-kernel, libs/clinical-reference (pure data and functions), ' +
-        '*.events.ts files of its own app or lib, and *.rules.ts, *.commands.ts, *.errors.ts, *.state.ts files of its own folder. No framework, ' +
+        '*.events.ts files of its own app or lib, and *.rules.ts, *.commands.ts, *.errors.ts, *.state.ts, *.decide.ts files of its own folder. No framework, ' +
         'driver, Node built-in or other lib, not even type-only: time, ids and actor come in the command. ' +
         'libs/contracts is exempt: its *.events.ts files are integration events, defined with zod schemas.',
       from: {
-        path: '^((?:apps|libs)/[^/]+)/(.*/|)[^/]+\\.(?:decider|events|rules|commands|errors|state)\\.ts$',
+        path: '^((?:apps|libs)/[^/]+)/(.*/|)[^/]+\\.(?:decider|events|rules|commands|errors|state|decide)\\.ts$',
         pathNot: '^libs/contracts/',
       },
       to: {
@@ -28,7 +28,7 @@ module.exports = {
           '^libs/shared-kernel/',
           '^libs/clinical-reference/',
           '^$1/.+\\.events\\.ts$',
-          '^$1/$2[^/]+\\.(?:rules|commands|errors|state)\\.ts$',
+          '^$1/$2[^/]+\\.(?:rules|commands|errors|state|decide)\\.ts$',
         ],
       },
     },

@@ -7,14 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { PostgresEventStore, handle } from '@carebridge/event-store';
+import { PostgresEventStore, handle, handleMany } from '@carebridge/event-store';
 import { createTestSchema } from '@carebridge/testing';
 import { localDateOf } from '../src/provider/availability.slots';
 import { providerDecider } from '../src/provider/provider.decider';
 import { providerStreamId } from '../src/provider/provider.stream';
 import { SlotTakenError, providerDayDecider } from '../src/provider-day/provider-day.decider';
 import { termsAt } from '../src/provider-day/provider-terms';
-import { AtomicDayWriter } from '../src/provider-day/atomic-day-writer';
+import { dayStep } from '../src/provider-day/provider-day.stream';
 import type { ProviderDayEvent } from '../src/provider-day/provider-day.events';
 import { ReadModels } from '../src/read-models';
 import { migrateScheduling } from '../src/scheduling.migrate';
@@ -176,14 +176,13 @@ async function main() {
     const { writers, attemptsPerWriter, attempts } = CONTENTION;
 
     // Multi-provider: 16 writers book pairs (lead + one more) among 6 New York providers' next
-    // Monday mornings; each booking writes both day streams in one transaction (AtomicDayWriter).
+    // Monday mornings; each booking writes both day streams in one transaction (handleMany).
     const team = providerIds.filter((_, n) => n >= 100 && n % ZONES.length === 0).slice(0, 6);
     const monday = DateTime.now().setZone('America/New_York').plus({ weeks: 1 }).startOf('week').set({ hour: 9 });
     const teamSlots = Array.from({ length: 6 }, (_, k) => monday.plus({ minutes: 30 * k }).toUTC().toISO()!);
-    const writer = new AtomicDayWriter(db.pool, store);
     let pairs = 0;
     let refused = 0;
-    // Still colliding after the writer's retries (40001/40P01): the API answers these 503 DATABASE.CONTENTION with Retry-After.
+    // Still colliding after the store's retries (40001/40P01): the API answers these 503 DATABASE.CONTENTION with Retry-After.
     let contended = 0;
     const teamStarted = Date.now();
     await Promise.all(
@@ -198,8 +197,8 @@ async function main() {
           const appointmentId = randomUUID();
           const metadata = meta();
           try {
-            await writer.handle([
-              {
+            await handleMany(store, [
+              dayStep({
                 streamId: leadTerms.streamId,
                 command: {
                   type: 'BookAppointment',
@@ -216,15 +215,15 @@ async function main() {
                   },
                   metadata,
                 },
-              },
-              {
+              }),
+              dayStep({
                 streamId: participantTerms.streamId,
                 command: {
                   type: 'BookParticipant',
                   data: { appointmentId, leadProviderId: lead, patientId: randomUUID(), slot: leadTerms.slot, modality: 'video', patientState: 'NY', terms: participantTerms.terms },
                   metadata,
                 },
-              },
+              }),
             ]);
             pairs++;
           } catch (error) {
@@ -247,7 +246,7 @@ async function main() {
       taken += starts.length;
     }
     log(
-      `Multi-provider booking with contention (AtomicDayWriter: lead and participant day streams in one transaction): ${writers} writers, ${attempts} attempts on ${teamSlots.length} slots of 6 providers: ` +
+      `Multi-provider booking with contention (handleMany: lead and participant day streams in one transaction): ${writers} writers, ${attempts} attempts on ${teamSlots.length} slots of 6 providers: ` +
         `${(attempts / teamSeconds).toFixed(0)} attempts/s, ${pairs} booked (${taken} provider-slots taken of ${team.length * teamSlots.length}, none twice), ${refused} refused, ${contended} gave up on contention after 12 retries (503 in the API), in ${teamSeconds.toFixed(1)} s`,
     );
     if (taken !== pairs * 2) throw new Error(`partial write: ${taken} provider-slots for ${pairs} bookings`);

@@ -20,8 +20,7 @@ import { ChangeAppointmentController } from './provider-day/change-appointment.h
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
-import { ATOMIC_DAY_WRITER, BLOB_STORE, PATIENT_CONTACTS, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
-import { AtomicDayWriter } from './provider-day/atomic-day-writer';
+import { BLOB_STORE, PATIENT_CONTACTS, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
 import type { PatientContacts } from './notifications/patient-contact.port';
 import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
 import { PatientContactController } from './notifications/patient-contact.http';
@@ -157,7 +156,6 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
       ],
       providers: [
         { provide: EVENT_STORE, useValue: store },
-        { provide: ATOMIC_DAY_WRITER, useValue: new AtomicDayWriter(options.pool, store) },
         { provide: PATIENT_CONTACTS, useValue: options.contacts ?? new PostgresPatientContacts(options.pool, options.schema) },
         { provide: READ_MODELS, useValue: readModels },
         { provide: SCHEDULING_POLICY, useValue: policy },

@@ -5,5 +5,4 @@ export const SCHEDULING_POLICY = Symbol('SCHEDULING_POLICY');
 export const CLOCK = Symbol('CLOCK');
 export const BLOB_STORE = Symbol('BLOB_STORE');
 export const WAITLIST_OFFERS = Symbol('WAITLIST_OFFERS');
-export const ATOMIC_DAY_WRITER = Symbol('ATOMIC_DAY_WRITER');
 export const PATIENT_CONTACTS = Symbol('PATIENT_CONTACTS');

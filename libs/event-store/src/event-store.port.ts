@@ -53,6 +53,14 @@ export interface AppendResult {
   readonly alreadyAppended: boolean;
 }
 
+/** One stream's part of an atomic write over several streams. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly expected: ExpectedVersion;
+  readonly events: readonly NewEvent[];
+  readonly metadata: EventMetadata;
+}
+
 export interface EventStore {
   append(
     streamId: string,
@@ -60,6 +68,12 @@ export interface EventStore {
     events: readonly NewEvent[],
     metadata: EventMetadata,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams atomically: every stream takes its events or none does
+   * (the first refusal, say a WrongExpectedVersionError, is thrown and nothing is stored). Each
+   * part is checked and chained as `append` does; results come in the order of `appends`.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream from `fromVersion` (inclusive, default 1), in order. */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
   /**
@@ -144,6 +158,19 @@ export function validateAppend(streamId: string, expected: ExpectedVersion, even
     if (holdsUnstorableText(event.data)) {
       throw new InvalidEventDataError(streamId, `${event.type} data holds a NUL character or a lone UTF-16 surrogate`);
     }
+  }
+}
+
+/** Checks an atomic write over several streams: each part as `validateAppend`, each stream once. */
+export function validateAppendMany(appends: readonly StreamAppend[]): void {
+  if (appends.length === 0) throw new InvalidEventDataError('', 'an atomic write needs at least one stream');
+  const streams = new Set<string>();
+  for (const part of appends) {
+    validateAppend(part.streamId, part.expected, part.events);
+    if (streams.has(part.streamId)) {
+      throw new InvalidEventDataError(part.streamId, 'a stream appears twice in one atomic write');
+    }
+    streams.add(part.streamId);
   }
 }
 

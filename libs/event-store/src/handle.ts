@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { asArray, nameBasedUuid, type Command, type Decider, type Event } from '@carebridge/shared-kernel';
 import {
+  DuplicateEventIdError,
   WrongExpectedVersionError,
+  type AppendResult,
   type EventMetadata,
   type EventStore,
   type RecordedEvent,
+  type StreamAppend,
 } from './event-store.port';
 
 export interface HandleResult<S> {
@@ -18,6 +21,34 @@ export interface HandleResult<S> {
 export interface HandleOptions {
   /** Re-read and re-decide this many times when another writer moved the stream on. */
   readonly retries?: number;
+}
+
+/** One stream's part of a write over several streams: its own decider and command. */
+export interface StreamStep {
+  readonly streamId: string;
+  readonly decider: Decider<Command, Event, unknown>;
+  readonly command: Command;
+}
+
+/** A step, typed where it is built: the command and the decider must belong together. */
+export function streamStep<C extends Command, E extends Event, S>(streamId: string, decider: Decider<C, E, S>, command: C): StreamStep {
+  return { streamId, decider: decider as unknown as Decider<Command, Event, unknown>, command };
+}
+
+export interface HandleManyResult {
+  /** Each step's state after its command, in the order of the steps. */
+  readonly states: readonly unknown[];
+  /** The events of every stream, in global order. */
+  readonly newEvents: readonly RecordedEvent[];
+  /** Each step's stream version after the write, in the order of the steps. */
+  readonly nextExpectedVersions: readonly number[];
+  /** True when this command (same `commandId` on the first step) had already been handled. */
+  readonly replayed: boolean;
+}
+
+export interface HandleManyOptions extends HandleOptions {
+  /** What to throw when step `index`'s decider refuses its command (to name the step); the refusal itself by default. */
+  readonly refused?: (index: number, error: unknown) => unknown;
 }
 
 /**
@@ -34,45 +65,99 @@ export async function handle<C extends Command, E extends Event, S>(
   command: C,
   options: HandleOptions = {},
 ): Promise<HandleResult<S>> {
-  const retries = options.retries ?? 3;
+  const result = await handleMany(store, [streamStep(streamId, decider, command)], { retries: options.retries ?? 3 });
+  return {
+    state: result.states[0] as S,
+    newEvents: result.newEvents,
+    nextExpectedVersion: result.nextExpectedVersions[0]!,
+    replayed: result.replayed,
+  };
+}
+
+// Another writer moved a stream on, or the same command was written concurrently: read and decide again.
+const conflicting = (error: unknown): boolean => error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError;
+
+/**
+ * `handle()` over several streams in one atomic write (a booking that takes the appointment's
+ * stream and the provider's day, a move to another day, a series): read every stream, let each
+ * step's decider decide its command, then append every stream's events together
+ * (`EventStore.appendMany`: all or none), each with the version read as the expected version.
+ * A refused command throws before anything is written, so no compensation is needed; a
+ * concurrent writer makes the whole write re-read and decide again. Event ids derive from each
+ * stream and its command's `commandId`, so a repeated command appends nothing and returns the
+ * events it wrote then. One step is `handle()`: a plain `append`, which the store may group-commit.
+ */
+export async function handleMany(
+  store: EventStore,
+  steps: readonly StreamStep[],
+  options: HandleManyOptions = {},
+): Promise<HandleManyResult> {
+  const retries = options.retries ?? 12;
+  if (steps.length === 0) throw new Error('handleMany needs at least one step');
+  if (new Set(steps.map((s) => s.streamId)).size !== steps.length) throw new Error('handleMany takes one command per stream');
   for (let attempt = 0; ; attempt++) {
-    const history = await store.readStream(streamId);
-    const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
-    const commandId = command.metadata.commandId;
-    if (commandId !== undefined) {
-      const firstId = deterministicEventId(streamId, commandId, 0);
-      const earlier = history.filter((e) => e.metadata.commandId === commandId);
-      if (earlier.some((e) => e.eventId === firstId)) {
-        return { state, newEvents: earlier, nextExpectedVersion: history.length, replayed: true };
+    const histories = await Promise.all(steps.map((step) => store.readStream(step.streamId)));
+    const states = steps.map((step, i) => histories[i]!.reduce((s, e) => step.decider.evolve(s, e as unknown as Event), step.decider.initialState()));
+    const replay = replayOf(steps, histories);
+    if (replay !== undefined) {
+      return { states, newEvents: replay, nextExpectedVersions: histories.map((h) => h.length), replayed: true };
+    }
+    const decided = steps.map((step, i) => {
+      try {
+        return asArray(step.decider.decide(step.command, states[i]));
+      } catch (error) {
+        throw options.refused ? options.refused(i, error) : error;
       }
-    }
-    const decided = asArray(decider.decide(command, state));
-    if (decided.length === 0) {
-      return { state, newEvents: [], nextExpectedVersion: history.length, replayed: false };
-    }
+    });
+    const newStates = steps.map((step, i) => decided[i]!.reduce((s, e) => step.decider.evolve(s, e), states[i]));
+    const writes = steps.map((_, i) => i).filter((i) => decided[i]!.length > 0);
+    const nextExpectedVersions = histories.map((h) => h.length);
+    if (writes.length === 0) return { states: newStates, newEvents: [], nextExpectedVersions, replayed: false };
+    const appends = writes.map((i) => appendOf(steps[i]!, histories[i]!.length, decided[i]!));
+    let results: AppendResult[];
     try {
-      const result = await store.append(
-        streamId,
-        history.length === 0 ? 'no-stream' : history.length,
-        decided.map((event, i) => ({
-          id: commandId === undefined ? randomUUID() : deterministicEventId(streamId, commandId, i),
-          type: event.type,
-          data: event.data,
-        })),
-        metadataOf(command),
-      );
-      const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
-      return {
-        state: newState,
-        newEvents: result.events,
-        nextExpectedVersion: result.nextExpectedVersion,
-        replayed: result.alreadyAppended,
-      };
+      results =
+        appends.length === 1
+          ? [await store.append(appends[0]!.streamId, appends[0]!.expected, appends[0]!.events, appends[0]!.metadata)]
+          : await store.appendMany(appends);
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError && attempt < retries) continue;
+      if (conflicting(error) && attempt < retries) continue;
       throw error;
     }
+    writes.forEach((stepIndex, k) => (nextExpectedVersions[stepIndex] = results[k]!.nextExpectedVersion));
+    return {
+      states: newStates,
+      newEvents: results.flatMap((r) => r.events).sort((a, b) => a.globalPosition - b.globalPosition),
+      nextExpectedVersions,
+      replayed: results.every((r) => r.alreadyAppended),
+    };
   }
+}
+
+function appendOf(step: StreamStep, version: number, events: readonly Event[]): StreamAppend {
+  const commandId = step.command.metadata.commandId;
+  return {
+    streamId: step.streamId,
+    expected: version === 0 ? 'no-stream' : version,
+    events: events.map((event, i) => ({
+      id: commandId === undefined ? randomUUID() : deterministicEventId(step.streamId, commandId, i),
+      type: event.type,
+      data: event.data,
+    })),
+    metadata: metadataOf(step.command),
+  };
+}
+
+/** The same command seen before (its first event id is in the first step's stream): the events it wrote then. */
+function replayOf(steps: readonly StreamStep[], histories: readonly RecordedEvent[][]): RecordedEvent[] | undefined {
+  const first = steps[0]!;
+  const commandId = first.command.metadata.commandId;
+  if (commandId === undefined) return undefined;
+  const firstId = deterministicEventId(first.streamId, commandId, 0);
+  if (!histories[0]!.some((e) => e.eventId === firstId)) return undefined;
+  return histories
+    .flatMap((history, i) => history.filter((e) => e.metadata.commandId !== undefined && e.metadata.commandId === steps[i]!.command.metadata.commandId))
+    .sort((a, b) => a.globalPosition - b.globalPosition);
 }
 
 export function metadataOf(command: Command): EventMetadata {

@@ -1,12 +1,12 @@
 import { Body, Controller, Headers, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
+import { type EventStore, deterministicEventId, handle, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
-import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { type DayStep, dayStep } from './provider-day.stream';
 import { type BookAppointment, providerDayDecider } from './provider-day.decider';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
 import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
@@ -20,7 +20,6 @@ export class BookAppointmentController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ATOMIC_DAY_WRITER) private readonly writer: AtomicDayWriter,
   ) {}
 
   @Post()
@@ -66,8 +65,8 @@ export class BookAppointmentController {
     const result =
       additional.length === 0 || triageRedirects(data.reason, data.intake, data.modality)
         ? await handle(this.store, streamId, providerDayDecider, command)
-        : await this.writer.handle([
-            { streamId, command },
+        : await handleMany(this.store, [
+            dayStep({ streamId, command }),
             ...(await Promise.all(
               additional.map(async (participantId): Promise<DayStep> => {
                 const participant = await termsAt(this.store, participantId, slot.start);
@@ -88,7 +87,7 @@ export class BookAppointmentController {
                   },
                 };
               }),
-            )),
+            )).map(dayStep),
           ]);
     await this.readModels.include(result.newEvents);
     const last = result.newEvents.filter((e) => e.streamId === streamId).at(-1)!;

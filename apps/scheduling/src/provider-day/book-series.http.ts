@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpStatus, Inject, Post, Res } from '@nestj
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
+import { type EventStore, deterministicEventId, handle, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { DomainError, type DomainErrorKind, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
@@ -10,8 +10,8 @@ import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http
 import { ProviderNotFoundError } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ReadModels } from '../read-models';
-import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
+import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { type DayStep, dayStep } from './provider-day.stream';
 import { type BookAppointment, providerDayDecider } from './provider-day.decider';
 import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
 import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
@@ -38,7 +38,7 @@ export class SeriesOccurrenceRefusedError extends DomainError {
  * A recurring series (weekly therapy, monthly check-ups): every occurrence at the same wall-clock
  * time in the provider's zone (so across a DST change too), each an ordinary appointment on its
  * own day stream, changeable on its own. All or nothing: every occurrence's day is written in one
- * transaction (AtomicDayWriter); a refused occurrence is named and nothing is booked.
+ * transaction (`handleMany`); a refused occurrence is named and nothing is booked.
  */
 @Controller('v1/appointment-series')
 export class BookSeriesController {
@@ -46,7 +46,6 @@ export class BookSeriesController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ATOMIC_DAY_WRITER) private readonly writer: AtomicDayWriter,
   ) {}
 
   @Post()
@@ -102,7 +101,7 @@ export class BookSeriesController {
       throw new Error(`triage redirected the series but the day recorded ${event.type}`);
     }
     // All or nothing in one write: a refused occurrence is named and nothing is booked.
-    const result = await this.writer.handle(steps, {
+    const result = await handleMany(this.store, steps.map(dayStep), {
       refused: (k, error) =>
         isDomainError(error)
           ? new SeriesOccurrenceRefusedError(error.kind, `Occurrence ${k + 1} (${starts[k]}): ${error.message}`, { occurrence: k + 1, start: starts[k], cause: error.code })

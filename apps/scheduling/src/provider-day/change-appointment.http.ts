@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { type EventStore, handle } from '@carebridge/event-store';
+import { type EventStore, handle, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import type { AppointmentRow } from '../appointments/appointments.projection';
@@ -7,12 +7,11 @@ import { assertMayActFor, commandMetadata, optionalIdempotencyKey } from '../htt
 import type { ReadModels } from '../read-models';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import type { Clock } from '../clock';
-import { ATOMIC_DAY_WRITER, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
-import type { AtomicDayWriter, DayStep } from './atomic-day-writer';
+import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import { AppointmentNotFoundError, providerDayDecider } from './provider-day.decider';
 import { cancelBody, rescheduleBody } from './provider-day.schemas';
 import type { Interval } from './provider-day.events';
-import { loadProviderDay } from './provider-day.stream';
+import { type DayStep, dayStep, loadProviderDay } from './provider-day.stream';
 import { termsAt } from './provider-terms';
 
 @Controller('v1/appointments/:appointmentId')
@@ -22,7 +21,6 @@ export class ChangeAppointmentController {
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ATOMIC_DAY_WRITER) private readonly writer: AtomicDayWriter,
   ) {}
 
   @Post('cancel')
@@ -44,7 +42,8 @@ export class ChangeAppointmentController {
         command: { type: 'ReleaseParticipant', data: { appointmentId, reasonCode }, metadata },
       })),
     );
-    const result = await this.writer.handle([{ streamId: row.streamId, command: { type: 'CancelAppointment', data: { appointmentId, reasonCode }, metadata } }, ...participants]);
+    const lead: DayStep = { streamId: row.streamId, command: { type: 'CancelAppointment', data: { appointmentId, reasonCode }, metadata } };
+    const result = await handleMany(this.store, [lead, ...participants].map(dayStep));
     await this.readModels.include(result.newEvents);
     return this.current(appointmentId);
   }
@@ -63,7 +62,7 @@ export class ChangeAppointmentController {
     const target = await termsAt(this.store, row.providerId, slotStart);
     const metadata = this.metadata(actor, key);
     const steps = [...(await this.leadMove(row, target, reasonCode, metadata)), ...(await this.participantMoves(row, target.slot, metadata))];
-    const result = await this.writer.handle(steps);
+    const result = await handleMany(this.store, steps.map(dayStep));
     await this.readModels.include(result.newEvents);
     return this.current(appointmentId);
   }

@@ -1,5 +1,5 @@
-import type { EventStore } from '@carebridge/event-store';
-import { type ProviderDayState, providerDayDecider } from './provider-day.decider';
+import { type EventStore, type StreamStep, streamStep } from '@carebridge/event-store';
+import { type ProviderDayCommand, type ProviderDayState, providerDayDecider } from './provider-day.decider';
 import type { ProviderDayEvent } from './provider-day.events';
 
 /**
@@ -9,6 +9,14 @@ import type { ProviderDayEvent } from './provider-day.events';
  */
 export const providerDayStreamId = (providerId: string, localDate: string): string =>
   `provider-day-${providerId}-${localDate}`;
+
+/** One day stream's part of a write over several streams (`handleMany`). */
+export interface DayStep {
+  readonly streamId: string;
+  readonly command: ProviderDayCommand;
+}
+
+export const dayStep = ({ streamId, command }: DayStep): StreamStep => streamStep(streamId, providerDayDecider, command);
 
 export async function loadProviderDay(store: EventStore, streamId: string): Promise<ProviderDayState> {
   const events = await store.readStream(streamId);

@@ -2,6 +2,7 @@ import { chainHash, contentHash, GENESIS_HASH, toJsonValue } from '../hash-chain
 import {
   DuplicateEventIdError,
   validateAppend,
+  validateAppendMany,
   versionMatches,
   WrongExpectedVersionError,
   type AppendResult,
@@ -10,6 +11,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type RecordedEvent,
+  type StreamAppend,
 } from '../event-store.port';
 
 /** The event store in process memory: for fast domain and application tests. */
@@ -27,6 +29,21 @@ export class InMemoryEventStore implements EventStore {
     metadata: EventMetadata,
   ): Promise<AppendResult> {
     validateAppend(streamId, expected, events);
+    return this.apply(this.check({ streamId, expected, events, metadata }));
+  }
+
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateAppendMany(appends);
+    const ids = appends.flatMap((part) => part.events.map((event) => event.id.toLowerCase()));
+    if (new Set(ids).size !== ids.length) throw new DuplicateEventIdError(appends[0]!.streamId, ids);
+    // Every part is checked before any is applied (nothing awaits in between): all or nothing.
+    const checked = appends.map((part) => this.check(part));
+    return checked.map((part) => this.apply(part));
+  }
+
+  /** The append's outcome without changing anything: the stored events of a repeat, or the append to make. */
+  private check(part: StreamAppend): AppendResult | StreamAppend {
+    const { streamId, expected, events } = part;
     const ids = events.map((event) => event.id.toLowerCase());
     const existing = ids.map((id) => this.byId.get(id)).filter((e): e is RecordedEvent => e !== undefined);
     const stream = this.streams.get(streamId) ?? [];
@@ -39,6 +56,14 @@ export class InMemoryEventStore implements EventStore {
     if (!versionMatches(expected, stream.length)) {
       throw new WrongExpectedVersionError(streamId, expected, stream.length);
     }
+    return part;
+  }
+
+  private apply(checked: AppendResult | StreamAppend): AppendResult {
+    if (!('streamId' in checked)) return checked;
+    const { streamId, events, metadata } = checked;
+    const ids = events.map((event) => event.id.toLowerCase());
+    const stream = this.streams.get(streamId) ?? [];
     const storedMetadata = toJsonValue(metadata);
     const recordedAt = this.clock();
     let previousHash = stream.at(-1)?.hash ?? GENESIS_HASH;

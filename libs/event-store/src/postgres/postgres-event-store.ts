@@ -2,6 +2,7 @@ import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { contentHashes, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
+  validateAppendMany,
   validateAppend,
   WrongExpectedVersionError,
   type AppendResult,
@@ -10,6 +11,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type RecordedEvent,
+  type StreamAppend,
 } from '../event-store.port';
 import { quoteIdent } from './migrations';
 
@@ -113,6 +115,10 @@ export class PostgresEventStore implements EventStore {
   private inFlight = 0;
 
   private readonly db: Queryable;
+  /** Set when the store owns a pool: an atomic write over several streams takes a connection of it. */
+  private readonly pool: Pick<Pool, 'connect'> | undefined;
+  /** Set when the store runs on a caller's client: its transaction status picks BEGIN or SAVEPOINT. */
+  private readonly client: Queryable | undefined;
 
   constructor(
     db: Queryable,
@@ -122,6 +128,8 @@ export class PostgresEventStore implements EventStore {
     const q = quoteIdent(schema);
     const ownsPool = 'totalCount' in db;
     this.db = ownsPool ? db : oneStatementAtATime(db);
+    this.pool = ownsPool ? (db as Pool) : undefined;
+    this.client = ownsPool ? undefined : db;
     this.concurrentWrites = ownsPool ? (options.concurrentWrites ?? 2) : 0;
     this.maxEventsPerWrite = options.maxEventsPerWrite ?? 2_000;
     this.combineUpTo = options.combineUpTo ?? 10;
@@ -164,6 +172,70 @@ export class PostgresEventStore implements EventStore {
       this.queue.push({ request, resolve, reject });
       this.pump();
     });
+  }
+
+  /**
+   * One transaction, the streams appended in stream-id order (two writers never wait on each
+   * other's stream rows in opposite orders). Each part is an ordinary `append_events` call, so the
+   * checks, the hash chain and the gap-free order are those of a single append; a refused part
+   * rolls the whole transaction back. On a pool, a serialization failure (40001: a transaction
+   * begun after ours reserved positions first; 40P01: a deadlock PostgreSQL broke) retries the
+   * same transaction after a short random pause: the expected versions are unchanged, so it is
+   * the same write. On a caller's client the write joins its transaction (under a savepoint) and
+   * such failures go back to the caller, who owns the transaction.
+   */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    validateAppendMany(appends);
+    const requests = appends.map((part) => prepare(part.streamId, part.expected, part.events, part.metadata));
+    const order = requests.map((_, i) => i).sort((a, b) => requests[a]!.streamId.localeCompare(requests[b]!.streamId));
+    if (this.pool === undefined) return this.appendManyOnClient(requests, order);
+    for (let attempt = 0; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const results = await this.appendInOrder(oneStatementAtATime(client), requests, order);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (attempt >= 12 || !serializationFailure(error)) throw error;
+      } finally {
+        client.release();
+      }
+      // Only a serialization failure gets here; the connection is back in the pool while we wait.
+      await pause(attempt);
+    }
+  }
+
+  private appendManyOnClient(requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
+    const client = this.client!;
+    // The whole write takes one turn on the connection: another statement issued meanwhile on it
+    // would otherwise land inside (or be undone with) this transaction.
+    const run = (turns.get(client) ?? Promise.resolve()).then(async () => {
+      const status = (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
+      // In the caller's transaction ('T') a savepoint undoes our part alone; otherwise we own a transaction.
+      const [begin, commit, rollback] =
+        status === 'T'
+          ? ['SAVEPOINT append_many', 'RELEASE SAVEPOINT append_many', 'ROLLBACK TO SAVEPOINT append_many']
+          : ['BEGIN', 'COMMIT', 'ROLLBACK'];
+      await client.query(begin);
+      try {
+        const results = await this.appendInOrder(client, requests, order);
+        await client.query(commit);
+        return results;
+      } catch (error) {
+        await client.query(rollback).catch(() => undefined);
+        throw error;
+      }
+    });
+    turns.set(client, run.catch(() => undefined));
+    return run;
+  }
+
+  private async appendInOrder(db: Queryable, requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
+    const results: AppendResult[] = new Array(requests.length);
+    for (const i of order) results[i] = await this.appendOne(requests[i]!, db);
+    return results;
   }
 
   private pump(): void {
@@ -237,7 +309,7 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
-  private async appendOne(request: PreparedAppend): Promise<AppendResult> {
+  private async appendOne(request: PreparedAppend, db: Queryable = this.db): Promise<AppendResult> {
     const { streamId, expected, ids } = request;
     let row: {
       first_position: string;
@@ -249,7 +321,7 @@ export class PostgresEventStore implements EventStore {
       actual_version: string | null;
     };
     try {
-      const result = await this.db.query(this.appendSql, [
+      const result = await db.query(this.appendSql, [
         streamId,
         encodeExpected(expected),
         ids,
@@ -270,7 +342,7 @@ export class PostgresEventStore implements EventStore {
       throw new DuplicateEventIdError(streamId, ids);
     }
     if (row.already_appended) {
-      const stored = await this.readByIds(ids);
+      const stored = await this.readByIds(ids, db);
       return { nextExpectedVersion: Number(row.next_version), events: stored, alreadyAppended: true };
     }
     return recordedResult(request, Number(row.first_position), Number(row.next_version), row.hashes, row.recorded_at);
@@ -331,8 +403,8 @@ export class PostgresEventStore implements EventStore {
     return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), lastHash: r.last_hash }]));
   }
 
-  private async readByIds(ids: readonly string[]): Promise<RecordedEvent[]> {
-    const { rows } = await this.db.query<EventRow>(
+  private async readByIds(ids: readonly string[], db: Queryable = this.db): Promise<RecordedEvent[]> {
+    const { rows } = await db.query<EventRow>(
       `SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = ANY ($1::uuid[]) ORDER BY stream_version`,
       [ids],
     );
@@ -348,6 +420,9 @@ export class PostgresEventStore implements EventStore {
     return error;
   }
 }
+
+const serializationFailure = (error: unknown): boolean => ['40001', '40P01'].includes((error as { code?: string }).code ?? '');
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(100, 2 ** attempt) * (1 + Math.random())));
 
 function prepare(
   streamId: string,

@@ -1,0 +1,55 @@
+// Shared given/when/then fixtures of the provider-day decider specs (one clinic day, 2026-03-09).
+import { DeciderSpecification } from '@carebridge/event-store';
+import { CLINICAL_REFERENCE_VERSION as rulesVersion } from '@carebridge/clinical-reference';
+import { at } from './support';
+import { type BookAppointment, type ProviderTerms, providerDayDecider } from '../src/provider-day/provider-day.decider';
+import type { AppointmentBooked, ProviderDayEvent } from '../src/provider-day/provider-day.events';
+
+export const spec = DeciderSpecification.for(providerDayDecider);
+export const providerId = 'prov-1';
+export const slot9 = { start: '2026-03-09T13:00:00.000Z', end: '2026-03-09T13:30:00.000Z' };
+export const slot930 = { start: '2026-03-09T13:30:00.000Z', end: '2026-03-09T14:00:00.000Z' };
+export const terms: ProviderTerms = {
+  providerId,
+  licensedStates: ['NY'],
+  modalities: ['video', 'phone'],
+  offeredSlots: [slot9, slot930],
+};
+export const dayBefore = at('2026-03-08T12:00:00Z', { id: 'pat-1', role: 'patient' });
+
+export const book = (overrides: Partial<BookAppointment['data']> = {}, metadata = dayBefore): BookAppointment => ({
+  type: 'BookAppointment',
+  data: {
+    appointmentId: 'appt-1',
+    patientId: 'pat-1',
+    slot: slot9,
+    modality: 'video',
+    patientState: 'NY',
+    reason: 'rash',
+    intake: { symptoms: ['skin-rash'] },
+    terms,
+    ...overrides,
+  },
+  metadata,
+});
+
+export const booked: AppointmentBooked = {
+  type: 'AppointmentBooked',
+  data: {
+    appointmentId: 'appt-1',
+    providerId,
+    patientId: 'pat-1',
+    start: slot9.start,
+    end: slot9.end,
+    modality: 'video',
+    patientState: 'NY',
+    reason: 'rash',
+    intake: { symptoms: ['skin-rash'] },
+    triage: { disposition: 'virtual-ok', rules: [], matches: [], rulesVersion },
+  },
+};
+
+export const heldBy = (patientId: string, holdId: string, expiresAt = '2026-03-08T12:10:00.000Z'): ProviderDayEvent => ({
+  type: 'SlotHeld',
+  data: { holdId, providerId, patientId, start: slot9.start, end: slot9.end, expiresAt },
+});
