@@ -3,10 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -22,12 +22,7 @@ beforeAll(async () => {
   issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store: new PostgresEventStore(db.pool, db.schema),
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-      }),
+      BillingEligibilityModule.register(billingOptions(db, issuer)),
     ],
   }).compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {

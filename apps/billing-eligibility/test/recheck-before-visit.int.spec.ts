@@ -3,11 +3,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { RecheckBeforeVisitJobs, recheckJobId } from '../src/jobs/recheck-before-visit.job';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { RECHECK_BEFORE_VISIT_MS } from '../src/tokens';
+import { billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -24,16 +25,13 @@ beforeAll(async () => {
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store,
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-        // The job runs `beforeMs` before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
-        jobs: { store, pool: db.pool, connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs') }, beforeMs: 10 * MINUTE - 3_000, onError: (e) => console.error(e) },
-      }),
+      BillingEligibilityModule.register(billingOptions(db, issuer, { jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs') } })),
     ],
-  }).compile();
+  })
+    // The job runs this long before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
+    .overrideProvider(RECHECK_BEFORE_VISIT_MS)
+    .useValue(10 * MINUTE - 3_000)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
   });
