@@ -43,7 +43,7 @@ export interface BillingEligibilityOptions {
 export const httpControllers = [CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController];
 
 /** @IntegrationEventHandler controllers, run by the integration events transport (connectIntegrationEvents). */
-export const integrationConsumers = [InboundEventsConsumer];
+const integrationConsumers = [InboundEventsConsumer];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

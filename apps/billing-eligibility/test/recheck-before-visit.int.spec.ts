@@ -7,6 +7,7 @@ import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/p
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { RecheckBeforeVisitJobs, recheckJobId } from '../src/jobs/recheck-before-visit.job';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
 import { RECHECK_BEFORE_VISIT_MS } from '../src/tokens';
 import { billingOptions } from './billing-app';
 
@@ -31,6 +32,9 @@ beforeAll(async () => {
     // The job runs this long before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
     .overrideProvider(RECHECK_BEFORE_VISIT_MS)
     .useValue(10 * MINUTE - 3_000)
+    // A coverage-change reactor that does nothing: only the job may notice the coverage ending below.
+    .overrideProvider(CoverageChangeReactor)
+    .useValue({ nudge: () => undefined })
     .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
@@ -79,7 +83,7 @@ it('checks the answer again before the visit and records it when it changed', as
   const job = await eventually(() => jobs.queue.getJob(recheckJobId(appointmentId, visitStartsAt)), { what: 'the scheduled re-check' });
   expect(job.delay).toBeGreaterThan(0);
 
-  // No coverage-change reactor in this module: only the job can notice that Medicare ended yesterday.
+  // The coverage-change reactor is stubbed out (above): only the job can notice that Medicare ended yesterday.
   const yesterday = new Date(Date.now() - 24 * 60 * MINUTE).toISOString().slice(0, 10);
   await http()
     .patch(`/patients/${patientId}/coverages/${coverage.body.coverage.coverageId}`)

@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import { DISCLOSURE_API_OPERATIONS } from '@carebridge/access-audit';
 import { HEALTH_OPERATIONS } from '@carebridge/platform';
 import { controllerRoutes } from '@carebridge/testing';
-import { httpControllers, integrationConsumers } from '../billing-eligibility.module';
+import { httpControllers } from '../billing-eligibility.module';
 import { BILLING_FHIR } from '../fhir/fhir-server';
 import { billingEligibilityOpenApi } from './openapi';
 
@@ -24,8 +24,8 @@ interface Operation {
 }
 type PathItem = { parameters?: Parameter[] } & Record<string, Operation | Parameter[] | undefined>;
 
-// Every controller the module can mount (HTTP and integration events), as it names them by role.
-const controllers: Type[] = [...httpControllers, ...integrationConsumers];
+// The module's HTTP controllers, as it lists them by role (its integration consumers serve no route).
+const controllers: Type[] = [...httpControllers];
 const routes = controllerRoutes(controllers);
 /** Served by the modules every service imports (access audit, health), not by this module's controllers (its OpenApiController serves the document). */
 const SHARED = new Set([...DISCLOSURE_API_OPERATIONS, ...HEALTH_OPERATIONS].filter((o) => o.path !== '/v1/openapi.json').map((o) => `${o.method.toUpperCase()} ${o.path}`));
