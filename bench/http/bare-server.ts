@@ -14,7 +14,8 @@ import { AppointmentsQuery } from '../../apps/scheduling/src/appointments/appoin
 import { SlotSearchQuery } from '../../apps/scheduling/src/slot-search/slot-search.projection';
 import { inZone } from '../../apps/scheduling/src/slot-search/search-query';
 import { assertMayActFor } from '../../apps/scheduling/src/http-support';
-import { ReadModels as MonitoringReadModels } from '../../apps/monitoring/src/read-models';
+import { MonitoredPatients } from '../../apps/monitoring/src/enrolment/monitored-patients.projection';
+import { Readings as MonitoringReadings } from '../../apps/monitoring/src/readings/readings.projection';
 import { assertMaySee } from '../../apps/monitoring/src/http-support';
 import { PrescriptionAccess } from '../../apps/prescriptions/src/http/access';
 import { eligibilityStreamId } from '../../apps/billing-eligibility/src/eligibility/eligibility.stream';
@@ -30,7 +31,7 @@ const verifier = new JwtVerifier({
 });
 const appointments = new AppointmentsQuery(pool, 'scheduling');
 const slots = new SlotSearchQuery(pool, 'scheduling');
-const monitoring = new MonitoringReadModels(new PostgresEventStore(pool, 'monitoring'), pool);
+const monitoring = { patients: new MonitoredPatients(pool, 'monitoring'), readings: new MonitoringReadings(pool, 'monitoring') };
 const prescriptions = new PrescriptionAccess(pool, 'prescriptions');
 const eligibilityStore = new PostgresEventStore(pool, 'billing_eligibility');
 
@@ -84,10 +85,10 @@ const routes: [RegExp, Handler][] = [
   [
     /^\/monitoring\/v1\/patients\/([0-9a-f-]{36})\/readings$/,
     async (actor, [patientId], query) => {
-      assertMaySee(actor, await monitoring.patient(patientId!), patientId!);
+      assertMaySee(actor, await monitoring.patients.patient(patientId!), patientId!);
       const from = query.get('from');
       const to = query.get('to');
-      return { readings: await monitoring.readings(patientId!, { ...(from !== null && { from }), ...(to !== null && { to }) }) };
+      return { readings: await monitoring.readings.readings(patientId!, { ...(from !== null && { from }), ...(to !== null && { to }) }) };
     },
   ],
   [

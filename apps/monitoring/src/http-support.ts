@@ -1,7 +1,7 @@
 import { type AuthenticatedActor, RequestValidationError } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import { z } from 'zod';
-import type { MonitoredPatient } from './read-models';
+import type { MonitoredPatient } from './enrolment/monitored-patients.projection';
 
 export class NotOwnerError extends DomainError {
   readonly code = 'ACCESS.NOT_OWNER';

@@ -9,21 +9,29 @@ import { AccessControlModule } from '@carebridge/access-audit';
 import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './access-policy';
 import { AlertEscalationJobs } from './alerts/alert-escalation.jobs';
 import { AlertingReactor } from './alerts/alerting.reactor';
+import { Alerts, alertsProjection } from './alerts/alerts.projection';
 import { AlertsController } from './alerts/alerts.http';
+import { MedicationFills, medicationFillsProjection } from './alerts/medication-fills.projection';
 import { type Clock, systemClock } from './clock';
+import { DeviceAssignments, deviceAssignmentsProjection } from './enrolment/device-assignments.projection';
 import { DevicesController } from './enrolment/devices.http';
 import { EnrolmentController } from './enrolment/enrolment.http';
+import { MonitoredPatients, monitoredPatientsProjection } from './enrolment/monitored-patients.projection';
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { DeviceGatewayConsumer } from './integration/device-gateway.consumer';
 import { monitoringPublisher } from './integration/monitoring.publisher';
 import { prescriptionHandlers } from './integration/prescriptions.consumer';
 import { LiveReadings } from './live/live-readings';
-import { CLOCK, EVENT_STORE, LIVE_READINGS, READ_MODELS, READING_INTAKE, RPM_PERIODS } from './monitoring.tokens';
+import { MonitoringProjections } from './monitoring.projections';
+import { CLOCK, EVENT_STORE, LIVE_READINGS, READING_INTAKE, RPM_PERIODS } from './monitoring.tokens';
 import { OpenApiController } from './openapi/openapi.http';
-import { ReadModels } from './read-models';
 import { ReadingIntake } from './readings/reading-intake';
+import { Readings, readingsProjection } from './readings/readings.projection';
 import { ReadingsController } from './readings/readings.http';
+import { InteractiveMinutes, interactiveMinutesProjection } from './rpm/interactive-minutes.projection';
+import { ReadingDays, readingDaysProjection } from './rpm/reading-days.projection';
 import { RpmPeriods } from './rpm/rpm-periods';
+import { ClosedRpmPeriods, rpmPeriodsProjection } from './rpm/rpm-periods.projection';
 import { RpmController } from './rpm/rpm.http';
 import { RpmCloseJobs } from './rpm/rpm-close.jobs';
 
@@ -62,13 +70,44 @@ export interface MonitoringModuleOptions {
 
 class Lifecycle {
   constructor(
-    readonly readModels: ReadModels,
-    readonly reactor: AlertingReactor,
+    readonly projections: MonitoringProjections,
+    readonly alerting: AlertingReactor,
     readonly escalations: AlertEscalationJobs | null,
     readonly gateway: DeviceGatewayConsumer | null,
     readonly rpmClose: RpmCloseJobs | null,
     readonly live: LiveReadings,
   ) {}
+}
+
+/** The read side: one projection per question (each with its queries), run from one checkpoint. */
+function readSide(options: MonitoringModuleOptions, store: PostgresEventStore) {
+  const { pool, schema } = options;
+  const queries = {
+    patients: new MonitoredPatients(pool, schema),
+    devices: new DeviceAssignments(pool, schema),
+    readings: new Readings(pool, schema),
+    days: new ReadingDays(pool, schema),
+    minutes: new InteractiveMinutes(pool, schema),
+    closed: new ClosedRpmPeriods(pool, schema),
+    alerts: new Alerts(pool, schema),
+    fills: new MedicationFills(pool, schema),
+  };
+  const projections = new MonitoringProjections(
+    store,
+    pool,
+    [
+      monitoredPatientsProjection(schema),
+      deviceAssignmentsProjection(schema),
+      readingsProjection(schema),
+      readingDaysProjection(schema),
+      interactiveMinutesProjection(schema),
+      rpmPeriodsProjection(schema),
+      alertsProjection(schema),
+      medicationFillsProjection(schema),
+    ],
+    options.onError,
+  );
+  return { projections, queries };
 }
 
 /** The composition root of the monitoring service: adapters bound to tokens, lifecycles of the read side. */
@@ -79,106 +118,77 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   static register(options: MonitoringModuleOptions): DynamicModule {
     const store = new PostgresEventStore(options.pool, options.schema);
     const clock = options.clock ?? systemClock;
-    const readModels = new ReadModels(store, options.pool, options.onError);
-    const live = new LiveReadings(store, readModels, options.onError);
-    const intake = new ReadingIntake(store, options.pool, readModels);
-    const escalations = options.jobs
-      ? new AlertEscalationJobs({ connection: options.jobs, store, clock, ...(options.onError && { onError: options.onError }) })
-      : null;
-    const reactor = new AlertingReactor({
+    const onError = options.onError && { onError: options.onError };
+    const { projections, queries } = readSide(options, store);
+    const live = new LiveReadings(store, { projections, readings: queries.readings }, options.onError);
+    const escalations = options.jobs ? new AlertEscalationJobs({ connection: options.jobs, store, clock, ...onError }) : null;
+    const alerting = new AlertingReactor({
       store,
       pool: options.pool,
-      readModels,
+      projections,
+      patients: queries.patients,
+      readings: queries.readings,
       clock,
       ...(escalations && { escalations }),
-      ...(options.onError && { onError: options.onError }),
+      ...onError,
     });
-    intake.evaluateWith((readings) => reactor.evaluateThresholds(readings));
-    if (options.onError) intake.onFastPathError = options.onError;
-    intake.onStored(() => {
-      readModels.projection.nudge();
-      reactor.nudge();
-      live.nudge();
+    const intake = new ReadingIntake({
+      store,
+      pool: options.pool,
+      assignments: queries.devices,
+      alerting,
+      onStored: () => {
+        projections.nudge();
+        alerting.nudge();
+        live.nudge();
+      },
+      ...onError,
     });
-    const periods = new RpmPeriods(store, readModels, clock);
+    const periods = new RpmPeriods(store, clock, { projections, ...queries });
     const rpmClose = options.jobs
-      ? new RpmCloseJobs({
-          connection: options.jobs,
-          periods,
-          schedule: options.rpmClose ?? { pattern: '15 0 * * *' },
-          ...(options.onError && { onError: options.onError }),
-        })
+      ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose ?? { pattern: '15 0 * * *' }, ...onError })
       : null;
+    const gateway = options.kafka ? deviceGateway(options, options.kafka, intake, clock) : null;
+
+    const adapters = [
+      { provide: EVENT_STORE, useValue: store },
+      { provide: CLOCK, useValue: clock },
+    ];
+    const readModels = [
+      { provide: MonitoringProjections, useValue: projections },
+      { provide: MonitoredPatients, useValue: queries.patients },
+      { provide: DeviceAssignments, useValue: queries.devices },
+      { provide: Readings, useValue: queries.readings },
+      { provide: ReadingDays, useValue: queries.days },
+      { provide: InteractiveMinutes, useValue: queries.minutes },
+      { provide: ClosedRpmPeriods, useValue: queries.closed },
+      { provide: Alerts, useValue: queries.alerts },
+      { provide: MedicationFills, useValue: queries.fills },
+    ];
+    const services = [
+      { provide: READING_INTAKE, useValue: intake },
+      { provide: LIVE_READINGS, useValue: live },
+      { provide: RPM_PERIODS, useValue: periods },
+    ];
+    const background = [{ provide: LIFECYCLE, useValue: new Lifecycle(projections, alerting, escalations, gateway, rpmClose, live) }];
     const relationships = monitoringRelationships(options.pool, options.schema);
-    const kafka = options.kafka;
-    const groupId = options.consumer?.groupId ?? 'monitoring';
-    const gateway = kafka
-      ? new DeviceGatewayConsumer({
-          kafka,
-          groupId: `${groupId}.readings`,
-          intake,
-          clock,
-          ...(options.consumer?.readingTopic !== undefined && { topic: options.consumer.readingTopic }),
-          ...(options.consumer?.readingPartitionsConcurrently !== undefined && { partitionsConsumedConcurrently: options.consumer.readingPartitionsConcurrently }),
-          ...(options.consumer?.fromBeginning !== undefined && { fromBeginning: options.consumer.fromBeginning }),
-        })
-      : null;
     return {
       module: MonitoringModule,
       imports: [
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'monitoring', store, policy: MONITORING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...(kafka
-          ? [
-              MessagingModule.forRootAsync({
-                useFactory: () => ({
-                  relay: { name: 'monitoring', store, pool: options.pool, schema: options.schema, kafka, publisher: monitoringPublisher },
-                  consumers: [
-                    {
-                      groupId,
-                      kafka,
-                      pool: options.pool,
-                      schema: options.schema,
-                      storeSchema: options.schema,
-                      registry: new ContractRegistry([PrescriptionFillRecorded]),
-                      ...(options.consumer?.fromBeginning !== undefined && { fromBeginning: options.consumer.fromBeginning }),
-                      handlers: prescriptionHandlers({
-                        isMonitored: async (patientId, client) => (await readModels.patients([patientId], client)).has(patientId),
-                        ...(options.consumer?.prescriptionTopic !== undefined && { topic: options.consumer.prescriptionTopic }),
-                      }),
-                    },
-                  ],
-                }),
-              }),
-            ]
-          : []),
+        ...(options.kafka ? [messaging(options, options.kafka, store, queries.patients)] : []),
       ],
-      controllers: [
-        EnrolmentController,
-        DevicesController,
-        ReadingsController,
-        AlertsController,
-        RpmController,
-        FhirViewsController,
-        OpenApiController,
-      ],
-      providers: [
-        { provide: EVENT_STORE, useValue: store },
-        { provide: READ_MODELS, useValue: readModels },
-        { provide: READING_INTAKE, useValue: intake },
-        { provide: LIVE_READINGS, useValue: live },
-        { provide: CLOCK, useValue: clock },
-        { provide: RPM_PERIODS, useValue: periods },
-        { provide: LIFECYCLE, useValue: new Lifecycle(readModels, reactor, escalations, gateway, rpmClose, live) },
-      ],
+      controllers: [EnrolmentController, DevicesController, ReadingsController, AlertsController, RpmController, FhirViewsController, OpenApiController],
+      providers: [...adapters, ...readModels, ...services, ...background],
     };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.lifecycle.readModels.start();
+    this.lifecycle.projections.start();
     this.lifecycle.escalations?.start();
-    this.lifecycle.reactor.start();
+    this.lifecycle.alerting.start();
     await this.lifecycle.rpmClose?.start();
     await this.lifecycle.gateway?.start();
   }
@@ -186,9 +196,47 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.lifecycle.gateway?.stop();
     await this.lifecycle.live.stop();
-    await this.lifecycle.reactor.stop();
+    await this.lifecycle.alerting.stop();
     await this.lifecycle.rpmClose?.stop();
     await this.lifecycle.escalations?.stop();
-    await this.lifecycle.readModels.stop();
+    await this.lifecycle.projections.stop();
   }
+}
+
+function deviceGateway(options: MonitoringModuleOptions, kafka: MessageBroker, intake: ReadingIntake, clock: Clock): DeviceGatewayConsumer {
+  const consumer = options.consumer;
+  return new DeviceGatewayConsumer({
+    kafka,
+    groupId: `${consumer?.groupId ?? 'monitoring'}.readings`,
+    intake,
+    clock,
+    ...(consumer?.readingTopic !== undefined && { topic: consumer.readingTopic }),
+    ...(consumer?.readingPartitionsConcurrently !== undefined && { partitionsConsumedConcurrently: consumer.readingPartitionsConcurrently }),
+    ...(consumer?.fromBeginning !== undefined && { fromBeginning: consumer.fromBeginning }),
+  });
+}
+
+/** The relay (alerts, RPM periods to Kafka) and the prescriptions consumer (pharmacy fills). */
+function messaging(options: MonitoringModuleOptions, kafka: MessageBroker, store: PostgresEventStore, patients: MonitoredPatients): DynamicModule {
+  const consumer = options.consumer;
+  return MessagingModule.forRootAsync({
+    useFactory: () => ({
+      relay: { name: 'monitoring', store, pool: options.pool, schema: options.schema, kafka, publisher: monitoringPublisher },
+      consumers: [
+        {
+          groupId: consumer?.groupId ?? 'monitoring',
+          kafka,
+          pool: options.pool,
+          schema: options.schema,
+          storeSchema: options.schema,
+          registry: new ContractRegistry([PrescriptionFillRecorded]),
+          ...(consumer?.fromBeginning !== undefined && { fromBeginning: consumer.fromBeginning }),
+          handlers: prescriptionHandlers({
+            isMonitored: async (patientId, client) => (await patients.patients([patientId], client)).has(patientId),
+            ...(consumer?.prescriptionTopic !== undefined && { topic: consumer.prescriptionTopic }),
+          }),
+        },
+      ],
+    }),
+  });
 }

@@ -78,7 +78,7 @@ describe('device gateway topic', () => {
     });
     expect(alert.data).toMatchObject({ ruleId: 'bp-hypertensive-crisis', severity: 'critical', kind: 'threshold', assigneeId: p.careTeam[0]!.providerId });
     expect(alert.kafka.key).toBe(p.patientId);
-    // Threshold alerts do not wait for the read model (fast path): the readings show up there after.
+    // Threshold alerts do not wait for the read model (alerting follows the log): the readings may show up there after.
     const kinds = async () =>
       (await t.db.pool.query(`SELECT kind FROM "${t.db.schema}".readings WHERE patient_id = $1 ORDER BY kind`, [p.patientId])).rows.map((r) => r.kind as string);
     await eventually(async () => ((await kinds()).length >= 2 ? true : undefined), { what: 'the readings in the read model' });

@@ -3,15 +3,23 @@ import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
 import type { Clock } from '../clock';
 import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../http-support';
-import { CLOCK, EVENT_STORE, READ_MODELS } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
+import { MonitoringProjections } from '../monitoring.projections';
+import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
+import { Readings } from '../readings/readings.projection';
 import { AlertNotFoundError, alertDecider } from './alert.decider';
+import { Alerts } from './alerts.projection';
+import { MedicationFills } from './medication-fills.projection';
 
 @Controller()
 export class AlertsController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoringProjections) private readonly projections: MonitoringProjections,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
+    @Inject(Alerts) private readonly alerts: Alerts,
+    @Inject(Readings) private readonly readings: Readings,
+    @Inject(MedicationFills) private readonly fills: MedicationFills,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -19,11 +27,11 @@ export class AlertsController {
   @Roles('patient', 'provider', 'ops')
   async list(@Param('patientId') id: string, @Query('status') status: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
     if (status !== undefined && !['open', 'acknowledged', 'resolved'].includes(status)) {
       throw new RequestValidationError([{ field: 'status', message: 'one of open, acknowledged, resolved' }]);
     }
-    return { alerts: await this.readModels.alerts(patientId, status) };
+    return { alerts: await this.alerts.alerts(patientId, status) };
   }
 
   /** Pharmacy fills in force and missed doses of the last `days` days (adherence context of the alerts). */
@@ -31,13 +39,13 @@ export class AlertsController {
   @Roles('patient', 'provider', 'ops')
   async adherence(@Param('patientId') id: string, @Query('days') daysParam: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
     const days = daysParam === undefined ? 7 : Number(daysParam);
     if (!Number.isInteger(days) || days < 1 || days > 90) throw new RequestValidationError([{ field: 'days', message: 'an integer from 1 to 90' }]);
     const now = this.clock.now();
-    const intakes = await this.readModels.readings(patientId, { kinds: ['medication-intake'], from: new Date(now.getTime() - days * 86_400_000).toISOString() });
+    const intakes = await this.readings.readings(patientId, { kinds: ['medication-intake'], from: new Date(now.getTime() - days * 86_400_000).toISOString() });
     return {
-      activeFills: await this.readModels.activeFills(patientId, now.toISOString()),
+      activeFills: await this.fills.activeFills(patientId, now.toISOString()),
       dosesTaken: intakes.filter((r) => r.taken === true).length,
       dosesMissed: intakes.filter((r) => r.taken === false).length,
     };
@@ -59,15 +67,15 @@ export class AlertsController {
 
   private async act(id: string, actor: AuthenticatedActor, type: 'AcknowledgeAlert' | 'ResolveAlert') {
     const alertId = uuidParam('alertId', id);
-    const alert = await this.readModels.alert(alertId);
+    const alert = await this.alerts.alert(alertId);
     if (!alert) throw new AlertNotFoundError('No such alert');
-    assertCareTeam(actor, await this.readModels.patient(alert.patientId));
+    assertCareTeam(actor, await this.patients.patient(alert.patientId));
     const result = await handle(this.store, alert.streamId, alertDecider, {
       type,
       data: { alertId },
       metadata: commandMetadata(actor, this.clock.now()),
     });
-    await this.readModels.include(result.newEvents);
-    return (await this.readModels.alert(alertId))!;
+    await this.projections.include(result.newEvents);
+    return (await this.alerts.alert(alertId))!;
   }
 }

@@ -4,8 +4,10 @@ import { type EventStore, deterministicEventId, handle } from '@carebridge/event
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import type { Clock } from '../clock';
 import { NotOwnerError, PatientNotFoundError, assertCareTeam, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
-import { CLOCK, EVENT_STORE, READ_MODELS } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import { MonitoringProjections } from '../monitoring.projections';
+import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
+import { DeviceAssignments } from './device-assignments.projection';
+import { MonitoredPatients } from './monitored-patients.projection';
 import { hashDeviceKey } from '../readings/readings.http';
 import { DeviceNotRegisteredError, deviceDecider } from './device.decider';
 import type { DeviceEvent } from './device.events';
@@ -16,7 +18,9 @@ import { assignDeviceBody, endAssignmentBody, registerDeviceBody } from './enrol
 export class DevicesController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoringProjections) private readonly projections: MonitoringProjections,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
+    @Inject(DeviceAssignments) private readonly devices: DeviceAssignments,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,7 +35,7 @@ export class DevicesController {
       data: { ...data, deviceId },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { deviceId };
   }
 
@@ -46,7 +50,7 @@ export class DevicesController {
     const deviceId = uuidParam('deviceId', id);
     const commandId = requireIdempotencyKey(key, actor);
     const data = parseBody(assignDeviceBody, body);
-    const patient = await this.readModels.patient(data.patientId.toLowerCase());
+    const patient = await this.patients.patient(data.patientId.toLowerCase());
     if (!patient) throw new PatientNotFoundError('The patient is not enrolled in monitoring');
     assertCareTeam(actor, patient);
     const streamId = deviceStreamId(deviceId);
@@ -63,7 +67,7 @@ export class DevicesController {
       },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     const assigned = result.newEvents[0]!.data as Extract<DeviceEvent, { type: 'DeviceAssigned' }>['data'];
     return { assignmentId: assigned.assignmentId, deviceId, patientId: assigned.patientId, from: assigned.from, to: assigned.to, ...(!result.replayed && { apiKey }) };
   }
@@ -84,10 +88,10 @@ export class DevicesController {
     const deviceId = uuidParam('deviceId', id);
     const assignmentId = uuidParam('assignmentId', assignmentIdParam);
     const commandId = requireIdempotencyKey(key, actor);
-    const device = await this.readModels.device(deviceId);
+    const device = await this.devices.device(deviceId);
     if (!device) throw new DeviceNotRegisteredError('The device is not registered');
     const assignment = device.assignments.find((a) => a.assignmentId === assignmentId);
-    if (assignment) assertCareTeam(actor, await this.readModels.patient(assignment.patientId));
+    if (assignment) assertCareTeam(actor, await this.patients.patient(assignment.patientId));
     else if (actor.role !== 'ops') throw new NotOwnerError('Only ops or the care team may renew a device key');
     const apiKey = `cbdev_${randomBytes(24).toString('base64url')}`;
     const now = this.clock.now();
@@ -96,7 +100,7 @@ export class DevicesController {
       data: { deviceId, assignmentId, keyHash: hashDeviceKey(apiKey), at: now.toISOString() },
       metadata: commandMetadata(actor, now, { commandId }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { assignmentId, deviceId, ...(!result.replayed && { apiKey }) };
   }
 
@@ -105,10 +109,10 @@ export class DevicesController {
   async end(@Param('deviceId') id: string, @Param('assignmentId') assignmentId: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {
     const deviceId = uuidParam('deviceId', id);
     const data = parseBody(endAssignmentBody, body ?? {});
-    const device = await this.readModels.device(deviceId);
+    const device = await this.devices.device(deviceId);
     if (!device) throw new DeviceNotRegisteredError('The device is not registered');
     const assignment = device.assignments.find((a) => a.assignmentId === assignmentId);
-    if (assignment) assertCareTeam(actor, await this.readModels.patient(assignment.patientId));
+    if (assignment) assertCareTeam(actor, await this.patients.patient(assignment.patientId));
     else if (actor.role !== 'ops') throw new NotOwnerError('Only ops or the care team may end an assignment');
     const now = this.clock.now();
     const result = await handle(this.store, deviceStreamId(deviceId), deviceDecider, {
@@ -116,7 +120,7 @@ export class DevicesController {
       data: { deviceId, assignmentId, at: data.at !== undefined ? new Date(data.at).toISOString() : now.toISOString() },
       metadata: commandMetadata(actor, now),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { assignmentId, ended: true };
   }
 
@@ -128,13 +132,13 @@ export class DevicesController {
   @Get(':deviceId')
   @Roles('provider', 'ops')
   async get(@Param('deviceId') id: string, @CurrentActor() actor: AuthenticatedActor) {
-    const device = await this.readModels.device(uuidParam('deviceId', id));
+    const device = await this.devices.device(uuidParam('deviceId', id));
     if (!device) throw new DeviceNotRegisteredError('The device is not registered');
     if (actor.role !== 'provider') return device;
     const latest = device.assignments.at(-1)?.patientId;
     const visible = [];
     for (const assignment of device.assignments) {
-      const patient = await this.readModels.patient(assignment.patientId);
+      const patient = await this.patients.patient(assignment.patientId);
       const onCareTeam = actor.providerId !== undefined && patient !== undefined && patient.careTeam.includes(actor.providerId);
       if (onCareTeam || assignment.patientId === latest) visible.push(assignment);
     }

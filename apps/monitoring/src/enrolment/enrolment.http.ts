@@ -4,8 +4,9 @@ import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebr
 import { type RuleAdjustment, adjustmentFits, effectiveRules } from '../care-plan/care-plan.rules';
 import type { Clock } from '../clock';
 import { NotOwnerError, assertCareTeam, assertMaySee, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
-import { CLOCK, EVENT_STORE, READ_MODELS } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import { MonitoringProjections } from '../monitoring.projections';
+import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
+import { MonitoredPatients } from './monitored-patients.projection';
 import { adjustRuleBody, enrolBody, minutesBody } from './enrolment.schemas';
 import type { ConditionName } from './patient-monitoring.events';
 import { patientMonitoringDecider } from './patient-monitoring.decider';
@@ -17,7 +18,8 @@ const LB = 0.45359237;
 export class EnrolmentController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoringProjections) private readonly projections: MonitoringProjections,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -36,7 +38,7 @@ export class EnrolmentController {
       data: { patientId, ...data, conditions: data.conditions as ConditionName[] },
       metadata: commandMetadata(actor, this.clock.now(), { commandId }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { patientId, conditions: data.conditions, careTeam: data.careTeam };
   }
 
@@ -51,7 +53,7 @@ export class EnrolmentController {
       data: { patientId },
       metadata: commandMetadata(actor, this.clock.now(), { purpose: 'consent' }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { patientId, consented: true };
   }
 
@@ -59,7 +61,7 @@ export class EnrolmentController {
   @Roles('patient', 'provider', 'ops')
   async carePlan(@Param('patientId') id: string, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    const patient = assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    const patient = assertMaySee(actor, await this.patients.patient(patientId), patientId);
     return {
       patientId,
       conditions: patient.conditions,
@@ -76,7 +78,7 @@ export class EnrolmentController {
   @Roles('provider', 'ops')
   async adjust(@Param('patientId') id: string, @Param('ruleId') ruleId: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    assertCareTeam(actor, await this.readModels.patient(patientId));
+    assertCareTeam(actor, await this.patients.patient(patientId));
     const parsed = parseBody(adjustRuleBody, body);
     const adjustment: RuleAdjustment =
       'gainLbAbove' in parsed
@@ -87,8 +89,8 @@ export class EnrolmentController {
       data: { patientId, adjustment, fits: adjustmentFits(adjustment) },
       metadata: commandMetadata(actor, this.clock.now()),
     });
-    await this.readModels.include(result.newEvents);
-    const patient = (await this.readModels.patient(patientId))!;
+    await this.projections.include(result.newEvents);
+    const patient = (await this.patients.patient(patientId))!;
     return { rule: effectiveRules(patient.conditions, patient.adjustments as RuleAdjustment[]).find((r) => r.ruleId === ruleId) ?? null };
   }
 
@@ -98,7 +100,7 @@ export class EnrolmentController {
   async minutes(@Param('patientId') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
     const commandId = requireIdempotencyKey(key, actor);
-    assertCareTeam(actor, await this.readModels.patient(patientId));
+    assertCareTeam(actor, await this.patients.patient(patientId));
     const data = parseBody(minutesBody, body);
     const streamId = patientMonitoringStreamId(patientId);
     const now = this.clock.now();
@@ -116,7 +118,7 @@ export class EnrolmentController {
       },
       metadata: commandMetadata(actor, now, { commandId }),
     });
-    await this.readModels.include(result.newEvents);
+    await this.projections.include(result.newEvents);
     return { entryId };
   }
 }

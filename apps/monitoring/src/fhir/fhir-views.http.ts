@@ -4,8 +4,10 @@ import { type AuthenticatedActor, CurrentActor, Public, Roles } from '@carebridg
 import { DomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { NotOwnerError, assertMaySee, uuidParam } from '../http-support';
-import { CLOCK, READ_MODELS } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import { DeviceAssignments } from '../enrolment/device-assignments.projection';
+import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
+import { CLOCK } from '../monitoring.tokens';
+import { Readings } from '../readings/readings.projection';
 import { LOINC } from '../readings/reading.rules';
 import { MONITORING_FHIR } from './fhir-server';
 import { toDevice, toObservation, toPatient } from './fhir.mapping';
@@ -20,7 +22,9 @@ class ResourceNotFoundError extends DomainError {
 @FhirEndpoints()
 export class FhirViewsController {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
+    @Inject(Readings) private readonly readings: Readings,
+    @Inject(DeviceAssignments) private readonly devices: DeviceAssignments,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -34,33 +38,33 @@ export class FhirViewsController {
   @Roles('patient', 'provider', 'ops')
   async search(@Search(resourceSpec(MONITORING_FHIR, 'Observation')) search: FhirSearch, @FhirBase() base: string, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = search.reference('patient')!;
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
     const loinc = search.one('code')?.replace(/^http:\/\/loinc\.org\|/, '');
     const kinds = loinc === undefined ? undefined : Object.entries(LOINC).filter(([, c]) => c === loinc).map(([k]) => k);
-    const readings = await this.readModels.readings(patientId, { ...(kinds && { kinds }), limit: 500 });
+    const readings = await this.readings.readings(patientId, { ...(kinds && { kinds }), limit: 500 });
     return searchsetBundle(base, search, readings.map(toObservation));
   }
 
   @Get('Observation/:id')
   @Roles('patient', 'provider', 'ops')
   async read(@Param('id') id: string, @CurrentActor() actor: AuthenticatedActor) {
-    const reading = await this.readModels.reading(uuidParam('id', id));
+    const reading = await this.readings.reading(uuidParam('id', id));
     if (!reading) throw new ResourceNotFoundError('No such Observation');
-    assertMaySee(actor, await this.readModels.patient(reading.patientId), reading.patientId);
+    assertMaySee(actor, await this.patients.patient(reading.patientId), reading.patientId);
     return toObservation(reading);
   }
 
   @Get('Device/:id')
   @Roles('patient', 'provider', 'ops')
   async device(@Param('id') id: string, @CurrentActor() actor: AuthenticatedActor) {
-    const device = await this.readModels.device(uuidParam('id', id));
+    const device = await this.devices.device(uuidParam('id', id));
     if (!device) throw new ResourceNotFoundError('No such Device');
     if (actor.role !== 'ops') {
       const patientIds = [...new Set(device.assignments.map((a) => a.patientId))];
       const visible = await Promise.all(
         patientIds.map(async (p) => {
           try {
-            assertMaySee(actor, await this.readModels.patient(p), p);
+            assertMaySee(actor, await this.patients.patient(p), p);
             return true;
           } catch {
             return false;
@@ -77,7 +81,7 @@ export class FhirViewsController {
   @Roles('patient', 'provider', 'ops')
   async patient(@Param('id') id: string, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('id', id);
-    const patient = await this.readModels.patient(patientId);
+    const patient = await this.patients.patient(patientId);
     if (!patient) throw new ResourceNotFoundError('No such Patient');
     return toPatient(assertMaySee(actor, patient, patientId));
   }

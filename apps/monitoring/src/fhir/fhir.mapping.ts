@@ -1,4 +1,5 @@
-import type { MonitoredPatient, Reading } from '../read-models';
+import type { MonitoredPatient } from '../enrolment/monitored-patients.projection';
+import type { Reading } from '../readings/readings.projection';
 import { US_CORE_BLOOD_PRESSURE, VITAL_SIGNS } from './fhir-server';
 import { LOINC_DIASTOLIC, LOINC_SYSTOLIC } from '../readings/reading.rules';
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { type PostgresEventStore, WakeableSleep } from '@carebridge/event-store';
-import type { ReadModels, Reading } from '../read-models';
+import type { MonitoringProjections } from '../monitoring.projections';
+import type { Reading, Readings } from '../readings/readings.projection';
 
 /**
  * Server-Sent Events fan-out. Every replica follows the event store itself while it has
@@ -17,7 +18,7 @@ export class LiveReadings {
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly readModels: ReadModels,
+    private readonly readSide: { readonly projections: Pick<MonitoringProjections, 'waitFor'>; readonly readings: Pick<Readings, 'patientReadingsBetween'> },
     private readonly onError?: (error: unknown) => void,
   ) {
     this.emitter.setMaxListeners(0);
@@ -79,9 +80,9 @@ export class LiveReadings {
         // it back; after 5 s the replay ends lower and the rest comes live, still once and in order).
         await this.store.settled(5_000).catch(() => undefined);
         const head = await this.store.headPosition();
-        await this.readModels.projection.waitFor(head, 30_000);
+        await this.readSide.projections.waitFor(head, 30_000);
         // An id beyond the head is none of ours (a restored database, a forged header): live only.
-        const missed = after >= head ? [] : await this.readModels.patientReadingsBetween(patientId, after, head, options.limit + 1);
+        const missed = after >= head ? [] : await this.readSide.readings.patientReadingsBetween(patientId, after, head, options.limit + 1);
         if (after > head) {
           lastSent = head;
         } else if (missed.length > options.limit) {
@@ -123,7 +124,7 @@ export class LiveReadings {
         }
         idle = 5;
         const last = events.at(-1)!.globalPosition;
-        await this.readModels.projection.waitFor(last, 30_000);
+        await this.readSide.projections.waitFor(last, 30_000);
         for (const e of events) {
           if (e.type !== 'ReadingRecorded') continue;
           const reading = e.data as Reading;

@@ -1,5 +1,4 @@
 import type { PostgresEventStore, RecordedEvent } from '@carebridge/event-store';
-import type { ReadModels } from '../read-models';
 import { LiveReadings } from './live-readings';
 
 /** A log with one reading at position 1 once `written` is set; the read model has it at once. */
@@ -21,14 +20,14 @@ function fakes() {
     headPosition: async () => 0,
     readAll: async (after: number) => (state.written && after < 1 ? [reading] : []),
   } as unknown as PostgresEventStore;
-  const readModels = { projection: { waitFor: async () => undefined } } as unknown as ReadModels;
-  return { state, store, readModels };
+  const readSide = { projections: { waitFor: async () => undefined }, readings: { patientReadingsBetween: async () => [] } };
+  return { state, store, readSide };
 }
 
 describe('live readings', () => {
   it('a viewer who unsubscribes twice does not stop the feed of the others', async () => {
-    const { state, store, readModels } = fakes();
-    const live = new LiveReadings(store, readModels);
+    const { state, store, readSide } = fakes();
+    const live = new LiveReadings(store, readSide);
     const seen: string[] = [];
     const leaving = live.subscribe('p1', () => undefined);
     const staying = live.subscribe('p1', (reading) => seen.push(reading.readingId));

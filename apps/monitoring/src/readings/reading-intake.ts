@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { nameBasedUuid } from '@carebridge/shared-kernel';
 import { DuplicateEventIdError, type EventMetadata, type PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import type { Pool } from 'pg';
-import type { ReadModels } from '../read-models';
+import type { DeviceAssignments } from '../enrolment/device-assignments.projection';
 import { type IntakeDecision, type ReadingOutcome, decideIntake } from './reading-intake.rules';
 import type { RawReading } from './reading.rules';
 import { readingsStreamId } from './readings.stream';
@@ -41,37 +41,27 @@ export interface IntakeCounters {
 export class ReadingIntake {
   readonly counters: IntakeCounters = { accepted: 0, duplicates: 0, rejected: 0, unassigned: 0 };
   private readonly existingSql: string;
-  private readonly listeners: (() => void)[] = [];
-  onFastPathError?: (error: unknown) => void;
 
   constructor(
-    private readonly store: PostgresEventStore,
-    private readonly pool: Pool,
-    private readonly readModels: ReadModels,
+    private readonly deps: {
+      readonly store: PostgresEventStore;
+      readonly pool: Pool;
+      readonly assignments: DeviceAssignments;
+      /** Threshold alerts for the readings just stored, before the request answers (alerts/alerting.reactor.ts says why). */
+      readonly alerting?: { evaluateStored(readings: readonly ReadingRecorded['data'][]): Promise<void> };
+      /** After readings were stored: wakes the followers of the log (read models, alerting, live view). */
+      readonly onStored?: () => void;
+      /** A failure of `alerting` loses nothing (the alerting follower evaluates every stored reading): logged, not answered. */
+      readonly onError?: (error: unknown) => void;
+    },
   ) {
-    this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
-  }
-
-  private fastPath?: (readings: readonly ReadingRecorded['data'][]) => Promise<void>;
-
-  /** Called after readings were stored (wakes the projection and the alerting reactor). */
-  onStored(listener: () => void): void {
-    this.listeners.push(listener);
-  }
-
-  /**
-   * Runs before the request answers, after the readings are stored: threshold rules, so an alert
-   * does not wait for the reactor. A failure here loses nothing (the reactor evaluates every
-   * stored reading again, idempotently), so it is logged, not returned to the device.
-   */
-  evaluateWith(fastPath: (readings: readonly ReadingRecorded['data'][]) => Promise<void>): void {
-    this.fastPath = fastPath;
+    this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(deps.store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
   }
 
   async ingest(request: IntakeRequest): Promise<IntakeSummary> {
     const readings = request.readings.map((raw) => ({ raw, readingId: readingIdOf(raw) }));
     const deviceIds = [...new Set(request.readings.map((r) => r.deviceId))];
-    const [assignments, stored] = await Promise.all([this.readModels.assignments(deviceIds), this.storedIds(readings.map((r) => r.readingId))]);
+    const [assignments, stored] = await Promise.all([this.deps.assignments.assignments(deviceIds), this.storedIds(readings.map((r) => r.readingId))]);
     const decision = decideIntake({
       readings,
       assignments,
@@ -95,9 +85,9 @@ export class ReadingIntake {
     this.counters.rejected += summary.rejected;
     this.counters.unassigned += results.filter((r) => r.status === 'rejected' && r.reason.startsWith('UNASSIGNED_DEVICE')).length;
     if (summary.accepted > 0) {
-      this.listeners.forEach((l) => l());
+      this.deps.onStored?.();
       const stored = decision.events.filter((e) => !raced.has(e.data.readingId)).map((e) => e.data);
-      await this.fastPath?.(stored).catch((error: unknown) => this.onFastPathError?.(error));
+      await this.deps.alerting?.evaluateStored(stored).catch((error: unknown) => this.deps.onError?.(error));
     }
     return summary;
   }
@@ -114,7 +104,7 @@ export class ReadingIntake {
         let events = part;
         for (let attempt = 0; events.length > 0; attempt++) {
           try {
-            await this.store.append(
+            await this.deps.store.append(
               streamId,
               'any',
               events.map((e) => ({ id: e.data.readingId, type: e.type, data: e.data })),
@@ -136,7 +126,7 @@ export class ReadingIntake {
 
   private async storedIds(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const { rows } = await this.pool.query<{ id: string }>(this.existingSql, [ids]);
+    const { rows } = await this.deps.pool.query<{ id: string }>(this.existingSql, [ids]);
     return new Set(rows.map((r) => r.id));
   }
 }

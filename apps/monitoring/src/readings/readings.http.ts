@@ -7,8 +7,10 @@ import type { Clock } from '../clock';
 import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
 import { metadataOf } from '@carebridge/event-store';
 import type { LiveReadings } from '../live/live-readings';
-import { CLOCK, LIVE_READINGS, READ_MODELS, READING_INTAKE } from '../monitoring.tokens';
-import type { ReadModels, Reading } from '../read-models';
+import { DeviceAssignments } from '../enrolment/device-assignments.projection';
+import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
+import { CLOCK, LIVE_READINGS, READING_INTAKE } from '../monitoring.tokens';
+import { type Reading, Readings } from './readings.projection';
 import type { ReadingOutcome } from './reading-intake.rules';
 import type { IntakeSummary, ReadingIntake } from './reading-intake';
 import type { RawReading } from './reading.rules';
@@ -50,7 +52,9 @@ export function mergeResults(valid: readonly { index: number }[], summary: Intak
 export class ReadingsController {
   constructor(
     @Inject(READING_INTAKE) private readonly intake: ReadingIntake,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
+    @Inject(Readings) private readonly readings: Readings,
+    @Inject(DeviceAssignments) private readonly devices: DeviceAssignments,
     @Inject(LIVE_READINGS) private readonly live: LiveReadings,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -82,7 +86,7 @@ export class ReadingsController {
   async device(@Param('deviceId') deviceIdParam: string, @Headers('x-device-key') key: string | undefined, @Body() body: unknown) {
     const deviceId = uuidParam('deviceId', deviceIdParam);
     if (key === undefined || key.length < 16) throw new InvalidDeviceKeyError('A valid X-Device-Key header is required');
-    const assignment = await this.readModels.assignmentByKeyHash(hashDeviceKey(key));
+    const assignment = await this.devices.assignmentByKeyHash(hashDeviceKey(key));
     if (!assignment || assignment.deviceId !== deviceId) throw new InvalidDeviceKeyError('The key does not belong to this device');
     const { readings } = parseBody(deviceBatchBody, body);
     const { valid, invalid } = splitReadings(readings, deviceId);
@@ -111,7 +115,7 @@ export class ReadingsController {
     @CurrentActor() actor: AuthenticatedActor,
   ) {
     const patientId = uuidParam('patientId', patientIdParam);
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
     if (kind !== undefined && !READING_KINDS.includes(kind as never)) throw new RequestValidationError([{ field: 'kind', message: `one of ${READING_KINDS.join(', ')}` }]);
     // Also checked by the request gate from the OpenAPI document; here for callers without it (tests).
     for (const [field, value] of [['from', from], ['to', to]] as const) {
@@ -119,7 +123,7 @@ export class ReadingsController {
         throw new RequestValidationError([{ field, message: 'A date (2026-03-01) or an ISO 8601 date-time with an offset' }]);
       }
     }
-    const readings = await this.readModels.readings(patientId, {
+    const readings = await this.readings.readings(patientId, {
       ...(kind !== undefined && { kinds: [kind] }),
       ...(from !== undefined && { from }),
       ...(to !== undefined && { to }),
@@ -138,7 +142,7 @@ export class ReadingsController {
   @Roles('patient', 'provider', 'ops')
   async liveView(@Param('patientId') patientIdParam: string, @CurrentActor() actor: AuthenticatedActor, @Req() req: Request, @Res() res: Response) {
     const patientId = uuidParam('patientId', patientIdParam);
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
     res.status(200);
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('cache-control', 'no-cache');

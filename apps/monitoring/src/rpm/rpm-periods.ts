@@ -1,6 +1,10 @@
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import type { Clock } from '../clock';
-import type { ReadModels } from '../read-models';
+import type { MonitoredPatients } from '../enrolment/monitored-patients.projection';
+import type { MonitoringProjections } from '../monitoring.projections';
+import type { InteractiveMinutes } from './interactive-minutes.projection';
+import type { ReadingDays } from './reading-days.projection';
+import type { ClosedRpmPeriods } from './rpm-periods.projection';
 import { rpmDecider } from './rpm.decider';
 import { firstOpenMonthStart, lastDayOfMonth, periodOf, ruleSetOn } from './rpm.rules';
 import { rpmStreamId } from './rpm.stream';
@@ -16,30 +20,36 @@ import { rpmStreamId } from './rpm.stream';
 export class RpmPeriods {
   constructor(
     private readonly store: EventStore,
-    private readonly readModels: ReadModels,
     private readonly clock: Clock,
+    private readonly readSide: {
+      readonly projections: MonitoringProjections;
+      readonly patients: MonitoredPatients;
+      readonly days: ReadingDays;
+      readonly minutes: InteractiveMinutes;
+      readonly closed: ClosedRpmPeriods;
+    },
   ) {}
 
   async closeDue(patientIds?: readonly string[]): Promise<{ patientId: string; periodStart: string; codes: readonly { code: string; units: number }[] }[]> {
     // Count days from a read model that holds everything stored so far.
-    await this.readModels.projection.waitFor(await this.store.headPosition(), 60_000);
+    await this.readSide.projections.waitFor(await this.store.headPosition(), 60_000);
     const now = this.clock.now();
     const today = now.toISOString().slice(0, 10);
-    const candidates = patientIds ?? (await this.readModels.patientsWithReadingsBefore(periodOf(today, -1).start));
+    const candidates = patientIds ?? (await this.readSide.days.patientsWithReadingsBefore(periodOf(today, -1).start));
     const closed: { patientId: string; periodStart: string; codes: readonly { code: string; units: number }[] }[] = [];
     for (const patientId of candidates) {
-      const first = await this.readModels.firstReadingDay(patientId);
-      const patient = await this.readModels.patient(patientId);
+      const first = await this.readSide.days.firstReadingDay(patientId);
+      const patient = await this.readSide.patients.patient(patientId);
       if (!first || !patient) continue;
-      const done = new Set((await this.readModels.rpmPeriods(patientId)).map((p) => p.periodStart));
+      const done = new Set((await this.readSide.closed.rpmPeriods(patientId)).map((p) => p.periodStart));
       for (let n = 0; ; n++) {
         const period = periodOf(first, n);
         if (period.end >= today) break;
         if (done.has(period.start)) continue;
         const [days, minutes, months] = await Promise.all([
-          this.readModels.daysWithReadings(patientId, period.start, period.end),
-          this.readModels.minutes(patientId, period.start, period.end),
-          this.readModels.managementMinutesByMonth(patientId, firstOpenMonthStart(period.end)),
+          this.readSide.days.daysWithReadings(patientId, period.start, period.end),
+          this.readSide.minutes.minutes(patientId, period.start, period.end),
+          this.readSide.minutes.managementMinutesByMonth(patientId, firstOpenMonthStart(period.end)),
         ]);
         const streamId = rpmStreamId(patientId);
         const result = await handle(this.store, streamId, rpmDecider, {
@@ -67,7 +77,7 @@ export class RpmPeriods {
             purpose: 'payment',
           },
         });
-        await this.readModels.include(result.newEvents);
+        await this.readSide.projections.include(result.newEvents);
         const event = result.newEvents[0];
         if (event) closed.push({ patientId, periodStart: period.start, codes: (event.data as { codes: { code: string; units: number }[] }).codes });
       }

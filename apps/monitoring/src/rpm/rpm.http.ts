@@ -2,16 +2,18 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { z } from 'zod';
 import { assertMaySee, uuidParam } from '../http-support';
-import { READ_MODELS, RPM_PERIODS } from '../monitoring.tokens';
-import type { ReadModels } from '../read-models';
+import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
+import { RPM_PERIODS } from '../monitoring.tokens';
 import type { RpmPeriods } from './rpm-periods';
+import { ClosedRpmPeriods } from './rpm-periods.projection';
 
 export const closeBody = z.object({ patientIds: z.array(z.uuid()).max(1_000).optional() });
 
 @Controller()
 export class RpmController {
   constructor(
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    @Inject(MonitoredPatients) private readonly patients: MonitoredPatients,
+    @Inject(ClosedRpmPeriods) private readonly closed: ClosedRpmPeriods,
     @Inject(RPM_PERIODS) private readonly periods: RpmPeriods,
   ) {}
 
@@ -28,7 +30,7 @@ export class RpmController {
   @Roles('patient', 'provider', 'ops')
   async list(@Param('patientId') id: string, @CurrentActor() actor: AuthenticatedActor) {
     const patientId = uuidParam('patientId', id);
-    assertMaySee(actor, await this.readModels.patient(patientId), patientId);
-    return { periods: await this.readModels.rpmPeriods(patientId) };
+    assertMaySee(actor, await this.patients.patient(patientId), patientId);
+    return { periods: await this.closed.rpmPeriods(patientId) };
   }
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { STREAM_ORDERED_APPEND_SQL } from './stream-ordered-append.sql';
 
 /**
  * Versioned SQL migrations of the event store, applied in order inside the given schema.
@@ -325,6 +326,11 @@ CREATE TABLE {{schema}}.projection_checkpoints (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'appends to one stream in position order',
+    sql: STREAM_ORDERED_APPEND_SQL,
+  },
 ];
 
 export function quoteIdent(name: string): string {
@@ -343,8 +349,16 @@ function lockKey(schema: string): string {
   return hash.toString();
 }
 
+/** The first key of the schema's per-stream append locks (32 bits; the second is the stream id's hash). */
+function streamLockClass(schema: string): number {
+  return Number(BigInt(lockKey(schema)) & 0x7fffffffn);
+}
+
 export function renderMigration(sql: string, schema: string): string {
-  return sql.replaceAll('{{schema}}', quoteIdent(schema)).replaceAll('{{lock_key}}', lockKey(schema));
+  return sql
+    .replaceAll('{{schema}}', quoteIdent(schema))
+    .replaceAll('{{lock_key}}', lockKey(schema))
+    .replaceAll('{{stream_lock_class}}', String(streamLockClass(schema)));
 }
 
 /**
