@@ -7,6 +7,7 @@ import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule, type BillingEligibilityOptions } from '../src/billing-eligibility.module';
 import { IntegrationEventContext } from '@carebridge/messaging';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
 import { InboundEventsConsumer } from '../src/integration/inbound.consumer';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 
@@ -24,6 +25,12 @@ export function billingOptions(db: TestSchema, issuer: DevTokenIssuer, more: Par
   };
 }
 
+/**
+ * Stands in for the coverage-change reactor in tests of the API alone: its re-checks would race
+ * the requests of the test on the same streams (tests of the reactor keep it).
+ */
+export const NO_COVERAGE_REACTOR = { nudge: (): void => undefined };
+
 /** The HTTP-only service on its own schema, with the repository's rule sets and a dev token issuer. */
 export async function startBillingApp(schemaName: string): Promise<{ db: TestSchema; app: NestExpressApplication; issuer: DevTokenIssuer }> {
   const db = await createTestSchema(schemaName);
@@ -33,7 +40,10 @@ export async function startBillingApp(schemaName: string): Promise<{ db: TestSch
     imports: [
       BillingEligibilityModule.register(billingOptions(db, issuer)),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: `${schemaName}-spec`, level: 'silent' }),
   });

@@ -6,7 +6,8 @@ import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { billingOptions } from './billing-app';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -24,7 +25,10 @@ beforeAll(async () => {
     imports: [
       BillingEligibilityModule.register(billingOptions(db, issuer)),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
   });

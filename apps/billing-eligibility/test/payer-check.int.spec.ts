@@ -19,7 +19,8 @@ import { RecheckBeforeVisitJobs, payerFollowUpJobId } from '../src/jobs/recheck-
 import { determine } from '../src/rules/determine.rules';
 import { HttpPayerConnection } from '../src/payer/payer-connection-http';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
-import { billingOptions } from './billing-app';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 import { answerWithRecorded271 } from '../src/x12/testing/recorded-payer';
 
 // A clearing house on loopback: real HTTP, answering the 270 with a recorded 271 (or an error).
@@ -68,7 +69,10 @@ beforeAll(async () => {
         },
       }),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-payer-check-spec', level: 'silent' }),
   });

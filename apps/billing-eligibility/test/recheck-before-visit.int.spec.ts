@@ -9,7 +9,7 @@ import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { RecheckBeforeVisitJobs, recheckJobId } from '../src/jobs/recheck-before-visit.job';
 import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
 import { RECHECK_BEFORE_VISIT_MS } from '../src/tokens';
-import { billingOptions } from './billing-app';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     .useValue(10 * MINUTE - 3_000)
     // A coverage-change reactor that does nothing: only the job may notice the coverage ending below.
     .overrideProvider(CoverageChangeReactor)
-    .useValue({ nudge: () => undefined })
+    .useValue(NO_COVERAGE_REACTOR)
     .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
