@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
@@ -80,7 +80,15 @@ async function storedAnswers() {
   await migrate(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
-    imports: [BillingEligibilityModule.register({ store: new PostgresEventStore(db.pool, db.schema), catalog, auth: issuer.authOptions(), checks: [] })],
+    imports: [BillingEligibilityModule.register({
+        pool: db.pool,
+        schema: db.schema,
+        auth: issuer.authOptions(),
+        logger: createLogger({ service: 'billing-eligibility-bench', level: 'silent' }),
+        checks: [],
+        shippedRules: catalog,
+        payer: null,
+      }),],
   }).compile();
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-bench', level: 'silent' }),

@@ -1,104 +1,147 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { EventStore, PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost } from '@carebridge/messaging';
+import { PostgresEventStore } from '@carebridge/event-store';
+import { IntegrationEventsTransport, MessagingHost, MessagingModule, type MessageBroker } from '@carebridge/messaging';
+import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
+import { horizonWarning } from '@carebridge/shared-kernel';
 import { BILLING_ACCESS_POLICY, billingRelationships } from './access-policy';
-import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { SERVICE_NAME } from './config';
 import { CoverageController } from './coverage/coverage.http';
-import { InboundEventsConsumer } from './integration/inbound.consumer';
+import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
 import { EligibilityCheckController } from './eligibility/eligibility-check.http';
 import { FhirController } from './fhir/fhir.http';
-import { OpenApiController } from './openapi/openapi.http';
-import { RulesController } from './rules/rules.http';
-import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check';
-import type { RuleCatalog } from './rules/rule-set.rules';
-import { LiveRuleCatalog, RuleCatalogRefresher } from './rules/live-rule-catalog';
-import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
+import { billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
+import { InboundEventsConsumer } from './integration/inbound.consumer';
 import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
-import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RELAY_NUDGE, RULE_CATALOG } from './tokens';
+import { OpenApiController } from './openapi/openapi.http';
+import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check';
+import { LiveRuleCatalog, RuleCatalogRefresher, catalogHorizon } from './rules/live-rule-catalog';
+import type { RuleCatalog } from './rules/rule-set.rules';
+import { RulesController } from './rules/rules.http';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RECHECK_BEFORE_VISIT_MS, RELAY_NUDGE, RULE_CATALOG } from './tokens';
 
 export interface BillingEligibilityOptions {
-  readonly store: EventStore;
-  readonly catalog: RuleCatalog;
+  readonly pool: Pool;
+  readonly schema: string;
   readonly auth: JwtAuthOptions;
+  readonly logger: Logger;
   readonly checks: readonly ReadinessCheck[];
-  /** Readiness warnings (rule sets ending within 120 days with no successor). */
-  readonly warnings?: () => readonly string[];
-  /** MessagingModule.forRootAsync(...) with the relay and the inbound events transport; omitted in HTTP-only tests. */
-  readonly messaging?: DynamicModule;
-  /** Re-checks upcoming appointments when coverage changes (a projection on this store). */
-  readonly recheck?: { readonly store: PostgresEventStore; readonly pool: Pool; readonly onError?: (error: unknown) => void };
-  /** Asks the payer (X12 270/271) during checks and the 24 h re-check; rules alone without it. */
-  readonly payer?: PayerCheckOptions;
-  /** Re-checks each appointment 24 h before the visit (BullMQ on Redis or PostgreSQL). */
-  readonly jobs?: {
-    readonly store: PostgresEventStore;
-    readonly pool: Pool;
-    readonly connection: JobsConnection;
-    readonly beforeMs?: number;
-    readonly onError?: (error: unknown) => void;
+  /** The shipped rule sets (RULES_DIR, validated by the loader); sets ops activate at run time join them (rules.http.ts). */
+  readonly shippedRules: RuleCatalog;
+  /** Asks the payer (X12 270/271) during checks and the 24 h re-check; null: rules alone. */
+  readonly payer: PayerCheckOptions | null;
+  /** Re-checks each appointment 24 h before the visit (BullMQ on Redis or PostgreSQL); absent: no such job. */
+  readonly jobs?: JobsConnection;
+  /**
+   * The relay and the consumer group of scheduling's and monitoring's events; omitted, neither runs.
+   * `topics` is the transport's own (a contract's topic -> the one read instead).
+   */
+  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
+}
+
+export const httpControllers = [CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController];
+
+/** @IntegrationEventHandler controllers, run by the integration events transport (connectIntegrationEvents). */
+const integrationConsumers = [InboundEventsConsumer];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The rule catalog ops extend at run time, with the boot's log lines on what it holds and when sets end. */
+function liveCatalog(shipped: RuleCatalog, logger: Logger): { catalog: LiveRuleCatalog; horizonToday: () => string[] } {
+  const catalog = new LiveRuleCatalog(shipped.ruleSets, (problem) => logger.error({ problem }, 'activated rule set no longer validates: left out'));
+  logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
+  // Rule horizon at boot: every set ending within 120 days with nothing to take over.
+  const horizonToday = () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).map(horizonWarning);
+  const atBoot = horizonToday();
+  if (atBoot.length > 0) logger.warn({ horizon: atBoot }, 'rule sets ending within 120 days with no successor');
+  else logger.info('rule horizon: no rule set ends within 120 days without a successor');
+  return { catalog, horizonToday };
+}
+
+/** The relay and the consumer group (MessagingModule), their consumer and the relay's nudge. */
+function messagingOf(options: BillingEligibilityOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers' | 'providers'> {
+  const { messaging, pool, schema } = options;
+  if (!messaging) return { imports: [], controllers: [], providers: [{ provide: RELAY_NUDGE, useValue: () => undefined }] };
+  const { kafka, groupId, topics } = messaging;
+  return {
+    imports: [
+      MessagingModule.forRootAsync({
+        useFactory: () => ({
+          relay: { name: SERVICE_NAME, store, pool, schema, kafka, publisher: billingEligibilityPublisher },
+          transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
+        }),
+      }),
+    ],
+    controllers: integrationConsumers,
+    providers: [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }],
   };
 }
 
-/** The composition root: ports bound by token to the adapters main.ts (or a test) built. */
+/** The composition root of billing-eligibility: every adapter built here and bound to its port's token. */
 @Module({})
 export class BillingEligibilityModule {
-  static register(given: BillingEligibilityOptions): DynamicModule {
-    // Rule sets ops activate at run time join the shipped ones (rules.http.ts).
-    const catalog = given.catalog instanceof LiveRuleCatalog ? given.catalog : new LiveRuleCatalog(given.catalog.ruleSets);
-    const options = { ...given, catalog };
+  static register(options: BillingEligibilityOptions): DynamicModule {
+    const { pool, logger } = options;
+    const store = new PostgresEventStore(pool, options.schema);
+    const { catalog, horizonToday } = liveCatalog(options.shippedRules, logger);
+    const payer = options.payer ?? undefined;
+    const messaging = messagingOf(options, store);
+    const ports = [
+      { provide: EVENT_STORE, useValue: store },
+      { provide: RULE_CATALOG, useValue: catalog },
+      ...(payer ? [{ provide: PAYER_CHECK, useValue: payer }] : []),
+      ...messaging.providers!,
+    ];
+    /** Re-checks on coverage changes (a projection) and 24 h before each visit (jobs). */
+    const reactions = [
+      {
+        provide: CoverageChangeReactor,
+        inject: [RELAY_NUDGE],
+        useFactory: (relayNudge: AfterAppend) =>
+          new CoverageChangeReactor({ store, pool, catalog, afterAppend: relayNudge, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') }),
+      },
+      {
+        provide: AFTER_APPEND,
+        inject: [RELAY_NUDGE, CoverageChangeReactor],
+        useFactory: (relayNudge: AfterAppend, reactor: CoverageChangeReactor) => () => {
+          relayNudge();
+          reactor.nudge();
+        },
+      },
+      ...(options.jobs ? recheckBeforeVisit(options.jobs, store, pool, catalog, payer, logger) : []),
+    ];
     return {
       module: BillingEligibilityModule,
       imports: [
         AuthModule.register(options.auth),
-        AccessControlModule.register({ service: 'billing-eligibility', store: options.store, policy: BILLING_ACCESS_POLICY, relationships: billingRelationships(options.store) }),
-        HealthModule.register({ checks: options.checks, ...(options.warnings && { warnings: options.warnings }) }),
-        ...(options.messaging ? [options.messaging] : []),
+        AccessControlModule.register({ service: SERVICE_NAME, store, policy: BILLING_ACCESS_POLICY, relationships: billingRelationships(store) }),
+        HealthModule.register({ checks: options.checks, warnings: horizonToday }),
+        ...messaging.imports!,
       ],
-      controllers: [...(options.messaging ? [InboundEventsConsumer] : []), CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController],
-      providers: [
-        { provide: EVENT_STORE, useValue: options.store },
-        { provide: RULE_CATALOG, useValue: catalog },
-        { provide: RuleCatalogRefresher, useFactory: () => new RuleCatalogRefresher(catalog, options.store) },
-        ...(options.payer ? [{ provide: PAYER_CHECK, useValue: options.payer }] : []),
-        options.messaging
-          ? { provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }
-          : { provide: RELAY_NUDGE, useValue: () => undefined },
-        ...(options.recheck
-          ? [
-              {
-                provide: CoverageChangeReactor,
-                inject: [RELAY_NUDGE],
-                useFactory: (relayNudge: AfterAppend) =>
-                  new CoverageChangeReactor({ ...options.recheck!, catalog: options.catalog, afterAppend: relayNudge }),
-              },
-              {
-                provide: AFTER_APPEND,
-                inject: [RELAY_NUDGE, CoverageChangeReactor],
-                useFactory: (relayNudge: AfterAppend, reactor: CoverageChangeReactor) => () => {
-                  relayNudge();
-                  reactor.nudge();
-                },
-              },
-            ]
-          : [{ provide: AFTER_APPEND, useExisting: RELAY_NUDGE }]),
-        ...(options.jobs
-          ? [
-              {
-                provide: RecheckBeforeVisitJobs,
-                inject: [RELAY_NUDGE],
-                useFactory: (relayNudge: AfterAppend) =>
-                  new RecheckBeforeVisitJobs({
-                    ...options.jobs!,
-                    catalog: options.catalog,
-                    afterAppend: relayNudge,
-                    ...(options.payer && { payer: options.payer }),
-                  }),
-              },
-            ]
-          : []),
-      ],
+      controllers: [...messaging.controllers!, ...httpControllers],
+      providers: [...ports, { provide: RuleCatalogRefresher, useFactory: () => new RuleCatalogRefresher(catalog, store) }, ...reactions],
     };
   }
+}
+
+function recheckBeforeVisit(connection: JobsConnection, store: PostgresEventStore, pool: Pool, catalog: LiveRuleCatalog, payer: PayerCheckOptions | undefined, logger: Logger) {
+  return [
+    { provide: RECHECK_BEFORE_VISIT_MS, useValue: DAY_MS },
+    {
+      provide: RecheckBeforeVisitJobs,
+      inject: [RELAY_NUDGE, RECHECK_BEFORE_VISIT_MS],
+      useFactory: (relayNudge: AfterAppend, beforeMs: number) =>
+        new RecheckBeforeVisitJobs({
+          store,
+          pool,
+          connection,
+          catalog,
+          beforeMs,
+          afterAppend: relayNudge,
+          onError: (error: unknown) => logger.warn({ err: error }, 're-check before visit failed'),
+          ...(payer && { payer }),
+        }),
+    },
+  ];
 }

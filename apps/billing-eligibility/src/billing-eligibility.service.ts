@@ -1,18 +1,17 @@
 import { AppointmentBooked, RpmPeriodClosed } from '@carebridge/contracts';
-import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingHost, MessagingModule, connectIntegrationEvents, messagingMigrations, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { type PostgresEventStore, migrate } from '@carebridge/event-store';
+import { MessagingHost, connectIntegrationEvents, messagingMigrations, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { billingEligibilityOpenApi } from './openapi/openapi';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
-import { PUBLISHED_TOPICS, billingEligibilityPublisher } from './integration/billing-eligibility.publisher';
+import { PUBLISHED_TOPICS } from './integration/billing-eligibility.publisher';
 import { payerCheckFrom } from './payer/payer-check-config';
-import { horizonWarning } from '@carebridge/shared-kernel';
-import { LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog';
+import { type LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog';
 import { loadRuleCatalog } from './rules/rule-set.loader';
 import { EVENT_STORE, RULE_CATALOG } from './tokens';
 
-/** The billing-eligibility service as both runtime profiles start it (composition root). */
+/** The billing-eligibility service as both runtime profiles start it; billing-eligibility.module.ts composes it. */
 export const billingEligibilityService: ServiceDefinition<MessageBroker> = {
   name: SERVICE_NAME,
   schema: SCHEMA,
@@ -25,36 +24,20 @@ export const billingEligibilityService: ServiceDefinition<MessageBroker> = {
   },
   module(runtime) {
     const config = loadConfig(configSchema, runtime.env);
-    const { logger, pool } = runtime;
-    // A rules file with a gap, an overlap or an unsourced cell stops the boot here, naming file and line.
-    const catalog = new LiveRuleCatalog(loadRuleCatalog(config.RULES_DIR).ruleSets, (problem) => logger.error({ problem }, 'activated rule set no longer validates: left out'));
-    logger.info({ ruleSets: catalog.ruleSets.map((s) => `${s.ruleSetId}@${s.version}`) }, 'rule sets loaded');
-    // Rule horizon at boot: every set ending within 120 days with nothing to take over.
-    const horizonToday = () => catalogHorizon(catalog, new Date().toISOString().slice(0, 10)).map(horizonWarning);
-    const atBoot = horizonToday();
-    if (atBoot.length > 0) logger.warn({ horizon: atBoot }, 'rule sets ending within 120 days with no successor');
-    else logger.info('rule horizon: no rule set ends within 120 days without a successor');
-    const store = new PostgresEventStore(pool, SCHEMA);
+    const { logger } = runtime;
     const payer = payerCheckFrom(config);
     logger.info({ payer: payer ? (config.PAYER_X12_URL ? 'x12-http' : 'x12-file-drop') : 'none (rules only)' }, 'payer connection');
     return BillingEligibilityModule.register({
-      store,
-      catalog,
+      pool: runtime.pool,
+      schema: SCHEMA,
       auth: jwtAuthOptions(config),
-      checks: [...runtime.checks],
-      warnings: horizonToday,
-      ...(payer && { payer }),
-      recheck: { store, pool, onError: (error) => logger.warn({ err: error }, 're-check on coverage change failed') },
-      ...(runtime.jobs && {
-        jobs: { store, pool, connection: runtime.jobs, onError: (error: unknown) => logger.warn({ err: error }, 're-check before visit failed') },
-      }),
-      messaging: MessagingModule.forRootAsync({
-        useFactory: () => ({
-          relay: { name: SERVICE_NAME, store, pool, schema: SCHEMA, kafka: runtime.kafka, publisher: billingEligibilityPublisher },
-          // InboundEventsConsumer's handlers; connected by prepare(app) below.
-          transports: [new IntegrationEventsTransport({ groupId: SERVICE_NAME, kafka: runtime.kafka, pool, schema: SCHEMA, storeSchema: SCHEMA })],
-        }),
-      }),
+      logger,
+      checks: runtime.checks,
+      // A rules file with a gap, an overlap or an unsourced cell stops the boot here, naming file and line.
+      shippedRules: loadRuleCatalog(config.RULES_DIR),
+      payer: payer ?? null,
+      ...(runtime.jobs && { jobs: runtime.jobs }),
+      messaging: { kafka: runtime.kafka, groupId: SERVICE_NAME },
     });
   },
   openApi: () => billingEligibilityOpenApi(),

@@ -6,3 +6,5 @@ export const AFTER_APPEND = Symbol('AFTER_APPEND');
 export type AfterAppend = () => void;
 /** Wakes only the relay (used by the re-check reactor, whose own appends need no re-check). */
 export const RELAY_NUDGE = Symbol('RELAY_NUDGE');
+/** How long before the visit the re-check job runs (24 h). */
+export const RECHECK_BEFORE_VISIT_MS = Symbol('RECHECK_BEFORE_VISIT_MS');

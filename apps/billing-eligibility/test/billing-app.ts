@@ -5,10 +5,31 @@ import { Test } from '@nestjs/testing';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { BillingEligibilityModule } from '../src/billing-eligibility.module';
+import { BillingEligibilityModule, type BillingEligibilityOptions } from '../src/billing-eligibility.module';
 import { IntegrationEventContext } from '@carebridge/messaging';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
 import { InboundEventsConsumer } from '../src/integration/inbound.consumer';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+
+/** The module's options on a test schema: the repository's rule sets, no payer, a silent logger; `more` adds or replaces. */
+export function billingOptions(db: TestSchema, issuer: DevTokenIssuer, more: Partial<BillingEligibilityOptions> = {}): BillingEligibilityOptions {
+  return {
+    pool: db.pool,
+    schema: db.schema,
+    auth: issuer.authOptions(),
+    logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
+    checks: [postgresCheck(db.pool)],
+    shippedRules: loadRuleCatalog(),
+    payer: null,
+    ...more,
+  };
+}
+
+/**
+ * Stands in for the coverage-change reactor in tests of the API alone: its re-checks would race
+ * the requests of the test on the same streams (tests of the reactor keep it).
+ */
+export const NO_COVERAGE_REACTOR = { nudge: (): void => undefined };
 
 /** The HTTP-only service on its own schema, with the repository's rule sets and a dev token issuer. */
 export async function startBillingApp(schemaName: string): Promise<{ db: TestSchema; app: NestExpressApplication; issuer: DevTokenIssuer }> {
@@ -17,14 +38,12 @@ export async function startBillingApp(schemaName: string): Promise<{ db: TestSch
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store: new PostgresEventStore(db.pool, db.schema),
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-      }),
+      BillingEligibilityModule.register(billingOptions(db, issuer)),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: `${schemaName}-spec`, level: 'silent' }),
   });

@@ -3,10 +3,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -22,14 +23,12 @@ beforeAll(async () => {
   issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store: new PostgresEventStore(db.pool, db.schema),
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-      }),
+      BillingEligibilityModule.register(billingOptions(db, issuer)),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
   });

@@ -5,12 +5,11 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { EligibilityDetermined } from '@carebridge/contracts';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { MessagingModule, createKafka, ensureTopics, messagingMigrations } from '@carebridge/messaging';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { createKafka, ensureTopics, messagingMigrations } from '@carebridge/messaging';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { billingEligibilityPublisher } from '../src/integration/billing-eligibility.publisher';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { billingOptions } from './billing-app';
 
 // The contract's real topic; this file's messages are told apart by their fresh patient id.
 const topic = EligibilityDetermined.topic;
@@ -41,27 +40,8 @@ beforeAll(async () => {
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store,
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-        recheck: { store, pool: db.pool, onError: (error) => console.error('recheck', error) },
-        messaging: MessagingModule.forRootAsync({
-          useFactory: () => ({
-            relay: {
-              name: 'billing-eligibility',
-              store,
-              pool: db.pool,
-              schema: db.schema,
-              kafka,
-              publisher: billingEligibilityPublisher,
-              idleMs: 10,
-              logger: { info: () => undefined, error: (m, f) => console.error(m, f) },
-            },
-          }),
-        }),
-      }),
+      // The relay only: this file reads no inbound events (the transport is never connected).
+      BillingEligibilityModule.register(billingOptions(db, issuer, { messaging: { kafka, groupId: uniqueName('billing-eligibility') } })),
     ],
   }).compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {

@@ -11,11 +11,9 @@ import {
   RpmPeriodClosed,
   toKafkaRecord,
 } from '@carebridge/contracts';
-import { PostgresEventStore, migrate } from '@carebridge/event-store';
+import { migrate } from '@carebridge/event-store';
 import {
   IntegrationConsumer,
-  IntegrationEventsTransport,
-  MessagingModule,
   type ReceivedEvent,
   connectIntegrationEvents,
   createKafka,
@@ -23,17 +21,15 @@ import {
   messagingMigrations,
   on,
 } from '@carebridge/messaging';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { billingEligibilityPublisher } from '../src/integration/billing-eligibility.publisher';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { billingOptions } from './billing-app';
 
 // scheduling's and monitoring's events on topics of this file; our answers on the contract's topic.
 const appointmentTopic = uniqueTopic('appointment');
 const rpmTopic = uniqueTopic('rpm-period');
 const kafka = createKafka({ brokers: testInfrastructure.kafkaBrokers, clientId: 'billing-inbound-spec' });
-const catalog = loadRuleCatalog();
 let db: TestSchema;
 let app: NestExpressApplication;
 let listener: IntegrationConsumer;
@@ -49,34 +45,14 @@ beforeAll(async () => {
   await ensureTopics(admin, [appointmentTopic, rpmTopic, EligibilityDetermined.topic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
 
-  const store = new PostgresEventStore(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
-  const quiet = { info: () => undefined, warn: () => undefined, error: (m: string, f?: Record<string, unknown>) => console.error(m, f) };
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store,
-        catalog,
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-        recheck: { store, pool: db.pool, onError: (error) => console.error('recheck', error) },
-        messaging: MessagingModule.forRootAsync({
-          useFactory: () => ({
-            relay: { name: 'billing-eligibility', store, pool: db.pool, schema: db.schema, kafka, publisher: billingEligibilityPublisher, idleMs: 10, logger: quiet },
-            transports: [
-              new IntegrationEventsTransport({
-                groupId: uniqueName('billing-eligibility'),
-                kafka,
-                pool: db.pool,
-                schema: db.schema,
-                storeSchema: db.schema,
-                topics: { [AppointmentBooked.topic]: appointmentTopic, [RpmPeriodClosed.topic]: rpmTopic },
-                logger: quiet,
-              }),
-            ],
-          }),
+      BillingEligibilityModule.register(
+        billingOptions(db, issuer, {
+          messaging: { kafka, groupId: uniqueName('billing-eligibility'), topics: { [AppointmentBooked.topic]: appointmentTopic, [RpmPeriodClosed.topic]: rpmTopic } },
         }),
-      }),
+      ),
     ],
   }).compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {

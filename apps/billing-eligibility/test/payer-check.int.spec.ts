@@ -7,7 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, handle, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { coverageOn } from '../src/coverage/coverage.decider';
@@ -19,6 +19,8 @@ import { RecheckBeforeVisitJobs, payerFollowUpJobId } from '../src/jobs/recheck-
 import { determine } from '../src/rules/determine.rules';
 import { HttpPayerConnection } from '../src/payer/payer-connection-http';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 import { answerWithRecorded271 } from '../src/x12/testing/recorded-payer';
 
 // A clearing house on loopback: real HTTP, answering the 270 with a recorded 271 (or an error).
@@ -56,11 +58,8 @@ beforeAll(async () => {
   const moduleRef = await Test.createTestingModule({
     imports: [
       BillingEligibilityModule.register({
-        store,
-        catalog,
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-        jobs: { store, pool: db.pool, connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-payer') } },
+        ...billingOptions(db, issuer, { shippedRules: catalog }),
+        jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-payer') },
         payer: {
           connection: new HttpPayerConnection({ url, timeoutMs: 5_000 }),
           senderId: 'CAREBRIDGE',
@@ -70,7 +69,10 @@ beforeAll(async () => {
         },
       }),
     ],
-  }).compile();
+  })
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-payer-check-spec', level: 'silent' }),
   });

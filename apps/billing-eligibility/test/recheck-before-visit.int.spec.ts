@@ -3,11 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, migrate } from '@carebridge/event-store';
-import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { RecheckBeforeVisitJobs, recheckJobId } from '../src/jobs/recheck-before-visit.job';
-import { loadRuleCatalog } from '../src/rules/rule-set.loader';
+import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
+import { RECHECK_BEFORE_VISIT_MS } from '../src/tokens';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
 
 let db: TestSchema;
 let app: NestExpressApplication;
@@ -24,16 +26,16 @@ beforeAll(async () => {
   const issuer = await DevTokenIssuer.create();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      BillingEligibilityModule.register({
-        store,
-        catalog: loadRuleCatalog(),
-        auth: issuer.authOptions(),
-        checks: [postgresCheck(db.pool)],
-        // The job runs `beforeMs` before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
-        jobs: { store, pool: db.pool, connection: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs') }, beforeMs: 10 * MINUTE - 3_000, onError: (e) => console.error(e) },
-      }),
+      BillingEligibilityModule.register(billingOptions(db, issuer, { jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('be-jobs') } })),
     ],
-  }).compile();
+  })
+    // The job runs this long before the visit: 10 minutes minus 3 seconds, so 3 s after booking here.
+    .overrideProvider(RECHECK_BEFORE_VISIT_MS)
+    .useValue(10 * MINUTE - 3_000)
+    // A coverage-change reactor that does nothing: only the job may notice the coverage ending below.
+    .overrideProvider(CoverageChangeReactor)
+    .useValue(NO_COVERAGE_REACTOR)
+    .compile();
   app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
     logger: createLogger({ service: 'billing-eligibility-spec', level: 'silent' }),
   });
@@ -81,7 +83,7 @@ it('checks the answer again before the visit and records it when it changed', as
   const job = await eventually(() => jobs.queue.getJob(recheckJobId(appointmentId, visitStartsAt)), { what: 'the scheduled re-check' });
   expect(job.delay).toBeGreaterThan(0);
 
-  // No coverage-change reactor in this module: only the job can notice that Medicare ended yesterday.
+  // The coverage-change reactor is stubbed out (above): only the job can notice that Medicare ended yesterday.
   const yesterday = new Date(Date.now() - 24 * 60 * MINUTE).toISOString().slice(0, 10);
   await http()
     .patch(`/patients/${patientId}/coverages/${coverage.body.coverage.coverageId}`)

@@ -1,21 +1,20 @@
-import { RuleHorizonController } from './prescription/rule-horizon.http';
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
-import { ContractRegistry } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, MessagingModule, type ConsumerLogger, type RelayLogger } from '@carebridge/messaging';
-import { AuthModule, HealthModule, postgresCheck, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { IntegrationEventsTransport, MessagingHost, MessagingModule } from '@carebridge/messaging';
+import { AuthModule, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
+import { horizonWarning } from '@carebridge/shared-kernel';
 import { AccessControlModule } from '@carebridge/access-audit';
 import { PrescriptionAccess } from './http/access';
 import { PRESCRIPTIONS_ACCESS_POLICY, prescriptionsRelationships } from './http/access-policy';
 import { Commands } from './http/commands';
 import { ReadModels } from './http/read-models';
 import { EVENT_STORE, ONE_TIME_CODES, PG_POOL, READ_MODELS, RECORD_SIGNER, RELAY_NUDGE, SERVICE_SCHEMA } from './http/tokens';
-import { pharmacyResponseHandlers } from './integration/pharmacy-responses.consumer';
+import { PharmacyResponsesConsumer } from './integration/pharmacy-responses.consumer';
 import { PharmacyScriptOutboxController } from './pharmacy-script-outbox/pharmacy-script-outbox.http';
 import { prescriptionsPublisher } from './integration/prescriptions.publisher';
-import { visitHandlers } from './integration/visits.consumer';
+import { VisitIntentsConsumer } from './integration/visits.consumer';
 import { PatientProfileController } from './patient-profile/patient-profile.http';
 import { PharmacyDirectoryController } from './pharmacy/pharmacy-directory.http';
 import { OpenApiController } from './openapi/openapi.http';
@@ -25,6 +24,8 @@ import { OtpSecretBox } from './prescriber-otp/otp-secret-box';
 import { PrescriberCredentialController } from './prescriber-credential/prescriber-credential.http';
 import { PrescriptionSignatureController } from './prescription/prescription-signature.http';
 import { RecordSigner } from './prescription/record-signer';
+import { RuleHorizonController } from './prescription/rule-horizon.http';
+import { telemedicineHorizon } from './prescription/controlled-substance.rules';
 import { CancelPrescriptionController } from './prescription/cancel-prescription.http';
 import { CheckPrescriptionController } from './prescription/check-prescription.http';
 import { DraftPrescriptionController } from './prescription/draft-prescription.http';
@@ -39,22 +40,44 @@ export interface PrescriptionsModuleOptions {
   /** PostgreSQL schema of the service: event store, messaging tables, read models. */
   readonly schema: string;
   readonly auth: JwtAuthOptions;
-  /** Relay to the pharmacy topic and the consumer of pharmacy answers and visits' prescription intents; omitted, the service runs HTTP only. */
-  readonly messaging?: {
-    readonly kafka: MessageBroker;
-    readonly consumerGroupId: string;
-    readonly relayLogger?: RelayLogger;
-    readonly consumerLogger?: ConsumerLogger;
-  };
-  readonly healthChecks?: readonly ReadinessCheck[];
-  /** Readiness warnings (the DEA rule horizon). */
-  readonly healthWarnings?: () => readonly string[];
-  readonly onProjectionError?: (error: unknown) => void;
-  /** The record-signing key (21 CFR 1311.120(b)); omitted, a development key generated at start. */
-  readonly recordSigner?: RecordSigner;
-  /** Seals the TOTP secrets at rest; omitted, a development key generated at start. */
-  readonly otpSecretBox?: OtpSecretBox;
+  readonly logger: Logger;
+  readonly checks: readonly ReadinessCheck[];
+  /**
+   * The record-signing key and earlier keys' public PEMs (21 CFR 1311.120(b)) and the key sealing
+   * TOTP secrets at rest; an unset key is generated for this run (development only).
+   */
+  readonly keys: { readonly signingKeyPem?: string | undefined; readonly verificationKeyPems: readonly string[]; readonly otpKey?: string | undefined };
+  /** The relay to the pharmacy topic and the consumer group of pharmacy answers and visits' intents; omitted, HTTP only. */
+  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string };
 }
+
+/** The DEA telemedicine rule sets ending within 120 days with no successor, as readiness warnings. */
+export const ruleHorizonToday = () => telemedicineHorizon(new Date().toISOString().slice(0, 10));
+
+const httpControllers = [
+  RuleHorizonController,
+  OpenApiController,
+  PharmacyDirectoryController,
+  PharmacyScriptOutboxController,
+  PatientProfileController,
+  OneTimeCodeEnrolmentController,
+  PrescriberCredentialController,
+  DraftPrescriptionController,
+  CheckPrescriptionController,
+  SignPrescriptionController,
+  CancelPrescriptionController,
+  RenewalsController,
+  PharmacyMessagesController,
+  PrescriptionViewController,
+  MedicationRequestFhirController,
+  PrescriptionSignatureController,
+];
+
+/** @IntegrationEventHandler controllers, run by the integration events transport (connectIntegrationEvents). */
+const integrationConsumers = [PharmacyResponsesConsumer, VisitIntentsConsumer];
+
+/** Application services the controllers share. */
+const applicationServices = [Commands, PrescriptionAccess];
 
 /** Starts the projections with the app and stops them after the HTTP server drained. */
 class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,84 +101,69 @@ class OtpSecretsAtRest implements OnApplicationBootstrap {
   }
 }
 
-/** The composition root of the prescriptions service. */
+const lifecycles = [ReadModelsLifecycle, OtpSecretsAtRest];
+
+/** The keys' adapters, saying so when one was generated for this run. */
+function keyAdapters(keys: PrescriptionsModuleOptions['keys'], logger: Logger): { recordSigner: RecordSigner; otpSecretBox: OtpSecretBox } {
+  const recordSigner = new RecordSigner({ privateKeyPem: keys.signingKeyPem, verificationKeyPems: keys.verificationKeyPems });
+  const otpSecretBox = new OtpSecretBox(keys.otpKey);
+  if (recordSigner.generated) {
+    logger.warn({ keyId: recordSigner.keyId }, 'PRESCRIPTIONS_SIGNING_KEY_PEM unset: prescription records are signed with a key generated for this run (development only)');
+  }
+  if (otpSecretBox.generated) {
+    logger.warn('PRESCRIPTIONS_OTP_KEY unset: TOTP secrets are sealed with a key generated for this run; prescribers re-enrol after a restart (development only)');
+  }
+  return { recordSigner, otpSecretBox };
+}
+
+/** The relay and the consumer group (MessagingModule), and the relay's nudge bound to its port. */
+function messagingOf(options: PrescriptionsModuleOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers' | 'providers'> {
+  const { messaging, pool, schema } = options;
+  if (!messaging) return { imports: [], controllers: [], providers: [] };
+  return {
+    imports: [
+      MessagingModule.forRootAsync({
+        useFactory: () => ({
+          relay: { name: 'prescriptions', store, pool, schema, kafka: messaging.kafka, publisher: prescriptionsPublisher, idleMs: 10 },
+          transports: [new IntegrationEventsTransport({ groupId: messaging.groupId, kafka: messaging.kafka, pool, schema, storeSchema: schema })],
+        }),
+      }),
+    ],
+    controllers: integrationConsumers,
+    providers: [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }],
+  };
+}
+
+/** The composition root of the prescriptions service: every adapter built here and bound to its port's token. */
 @Module({})
 export class PrescriptionsModule {
-  static forRoot(options: PrescriptionsModuleOptions): DynamicModule {
-    const store = new PostgresEventStore(options.pool, options.schema);
-    const readModels = new ReadModels(store, options.pool, options.schema, options.onProjectionError);
-    const messaging = options.messaging;
-    const relationships = prescriptionsRelationships(options.pool, options.schema);
+  static register(options: PrescriptionsModuleOptions): DynamicModule {
+    const { pool, schema, logger } = options;
+    // Rule horizon: the DEA flexibilities end 2026-12-31 and nothing but the Ryan Haight baseline follows.
+    const atBoot = ruleHorizonToday().map(horizonWarning);
+    if (atBoot.length > 0) logger.warn({ horizon: atBoot }, 'rule sets ending within 120 days with no successor');
+    const store = new PostgresEventStore(pool, schema);
+    const { recordSigner, otpSecretBox } = keyAdapters(options.keys, logger);
+    const relationships = prescriptionsRelationships(pool, schema);
+    const messaging = messagingOf(options, store);
+    const ports = [
+      { provide: PG_POOL, useValue: pool },
+      { provide: SERVICE_SCHEMA, useValue: schema },
+      { provide: EVENT_STORE, useValue: store },
+      { provide: READ_MODELS, useValue: new ReadModels(store, pool, schema, (error) => logger.error({ err: error }, 'projection failed; retrying')) },
+      { provide: ONE_TIME_CODES, useValue: new OneTimeCodes(pool, schema, otpSecretBox) },
+      { provide: RECORD_SIGNER, useValue: recordSigner },
+    ];
     return {
       module: PrescriptionsModule,
       imports: [
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'prescriptions', store, policy: PRESCRIPTIONS_ACCESS_POLICY, relationships, lookups: relationships.lookups }),
-        HealthModule.register({ checks: options.healthChecks ?? [postgresCheck(options.pool)], ...(options.healthWarnings && { warnings: options.healthWarnings }) }),
-        ...(messaging
-          ? [
-              MessagingModule.forRootAsync({
-                useFactory: () => ({
-                  relay: {
-                    name: 'prescriptions',
-                    store,
-                    pool: options.pool,
-                    schema: options.schema,
-                    kafka: messaging.kafka,
-                    publisher: prescriptionsPublisher,
-                    idleMs: 10,
-                    ...(messaging.relayLogger && { logger: messaging.relayLogger }),
-                  },
-                  consumers: [
-                    {
-                      groupId: messaging.consumerGroupId,
-                      kafka: messaging.kafka,
-                      pool: options.pool,
-                      schema: options.schema,
-                      storeSchema: options.schema,
-                      registry: new ContractRegistry(),
-                      handlers: [...pharmacyResponseHandlers, ...visitHandlers],
-                      ...(messaging.consumerLogger && { logger: messaging.consumerLogger }),
-                    },
-                  ],
-                }),
-              }),
-            ]
-          : []),
+        HealthModule.register({ checks: options.checks, warnings: () => ruleHorizonToday().map(horizonWarning) }),
+        ...messaging.imports!,
       ],
-      controllers: [
-        RuleHorizonController,
-        OpenApiController,
-        PharmacyDirectoryController,
-        PharmacyScriptOutboxController,
-        PatientProfileController,
-        OneTimeCodeEnrolmentController,
-        PrescriberCredentialController,
-        DraftPrescriptionController,
-        CheckPrescriptionController,
-        SignPrescriptionController,
-        CancelPrescriptionController,
-        RenewalsController,
-        PharmacyMessagesController,
-        PrescriptionViewController,
-        MedicationRequestFhirController,
-        PrescriptionSignatureController,
-      ],
-      providers: [
-        { provide: PG_POOL, useValue: options.pool },
-        { provide: SERVICE_SCHEMA, useValue: options.schema },
-        { provide: EVENT_STORE, useValue: store },
-        { provide: READ_MODELS, useValue: readModels },
-        { provide: ONE_TIME_CODES, useValue: new OneTimeCodes(options.pool, options.schema, options.otpSecretBox ?? new OtpSecretBox()) },
-        { provide: RECORD_SIGNER, useValue: options.recordSigner ?? new RecordSigner() },
-        ...(messaging
-          ? [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }]
-          : []),
-        ReadModelsLifecycle,
-        OtpSecretsAtRest,
-        Commands,
-        PrescriptionAccess,
-      ],
+      controllers: [...messaging.controllers!, ...httpControllers],
+      providers: [...ports, ...messaging.providers!, ...lifecycles, ...applicationServices],
     };
   }
 }

@@ -3,14 +3,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Kafka } from 'kafkajs';
 import request from 'supertest';
-import { configureServiceApp, createLogger, DevTokenIssuer } from '@carebridge/platform';
+import { configureServiceApp, createLogger, DevTokenIssuer, postgresCheck } from '@carebridge/platform';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
 import { AccessRecorder, type AccessRecordedData } from '@carebridge/access-audit';
 import { PrescriptionIntended } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
+import { connectIntegrationEvents, IntegrationEventContext } from '@carebridge/messaging';
 import type { ReadModels } from '../src/http/read-models';
 import { READ_MODELS } from '../src/http/tokens';
-import { visitHandlers } from '../src/integration/visits.consumer';
+import { VisitIntentsConsumer } from '../src/integration/visits.consumer';
 import { prescriptionStreamId } from '../src/prescription/prescription.stream';
 import { migratePrescriptions } from '../src/prescriptions.migrations';
 import { PrescriptionsModule } from '../src/prescriptions.module';
@@ -27,26 +28,26 @@ export async function startService(options: { kafka?: Kafka } = {}): Promise<Tes
   const db = await createTestSchema('prescriptions');
   await migratePrescriptions(db.pool, db.schema);
   const tokens = await DevTokenIssuer.create();
+  const logger = createLogger({ service: 'prescriptions', level: 'silent' });
   const moduleRef = await Test.createTestingModule({
     imports: [
-      PrescriptionsModule.forRoot({
+      PrescriptionsModule.register({
         pool: db.pool,
         schema: db.schema,
         auth: tokens.authOptions(),
-        ...(options.kafka && {
-          messaging: {
-            kafka: options.kafka,
-            consumerGroupId: `prescriptions-${db.schema}`,
-            relayLogger: { info: () => undefined, error: (m, f) => console.error(m, f) },
-          },
-        }),
+        logger,
+        checks: [postgresCheck(db.pool)],
+        keys: { verificationKeyPems: [] },
+        // A consumer group of this schema: runs before and beside it on the shared broker read their own.
+        ...(options.kafka && { messaging: { kafka: options.kafka, groupId: `prescriptions-${db.schema}` } }),
       }),
     ],
   }).compile();
-  const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), {
-    logger: createLogger({ service: 'prescriptions', level: 'silent' }),
-  });
+  const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), { logger });
+  // As the service's prepare(app) and the runtime do: pharmacy answers and visits' intents through the transport.
+  if (options.kafka) connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   return {
     app,
     db,
@@ -189,7 +190,6 @@ export async function grantEpcs(http: ReturnType<typeof client>, who: Cast): Pro
 export async function relate(service: TestService, providerId: string, patientId: string): Promise<string> {
   const store = new PostgresEventStore(service.db.pool, service.db.schema);
   const intentId = randomUUID();
-  const [binding] = visitHandlers;
   const event = {
     id: randomUUID(),
     source: 'visits',
@@ -211,7 +211,7 @@ export async function relate(service: TestService, providerId: string, patientId
     },
     kafka: { topic: PrescriptionIntended.topic, partition: 0, offset: '0' },
   };
-  await binding!.handle(event as never, { store, client: undefined as never, attempt: 1 });
+  await new VisitIntentsConsumer().prescriptionIntended(event as never, new IntegrationEventContext({ store, client: undefined as never, attempt: 1 }));
   const drafted = await store.readStream(prescriptionStreamId(intentId));
   await service.app.get<ReadModels>(READ_MODELS).waitFor(drafted.at(-1)!.globalPosition);
   return intentId;

@@ -1,20 +1,18 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
-import { AppointmentBooked } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
-import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
+import { IntegrationEventsTransport, MessagingModule, type MessageBroker } from '@carebridge/messaging';
+import { AuthModule, FileBlobStore, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { VISITS_ACCESS_POLICY, visitsRelationships } from './access-policy';
-import { type Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { SchedulingEventsConsumer } from './integration/scheduling.consumer';
 import { visitsPublisher } from './integration/visits.publisher';
 import { OpenApiController } from './openapi/openapi.http';
 import { LicencesController } from './provider/licences.http';
 import { ReadModels } from './read-models';
-import type { RoomProvider } from './room/room-provider.port';
+import { LiveKitRoomProvider } from './room/livekit-room-provider';
 import { UrgentCareController } from './urgent-care/urgent-care.http';
 import { AttachmentsController } from './visit/attachments.http';
 import { ClinicalRecordController } from './visit/clinical-record.http';
@@ -24,7 +22,7 @@ import { OutcomeController } from './visit/outcome.http';
 import { ReadVisitController } from './visit/read-visit.http';
 import { VideoRoomController } from './visit/video-room.http';
 import { WaitingRoomController } from './visit/waiting-room.http';
-import { DEFAULT_VISITS_POLICY, type VisitsPolicy } from './visits.policy';
+import type { VisitsPolicy } from './visits.policy';
 import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS, ROOM_PROVIDER, VISITS_POLICY } from './visits.tokens';
 
 export interface VisitsModuleOptions {
@@ -32,81 +30,43 @@ export interface VisitsModuleOptions {
   readonly pool: Pool;
   readonly schema: string;
   readonly auth: JwtAuthOptions;
+  readonly logger: Logger;
   readonly checks: readonly ReadinessCheck[];
-  readonly policy?: VisitsPolicy;
-  /** Publishing to Kafka through the relay and consuming scheduling's events; omitted, neither runs. */
-  readonly kafka?: MessageBroker;
-  /** Consumer group (default `visits`) and, for tests, the topic appointment events are read from. */
-  readonly consumer?: { readonly groupId?: string; readonly appointmentTopic?: string };
-  readonly onProjectionError?: (error: unknown) => void;
-  readonly clock?: Clock;
-  readonly blobStore: BlobStore;
-  /** The video room adapter; null: no media server configured (joining answers 503). */
-  readonly rooms: RoomProvider | null;
+  readonly policy: VisitsPolicy;
+  /** Where commands read the time (the system clock in production). */
+  readonly clock: Clock;
+  /** Directory of the file blob store for shared results. */
+  readonly blobDir: string;
+  /** The LiveKit (or compatible) server issuing room join tokens; null: none configured (joining answers 503). */
+  readonly livekit: { readonly apiKey: string; readonly apiSecret: string; readonly url?: string } | null;
+  /**
+   * Publishing through the relay and consuming scheduling's events; omitted, neither runs. `topics`
+   * is the transport's own (a contract's topic -> the one read instead).
+   */
+  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
 }
 
-/** The composition root of the visits service: adapters bound to tokens, lifecycles of the read side. */
-@Module({})
-export class VisitsModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
+const httpControllers = [
+  LicencesController,
+  WaitingRoomController,
+  ReadVisitController,
+  ClinicalRecordController,
+  VideoRoomController,
+  AttachmentsController,
+  SecureMessagesController,
+  ConsultsController,
+  OutcomeController,
+  UrgentCareController,
+  FhirViewsController,
+  OpenApiController,
+];
 
-  static register(options: VisitsModuleOptions): DynamicModule {
-    const store = new PostgresEventStore(options.pool, options.schema);
-    const readModels = new ReadModels(store, options.pool, options.onProjectionError);
-    const relationships = visitsRelationships(options.pool, options.schema);
-    const kafka = options.kafka;
-    return {
-      module: VisitsModule,
-      imports: [
-        AuthModule.register(options.auth),
-        AccessControlModule.register({ service: 'visits', store, policy: VISITS_ACCESS_POLICY, relationships, lookups: relationships.lookups, ...(options.clock && { now: () => options.clock!.now() }) }),
-        HealthModule.register({ checks: options.checks }),
-        ...(kafka
-          ? [
-              MessagingModule.forRootAsync({
-                useFactory: () => ({
-                  relay: { name: 'visits', store, pool: options.pool, schema: options.schema, kafka, publisher: visitsPublisher },
-                  // SchedulingEventsConsumer's handlers; connected by the service's prepare(app) (connectIntegrationEvents).
-                  transports: [
-                    new IntegrationEventsTransport({
-                      groupId: options.consumer?.groupId ?? 'visits',
-                      kafka,
-                      pool: options.pool,
-                      schema: options.schema,
-                      storeSchema: options.schema,
-                      ...(options.consumer?.appointmentTopic !== undefined && { topics: { [AppointmentBooked.topic]: options.consumer.appointmentTopic } }),
-                    }),
-                  ],
-                }),
-              }),
-            ]
-          : []),
-      ],
-      controllers: [
-        ...(kafka ? [SchedulingEventsConsumer] : []),
-        LicencesController,
-        WaitingRoomController,
-        ReadVisitController,
-        ClinicalRecordController,
-        VideoRoomController,
-        AttachmentsController,
-        SecureMessagesController,
-        ConsultsController,
-        OutcomeController,
-        UrgentCareController,
-        FhirViewsController,
-        OpenApiController,
-      ],
-      providers: [
-        { provide: EVENT_STORE, useValue: store },
-        { provide: READ_MODELS, useValue: readModels },
-        { provide: VISITS_POLICY, useValue: options.policy ?? DEFAULT_VISITS_POLICY },
-        { provide: CLOCK, useValue: options.clock ?? systemClock },
-        { provide: BLOB_STORE, useValue: options.blobStore },
-        { provide: ROOM_PROVIDER, useValue: options.rooms },
-      ],
-    };
-  }
+/** @IntegrationEventHandler controllers, run by the integration events transport (connectIntegrationEvents). */
+const integrationConsumers = [SchedulingEventsConsumer];
+
+/** Starts the read models with the app and stops them after the HTTP server drained. */
+class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(READ_MODELS) private readonly readModels: ReadModels) {}
 
   onApplicationBootstrap(): void {
     this.readModels.start();
@@ -114,5 +74,56 @@ export class VisitsModule implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     await this.readModels.stop();
+  }
+}
+
+const lifecycles = [ReadModelsLifecycle];
+
+/** The relay and the consumer group of scheduling's events (MessagingModule) with their consumer. */
+function messagingOf(options: VisitsModuleOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers'> {
+  const { messaging, pool, schema } = options;
+  if (!messaging) return { imports: [], controllers: [] };
+  const { kafka, groupId, topics } = messaging;
+  return {
+    imports: [
+      MessagingModule.forRootAsync({
+        useFactory: () => ({
+          relay: { name: 'visits', store, pool, schema, kafka, publisher: visitsPublisher },
+          transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
+        }),
+      }),
+    ],
+    controllers: integrationConsumers,
+  };
+}
+
+/** The composition root of the visits service: every adapter built here and bound to its port's token. */
+@Module({})
+export class VisitsModule {
+  static register(options: VisitsModuleOptions): DynamicModule {
+    const { pool, schema, logger, clock } = options;
+    const store = new PostgresEventStore(pool, schema);
+    const relationships = visitsRelationships(pool, schema);
+    if (options.livekit === null) logger.warn('LIVEKIT_API_KEY/LIVEKIT_API_SECRET not set: video room tokens answer 503');
+    const messaging = messagingOf(options, store);
+    const ports = [
+      { provide: EVENT_STORE, useValue: store },
+      { provide: READ_MODELS, useValue: new ReadModels(store, pool, (error) => logger.error({ err: error }, 'read model projection failed; retrying')) },
+      { provide: VISITS_POLICY, useValue: options.policy },
+      { provide: CLOCK, useValue: clock },
+      { provide: BLOB_STORE, useValue: new FileBlobStore(options.blobDir) },
+      { provide: ROOM_PROVIDER, useValue: options.livekit === null ? null : new LiveKitRoomProvider(options.livekit) },
+    ];
+    return {
+      module: VisitsModule,
+      imports: [
+        AuthModule.register(options.auth),
+        AccessControlModule.register({ service: 'visits', store, policy: VISITS_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
+        HealthModule.register({ checks: options.checks }),
+        ...messaging.imports!,
+      ],
+      controllers: [...messaging.controllers!, ...httpControllers],
+      providers: [...ports, ...lifecycles],
+    };
   }
 }

@@ -1,16 +1,16 @@
 import { AppointmentBooked } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
-import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
+import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { visitsOpenApi } from './openapi/openapi';
 import { VISITS_SCHEMA, visitsConfig } from './config';
 import { VISITS_TOPICS } from './integration/visits.publisher';
-import { LiveKitRoomProvider } from './room/livekit-room-provider';
+import { systemClock } from './clock';
 import { migrateVisits } from './visits.migrate';
 import { VisitsModule } from './visits.module';
 import { EVENT_STORE } from './visits.tokens';
 
-/** The visits service as both runtime profiles start it (composition root). */
+/** The visits service as both runtime profiles start it; visits.module.ts composes it. */
 export const visitsService: ServiceDefinition<MessageBroker> = {
   name: 'visits',
   schema: VISITS_SCHEMA,
@@ -19,18 +19,12 @@ export const visitsService: ServiceDefinition<MessageBroker> = {
   migrate: (pool) => migrateVisits(pool, VISITS_SCHEMA),
   module(runtime) {
     const config = loadConfig(visitsConfig, runtime.env);
-    const { logger } = runtime;
-    const rooms =
-      config.LIVEKIT_API_KEY !== undefined && config.LIVEKIT_API_SECRET !== undefined
-        ? new LiveKitRoomProvider({ apiKey: config.LIVEKIT_API_KEY, apiSecret: config.LIVEKIT_API_SECRET, ...(config.LIVEKIT_URL && { url: config.LIVEKIT_URL }) })
-        : null;
-    if (rooms === null) logger.warn('LIVEKIT_API_KEY/LIVEKIT_API_SECRET not set: video room tokens answer 503');
     return VisitsModule.register({
       pool: runtime.pool,
       schema: VISITS_SCHEMA,
       auth: jwtAuthOptions(config),
-      checks: [...runtime.checks],
-      kafka: runtime.kafka,
+      logger: runtime.logger,
+      checks: runtime.checks,
       policy: {
         checkInOpensMinutesBefore: config.CHECK_IN_OPENS_MINUTES_BEFORE,
         checkInClosesMinutesAfterStart: config.CHECK_IN_CLOSES_MINUTES_AFTER_START,
@@ -38,9 +32,13 @@ export const visitsService: ServiceDefinition<MessageBroker> = {
         roomTokenTtlSeconds: config.ROOM_TOKEN_TTL_SECONDS,
         urgentCareAverageVisitMinutes: config.URGENT_CARE_AVERAGE_VISIT_MINUTES,
       },
-      blobStore: new FileBlobStore(config.BLOB_DIR),
-      rooms,
-      onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
+      clock: systemClock,
+      blobDir: config.BLOB_DIR,
+      livekit:
+        config.LIVEKIT_API_KEY !== undefined && config.LIVEKIT_API_SECRET !== undefined
+          ? { apiKey: config.LIVEKIT_API_KEY, apiSecret: config.LIVEKIT_API_SECRET, ...(config.LIVEKIT_URL && { url: config.LIVEKIT_URL }) }
+          : null,
+      messaging: { kafka: runtime.kafka, groupId: 'visits' },
     });
   },
   openApi: () => visitsOpenApi(),

@@ -6,10 +6,10 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore, handle } from '@carebridge/event-store';
-import { connectIntegrationEvents } from '@carebridge/messaging';
-import { DevTokenIssuer, FileBlobStore, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
+import { AppointmentBooked } from '@carebridge/contracts';
+import { connectIntegrationEvents, type MessageBroker } from '@carebridge/messaging';
+import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { LiveKitRoomProvider } from '../src/room/livekit-room-provider';
 import { visitDecider } from '../src/visit/visit.decider';
 import { visitIdForAppointment, visitStreamId } from '../src/visit/visit.stream';
 import { migrateVisits } from '../src/visits.migrate';
@@ -44,29 +44,38 @@ export interface VisitsTestApp {
 
 /** The visits module on its own PostgreSQL schema, as the service wires it, not listening. */
 export async function startVisitsApp(
-  options: Pick<VisitsModuleOptions, 'kafka' | 'consumer'> & { policy?: Partial<VisitsPolicy>; rooms?: VisitsModuleOptions['rooms'] } = {},
+  options: { kafka?: MessageBroker; consumer?: { groupId: string; appointmentTopic: string }; policy?: Partial<VisitsPolicy>; livekit?: VisitsModuleOptions['livekit'] } = {},
 ): Promise<VisitsTestApp> {
   const db = await createTestSchema('visits');
   await migrateVisits(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
   const clock = new TestClock();
+  const logger = createLogger({ service: 'visits', level: 'silent' });
+  const { kafka, consumer } = options;
   const moduleRef = await Test.createTestingModule({
     imports: [
       VisitsModule.register({
         pool: db.pool,
         schema: db.schema,
         auth: issuer.authOptions(),
+        logger,
         checks: [postgresCheck(db.pool)],
-        blobStore: new FileBlobStore(mkdtempSync(path.join(tmpdir(), 'visits-blobs-'))),
-        rooms: options.rooms === undefined ? new LiveKitRoomProvider(LIVEKIT) : options.rooms,
+        blobDir: mkdtempSync(path.join(tmpdir(), 'visits-blobs-')),
+        livekit: options.livekit === undefined ? LIVEKIT : options.livekit,
         clock,
         policy: { ...DEFAULT_VISITS_POLICY, ...options.policy },
-        ...(options.kafka && { kafka: options.kafka }),
-        ...(options.consumer && { consumer: options.consumer }),
+        // A consumer group and an appointment topic of this file: other runs on the shared broker read their own.
+        ...(kafka && {
+          messaging: {
+            kafka,
+            groupId: consumer?.groupId ?? `visits-${db.schema}`,
+            ...(consumer && { topics: { [AppointmentBooked.topic]: consumer.appointmentTopic } }),
+          },
+        }),
       }),
     ],
   }).compile();
-  const app = configureServiceApp(moduleRef.createNestApplication(), { logger: createLogger({ service: 'visits', level: 'silent' }) });
+  const app = configureServiceApp(moduleRef.createNestApplication(), { logger });
   // As the service's prepare(app) and the runtime do: scheduling's events through the integration events transport.
   if (options.kafka) connectIntegrationEvents(app);
   await app.init();

@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import { DISCLOSURE_API_OPERATIONS } from '@carebridge/access-audit';
 import { HEALTH_OPERATIONS } from '@carebridge/platform';
 import { controllerRoutes } from '@carebridge/testing';
-import { BillingEligibilityModule } from '../billing-eligibility.module';
+import { httpControllers } from '../billing-eligibility.module';
 import { BILLING_FHIR } from '../fhir/fhir-server';
 import { billingEligibilityOpenApi } from './openapi';
 
@@ -24,13 +24,8 @@ interface Operation {
 }
 type PathItem = { parameters?: Parameter[] } & Record<string, Operation | Parameter[] | undefined>;
 
-const registered = BillingEligibilityModule.register({
-  store: {} as never,
-  catalog: {} as never,
-  auth: { issuer: 'test', audience: 'test', jwks: { keys: [] } },
-  checks: [],
-});
-const controllers = registered.controllers as Type[];
+// The module's HTTP controllers, as it lists them by role (its integration consumers serve no route).
+const controllers: Type[] = [...httpControllers];
 const routes = controllerRoutes(controllers);
 /** Served by the modules every service imports (access audit, health), not by this module's controllers (its OpenApiController serves the document). */
 const SHARED = new Set([...DISCLOSURE_API_OPERATIONS, ...HEALTH_OPERATIONS].filter((o) => o.path !== '/v1/openapi.json').map((o) => `${o.method.toUpperCase()} ${o.path}`));

@@ -1,6 +1,8 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { PharmacyMessageReceived, PharmacyScriptReceived } from '@carebridge/contracts';
 import { handle, type PostgresEventStore } from '@carebridge/event-store';
-import { on, type HandlerBinding, type ReceivedEvent } from '@carebridge/messaging';
+import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
 import { RuleViolation } from '@carebridge/shared-kernel';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import { prescriptionDecider } from '../prescription/prescription.decider';
@@ -14,11 +16,15 @@ import { readInboundScript } from '../prescription/script/inbound-script';
  * NCPDP SCRIPT XML (PharmacyScriptReceived) or, from pharmacies integrated before it, as JSON
  * (PharmacyMessageReceived); both end in the same command.
  */
-export const pharmacyResponseHandlers: readonly HandlerBinding<any>[] = [
-  on(PharmacyMessageReceived, async (event, { store }) => {
-    await record(store, event, event.data.prescriptionId, event.data.pharmacyNcpdpId, event.data.message);
-  }),
-  on(PharmacyScriptReceived, async (event, { store }) => {
+@Controller()
+export class PharmacyResponsesConsumer {
+  @IntegrationEventHandler(PharmacyMessageReceived)
+  async pharmacyMessageReceived(@Payload() event: ReceivedEvent<typeof PharmacyMessageReceived.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    await record(ctx.store, event, event.data.prescriptionId, event.data.pharmacyNcpdpId, event.data.message);
+  }
+
+  @IntegrationEventHandler(PharmacyScriptReceived)
+  async pharmacyScriptReceived(@Payload() event: ReceivedEvent<typeof PharmacyScriptReceived.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
     const { prescriptionId, pharmacyNcpdpId } = event.data;
     // Parse errors (DTD, size, malformed, unknown message) are permanent: dead letter at once.
     const script = readInboundScript(event.data.xml);
@@ -28,12 +34,11 @@ export const pharmacyResponseHandlers: readonly HandlerBinding<any>[] = [
     if (script.prescriberOrderNumber !== undefined && script.prescriberOrderNumber !== prescriptionId) {
       throw new RuleViolation('SCRIPT.PRESCRIPTION_MISMATCH', 'Header.PrescriberOrderNumber names another prescription', { field: 'Message.Header.PrescriberOrderNumber' }, 'invalid');
     }
-    await record(store, event, prescriptionId, pharmacyNcpdpId, script.message);
-  }),
-];
+    await record(ctx.store, event, prescriptionId, pharmacyNcpdpId, script.message);
+  }
+}
 
-async function record(store: PostgresEventStore | undefined, event: ReceivedEvent<unknown>, prescriptionId: string, pharmacyNcpdpId: string, message: PharmacyMessage): Promise<void> {
-  if (!store) throw new Error('pharmacy response consumer needs storeSchema');
+async function record(store: PostgresEventStore, event: ReceivedEvent<unknown>, prescriptionId: string, pharmacyNcpdpId: string, message: PharmacyMessage): Promise<void> {
   const streamId = prescriptionStreamId(prescriptionId);
   const routed = (await store.readStream(streamId)).find((e) => e.type === 'PrescriptionTransmitted');
   if (!routed) {

@@ -1,6 +1,8 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { PrescriptionIntended } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
-import { on, type HandlerBinding } from '@carebridge/messaging';
+import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
 import { prescriptionDecider, type DraftPrescription } from '../prescription/prescription.decider';
 import type { PrescriptionDraftedData } from '../prescription/prescription.events';
 import { prescriptionStreamId } from '../prescription/prescription.stream';
@@ -46,9 +48,11 @@ export function draftFromIntent(intent: typeof PrescriptionIntended.Data): Presc
 /** commandId of the draft: the same intent delivered again (or republished) appends nothing. */
 export const visitIntentCommandId = (intentId: string): string => `visit-intent:${intentId}`;
 
-export const visitHandlers: readonly HandlerBinding<any>[] = [
-  on(PrescriptionIntended, async (event, { store }) => {
-    if (!store) throw new Error('visits consumer needs storeSchema');
+/** visits' prescription intents -> drafts; writes go through `ctx.store`, the inbox's transaction. */
+@Controller()
+export class VisitIntentsConsumer {
+  @IntegrationEventHandler(PrescriptionIntended)
+  async prescriptionIntended(@Payload() event: ReceivedEvent<typeof PrescriptionIntended.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
     const command: DraftPrescription = {
       type: 'DraftPrescription',
       data: draftFromIntent(event.data),
@@ -62,6 +66,6 @@ export const visitHandlers: readonly HandlerBinding<any>[] = [
         ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
       },
     };
-    await handle(store, prescriptionStreamId(event.data.intentId), prescriptionDecider, command);
-  }),
-];
+    await handle(ctx.store, prescriptionStreamId(event.data.intentId), prescriptionDecider, command);
+  }
+}
