@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { PostgresEventStore, deterministicEventId } from '@carebridge/event-store';
-import { createKafka, ensureTopics } from '@carebridge/messaging';
+import { connectIntegrationEvents, createKafka, ensureTopics } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
@@ -126,7 +126,10 @@ async function startService(db: TestSchema, kafka: ReturnType<typeof createKafka
   }).compile();
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), { logger: createLogger({ service: 'monitoring', level: 'warn' }) });
   app.useBodyParser('json', { limit: MAX_BATCH_BODY });
+  // As the service runs it: the prescriptions consumer through the integration events transport.
+  connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const projections = app.get(MonitoringProjections);

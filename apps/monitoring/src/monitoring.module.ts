@@ -1,9 +1,9 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
-import { ContractRegistry, PrescriptionFillRecorded } from '@carebridge/contracts';
+import { PrescriptionFillRecorded } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingModule } from '@carebridge/messaging';
+import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AccessControlModule } from '@carebridge/access-audit';
 import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './access-policy';
@@ -20,7 +20,7 @@ import { MonitoredPatients, monitoredPatientsProjection } from './enrolment/moni
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { DeviceGatewayConsumer } from './integration/device-gateway.consumer';
 import { monitoringPublisher } from './integration/monitoring.publisher';
-import { prescriptionHandlers } from './integration/prescriptions.consumer';
+import { PrescriptionEventsConsumer } from './integration/prescriptions.consumer';
 import { LiveReadings } from './live/live-readings';
 import { MonitoringProjections } from './monitoring.projections';
 import { CLOCK, EVENT_STORE, LIVE_READINGS, READING_INTAKE, RPM_PERIODS } from './monitoring.tokens';
@@ -178,9 +178,18 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'monitoring', store, policy: MONITORING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...(options.kafka ? [messaging(options, options.kafka, store, queries.patients)] : []),
+        ...(options.kafka ? [messaging(options, options.kafka, store)] : []),
       ],
-      controllers: [EnrolmentController, DevicesController, ReadingsController, AlertsController, RpmController, FhirViewsController, OpenApiController],
+      controllers: [
+        ...(options.kafka ? [PrescriptionEventsConsumer] : []),
+        EnrolmentController,
+        DevicesController,
+        ReadingsController,
+        AlertsController,
+        RpmController,
+        FhirViewsController,
+        OpenApiController,
+      ],
       providers: [...adapters, ...readModels, ...services, ...background],
     };
   }
@@ -216,26 +225,25 @@ function deviceGateway(options: MonitoringModuleOptions, kafka: MessageBroker, i
   });
 }
 
-/** The relay (alerts, RPM periods to Kafka) and the prescriptions consumer (pharmacy fills). */
-function messaging(options: MonitoringModuleOptions, kafka: MessageBroker, store: PostgresEventStore, patients: MonitoredPatients): DynamicModule {
+/**
+ * The relay (alerts, RPM periods to Kafka) and the transport of PrescriptionEventsConsumer
+ * (pharmacy fills), connected by the service's prepare(app) (connectIntegrationEvents).
+ */
+function messaging(options: MonitoringModuleOptions, kafka: MessageBroker, store: PostgresEventStore): DynamicModule {
   const consumer = options.consumer;
   return MessagingModule.forRootAsync({
     useFactory: () => ({
       relay: { name: 'monitoring', store, pool: options.pool, schema: options.schema, kafka, publisher: monitoringPublisher },
-      consumers: [
-        {
+      transports: [
+        new IntegrationEventsTransport({
           groupId: consumer?.groupId ?? 'monitoring',
           kafka,
           pool: options.pool,
           schema: options.schema,
           storeSchema: options.schema,
-          registry: new ContractRegistry([PrescriptionFillRecorded]),
           ...(consumer?.fromBeginning !== undefined && { fromBeginning: consumer.fromBeginning }),
-          handlers: prescriptionHandlers({
-            isMonitored: async (patientId, client) => (await patients.patients([patientId], client)).has(patientId),
-            ...(consumer?.prescriptionTopic !== undefined && { topic: consumer.prescriptionTopic }),
-          }),
-        },
+          ...(consumer?.prescriptionTopic !== undefined && { topics: { [PrescriptionFillRecorded.topic]: consumer.prescriptionTopic } }),
+        }),
       ],
     }),
   });

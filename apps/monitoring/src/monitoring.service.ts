@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DeviceReadingsReported, PrescriptionFillRecorded } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { monitoringOpenApi } from './openapi/openapi';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
@@ -38,6 +38,8 @@ export const monitoringService: ServiceDefinition<MessageBroker> = {
   prepare(app) {
     // A batch of 1,000 readings is about 150 KB, above Express's 100 KB default; before init, Nest keeps this parser.
     (app as NestExpressApplication).useBodyParser('json', { limit: MAX_BATCH_BODY });
+    // Pharmacy fills reach PrescriptionEventsConsumer through the integration events transport.
+    connectIntegrationEvents(app);
   },
   openApi: () => monitoringOpenApi(),
   // A batch of 1,000 readings is about 150 KB; the gate reads JSON bodies up to this.

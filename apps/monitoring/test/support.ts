@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { PostgresEventStore } from '@carebridge/event-store';
+import { connectIntegrationEvents } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { migrateMonitoring } from '../src/monitoring.migrate';
@@ -43,7 +44,10 @@ export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 
   }).compile();
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), { logger: createLogger({ service: 'monitoring', level: 'silent' }) });
   app.useBodyParser('json', { limit: MAX_BATCH_BODY });
+  // As the service's prepare(app) and the runtime do: pharmacy fills through the integration events transport.
+  if (options.kafka) connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   return {
     app,
     db,

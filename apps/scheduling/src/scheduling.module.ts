@@ -1,18 +1,18 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { MessageBroker } from '@carebridge/messaging';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingModule } from '@carebridge/messaging';
+import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
 import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './access-policy';
 import { AppointmentsController } from './appointments/appointments.http';
-import { AppointmentsQuery } from './appointments/appointments.projection';
+import { AppointmentStreams } from './appointments/appointment-streams';
 import { ReadIntakeController } from './appointments/read-intake.http';
 import { FhirViewsController } from './fhir/fhir-views.http';
-import { ContractRegistry, EligibilityDetermined, FollowUpRequested, PatientCheckedIn } from '@carebridge/contracts';
-import { eligibilityHandlers } from './integration/eligibility.consumer';
-import { visitsHandlers } from './integration/visits.consumer';
+import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
+import { EligibilityEventsConsumer } from './integration/eligibility.consumer';
+import { VisitsEventsConsumer } from './integration/visits.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
 import { ManageProviderController } from './provider/manage-provider.http';
 import { BookAppointmentController } from './provider-day/book-appointment.http';
@@ -91,14 +91,6 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         })
       : null;
     if (jobs && waitlist) jobs.onWaitlistOfferExpired = (slot) => waitlist.offerNext(slot);
-    // The appointment's provider-day stream, read through the consumer's transaction: undefined
-    // while the read model may still be behind, null once it has seen everything (not ours).
-    const streamOf = async (appointmentId: string, db: PoolClient) => {
-      const query = new AppointmentsQuery(db, options.schema);
-      const found = await query.byId(appointmentId);
-      if (found !== undefined) return found.streamId;
-      return (await query.caughtUp()) ? null : undefined;
-    };
     return {
       module: SchedulingModule,
       imports: [
@@ -110,26 +102,20 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
               MessagingModule.forRootAsync({
                 useFactory: () => ({
                   relay: { name: 'scheduling', store, pool: options.pool, schema: options.schema, kafka, publisher: schedulingPublisher },
-                  consumers: [
-                    {
+                  // The consumers' handlers; connected by the service's prepare(app) (connectIntegrationEvents).
+                  transports: [
+                    new IntegrationEventsTransport({
                       groupId: options.consumer?.groupId ?? 'scheduling',
                       kafka,
                       pool: options.pool,
                       schema: options.schema,
                       storeSchema: options.schema,
-                      registry: new ContractRegistry([EligibilityDetermined, FollowUpRequested, PatientCheckedIn]),
-                      handlers: [
-                        ...eligibilityHandlers({
-                          streamOf,
-                          ...(options.consumer?.eligibilityTopic !== undefined && { topic: options.consumer.eligibilityTopic }),
-                        }),
-                        ...visitsHandlers({
-                          streamOf,
-                          attendance: policy.attendance,
-                          ...(options.consumer?.visitsTopic !== undefined && { topic: options.consumer.visitsTopic }),
-                        }),
-                      ],
-                    },
+                      topics: {
+                        ...(options.consumer?.eligibilityTopic !== undefined && { [EligibilityDetermined.topic]: options.consumer.eligibilityTopic }),
+                        // FollowUpRequested and PatientCheckedIn share visits' topic.
+                        ...(options.consumer?.visitsTopic !== undefined && { [FollowUpRequested.topic]: options.consumer.visitsTopic }),
+                      },
+                    }),
                   ],
                 }),
               }),
@@ -137,6 +123,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
           : []),
       ],
       controllers: [
+        ...(kafka ? [EligibilityEventsConsumer, VisitsEventsConsumer] : []),
         ManageProviderController,
         FindSlotsController,
         FindGroupSessionsController,
@@ -158,6 +145,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: EVENT_STORE, useValue: store },
         { provide: PATIENT_CONTACTS, useValue: options.contacts ?? new PostgresPatientContacts(options.pool, options.schema) },
         { provide: READ_MODELS, useValue: readModels },
+        { provide: AppointmentStreams, useValue: new AppointmentStreams(options.schema) },
         { provide: SCHEDULING_POLICY, useValue: policy },
         { provide: CLOCK, useValue: clock },
         { provide: APPOINTMENT_JOBS, useValue: jobs },

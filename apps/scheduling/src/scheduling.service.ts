@@ -1,6 +1,6 @@
 import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import type { PostgresEventStore } from '@carebridge/event-store';
-import { MessagingHost, trackMessaging, type MessageBroker } from '@carebridge/messaging';
+import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { schedulingOpenApi } from './openapi/openapi';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
@@ -72,6 +72,8 @@ export const schedulingService: ServiceDefinition<MessageBroker> = {
     });
   },
   openApi: () => schedulingOpenApi(),
+  // billing-eligibility's answers and visits' events reach their consumers through the integration events transport.
+  prepare: connectIntegrationEvents,
   instrument(app, metrics) {
     trackMessaging(metrics, app.get(MessagingHost), app.get<symbol, PostgresEventStore>(EVENT_STORE), 'scheduling');
   },

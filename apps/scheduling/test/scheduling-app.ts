@@ -7,6 +7,7 @@ import { Test } from '@nestjs/testing';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { PostgresEventStore } from '@carebridge/event-store';
+import { connectIntegrationEvents } from '@carebridge/messaging';
 import { DevTokenIssuer, FileBlobStore, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { SchedulingModule, type SchedulingModuleOptions } from '../src/scheduling.module';
@@ -46,7 +47,10 @@ export async function startSchedulingApp(
   const app = configureServiceApp(moduleRef.createNestApplication(), {
     logger: createLogger({ service: 'scheduling', level: 'silent' }),
   });
+  // As the service's prepare(app) and the runtime do: the consumers through the integration events transport.
+  if (options.kafka) connectIntegrationEvents(app);
   await app.init();
+  await app.startAllMicroservices();
   return {
     app,
     db,

@@ -1,37 +1,38 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { PrescriptionFillRecorded } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
-import { type HandlerBinding, on } from '@carebridge/messaging';
-import type { PoolClient } from 'pg';
+import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
 import { patientMonitoringDecider } from '../enrolment/patient-monitoring.decider';
 import { patientMonitoringStreamId } from '../enrolment/patient-monitoring.stream';
+import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 
 /**
  * A pharmacy fill for a monitored patient -> recorded on their monitoring stream (adherence context).
- * `isMonitored` reads through the handler's transaction client: a second connection inside the
- * inbox transaction would deadlock the embedded (PGlite) profile.
+ * The monitored-patients read model is read through `ctx.client`, the inbox's transaction: a
+ * second connection inside that transaction would deadlock the embedded (PGlite) profile.
  */
-export function prescriptionHandlers(deps: { readonly topic?: string; readonly isMonitored: (patientId: string, client: PoolClient) => Promise<boolean> }): HandlerBinding<
-  typeof PrescriptionFillRecorded.Data
->[] {
-  const definition = deps.topic === undefined ? PrescriptionFillRecorded : { ...PrescriptionFillRecorded, topic: deps.topic };
-  return [
-    on(definition, async (event, { store, client }) => {
-      const d = event.data;
-      // Most prescriptions are for patients who are not monitored: nothing to record.
-      if (d.fillStatus === 'not-dispensed' || !(await deps.isMonitored(d.patientId, client))) return;
-      await handle(store!, patientMonitoringStreamId(d.patientId), patientMonitoringDecider, {
-        type: 'RecordMedicationFill',
-        data: { patientId: d.patientId, prescriptionId: d.prescriptionId, rxnormCode: d.rxnormCode, daysSupply: d.daysSupply, filledAt: d.filledAt },
-        metadata: {
-          now: new Date(event.time),
-          actor: { id: 'prescriptions', role: 'system' },
-          correlationId: event.correlationid,
-          causationId: event.id,
-          commandId: event.id,
-          ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
-          purpose: 'treatment',
-        },
-      });
-    }),
-  ];
+@Controller()
+export class PrescriptionEventsConsumer {
+  constructor(private readonly patients: MonitoredPatients) {}
+
+  @IntegrationEventHandler(PrescriptionFillRecorded)
+  async prescriptionFillRecorded(@Payload() event: ReceivedEvent<typeof PrescriptionFillRecorded.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
+    const d = event.data;
+    // Most prescriptions are for patients who are not monitored: nothing to record.
+    if (d.fillStatus === 'not-dispensed' || !(await this.patients.patients([d.patientId], ctx.client)).has(d.patientId)) return;
+    await handle(ctx.store, patientMonitoringStreamId(d.patientId), patientMonitoringDecider, {
+      type: 'RecordMedicationFill',
+      data: { patientId: d.patientId, prescriptionId: d.prescriptionId, rxnormCode: d.rxnormCode, daysSupply: d.daysSupply, filledAt: d.filledAt },
+      metadata: {
+        now: new Date(event.time),
+        actor: { id: 'prescriptions', role: 'system' },
+        correlationId: event.correlationid,
+        causationId: event.id,
+        commandId: event.id,
+        ...(event.traceparent !== undefined && { traceparent: event.traceparent }),
+        purpose: 'treatment',
+      },
+    });
+  }
 }
