@@ -77,7 +77,13 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
     const clock = options.clock ?? systemClock;
     const relationships = schedulingRelationships(options.pool, options.schema, store);
     const policy = options.policy ?? DEFAULT_SCHEDULING_POLICY;
-    const jobs = options.jobs ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy }) : null;
+    // Jobs and waitlist call each other (an expired offer's hold passes the slot on; an offer schedules
+    // its jobs): each gets the other as a function at construction, bound once both exist, before the
+    // worker starts at bootstrap. No object is changed after it is built.
+    let offerNext: ((slot: { providerId: string; start: string; end: string }) => Promise<void>) | undefined;
+    const jobs = options.jobs
+      ? new AppointmentJobs({ ...options.jobs, store, pool: options.pool, clock, policy, onWaitlistOfferExpired: async (slot) => offerNext?.(slot) })
+      : null;
     // The waitlist needs the job queue (an offer passes on when its hold expires) and the notifier.
     const waitlist = jobs
       ? new WaitlistOffers({
@@ -90,7 +96,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
           ...(options.onProjectionError && { onError: options.onProjectionError }),
         })
       : null;
-    if (jobs && waitlist) jobs.onWaitlistOfferExpired = (slot) => waitlist.offerNext(slot);
+    if (waitlist) offerNext = (slot) => waitlist.offerNext(slot);
     return {
       module: SchedulingModule,
       imports: [

@@ -35,6 +35,8 @@ export interface AppointmentJobsOptions {
    * delays a 1 h reminder but does not lose it.
    */
   readonly retry?: { readonly attempts: number; readonly backoffMs: number };
+  /** What to do when a waitlist offer's hold has expired (the waitlist offers the slot to the next entry). */
+  readonly onWaitlistOfferExpired?: (slot: { providerId: string; start: string; end: string }) => Promise<void>;
 }
 
 const DEFAULT_RETRY = { attempts: 8, backoffMs: 15_000 };
@@ -70,8 +72,6 @@ export const waitlistOfferJobId = (holdId: string): string => `waitlist-offer_${
  */
 export class AppointmentJobs {
   readonly queue: Queue;
-  /** Set by the composition root: what to do when a waitlist offer's hold has expired. */
-  onWaitlistOfferExpired?: (slot: { providerId: string; start: string; end: string }) => Promise<void>;
   private worker?: Worker;
   private readonly projection: Projection;
   private readonly queues: JobQueues;
@@ -321,7 +321,7 @@ export class AppointmentJobs {
       return;
     }
     if (job.name === 'waitlist-offer-expired') {
-      await this.onWaitlistOfferExpired?.(job.data as { providerId: string; start: string; end: string });
+      await this.options.onWaitlistOfferExpired?.(job.data as { providerId: string; start: string; end: string });
       return;
     }
     if (job.name === 'no-show') {
