@@ -148,3 +148,11 @@ export const bookingBody = (providerId: string, slotStart: string, overrides: Re
   intake: { symptoms: ['skin-rash'], description: 'Two weeks, spreading', questions: ['Is it contagious?'] },
   ...overrides,
 });
+
+/** Triage's answers recorded for a patient (each on the stream of the appointment that was not booked). */
+export async function redirectionsOf(t: SchedulingTestApp, patientId: string) {
+  const events = await t.store.readAll(0, 100_000);
+  return events.filter(
+    (e) => e.streamId.startsWith('appointment-') && (e.type === 'EmergencyRedirected' || e.type === 'InPersonRedirected') && (e.data as { patientId: string }).patientId === patientId,
+  );
+}
