@@ -1,4 +1,7 @@
 import { appointmentStreamId } from '../src/appointment/appointment.stream';
+import { systemClock } from '../src/clock';
+import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts';
+import { DEFAULT_SCHEDULING_POLICY } from '../src/scheduling.policy';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +31,7 @@ export interface SchedulingTestApp {
 
 /** The scheduling module on its own PostgreSQL schema, as the service wires it, not listening. */
 export async function startSchedulingApp(
-  options: Pick<SchedulingModuleOptions, 'kafka' | 'consumer' | 'clock' | 'jobs' | 'policy'> = {},
+  options: Partial<Pick<SchedulingModuleOptions, 'messaging' | 'clock' | 'jobs' | 'policy'>> = {},
 ): Promise<SchedulingTestApp> {
   const db = await createTestSchema('scheduling');
   await migrateScheduling(db.pool, db.schema);
@@ -39,9 +42,14 @@ export async function startSchedulingApp(
         pool: db.pool,
         schema: db.schema,
         auth: issuer.authOptions(),
+        logger: createLogger({ service: 'scheduling', level: 'silent' }),
         checks: [postgresCheck(db.pool)],
         blobStore: new FileBlobStore(mkdtempSync(path.join(tmpdir(), 'scheduling-blobs-'))),
-        ...options,
+        contacts: new PostgresPatientContacts(db.pool, db.schema),
+        clock: options.clock ?? systemClock,
+        policy: options.policy ?? DEFAULT_SCHEDULING_POLICY,
+        ...(options.messaging && { messaging: options.messaging }),
+        ...(options.jobs && { jobs: options.jobs }),
       }),
     ],
   }).compile();
@@ -49,7 +57,7 @@ export async function startSchedulingApp(
     logger: createLogger({ service: 'scheduling', level: 'silent' }),
   });
   // As the service's prepare(app) and the runtime do: the consumers through the integration events transport.
-  if (options.kafka) connectIntegrationEvents(app);
+  if (options.messaging) connectIntegrationEvents(app);
   await app.init();
   await app.startAllMicroservices();
   return {

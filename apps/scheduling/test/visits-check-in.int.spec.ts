@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { PatientCheckedIn, toKafkaRecord } from '@carebridge/contracts';
+import { EligibilityDetermined, FollowUpRequested, PatientCheckedIn, toKafkaRecord } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await admin.connect();
   await ensureTopics(admin, [visitsTopic, eligibilityTopic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
-  t = await startSchedulingApp({ kafka, clock, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic, visitsTopic } });
+  t = await startSchedulingApp({ clock, messaging: { kafka, groupId: uniqueName('scheduling'), topics: { [EligibilityDetermined.topic]: eligibilityTopic, [FollowUpRequested.topic]: visitsTopic } } });
 });
 afterAll(async () => {
   await t.close();

@@ -1,7 +1,6 @@
 import type { Command } from '@carebridge/shared-kernel';
 import type { Modality } from '../provider/provider.events';
-import type { ProviderTerms } from '../provider-day/provider-day.commands';
-import type { Interval } from '../provider-day/provider-day.events';
+import type { Interval, ProviderTerms } from '../provider-day/provider-day.events';
 import type { AttendancePolicy } from './attendance.rules';
 import type { CoverageOutcome, Intake, PatientSetting, TriageReviewDecision, VisitPurpose } from './appointment.events';
 

@@ -1,6 +1,5 @@
 import type { Modality } from '../provider/provider.events';
-import type { ProviderTerms } from '../provider-day/provider-day.commands';
-import type { Interval } from '../provider-day/provider-day.events';
+import type { Interval, ProviderTerms } from '../provider-day/provider-day.events';
 import { AppointmentNotChangeableError, AppointmentNotFoundError, AppointmentStartedError, NotLicensedInStateError } from './appointment.errors';
 import type { AppointmentBooked, TriageReviewDecision } from './appointment.events';
 import { type Appointment, type AppointmentState, isBooked } from './appointment.state';

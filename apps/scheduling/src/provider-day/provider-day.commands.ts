@@ -1,20 +1,8 @@
 import type { Command } from '@carebridge/shared-kernel';
-import type { Modality, ProviderLicence } from '../provider/provider.events';
-import type { Interval } from './provider-day.events';
+import type { Modality } from '../provider/provider.events';
+import type { Interval, ProviderTerms } from './provider-day.events';
 
-/**
- * What the day's decider needs to know about the provider, read from the provider stream by the
- * caller: the slots their availability offers on this day (computed in their time zone) and
- * what they may do. The decider stays pure; time-zone arithmetic happens in availability.slots.ts.
- */
-export interface ProviderTerms {
-  readonly providerId: string;
-  readonly licensedStates: readonly string[];
-  readonly modalities: readonly Modality[];
-  readonly offeredSlots: readonly Interval[];
-  /** Licences with their expiry where known; when given, an expired licence does not license. */
-  readonly licences?: readonly ProviderLicence[];
-}
+export type { ProviderTerms } from './provider-day.events';
 
 export type HoldSlot = Command<
   'HoldSlot',

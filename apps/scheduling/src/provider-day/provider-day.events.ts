@@ -1,4 +1,4 @@
-import type { Modality } from '../provider/provider.events';
+import type { Modality, ProviderLicence } from '../provider/provider.events';
 
 /**
  * The events of one provider's local day, its calendar: holds, the time each appointment takes
@@ -11,6 +11,20 @@ import type { Modality } from '../provider/provider.events';
 export interface Interval {
   readonly start: string;
   readonly end: string;
+}
+
+/**
+ * What the day's decider needs to know about the provider, read from the provider stream by the
+ * caller: the slots their availability offers on this day (computed in their time zone) and
+ * what they may do. The decider stays pure; time-zone arithmetic happens in availability.slots.ts.
+ */
+export interface ProviderTerms {
+  readonly providerId: string;
+  readonly licensedStates: readonly string[];
+  readonly modalities: readonly Modality[];
+  readonly offeredSlots: readonly Interval[];
+  /** Licences with their expiry where known; when given, an expired licence does not license. */
+  readonly licences?: readonly ProviderLicence[];
 }
 
 export type SlotHeld = {
