@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, JwtVerifier, ProblemException } from '@carebridge/platform';
-import { AppointmentsQuery } from '../../apps/scheduling/src/appointments/appointments.projection';
+import { AppointmentsQuery } from '../../apps/scheduling/src/appointment/appointments.projection';
 import { SlotSearchQuery } from '../../apps/scheduling/src/slot-search/slot-search.projection';
 import { inZone } from '../../apps/scheduling/src/slot-search/search-query';
 import { assertMayActFor } from '../../apps/scheduling/src/http-support';
@@ -37,7 +37,7 @@ const eligibilityStore = new PostgresEventStore(pool, 'billing_eligibility');
 
 type Handler = (actor: AuthenticatedActor, params: string[], query: URLSearchParams) => Promise<unknown>;
 
-function withoutPhrases({ streamId: _stream, triage, ...row }: Awaited<ReturnType<AppointmentsQuery['byId']>> & object) {
+function withoutPhrases({ triage, ...row }: Awaited<ReturnType<AppointmentsQuery['byId']>> & object) {
   return { ...row, triage: triage === null ? null : { disposition: triage.disposition, rules: triage.rules, rulesVersion: triage.rulesVersion } };
 }
 

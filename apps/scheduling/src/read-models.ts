@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
-import { APPOINTMENTS_PROJECTION, AppointmentsQuery, appointmentsHandler } from './appointments/appointments.projection';
+import { APPOINTMENTS_PROJECTION, AppointmentsQuery, appointmentsHandler } from './appointment/appointments.projection';
 import { SLOT_SEARCH_PROJECTION, SlotSearchQuery, slotSearchHandler } from './slot-search/slot-search.projection';
 
 /** The service's projections and their queries; the module starts and stops them with the app. */

@@ -6,17 +6,16 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
 import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './access-policy';
-import { AppointmentsController } from './appointments/appointments.http';
-import { AppointmentStreams } from './appointments/appointment-streams';
-import { ReadIntakeController } from './appointments/read-intake.http';
+import { AppointmentsController } from './appointment/appointments.http';
+import { ReadIntakeController } from './appointment/read-intake.http';
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts';
 import { EligibilityEventsConsumer } from './integration/eligibility.consumer';
 import { VisitsEventsConsumer } from './integration/visits.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
 import { ManageProviderController } from './provider/manage-provider.http';
-import { BookAppointmentController } from './provider-day/book-appointment.http';
-import { ChangeAppointmentController } from './provider-day/change-appointment.http';
+import { BookAppointmentController } from './appointment/book-appointment.http';
+import { ChangeAppointmentController } from './appointment/change-appointment.http';
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ReadModels } from './read-models';
 import { DEFAULT_SCHEDULING_POLICY, type SchedulingPolicy } from './scheduling.policy';
@@ -24,10 +23,10 @@ import { BLOB_STORE, PATIENT_CONTACTS, CLOCK, EVENT_STORE, READ_MODELS, SCHEDULI
 import type { PatientContacts } from './notifications/patient-contact.port';
 import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
 import { PatientContactController } from './notifications/patient-contact.http';
-import { AddAttachmentController } from './provider-day/add-attachment.http';
-import { BookSeriesController } from './provider-day/book-series.http';
+import { AddAttachmentController } from './appointment/add-attachment.http';
+import { BookSeriesController } from './appointment/book-series.http';
 import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
-import { TriageReviewController } from './provider-day/triage-review.http';
+import { TriageReviewController } from './appointment/triage-review.http';
 import { OpenApiController } from './openapi/openapi.http';
 import { type Clock, systemClock } from './clock';
 import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
@@ -151,7 +150,6 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         { provide: EVENT_STORE, useValue: store },
         { provide: PATIENT_CONTACTS, useValue: options.contacts ?? new PostgresPatientContacts(options.pool, options.schema) },
         { provide: READ_MODELS, useValue: readModels },
-        { provide: AppointmentStreams, useValue: new AppointmentStreams(options.schema) },
         { provide: SCHEDULING_POLICY, useValue: policy },
         { provide: CLOCK, useValue: clock },
         { provide: APPOINTMENT_JOBS, useValue: jobs },

@@ -4,8 +4,9 @@ import { PatientCheckedIn, toKafkaRecord } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { DEFAULT_ATTENDANCE_POLICY } from '../src/provider-day/attendance.rules';
-import { AppointmentNotChangeableError, providerDayDecider } from '../src/provider-day/provider-day.decider';
+import { DEFAULT_ATTENDANCE_POLICY } from '../src/appointment/attendance.rules';
+import { appointmentDecider } from '../src/appointment/appointment.decider';
+import { AppointmentNotChangeableError } from '../src/appointment/appointment.errors';
 import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
 
 /** The service's time for HTTP requests, frozen by the test; the consumer goes by visits' times. */
@@ -105,7 +106,7 @@ describe("visits' check-ins", () => {
     // to mark), and so is the provider's no-show.
     freezeClock(Date.parse(start) + (DEFAULT_ATTENDANCE_POLICY.graceMinutes + 1) * MINUTE);
     await expect(
-      handle(t.store, await streamOf(appointmentId), providerDayDecider, {
+      handle(t.store, await streamOf(appointmentId), appointmentDecider, {
         type: 'MarkNoShow',
         data: { appointmentId, policy: DEFAULT_ATTENDANCE_POLICY, scheduledStart: start },
         metadata: { now: clock.now(), actor: { id: 'scheduling-jobs', role: 'system' }, correlationId: 'no-show-job', commandId: `no-show_${appointmentId}` },

@@ -4,7 +4,7 @@ import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, 
 import { type AuthenticatedActor, CurrentActor, ProblemException, Public, RequestValidationError, Roles } from '@carebridge/platform';
 import type { Clock } from '../clock';
 import { assertMayActFor } from '../http-support';
-import { AppointmentNotFoundError } from '../provider-day/provider-day.decider';
+import { AppointmentNotFoundError } from '../appointment/appointment.errors';
 import { ProviderNotFoundError } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ReadModels } from '../read-models';

@@ -5,8 +5,10 @@ import { type JobQueues, type JobsConnection, type Logger, createLogger, jobQueu
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import { type Notifier, PREPARATION_TIPS, type WaitlistOffer } from '../notifications/notification.port';
-import { GraceNotOverError, providerDayDecider } from '../provider-day/provider-day.decider';
-import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+import { appointmentDecider } from '../appointment/appointment.decider';
+import { GraceNotOverError } from '../appointment/appointment.errors';
+import type { AppointmentEvent } from '../appointment/appointment.events';
+import { APPOINTMENT_STREAM_PREFIX, appointmentStreamId } from '../appointment/appointment.stream';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import { type DeliveryChannel, type DeliveryKind, NotificationDeliveries, deliveryId } from './notification-deliveries';
 
@@ -43,13 +45,11 @@ const DEFAULT_RETRY = { attempts: 8, backoffMs: 15_000 };
 
 interface ReminderJob {
   readonly appointmentId: string;
-  readonly streamId: string;
   readonly start: string;
   readonly minutesBefore: number;
 }
 interface NoShowJob {
   readonly appointmentId: string;
-  readonly streamId: string;
   readonly start: string;
 }
 
@@ -145,9 +145,9 @@ export class AppointmentJobs {
   private async recordUndelivered(job: Job, error: NotificationNotDeliveredError, attempts: number): Promise<void> {
     const data = job.data as Partial<ReminderJob>;
     // An undelivered waitlist offer is in the log and the job; its hold passes the slot on.
-    if (error.kind === 'waitlist-offer' || data.streamId === undefined || data.start === undefined) return;
+    if (error.kind === 'waitlist-offer' || data.appointmentId === undefined || data.start === undefined) return;
     try {
-      await handle(this.options.store, data.streamId, providerDayDecider, {
+      await handle(this.options.store, appointmentStreamId(data.appointmentId), appointmentDecider, {
         type: 'RecordNotificationUndelivered',
         data: {
           appointmentId: error.subjectId,
@@ -176,19 +176,15 @@ export class AppointmentJobs {
   // the batch is followed again; adds are idempotent by job id and removals of missing jobs are no-ops.
   private async follow(events: readonly RecordedEvent[]): Promise<void> {
     for (const recorded of events) {
-      if (!recorded.streamId.startsWith('provider-day-')) continue;
-      const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+      if (!recorded.streamId.startsWith(APPOINTMENT_STREAM_PREFIX)) continue;
+      const event = { type: recorded.type, data: recorded.data } as AppointmentEvent;
       switch (event.type) {
         case 'AppointmentBooked':
-          await this.schedule(event.data.appointmentId, recorded.streamId, event.data.start);
-          break;
-        case 'AppointmentMovedIn':
-          await this.unschedule(event.data.appointmentId, event.data.from.start);
-          await this.schedule(event.data.appointmentId, recorded.streamId, event.data.start);
+          await this.schedule(event.data.appointmentId, event.data.start);
           break;
         case 'AppointmentRescheduled':
           await this.unschedule(event.data.appointmentId, event.data.from.start);
-          await this.schedule(event.data.appointmentId, recorded.streamId, event.data.to.start);
+          await this.schedule(event.data.appointmentId, event.data.to.start);
           break;
         case 'AppointmentCancelled':
           await this.unschedule(event.data.appointmentId, event.data.start);
@@ -198,19 +194,11 @@ export class AppointmentJobs {
         case 'AppointmentReminderSent':
         case 'AppointmentNotificationUndelivered':
         case 'AppointmentCoverageRecorded':
-        case 'AppointmentMovedOut':
-        case 'SlotHeld':
         case 'EmergencyRedirected':
         case 'InPersonRedirected':
         case 'TriageReviewed':
-        case 'DoubleBookingAuthorized':
         case 'IntakeRead':
-        case 'GroupSessionScheduled':
         case 'IntakeAttachmentAdded':
-        // The patient is reminded once, from the lead provider's day.
-        case 'AppointmentParticipantBooked':
-        case 'AppointmentParticipantMoved':
-        case 'AppointmentParticipantReleased':
           break;
         default: {
           const exhaustive: never = event;
@@ -220,18 +208,18 @@ export class AppointmentJobs {
     }
   }
 
-  private async schedule(appointmentId: string, streamId: string, start: string): Promise<void> {
+  private async schedule(appointmentId: string, start: string): Promise<void> {
     const now = this.options.clock.now().getTime();
     const retry = this.options.retry ?? DEFAULT_RETRY;
     const options = { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, removeOnComplete: 1_000, removeOnFail: 5_000 };
     for (const minutesBefore of this.reminderMinutes) {
       const runAt = Date.parse(start) - minutesBefore * MINUTE;
       if (runAt <= now) continue; // booked later than this reminder's time
-      const data: ReminderJob = { appointmentId, streamId, start, minutesBefore };
+      const data: ReminderJob = { appointmentId, start, minutesBefore };
       await this.queue.add('reminder', data, { ...options, jobId: reminderJobId(appointmentId, start, minutesBefore), delay: runAt - now });
     }
     const noShowAt = Date.parse(start) + this.options.policy.attendance.graceMinutes * MINUTE + 1_000;
-    const data: NoShowJob = { appointmentId, streamId, start };
+    const data: NoShowJob = { appointmentId, start };
     await this.queue.add('no-show', data, { ...options, jobId: noShowJobId(appointmentId, start), delay: Math.max(0, noShowAt - now) });
   }
 
@@ -286,7 +274,7 @@ export class AppointmentJobs {
         this.logger.warn({ appointmentId: data.appointmentId, jobId: job.id, start: data.start }, 'reminder not sent: the appointment has started');
         return;
       }
-      const result = await handle(this.options.store, data.streamId, providerDayDecider, {
+      const result = await handle(this.options.store, appointmentStreamId(data.appointmentId), appointmentDecider, {
         type: 'RecordReminderSent',
         data: { appointmentId: data.appointmentId, start: data.start, minutesBefore: data.minutesBefore, channels },
         metadata: this.metadata(job),
@@ -328,7 +316,7 @@ export class AppointmentJobs {
       const data = job.data as NoShowJob;
       let marked;
       try {
-        marked = await handle(this.options.store, data.streamId, providerDayDecider, {
+        marked = await handle(this.options.store, appointmentStreamId(data.appointmentId), appointmentDecider, {
           type: 'MarkNoShow',
           data: { appointmentId: data.appointmentId, policy: this.options.policy.attendance, scheduledStart: data.start },
           metadata: this.metadata(job),

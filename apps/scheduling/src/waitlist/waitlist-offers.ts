@@ -3,7 +3,7 @@ import { type PostgresEventStore, Projection, type RecordedEvent, deterministicE
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock';
 import type { WaitlistOffer } from '../notifications/notification.port';
-import { licensedOn } from '../provider-day/licensure.rules';
+import { licensedOn } from '../appointment/licensure.rules';
 import { providerDayDecider } from '../provider-day/provider-day.decider';
 import type { ProviderLicence } from '../provider/provider.events';
 import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provider-day.events';
@@ -126,13 +126,12 @@ export class WaitlistOffers {
   private async onDayEvent(event: ProviderDayEvent, eventId: string): Promise<void> {
     const client = this.options.pool;
     switch (event.type) {
-      case 'AppointmentCancelled':
+      // The lead's time freed: cancelled, or moved away within the day or to another day.
+      case 'AppointmentTimeReleased':
         return this.offerNext({ providerId: event.data.providerId, start: event.data.start, end: event.data.end }, client);
-      case 'AppointmentRescheduled':
+      case 'AppointmentTimeMoved':
         return this.offerNext({ providerId: event.data.providerId, ...event.data.from }, client);
-      case 'AppointmentMovedIn':
-        return this.offerNext({ providerId: event.data.providerId, ...event.data.from }, client);
-      case 'AppointmentBooked': {
+      case 'AppointmentTimeReserved': {
         if (event.data.holdId === undefined) return;
         const { rows } = await client.query<{ entry_id: string }>(`SELECT entry_id FROM ${this.table} WHERE $1 = ANY (hold_ids)`, [event.data.holdId]);
         for (const row of rows) {

@@ -1,17 +1,18 @@
 import { Body, Controller, Headers, HttpStatus, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { type EventStore, deterministicEventId, handle, handleMany } from '@carebridge/event-store';
+import { type EventStore, deterministicEventId, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
 import type { ReadModels } from '../read-models';
 import type { Clock } from '../clock';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { type DayStep, dayStep } from './provider-day.stream';
-import { type BookAppointment, providerDayDecider } from './provider-day.decider';
-import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
+import { type DayStep, dayStep, sessionTime } from '../provider-day/provider-day.stream';
+import { appointmentStep, appointmentStreamId } from './appointment.stream';
+import type { BookAppointment } from './appointment.commands';
+import type { AppointmentBooked, AppointmentEvent } from './appointment.events';
 import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
-import { bookAppointmentBody } from './provider-day.schemas';
-import { termsAt } from './provider-terms';
+import { bookAppointmentBody } from './appointment.schemas';
+import { termsAt } from '../provider-day/provider-terms';
 
 /** FHIR Appointment $book: books a free (or own held) slot after triage of the intake. */
 @Controller('v1/appointments')
@@ -37,9 +38,11 @@ export class BookAppointmentController {
     assertMayActFor(actor, { patientId, providerId });
     const additional = data.additionalProviderIds ?? [];
     checkAdditionalProviders(providerId, additional, data.groupSessionId);
-    const { streamId, terms, slot } = await termsAt(this.store, providerId, slotStart);
+    const day = await termsAt(this.store, providerId, slotStart);
     const metadata = commandMetadata(actor, this.clock.now(), { commandId });
-    const appointmentId = deterministicEventId(streamId, `appointment:${commandId}`, 0);
+    const appointmentId = deterministicEventId(day.streamId, `appointment:${commandId}`, 0);
+    // A seat takes its session's time, which need not be one of the provider's grid slots.
+    const slot = (data.groupSessionId !== undefined && (await sessionTime(this.store, day.streamId, data.groupSessionId, slotStart))) || day.slot;
     const command: BookAppointment = {
       type: 'BookAppointment',
       data: {
@@ -50,48 +53,55 @@ export class BookAppointmentController {
         patientState: data.patientState,
         reason: data.reason,
         intake: data.intake,
-        ...(data.holdId !== undefined && { holdId: data.holdId }),
-        ...(data.override !== undefined && { override: data.override }),
         ...(data.groupSessionId !== undefined && { groupSessionId: data.groupSessionId }),
         ...(additional.length > 0 && { additionalProviderIds: additional }),
         ...(data.serviceCodes !== undefined && { serviceCodes: data.serviceCodes }),
         ...(data.visitPurpose !== undefined && { visitPurpose: data.visitPurpose }),
         ...(data.patientSetting !== undefined && { patientSetting: data.patientSetting }),
-        terms,
+        terms: day.terms,
       },
       metadata,
     };
-    // Triage that ends the booking answers whoever else was named: only the lead's day records it.
-    const result =
-      additional.length === 0 || triageRedirects(data.reason, data.intake, data.modality)
-        ? await handle(this.store, streamId, providerDayDecider, command)
-        : await handleMany(this.store, [
-            dayStep({ streamId, command }),
-            ...(await Promise.all(
-              additional.map(async (participantId): Promise<DayStep> => {
-                const participant = await termsAt(this.store, participantId, slot.start);
-                return {
-                  streamId: participant.streamId,
-                  command: {
-                    type: 'BookParticipant',
-                    data: {
-                      appointmentId,
-                      leadProviderId: providerId,
-                      patientId,
-                      slot,
-                      modality: data.modality,
-                      patientState: data.patientState,
-                      terms: participant.terms,
-                    },
-                    metadata,
-                  },
-                };
-              }),
-            )).map(dayStep),
-          ]);
+    const reserve: DayStep = {
+      streamId: day.streamId,
+      command: {
+        type: 'ReserveTime',
+        data: {
+          appointmentId,
+          patientId,
+          slot,
+          ...(data.holdId !== undefined && { holdId: data.holdId }),
+          ...(data.override !== undefined && { override: data.override }),
+          ...(data.groupSessionId !== undefined && { groupSessionId: data.groupSessionId }),
+          terms: day.terms,
+        },
+        metadata,
+      },
+    };
+    // Triage that ends the booking takes nobody's time: only the appointment records the answer.
+    const steps = triageRedirects(data.reason, data.intake, data.modality)
+      ? [appointmentStep(command)]
+      : [
+          appointmentStep(command),
+          dayStep(reserve),
+          ...(await Promise.all(
+            additional.map(async (participantId): Promise<DayStep> => {
+              const participant = await termsAt(this.store, participantId, slot.start);
+              return {
+                streamId: participant.streamId,
+                command: {
+                  type: 'BookParticipant',
+                  data: { appointmentId, leadProviderId: providerId, patientId, slot, modality: data.modality, patientState: data.patientState, terms: participant.terms },
+                  metadata,
+                },
+              };
+            }),
+          )).map(dayStep),
+        ];
+    const result = await handleMany(this.store, steps);
     await this.readModels.include(result.newEvents);
-    const last = result.newEvents.filter((e) => e.streamId === streamId).at(-1)!;
-    const event = { type: last.type, data: last.data } as ProviderDayEvent;
+    const last = result.newEvents.filter((e) => e.streamId === appointmentStreamId(appointmentId)).at(-1)!;
+    const event = { type: last.type, data: last.data } as AppointmentEvent;
     // Nothing booked: the request was understood, answered with what to do instead, and recorded.
     if (event.type === 'EmergencyRedirected') {
       response.status(HttpStatus.OK);

@@ -4,9 +4,10 @@ import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import type { Clock } from '../clock';
 import { assertMayActFor, commandMetadata } from '../http-support';
-import { AppointmentNotFoundError, providerDayDecider } from '../provider-day/provider-day.decider';
-import type { ReadModels } from '../read-models';
-import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { appointmentDecider } from './appointment.decider';
+import { booked } from './appointment.rules';
+import { appointmentStreamId, loadAppointment } from './appointment.stream';
+import { CLOCK, EVENT_STORE } from '../scheduling.tokens';
 
 // HIPAA purposes of use a reader may state (45 CFR 164.506: treatment, payment, health care operations).
 export const intakeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
@@ -16,7 +17,6 @@ export const intakeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payme
 export class ReadIntakeController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -28,16 +28,14 @@ export class ReadIntakeController {
     @CurrentActor() actor: AuthenticatedActor,
   ) {
     const { purpose } = parseBody(intakeQuery, query, 'query');
-    const row = await this.readModels.appointments.byId(appointmentId);
-    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
-    const result = await handle(this.store, row.streamId, providerDayDecider, {
+    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
+    assertMayActFor(actor, booking);
+    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
       type: 'RecordIntakeRead',
       data: { appointmentId, purpose },
       metadata: commandMetadata(actor, this.clock.now(), { purpose }),
     });
-    const appointment = result.state.status === 'open' ? result.state.appointments[appointmentId] : undefined;
-    if (appointment === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
+    const appointment = booked(result.state, appointmentId);
     const { triage } = appointment.booking;
     return {
       appointmentId,

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { assertMayActFor } from '../http-support';
-import { AppointmentNotFoundError } from '../provider-day/provider-day.decider';
+import { AppointmentNotFoundError } from './appointment.errors';
 import type { AppointmentRow } from './appointments.projection';
 import type { ReadModels } from '../read-models';
 import { READ_MODELS } from '../scheduling.tokens';
@@ -21,7 +21,7 @@ export const appointmentListQuery = z.strictObject({
  * An appointment as lists and reads show it: triage's disposition and rules, but not the patient's
  * matched words, which are intake (read through GET .../intake, where every read is recorded).
  */
-function withoutPhrases({ streamId: _stream, triage, ...appointment }: AppointmentRow) {
+function withoutPhrases({ triage, ...appointment }: AppointmentRow) {
   return { ...appointment, triage: triage === null ? null : { disposition: triage.disposition, rules: triage.rules, rulesVersion: triage.rulesVersion } };
 }
 

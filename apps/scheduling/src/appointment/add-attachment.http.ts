@@ -8,10 +8,12 @@ import type { BlobStore } from '../attachments/blob-store.port';
 import { sniffType } from '../attachments/sniff-type';
 import type { Clock } from '../clock';
 import { assertMayActFor, commandMetadata } from '../http-support';
-import type { ReadModels } from '../read-models';
-import { BLOB_STORE, CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
+import { BLOB_STORE, CLOCK, EVENT_STORE } from '../scheduling.tokens';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachment.rules';
-import { AppointmentNotFoundError, AttachmentRefusedError, providerDayDecider } from './provider-day.decider';
+import { appointmentDecider } from './appointment.decider';
+import { booked } from './appointment.rules';
+import { appointmentStreamId, loadAppointment } from './appointment.stream';
+import { AppointmentNotFoundError, AttachmentRefusedError } from './appointment.errors';
 
 const purposeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
 
@@ -20,7 +22,6 @@ const purposeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', '
 export class AddAttachmentController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -38,9 +39,8 @@ export class AddAttachmentController {
     if (!(ATTACHMENT_TYPES as readonly string[]).includes(declared ?? '')) {
       throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
     }
-    const row = await this.readModels.appointments.byId(appointmentId);
-    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    assertMayActFor(actor, { patientId: row.patientId });
+    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
+    assertMayActFor(actor, { patientId: booking.patientId });
     const body = await readBoundedBody(request, MAX_ATTACHMENT_BYTES, 'ATTACHMENT.TOO_LARGE');
     if (body.length === 0) {
       throw new RequestValidationError([{ field: 'Content-Type', message: `must be one of ${ATTACHMENT_TYPES.join(', ')}, with the file as the body` }]);
@@ -51,11 +51,10 @@ export class AddAttachmentController {
     const sha256 = createHash('sha256').update(body).digest('hex');
     // Content-addressed: storing first is safe (a refused append leaves a blob nothing names).
     await this.blobs.put(sha256, body, declared!);
-    const result = await handle(this.store, row.streamId, providerDayDecider, {
+    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
       type: 'AddIntakeAttachment',
       data: { appointmentId, sha256, contentType: declared!, sizeBytes: body.length },
       // Same bytes, same command: a retried upload appends nothing.
-      // The day stream holds every appointment of the provider that day: the id names the appointment.
       metadata: commandMetadata(actor, this.clock.now(), { commandId: `attachment:${appointmentId}:${sha256}` }),
     });
     // false when these bytes were already attached (a retried upload, or the same photo twice).
@@ -73,16 +72,14 @@ export class AddAttachmentController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const { purpose } = parseBody(purposeQuery, query, 'query');
-    const row = await this.readModels.appointments.byId(appointmentId);
-    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    assertMayActFor(actor, { patientId: row.patientId, providerId: row.providerId });
-    const result = await handle(this.store, row.streamId, providerDayDecider, {
+    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
+    assertMayActFor(actor, booking);
+    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
       type: 'RecordIntakeRead',
       data: { appointmentId, purpose },
       metadata: commandMetadata(actor, this.clock.now(), { purpose }),
     });
-    const appointment = result.state.status === 'open' ? result.state.appointments[appointmentId] : undefined;
-    const attachment = appointment?.attachments.find((a) => a.sha256 === sha256);
+    const attachment = booked(result.state, appointmentId).attachments.find((a) => a.sha256 === sha256);
     const bytes = attachment && (await this.blobs.get(sha256));
     if (attachment === undefined || bytes === undefined) throw new AppointmentNotFoundError(`Attachment ${sha256} not found`);
     response.setHeader('content-type', attachment.contentType);

@@ -6,7 +6,7 @@ import { loadProvider } from '../provider/provider.stream';
 import type { Modality } from '../provider/provider.events';
 import type { ReadModels } from '../read-models';
 import { inZone } from '../slot-search/search-query';
-import type { AppointmentBooked, EmergencyRedirected, InPersonRedirected, Intake, IntakeTriage } from './provider-day.events';
+import type { AppointmentBooked, EmergencyRedirected, InPersonRedirected, Intake, IntakeTriage } from './appointment.events';
 
 /**
  * What POST /v1/appointments (and /v1/appointment-series) answers, by triage disposition: answers,

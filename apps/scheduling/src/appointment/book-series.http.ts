@@ -11,12 +11,14 @@ import { ProviderNotFoundError } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ReadModels } from '../read-models';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { type DayStep, dayStep } from './provider-day.stream';
-import { type BookAppointment, providerDayDecider } from './provider-day.decider';
+import { type DayStep, dayStep } from '../provider-day/provider-day.stream';
+import type { BookAppointment } from './appointment.commands';
+import { appointmentDecider } from './appointment.decider';
+import { appointmentStep, appointmentStreamId } from './appointment.stream';
 import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
-import type { AppointmentBooked, ProviderDayEvent } from './provider-day.events';
-import { bookingFields } from './provider-day.schemas';
-import { termsAt } from './provider-terms';
+import type { AppointmentBooked, AppointmentEvent } from './appointment.events';
+import { bookingFields } from './appointment.schemas';
+import { termsAt } from '../provider-day/provider-terms';
 
 export const seriesBody = z.strictObject({
   ...bookingFields,
@@ -67,13 +69,15 @@ export class BookSeriesController {
     const starts = Array.from({ length: repeat.count }, (_, k) => first.plus(repeat.every === 'week' ? { weeks: k } : { months: k }).toUTC().toISO()!);
     const seriesId = deterministicEventId(`series:${patientId}`, commandId, 0);
     const metadata = commandMetadata(actor, this.clock.now(), { commandId });
-    const steps: DayStep[] = [];
+    const occurrences: { book: BookAppointment; reserve: DayStep }[] = [];
     for (const [k, start] of starts.entries()) {
       const { streamId, terms, slot } = await termsAt(this.store, providerId, start);
-      const command: BookAppointment = {
+      const appointmentId = deterministicEventId(streamId, `appointment:${commandId}:${k}`, 0);
+      const occurrenceMetadata = { ...metadata, commandId: `${commandId}:${k}` };
+      const book: BookAppointment = {
         type: 'BookAppointment',
         data: {
-          appointmentId: deterministicEventId(streamId, `appointment:${commandId}:${k}`, 0),
+          appointmentId,
           patientId,
           slot,
           modality: data.modality,
@@ -86,27 +90,33 @@ export class BookSeriesController {
           ...(data.patientSetting !== undefined && { patientSetting: data.patientSetting }),
           terms,
         },
-        metadata: { ...metadata, commandId: `${commandId}:${k}` },
+        metadata: occurrenceMetadata,
       };
-      steps.push({ streamId, command });
+      occurrences.push({ book, reserve: { streamId, command: { type: 'ReserveTime', data: { appointmentId, patientId, slot, terms }, metadata: occurrenceMetadata } } });
     }
     if (triageRedirects(data.reason, data.intake, data.modality)) {
       // Triage does not depend on the date: the first occurrence answers for the series.
-      const result = await handle(this.store, steps[0]!.streamId, providerDayDecider, steps[0]!.command);
+      const result = await handle(this.store, appointmentStreamId(occurrences[0]!.book.data.appointmentId), appointmentDecider, occurrences[0]!.book);
       await this.readModels.include(result.newEvents);
       response.status(HttpStatus.OK);
-      const event = { type: result.newEvents.at(-1)!.type, data: result.newEvents.at(-1)!.data } as ProviderDayEvent;
+      const event = { type: result.newEvents.at(-1)!.type, data: result.newEvents.at(-1)!.data } as AppointmentEvent;
       if (event.type === 'EmergencyRedirected') return emergencyAnswer(event.data);
       if (event.type === 'InPersonRedirected') return inPersonAnswer(this.store, this.readModels, event.data, data.patientState, this.clock.now());
-      throw new Error(`triage redirected the series but the day recorded ${event.type}`);
+      throw new Error(`triage redirected the series but the appointment recorded ${event.type}`);
     }
-    // All or nothing in one write: a refused occurrence is named and nothing is booked.
-    const result = await handleMany(this.store, steps.map(dayStep), {
-      refused: (k, error) =>
-        isDomainError(error)
-          ? new SeriesOccurrenceRefusedError(error.kind, `Occurrence ${k + 1} (${starts[k]}): ${error.message}`, { occurrence: k + 1, start: starts[k], cause: error.code })
-          : error,
-    });
+    // All or nothing in one write (each occurrence: its appointment and its day): a refused occurrence is named and nothing is booked.
+    const result = await handleMany(
+      this.store,
+      occurrences.flatMap(({ book, reserve }) => [appointmentStep(book), dayStep(reserve)]),
+      {
+        refused: (step, error) => {
+          const k = Math.floor(step / 2);
+          return isDomainError(error)
+            ? new SeriesOccurrenceRefusedError(error.kind, `Occurrence ${k + 1} (${starts[k]}): ${error.message}`, { occurrence: k + 1, start: starts[k], cause: error.code })
+            : error;
+        },
+      },
+    );
     await this.readModels.include(result.newEvents);
     const booked = result.newEvents.filter((e) => e.type === 'AppointmentBooked').map((e) => e.data as AppointmentBooked['data']);
     response.status(HttpStatus.CREATED);

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { type EventStore, handle } from '@carebridge/event-store';
+import type { EventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { AppointmentRow } from '../appointments/appointments.projection';
+import type { AppointmentRow } from './appointments.projection';
 import type { Clock } from '../clock';
 import { assertMayActFor, commandMetadata } from '../http-support';
 import type { ReadModels } from '../read-models';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
-import { AppointmentNotFoundError, providerDayDecider } from './provider-day.decider';
-import { TRIAGE_REVIEW_DECISIONS } from './provider-day.events';
-import { termsAt } from './provider-terms';
+import type { ReviewTriage } from './appointment.commands';
+import { TRIAGE_REVIEW_DECISIONS } from './appointment.events';
+import { triageReviewCancels } from './appointment.rules';
+import { appointmentStep, changeAppointment } from './appointment.stream';
+import { releaseSteps } from './change-appointment.http';
 
 export const triageReviewBody = z.strictObject({
   decision: z.enum(TRIAGE_REVIEW_DECISIONS).describe('virtual-ok keeps the visit; in-person and emergency cancel a video or phone visit (the patient is contacted)'),
@@ -57,25 +59,17 @@ export class TriageReviewController {
   @Roles('provider')
   async review(@Param('appointmentId', ParseUUIDPipe) appointmentId: string, @Body() body: unknown, @CurrentActor() actor: AuthenticatedActor) {
     const b = parseBody(triageReviewBody, body);
-    const row = await this.readModels.appointments.byId(appointmentId);
-    if (row === undefined) throw new AppointmentNotFoundError(`Appointment ${appointmentId} not found`);
-    assertMayActFor(actor, { providerId: row.providerId });
     const metadata = commandMetadata(actor, this.clock.now());
-    const result = await handle(this.store, row.streamId, providerDayDecider, {
-      type: 'ReviewTriage',
-      data: { appointmentId, decision: b.decision, ...(b.note !== undefined && { note: b.note }) },
-      metadata,
+    const review: ReviewTriage = { type: 'ReviewTriage', data: { appointmentId, decision: b.decision, ...(b.note !== undefined && { note: b.note }) }, metadata };
+    const result = await changeAppointment(this.store, appointmentId, async (appointment, version) => {
+      assertMayActFor(actor, { providerId: appointment.booking.providerId });
+      // A review that cancels frees the lead's and the other providers' time in the same write.
+      const releases = triageReviewCancels(appointment, b.decision, metadata.now)
+        ? await releaseSteps(this.store, appointment.booking, `triage-review-${b.decision}`, metadata)
+        : [];
+      return [appointmentStep(review, version), ...releases];
     });
-    const events = [...result.newEvents];
-    // A cancellation frees the other providers' time too (each release is idempotent).
-    if (result.newEvents.some((e) => e.type === 'AppointmentCancelled')) {
-      for (const participantId of row.additionalProviderIds) {
-        const { streamId } = await termsAt(this.store, participantId, row.start);
-        const released = await handle(this.store, streamId, providerDayDecider, { type: 'ReleaseParticipant', data: { appointmentId, reasonCode: `triage-review-${b.decision}` }, metadata });
-        events.push(...released.newEvents);
-      }
-    }
-    await this.readModels.include(events);
+    await this.readModels.include(result.newEvents);
     const current = (await this.readModels.appointments.byId(appointmentId))!;
     return { appointmentId, status: current.status, triageReview: current.triageReview };
   }

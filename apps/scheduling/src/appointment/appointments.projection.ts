@@ -1,21 +1,21 @@
 import type { PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
-import type { IntakeTriage, ProviderDayEvent, TriageReviewDecision } from '../provider-day/provider-day.events';
+import type { AppointmentEvent, IntakeTriage, TriageReviewDecision } from './appointment.events';
+import { APPOINTMENT_STREAM_PREFIX } from './appointment.stream';
 
 export const APPOINTMENTS_PROJECTION = 'appointments';
 
-/** One row per appointment: where it lives (its provider-day stream), whose it is, its status. */
+/** One row per appointment (from its `appointment-<id>` stream): whose it is, when, its status. */
 export function appointmentsHandler(schema: string) {
   const table = `${quoteIdent(schema)}.appointments`;
   return async (events: readonly RecordedEvent[], client: PoolClient): Promise<void> => {
     for (const recorded of events) {
-      if (!recorded.streamId.startsWith('provider-day-')) continue;
-      const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+      if (!recorded.streamId.startsWith(APPOINTMENT_STREAM_PREFIX)) continue;
+      const event = { type: recorded.type, data: recorded.data } as AppointmentEvent;
       const status = (id: string, value: string, extra = '', params: unknown[] = []) =>
         client.query(`UPDATE ${table} SET status = $2${extra} WHERE appointment_id = $1`, [id, value, ...params]);
       switch (event.type) {
-        case 'AppointmentBooked':
-        case 'AppointmentMovedIn': {
+        case 'AppointmentBooked': {
           const d = event.data;
           await client.query(
             `INSERT INTO ${table} (appointment_id, stream_id, provider_id, patient_id, starts_at, ends_at, modality, status, additional_provider_ids, triage)
@@ -65,20 +65,11 @@ export function appointmentsHandler(schema: string) {
           ]);
           break;
         }
-        case 'SlotHeld':
-        // The row is the lead's; it lists the participants (additional_provider_ids) from AppointmentBooked.
-        case 'AppointmentParticipantBooked':
-        case 'AppointmentParticipantMoved':
-        case 'AppointmentParticipantReleased':
-        case 'GroupSessionScheduled':
         case 'IntakeRead':
         case 'IntakeAttachmentAdded':
-        case 'DoubleBookingAuthorized':
         case 'EmergencyRedirected':
         case 'InPersonRedirected': // nothing was booked
-        case 'AppointmentMovedOut':
         case 'AppointmentReminderSent':
-          // MovedOut follows MovedIn, which already pointed the row at the new day.
           break;
         default: {
           const exhaustive: never = event;
@@ -91,7 +82,6 @@ export function appointmentsHandler(schema: string) {
 
 export interface AppointmentRow {
   readonly appointmentId: string;
-  readonly streamId: string;
   readonly providerId: string;
   /** Further providers of a multi-provider appointment; they see it in their schedule too. */
   readonly additionalProviderIds: readonly string[];
@@ -145,7 +135,6 @@ interface Row {
 
 const toAppointment = (row: Row): AppointmentRow => ({
   appointmentId: row.appointment_id,
-  streamId: row.stream_id,
   providerId: row.provider_id,
   additionalProviderIds: row.additional_provider_ids,
   patientId: row.patient_id,
