@@ -17,10 +17,10 @@ import { assertMayActFor } from '../../apps/scheduling/src/http-support';
 import { MonitoredPatients } from '../../apps/monitoring/src/enrolment/monitored-patients.projection';
 import { Readings as MonitoringReadings } from '../../apps/monitoring/src/readings/readings.projection';
 import { assertMaySee } from '../../apps/monitoring/src/http-support';
-import { PrescriptionAccess } from '../../apps/prescriptions/src/http/access';
+import { PrescriptionAccess } from '../../apps/prescriptions/src/http/prescription.access';
 import { eligibilityStreamId } from '../../apps/billing-eligibility/src/eligibility/eligibility.stream';
 import { viewFor } from '../../apps/billing-eligibility/src/eligibility/eligibility-check.http';
-import { assertMayReachPatient, payerIdOf } from '../../apps/billing-eligibility/src/access';
+import { assertMayReachPatient, payerIdOf } from '../../apps/billing-eligibility/src/patient.access';
 import type { EligibilityDetermined } from '../../apps/billing-eligibility/src/eligibility/eligibility.events';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.BARE_POOL_SIZE ?? 10) });

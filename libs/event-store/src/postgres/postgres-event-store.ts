@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port';
-import { quoteIdent } from './migrations';
+import { quoteIdent } from './event-store.migrations';
 
 /** A pool, or one client inside a transaction the caller owns. */
 export type Queryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;

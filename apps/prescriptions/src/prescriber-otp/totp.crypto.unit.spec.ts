@@ -1,4 +1,4 @@
-import { hotp, matchingStep, totp } from './totp';
+import { hotp, matchingStep, totp } from './totp.crypto';
 
 // RFC 4226 Appendix D and RFC 6238 Appendix B (SHA-1 rows) test vectors.
 const rfcSecret = Buffer.from('12345678901234567890', 'ascii');

@@ -1,5 +1,5 @@
 import type { RuleSet, RuleSource } from './rule-set.rules';
-import type { StateFile, StateSource } from './state-data';
+import type { StateFile, StateSource } from './state-data.loader';
 
 /**
  * The README's data table: per data set, how many cells are sourced, how many unknown, how many of

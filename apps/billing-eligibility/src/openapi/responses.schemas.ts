@@ -37,5 +37,5 @@ export const ruleSets = z.looseObject({
 });
 export const horizon = z.looseObject({ today: z.string(), windowDays: z.int(), endingWithoutSuccessor: z.array(z.unknown()) });
 
-/** FHIR create answer; a payer gets the same resource without the rule messages (fhir/idempotency.ts payerResponse). */
+/** FHIR create answer; a payer gets the same resource without the rule messages (fhir/fhir-idempotency.http-support.ts payerResponse). */
 export const coverageEligibilityResponse = fhirResource('CoverageEligibilityResponse');

@@ -1,5 +1,5 @@
-import type { EligibilityInquiry } from './x12-270';
-import type { EligibilityResponse } from './x12-271';
+import type { EligibilityInquiry } from './x12-270.mapping';
+import type { EligibilityResponse } from './x12-271.mapping';
 
 /** What a 271 must share with the 270 it answers; each names a field, never a value (PHI). */
 export type ResponseMismatch = 'trace number' | 'member id' | 'subscriber name' | 'birth date' | 'subscriber';

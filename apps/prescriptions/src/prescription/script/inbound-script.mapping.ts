@@ -1,7 +1,7 @@
 import { DomainError } from '@carebridge/shared-kernel';
 import type { PharmacyMessage } from '../pharmacy-messages.rules';
 import type { ChangeRequestType, FillStatus } from '../prescription.events';
-import { child, parseScriptXml, textAt, type XmlNode } from './script-parse';
+import { child, parseScriptXml, textAt, type XmlNode } from './script-parse.mapping';
 
 /**
  * The SCRIPT messages a pharmacy sends us, read into the PharmacyMessage the decider records.

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import type { PayerCheckOptions } from './payer-check';
-import { FileDropPayerConnection } from './payer-connection-file-drop';
-import { HttpPayerConnection } from './payer-connection-http';
+import type { PayerCheckOptions } from './payer-check.handler';
+import { FileDropPayerConnection } from './payer-connection-file-drop.adapter';
+import { HttpPayerConnection } from './payer-connection-http.adapter';
 
 /** The payer connection the settings name, or none (answers from the rules alone). */
 export function payerCheckFrom(config: Config): PayerCheckOptions | undefined {

@@ -1,4 +1,4 @@
-import { DEFAULT_DELIMITERS, type Delimiters } from './x12';
+import { DEFAULT_DELIMITERS, type Delimiters } from './x12.mapping';
 
 /** What a 270 eligibility inquiry (005010X279A1) for one subscriber needs. Time comes in: no clock here. */
 export interface EligibilityInquiry {

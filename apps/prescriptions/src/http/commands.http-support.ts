@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { handle, type HandleResult, type PostgresEventStore } from '@carebridge/event-store';
 import type { Command, Decider, Event } from '@carebridge/shared-kernel';
-import { EVENT_STORE, READ_MODELS, RELAY_NUDGE } from './tokens';
-import type { ReadModels } from './read-models';
+import { EVENT_STORE, READ_MODELS, RELAY_NUDGE } from './prescriptions.tokens';
+import type { ReadModels } from './read-models.projection';
 
 /** handle() plus what every HTTP command needs after it: read models caught up, relay woken. */
 @Injectable()

@@ -4,8 +4,8 @@ import { accessNotFound } from '@carebridge/access-audit';
 import { quoteIdent } from '@carebridge/event-store';
 import type { AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import type { PrescriptionView } from '../prescription-view/prescription-view';
-import { PG_POOL, SERVICE_SCHEMA } from './tokens';
+import type { PrescriptionView } from '../prescription-view/prescription.views';
+import { PG_POOL, SERVICE_SCHEMA } from './prescriptions.tokens';
 
 export const notFound = () => new RuleViolation('PRESCRIPTION.NOT_FOUND', 'No such prescription', {}, 'not-found');
 

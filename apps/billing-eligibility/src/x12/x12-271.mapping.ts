@@ -1,5 +1,5 @@
 import type { CostShareBenefit } from '../eligibility/eligibility.events';
-import { type Segment, X12FormatError, segmentsOf } from './x12';
+import { type Segment, X12FormatError, segmentsOf } from './x12.mapping';
 
 /** EB01 (X12 element 1390), the codes a telehealth eligibility answer uses. */
 export const BENEFIT_CODES: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import { deterministicUuid } from './determination-id';
+import { deterministicUuid } from './determination-id.rules';
 
 // Determination ids made before the shared kernel's nameBasedUuid (issue 17), computed by the copy it replaced.
 describe('deterministicUuid', () => {

@@ -1,4 +1,4 @@
-import { type PayerConnection, PayerUnreachableError } from './payer-connection';
+import { type PayerConnection, PayerUnreachableError } from './payer-connection.port';
 
 /** Real-time 270/271 over HTTP POST (X12 in the body), as clearing houses offer it. */
 export class HttpPayerConnection implements PayerConnection {

@@ -1,6 +1,6 @@
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type PayerConnection, PayerUnreachableError } from './payer-connection';
+import { type PayerConnection, PayerUnreachableError } from './payer-connection.port';
 
 /**
  * Batch-style exchange through folders (an SFTP mount, a clearing house's drop box): the 270 is

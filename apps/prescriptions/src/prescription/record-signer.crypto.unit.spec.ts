@@ -2,7 +2,7 @@ import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:c
 import { amoxicillin, ids, oxycodone } from './prescription.fixtures';
 import type { PrescriptionDraftedData } from './prescription.events';
 import { canonicalJson, signedNewRxContent } from './record-signature.rules';
-import { jwkThumbprint, RecordSigner } from './record-signer';
+import { jwkThumbprint, RecordSigner } from './record-signer.crypto';
 
 const signedAt = '2026-11-22T15:00:00.000Z';
 

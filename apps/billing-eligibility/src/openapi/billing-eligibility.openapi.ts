@@ -2,16 +2,16 @@ import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
 import { fhirOperations } from '@carebridge/fhir-http';
 import { type ApiOperation, type ApiParameter, openApiDocument } from '@carebridge/platform';
-import { BILLING_ACCESS_POLICY } from '../access-policy';
+import { BILLING_ACCESS_POLICY } from '../billing-eligibility.access-policy';
 import { recordCoverageBody, updateCoverageBody } from '../coverage/coverage.http';
 import { eligibilityCheckBody } from '../eligibility/eligibility-check.http';
-import { BILLING_FHIR } from '../fhir/fhir-server';
+import { BILLING_FHIR } from '../fhir/billing-eligibility.fhir-server';
 import { coverageEligibilityRequest } from '../fhir/fhir.http';
 import { activateRuleSetBody } from '../rules/rules.http';
-import * as answers from './responses';
+import * as answers from './responses.schemas';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
-/** `requireIdempotencyKey` (access.ts): 1 to 200 characters, not blank. A retry with the same key appends nothing new. */
+/** `requireIdempotencyKey` (patient.access.ts): 1 to 200 characters, not blank. A retry with the same key appends nothing new. */
 const idempotencyKey = (required: boolean): ApiParameter => ({
   name: 'Idempotency-Key',
   in: 'header',

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { quoteIdent } from '@carebridge/event-store';
-import { OtpSecretBox } from './otp-secret-box';
-import { base32, matchingStep, newSecret } from './totp';
+import { OtpSecretBox } from './otp-secret-box.crypto';
+import { base32, matchingStep, newSecret } from './totp.crypto';
 
 export type CodeCheck =
   | { readonly ok: true; readonly enrolledAt: string }

@@ -1,8 +1,8 @@
 import type { PayerAnswer } from '../rules/payer-answer.rules';
-import { build270, type EligibilityInquiry } from '../x12/x12-270';
-import { costShareFor, parse271 } from '../x12/x12-271';
-import { matchingResponse, responseMismatches } from '../x12/x12-271-match';
-import { type PayerConnection, PayerUnreachableError } from './payer-connection';
+import { build270, type EligibilityInquiry } from '../x12/x12-270.mapping';
+import { costShareFor, parse271 } from '../x12/x12-271.mapping';
+import { matchingResponse, responseMismatches } from '../x12/x12-271-match.mapping';
+import { type PayerConnection, PayerUnreachableError } from './payer-connection.port';
 
 /**
  * Sends the 270, parses the 271 and reduces it to the answer for one service type. A 271 that

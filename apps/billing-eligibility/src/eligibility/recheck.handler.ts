@@ -1,12 +1,12 @@
 import { type EventStore, handle } from '@carebridge/event-store';
 import { isDomainError } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
-import { PayerUnreachableError } from '../payer/payer-connection';
-import { type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
-import { readCoverage } from '../coverage/coverage.read';
+import { PayerUnreachableError } from '../payer/payer-connection.port';
+import { type PayerCheckOptions, withPayerCheck } from '../payer/payer-check.handler';
+import { readCoverage } from '../coverage/coverage.projection';
 import { determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
-import { deterministicUuid } from './determination-id';
+import { deterministicUuid } from './determination-id.rules';
 import { eligibilityDecider } from './eligibility.decider';
 import type { EligibilityRequest } from './eligibility.events';
 import { eligibilityStreamId } from './eligibility.stream';

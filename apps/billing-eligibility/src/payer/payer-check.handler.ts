@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Coverage } from '../coverage/coverage.events';
 import type { Determination, EligibilityRequest } from '../eligibility/eligibility.events';
 import { withPayerAnswer } from '../rules/payer-answer.rules';
-import type { EligibilityInquiry } from '../x12/x12-270';
-import { askPayer } from './ask-payer';
-import type { PayerConnection } from './payer-connection';
+import type { EligibilityInquiry } from '../x12/x12-270.mapping';
+import { askPayer } from './ask-payer.adapter';
+import type { PayerConnection } from './payer-connection.port';
 
 /** Who we are on the 270 (ISA sender, information receiver) and the connection to the payers. */
 export interface PayerCheckOptions {

@@ -1,4 +1,4 @@
-import { segmentsOf } from '../x12';
+import { segmentsOf } from '../x12.mapping';
 
 /**
  * A payer for tests: a recorded 271 (src/x12/samples) re-addressed to the 270 it answers, as a

@@ -1,4 +1,4 @@
-import type { XmlNode } from './script-parse';
+import type { XmlNode } from './script-parse.mapping';
 
 /**
  * A structural schema of the SCRIPT messages we write and read: element order and cardinality,
@@ -146,7 +146,7 @@ const REPLY_HEADER = one('Header', [
 const reply = (body: ElementRule): ElementRule => ({ ...messageRule(body), children: [REPLY_HEADER, one('Body', [body])] });
 const fill = (name: string) => opt(name, [opt('Note', ANY)]);
 
-/** The pharmacy's messages as pharmacy-side.ts writes them, by body element. */
+/** The pharmacy's messages as pharmacy-side.mapping.ts writes them, by body element. */
 export const PHARMACY_SENT_SCHEMA: Readonly<Record<string, ElementRule>> = {
   Status: reply(one('Status', [one('Code', /^\d{3}$/)])),
   Verify: reply(one('Verify', [one('VerifyStatus', code(/^\d{3}$/))])),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
 import { fhirOperations } from '@carebridge/fhir-http';
 import { type ApiOperation, openApiDocument as buildDocument } from '@carebridge/platform';
-import { PRESCRIPTIONS_ACCESS_POLICY } from '../http/access-policy';
+import { PRESCRIPTIONS_ACCESS_POLICY } from '../http/prescriptions.access-policy';
 import { allergyBody, preferredPharmacyBody } from '../patient-profile/patient-profile.http';
 import { pharmacyDetailsBody, registerPharmacyBody, searchQuery } from '../pharmacy/pharmacy-directory.http';
 import { cancelBody } from '../prescription/cancel-prescription.http';
@@ -15,7 +15,7 @@ import { PRESCRIPTIONS_FHIR } from '../prescription-view/medication-request.fhir
 import { listQuery } from '../prescription-view/prescription-view.http';
 import { scriptMessagesQuery } from '../pharmacy-script-outbox/pharmacy-script-outbox.http';
 import { horizonQuery } from '../prescription/rule-horizon.http';
-import * as answers from './responses';
+import * as answers from './responses.schemas';
 
 /** One operation: who may call it is the access policy's (x-roles); request and answer schemas are the handlers' zod schemas. */
 interface Operation {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OtpSecretBox } from './otp-secret-box';
+import { OtpSecretBox } from './otp-secret-box.crypto';
 
 describe('TOTP secrets at rest (AES-256-GCM)', () => {
   const key = randomBytes(32).toString('base64');

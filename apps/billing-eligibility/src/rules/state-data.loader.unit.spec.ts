@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TABLE_END, TABLE_START, summaryTable } from './data-summary';
-import { RuleSetFileError } from './rule-set-file-error';
+import { TABLE_END, TABLE_START, summaryTable } from './data-summary.report';
+import { RuleSetFileError } from './rule-set.errors';
 import { loadRuleCatalog } from './rule-set.loader';
 import { US_STATES } from './rule-set.rules';
-import { type StateFile, type StateSource, loadStateFiles, parseStateFile } from './state-data';
+import { type StateFile, type StateSource, loadStateFiles, parseStateFile } from './state-data.loader';
 
 const files = new Map(loadStateFiles().map((f) => [f.state, f]));
 const datePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { RuleSetFileError } from './rule-set-file-error';
+import { RuleSetFileError } from './rule-set.errors';
 import { US_STATES } from './rule-set.rules';
 
 /**

@@ -9,8 +9,8 @@ import { AccessRecorder, type AccessRecordedData } from '@carebridge/access-audi
 import { PrescriptionIntended } from '@carebridge/contracts';
 import { PostgresEventStore, quoteIdent } from '@carebridge/event-store';
 import { connectIntegrationEvents, IntegrationEventContext } from '@carebridge/messaging';
-import type { ReadModels } from '../src/http/read-models';
-import { READ_MODELS } from '../src/http/tokens';
+import type { ReadModels } from '../src/http/read-models.projection';
+import { READ_MODELS } from '../src/http/prescriptions.tokens';
 import { VisitIntentsConsumer } from '../src/integration/visits.consumer';
 import { prescriptionStreamId } from '../src/prescription/prescription.stream';
 import { migratePrescriptions } from '../src/prescriptions.migrations';

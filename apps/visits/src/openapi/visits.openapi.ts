@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
 import { fhirOperations } from '@carebridge/fhir-http';
 import { type ApiOperation, idempotencyKeyParameter, FILE, openApiDocument } from '@carebridge/platform';
-import { VISITS_ACCESS_POLICY } from '../access-policy';
-import { purposeQuery } from '../http-support';
+import { VISITS_ACCESS_POLICY } from '../visits.access-policy';
+import { purposeQuery } from '../visits.http-support';
 import { licencesBody, dutyBody } from '../provider/licences.http';
 import { joinQueueBody } from '../urgent-care/urgent-care.http';
 import { diagnosisBody, noteBody, orderBody, symptomsBody, vitalsBody } from '../visit/clinical-record.http';
@@ -13,8 +13,8 @@ import { completeBody, escalateBody } from '../visit/outcome.http';
 import { connectionBody, modalityBody } from '../visit/video-room.http';
 import { checkInBody } from '../visit/waiting-room.http';
 import { ATTACHMENT_TYPES, MAX_UPLOAD_BYTES } from '../visit/attachment.rules';
-import { VISITS_FHIR } from '../fhir/fhir-server';
-import * as answers from './responses';
+import { VISITS_FHIR } from '../fhir/visits.fhir-server';
+import * as answers from './responses.schemas';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
 const idempotency = [idempotencyKeyParameter(true)];

@@ -1,5 +1,5 @@
 import type { LicensureRule, Rule, RuleSet, RuleSource } from './rule-set.rules';
-import type { StateFile } from './state-data';
+import type { StateFile } from './state-data.loader';
 
 export { ruleSourceOf } from './state-cells.rules';
 
