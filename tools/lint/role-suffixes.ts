@@ -18,7 +18,7 @@ import { join } from 'node:path';
 export const ROLES = [
   'decider', 'decide', 'events', 'commands', 'errors', 'state', 'rules', 'stream', 'projection', 'views',
   'http', 'http-support', 'access-policy', 'access', 'consumer', 'publisher', 'reactor', 'handler', 'job',
-  'mapping', 'schemas', 'openapi', 'fhir', 'fhir-server', 'port', 'adapter', 'crypto', 'loader', 'report',
+  'calendar', 'mapping', 'schemas', 'openapi', 'fhir', 'fhir-server', 'port', 'adapter', 'crypto', 'loader', 'report',
   'config', 'policy', 'tokens', 'module', 'service', 'migrations', 'migrate', 'fixtures', 'contract', 'bench',
   'fuzz', 'example',
 ] as const;
@@ -29,7 +29,6 @@ const DATA = /\/data\//;
 
 /** Services other lanes were changing while the others were renamed (issue 17, 2026-12-07). */
 const PENDING: Record<string, string> = {
-  'apps/scheduling/': 'left to the lane working in scheduling',
   'apps/monitoring/': 'left to the lane working in monitoring',
 };
 

@@ -10,15 +10,15 @@ import { DateTime } from 'luxon';
 import { PostgresEventStore, type StreamStep, handle, handleMany } from '@carebridge/event-store';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { createTestSchema } from '@carebridge/testing';
-import { localDateOf } from '../src/provider/availability.slots';
+import { localDateOf } from '../src/provider/availability.calendar';
 import { providerDecider } from '../src/provider/provider.decider';
 import { providerStreamId } from '../src/provider/provider.stream';
 import { type ProviderTerms, SlotTakenError } from '../src/provider-day/provider-day.decider';
 import { appointmentStep } from '../src/appointment/appointment.stream';
-import { termsAt } from '../src/provider-day/provider-terms';
+import { termsAt } from '../src/provider-day/provider-terms.handler';
 import { dayStep } from '../src/provider-day/provider-day.stream';
 import type { Interval, ProviderDayEvent } from '../src/provider-day/provider-day.events';
-import { ReadModels } from '../src/read-models';
+import { ReadModels } from '../src/read-models.projection';
 import { migrateScheduling } from '../src/scheduling.migrate';
 
 const PROVIDERS = 500;

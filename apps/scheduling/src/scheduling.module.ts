@@ -4,7 +4,7 @@ import { IntegrationEventsTransport, type MessageBroker, MessagingModule } from 
 import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './access-policy';
+import { SCHEDULING_ACCESS_POLICY, schedulingRelationships } from './scheduling.access-policy';
 import { AddAttachmentController } from './appointment/add-attachment.http';
 import { AppointmentsController } from './appointment/appointments.http';
 import { BookAppointmentController } from './appointment/book-appointment.http';
@@ -12,25 +12,25 @@ import { BookSeriesController } from './appointment/book-series.http';
 import { ChangeAppointmentController } from './appointment/change-appointment.http';
 import { ReadIntakeController } from './appointment/read-intake.http';
 import { TriageReviewController } from './appointment/triage-review.http';
-import type { Clock } from './clock';
+import type { Clock } from './clock.port';
 import { FhirViewsController } from './fhir/fhir-views.http';
 import { EligibilityEventsConsumer } from './integration/eligibility.consumer';
 import { schedulingPublisher } from './integration/scheduling.publisher';
 import { VisitsEventsConsumer } from './integration/visits.consumer';
-import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment-jobs';
+import { AppointmentJobs, type AppointmentJobsOptions } from './jobs/appointment.job';
 import { PatientContactController } from './notifications/patient-contact.http';
 import type { PatientContacts } from './notifications/patient-contact.port';
 import { OpenApiController } from './openapi/openapi.http';
 import { ManageProviderController } from './provider/manage-provider.http';
 import { HoldSlotController } from './provider-day/hold-slot.http';
 import { ScheduleGroupSessionController } from './provider-day/schedule-group-session.http';
-import { ReadModels } from './read-models';
+import { ReadModels } from './read-models.projection';
 import type { SchedulingPolicy } from './scheduling.policy';
 import { BLOB_STORE, CLOCK, EVENT_STORE, PATIENT_CONTACTS, READ_MODELS, SCHEDULING_POLICY, WAITLIST_OFFERS } from './scheduling.tokens';
 import { FindGroupSessionsController } from './slot-search/find-group-sessions.http';
 import { FindSlotsController } from './slot-search/find-slots.http';
 import { JoinWaitlistController } from './waitlist/join-waitlist.http';
-import { WaitlistOffers } from './waitlist/waitlist-offers';
+import { WaitlistOffers } from './waitlist/waitlist-offers.reactor';
 
 const APPOINTMENT_JOBS = Symbol('APPOINTMENT_JOBS');
 

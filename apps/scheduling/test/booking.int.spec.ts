@@ -8,7 +8,7 @@ import {
   localInstant,
   registerProvider,
   startSchedulingApp,
-} from './scheduling-app';
+} from './scheduling-app.fixtures';
 import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 let t: SchedulingTestApp;

@@ -13,7 +13,7 @@ import {
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
 import { eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { SCHEDULING_TOPICS } from '../src/integration/scheduling.publisher';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 
 let kafka: Kafka;
 let t: SchedulingTestApp;

@@ -1,6 +1,6 @@
 // Shared given/when/then fixtures of the provider-day (calendar) decider specs (one clinic day, 2026-03-09).
 import { DeciderSpecification } from '@carebridge/event-store';
-import { at } from './support';
+import { at } from './support.fixtures';
 import { type ProviderTerms, type ReserveTime, providerDayDecider } from '../src/provider-day/provider-day.decider';
 import type { AppointmentTimeReserved, ProviderDayEvent } from '../src/provider-day/provider-day.events';
 

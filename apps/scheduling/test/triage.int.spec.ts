@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, postBooking, redirectionsOf, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, postBooking, redirectionsOf, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 /**

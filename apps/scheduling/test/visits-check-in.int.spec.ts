@@ -7,7 +7,7 @@ import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebr
 import { DEFAULT_ATTENDANCE_POLICY } from '../src/appointment/attendance.rules';
 import { appointmentDecider } from '../src/appointment/appointment.decider';
 import { AppointmentNotChangeableError } from '../src/appointment/appointment.errors';
-import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
+import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
 
 /** The service's time for HTTP requests, frozen by the test; the consumer goes by visits' times. */
 const clock = { frozenAt: Date.now(), now: () => new Date(clock.frozenAt) };

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { EligibilityDetermined, FollowUpRequested, toKafkaRecord } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app.fixtures';
 
 let kafka: Kafka;
 let t: SchedulingTestApp;

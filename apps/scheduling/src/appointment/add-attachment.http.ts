@@ -3,11 +3,9 @@ import { Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Re
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
-import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody, readBoundedBody } from '@carebridge/platform';
-import type { BlobStore } from '../attachments/blob-store.port';
-import { sniffType } from '../attachments/sniff-type';
-import type { Clock } from '../clock';
-import { assertMayActFor, commandMetadata } from '../http-support';
+import { type AuthenticatedActor, type BlobStore, CurrentActor, RequestValidationError, Roles, parseBody, readBoundedBody, sniffType } from '@carebridge/platform';
+import type { Clock } from '../clock.port';
+import { assertMayActFor, commandMetadata } from '../scheduling.http-support';
 import { BLOB_STORE, CLOCK, EVENT_STORE } from '../scheduling.tokens';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachment.rules';
 import { appointmentDecider } from './appointment.decider';

@@ -1,4 +1,4 @@
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import { spec, providerId, slot9, slot930, dayBefore, booked, cancelled, checkedIn } from '../../test/appointment.fixtures';
 import { DEFAULT_ATTENDANCE_POLICY as policy } from './attendance.rules';
 import {

@@ -1,5 +1,5 @@
 import { CLINICAL_REFERENCE_VERSION as rulesVersion, CRISIS_GUIDANCE, EMERGENCY_GUIDANCE, IN_PERSON_GUIDANCE } from '@carebridge/clinical-reference';
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import { spec, providerId, slot9, slot930, terms, dayBefore, book, booked, cancelled, checkedIn } from '../../test/appointment.fixtures';
 import type { ProviderTerms } from '../provider-day/provider-day.commands';
 import { appointmentDecider } from './appointment.decider';

@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import { assertMayActFor } from '../http-support';
+import { assertMayActFor } from '../scheduling.http-support';
 import { AppointmentNotFoundError } from './appointment.errors';
 import type { AppointmentRow } from './appointments.projection';
-import type { ReadModels } from '../read-models';
+import type { ReadModels } from '../read-models.projection';
 import { READ_MODELS } from '../scheduling.tokens';
 import { instant } from '../provider-day/provider-day.schemas';
 

@@ -2,17 +2,17 @@ import { Body, Controller, Headers, HttpStatus, Inject, Post, Res } from '@nestj
 import type { Response } from 'express';
 import { type EventStore, deterministicEventId, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
-import type { ReadModels } from '../read-models';
-import type { Clock } from '../clock';
+import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../scheduling.http-support';
+import type { ReadModels } from '../read-models.projection';
+import type { Clock } from '../clock.port';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { type DayStep, dayStep, sessionTime } from '../provider-day/provider-day.stream';
 import { appointmentStep, appointmentStreamId } from './appointment.stream';
 import type { BookAppointment } from './appointment.commands';
 import type { AppointmentBooked, AppointmentEvent } from './appointment.events';
-import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
+import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer.views';
 import { bookAppointmentBody } from './appointment.schemas';
-import { termsAt } from '../provider-day/provider-terms';
+import { termsAt } from '../provider-day/provider-terms.handler';
 
 /** FHIR Appointment $book: books a free (or own held) slot after triage of the intake. */
 @Controller('v1/appointments')

@@ -5,20 +5,20 @@ import { z } from 'zod';
 import { type EventStore, deterministicEventId, handle, handleMany } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
 import { DomainError, type DomainErrorKind, isDomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
-import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
+import type { Clock } from '../clock.port';
+import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../scheduling.http-support';
 import { ProviderNotFoundError } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
-import type { ReadModels } from '../read-models';
+import type { ReadModels } from '../read-models.projection';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { type DayStep, dayStep } from '../provider-day/provider-day.stream';
 import type { BookAppointment } from './appointment.commands';
 import { appointmentDecider } from './appointment.decider';
 import { appointmentStep, appointmentStreamId } from './appointment.stream';
-import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer';
+import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer.views';
 import type { AppointmentBooked, AppointmentEvent } from './appointment.events';
 import { bookingFields } from './appointment.schemas';
-import { termsAt } from '../provider-day/provider-terms';
+import { termsAt } from '../provider-day/provider-terms.handler';
 
 export const seriesBody = z.strictObject({
   ...bookingFields,

@@ -2,14 +2,14 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { type EventStore, type StreamStep, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
-import { assertMayActFor, commandMetadata, optionalIdempotencyKey } from '../http-support';
-import type { ReadModels } from '../read-models';
+import { assertMayActFor, commandMetadata, optionalIdempotencyKey } from '../scheduling.http-support';
+import type { ReadModels } from '../read-models.projection';
 import type { SchedulingPolicy } from '../scheduling.policy';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import type { Interval } from '../provider-day/provider-day.events';
 import { type DayStep, dayStep } from '../provider-day/provider-day.stream';
-import { termsAt } from '../provider-day/provider-terms';
+import { termsAt } from '../provider-day/provider-terms.handler';
 import type { AppointmentCommand } from './appointment.commands';
 import { appointmentDecider } from './appointment.decider';
 import type { AppointmentBooked } from './appointment.events';

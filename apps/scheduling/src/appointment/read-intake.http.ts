@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { assertMayActFor, commandMetadata } from '../http-support';
+import type { Clock } from '../clock.port';
+import { assertMayActFor, commandMetadata } from '../scheduling.http-support';
 import { appointmentDecider } from './appointment.decider';
 import { booked } from './appointment.rules';
 import { appointmentStreamId, loadAppointment } from './appointment.stream';

@@ -1,4 +1,4 @@
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import { spec, providerId, slot9, slot930, terms, dayBefore, reserve, reserved, reservedAs, heldBy } from '../../test/provider-day.fixtures';
 import { AppointmentExistsError, AppointmentNotFoundError, ModalityNotOfferedError, NotLicensedInStateError } from '../appointment/appointment.errors';
 import {

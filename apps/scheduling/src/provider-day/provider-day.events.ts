@@ -16,7 +16,7 @@ export interface Interval {
 /**
  * What the day's decider needs to know about the provider, read from the provider stream by the
  * caller: the slots their availability offers on this day (computed in their time zone) and
- * what they may do. The decider stays pure; time-zone arithmetic happens in availability.slots.ts.
+ * what they may do. The decider stays pure; time-zone arithmetic happens in provider/availability.calendar.ts.
  */
 export interface ProviderTerms {
   readonly providerId: string;

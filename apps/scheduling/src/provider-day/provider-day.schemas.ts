@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { canonicalInstant } from '../provider/availability.slots';
+import { canonicalInstant } from '../provider/availability.calendar';
 
 /** Any ISO-8601 instant with an offset, normalised to UTC (`2026-03-09T13:00:00.000Z`). */
 export const instant = z.iso

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { datesBetween, slotsOnDate } from '../provider/availability.slots';
+import { datesBetween, slotsOnDate } from '../provider/availability.calendar';
 import { licensedOn } from '../appointment/licensure.rules';
 import { type FoundSlot, type SlotSource, firstFreeSlots } from './slot-search.projection';
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
-import { datesBetween, slotsOnDate } from '../provider/availability.slots';
+import { datesBetween, slotsOnDate } from '../provider/availability.calendar';
 import { type ProviderState, licencesOf, providerDecider } from '../provider/provider.decider';
 import type { Availability, Modality, ProviderEvent, ProviderLicence } from '../provider/provider.events';
 import { licensedOn } from '../appointment/licensure.rules';

@@ -1,6 +1,6 @@
 import { appointmentStreamId } from '../src/appointment/appointment.stream';
-import { systemClock } from '../src/clock';
-import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts';
+import { systemClock } from '../src/clock.port';
+import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts.adapter';
 import { DEFAULT_SCHEDULING_POLICY } from '../src/scheduling.policy';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';

@@ -4,8 +4,8 @@ import { REVIEW_GUIDANCE, intakeTexts, triage } from '@carebridge/clinical-refer
 import type { EventStore } from '@carebridge/event-store';
 import { loadProvider } from '../provider/provider.stream';
 import type { Modality } from '../provider/provider.events';
-import type { ReadModels } from '../read-models';
-import { inZone } from '../slot-search/search-query';
+import type { ReadModels } from '../read-models.projection';
+import { inZone } from '../slot-search/search-query.schemas';
 import type { AppointmentBooked, EmergencyRedirected, InPersonRedirected, Intake, IntakeTriage } from './appointment.events';
 
 /**

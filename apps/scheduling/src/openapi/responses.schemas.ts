@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../appointment/booking-answer';
+import { bookedTriageSchema, emergencyAnswerSchema, inPersonAnswerSchema } from '../appointment/booking-answer.views';
 
 /**
  * What the scheduling handlers answer (their return values and the read models they return), as

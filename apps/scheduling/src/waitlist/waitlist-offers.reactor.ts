@@ -1,13 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, deterministicEventId, handle, quoteIdent } from '@carebridge/event-store';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import type { WaitlistOffer } from '../notifications/notification.port';
 import { licensedOn } from '../appointment/licensure.rules';
 import { providerDayDecider } from '../provider-day/provider-day.decider';
 import type { ProviderLicence } from '../provider/provider.events';
 import type { Interval, ProviderDayEvent, SlotHeld } from '../provider-day/provider-day.events';
-import { termsAt } from '../provider-day/provider-terms';
+import { termsAt } from '../provider-day/provider-terms.handler';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import { waitlistDecider } from './waitlist.decider';
 import type { WaitlistEvent, WaitlistSlotOffered } from './waitlist.events';

@@ -1,6 +1,6 @@
 import { type Transporter, createTransport } from 'nodemailer';
 import type { Logger } from '@carebridge/platform';
-import { type Message, noShowMessage, reminderMessage, waitlistOfferMessage } from './messages';
+import { type Message, noShowMessage, reminderMessage, waitlistOfferMessage } from './messages.mapping';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from './notification.port';
 import type { PatientContact, PatientContacts } from './patient-contact.port';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@carebridge/platform';
-import { noShowText, reminderText, waitlistOfferText } from './messages';
+import { noShowText, reminderText, waitlistOfferText } from './messages.mapping';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from './notification.port';
 import type { PatientContacts } from './patient-contact.port';
 

@@ -1,4 +1,4 @@
-import { localDateOf, slotsOnDate } from './availability.slots';
+import { localDateOf, slotsOnDate } from './availability.calendar';
 import type { Availability } from './provider.events';
 
 const zone = 'America/New_York';

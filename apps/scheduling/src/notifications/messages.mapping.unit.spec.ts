@@ -1,4 +1,4 @@
-import { noShowMessage, noShowText, reminderMessage, reminderText, waitlistOfferMessage, waitlistOfferText } from './messages';
+import { noShowMessage, noShowText, reminderMessage, reminderText, waitlistOfferMessage, waitlistOfferText } from './messages.mapping';
 import { PREPARATION_TIPS } from './notification.port';
 
 const reminder = {

@@ -1,5 +1,5 @@
 import type { EventStore } from '@carebridge/event-store';
-import { localDateOf, slotsOnDate } from '../provider/availability.slots';
+import { localDateOf, slotsOnDate } from '../provider/availability.calendar';
 import { ProviderNotFoundError, licencesOf } from '../provider/provider.decider';
 import { loadProvider } from '../provider/provider.stream';
 import type { ProviderTerms } from './provider-day.decider';

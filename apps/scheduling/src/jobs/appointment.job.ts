@@ -3,14 +3,14 @@ import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, type Logger, createLogger, jobQueues } from '@carebridge/platform';
 import { type CommandMetadata, isDomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { type Notifier, PREPARATION_TIPS, type WaitlistOffer } from '../notifications/notification.port';
 import { appointmentDecider } from '../appointment/appointment.decider';
 import { GraceNotOverError } from '../appointment/appointment.errors';
 import type { AppointmentEvent } from '../appointment/appointment.events';
 import { APPOINTMENT_STREAM_PREFIX, appointmentStreamId } from '../appointment/appointment.stream';
 import type { SchedulingPolicy } from '../scheduling.policy';
-import { type DeliveryChannel, type DeliveryKind, NotificationDeliveries, deliveryId } from './notification-deliveries';
+import { type DeliveryChannel, type DeliveryKind, NotificationDeliveries, deliveryId } from './notification-deliveries.adapter';
 
 export const APPOINTMENT_QUEUE = 'scheduling-appointments';
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
 import { fhirOperations } from '@carebridge/fhir-http';
 import { type ApiOperation, FILE, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
-import { SCHEDULING_ACCESS_POLICY } from '../access-policy';
+import { SCHEDULING_ACCESS_POLICY } from '../scheduling.access-policy';
 import { MAX_ATTACHMENT_BYTES } from '../appointment/attachment.rules';
 import { availabilityExceptionBody, licencesBody, registerProviderBody, weeklyAvailabilityBody } from '../provider/provider.schemas';
 import { seriesBody } from '../appointment/book-series.http';
@@ -13,9 +13,9 @@ import { findGroupSessionsQuery } from '../slot-search/find-group-sessions.http'
 import { findSlotsQuery } from '../slot-search/find-slots.http';
 import { appointmentListQuery } from '../appointment/appointments.http';
 import { intakeQuery } from '../appointment/read-intake.http';
-import { SCHEDULING_FHIR } from '../fhir/fhir-server';
+import { SCHEDULING_FHIR } from '../fhir/scheduling.fhir-server';
 import { contactReadQuery, patientContactBody } from '../notifications/patient-contact.http';
-import * as answers from './responses';
+import * as answers from './responses.schemas';
 
 /** Request bodies, queries and answers come from the zod schemas the controllers parse with and answer by (./responses). */
 const idempotency = [idempotencyKeyParameter(true)];
