@@ -138,8 +138,10 @@ export async function handleMany(
           ? [await store.append(appends[0]!.streamId, appends[0]!.expected, appends[0]!.events, appends[0]!.metadata)]
           : await store.appendMany(appends);
     } catch (error) {
-      if (conflicting(error) && attempt < retries) continue;
-      throw error;
+      if (!conflicting(error) || attempt >= retries) throw error;
+      // Writers that lost together would meet again at once: a short random pause spreads them.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 40)));
+      continue;
     }
     writes.forEach((stepIndex, k) => (nextExpectedVersions[stepIndex] = results[k]!.nextExpectedVersion));
     return {

@@ -87,6 +87,11 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+/** One request of append_events_batch (group commit, and appendMany's single statement). */
+function batchRequest(r: PreparedAppend) {
+  return { s: r.streamId, e: encodeExpected(r.expected), ids: r.ids, types: r.types, sv: r.schemaVersions, data: r.data, meta: r.metadata, ch: r.hashes };
+}
+
 type BatchOutcome =
   | { first: number; next: number; hashes: string[] }
   | { already: true; next: number }
@@ -193,7 +198,7 @@ export class PostgresEventStore implements EventStore {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const results = await this.appendInOrder(oneStatementAtATime(client), requests, order);
+        const results = await this.appendTogether(oneStatementAtATime(client), requests, order);
         await client.query('COMMIT');
         return results;
       } catch (error) {
@@ -220,7 +225,7 @@ export class PostgresEventStore implements EventStore {
           : ['BEGIN', 'COMMIT', 'ROLLBACK'];
       await client.query(begin);
       try {
-        const results = await this.appendInOrder(client, requests, order);
+        const results = await this.appendTogether(client, requests, order);
         await client.query(commit);
         return results;
       } catch (error) {
@@ -230,6 +235,38 @@ export class PostgresEventStore implements EventStore {
     });
     turns.set(client, run.catch(() => undefined));
     return run;
+  }
+
+  /**
+   * Every stream's append in one statement (the group-commit function): one reservation of
+   * positions for the whole write, so no other transaction's reservation can come between two of
+   * its appends (that made a write over several streams retry on 40001 under load; a booking
+   * writes the appointment and the day). The first refusal throws and the caller rolls back: all
+   * or nothing. Event ids already stored in another stream fall back to one append at a time,
+   * which names the stream.
+   */
+  private async appendTogether(db: Queryable, requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
+    let response: { at: string; results: BatchOutcome[] };
+    try {
+      await db.query('SAVEPOINT append_together');
+      const { rows } = await db.query<{ result: typeof response }>(this.batchSql, [JSON.stringify(requests.map(batchRequest))]);
+      await db.query('RELEASE SAVEPOINT append_together');
+      response = rows[0]!.result;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      await db.query('ROLLBACK TO SAVEPOINT append_together');
+      return this.appendInOrder(db, requests, order);
+    }
+    const recordedAt = new Date(response.at);
+    const results: AppendResult[] = [];
+    for (const [i, request] of requests.entries()) {
+      const outcome = response.results[i]!;
+      if ('first' in outcome) results.push(recordedResult(request, outcome.first, outcome.next, outcome.hashes, recordedAt));
+      else if ('already' in outcome) results.push({ nextExpectedVersion: Number(outcome.next), events: await this.readByIds(request.ids, db), alreadyAppended: true });
+      else if (outcome.code === 'CB001') throw new WrongExpectedVersionError(request.streamId, request.expected, Number(outcome.actual));
+      else throw new DuplicateEventIdError(request.streamId, request.ids);
+    }
+    return results;
   }
 
   private async appendInOrder(db: Queryable, requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
@@ -263,20 +300,7 @@ export class PostgresEventStore implements EventStore {
     }
     let response: { at: string; results: BatchOutcome[] };
     try {
-      const { rows } = await this.db.query<{ result: typeof response }>(this.batchSql, [
-        JSON.stringify(
-          batch.map(({ request: r }) => ({
-            s: r.streamId,
-            e: encodeExpected(r.expected),
-            ids: r.ids,
-            types: r.types,
-            sv: r.schemaVersions,
-            data: r.data,
-            meta: r.metadata,
-            ch: r.hashes,
-          })),
-        ),
-      ]);
+      const { rows } = await this.db.query<{ result: typeof response }>(this.batchSql, [JSON.stringify(batch.map(({ request }) => batchRequest(request)))]);
       response = rows[0]!.result;
     } catch (error) {
       if ((error as { code?: string }).code !== '23505') {
