@@ -95,6 +95,20 @@ async function storeAppends(writers: number, batch: number): Promise<number> {
   });
 }
 
+/** Writes over two streams in one transaction (appendMany: a booking writes the appointment and the day), each writer its own pair. */
+async function storeAppendMany(writers: number): Promise<number> {
+  return rounds(`store appendMany, ${writers} writers x 2 streams x 1 event`, async (round) => {
+    const versions = new Array<number>(writers).fill(0);
+    return throughput(writers, 2, async (w) => {
+      const expected = versions[w] === 0 ? ('no-stream' as const) : versions[w]!;
+      const [first] = await store.appendMany(
+        ['a', 'b'].map((side) => ({ streamId: `bench-many-${round}-${w}-${side}`, expected, events: [newEvent()], metadata })),
+      );
+      versions[w] = first!.nextExpectedVersion;
+    });
+  });
+}
+
 async function baselineInserts(writers: number, batch: number): Promise<number> {
   return rounds(`baseline INSERT, ${writers} writers x ${batch} row(s)`, async () =>
     throughput(writers, batch, async (w) => {
@@ -277,6 +291,7 @@ async function main() {
   const batch100 = await storeAppends(8, 100);
   const emmett100 = await emmettAppends(8, 100);
   const base100 = await baselineInserts(8, 100);
+  const many16 = await storeAppendMany(16);
   // The plain SELECT reads by stream as ours does, through an index (made after the INSERT figures,
   // which stay the plain table's).
   await pool.query(`CREATE INDEX ON ${schema}.baseline (stream_id, stream_version)`);
@@ -304,6 +319,7 @@ async function main() {
       appendBatch100x8Writers: Math.round(batch100),
       emmettBatch100x8Writers: Math.round(emmett100),
       baselineBatch100x8Writers: Math.round(base100),
+      appendMany2Streams16Writers: Math.round(many16),
       readStream1000: Math.round(reads.ours),
       emmettReadStream1000: Math.round(reads.emmett),
       selectStream1000: Math.round(reads.select),
@@ -329,13 +345,14 @@ async function main() {
     ['append, 1 writer, 1 event', single1, emmett1, base1, `${r.single1VsEmmett.toFixed(2)} × Emmett, ${r.single1VsBaseline.toFixed(2)} × INSERT (aim >= 0.8)`],
     ['append, 16 writers, 1 event', single16, emmett16, base16, `${r.single16VsEmmett.toFixed(2)} × Emmett, ${r.single16VsBaseline.toFixed(2)} × INSERT (aim >= 0.9)`],
     ['append, 8 writers, 100-event batches', batch100, emmett100, base100, `${r.batch100VsEmmett.toFixed(2)} × Emmett, ${r.batch100VsBaseline.toFixed(2)} × INSERT (aim >= 0.9)`],
+    ['appendMany, 16 writers, 2 streams x 1 event in one transaction', many16, NaN, undefined, 'no peer (Emmett has no multi-stream append)'],
     ['read one 1,000-event stream', reads.ours, reads.emmett, reads.select, `${r.readStreamVsEmmett.toFixed(2)} × Emmett, ${r.readStreamVsSelect.toFixed(2)} × SELECT`],
     ['read all, pages of 1,000', readAll, emmettReadAll, undefined, `${r.readAllVsEmmett.toFixed(2)} × Emmett`],
   ];
   const table = [
     `| measure (events/s) | ours | Emmett 0.42 | plain INSERT / SELECT | ratio |`,
     `| --- | ---: | ---: | ---: | --- |`,
-    ...rows.map(([name, ours, peer, plain, text]) => `| ${name} | ${fmt(ours)} | ${fmt(peer)} | ${plain === undefined ? '-' : fmt(plain)} | ${text} |`),
+    ...rows.map(([name, ours, peer, plain, text]) => `| ${name} | ${fmt(ours)} | ${Number.isNaN(peer) ? '-' : fmt(peer)} | ${plain === undefined ? '-' : fmt(plain)} | ${text} |`),
     ...(relayed
       ? [
           `| relay store -> Kafka | ${fmt(relayed.relay)} | - | - | see bench:relay |`,
