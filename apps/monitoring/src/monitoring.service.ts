@@ -4,6 +4,7 @@ import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { monitoringOpenApi } from './openapi/openapi';
+import { systemClock } from './clock';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
@@ -29,8 +30,9 @@ export const monitoringService: ServiceDefinition<MessageBroker> = {
       schema: MONITORING_SCHEMA,
       auth: jwtAuthOptions(config),
       checks: [...runtime.checks],
-      kafka: runtime.kafka,
-      consumer: { readingPartitionsConcurrently: config.READING_PARTITIONS_CONCURRENTLY },
+      clock: systemClock,
+      messaging: { kafka: runtime.kafka, groupId: 'monitoring' },
+      readingPartitionsConcurrently: config.READING_PARTITIONS_CONCURRENTLY,
       ...(runtime.jobs && { jobs: runtime.jobs }),
       onError: (error) => logger.error({ err: error }, 'monitoring background work failed; retrying'),
     });

@@ -31,8 +31,11 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   t = await startMonitoringApp({
-    kafka,
-    consumer: { groupId: uniqueName('monitoring'), readingTopic, prescriptionTopic, fromBeginning: true },
+    messaging: {
+      kafka,
+      groupId: uniqueName('monitoring'),
+      topics: { [DeviceReadingsReported.topic]: readingTopic, [PrescriptionFillRecorded.topic]: prescriptionTopic },
+    },
     jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('monitoring-kafka') },
     rpmClose: { every: 1_000 },
   });

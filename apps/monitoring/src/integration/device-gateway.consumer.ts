@@ -30,6 +30,7 @@ export interface DeviceGatewayConsumerOptions {
   readonly intake: ReadingIntake;
   readonly clock: Clock;
   readonly partitionsConsumedConcurrently?: number;
+  /** Where a group with no committed offset starts (default: the beginning, as IntegrationConsumer; a reading read twice is stored once). */
   readonly fromBeginning?: boolean;
   readonly onError?: (error: unknown, context: Record<string, unknown>) => void;
   /** Backoff while PostgreSQL is unavailable (default 100 ms doubling to 2 s, without limit). */
@@ -65,7 +66,7 @@ export class DeviceGatewayConsumer {
       ...consumerGroupTiming(),
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async ({ batch, heartbeat, commitOffsetsIfNecessary, resolveOffset, isRunning, isStale }) => {

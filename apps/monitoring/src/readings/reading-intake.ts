@@ -1,12 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { nameBasedUuid } from '@carebridge/shared-kernel';
-import { DuplicateEventIdError, type EventMetadata, type PostgresEventStore, quoteIdent } from '@carebridge/event-store';
+import { asArray, nameBasedUuid } from '@carebridge/shared-kernel';
+import {
+  DuplicateEventIdError,
+  type EventMetadata,
+  type PostgresEventStore,
+  type StreamAppend,
+  WrongExpectedVersionError,
+  deterministicEventId,
+  metadataOf,
+  quoteIdent,
+} from '@carebridge/event-store';
 import type { Pool } from 'pg';
+import { alertDecider } from '../alerts/alert.decider';
+import { alertStreamId } from '../alerts/alert.stream';
+import { type AlertingState, type RaiseAlert, decideAlerting, historyKey, historyWanted } from '../care-plan/alerting.decider';
 import type { DeviceAssignments } from '../enrolment/device-assignments.projection';
+import type { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { type IntakeDecision, type ReadingOutcome, decideIntake } from './reading-intake.rules';
 import type { RawReading } from './reading.rules';
+import type { Reading, Readings } from './readings.projection';
 import { readingsStreamId } from './readings.stream';
-import type { ReadingRecorded } from './readings.events';
 
 export interface IntakeRequest {
   readonly readings: readonly RawReading[];
@@ -24,6 +37,8 @@ export interface IntakeSummary {
 }
 
 const READINGS_PER_STREAM = 1_000;
+/** Re-read and decide again this many times when a concurrent request stored the same readings or moved an alert stream. */
+const RETRIES = 5;
 
 /** Counters for /metrics and the benchmark. */
 export interface IntakeCounters {
@@ -34,9 +49,13 @@ export interface IntakeCounters {
 }
 
 /**
- * The high-volume path: one query for the devices' assignments, one for the readings already
- * stored, then one append of all accepted readings (1,000 a stream, see readings.stream.ts). A reading's id comes from (device, type, measured-at), so a
- * resent reading is a duplicate, never a second row.
+ * Recording readings, from every route (the batch and device HTTP endpoints, the device-gateway
+ * consumer): one query for the devices' assignments, one for the readings already stored, the
+ * alerting rules (care-plan/alerting.decider.ts, decided here and nowhere else), then one
+ * transaction that stores the accepted readings (1,000 a stream, see readings.stream.ts) and
+ * the alerts they raise. A reading's id comes from (device, type, measured-at), so a resent
+ * reading is a duplicate, never a second row, and raises nothing again; a reading is never
+ * stored without its alert, so no follower has to evaluate the log again.
  */
 export class ReadingIntake {
   readonly counters: IntakeCounters = { accepted: 0, duplicates: 0, rejected: 0, unassigned: 0 };
@@ -47,12 +66,14 @@ export class ReadingIntake {
       readonly store: PostgresEventStore;
       readonly pool: Pool;
       readonly assignments: DeviceAssignments;
-      /** Threshold alerts for the readings just stored, before the request answers (alerts/alerting.reactor.ts says why). */
-      readonly alerting?: { evaluateStored(readings: readonly ReadingRecorded['data'][]): Promise<void> };
-      /** After readings were stored: wakes the followers of the log (read models, alerting, live view). */
+      /** The care plans alerting evaluates. */
+      readonly patients: MonitoredPatients;
+      /** Earlier readings, for trend and adherence rules. */
+      readonly readings: Readings;
+      /** The read side: the readings read model holds every reading stored before a request once it reaches the head. */
+      readonly projections: { waitFor(position: number, timeoutMs?: number): Promise<void> };
+      /** After readings were stored: wakes the followers of the log (read models, live view). */
       readonly onStored?: () => void;
-      /** A failure of `alerting` loses nothing (the alerting follower evaluates every stored reading): logged, not answered. */
-      readonly onError?: (error: unknown) => void;
     },
   ) {
     this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(deps.store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
@@ -70,7 +91,7 @@ export class ReadingIntake {
       ...(request.onlyDevice !== undefined && { onlyDevice: request.onlyDevice }),
       ...(request.onlyPatient !== undefined && { onlyPatient: request.onlyPatient }),
     });
-    const raced = await this.append(decision, request.metadata);
+    const raced = await this.record(decision, request);
     const results = decision.outcomes.map((o) =>
       o.status === 'accepted' && raced.has(o.readingId) ? ({ index: o.index, status: 'duplicate', readingId: o.readingId } as const) : o,
     );
@@ -84,44 +105,81 @@ export class ReadingIntake {
     this.counters.duplicates += summary.duplicates;
     this.counters.rejected += summary.rejected;
     this.counters.unassigned += results.filter((r) => r.status === 'rejected' && r.reason.startsWith('UNASSIGNED_DEVICE')).length;
-    if (summary.accepted > 0) {
-      this.deps.onStored?.();
-      const stored = decision.events.filter((e) => !raced.has(e.data.readingId)).map((e) => e.data);
-      await this.deps.alerting?.evaluateStored(stored).catch((error: unknown) => this.deps.onError?.(error));
-    }
+    if (summary.accepted > 0) this.deps.onStored?.();
     return summary;
   }
 
-  /** Appends the accepted readings, 1,000 a stream; returns reading ids another request stored first (duplicates after all). */
-  private async append(decision: IntakeDecision, metadata: EventMetadata): Promise<Set<string>> {
+  /**
+   * Stores the accepted readings and their alerts in one transaction; returns reading ids another
+   * request stored first (duplicates after all: that request raised their alerts). A concurrent
+   * write to the same readings or alert streams refuses the whole transaction: decide again.
+   */
+  private async record(decision: IntakeDecision, request: IntakeRequest): Promise<Set<string>> {
     const raced = new Set<string>();
     const batchId = randomUUID();
-    const parts: IntakeDecision['events'][] = [];
-    for (let i = 0; i < decision.events.length; i += READINGS_PER_STREAM) parts.push(decision.events.slice(i, i + READINGS_PER_STREAM));
-    await Promise.all(
-      parts.map(async (part, n) => {
-        const streamId = readingsStreamId(batchId, n);
-        let events = part;
-        for (let attempt = 0; events.length > 0; attempt++) {
-          try {
-            await this.deps.store.append(
-              streamId,
-              'any',
-              events.map((e) => ({ id: e.data.readingId, type: e.type, data: e.data })),
-              metadata,
-            );
-            return;
-          } catch (error) {
-            // A concurrent request stored some of the same readings: drop those and append the rest.
-            if (!(error instanceof DuplicateEventIdError) || attempt >= 3) throw error;
-            const already = await this.storedIds(events.map((e) => e.data.readingId));
-            already.forEach((id) => raced.add(id));
-            events = events.filter((e) => !already.has(e.data.readingId));
-          }
+    let readings = decision.events.map((e) => e.data);
+    for (let attempt = 0; readings.length > 0; attempt++) {
+      const alerts = await this.alertsFor(readings, request.now);
+      const appends = [...readingAppends(batchId, readings, request.metadata), ...alerts];
+      try {
+        if (appends.length === 1) await this.deps.store.append(appends[0]!.streamId, appends[0]!.expected, appends[0]!.events, appends[0]!.metadata);
+        else await this.deps.store.appendMany(appends);
+        return raced;
+      } catch (error) {
+        if (attempt >= RETRIES || !(error instanceof DuplicateEventIdError || error instanceof WrongExpectedVersionError)) throw error;
+        if (error instanceof DuplicateEventIdError) {
+          const already = await this.storedIds(readings.map((r) => r.readingId));
+          already.forEach((id) => raced.add(id));
+          readings = readings.filter((r) => !already.has(r.readingId));
         }
-      }),
-    );
+      }
+    }
     return raced;
+  }
+
+  /** The alert streams' appends for these readings: what the alerting rules raise, through the alert decider. */
+  private async alertsFor(readings: readonly Reading[], now: Date): Promise<StreamAppend[]> {
+    const state = await this.alertingState(readings);
+    const raises = decideAlerting({ type: 'ReadingsRecorded', readings }, state, now).filter((o): o is RaiseAlert => o.kind === 'raise');
+    const appends = await Promise.all(raises.map((raise) => this.raiseAppend(raise)));
+    return appends.filter((a): a is StreamAppend => a !== undefined);
+  }
+
+  /**
+   * The care plans of the readings' patients and, for trend and adherence rules only, their
+   * earlier readings: the read side is first brought up to everything stored before this request.
+   */
+  private async alertingState(readings: readonly Reading[]): Promise<AlertingState> {
+    const patients = await this.deps.patients.patients([...new Set(readings.map((r) => r.patientId))]);
+    const wanted = historyWanted(readings, patients);
+    const history = new Map<string, Reading[]>();
+    if (wanted.length === 0) return { patients, history };
+    await this.deps.projections.waitFor(await this.deps.store.headPosition(), 30_000);
+    for (const row of await this.deps.readings.history(wanted)) {
+      const key = historyKey(row.patientId, row.kind);
+      const list = history.get(key);
+      if (list) list.push(row);
+      else history.set(key, [row]);
+    }
+    return { patients, history };
+  }
+
+  /** RaiseAlert on the patient's rule stream, decided on the stream as read (nothing to append: undefined). */
+  private async raiseAppend(raise: RaiseAlert): Promise<StreamAppend | undefined> {
+    const streamId = alertStreamId(raise.alert.patientId, raise.alert.ruleId);
+    // Named by its first reading: the same readings raise the same alert.
+    const alertId = deterministicEventId(streamId, `alert:${raise.causeReadingId}`, 0);
+    const command = { type: 'RaiseAlert' as const, data: { alertId, ...raise.alert }, metadata: raise.metadata };
+    const history = await this.deps.store.readStream(streamId);
+    const state = history.reduce((s, e) => alertDecider.evolve(s, e as never), alertDecider.initialState());
+    const events = asArray(alertDecider.decide(command, state));
+    if (events.length === 0) return undefined;
+    return {
+      streamId,
+      expected: history.length === 0 ? 'no-stream' : history.length,
+      events: events.map((event, i) => ({ id: deterministicEventId(streamId, raise.metadata.commandId!, i), type: event.type, data: event.data })),
+      metadata: metadataOf(command),
+    };
   }
 
   private async storedIds(ids: readonly string[]): Promise<Set<string>> {
@@ -129,6 +187,21 @@ export class ReadingIntake {
     const { rows } = await this.deps.pool.query<{ id: string }>(this.existingSql, [ids]);
     return new Set(rows.map((r) => r.id));
   }
+}
+
+/** The readings' appends, 1,000 a stream. */
+function readingAppends(batchId: string, readings: readonly Reading[], metadata: EventMetadata): StreamAppend[] {
+  const appends: StreamAppend[] = [];
+  for (let i = 0; i < readings.length; i += READINGS_PER_STREAM) {
+    const part = readings.slice(i, i + READINGS_PER_STREAM);
+    appends.push({
+      streamId: readingsStreamId(batchId, i / READINGS_PER_STREAM),
+      expected: 'any',
+      events: part.map((data) => ({ id: data.readingId, type: 'ReadingRecorded', data })),
+      metadata,
+    });
+  }
+  return appends;
 }
 
 /** UUID (nameBasedUuid) from device, type and measurement instant: the dedupe key of a reading. */
