@@ -23,8 +23,8 @@ import { MAX_BATCH_BODY, MonitoringModule } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MonitoringProjections } from '../src/monitoring.projections';
 import { READING_INTAKE } from '../src/monitoring.tokens';
-import type { ReadingIntake } from '../src/readings/reading-intake';
-import { readingIdOf } from '../src/readings/reading-intake';
+import type { ReadingIntake } from '../src/readings/reading-intake.handler';
+import { readingIdOf } from '../src/readings/reading-intake.handler';
 
 const PATIENTS = 10_000;
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 30);

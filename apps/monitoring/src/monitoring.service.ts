@@ -4,14 +4,14 @@ import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
 import { monitoringOpenApi } from './openapi/openapi';
-import { systemClock } from './clock';
+import { systemClock } from './clock.port';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
 import { EVENT_STORE, READING_INTAKE } from './monitoring.tokens';
-import { registerIntakeMetrics } from './readings/intake-metrics';
-import type { ReadingIntake } from './readings/reading-intake';
+import { registerIntakeMetrics } from './readings/reading-intake.metrics';
+import type { ReadingIntake } from './readings/reading-intake.handler';
 
 /** The monitoring service as both runtime profiles start it (composition root). */
 export const monitoringService: ServiceDefinition<MessageBroker> = {

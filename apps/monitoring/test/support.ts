@@ -7,7 +7,7 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { connectIntegrationEvents } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/clock.port';
 import { migrateMonitoring } from '../src/monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';

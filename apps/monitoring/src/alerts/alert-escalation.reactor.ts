@@ -1,6 +1,6 @@
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
 import type { Pool } from 'pg';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { type AlertingInput, decideAlerting } from '../care-plan/alerting.decider';
 import type { AlertEvent } from './alert.events';
 

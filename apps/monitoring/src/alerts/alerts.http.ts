@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { MonitoringProjections } from '../monitoring.projections';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post } from '@nestjs/common';
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { NotOwnerError, PatientNotFoundError, assertCareTeam, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
 import { MonitoringProjections } from '../monitoring.projections';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Put } from '@nestj
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { type RuleAdjustment, adjustmentFits, effectiveRules } from '../care-plan/care-plan.rules';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { NotOwnerError, assertCareTeam, assertMaySee, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
 import { MonitoringProjections } from '../monitoring.projections';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';

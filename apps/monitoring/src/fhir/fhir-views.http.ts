@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
 import { type AuthenticatedActor, CurrentActor, Public, Roles } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { NotOwnerError, assertMaySee, uuidParam } from '../http-support';
 import { DeviceAssignments } from '../enrolment/device-assignments.projection';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';

@@ -11,8 +11,8 @@ import {
 import { metadataOf } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import { consumerGroupTiming, type BrokerConsumer, type BrokerProducer, type MessageBroker } from '@carebridge/messaging';
-import type { Clock } from '../clock';
-import type { ReadingIntake } from '../readings/reading-intake';
+import type { Clock } from '../clock.port';
+import type { ReadingIntake } from '../readings/reading-intake.handler';
 import type { RawReading } from '../readings/reading.rules';
 
 /** Topics the service consumes (created at boot so consumers can subscribe before producers start). */

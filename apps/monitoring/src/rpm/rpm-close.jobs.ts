@@ -1,5 +1,5 @@
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
-import type { RpmPeriods } from './rpm-periods';
+import type { RpmPeriods } from './rpm-periods.handler';
 
 export const RPM_CLOSE_QUEUE = 'monitoring-rpm-close';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { assertMaySee, uuidParam } from '../http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { RPM_PERIODS } from '../monitoring.tokens';
-import type { RpmPeriods } from './rpm-periods';
+import type { RpmPeriods } from './rpm-periods.handler';
 import { ClosedRpmPeriods } from './rpm-periods.projection';
 
 export const closeBody = z.object({ patientIds: z.array(z.uuid()).max(1_000).optional() });

@@ -1,5 +1,5 @@
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import type { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import type { MonitoringProjections } from '../monitoring.projections';
 import type { InteractiveMinutes } from './interactive-minutes.projection';

@@ -60,6 +60,7 @@ export interface IntakeCounters {
 export class ReadingIntake {
   readonly counters: IntakeCounters = { accepted: 0, duplicates: 0, rejected: 0, unassigned: 0 };
   private readonly existingSql: string;
+  private readonly newerSql: string;
 
   constructor(
     private readonly deps: {
@@ -76,7 +77,10 @@ export class ReadingIntake {
       readonly onStored?: () => void;
     },
   ) {
-    this.existingSql = `SELECT event_id::text AS id FROM ${quoteIdent(deps.store.schema)}.events WHERE event_id = ANY($1::uuid[])`;
+    const events = `${quoteIdent(deps.store.schema)}.events`;
+    this.existingSql = `SELECT event_id::text AS id FROM ${events} WHERE event_id = ANY($1::uuid[])`;
+    this.newerSql = `SELECT 1 FROM ${events} WHERE global_position > $1 AND event_type = 'ReadingRecorded'
+                       AND (data->>'patientId') || '/' || (data->>'kind') = ANY($2::text[]) LIMIT 1`;
   }
 
   async ingest(request: IntakeRequest): Promise<IntakeSummary> {
@@ -110,23 +114,28 @@ export class ReadingIntake {
   }
 
   /**
-   * Stores the accepted readings and their alerts in one transaction; returns reading ids another
-   * request stored first (duplicates after all: that request raised their alerts). A concurrent
-   * write to the same readings or alert streams refuses the whole transaction: decide again.
+   * Stores the accepted readings and their alerts in one transaction (one statement: one
+   * reservation of log positions, see PostgresEventStore.appendManyInOneStatement); returns
+   * reading ids another request stored first (duplicates after all: that request raised their
+   * alerts). A concurrent write to the same readings or alert streams refuses the whole
+   * transaction: decide again.
    */
   private async record(decision: IntakeDecision, request: IntakeRequest): Promise<Set<string>> {
     const raced = new Set<string>();
     const batchId = randomUUID();
     let readings = decision.events.map((e) => e.data);
     for (let attempt = 0; readings.length > 0; attempt++) {
-      const alerts = await this.alertsFor(readings, request.now);
+      const { alerts, history } = await this.alertsFor(readings, request.now);
       const appends = [...readingAppends(batchId, readings, request.metadata), ...alerts];
       try {
-        if (appends.length === 1) await this.deps.store.append(appends[0]!.streamId, appends[0]!.expected, appends[0]!.events, appends[0]!.metadata);
-        else await this.deps.store.appendMany(appends);
+        if (history) await this.appendWithHistory(appends, history);
+        else if (appends.length === 1) await this.deps.store.append(appends[0]!.streamId, appends[0]!.expected, appends[0]!.events, appends[0]!.metadata);
+        else await this.deps.store.appendManyInOneStatement(appends);
         return raced;
       } catch (error) {
-        if (attempt >= RETRIES || !(error instanceof DuplicateEventIdError || error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= RETRIES || !decideAgain(error)) throw error;
+        // The readings that moved the history are committed: decide again once the head shows them.
+        if (error instanceof HistoryMovedError) await this.deps.store.settled(30_000);
         if (error instanceof DuplicateEventIdError) {
           const already = await this.storedIds(readings.map((r) => r.readingId));
           already.forEach((id) => raced.add(id));
@@ -137,31 +146,55 @@ export class ReadingIntake {
     return raced;
   }
 
-  /** The alert streams' appends for these readings: what the alerting rules raise, through the alert decider. */
-  private async alertsFor(readings: readonly Reading[], now: Date): Promise<StreamAppend[]> {
-    const state = await this.alertingState(readings);
+  /**
+   * The write of a batch whose trend or adherence rules read history: one writer at a time per
+   * patient and kind (a transaction advisory lock), and refused when a reading of those was
+   * stored after the history was read (two requests at once: the later decides again, seeing the
+   * earlier's readings), so no comparison between two requests' readings is skipped.
+   */
+  private async appendWithHistory(appends: readonly StreamAppend[], history: HistoryRead): Promise<void> {
+    const client = await this.deps.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(LOCK_SQL, [history.keys]);
+      const { rows } = await client.query(this.newerSql, [history.after, history.keys]);
+      if (rows.length > 0) throw new HistoryMovedError();
+      await this.deps.store.withClient(client).appendManyInOneStatement(appends);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The alert streams' appends for these readings (what the alerting rules raise, through the alert decider) and the history read. */
+  private async alertsFor(readings: readonly Reading[], now: Date): Promise<{ alerts: StreamAppend[]; history?: HistoryRead }> {
+    const { state, history } = await this.alertingState(readings);
     const raises = decideAlerting({ type: 'ReadingsRecorded', readings }, state, now).filter((o): o is RaiseAlert => o.kind === 'raise');
     const appends = await Promise.all(raises.map((raise) => this.raiseAppend(raise)));
-    return appends.filter((a): a is StreamAppend => a !== undefined);
+    return { alerts: appends.filter((a): a is StreamAppend => a !== undefined), ...(history && { history }) };
   }
 
   /**
    * The care plans of the readings' patients and, for trend and adherence rules only, their
    * earlier readings: the read side is first brought up to everything stored before this request.
    */
-  private async alertingState(readings: readonly Reading[]): Promise<AlertingState> {
+  private async alertingState(readings: readonly Reading[]): Promise<{ state: AlertingState; history?: HistoryRead }> {
     const patients = await this.deps.patients.patients([...new Set(readings.map((r) => r.patientId))]);
     const wanted = historyWanted(readings, patients);
     const history = new Map<string, Reading[]>();
-    if (wanted.length === 0) return { patients, history };
-    await this.deps.projections.waitFor(await this.deps.store.headPosition(), 30_000);
+    if (wanted.length === 0) return { state: { patients, history } };
+    const after = await this.deps.store.headPosition();
+    await this.deps.projections.waitFor(after, 30_000);
     for (const row of await this.deps.readings.history(wanted)) {
       const key = historyKey(row.patientId, row.kind);
       const list = history.get(key);
       if (list) list.push(row);
       else history.set(key, [row]);
     }
-    return { patients, history };
+    return { state: { patients, history }, history: { after, keys: wanted.map((w) => historyKey(w.patientId, w.kind)) } };
   }
 
   /** RaiseAlert on the patient's rule stream, decided on the stream as read (nothing to append: undefined). */
@@ -188,6 +221,28 @@ export class ReadingIntake {
     return new Set(rows.map((r) => r.id));
   }
 }
+
+/** History read for trend and adherence rules: of which patients and kinds (`historyKey`), up to which log position. */
+interface HistoryRead {
+  readonly after: number;
+  readonly keys: readonly string[];
+}
+
+/** A reading of a patient and kind whose history the rules read was stored meanwhile: decide again. */
+class HistoryMovedError extends Error {
+  override readonly name = 'HistoryMovedError';
+}
+
+// Keys in one order (their hashes), so two writers never wait on each other's locks in opposite orders.
+const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('monitoring-history'), h)
+                    FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS keys`;
+
+/** Another writer got there first (same readings, same alert stream, newer history) or PostgreSQL refused the transaction's order: read and decide again. */
+const decideAgain = (error: unknown): boolean =>
+  error instanceof DuplicateEventIdError ||
+  error instanceof WrongExpectedVersionError ||
+  error instanceof HistoryMovedError ||
+  ['40001', '40P01'].includes((error as { code?: string }).code ?? '');
 
 /** The readings' appends, 1,000 a stream. */
 function readingAppends(batchId: string, readings: readonly Reading[], metadata: EventMetadata): StreamAppend[] {
