@@ -12,11 +12,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { PostgresEventStore, deterministicEventId } from '@carebridge/event-store';
-import { DeviceReadingsReported } from '@carebridge/contracts';
 import { connectIntegrationEvents, createKafka, ensureTopics } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
+import { DEVICE_READINGS_TOPIC, DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
 import { migrateMonitoring } from '../src/monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from '../src/monitoring.module';
@@ -120,7 +119,7 @@ async function startService(db: TestSchema, kafka: ReturnType<typeof createKafka
         auth: issuer.authOptions(),
         checks: [],
         clock: { now: () => new Date() },
-        messaging: { kafka, groupId: uniqueName('monitoring-bench'), topics: { [DeviceReadingsReported.topic]: idleTopic } },
+        messaging: { kafka, groupId: uniqueName('monitoring-bench'), topics: { [DEVICE_READINGS_TOPIC]: idleTopic } },
         readingPartitionsConcurrently: 3,
         onError: (error) => process.stderr.write(`background error: ${String(error)}\n`),
       }),

@@ -15,6 +15,9 @@ import type { Clock } from '../clock.port';
 import type { ReadingIntake } from '../readings/reading-intake.handler';
 import type { RawReading } from '../readings/reading.rules';
 
+/** The device-gateway topic of the contract (a composition root may map it to another, see MonitoringModuleOptions.messaging.topics). */
+export const DEVICE_READINGS_TOPIC = DeviceReadingsReported.topic;
+
 /** Topics the service consumes (created at boot so consumers can subscribe before producers start). */
 export const MONITORING_CONSUMED_TOPICS = [DeviceReadingsReported.topic, PrescriptionFillRecorded.topic] as const;
 

@@ -1,9 +1,7 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { contentHashes, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
   validateAppendMany,
-  validateAppend,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -14,6 +12,7 @@ import {
   type StreamAppend,
 } from '../event-store.port';
 import { quoteIdent } from './migrations';
+import { type BatchOutcome, type PreparedAppend, batchJson, encodeExpected, prepare, recordedResult } from './prepared-append';
 
 /** A pool, or one client inside a transaction the caller owns. */
 export type Queryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;
@@ -70,28 +69,11 @@ export interface PostgresEventStoreOptions {
   readonly combineUpTo?: number;
 }
 
-interface PreparedAppend {
-  readonly streamId: string;
-  readonly expected: ExpectedVersion;
-  readonly ids: string[];
-  readonly types: string[];
-  readonly schemaVersions: number[];
-  readonly data: unknown[];
-  readonly metadata: EventMetadata;
-  readonly hashes: string[];
-}
-
 interface Pending {
   readonly request: PreparedAppend;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
-
-type BatchOutcome =
-  | { first: number; next: number; hashes: string[] }
-  | { already: true; next: number }
-  | { code: 'CB001'; actual: number }
-  | { code: 'CB002' };
 
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata, hash, recorded_at';
@@ -448,82 +430,8 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** The input of append_events_batch. */
-function batchJson(requests: readonly PreparedAppend[]): string {
-  return JSON.stringify(
-    requests.map((r) => ({
-      s: r.streamId,
-      e: encodeExpected(r.expected),
-      ids: r.ids,
-      types: r.types,
-      sv: r.schemaVersions,
-      data: r.data,
-      meta: r.metadata,
-      ch: r.hashes,
-    })),
-  );
-}
-
 const serializationFailure = (error: unknown): boolean => ['40001', '40P01'].includes((error as { code?: string }).code ?? '');
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(100, 2 ** attempt) * (1 + Math.random())));
-
-function prepare(
-  streamId: string,
-  expected: ExpectedVersion,
-  events: readonly NewEvent[],
-  metadata: EventMetadata,
-): PreparedAppend {
-  validateAppend(streamId, expected, events);
-  const storedMetadata = toJsonValue(metadata);
-  const ids = events.map((event) => event.id.toLowerCase());
-  const data = events.map((event) => toJsonValue(event.data ?? null));
-  const schemaVersions = events.map((event) => event.schemaVersion ?? 1);
-  const types = events.map((event) => event.type);
-  const hashes = contentHashes(
-    events.map((event, i) => ({ eventId: ids[i]!, type: event.type, schemaVersion: schemaVersions[i]!, data: data[i] })),
-    storedMetadata,
-  );
-  return { streamId, expected, ids, types, schemaVersions, data, metadata: storedMetadata, hashes };
-}
-
-function recordedResult(
-  request: PreparedAppend,
-  firstPosition: number,
-  nextVersion: number,
-  hashes: readonly string[],
-  recordedAt: Date,
-): AppendResult {
-  const count = request.ids.length;
-  const events = request.ids.map<RecordedEvent>((eventId, i) => ({
-    eventId,
-    streamId: request.streamId,
-    streamVersion: Number(nextVersion) - count + i + 1,
-    globalPosition: Number(firstPosition) + i,
-    type: request.types[i]!,
-    schemaVersion: request.schemaVersions[i]!,
-    data: request.data[i],
-    metadata: request.metadata,
-    recordedAt,
-    hash: hashes[i]!,
-  }));
-  return { nextExpectedVersion: Number(nextVersion), events, alreadyAppended: false };
-}
-
-function encodeExpected(expected: ExpectedVersion): number {
-  switch (expected) {
-    case 'any':
-      return -1;
-    case 'stream-exists':
-      return -2;
-    case 'no-stream':
-      return 0;
-    default:
-      if (!Number.isInteger(expected) || expected < 0) {
-        throw new Error(`expected version must be a non-negative integer, got ${expected}`);
-      }
-      return expected;
-  }
-}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
