@@ -18,6 +18,7 @@ import { type TestSchema, createTestSchema, testInfrastructure, uniqueName, uniq
 import { DEVICE_READINGS_TOPIC, DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
 import { migrateMonitoring } from '../src/monitoring.migrate';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.jobs';
 import { MAX_BATCH_BODY, MonitoringModule } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MonitoringProjections } from '../src/monitoring.projections';
@@ -121,6 +122,7 @@ async function startService(db: TestSchema, kafka: ReturnType<typeof createKafka
         clock: { now: () => new Date() },
         messaging: { kafka, groupId: uniqueName('monitoring-bench'), topics: { [DEVICE_READINGS_TOPIC]: idleTopic } },
         readingPartitionsConcurrently: 3,
+        rpmClose: RPM_CLOSE_DAILY,
         onError: (error) => process.stderr.write(`background error: ${String(error)}\n`),
       }),
     ],

@@ -59,8 +59,8 @@ export interface MonitoringModuleOptions {
   readonly readingPartitionsConcurrently: number;
   /** Escalation and RPM-close jobs (BullMQ on Redis or PostgreSQL); omitted, alerts never escalate and periods close only on request. */
   readonly jobs?: JobsConnection;
-  /** When ended RPM periods are closed by the job scheduler (default daily at 00:15 UTC). */
-  readonly rpmClose?: { readonly pattern: string } | { readonly every: number };
+  /** When ended RPM periods are closed by the job scheduler (with `jobs`; production: RPM_CLOSE_DAILY). */
+  readonly rpmClose: { readonly pattern: string } | { readonly every: number };
   /** Where commands and alerting read the time (the system clock in production). */
   readonly clock: Clock;
   readonly onError?: (error: unknown) => void;
@@ -134,7 +134,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
     });
     const periods = new RpmPeriods(store, clock, { projections, ...queries });
     const rpmClose = options.jobs
-      ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose ?? { pattern: '15 0 * * *' }, ...onError })
+      ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose, ...onError })
       : null;
     const gateway = messaging ? deviceGateway(options, messaging, intake) : null;
 

@@ -10,6 +10,7 @@ import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
 import { EVENT_STORE, READING_INTAKE } from './monitoring.tokens';
+import { RPM_CLOSE_DAILY } from './rpm/rpm-close.jobs';
 import { registerIntakeMetrics } from './readings/reading-intake.metrics';
 import type { ReadingIntake } from './readings/reading-intake.handler';
 
@@ -33,6 +34,7 @@ export const monitoringService: ServiceDefinition<MessageBroker> = {
       clock: systemClock,
       messaging: { kafka: runtime.kafka, groupId: 'monitoring' },
       readingPartitionsConcurrently: config.READING_PARTITIONS_CONCURRENTLY,
+      rpmClose: RPM_CLOSE_DAILY,
       ...(runtime.jobs && { jobs: runtime.jobs }),
       onError: (error) => logger.error({ err: error }, 'monitoring background work failed; retrying'),
     });

@@ -9,6 +9,7 @@ import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { systemClock } from '../src/clock.port';
 import { migrateMonitoring } from '../src/monitoring.migrate';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.jobs';
 import { MAX_BATCH_BODY, MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -40,6 +41,7 @@ export async function startMonitoringApp(options: Partial<Pick<MonitoringModuleO
         checks: [postgresCheck(db.pool)],
         clock: systemClock,
         readingPartitionsConcurrently: 3,
+        rpmClose: RPM_CLOSE_DAILY,
         onError: (error) => console.error('monitoring background error', error),
         ...options,
       }),
