@@ -16,7 +16,8 @@ module.exports = {
       comment:
         'A *.decider.ts, *.events.ts, *.rules.ts (or a decider\'s *.commands.ts, *.errors.ts, *.state.ts, *.decide.ts) file is pure: ' +
         'it imports only libs/shared-kernel, libs/clinical-reference (pure data and functions), ' +
-        '*.events.ts files of its own app or lib, and *.rules.ts, *.commands.ts, *.errors.ts, *.state.ts, *.decide.ts files of its own folder. No framework, ' +
+        '*.events.ts, *.rules.ts and *.errors.ts files of its own app or lib (shared checks and error vocabulary, pure themselves: ' +
+        'the appointment and the provider-day calendar both check licensure), and *.commands.ts, *.state.ts, *.decide.ts files of its own folder. No framework, ' +
         'driver, Node built-in or other lib, not even type-only: time, ids and actor come in the command. ' +
         'libs/contracts is exempt: its *.events.ts files are integration events, defined with zod schemas.',
       from: {
@@ -27,7 +28,7 @@ module.exports = {
         pathNot: [
           '^libs/shared-kernel/',
           '^libs/clinical-reference/',
-          '^$1/.+\\.events\\.ts$',
+          '^$1/.+\\.(?:events|rules|errors)\\.ts$',
           '^$1/$2[^/]+\\.(?:rules|commands|errors|state|decide)\\.ts$',
         ],
       },

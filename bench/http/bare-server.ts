@@ -10,17 +10,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, JwtVerifier, ProblemException } from '@carebridge/platform';
-import { AppointmentsQuery } from '../../apps/scheduling/src/appointments/appointments.projection';
+import { AppointmentsQuery } from '../../apps/scheduling/src/appointment/appointments.projection';
 import { SlotSearchQuery } from '../../apps/scheduling/src/slot-search/slot-search.projection';
-import { inZone } from '../../apps/scheduling/src/slot-search/search-query';
-import { assertMayActFor } from '../../apps/scheduling/src/http-support';
+import { inZone } from '../../apps/scheduling/src/slot-search/search-query.schemas';
+import { assertMayActFor } from '../../apps/scheduling/src/scheduling.http-support';
 import { MonitoredPatients } from '../../apps/monitoring/src/enrolment/monitored-patients.projection';
 import { Readings as MonitoringReadings } from '../../apps/monitoring/src/readings/readings.projection';
 import { assertMaySee } from '../../apps/monitoring/src/http-support';
-import { PrescriptionAccess } from '../../apps/prescriptions/src/http/access';
+import { PrescriptionAccess } from '../../apps/prescriptions/src/http/prescription.access';
 import { eligibilityStreamId } from '../../apps/billing-eligibility/src/eligibility/eligibility.stream';
 import { viewFor } from '../../apps/billing-eligibility/src/eligibility/eligibility-check.http';
-import { assertMayReachPatient, payerIdOf } from '../../apps/billing-eligibility/src/access';
+import { assertMayReachPatient, payerIdOf } from '../../apps/billing-eligibility/src/patient.access';
 import type { EligibilityDetermined } from '../../apps/billing-eligibility/src/eligibility/eligibility.events';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
@@ -37,7 +37,7 @@ const eligibilityStore = new PostgresEventStore(pool, 'billing_eligibility');
 
 type Handler = (actor: AuthenticatedActor, params: string[], query: URLSearchParams) => Promise<unknown>;
 
-function withoutPhrases({ streamId: _stream, triage, ...row }: Awaited<ReturnType<AppointmentsQuery['byId']>> & object) {
+function withoutPhrases({ triage, ...row }: Awaited<ReturnType<AppointmentsQuery['byId']>> & object) {
   return { ...row, triage: triage === null ? null : { disposition: triage.disposition, rules: triage.rules, rulesVersion: triage.rulesVersion } };
 }
 

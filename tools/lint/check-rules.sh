@@ -3,7 +3,8 @@
 #  1. on tools/lint/fixtures, a fake tree with planted violations, the real .dependency-cruiser.js
 #     must fail and report exactly the imports marked `// BAD <rule>` (see fixtures/README.md);
 #  2. on the real tree, `npm run lint:arch` (what `npm run lint` runs) must pass;
-#  3. tools/lint/size-limits.ts --self-test: the size check flags planted offenders and only them.
+#  3. tools/lint/size-limits.ts --self-test: the size check flags planted offenders and only them;
+#  4. tools/lint/role-suffixes.ts --self-test: the role-suffix check flags planted names and only them.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -34,6 +35,12 @@ fi
 echo "3. the size check (npm run lint:size) must flag planted offenders and only them"
 if ! (cd "$root" && ./tools/ts-node.sh tools/lint/size-limits.ts --self-test); then
   echo "  FAIL: tools/lint/size-limits.ts --self-test"
+  failed=1
+fi
+
+echo "4. the role-suffix check (npm run lint:suffixes) must flag planted names and only them"
+if ! (cd "$root" && ./tools/ts-node.sh tools/lint/role-suffixes.ts --self-test); then
+  echo "  FAIL: tools/lint/role-suffixes.ts --self-test"
   failed=1
 fi
 

@@ -5,7 +5,7 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { IntegrationEventsTransport, MessagingHost, MessagingModule, type MessageBroker } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { horizonWarning } from '@carebridge/shared-kernel';
-import { BILLING_ACCESS_POLICY, billingRelationships } from './access-policy';
+import { BILLING_ACCESS_POLICY, billingRelationships } from './billing-eligibility.access-policy';
 import { SERVICE_NAME } from './config';
 import { CoverageController } from './coverage/coverage.http';
 import { CoverageChangeReactor } from './eligibility/coverage-change.reactor';
@@ -15,11 +15,11 @@ import { billingEligibilityPublisher } from './integration/billing-eligibility.p
 import { InboundEventsConsumer } from './integration/inbound.consumer';
 import { RecheckBeforeVisitJobs } from './jobs/recheck-before-visit.job';
 import { OpenApiController } from './openapi/openapi.http';
-import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check';
-import { LiveRuleCatalog, RuleCatalogRefresher, catalogHorizon } from './rules/live-rule-catalog';
+import { PAYER_CHECK, type PayerCheckOptions } from './payer/payer-check.handler';
+import { LiveRuleCatalog, RuleCatalogRefresher, catalogHorizon } from './rules/live-rule-catalog.adapter';
 import type { RuleCatalog } from './rules/rule-set.rules';
 import { RulesController } from './rules/rules.http';
-import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RECHECK_BEFORE_VISIT_MS, RELAY_NUDGE, RULE_CATALOG } from './tokens';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RECHECK_BEFORE_VISIT_MS, RELAY_NUDGE, RULE_CATALOG } from './billing-eligibility.tokens';
 
 export interface BillingEligibilityOptions {
   readonly pool: Pool;

@@ -2,14 +2,14 @@ import { AppointmentBooked, RpmPeriodClosed } from '@carebridge/contracts';
 import { type PostgresEventStore, migrate } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, messagingMigrations, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { billingEligibilityOpenApi } from './openapi/openapi';
+import { billingEligibilityOpenApi } from './openapi/billing-eligibility.openapi';
 import { BillingEligibilityModule } from './billing-eligibility.module';
 import { SCHEMA, SERVICE_NAME, configSchema } from './config';
 import { PUBLISHED_TOPICS } from './integration/billing-eligibility.publisher';
-import { payerCheckFrom } from './payer/payer-check-config';
-import { type LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog';
+import { payerCheckFrom } from './payer/payer-check.config';
+import { type LiveRuleCatalog, catalogHorizon } from './rules/live-rule-catalog.adapter';
 import { loadRuleCatalog } from './rules/rule-set.loader';
-import { EVENT_STORE, RULE_CATALOG } from './tokens';
+import { EVENT_STORE, RULE_CATALOG } from './billing-eligibility.tokens';
 
 /** The billing-eligibility service as both runtime profiles start it; billing-eligibility.module.ts composes it. */
 export const billingEligibilityService: ServiceDefinition<MessageBroker> = {

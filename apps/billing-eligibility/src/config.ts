@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRACE_ORIGINATOR_ID } from './x12/x12-270';
+import { TRACE_ORIGINATOR_ID } from './x12/x12-270.mapping';
 import { authSettings, databaseUrl, kafkaBrokers, logLevel, port, redisUrl, traceExporter, metricsPort } from '@carebridge/platform';
 
 const x12Id = z.string().regex(/^[A-Za-z0-9 ]{2,15}$/, 'must be 2-15 letters, digits or spaces (X12 ISA id)');

@@ -5,7 +5,7 @@ import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents } from '@carebridge/access-audit/testing';
 import { type DevTokenIssuer, errorCodeOf } from '@carebridge/platform';
 import type { TestSchema } from '@carebridge/testing';
-import { bookThroughScheduling, startBillingApp } from './billing-app';
+import { bookThroughScheduling, startBillingApp } from './billing-app.fixtures';
 
 /**
  * Issue 14, billing-eligibility: any provider could read and PATCH any patient's coverages

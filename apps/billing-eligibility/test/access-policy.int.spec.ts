@@ -4,8 +4,8 @@ import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TestSchema } from '@carebridge/testing';
-import { BILLING_ACCESS_POLICY } from '../src/access-policy';
-import { bookThroughScheduling, startBillingApp } from './billing-app';
+import { BILLING_ACCESS_POLICY } from '../src/billing-eligibility.access-policy';
+import { bookThroughScheduling, startBillingApp } from './billing-app.fixtures';
 
 /** Issue 14: the access policy of billing-eligibility, generated from its OpenAPI document and checked against the running service. */
 describe('billing-eligibility access policy matrix (from the OpenAPI document)', () => {

@@ -7,7 +7,7 @@ import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/p
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
-import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app.fixtures';
 
 let db: TestSchema;
 let app: NestExpressApplication;

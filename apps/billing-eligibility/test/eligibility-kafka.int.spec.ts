@@ -9,7 +9,7 @@ import { createKafka, ensureTopics, messagingMigrations } from '@carebridge/mess
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { billingOptions } from './billing-app';
+import { billingOptions } from './billing-app.fixtures';
 
 // The contract's real topic; this file's messages are told apart by their fresh patient id.
 const topic = EligibilityDetermined.topic;

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FhirConformance } from '@carebridge/fhir-http/testing';
 import type { DevTokenIssuer } from '@carebridge/platform';
 import type { TestSchema } from '@carebridge/testing';
-import { bookThroughScheduling, startBillingApp } from './billing-app';
+import { bookThroughScheduling, startBillingApp } from './billing-app.fixtures';
 
 /** Issue 18: billing-eligibility's FHIR endpoints driven by Medplum's client, every answer validated by Medplum's validator. */
 describe('billing-eligibility FHIR R4 conformance (MedplumClient)', () => {

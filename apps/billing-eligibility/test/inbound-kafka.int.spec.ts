@@ -24,7 +24,7 @@ import {
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
-import { billingOptions } from './billing-app';
+import { billingOptions } from './billing-app.fixtures';
 
 // scheduling's and monitoring's events on topics of this file; our answers on the contract's topic.
 const appointmentTopic = uniqueTopic('appointment');

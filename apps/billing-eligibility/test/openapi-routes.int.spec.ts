@@ -2,7 +2,7 @@ import request from 'supertest';
 import { routeDrift } from '@carebridge/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TestSchema } from '@carebridge/testing';
-import { startBillingApp } from './billing-app';
+import { startBillingApp } from './billing-app.fixtures';
 import { billingEligibilityService } from '../src/billing-eligibility.service';
 
 /** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */

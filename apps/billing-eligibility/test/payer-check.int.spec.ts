@@ -11,17 +11,17 @@ import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/p
 import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { coverageOn } from '../src/coverage/coverage.decider';
-import { readCoverage } from '../src/coverage/coverage.read';
+import { readCoverage } from '../src/coverage/coverage.projection';
 import { eligibilityDecider } from '../src/eligibility/eligibility.decider';
 import type { EligibilityDetermined, EligibilityRequest } from '../src/eligibility/eligibility.events';
 import { eligibilityStreamId } from '../src/eligibility/eligibility.stream';
 import { RecheckBeforeVisitJobs, payerFollowUpJobId } from '../src/jobs/recheck-before-visit.job';
 import { determine } from '../src/rules/determine.rules';
-import { HttpPayerConnection } from '../src/payer/payer-connection-http';
+import { HttpPayerConnection } from '../src/payer/payer-connection-http.adapter';
 import { loadRuleCatalog } from '../src/rules/rule-set.loader';
 import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
-import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
-import { answerWithRecorded271 } from '../src/x12/testing/recorded-payer';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app.fixtures';
+import { answerWithRecorded271 } from '../src/x12/testing/recorded-payer.fixtures';
 
 // A clearing house on loopback: real HTTP, answering the 270 with a recorded 271 (or an error).
 let payerServer: Server;

@@ -8,8 +8,8 @@ import { type TestSchema, createTestSchema, eventually, testInfrastructure, uniq
 import { BillingEligibilityModule } from '../src/billing-eligibility.module';
 import { RecheckBeforeVisitJobs, recheckJobId } from '../src/jobs/recheck-before-visit.job';
 import { CoverageChangeReactor } from '../src/eligibility/coverage-change.reactor';
-import { RECHECK_BEFORE_VISIT_MS } from '../src/tokens';
-import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app';
+import { RECHECK_BEFORE_VISIT_MS } from '../src/billing-eligibility.tokens';
+import { NO_COVERAGE_REACTOR, billingOptions } from './billing-app.fixtures';
 
 let db: TestSchema;
 let app: NestExpressApplication;

@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { DevTokenIssuer } from '@carebridge/platform';
 import type { TestSchema } from '@carebridge/testing';
 import { RULE_DATA_DIR } from '../src/rules/rule-set.loader';
-import { startBillingApp } from './billing-app';
+import { startBillingApp } from './billing-app.fixtures';
 
 let db: TestSchema;
 let app: NestExpressApplication;

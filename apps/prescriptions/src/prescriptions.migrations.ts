@@ -35,7 +35,7 @@ CREATE TABLE {{schema}}.pharmacy_directory (
 CREATE INDEX ON {{schema}}.pharmacy_directory (state, city);
 
 -- RFC 6238 shared secrets. last_step refuses a code used twice (RFC 6238 section 5.2).
--- Sealed with AES-256-GCM since migration 2 (prescriber-otp/otp-secret-box.ts).
+-- Sealed with AES-256-GCM since migration 2 (prescriber-otp/otp-secret-box.crypto.ts).
 CREATE TABLE {{schema}}.prescriber_otp (
   provider_id text PRIMARY KEY,
   secret      bytea NOT NULL,

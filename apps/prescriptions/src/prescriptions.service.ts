@@ -2,9 +2,9 @@ import { PHARMACY_RESPONSE_TOPIC, PHARMACY_TOPIC, PRESCRIPTION_TOPIC, Prescripti
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { openApiDocument } from './openapi/openapi';
+import { openApiDocument } from './openapi/prescriptions.openapi';
 import { configSchema, pemBlocks, SCHEMA } from './config';
-import { EVENT_STORE } from './http/tokens';
+import { EVENT_STORE } from './http/prescriptions.tokens';
 import { migratePrescriptions } from './prescriptions.migrations';
 import { PrescriptionsModule, ruleHorizonToday } from './prescriptions.module';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, quoteIdent, verifyAuditTrail } from '@carebridge/event-store';
-import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app.fixtures';
 
 /**
  * Issue 14, prescriptions: a provider with no care relationship to the patient could add an

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
-import { PRESCRIPTIONS_ACCESS_POLICY } from '../src/http/access-policy';
-import { cast, client, pharmacyListing, randomNcpdpId, relate, startService, type TestService } from './prescriptions-app';
+import { PRESCRIPTIONS_ACCESS_POLICY } from '../src/http/prescriptions.access-policy';
+import { cast, client, pharmacyListing, randomNcpdpId, relate, startService, type TestService } from './prescriptions-app.fixtures';
 
 /** Issue 14: the access policy of prescriptions, generated from its OpenAPI document and checked against the running service. */
 describe('prescriptions access policy matrix (from the OpenAPI document)', () => {

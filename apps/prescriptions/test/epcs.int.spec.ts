@@ -1,10 +1,10 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
-import { ONE_TIME_CODES } from '../src/http/tokens';
-import type { OneTimeCodes } from '../src/prescriber-otp/one-time-codes';
-import { fromBase32, totp } from '../src/prescriber-otp/totp';
-import { verifyWithPublishedKeys } from '../src/prescription/record-signer';
-import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, startService, VALID_DEA, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
+import { ONE_TIME_CODES } from '../src/http/prescriptions.tokens';
+import type { OneTimeCodes } from '../src/prescriber-otp/one-time-codes.adapter';
+import { fromBase32, totp } from '../src/prescriber-otp/totp.crypto';
+import { verifyWithPublishedKeys } from '../src/prescription/record-signer.crypto';
+import { amoxicillinDraft, APPROVER_DEA, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, startService, VALID_DEA, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app.fixtures';
 
 /**
  * EPCS (21 CFR 1311): identity proofing, the two-person access grant, DEA registration, TOTP;

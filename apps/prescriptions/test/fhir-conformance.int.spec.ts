@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { FhirConformance } from '@carebridge/fhir-http/testing';
-import { type TestService, cast, relate, startService } from './prescriptions-app';
+import { type TestService, cast, relate, startService } from './prescriptions-app.fixtures';
 
 /** Issue 18: prescriptions' FHIR endpoints driven by Medplum's client, every answer validated by Medplum's validator (US Core MedicationRequest). */
 describe('prescriptions FHIR R4 conformance (MedplumClient)', () => {

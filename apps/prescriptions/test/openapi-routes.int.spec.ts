@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { routeDrift } from '@carebridge/testing';
-import { type TestService, startService } from './prescriptions-app';
+import { type TestService, startService } from './prescriptions-app.fixtures';
 import { prescriptionsService } from '../src/prescriptions.service';
 
 /** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */

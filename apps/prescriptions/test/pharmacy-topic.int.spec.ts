@@ -6,10 +6,10 @@ import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing
 import { DemoPharmacy } from '../../../tools/embedded/demo-pharmacy';
 import { defaultAnswer } from '../src/integration/pharmacy-consumer.example';
 import { prescriptionsService } from '../src/prescriptions.service';
-import { renderPharmacyReply } from '../src/prescription/script/pharmacy-side';
-import { parseScriptXml } from '../src/prescription/script/script-parse';
-import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../src/prescription/script/script-structure';
-import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app';
+import { renderPharmacyReply } from '../src/prescription/script/pharmacy-side.mapping';
+import { parseScriptXml } from '../src/prescription/script/script-parse.mapping';
+import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../src/prescription/script/script-structure.schemas';
+import { accessEvents, amoxicillinDraft, cast, client, pharmacyListing, randomNcpdpId, relate, SIGN_PARTIES, startService, type TestService } from './prescriptions-app.fixtures';
 
 /**
  * The pharmacy channel on the real broker: the demo pharmacy (tools/embedded/demo-pharmacy.ts)

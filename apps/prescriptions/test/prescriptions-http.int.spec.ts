@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { quoteIdent } from '@carebridge/event-store';
-import { fromBase32, totp } from '../src/prescriber-otp/totp';
-import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, accessEvents, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app';
+import { fromBase32, totp } from '../src/prescriber-otp/totp.crypto';
+import { amoxicillinDraft, cast, client, grantEpcs, oxycodoneDraft, pharmacyListing, randomNcpdpId, relate, accessEvents, startService, type Cast, type TestService, SIGN_PARTIES } from './prescriptions-app.fixtures';
 
 describe('prescriptions HTTP API (real PostgreSQL)', () => {
   let service: TestService;

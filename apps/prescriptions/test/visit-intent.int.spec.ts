@@ -4,7 +4,7 @@ import { PrescriptionIntended, toKafkaRecord, type KafkaRecord } from '@carebrid
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, sendRecords, testInfrastructure } from '@carebridge/testing';
 import { prescriptionsService } from '../src/prescriptions.service';
-import { amoxicillinDraft, cast, client, CMS_EXAMPLE_NPI, oxycodoneDraft, startService, type TestService } from './prescriptions-app';
+import { amoxicillinDraft, cast, client, CMS_EXAMPLE_NPI, oxycodoneDraft, startService, type TestService } from './prescriptions-app.fixtures';
 
 /** Issue 5: "drafted (from a visit's prescription intent ...)": visits -> Kafka -> the prescriber's draft. */
 describe("a visit's prescription intent becomes the prescriber's draft (real PostgreSQL and Kafka)", () => {

@@ -7,16 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { PostgresEventStore, handle, handleMany } from '@carebridge/event-store';
+import { PostgresEventStore, type StreamStep, handle, handleMany } from '@carebridge/event-store';
+import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { createTestSchema } from '@carebridge/testing';
-import { localDateOf } from '../src/provider/availability.slots';
+import { localDateOf } from '../src/provider/availability.calendar';
 import { providerDecider } from '../src/provider/provider.decider';
 import { providerStreamId } from '../src/provider/provider.stream';
-import { SlotTakenError, providerDayDecider } from '../src/provider-day/provider-day.decider';
-import { termsAt } from '../src/provider-day/provider-terms';
+import { type ProviderTerms, SlotTakenError } from '../src/provider-day/provider-day.decider';
+import { appointmentStep } from '../src/appointment/appointment.stream';
+import { termsAt } from '../src/provider-day/provider-terms.handler';
 import { dayStep } from '../src/provider-day/provider-day.stream';
-import type { ProviderDayEvent } from '../src/provider-day/provider-day.events';
-import { ReadModels } from '../src/read-models';
+import type { Interval, ProviderDayEvent } from '../src/provider-day/provider-day.events';
+import { ReadModels } from '../src/read-models.projection';
 import { migrateScheduling } from '../src/scheduling.migrate';
 
 const PROVIDERS = 500;
@@ -109,7 +111,24 @@ async function benchSlotSearch(readModels: ReadModels, log: (line: string) => vo
   }
 }
 
-/** One provider-day stream per booking: 16 writers on 160 slots of 10 providers, none booked twice. */
+/** A booking's write: the appointment's stream and the lead's day, in one transaction (as POST /v1/appointments). */
+function bookingSteps(
+  dayStreamId: string,
+  b: { appointmentId: string; patientId: string; slot: Interval; terms: ProviderTerms; additionalProviderIds?: string[] },
+  metadata: CommandMetadata,
+): StreamStep[] {
+  const { appointmentId, patientId, slot, terms } = b;
+  return [
+    appointmentStep({
+      type: 'BookAppointment',
+      data: { appointmentId, patientId, slot, modality: 'video', patientState: 'NY', reason: 'bench', intake: { symptoms: ['cough'] }, terms, ...(b.additionalProviderIds && { additionalProviderIds: b.additionalProviderIds }) },
+      metadata,
+    }),
+    dayStep({ streamId: dayStreamId, command: { type: 'ReserveTime', data: { appointmentId, patientId, slot, terms }, metadata } }),
+  ];
+}
+
+/** The appointment's stream and its provider-day stream per booking: 16 writers on 160 slots of 10 providers, none booked twice. */
 async function benchContention(store: PostgresEventStore, providerIds: string[], log: (line: string) => void): Promise<void> {
   const { writers, attemptsPerWriter, attempts } = CONTENTION;
   // Contention: 16 writers book random slots among 10 providers' next Monday (160 slots).
@@ -128,20 +147,7 @@ async function benchContention(store: PostgresEventStore, providerIds: string[],
         const pick = candidates[Math.floor(Math.random() * candidates.length)]!;
         const { streamId, terms, slot } = await termsAt(store, pick.providerId, pick.start);
         try {
-          await handle(store, streamId, providerDayDecider, {
-            type: 'BookAppointment',
-            data: {
-              appointmentId: randomUUID(),
-              patientId: randomUUID(),
-              slot,
-              modality: 'video',
-              patientState: 'NY',
-              reason: 'bench',
-              intake: { symptoms: ['cough'] },
-              terms,
-            },
-            metadata: meta(),
-          });
+          await handleMany(store, bookingSteps(streamId, { appointmentId: randomUUID(), patientId: randomUUID(), slot, terms }, meta()));
           booked++;
         } catch (error) {
           if (error instanceof SlotTakenError || (error as { code?: string }).code === 'EVENT_STORE.WRONG_EXPECTED_VERSION') conflicts++;
@@ -152,7 +158,7 @@ async function benchContention(store: PostgresEventStore, providerIds: string[],
   );
   const seconds = (Date.now() - started) / 1000;
   log(
-    `Booking with contention (handle() on the provider-day streams, no HTTP): ${writers} writers, ${attempts} attempts on ${candidates.length} slots of 10 providers (${localDateOf(candidates[0]!.start, 'America/New_York')}): ` +
+    `Booking with contention (handleMany() on the appointment and provider-day streams, no HTTP): ${writers} writers, ${attempts} attempts on ${candidates.length} slots of 10 providers (${localDateOf(candidates[0]!.start, 'America/New_York')}): ` +
       `${(attempts / seconds).toFixed(0)} attempts/s, ${booked} booked (never more than ${candidates.length}), ${conflicts} refused as taken, in ${seconds.toFixed(1)} s`,
   );
   if (booked > candidates.length) throw new Error(`double booking: ${booked} > ${candidates.length}`);
@@ -195,32 +201,16 @@ async function main() {
           const leadTerms = await termsAt(store, lead, start);
           const participantTerms = await termsAt(store, participant, start);
           const appointmentId = randomUUID();
+          const patientId = randomUUID();
           const metadata = meta();
           try {
             await handleMany(store, [
-              dayStep({
-                streamId: leadTerms.streamId,
-                command: {
-                  type: 'BookAppointment',
-                  data: {
-                    appointmentId,
-                    patientId: randomUUID(),
-                    slot: leadTerms.slot,
-                    modality: 'video',
-                    patientState: 'NY',
-                    reason: 'bench',
-                    intake: { symptoms: ['cough'] },
-                    additionalProviderIds: [participant],
-                    terms: leadTerms.terms,
-                  },
-                  metadata,
-                },
-              }),
+              ...bookingSteps(leadTerms.streamId, { appointmentId, patientId, slot: leadTerms.slot, terms: leadTerms.terms, additionalProviderIds: [participant] }, metadata),
               dayStep({
                 streamId: participantTerms.streamId,
                 command: {
                   type: 'BookParticipant',
-                  data: { appointmentId, leadProviderId: lead, patientId: randomUUID(), slot: leadTerms.slot, modality: 'video', patientState: 'NY', terms: participantTerms.terms },
+                  data: { appointmentId, leadProviderId: lead, patientId, slot: leadTerms.slot, modality: 'video', patientState: 'NY', terms: participantTerms.terms },
                   metadata,
                 },
               }),
@@ -241,12 +231,12 @@ async function main() {
     let taken = 0;
     for (const providerId of team) {
       const events = (await store.readStream(`provider-day-${providerId}-${teamDate}`)).map((e) => ({ type: e.type, data: e.data }) as ProviderDayEvent);
-      const starts = events.flatMap((e) => (e.type === 'AppointmentBooked' || e.type === 'AppointmentParticipantBooked' ? [e.data.start] : []));
+      const starts = events.flatMap((e) => (e.type === 'AppointmentTimeReserved' || e.type === 'AppointmentParticipantBooked' ? [e.data.start] : []));
       if (new Set(starts).size !== starts.length) throw new Error(`double booking of provider ${providerId}`);
       taken += starts.length;
     }
     log(
-      `Multi-provider booking with contention (handleMany: lead and participant day streams in one transaction): ${writers} writers, ${attempts} attempts on ${teamSlots.length} slots of 6 providers: ` +
+      `Multi-provider booking with contention (handleMany: the appointment, lead and participant day streams in one transaction): ${writers} writers, ${attempts} attempts on ${teamSlots.length} slots of 6 providers: ` +
         `${(attempts / teamSeconds).toFixed(0)} attempts/s, ${pairs} booked (${taken} provider-slots taken of ${team.length * teamSlots.length}, none twice), ${refused} refused, ${contended} gave up on contention after 12 retries (503 in the API), in ${teamSeconds.toFixed(1)} s`,
     );
     if (taken !== pairs * 2) throw new Error(`partial write: ${taken} provider-slots for ${pairs} bookings`);

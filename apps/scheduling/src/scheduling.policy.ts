@@ -1,4 +1,4 @@
-import { type AttendancePolicy, DEFAULT_ATTENDANCE_POLICY, DEFAULT_HOLD_MINUTES } from './provider-day/attendance.rules';
+import { type AttendancePolicy, DEFAULT_ATTENDANCE_POLICY, DEFAULT_HOLD_MINUTES } from './appointment/attendance.rules';
 
 /** Settings of the clinic's scheduling policy, from config. */
 export interface SchedulingPolicy {

@@ -2,14 +2,15 @@ import { EligibilityDetermined, FollowUpRequested } from '@carebridge/contracts'
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { FileBlobStore, jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { schedulingOpenApi } from './openapi/openapi';
+import { systemClock } from './clock.port';
+import { schedulingOpenApi } from './openapi/scheduling.openapi';
 import { SCHEDULING_SCHEMA, schedulingConfig } from './config';
 import { SCHEDULING_TOPICS } from './integration/scheduling.publisher';
-import { ChannelNotifier } from './notifications/channel-notifier';
-import { LogNotifier } from './notifications/log-notifier';
-import { PostgresPatientContacts } from './notifications/postgres-patient-contacts';
-import { SmtpNotifier } from './notifications/smtp-notifier';
-import { TwilioSmsNotifier } from './notifications/twilio-sms-notifier';
+import { ChannelNotifier } from './notifications/channel-notifier.adapter';
+import { LogNotifier } from './notifications/log-notifier.adapter';
+import { PostgresPatientContacts } from './notifications/postgres-patient-contacts.adapter';
+import { SmtpNotifier } from './notifications/smtp-notifier.adapter';
+import { TwilioSmsNotifier } from './notifications/twilio-sms-notifier.adapter';
 import { migrateScheduling } from './scheduling.migrate';
 import { SchedulingModule } from './scheduling.module';
 import { EVENT_STORE } from './scheduling.tokens';
@@ -47,8 +48,10 @@ export const schedulingService: ServiceDefinition<MessageBroker> = {
       pool: runtime.pool,
       schema: SCHEDULING_SCHEMA,
       auth: jwtAuthOptions(config),
+      logger,
       checks: [...runtime.checks],
-      kafka: runtime.kafka,
+      clock: systemClock,
+      messaging: { kafka: runtime.kafka, groupId: 'scheduling' },
       policy: {
         holdMinutes: config.HOLD_MINUTES,
         waitlistOfferMinutes: config.WAITLIST_OFFER_MINUTES,
@@ -58,7 +61,6 @@ export const schedulingService: ServiceDefinition<MessageBroker> = {
         },
       },
       blobStore: new FileBlobStore(config.BLOB_DIR),
-      onProjectionError: (error) => logger.error({ err: error }, 'read model projection failed; retrying'),
       jobs: {
         connection: runtime.jobs,
         notifier,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SCHEDULING_ACCESS_POLICY } from '../src/access-policy';
-import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { SCHEDULING_ACCESS_POLICY } from '../src/scheduling.access-policy';
+import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 
 /** Issue 14: the access policy of scheduling, generated from its OpenAPI document and checked against the running service. */
 describe('scheduling access policy matrix (from the OpenAPI document)', () => {

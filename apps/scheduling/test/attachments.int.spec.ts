@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ async function booked() {
 
 describe('intake attachments', () => {
   it('stores a photo by content hash, once, and the provider reads it back (the read is recorded)', async () => {
-    const { appointmentId, patient, providerToken, providerId } = await booked();
+    const { appointmentId, patient, providerToken } = await booked();
     const upload = () =>
       t.http().post(`/v1/appointments/${appointmentId}/attachments`).set('authorization', `Bearer ${patient.token}`).set('content-type', 'image/png').send(png);
     const first = await upload().expect(201);
@@ -52,12 +53,12 @@ describe('intake attachments', () => {
 
     const intake = await t.http().get(`/v1/appointments/${appointmentId}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${providerToken}`).expect(200);
     expect(intake.body.attachments).toEqual([{ sha256, contentType: 'image/png', sizeBytes: png.length }]);
-    const events = await t.store.readStream(`provider-day-${providerId}-${localDay(4)}`);
+    const events = await t.store.readStream(appointmentStreamId(appointmentId));
     expect(events.filter((e) => e.type === 'IntakeAttachmentAdded')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'IntakeRead')).toHaveLength(2);
   });
 
-  it('attaches the same photo to two appointments of the same provider and day (one day stream)', async () => {
+  it('attaches the same photo to two appointments of the same provider and day (each recorded on its appointment)', async () => {
     const { providerId } = await registerProvider(t);
     const book = async (time: string) => {
       const patient = await t.patient();
@@ -82,11 +83,13 @@ describe('intake attachments', () => {
         .expect(201);
       expect(response.body).toMatchObject({ appointmentId, added: true });
     }
-    const events = await t.store.readStream(`provider-day-${providerId}-${localDay(5)}`);
-    expect(events.filter((e) => e.type === 'IntakeAttachmentAdded').map((e) => (e.data as { appointmentId: string }).appointmentId)).toEqual([
-      first.appointmentId,
-      second.appointmentId,
-    ]);
+    for (const { appointmentId } of [first, second]) {
+      const events = await t.store.readStream(appointmentStreamId(appointmentId));
+      expect(events.filter((e) => e.type === 'IntakeAttachmentAdded').map((e) => (e.data as { appointmentId: string }).appointmentId)).toEqual([appointmentId]);
+    }
+    // The calendar holds only the time.
+    const day = await t.store.readStream(`provider-day-${providerId}-${localDay(5)}`);
+    expect(day.map((e) => e.type)).toEqual(['AppointmentTimeReserved', 'AppointmentTimeReserved']);
   });
 
   it('refuses a file whose bytes are not the declared type (422), another type (400), and too large (413)', async () => {

@@ -3,11 +3,13 @@ import {
   type SchedulingTestApp,
   bookingBody,
   postBooking,
+  redirectionsOf,
   localDay,
   localInstant,
   registerProvider,
   startSchedulingApp,
-} from './scheduling-app';
+} from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {
@@ -187,9 +189,11 @@ describe('triage at intake (the dispositions: triage.int.spec.ts)', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ booked: false, triage: { disposition: 'emergency', redFlags: ['chest-pain'] } });
     expect(response.body.triage.guidance).toMatch(/911/);
-    const events = await t.store.readStream(`provider-day-${providerId}-${day}`);
+    // Recorded on the would-be appointment's stream; no time taken on the provider's day.
+    const events = await redirectionsOf(t, patient.patientId);
     expect(events.map((e) => e.type)).toEqual(['EmergencyRedirected']);
     expect(events[0]!.data).toMatchObject({ patientId: patient.patientId, redFlags: ['chest-pain'] });
+    expect(await t.store.readStream(`provider-day-${providerId}-${day}`)).toEqual([]);
     // The slot stays free.
     expect((await book(providerId, start)).response.status).toBe(201);
   });
@@ -214,7 +218,7 @@ describe('intake', () => {
     await t.http().get(`/v1/appointments/${id}/intake`).query({ purpose: 'treatment' }).set('authorization', `Bearer ${stranger.token}`).expect(404);
     const missingPurpose = await t.http().get(`/v1/appointments/${id}/intake`).set('authorization', `Bearer ${token}`).expect(400);
     expect(missingPurpose.body.errors[0].field).toBe('purpose');
-    const reads = (await t.store.readStream(`provider-day-${providerId}-${day}`)).filter((e) => e.type === 'IntakeRead');
+    const reads = (await t.store.readStream(appointmentStreamId(id))).filter((e) => e.type === 'IntakeRead');
     expect(reads.map((e) => [e.metadata.actor.role, (e.data as { purpose: string }).purpose, e.metadata.purpose])).toEqual([
       ['provider', 'treatment', 'treatment'],
       ['patient', 'patient-access', 'patient-access'],

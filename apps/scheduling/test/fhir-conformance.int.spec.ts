@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { FhirConformance } from '@carebridge/fhir-http/testing';
-import { bookAs, localDay, localInstant, registerProvider, startSchedulingApp, type SchedulingTestApp } from './scheduling-app';
+import { bookAs, localDay, localInstant, registerProvider, startSchedulingApp, type SchedulingTestApp } from './scheduling-app.fixtures';
 
 /** Issue 18: scheduling's FHIR endpoints driven by Medplum's client, every answer validated by Medplum's validator. */
 describe('scheduling FHIR R4 conformance (MedplumClient)', () => {

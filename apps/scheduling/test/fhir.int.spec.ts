@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import {
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
 import { eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { SCHEDULING_TOPICS } from '../src/integration/scheduling.publisher';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 
 let kafka: Kafka;
 let t: SchedulingTestApp;
@@ -28,7 +28,7 @@ beforeAll(async () => {
   // The consumer also reads visits' follow-ups from the contract topic.
   await ensureTopics(admin, [...SCHEDULING_TOPICS, eligibilityTopic, FollowUpRequested.topic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
-  t = await startSchedulingApp({ kafka, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic } });
+  t = await startSchedulingApp({ messaging: { kafka, groupId: uniqueName('scheduling'), topics: { [EligibilityDetermined.topic]: eligibilityTopic } } });
   consumer = new IntegrationConsumer({
     groupId: uniqueName('scheduling-events-test'),
     kafka,

@@ -3,10 +3,10 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '@carebridge/platform';
 import { eventually, testInfrastructure } from '@carebridge/testing';
-import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId, waitlistOfferJobId } from '../src/jobs/appointment-jobs';
-import { deliveryId } from '../src/jobs/notification-deliveries';
+import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId, waitlistOfferJobId } from '../src/jobs/appointment.job';
+import { deliveryId } from '../src/jobs/notification-deliveries.adapter';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
-import { type SchedulingTestApp, bookAs, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
+import { type SchedulingTestApp, bookAs, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
 
 /**
  * The service's time, set by the test: frozen (so how long a request takes under load does not

@@ -9,7 +9,7 @@ import {
   registerProvider,
   startSchedulingApp,
   streamOfAppointment,
-} from './scheduling-app';
+} from './scheduling-app.fixtures';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {

@@ -6,15 +6,15 @@ import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
 import { createLogger } from '@carebridge/platform';
 import { eventually, testInfrastructure } from '@carebridge/testing';
-import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment-jobs';
-import { deliveryId } from '../src/jobs/notification-deliveries';
-import { ChannelNotifier } from '../src/notifications/channel-notifier';
+import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId } from '../src/jobs/appointment.job';
+import { deliveryId } from '../src/jobs/notification-deliveries.adapter';
+import { ChannelNotifier } from '../src/notifications/channel-notifier.adapter';
 import { PREPARATION_TIPS } from '../src/notifications/notification.port';
 import type { PatientContacts } from '../src/notifications/patient-contact.port';
-import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts';
-import { SmtpNotifier } from '../src/notifications/smtp-notifier';
-import { TwilioSmsNotifier } from '../src/notifications/twilio-sms-notifier';
-import { type SchedulingTestApp, ZONE, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
+import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts.adapter';
+import { SmtpNotifier } from '../src/notifications/smtp-notifier.adapter';
+import { TwilioSmsNotifier } from '../src/notifications/twilio-sms-notifier.adapter';
+import { type SchedulingTestApp, ZONE, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
 
 interface Received {
   readonly from: string | undefined;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { routeDrift } from '@carebridge/testing';
-import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app.fixtures';
 import { schedulingService } from '../src/scheduling.service';
 
 /** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */

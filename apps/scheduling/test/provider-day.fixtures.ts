@@ -1,9 +1,8 @@
-// Shared given/when/then fixtures of the provider-day decider specs (one clinic day, 2026-03-09).
+// Shared given/when/then fixtures of the provider-day (calendar) decider specs (one clinic day, 2026-03-09).
 import { DeciderSpecification } from '@carebridge/event-store';
-import { CLINICAL_REFERENCE_VERSION as rulesVersion } from '@carebridge/clinical-reference';
-import { at } from './support';
-import { type BookAppointment, type ProviderTerms, providerDayDecider } from '../src/provider-day/provider-day.decider';
-import type { AppointmentBooked, ProviderDayEvent } from '../src/provider-day/provider-day.events';
+import { at } from './support.fixtures';
+import { type ProviderTerms, type ReserveTime, providerDayDecider } from '../src/provider-day/provider-day.decider';
+import type { AppointmentTimeReserved, ProviderDayEvent } from '../src/provider-day/provider-day.events';
 
 export const spec = DeciderSpecification.for(providerDayDecider);
 export const providerId = 'prov-1';
@@ -17,37 +16,22 @@ export const terms: ProviderTerms = {
 };
 export const dayBefore = at('2026-03-08T12:00:00Z', { id: 'pat-1', role: 'patient' });
 
-export const book = (overrides: Partial<BookAppointment['data']> = {}, metadata = dayBefore): BookAppointment => ({
-  type: 'BookAppointment',
-  data: {
-    appointmentId: 'appt-1',
-    patientId: 'pat-1',
-    slot: slot9,
-    modality: 'video',
-    patientState: 'NY',
-    reason: 'rash',
-    intake: { symptoms: ['skin-rash'] },
-    terms,
-    ...overrides,
-  },
+/** The lead provider's time for appt-1 (the day's half of BookAppointment). */
+export const reserve = (overrides: Partial<ReserveTime['data']> = {}, metadata = dayBefore): ReserveTime => ({
+  type: 'ReserveTime',
+  data: { appointmentId: 'appt-1', patientId: 'pat-1', slot: slot9, terms, ...overrides },
   metadata,
 });
 
-export const booked: AppointmentBooked = {
-  type: 'AppointmentBooked',
-  data: {
-    appointmentId: 'appt-1',
-    providerId,
-    patientId: 'pat-1',
-    start: slot9.start,
-    end: slot9.end,
-    modality: 'video',
-    patientState: 'NY',
-    reason: 'rash',
-    intake: { symptoms: ['skin-rash'] },
-    triage: { disposition: 'virtual-ok', rules: [], matches: [], rulesVersion },
-  },
+export const reserved: AppointmentTimeReserved = {
+  type: 'AppointmentTimeReserved',
+  data: { appointmentId: 'appt-1', providerId, patientId: 'pat-1', start: slot9.start, end: slot9.end },
 };
+
+export const reservedAs = (overrides: Partial<AppointmentTimeReserved['data']>): AppointmentTimeReserved => ({
+  ...reserved,
+  data: { ...reserved.data, ...overrides },
+});
 
 export const heldBy = (patientId: string, holdId: string, expiresAt = '2026-03-08T12:10:00.000Z'): ProviderDayEvent => ({
   type: 'SlotHeld',

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type SchedulingTestApp, ZONE, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, ZONE, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type SchedulingTestApp, bookingBody, localDay, localInstant, postBooking, registerProvider, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, bookingBody, localDay, localInstant, postBooking, redirectionsOf, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 /**
  * Issue 15 through the booking API: what the patient wrote is triaged with the coded symptoms, and
@@ -39,8 +40,9 @@ describe('emergency', () => {
       },
     });
     expect(response.body.triage.guidance).toMatch(/Call 911/);
-    const events = await t.store.readStream(`provider-day-${providerId}-${day}`);
+    const events = await redirectionsOf(t, patient.patientId);
     expect(events.map((e) => e.type)).toEqual(['EmergencyRedirected']);
+    expect(await t.store.readStream(`provider-day-${providerId}-${day}`)).toEqual([]);
     expect(events[0]!.data).toMatchObject({ patientId: patient.patientId, redFlags: ['chest-pain'], matches: [expect.objectContaining({ phrase: 'heavy weight sitting on my chest' })] });
     const mine = await t.http().get('/v1/appointments').set('authorization', `Bearer ${patient.token}`).expect(200);
     expect(mine.body.appointments).toEqual([]);
@@ -93,8 +95,9 @@ describe('in person', () => {
     const slots = response.body.alternatives.slots as { providerId: string; startUtc: string; modality: string }[];
     expect(slots.length).toBeGreaterThan(0);
     expect(slots.every((s) => s.providerId === providerId && s.modality === 'in-person')).toBe(true);
-    const events = await t.store.readStream(`provider-day-${providerId}-${day}`);
+    const events = await redirectionsOf(t, patient.patientId);
     expect(events.map((e) => e.type)).toEqual(['InPersonRedirected']);
+    expect(await t.store.readStream(`provider-day-${providerId}-${day}`)).toEqual([]);
     // Both offers work as given.
     const inPerson = await book(providerId, slots[0]!.startUtc, { modality: 'in-person', reason: 'my stomach hurts', intake: { symptoms: ['other'] } }, patient);
     expect(inPerson.response.status).toBe(201);
@@ -153,7 +156,7 @@ describe('needs review', () => {
     expect(reviewed.body).toMatchObject({ status: 'booked', triageReview: { decision: 'virtual-ok', reviewedBy: `user-${providerId}` } });
     const after = await t.http().get('/v1/triage-reviews').set('authorization', `Bearer ${token}`).expect(200);
     expect(after.body.reviews).toEqual([]);
-    const events = await t.store.readStream(`provider-day-${providerId}-${day}`);
+    const events = await t.store.readStream(appointmentStreamId(appointmentId));
     expect(events.filter((e) => e.type === 'TriageReviewed').map((e) => e.data)).toEqual([
       { appointmentId, providerId, patientId: patient.patientId, decision: 'virtual-ok', note: 'Called the patient: chronic knee pain, fine for video' },
     ]);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { PatientCheckedIn, toKafkaRecord } from '@carebridge/contracts';
+import { EligibilityDetermined, FollowUpRequested, PatientCheckedIn, toKafkaRecord } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { DEFAULT_ATTENDANCE_POLICY } from '../src/provider-day/attendance.rules';
-import { AppointmentNotChangeableError, providerDayDecider } from '../src/provider-day/provider-day.decider';
-import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app';
+import { DEFAULT_ATTENDANCE_POLICY } from '../src/appointment/attendance.rules';
+import { appointmentDecider } from '../src/appointment/appointment.decider';
+import { AppointmentNotChangeableError } from '../src/appointment/appointment.errors';
+import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
 
 /** The service's time for HTTP requests, frozen by the test; the consumer goes by visits' times. */
 const clock = { frozenAt: Date.now(), now: () => new Date(clock.frozenAt) };
@@ -26,7 +27,7 @@ beforeAll(async () => {
   await admin.connect();
   await ensureTopics(admin, [visitsTopic, eligibilityTopic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
-  t = await startSchedulingApp({ kafka, clock, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic, visitsTopic } });
+  t = await startSchedulingApp({ clock, messaging: { kafka, groupId: uniqueName('scheduling'), topics: { [EligibilityDetermined.topic]: eligibilityTopic, [FollowUpRequested.topic]: visitsTopic } } });
 });
 afterAll(async () => {
   await t.close();
@@ -105,7 +106,7 @@ describe("visits' check-ins", () => {
     // to mark), and so is the provider's no-show.
     freezeClock(Date.parse(start) + (DEFAULT_ATTENDANCE_POLICY.graceMinutes + 1) * MINUTE);
     await expect(
-      handle(t.store, await streamOf(appointmentId), providerDayDecider, {
+      handle(t.store, await streamOf(appointmentId), appointmentDecider, {
         type: 'MarkNoShow',
         data: { appointmentId, policy: DEFAULT_ATTENDANCE_POLICY, scheduledStart: start },
         metadata: { now: clock.now(), actor: { id: 'scheduling-jobs', role: 'system' }, correlationId: 'no-show-job', commandId: `no-show_${appointmentId}` },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { FollowUpRequested, toKafkaRecord } from '@carebridge/contracts';
+import { EligibilityDetermined, FollowUpRequested, toKafkaRecord } from '@carebridge/contracts';
 import { createKafka, ensureTopics } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app';
+import { type SchedulingTestApp, startSchedulingApp } from './scheduling-app.fixtures';
 
 let kafka: Kafka;
 let t: SchedulingTestApp;
@@ -16,7 +16,7 @@ beforeAll(async () => {
   await admin.connect();
   await ensureTopics(admin, [visitsTopic, eligibilityTopic].map((topic) => ({ topic, partitions: 3 })));
   await admin.disconnect();
-  t = await startSchedulingApp({ kafka, consumer: { groupId: uniqueName('scheduling'), eligibilityTopic, visitsTopic } });
+  t = await startSchedulingApp({ messaging: { kafka, groupId: uniqueName('scheduling'), topics: { [EligibilityDetermined.topic]: eligibilityTopic, [FollowUpRequested.topic]: visitsTopic } } });
 });
 afterAll(async () => {
   await t.close();

@@ -1,8 +1,8 @@
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { VISITS_ACCESS_POLICY } from '../src/access-policy';
-import { type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app';
+import { VISITS_ACCESS_POLICY } from '../src/visits.access-policy';
+import { type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app.fixtures';
 
 const token = (auth: string) => auth.replace(/^Bearer /, '');
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { FhirConformance } from '@carebridge/fhir-http/testing';
-import { type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app';
+import { type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app.fixtures';
 
 const token = (auth: string) => auth.replace(/^Bearer /, '');
 

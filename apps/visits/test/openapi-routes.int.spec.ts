@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { routeDrift } from '@carebridge/testing';
-import { type VisitsTestApp, startVisitsApp } from './visits-app';
+import { type VisitsTestApp, startVisitsApp } from './visits-app.fixtures';
 import { visitsService } from '../src/visits.service';
 
 /** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type VisitsTestApp, licence, startVisitsApp, visitInProgress } from './visits-app';
+import { type VisitsTestApp, licence, startVisitsApp, visitInProgress } from './visits-app.fixtures';
 
 /**
  * Issue 15 through the visits API: the clinical reference reads the provider's symptom review

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type VisitsTestApp, goodDevice, licence, nextYear, startVisitsApp } from './visits-app';
+import { type VisitsTestApp, goodDevice, licence, nextYear, startVisitsApp } from './visits-app.fixtures';
 
 let t: VisitsTestApp;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { TokenVerifier } from 'livekit-server-sdk';
-import { LIVEKIT, type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app';
+import { LIVEKIT, type VisitsTestApp, startVisitsApp, visitInProgress } from './visits-app.fixtures';
 
 let t: VisitsTestApp;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
 } from '@carebridge/contracts';
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
 import { eventually, sendRecords, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { type VisitsTestApp, goodDevice, licence, startVisitsApp } from './visits-app';
+import { type VisitsTestApp, goodDevice, licence, startVisitsApp } from './visits-app.fixtures';
 
 let kafka: Kafka;
 let t: VisitsTestApp;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CLINICAL_REFERENCE_VERSION } from '@carebridge/clinical-reference';
-import { type VisitsTestApp, goodDevice, licence, openScheduledVisit, startVisitsApp, visitInProgress } from './visits-app';
+import { type VisitsTestApp, goodDevice, licence, openScheduledVisit, startVisitsApp, visitInProgress } from './visits-app.fixtures';
 
 let t: VisitsTestApp;
 beforeAll(async () => {

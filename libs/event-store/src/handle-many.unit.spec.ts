@@ -46,6 +46,18 @@ describe('handleMany', () => {
     expect(await store.readStream('room-a')).toEqual([]);
   });
 
+  it('refuses at once, writing nothing, when a step names a version its stream has moved past', async () => {
+    const store = new InMemoryEventStore();
+    await handle(store, 'room-a', seats(5), take('bob'));
+    // The caller chose its steps from room-a at version 1; another writer took a seat since.
+    await handle(store, 'room-a', seats(5), take('cy'));
+    const write = handleMany(store, [streamStep('room-a', seats(5), take('ann'), 1), streamStep('room-b', seats(5), take('ann'))]);
+    await expect(write).rejects.toMatchObject({ code: 'EVENT_STORE.WRONG_EXPECTED_VERSION', streamId: 'room-a', actual: 2 });
+    expect(await store.readStream('room-b')).toEqual([]);
+    const current = await handleMany(store, [streamStep('room-a', seats(5), take('ann'), 2), streamStep('room-b', seats(5), take('ann'))]);
+    expect(current.nextExpectedVersions).toEqual([3, 1]);
+  });
+
   it('returns the events written before for a repeated command id, and appends nothing', async () => {
     const store = new InMemoryEventStore();
     const steps = [streamStep('room-a', seats(5), take('ann', 'c1')), streamStep('room-b', seats(5), take('ann', 'c1'))];

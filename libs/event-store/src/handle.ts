@@ -28,11 +28,22 @@ export interface StreamStep {
   readonly streamId: string;
   readonly decider: Decider<Command, Event, unknown>;
   readonly command: Command;
+  /**
+   * The version the caller read when it chose the steps (a cancel reads the appointment to know
+   * whose days to free): a stream at another version throws `WrongExpectedVersionError` at once,
+   * without deciding again, so the caller reads and chooses again. Omitted: the version read here.
+   */
+  readonly expectedVersion?: number;
 }
 
 /** A step, typed where it is built: the command and the decider must belong together. */
-export function streamStep<C extends Command, E extends Event, S>(streamId: string, decider: Decider<C, E, S>, command: C): StreamStep {
-  return { streamId, decider: decider as unknown as Decider<Command, Event, unknown>, command };
+export function streamStep<C extends Command, E extends Event, S>(
+  streamId: string,
+  decider: Decider<C, E, S>,
+  command: C,
+  expectedVersion?: number,
+): StreamStep {
+  return { streamId, decider: decider as unknown as Decider<Command, Event, unknown>, command, ...(expectedVersion !== undefined && { expectedVersion }) };
 }
 
 export interface HandleManyResult {
@@ -102,6 +113,12 @@ export async function handleMany(
     if (replay !== undefined) {
       return { states, newEvents: replay, nextExpectedVersions: histories.map((h) => h.length), replayed: true };
     }
+    steps.forEach((step, i) => {
+      const expected = step.expectedVersion;
+      if (expected !== undefined && histories[i]!.length !== expected) {
+        throw new WrongExpectedVersionError(step.streamId, expected === 0 ? 'no-stream' : expected, histories[i]!.length);
+      }
+    });
     const decided = steps.map((step, i) => {
       try {
         return asArray(step.decider.decide(step.command, states[i]));

@@ -6,6 +6,6 @@ export { follow, type Follower, type FollowOptions } from './follow';
 export { canonicalJson, contentHash, chainHash, GENESIS_HASH } from './hash-chain';
 export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { PostgresEventStore, type Queryable } from './postgres/postgres-event-store';
-export { migrate, eventStoreMigrations, quoteIdent, renderMigration, type Migration } from './postgres/migrations';
+export { migrate, eventStoreMigrations, quoteIdent, renderMigration, type Migration } from './postgres/event-store.migrations';
 export { Projection, runningProjections, type ProjectionLogger, type ProjectionOptions, type ProjectionRetry, type ProjectionStats } from './postgres/projection';
 export { WakeableSleep } from './wakeable-sleep';

@@ -1,5 +1,5 @@
 import { ConfigResourceTypes, Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
-import type { BrokerAdmin, BrokerProducer, MessageBroker } from './broker/message-broker.port';
+import type { BrokerAdmin, BrokerProducer, MessageBroker, TopicMetadata } from './broker/message-broker.port';
 
 export interface KafkaSettings {
   readonly brokers: readonly string[];
@@ -130,8 +130,21 @@ export interface TopicSpec {
   readonly withDlq?: boolean;
 }
 
-/** Creates missing topics (and their dead-letter topics); existing ones are left alone. */
-export async function ensureTopics(admin: Pick<BrokerAdmin, 'listTopics' | 'createTopics'>, specs: readonly TopicSpec[]): Promise<string[]> {
+export interface EnsureTopicsOptions {
+  /** How long to wait, in all, for every partition of the topics to have a leader (default 30 s). */
+  readonly leaderTimeoutMs?: number;
+}
+
+/**
+ * Creates missing topics (and their dead-letter topics); existing ones are left alone. Resolves once
+ * every partition of every wanted topic (created or not) has a leader, so a producer or consumer
+ * started next finds them.
+ */
+export async function ensureTopics(
+  admin: Pick<BrokerAdmin, 'listTopics' | 'createTopics' | 'fetchTopicMetadata'>,
+  specs: readonly TopicSpec[],
+  options: EnsureTopicsOptions = {},
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const wanted = specs.flatMap((spec) => {
     const main = { topic: spec.topic, numPartitions: spec.partitions, replicationFactor: spec.replicationFactor ?? 1 };
@@ -139,7 +152,52 @@ export async function ensureTopics(admin: Pick<BrokerAdmin, 'listTopics' | 'crea
   });
   const missing = wanted.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {
-    await admin.createTopics({ topics: missing, waitForLeaders: true });
+    // Not kafkajs' waitForLeaders: its wait gives up at the first UNKNOWN_TOPIC_OR_PARTITION, which a
+    // freshly started broker answers while it is still loading (issue: flaky topic set-up).
+    await admin.createTopics({ topics: missing, waitForLeaders: false });
   }
+  if (wanted.length > 0) await waitForLeaders(admin, wanted.map((t) => t.topic), options.leaderTimeoutMs ?? 30_000);
   return missing.map((t) => t.topic);
+}
+
+// What a broker answers for a topic it has just created or is still loading: worth asking again.
+const NOT_YET_ERRORS = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'NOT_LEADER_OR_FOLLOWER']);
+
+function isRetriable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { retriable?: unknown; type?: unknown; cause?: unknown };
+  if (e.retriable === true || (typeof e.type === 'string' && NOT_YET_ERRORS.has(e.type))) return true;
+  // kafkajs' own retrier gives up with KafkaJSNumberOfRetriesExceeded (not retriable) around the error it retried.
+  return e.cause !== undefined && e.cause !== error && isRetriable(e.cause);
+}
+
+/** The topics (of `topics`) the metadata does not show with every partition led. */
+function unled(topics: readonly string[], metadata: readonly TopicMetadata[]): string[] {
+  return topics.filter((name) => {
+    const partitions = metadata.find((t) => t.name === name)?.partitions ?? [];
+    return partitions.length === 0 || partitions.some((p) => p.leader < 0 || (p.partitionErrorCode ?? 0) !== 0);
+  });
+}
+
+async function waitForLeaders(admin: Pick<BrokerAdmin, 'fetchTopicMetadata'>, topics: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let waiting: readonly string[] = topics;
+  let lastError: unknown;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: [...waiting] });
+      waiting = unled(waiting, metadata);
+      lastError = undefined;
+      if (waiting.length === 0) return;
+    } catch (error) {
+      if (!isRetriable(error)) throw error;
+      lastError = error;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const cause = lastError instanceof Error ? `: last error ${lastError.message}` : '';
+      throw new Error(`Kafka topics without a leader for every partition after ${timeoutMs} ms: ${waiting.join(', ')}${cause}`, { cause: lastError });
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
+  }
 }

@@ -3,11 +3,11 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Patch, Post } 
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
-import { AFTER_APPEND, type AfterAppend, EVENT_STORE } from '../tokens';
+import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../patient.access';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE } from '../billing-eligibility.tokens';
 import { US_STATES } from '../rules/rule-set.rules';
 import { coverageDecider } from './coverage.decider';
-import { readCoverage } from './coverage.read';
+import { readCoverage } from './coverage.projection';
 import { type Coverage, PAYER_KINDS } from './coverage.events';
 import { coverageStreamId } from './coverage.stream';
 

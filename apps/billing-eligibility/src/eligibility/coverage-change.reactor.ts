@@ -6,7 +6,7 @@ import type { RuleCatalog } from '../rules/rule-set.rules';
 import type { EligibilityDetermined } from './eligibility.events';
 import { eligibilityStreamId } from './eligibility.stream';
 import { recheckTargets } from './recheck.rules';
-import { recheckRequest } from './recheck';
+import { recheckRequest } from './recheck.handler';
 
 export interface CoverageChangeReactorOptions {
   readonly store: PostgresEventStore;

@@ -3,17 +3,17 @@ import { z } from 'zod';
 import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody, usJurisdictionCode } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
-import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../access';
-import { readCoverage } from '../coverage/coverage.read';
-import { PAYER_CHECK, type PayerCheckOptions, withPayerCheck } from '../payer/payer-check';
+import { AccessDeniedError, assertMayReachPatient, commandMetadata, payerIdOf, requireIdempotencyKey } from '../patient.access';
+import { readCoverage } from '../coverage/coverage.projection';
+import { PAYER_CHECK, type PayerCheckOptions, withPayerCheck } from '../payer/payer-check.handler';
 import { coverageOn } from '../coverage/coverage.decider';
 import { determine } from '../rules/determine.rules';
 import { DISCIPLINES, type RuleCatalog, VISIT_PURPOSES } from '../rules/rule-set.rules';
-import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../billing-eligibility.tokens';
 import { eligibilityDecider } from './eligibility.decider';
 import type { EligibilityDetermined, EligibilityRequest } from './eligibility.events';
 import { eligibilityStreamId } from './eligibility.stream';
-import { deterministicUuid } from './determination-id';
+import { deterministicUuid } from './determination-id.rules';
 
 const isoDate = z.iso.date();
 // A code that is no US state, DC or territory is a 400 here; a territory the rule sets do not

@@ -5,7 +5,7 @@ import type { EligibilityDetermined, EligibilityRequest } from '../eligibility/e
 import { determine } from '../rules/determine.rules';
 import { withPayerAnswer } from '../rules/payer-answer.rules';
 import { loadRuleCatalog } from '../rules/rule-set.loader';
-import { costShareFor, parse271 } from '../x12/x12-271';
+import { costShareFor, parse271 } from '../x12/x12-271.mapping';
 import { CAREBRIDGE_BENEFIT_TYPE } from './fhir-benefits.mapping';
 import { toCoverageEligibilityResponse } from './fhir.mapping';
 

@@ -3,15 +3,15 @@ import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, 
 import { z } from 'zod';
 import type { EventStore } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Public, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import { assertMayReachPatient, payerIdOf } from '../access';
-import { readCoverage } from '../coverage/coverage.read';
+import { assertMayReachPatient, payerIdOf } from '../patient.access';
+import { readCoverage } from '../coverage/coverage.projection';
 import { checkEligibility, eligibilityCheckBody } from '../eligibility/eligibility-check.http';
-import { PAYER_CHECK, type PayerCheckOptions } from '../payer/payer-check';
+import { PAYER_CHECK, type PayerCheckOptions } from '../payer/payer-check.handler';
 import type { RuleCatalog } from '../rules/rule-set.rules';
-import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../tokens';
-import { BILLING_FHIR } from './fhir-server';
+import { AFTER_APPEND, type AfterAppend, EVENT_STORE, RULE_CATALOG } from '../billing-eligibility.tokens';
+import { BILLING_FHIR } from './billing-eligibility.fhir-server';
 import { TELEHEALTH_EXTENSION, idFromReference, toCoverageEligibilityResponse, toFhirCoverage } from './fhir.mapping';
-import { fhirIdempotencyKey, payerResponse } from './idempotency';
+import { fhirIdempotencyKey, payerResponse } from './fhir-idempotency.http-support';
 
 const reference = z.object({ reference: z.string() });
 export const coverageEligibilityRequest = z.object({

@@ -3,8 +3,8 @@ import { DeciderSpecification } from '@carebridge/event-store';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { eligibilityDecider } from '../eligibility/eligibility.decider';
 import type { Determination, EligibilityDetermined, EligibilityRequest } from '../eligibility/eligibility.events';
-import { latestRequestOf } from '../eligibility/eligibility.read';
-import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
+import { latestRequestOf } from '../eligibility/eligibility.projection';
+import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests.mapping';
 import { recheckTargets } from '../eligibility/recheck.rules';
 
 const patientId = '11111111-1111-4111-8111-111111111111';

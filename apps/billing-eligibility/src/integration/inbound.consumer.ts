@@ -5,16 +5,16 @@ import { type EventStore, handle } from '@carebridge/event-store';
 import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
 import type { CommandMetadata } from '@carebridge/shared-kernel';
 import { coverageOn } from '../coverage/coverage.decider';
-import { readCoverage } from '../coverage/coverage.read';
-import { deterministicUuid } from '../eligibility/determination-id';
+import { readCoverage } from '../coverage/coverage.projection';
+import { deterministicUuid } from '../eligibility/determination-id.rules';
 import { eligibilityDecider } from '../eligibility/eligibility.decider';
 import type { EligibilityRequest } from '../eligibility/eligibility.events';
-import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
+import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.projection';
 import { eligibilityStreamId } from '../eligibility/eligibility.stream';
-import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests';
+import { requestFromBooking, requestFromRpmPeriod, requestMovedTo } from './inbound-requests.mapping';
 import { EligibilityInputError, determine } from '../rules/determine.rules';
 import type { RuleCatalog } from '../rules/rule-set.rules';
-import { RULE_CATALOG } from '../tokens';
+import { RULE_CATALOG } from '../billing-eligibility.tokens';
 
 function metadataOf(event: ReceivedEvent, from: string): CommandMetadata {
   return {

@@ -4,10 +4,10 @@ import type { Pool } from 'pg';
 import { type PostgresEventStore, Projection, type RecordedEvent } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import type { EligibilityDetermined, EligibilityRequest } from '../eligibility/eligibility.events';
-import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.read';
-import { recheckRequest } from '../eligibility/recheck';
+import { latestRequestOf, readDeterminations } from '../eligibility/eligibility.projection';
+import { recheckRequest } from '../eligibility/recheck.handler';
 import { eligibilityStreamId } from '../eligibility/eligibility.stream';
-import type { PayerCheckOptions } from '../payer/payer-check';
+import type { PayerCheckOptions } from '../payer/payer-check.handler';
 import type { RuleCatalog } from '../rules/rule-set.rules';
 
 export const RECHECK_QUEUE = 'billing-eligibility-recheck';

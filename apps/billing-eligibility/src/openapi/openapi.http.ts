@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@carebridge/platform';
-import { billingEligibilityOpenApi } from './openapi';
+import { billingEligibilityOpenApi } from './billing-eligibility.openapi';
 
 /** The OpenAPI document the platform's Swagger UI (`/docs/`) loads as `../v1/openapi.json`. */
 @Public()

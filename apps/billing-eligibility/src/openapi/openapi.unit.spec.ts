@@ -3,8 +3,8 @@ import { DISCLOSURE_API_OPERATIONS } from '@carebridge/access-audit';
 import { HEALTH_OPERATIONS } from '@carebridge/platform';
 import { controllerRoutes } from '@carebridge/testing';
 import { httpControllers } from '../billing-eligibility.module';
-import { BILLING_FHIR } from '../fhir/fhir-server';
-import { billingEligibilityOpenApi } from './openapi';
+import { BILLING_FHIR } from '../fhir/billing-eligibility.fhir-server';
+import { billingEligibilityOpenApi } from './billing-eligibility.openapi';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 

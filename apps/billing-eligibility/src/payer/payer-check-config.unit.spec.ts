@@ -1,5 +1,5 @@
 import { configSchema } from '../config';
-import { payerCheckFrom } from './payer-check-config';
+import { payerCheckFrom } from './payer-check.config';
 
 const base = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/carebridge',

@@ -4,9 +4,9 @@ import type { Coverage } from '../coverage/coverage.events';
 import type { EligibilityRequest } from '../eligibility/eligibility.events';
 import { determine } from '../rules/determine.rules';
 import { loadRuleCatalog } from '../rules/rule-set.loader';
-import { answerWithRecorded271 } from '../x12/testing/recorded-payer';
-import type { PayerConnection } from './payer-connection';
-import { type PayerCheckOptions, withPayerCheck } from './payer-check';
+import { answerWithRecorded271 } from '../x12/testing/recorded-payer.fixtures';
+import type { PayerConnection } from './payer-connection.port';
+import { type PayerCheckOptions, withPayerCheck } from './payer-check.handler';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, '..', 'x12', 'samples', name), 'utf8');
 const catalog = loadRuleCatalog();

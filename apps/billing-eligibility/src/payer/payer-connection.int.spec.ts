@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eventually } from '@carebridge/testing';
-import type { EligibilityInquiry } from '../x12/x12-270';
-import { askPayer } from './ask-payer';
-import { FileDropPayerConnection } from './payer-connection-file-drop';
-import { HttpPayerConnection } from './payer-connection-http';
-import { answerWithRecorded271 } from '../x12/testing/recorded-payer';
+import type { EligibilityInquiry } from '../x12/x12-270.mapping';
+import { askPayer } from './ask-payer.adapter';
+import { FileDropPayerConnection } from './payer-connection-file-drop.adapter';
+import { HttpPayerConnection } from './payer-connection-http.adapter';
+import { answerWithRecorded271 } from '../x12/testing/recorded-payer.fixtures';
 
 const sample = (name: string) => readFile(path.join(__dirname, '..', 'x12', 'samples', name), 'utf8');
 const inquiry: EligibilityInquiry = {

@@ -3,7 +3,7 @@ import type { EligibilityRequest, Reason } from '../eligibility/eligibility.even
 import { EligibilityInputError, NoRuleSetError, determine, outcomeOf } from './determine.rules';
 import { loadRuleCatalog } from './rule-set.loader';
 import { type MedicareOriginatingSiteRule, type RuleCatalog, US_STATES } from './rule-set.rules';
-import { loadStateFiles } from './state-data';
+import { loadStateFiles } from './state-data.loader';
 
 const catalog = loadRuleCatalog();
 const asOf = '2026-12-07';

@@ -2,9 +2,9 @@ import type { CostShareBenefit, Determination, Reason } from '../eligibility/eli
 import { outcomeOf, withoutBillingWhenRefused } from './reasons.rules';
 
 /**
- * What a payer's 271 (or its absence) says for the visit's service type; see x12/x12-271.ts
+ * What a payer's 271 (or its absence) says for the visit's service type; see x12/x12-271.mapping.ts
  * costShareFor. `controlNumber` is the 271's interchange control number (ISA13); `mismatch`: the
- * 271 does not answer our 270 (another trace or another subscriber, x12/x12-271-match.ts).
+ * 271 does not answer our 270 (another trace or another subscriber, x12/x12-271-match.mapping.ts).
  */
 export type PayerAnswer =
   | { readonly status: 'unreachable'; readonly detail: string }

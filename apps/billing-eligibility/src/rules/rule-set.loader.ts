@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { nextDay } from './calendar.rules';
-import { RuleSetFileError } from './rule-set-file-error';
+import { RuleSetFileError } from './rule-set.errors';
 import { DISCIPLINES, type Rule, type RuleCatalog, type RuleSet, US_STATES, VISIT_PURPOSES } from './rule-set.rules';
-import { loadStateFiles } from './state-data';
-import { type StateRuleSetsManifest, buildStateRuleSets } from './state-rule-sets';
+import { loadStateFiles } from './state-data.loader';
+import { type StateRuleSetsManifest, buildStateRuleSets } from './state-rule-sets.loader';
 
 export const RULE_DATA_DIR = path.join(__dirname, 'data');
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RULE_DATA_DIR, RuleSetFileError, loadRuleCatalog, parseRuleSet } from './rule-set.loader';
-import { loadStateFiles } from './state-data';
+import { loadStateFiles } from './state-data.loader';
 import { ruleSetsKnownAt } from './rule-set.rules';
 
 const medicareText = readFileSync(path.join(RULE_DATA_DIR, 'medicare.2026-12.json'), 'utf8');

@@ -120,7 +120,7 @@ export interface MedicarePolicyRule extends RuleBase {
   readonly summary: string;
 }
 
-/** Per-state cells, as researched (data/states/<XX>.json, see state-data.ts). */
+/** Per-state cells, as researched (data/states/<XX>.json, see state-data.loader.ts). */
 export type StateCoverageCell = CoverageCell;
 export type StateParityCell = ParityCell;
 

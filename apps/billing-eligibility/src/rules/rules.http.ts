@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { DEFAULT_HORIZON_DAYS, DomainError } from '@carebridge/shared-kernel';
-import { commandMetadata, requireIdempotencyKey } from '../access';
-import { EVENT_STORE, RULE_CATALOG } from '../tokens';
-import { type LiveRuleCatalog, catalogHorizon } from './live-rule-catalog';
+import { commandMetadata, requireIdempotencyKey } from '../patient.access';
+import { EVENT_STORE, RULE_CATALOG } from '../billing-eligibility.tokens';
+import { type LiveRuleCatalog, catalogHorizon } from './live-rule-catalog.adapter';
 import { RuleSetFileError, validateRuleSet } from './rule-set.loader';
 import { RULE_SETS_STREAM } from './rule-set-activation.events';
 import { ruleSetActivationDecider } from './rule-set-activation.decider';
-import { STATE_RULE_SET_IDS } from './state-rule-sets';
+import { STATE_RULE_SET_IDS } from './state-rule-sets.loader';
 
 export const activateRuleSetBody = z.strictObject({
   /** A rule-set document as in src/rules/data/<id>.<yyyy-mm>.json. */

@@ -1,6 +1,6 @@
 /**
  * The cells of a per-state research file (data/states/<XX>.json) as the engine reads them. Pure
- * types: state-data.ts checks the files against the matching zod schema.
+ * types: state-data.loader.ts checks the files against the matching zod schema.
  */
 export interface StateSource {
   readonly citation: string;

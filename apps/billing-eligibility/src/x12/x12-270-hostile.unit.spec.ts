@@ -1,5 +1,5 @@
-import { segmentsOf } from './x12';
-import { X12ElementError, build270, type EligibilityInquiry } from './x12-270';
+import { segmentsOf } from './x12.mapping';
+import { X12ElementError, build270, type EligibilityInquiry } from './x12-270.mapping';
 
 // Issue 22, finding 3: member id, plan name and payer id were copied verbatim into the 270; a `~`
 // or `*` in them made an extra NM1*IL segment. The builder refuses every element with a separator.

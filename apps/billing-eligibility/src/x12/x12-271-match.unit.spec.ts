@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build270, type EligibilityInquiry } from './x12-270';
-import { parse271 } from './x12-271';
-import { matchingResponse, responseMismatches } from './x12-271-match';
+import { build270, type EligibilityInquiry } from './x12-270.mapping';
+import { parse271 } from './x12-271.mapping';
+import { matchingResponse, responseMismatches } from './x12-271-match.mapping';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, 'samples', name), 'utf8');
 

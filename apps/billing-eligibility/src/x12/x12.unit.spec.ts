@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { X12FormatError, segmentsOf } from './x12';
-import { X12TraceOriginatorError, build270 } from './x12-270';
-import { costShareFor, parse271 } from './x12-271';
+import { X12FormatError, segmentsOf } from './x12.mapping';
+import { X12TraceOriginatorError, build270 } from './x12-270.mapping';
+import { costShareFor, parse271 } from './x12-271.mapping';
 
 const sample = (name: string) => readFileSync(path.join(__dirname, 'samples', name), 'utf8');
 

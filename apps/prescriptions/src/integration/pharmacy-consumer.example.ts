@@ -17,8 +17,8 @@ import { PHARMACY_TOPIC, PharmacyScriptReceived, readScriptKafkaRecord, toKafkaR
 import { consumerGroupTiming, createKafka, type MessageBroker } from '@carebridge/messaging';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import type { ScriptVersion } from '../prescription/prescription.events';
-import { renderPharmacyReply } from '../prescription/script/pharmacy-side';
-import { parseScriptXml, textAt } from '../prescription/script/script-parse';
+import { renderPharmacyReply } from '../prescription/script/pharmacy-side.mapping';
+import { parseScriptXml, textAt } from '../prescription/script/script-parse.mapping';
 
 /** What a pharmacy system needs of a message it received to answer it. */
 export interface ReceivedScript {

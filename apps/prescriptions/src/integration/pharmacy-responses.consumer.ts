@@ -7,7 +7,7 @@ import { RuleViolation } from '@carebridge/shared-kernel';
 import type { PharmacyMessage } from '../prescription/pharmacy-messages.rules';
 import { prescriptionDecider } from '../prescription/prescription.decider';
 import { prescriptionStreamId } from '../prescription/prescription.stream';
-import { readInboundScript } from '../prescription/script/inbound-script';
+import { readInboundScript } from '../prescription/script/inbound-script.mapping';
 
 /**
  * Pharmacy answers arriving on the inbound topic become RecordPharmacyMessage commands, once

@@ -2,8 +2,8 @@ import type { RecordedEvent } from '@carebridge/event-store';
 import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import { PHARMACY_TOPIC, readScriptKafkaRecord } from '@carebridge/contracts';
 import { amoxicillin, dispensed, ids, scriptDelivery, signedAndTransmitted } from '../prescription/prescription.fixtures';
-import { parseScriptXml } from '../prescription/script/script-parse';
-import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../prescription/script/script-structure';
+import { parseScriptXml } from '../prescription/script/script-parse.mapping';
+import { checkStructure, PHARMACY_BOUND_SCHEMA } from '../prescription/script/script-structure.schemas';
 import type { PrescriptionEvent } from '../prescription/prescription.events';
 import { prescriptionsPublisher } from './prescriptions.publisher';
 

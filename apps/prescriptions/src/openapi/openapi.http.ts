@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@carebridge/platform';
-import { openApiDocument } from './openapi';
+import { openApiDocument } from './prescriptions.openapi';
 
 @Controller('v1')
 export class OpenApiController {

@@ -1,4 +1,4 @@
-import { openApiDocument } from './openapi';
+import { openApiDocument } from './prescriptions.openapi';
 
 describe('OpenAPI document', () => {
   const doc = openApiDocument();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { quoteIdent } from '@carebridge/event-store';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import { PG_POOL, SERVICE_SCHEMA } from '../http/tokens';
+import { PG_POOL, SERVICE_SCHEMA } from '../http/prescriptions.tokens';
 
 export const scriptMessagesQuery = z.object({
   /** The position of the last message already read (0: from the start). */

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { quoteIdent } from '@carebridge/event-store';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import { commandMetadata } from '../http/command-metadata';
-import { Commands } from '../http/commands';
-import { PG_POOL, SERVICE_SCHEMA } from '../http/tokens';
+import { commandMetadata } from '../http/command-metadata.http-support';
+import { Commands } from '../http/commands.http-support';
+import { PG_POOL, SERVICE_SCHEMA } from '../http/prescriptions.tokens';
 import { pharmacyDecider } from './pharmacy.decider';
 import { pharmacyStreamId } from './pharmacy.stream';
 

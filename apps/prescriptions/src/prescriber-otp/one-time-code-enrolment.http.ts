@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CurrentActor, Roles, type AuthenticatedActor } from '@carebridge/platform';
-import { ONE_TIME_CODES } from '../http/tokens';
-import type { OneTimeCodes } from './one-time-codes';
+import { ONE_TIME_CODES } from '../http/prescriptions.tokens';
+import type { OneTimeCodes } from './one-time-codes.adapter';
 
 @Controller('v1/prescribers/me/one-time-code')
 export class OneTimeCodeEnrolmentController {

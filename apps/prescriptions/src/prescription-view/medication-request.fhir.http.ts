@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
 import { type AuthenticatedActor, CurrentActor, ProblemException, Public, Roles } from '@carebridge/platform';
-import { PrescriptionAccess } from '../http/access';
+import { PrescriptionAccess } from '../http/prescription.access';
 import { toMedicationRequest } from './medication-request.fhir';
 import { PRESCRIPTIONS_FHIR } from './medication-request.fhir-server';
 

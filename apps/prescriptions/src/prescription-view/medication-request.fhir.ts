@@ -1,5 +1,5 @@
 import { US_CORE_MEDICATION_REQUEST } from './medication-request.fhir-server';
-import type { PrescriptionView } from './prescription-view';
+import type { PrescriptionView } from './prescription.views';
 
 /** FHIR R4 MedicationRequest.status for our lifecycle (http://hl7.org/fhir/R4/valueset-medicationrequest-status.html). */
 function fhirStatus(view: PrescriptionView): string {

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
-import { PrescriptionAccess } from '../http/access';
-import type { PrescriptionView } from './prescription-view';
+import { PrescriptionAccess } from '../http/prescription.access';
+import type { PrescriptionView } from './prescription.views';
 
 export const listQuery = z.object({ patientId: z.uuid().optional() });
 

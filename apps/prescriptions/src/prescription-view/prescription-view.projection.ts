@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { quoteIdent, type RecordedEvent } from '@carebridge/event-store';
 import type { PrescriptionEvent } from '../prescription/prescription.events';
-import { applyToView, type PrescriptionView } from './prescription-view';
+import { applyToView, type PrescriptionView } from './prescription.views';
 
 /** Folds `prescription-*` streams into prescription_view, one row per prescription. */
 export function prescriptionViewHandler(schema: string) {

@@ -1,9 +1,9 @@
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CurrentActor, Roles, type AuthenticatedActor } from '@carebridge/platform';
-import { PrescriptionAccess } from '../http/access';
-import { commandMetadata } from '../http/command-metadata';
-import { Commands } from '../http/commands';
+import { PrescriptionAccess } from '../http/prescription.access';
+import { commandMetadata } from '../http/command-metadata.http-support';
+import { Commands } from '../http/commands.http-support';
 import { patientProfileDecider } from '../patient-profile/patient-profile.decider';
 import { patientProfileStreamId } from '../patient-profile/patient-profile.stream';
 import { prescriptionDecider } from './prescription.decider';

@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@ne
 import type { Request } from 'express';
 import { z } from 'zod';
 import { CurrentActor, parseBody, Roles, type AuthenticatedActor } from '@carebridge/platform';
-import { PrescriptionAccess } from '../http/access';
-import { commandMetadata } from '../http/command-metadata';
-import { Commands } from '../http/commands';
+import { PrescriptionAccess } from '../http/prescription.access';
+import { commandMetadata } from '../http/command-metadata.http-support';
+import { Commands } from '../http/commands.http-support';
 import { prescriptionDecider } from './prescription.decider';
 import { prescriptionStreamId } from './prescription.stream';
 

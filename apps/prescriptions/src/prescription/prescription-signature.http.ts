@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { CurrentActor, Public, Roles, type AuthenticatedActor } from '@carebridge/platform';
 import { RuleViolation } from '@carebridge/shared-kernel';
-import { PrescriptionAccess } from '../http/access';
-import { Commands } from '../http/commands';
-import { RECORD_SIGNER } from '../http/tokens';
+import { PrescriptionAccess } from '../http/prescription.access';
+import { Commands } from '../http/commands.http-support';
+import { RECORD_SIGNER } from '../http/prescriptions.tokens';
 import type { PrescriptionSignedData, PrescriptionTransmittedData } from './prescription.events';
 import { prescriptionStreamId } from './prescription.stream';
 import { signedNewRxContent } from './record-signature.rules';
-import type { RecordSigner } from './record-signer';
+import type { RecordSigner } from './record-signer.crypto';
 
 /**
  * The application's digital signature of a prescription record (21 CFR 1311.120(b)): what was
@@ -32,7 +32,7 @@ export class PrescriptionSignatureController {
       signedAt: signed.data.signedAt,
       ...signed.data.recordSignature,
       // The exact signed bytes (UTF-8 of this canonical JSON): anyone can verify them with the
-      // published keys (`verifyWithPublishedKeys` in record-signer.ts), without trusting this service.
+      // published keys (`verifyWithPublishedKeys` in record-signer.crypto.ts), without trusting this service.
       signedContent: signedNewRxContent(transmitted.data.newRx, signed.data.signedAt, signed.data.signedBy),
     };
   }

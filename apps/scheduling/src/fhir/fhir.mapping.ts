@@ -1,5 +1,5 @@
 import { isIsoDate } from '@carebridge/platform';
-import type { AppointmentRow } from '../appointments/appointments.projection';
+import type { AppointmentRow } from '../appointment/appointments.projection';
 
 /** FHIR R4 read-only views (https://hl7.org/fhir/R4/appointment.html, slot.html, schedule.html). */
 

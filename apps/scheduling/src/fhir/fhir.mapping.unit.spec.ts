@@ -20,7 +20,6 @@ describe('FHIR Appointment', () => {
   it('lists every provider of a multi-provider appointment as a participant', () => {
     const appointment = fhirAppointment({
       appointmentId: 'a1',
-      streamId: 's',
       providerId: 'lead',
       additionalProviderIds: ['specialist'],
       patientId: 'p1',

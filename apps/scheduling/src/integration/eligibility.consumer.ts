@@ -3,29 +3,34 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { EligibilityDetermined } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
-import { AppointmentStreams } from '../appointments/appointment-streams';
-import { AppointmentNotFoundError, providerDayDecider } from '../provider-day/provider-day.decider';
+import { appointmentDecider } from '../appointment/appointment.decider';
+import { AppointmentNotFoundError } from '../appointment/appointment.errors';
+import { appointmentStreamId } from '../appointment/appointment.stream';
 
 /**
- * billing-eligibility's answer for an appointment -> RecordCoverage on the appointment's day.
+ * billing-eligibility's answer for an appointment -> RecordCoverage on the appointment's stream.
  * Writes and reads go through `ctx`, the inbox's transaction (see IntegrationEventContext).
  */
 @Controller()
 export class EligibilityEventsConsumer {
   private readonly logger = new Logger('EligibilityConsumer');
 
-  constructor(private readonly appointments: AppointmentStreams) {}
-
   @IntegrationEventHandler(EligibilityDetermined)
   async eligibilityDetermined(@Payload() event: ReceivedEvent<typeof EligibilityDetermined.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
     const d = event.data;
     if (d.appointmentId === undefined) return; // an RPM period, not an appointment
-    const streamId = await this.appointments.streamOf(d.appointmentId, ctx.client);
-    // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
-    if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
-    // Never booked here: nothing to show it on (retrying would only hold up the partition).
-    if (streamId === null) return void this.logger.warn(`eligibility answer ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
-    await handle(ctx.store, streamId, providerDayDecider, {
+    try {
+      await this.record(event, ctx);
+    } catch (error) {
+      // Never booked here (the appointment's stream is written before anyone hears of it): nothing to show it on.
+      if (!(error instanceof AppointmentNotFoundError)) throw error;
+      this.logger.warn(`eligibility answer ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
+    }
+  }
+
+  private async record(event: ReceivedEvent<typeof EligibilityDetermined.Data>, ctx: IntegrationEventContext): Promise<void> {
+    const d = event.data as typeof event.data & { appointmentId: string };
+    await handle(ctx.store, appointmentStreamId(d.appointmentId), appointmentDecider, {
       type: 'RecordCoverage',
       data: { appointmentId: d.appointmentId, determinationId: d.determinationId, outcome: d.outcome, reasonCodes: d.reasonCodes },
       metadata: {

@@ -9,15 +9,20 @@ import {
 } from '@carebridge/contracts';
 import type { RecordedEvent } from '@carebridge/event-store';
 import { type EventPublisher, publish } from '@carebridge/messaging';
-import type { ProviderDayEvent } from '../provider-day/provider-day.events';
+import type { AppointmentEvent } from '../appointment/appointment.events';
+import { APPOINTMENT_STREAM_PREFIX } from '../appointment/appointment.stream';
 
 /** Topics the service publishes to (created at boot). */
 export const SCHEDULING_TOPICS = [AppointmentBooked.topic, EmergencyRedirected.topic] as const;
 
-/** Private provider-day events -> contracts/scheduling integration events. Provider events stay private. */
+/**
+ * Private appointment events -> contracts/scheduling integration events. The calendar (provider-day:
+ * holds, reservations, participants, group sessions, double bookings) and provider events stay private:
+ * an appointment's AppointmentBooked names its further providers, its seat's session.
+ */
 export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => {
-  if (!recorded.streamId.startsWith('provider-day-')) return [];
-  const event = { type: recorded.type, data: recorded.data } as ProviderDayEvent;
+  if (!recorded.streamId.startsWith(APPOINTMENT_STREAM_PREFIX)) return [];
+  const event = { type: recorded.type, data: recorded.data } as AppointmentEvent;
   switch (event.type) {
     case 'AppointmentBooked': {
       const d = event.data;
@@ -52,20 +57,6 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
           previousStartsAt: d.from.start,
           startsAt: d.to.start,
           endsAt: d.to.end,
-          reasonCode: d.reasonCode,
-        }, recorded),
-      ];
-    }
-    case 'AppointmentMovedIn': {
-      const d = event.data;
-      return [
-        publish(AppointmentRescheduled, {
-          appointmentId: d.appointmentId,
-          patientId: d.patientId,
-          providerId: d.providerId,
-          previousStartsAt: d.from.start,
-          startsAt: d.start,
-          endsAt: d.end,
           reasonCode: d.reasonCode,
         }, recorded),
       ];
@@ -114,20 +105,11 @@ export const schedulingPublisher: EventPublisher = (recorded: RecordedEvent) => 
       ];
     }
     case 'AppointmentCoverageRecorded': // billing-eligibility's own answer, not ours to republish
-    case 'DoubleBookingAuthorized': // audit trail only; the booking itself is published
     case 'IntakeRead': // access log, stays in the service
     case 'AppointmentNotificationUndelivered': // the service's own delivery record (shown on the appointment)
     case 'IntakeAttachmentAdded': // PHI, stays in the service
-    case 'GroupSessionScheduled': // its seats are published as bookings
     case 'InPersonRedirected': // nothing was booked; the patient was offered in-person care (intake words stay here)
     case 'TriageReviewed': // a clinician's review of the intake; a cancellation it causes is published as AppointmentCancelled
-    case 'SlotHeld':
-    // A participant's part: the lead's AppointmentBooked names them (additionalProviderIds), and its
-    // cancel or reschedule is published once, from the lead's day.
-    case 'AppointmentParticipantBooked':
-    case 'AppointmentParticipantMoved':
-    case 'AppointmentParticipantReleased':
-    case 'AppointmentMovedOut': // the move is published once, from AppointmentMovedIn
       return [];
     default: {
       const exhaustive: never = event;

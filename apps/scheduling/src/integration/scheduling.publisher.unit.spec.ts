@@ -7,7 +7,7 @@ const ids = {
   providerId: '5d9f2b7e-1c3a-4b4d-8e6f-000000000003',
 };
 
-const recorded = (type: string, data: unknown, streamId = `provider-day-${ids.providerId}-2026-03-09`): RecordedEvent => ({
+const recorded = (type: string, data: unknown, streamId = `appointment-${ids.appointmentId}`): RecordedEvent => ({
   eventId: '5d9f2b7e-1c3a-4b4d-8e6f-0000000000aa',
   streamId,
   streamVersion: 1,
@@ -45,10 +45,14 @@ describe('scheduling publisher', () => {
     });
   });
 
-  it('keeps provider events, holds and the second half of a move private', () => {
+  it('keeps provider events and the calendar (holds, reservations, participants) private', () => {
+    const day = `provider-day-${ids.providerId}-2026-03-09`;
+    const time = { start: '2026-03-09T13:00:00.000Z', end: '2026-03-09T13:30:00.000Z' };
     expect(schedulingPublisher(recorded('ProviderRegistered', { providerId: ids.providerId }, `provider-${ids.providerId}`))).toEqual([]);
-    expect(schedulingPublisher(recorded('SlotHeld', { holdId: 'h' }))).toEqual([]);
-    expect(schedulingPublisher(recorded('AppointmentMovedOut', { ...ids, to: { start: '', end: '' } }))).toEqual([]);
+    expect(schedulingPublisher(recorded('SlotHeld', { holdId: 'h' }, day))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentTimeReserved', { ...ids, ...time }, day))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentTimeReleased', { ...ids, ...time, reasonCode: 'patient-request' }, day))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentParticipantBooked', { ...ids, ...time, leadProviderId: 'p0', modality: 'video' }, day))).toEqual([]);
   });
 
   it('names who cancelled by role only', () => {
@@ -101,7 +105,8 @@ describe('scheduling publisher: billing facts', () => {
 
   it('keeps a participant day private: the lead booking names the participants', () => {
     const participant = { appointmentId: ids.appointmentId, providerId: ids.providerId, leadProviderId: ids.providerId, patientId: ids.patientId, start: base.start, end: base.end, modality: 'video' };
-    expect(schedulingPublisher(recorded('AppointmentParticipantBooked', participant))).toEqual([]);
-    expect(schedulingPublisher(recorded('AppointmentParticipantReleased', { ...participant, reasonCode: 'x' }))).toEqual([]);
+    const day = `provider-day-${ids.providerId}-2026-03-09`;
+    expect(schedulingPublisher(recorded('AppointmentParticipantBooked', participant, day))).toEqual([]);
+    expect(schedulingPublisher(recorded('AppointmentParticipantReleased', { ...participant, reasonCode: 'x' }, day))).toEqual([]);
   });
 });

@@ -3,13 +3,9 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { FollowUpRequested, PatientCheckedIn } from '@carebridge/contracts';
 import { handle } from '@carebridge/event-store';
 import { IntegrationEventContext, IntegrationEventHandler, type ReceivedEvent } from '@carebridge/messaging';
-import { AppointmentStreams } from '../appointments/appointment-streams';
-import {
-  AppointmentNotChangeableError,
-  AppointmentNotFoundError,
-  CheckInClosedError,
-  providerDayDecider,
-} from '../provider-day/provider-day.decider';
+import { appointmentDecider } from '../appointment/appointment.decider';
+import { appointmentStreamId } from '../appointment/appointment.stream';
+import { AppointmentNotChangeableError, AppointmentNotFoundError, CheckInClosedError } from '../appointment/appointment.errors';
 import type { SchedulingPolicy } from '../scheduling.policy';
 import { SCHEDULING_POLICY } from '../scheduling.tokens';
 import { waitlistDecider } from '../waitlist/waitlist.decider';
@@ -25,18 +21,15 @@ import { waitlistStreamId } from '../waitlist/waitlist.stream';
  * visits' time and before our window opens (visits opens earlier); one we already have is a
  * no-op. A check-in scheduling cannot take any more (appointment cancelled or already a no-show,
  * or later than our grace period) is logged and left: visits' event stays true for visits, and
- * retrying it would never succeed. An appointment missing from our read model is retried (then
- * dead-lettered), as for eligibility answers.
+ * retrying it would never succeed. An appointment we never booked is logged and left too (its
+ * stream is written before visits can hear of it).
  * Writes and reads go through `ctx`, the inbox's transaction (see IntegrationEventContext).
  */
 @Controller()
 export class VisitsEventsConsumer {
   private readonly logger = new Logger('VisitsConsumer');
 
-  constructor(
-    private readonly appointments: AppointmentStreams,
-    @Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy,
-  ) {}
+  constructor(@Inject(SCHEDULING_POLICY) private readonly policy: SchedulingPolicy) {}
 
   @IntegrationEventHandler(FollowUpRequested)
   async followUpRequested(@Payload() event: ReceivedEvent<typeof FollowUpRequested.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
@@ -68,13 +61,8 @@ export class VisitsEventsConsumer {
   async patientCheckedIn(@Payload() event: ReceivedEvent<typeof PatientCheckedIn.Data>, @Ctx() ctx: IntegrationEventContext): Promise<void> {
     const d = event.data;
     if (d.appointmentId === undefined) return; // an on-demand visit: no appointment of ours
-    const streamId = await this.appointments.streamOf(d.appointmentId, ctx.client);
-    // Not (yet) in our read model: not-found is retried, since topics arrive in any order.
-    if (streamId === undefined) throw new AppointmentNotFoundError(`Appointment ${d.appointmentId} not found`);
-    // Never booked here: nothing to check in (retrying would only hold up the partition).
-    if (streamId === null) return void this.logger.warn(`visits' check-in ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
     try {
-      await handle(ctx.store, streamId, providerDayDecider, {
+      await handle(ctx.store, appointmentStreamId(d.appointmentId), appointmentDecider, {
         type: 'CheckIn',
         data: { appointmentId: d.appointmentId, policy: this.policy.attendance, reportedBy: 'visits' },
         metadata: {
@@ -88,6 +76,11 @@ export class VisitsEventsConsumer {
         },
       });
     } catch (error) {
+      // Never booked here (the appointment's stream is written before anyone hears of it): nothing to check in.
+      if (error instanceof AppointmentNotFoundError) {
+        this.logger.warn(`visits' check-in ${event.id} names appointment ${d.appointmentId}, unknown here: ignored`);
+        return;
+      }
       if (error instanceof AppointmentNotChangeableError || error instanceof CheckInClosedError) {
         this.logger.warn(`visits' check-in of appointment ${d.appointmentId} not recorded (event ${event.id}): ${error.code} ${error.message}`);
         return;

@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import { patientContactDecider } from './patient-contact.decider';
 
 const spec = DeciderSpecification.for(patientContactDecider);

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@carebridge/platform';
-import { schedulingOpenApi } from './openapi';
+import { schedulingOpenApi } from './scheduling.openapi';
 
 @Public()
 @Controller('v1/openapi.json')

@@ -1,4 +1,4 @@
-import { schedulingOpenApi } from './openapi';
+import { schedulingOpenApi } from './scheduling.openapi';
 
 describe('OpenAPI document', () => {
   const document = schedulingOpenApi();

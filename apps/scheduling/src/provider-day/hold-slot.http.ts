@@ -1,15 +1,15 @@
 import { Body, Controller, Headers, Inject, Post } from '@nestjs/common';
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
-import type { ReadModels } from '../read-models';
+import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../scheduling.http-support';
+import type { ReadModels } from '../read-models.projection';
 import { type SchedulingPolicy } from '../scheduling.policy';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import { providerDayDecider } from './provider-day.decider';
 import type { SlotHeld } from './provider-day.events';
 import { holdSlotBody } from './provider-day.schemas';
-import { termsAt } from './provider-terms';
+import { termsAt } from './provider-terms.handler';
 
 /** FHIR Appointment $hold: keeps a slot for the patient while they complete intake. */
 @Controller('v1/slot-holds')

@@ -1,10 +1,11 @@
-import type { TriageRecord } from '@carebridge/clinical-reference';
 import type { Modality, ProviderLicence } from '../provider/provider.events';
 
 /**
- * The events of one provider's local day: every hold and appointment that starts that day.
- * One stream owns the day's time, so optimistic concurrency on it decides which of
- * concurrent bookings wins, and no two bookings of the provider overlap.
+ * The events of one provider's local day, its calendar: holds, the time each appointment takes
+ * (the lead's reservation, a further provider's participation), group sessions and their seats.
+ * One stream owns the day's time, so optimistic concurrency on it decides which of concurrent
+ * bookings wins, and no two bookings of the provider overlap. What happens to an appointment
+ * otherwise is in its own stream (appointment/appointment.events.ts).
  */
 
 export interface Interval {
@@ -12,37 +13,18 @@ export interface Interval {
   readonly end: string;
 }
 
-export interface Intake {
-  /** Codes from libs/clinical-reference SYMPTOM_CODES. */
-  readonly symptoms: readonly string[];
-  readonly description?: string;
-  readonly questions?: readonly string[];
-}
-
 /**
- * What triage read in the intake (libs/clinical-reference), kept with the booking so a clinician
- * sees why: which of the patient's phrases (or codes) triggered which rule, and those it read as
- * negated or past. Events recorded before issue 15 have none.
+ * What the day's decider needs to know about the provider, read from the provider stream by the
+ * caller: the slots their availability offers on this day (computed in their time zone) and
+ * what they may do. The decider stays pure; time-zone arithmetic happens in provider/availability.calendar.ts.
  */
-export type IntakeTriage = TriageRecord;
-export type TriageFinding = TriageRecord['matches'][number];
-
-/** Coverage categories with their own telehealth rules (contracts AppointmentBooked.visitPurpose). */
-export const VISIT_PURPOSES = ['mental-health', 'sud', 'esrd-home-dialysis', 'acute-stroke', 'other'] as const;
-export type VisitPurpose = (typeof VISIT_PURPOSES)[number];
-export const PATIENT_SETTINGS = ['home', 'facility'] as const;
-export type PatientSetting = (typeof PATIENT_SETTINGS)[number];
-
-/**
- * What billing-eligibility needs to check coverage without asking us, all optional: the codes the
- * clinic plans to bill, the coverage category, where the patient will be, and the provider's
- * licences as they stood at booking time.
- */
-export interface BillingFacts {
-  readonly serviceCodes?: readonly string[];
-  readonly visitPurpose?: VisitPurpose;
-  readonly patientSetting?: PatientSetting;
-  readonly providerLicences?: readonly ProviderLicence[];
+export interface ProviderTerms {
+  readonly providerId: string;
+  readonly licensedStates: readonly string[];
+  readonly modalities: readonly Modality[];
+  readonly offeredSlots: readonly Interval[];
+  /** Licences with their expiry where known; when given, an expired licence does not license. */
+  readonly licences?: readonly ProviderLicence[];
 }
 
 export type SlotHeld = {
@@ -57,29 +39,37 @@ export type SlotHeld = {
   };
 };
 
-export type AppointmentBooked = {
-  readonly type: 'AppointmentBooked';
+/** The appointment's lead provider's time is taken here (a seat of a group session rides on the session's time). */
+export type AppointmentTimeReserved = {
+  readonly type: 'AppointmentTimeReserved';
   readonly data: {
     readonly appointmentId: string;
     readonly providerId: string;
     readonly patientId: string;
     readonly start: string;
     readonly end: string;
-    readonly modality: Modality;
-    /** Where the patient will be at visit time (USPS code): licensure is checked against it. */
-    readonly patientState: string;
-    readonly reason: string;
-    readonly intake: Intake;
+    /** The patient's own hold this reservation took over. */
     readonly holdId?: string;
-    /** A seat in a group session (online support group): the session holds the provider's time. */
     readonly groupSessionId?: string;
-    /** One occurrence of a recurring series (weekly therapy, monthly check-ups); changeable on its own. */
-    readonly series?: { readonly seriesId: string; readonly occurrence: number; readonly of: number };
-    /** Further providers whose time the appointment also takes (each has an AppointmentParticipantBooked on their own day). */
-    readonly additionalProviderIds?: readonly string[];
-    /** `needs-review`: booked, but a nurse or provider reviews the intake first (TriageReviewed). */
-    readonly triage?: IntakeTriage;
-  } & BillingFacts;
+  };
+};
+
+/** The appointment moved within this day. */
+export type AppointmentTimeMoved = {
+  readonly type: 'AppointmentTimeMoved';
+  readonly data: { readonly appointmentId: string; readonly providerId: string; readonly from: Interval; readonly to: Interval };
+};
+
+/** Cancelled, or moved to another day: the time is free here. */
+export type AppointmentTimeReleased = {
+  readonly type: 'AppointmentTimeReleased';
+  readonly data: {
+    readonly appointmentId: string;
+    readonly providerId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly reasonCode: string;
+  };
 };
 
 /**
@@ -144,207 +134,13 @@ export type DoubleBookingAuthorized = {
   };
 };
 
-/** Nothing was booked: the intake named an emergency (or a crisis); the patient was told what to do. */
-export type EmergencyRedirected = {
-  readonly type: 'EmergencyRedirected';
-  readonly data: {
-    readonly patientId: string;
-    readonly providerId: string;
-    /** The rules that fired (rule ids of libs/clinical-reference). */
-    readonly redFlags: readonly string[];
-    readonly rulesSource: string;
-    readonly guidance: string;
-    /** Suicidal or self-harm statements: the guidance named 988 and 911. */
-    readonly crisis?: boolean;
-    readonly matches?: readonly TriageFinding[];
-  };
-};
-
-/** Nothing was booked: the intake needs a physical examination and a video or phone visit was asked for. */
-export type InPersonRedirected = {
-  readonly type: 'InPersonRedirected';
-  readonly data: {
-    readonly patientId: string;
-    readonly providerId: string;
-    readonly requestedModality: Modality;
-    readonly requestedStart: string;
-    readonly rules: readonly string[];
-    readonly rulesSource: string;
-    readonly guidance: string;
-    readonly matches: readonly TriageFinding[];
-  };
-};
-
-/** A nurse or provider reviewed a needs-review intake: the appointment stands, or is cancelled for in-person or emergency care. */
-export type TriageReviewed = {
-  readonly type: 'TriageReviewed';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly decision: TriageReviewDecision;
-    readonly note?: string;
-  };
-};
-
-export const TRIAGE_REVIEW_DECISIONS = ['virtual-ok', 'in-person', 'emergency'] as const;
-export type TriageReviewDecision = (typeof TRIAGE_REVIEW_DECISIONS)[number];
-
-export type AppointmentCancelled = {
-  readonly type: 'AppointmentCancelled';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly start: string;
-    readonly end: string;
-    readonly reasonCode: string;
-  };
-};
-
-/** Moved within the same day. */
-export type AppointmentRescheduled = {
-  readonly type: 'AppointmentRescheduled';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly from: Interval;
-    readonly to: Interval;
-    readonly reasonCode: string;
-  };
-};
-
-/** Moved here from another day: the first of two appends (the other day then records AppointmentMovedOut). */
-export type AppointmentMovedIn = {
-  readonly type: 'AppointmentMovedIn';
-  readonly data: AppointmentBooked['data'] & { readonly from: Interval; readonly reasonCode: string };
-};
-
-export type AppointmentMovedOut = {
-  readonly type: 'AppointmentMovedOut';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly to: Interval;
-  };
-};
-
-export type PatientCheckedIn = {
-  readonly type: 'PatientCheckedIn';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly minutesLate: number;
-  };
-};
-
-export type AppointmentNoShow = {
-  readonly type: 'AppointmentNoShow';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly start: string;
-    readonly graceMinutes: number;
-  };
-};
-
-/** A reminder went out (recorded before sending, so a retried job never sends twice). */
-export type AppointmentReminderSent = {
-  readonly type: 'AppointmentReminderSent';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly start: string;
-    readonly minutesBefore: number;
-    readonly channels: readonly ('sms' | 'email')[];
-  };
-};
-
-/**
- * A reminder or no-show invitation that was recorded (AppointmentReminderSent / AppointmentNoShow)
- * but not delivered on these channels after the job's last attempt: the audit trail says what the
- * patient did not get, and the appointment shows it (someone can call the patient).
- */
-export type AppointmentNotificationUndelivered = {
-  readonly type: 'AppointmentNotificationUndelivered';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly kind: 'reminder' | 'no-show';
-    readonly start: string;
-    /** Reminders: how long before the start it was due. */
-    readonly minutesBefore?: number;
-    readonly channels: readonly ('sms' | 'email')[];
-    /** Per channel, the error's code as the job kept it (never an address or a number). */
-    readonly reasons: readonly string[];
-    readonly attempts: number;
-  };
-};
-
-export type CoverageOutcome = 'covered' | 'not-covered' | 'covered-with-conditions' | 'unknown';
-
-/** Billing-eligibility's answer for this appointment, shown on it (from their EligibilityDetermined). */
-export type AppointmentCoverageRecorded = {
-  readonly type: 'AppointmentCoverageRecorded';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly determinationId: string;
-    readonly outcome: CoverageOutcome;
-    readonly reasonCodes: readonly string[];
-  };
-};
-
-/** Someone read the intake (PHI): who is in the metadata, why here (HIPAA access accounting). */
-export type IntakeRead = {
-  readonly type: 'IntakeRead';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly purpose: string;
-  };
-};
-
-/** A photo for the provider, stored by content hash in the blob store (only the hash is in the event). */
-export type IntakeAttachmentAdded = {
-  readonly type: 'IntakeAttachmentAdded';
-  readonly data: {
-    readonly appointmentId: string;
-    readonly providerId: string;
-    readonly patientId: string;
-    readonly sha256: string;
-    readonly contentType: string;
-    readonly sizeBytes: number;
-  };
-};
-
 export type ProviderDayEvent =
+  | SlotHeld
+  | AppointmentTimeReserved
+  | AppointmentTimeMoved
+  | AppointmentTimeReleased
   | AppointmentParticipantBooked
   | AppointmentParticipantMoved
   | AppointmentParticipantReleased
-  | SlotHeld
-  | AppointmentBooked
   | GroupSessionScheduled
-  | DoubleBookingAuthorized
-  | EmergencyRedirected
-  | InPersonRedirected
-  | TriageReviewed
-  | AppointmentCancelled
-  | AppointmentRescheduled
-  | AppointmentMovedIn
-  | AppointmentMovedOut
-  | PatientCheckedIn
-  | AppointmentNoShow
-  | AppointmentReminderSent
-  | AppointmentNotificationUndelivered
-  | AppointmentCoverageRecorded
-  | IntakeRead
-  | IntakeAttachmentAdded;
+  | DoubleBookingAuthorized;

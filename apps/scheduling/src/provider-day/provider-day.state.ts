@@ -1,24 +1,24 @@
 import { assertNever } from '@carebridge/shared-kernel';
-import type { AppointmentBooked, AppointmentParticipantBooked, ProviderDayEvent, TriageReviewed } from './provider-day.events';
+import type { AppointmentParticipantBooked, ProviderDayEvent } from './provider-day.events';
 
-/** The day's state: its calendar (holds, sessions, participations) and the appointments that start on it. */
-export type AppointmentStatus = 'booked' | 'checked-in' | 'cancelled' | 'moved-out' | 'no-show';
-
-export interface DayAppointment {
-  readonly status: AppointmentStatus;
-  readonly booking: AppointmentBooked['data'];
-  /** `<minutesBefore>@<start>` of reminders already sent. */
-  readonly reminders: readonly string[];
-  readonly attachments: readonly { sha256: string; contentType: string; sizeBytes: number }[];
-  readonly triageReview?: TriageReviewed['data'];
-}
-
+/** The day's calendar: holds, sessions, the lead's reservations and other providers' participations. */
 export interface Hold {
   readonly holdId: string;
   readonly patientId: string;
   readonly start: string;
   readonly end: string;
   readonly expiresAt: string;
+}
+
+/** The time an appointment led by this day's provider takes (a seat rides on its session's time). */
+export interface Reservation {
+  readonly status: 'active' | 'released';
+  readonly appointmentId: string;
+  readonly providerId: string;
+  readonly patientId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly groupSessionId?: string;
 }
 
 /** This provider's part in another provider's appointment (specialist consult, care team). */
@@ -33,98 +33,66 @@ export type ProviderDayState =
       readonly status: 'open';
       readonly participations: Readonly<Record<string, Participation>>;
       readonly holds: readonly Hold[];
-      readonly appointments: Readonly<Record<string, DayAppointment>>;
+      readonly reservations: Readonly<Record<string, Reservation>>;
       readonly sessions: Readonly<Record<string, { readonly start: string; readonly end: string; readonly capacity: number }>>;
     };
 
-function open(state: ProviderDayState): Extract<ProviderDayState, { status: 'open' }> {
-  return state.status === 'open' ? state : { status: 'open', participations: {}, holds: [], appointments: {}, sessions: {} };
+type OpenDay = Extract<ProviderDayState, { status: 'open' }>;
+
+function open(state: ProviderDayState): OpenDay {
+  return state.status === 'open' ? state : { status: 'open', participations: {}, holds: [], reservations: {}, sessions: {} };
 }
 
-function withAppointment(
-  state: ProviderDayState,
-  appointmentId: string,
-  change: (appointment: DayAppointment) => DayAppointment,
-): ProviderDayState {
+function withReservation(state: ProviderDayState, appointmentId: string, change: (reservation: Reservation) => Reservation): OpenDay {
   const day = open(state);
-  const appointment = day.appointments[appointmentId];
-  if (appointment === undefined) return day;
-  return { ...day, appointments: { ...day.appointments, [appointmentId]: change(appointment) } };
+  const reservation = day.reservations[appointmentId];
+  if (reservation === undefined) return day;
+  return { ...day, reservations: { ...day.reservations, [appointmentId]: change(reservation) } };
 }
 
-/** Folds one event into the day: the calendar and the appointments that start on it. */
+function withParticipation(state: ProviderDayState, appointmentId: string, change: (participation: Participation) => Participation): OpenDay {
+  const day = open(state);
+  const participation = day.participations[appointmentId];
+  if (participation === undefined) return day;
+  return { ...day, participations: { ...day.participations, [appointmentId]: change(participation) } };
+}
+
+/** Folds one event into the day's calendar. */
 export function evolveProviderDay(state: ProviderDayState, event: ProviderDayEvent): ProviderDayState {
   switch (event.type) {
-    case 'AppointmentParticipantBooked': {
-      const day = open(state);
-      return { ...day, participations: { ...day.participations, [event.data.appointmentId]: { status: 'active', booking: event.data } } };
-    }
-    case 'AppointmentParticipantMoved':
-    case 'AppointmentParticipantReleased': {
-      const day = open(state);
-      const participation = day.participations[event.data.appointmentId];
-      if (participation === undefined) return day;
-      const changed: Participation =
-        event.type === 'AppointmentParticipantMoved'
-          ? { ...participation, booking: { ...participation.booking, start: event.data.to.start, end: event.data.to.end } }
-          : { ...participation, status: 'released' };
-      return { ...day, participations: { ...day.participations, [event.data.appointmentId]: changed } };
-    }
     case 'SlotHeld': {
       const day = open(state);
       const { providerId: _p, ...hold } = event.data;
       return { ...day, holds: [...day.holds, hold] };
     }
-    case 'AppointmentBooked': {
+    case 'AppointmentTimeReserved': {
       const day = open(state);
+      const { holdId, ...reservation } = event.data;
       return {
         ...day,
-        holds: day.holds.filter((h) => h.holdId !== event.data.holdId),
-        appointments: { ...day.appointments, [event.data.appointmentId]: { status: 'booked', booking: event.data, reminders: [], attachments: [] } },
+        holds: holdId === undefined ? day.holds : day.holds.filter((h) => h.holdId !== holdId),
+        reservations: { ...day.reservations, [reservation.appointmentId]: { status: 'active', ...reservation } },
       };
     }
-    case 'AppointmentMovedIn': {
+    case 'AppointmentTimeMoved':
+      return withReservation(state, event.data.appointmentId, (r) => ({ ...r, start: event.data.to.start, end: event.data.to.end }));
+    case 'AppointmentTimeReleased':
+      return withReservation(state, event.data.appointmentId, (r) => ({ ...r, status: 'released' }));
+    case 'AppointmentParticipantBooked': {
       const day = open(state);
-      const { from: _from, reasonCode: _reason, ...booking } = event.data;
-      return { ...day, appointments: { ...day.appointments, [booking.appointmentId]: { status: 'booked', booking, reminders: [], attachments: [] } } };
+      return { ...day, participations: { ...day.participations, [event.data.appointmentId]: { status: 'active', booking: event.data } } };
     }
+    case 'AppointmentParticipantMoved':
+      return withParticipation(state, event.data.appointmentId, (p) => ({ ...p, booking: { ...p.booking, start: event.data.to.start, end: event.data.to.end } }));
+    case 'AppointmentParticipantReleased':
+      return withParticipation(state, event.data.appointmentId, (p) => ({ ...p, status: 'released' }));
     case 'GroupSessionScheduled': {
       const day = open(state);
       const { start, end, capacity } = event.data;
       return { ...day, sessions: { ...day.sessions, [event.data.sessionId]: { start, end, capacity } } };
     }
-    case 'EmergencyRedirected':
-    case 'InPersonRedirected':
     case 'DoubleBookingAuthorized':
-    case 'AppointmentCoverageRecorded':
-    case 'IntakeRead':
       return open(state);
-    case 'AppointmentCancelled':
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'cancelled' }));
-    case 'AppointmentRescheduled':
-      return withAppointment(state, event.data.appointmentId, (a) => ({
-        ...a,
-        booking: { ...a.booking, start: event.data.to.start, end: event.data.to.end },
-      }));
-    case 'AppointmentMovedOut':
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'moved-out' }));
-    case 'PatientCheckedIn':
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'checked-in' }));
-    case 'AppointmentNoShow':
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, status: 'no-show' }));
-    case 'TriageReviewed':
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, triageReview: event.data }));
-    case 'IntakeAttachmentAdded': {
-      const { sha256, contentType, sizeBytes } = event.data;
-      return withAppointment(state, event.data.appointmentId, (a) => ({ ...a, attachments: [...a.attachments, { sha256, contentType, sizeBytes }] }));
-    }
-    case 'AppointmentNotificationUndelivered':
-      return state;
-    case 'AppointmentReminderSent':
-      return withAppointment(state, event.data.appointmentId, (a) => ({
-        ...a,
-        reminders: [...a.reminders, `${event.data.minutesBefore}@${event.data.start}`],
-      }));
     default: {
       const exhaustive: never = event;
       return assertNever(exhaustive, 'provider-day event');

@@ -1,6 +1,6 @@
 import { type EventStore, type StreamStep, streamStep } from '@carebridge/event-store';
 import { type ProviderDayCommand, type ProviderDayState, providerDayDecider } from './provider-day.decider';
-import type { ProviderDayEvent } from './provider-day.events';
+import type { Interval, ProviderDayEvent } from './provider-day.events';
 
 /**
  * `provider-day-<providerId>-<yyyy-MM-dd>`: the provider's local date (their time zone) of the
@@ -24,4 +24,11 @@ export async function loadProviderDay(store: EventStore, streamId: string): Prom
     (state, event) => providerDayDecider.evolve(state, event as unknown as ProviderDayEvent),
     providerDayDecider.initialState(),
   );
+}
+
+/** A group session's time when it starts at `start` (a seat is booked for the session's time). */
+export async function sessionTime(store: EventStore, streamId: string, sessionId: string, start: string): Promise<Interval | undefined> {
+  const day = await loadProviderDay(store, streamId);
+  const session = day.status === 'open' ? day.sessions[sessionId] : undefined;
+  return session?.start === start ? { start: session.start, end: session.end } : undefined;
 }

@@ -1,14 +1,14 @@
 import { Body, Controller, Headers, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../http-support';
-import type { ReadModels } from '../read-models';
+import type { Clock } from '../clock.port';
+import { assertMayActFor, commandMetadata, requireIdempotencyKey } from '../scheduling.http-support';
+import type { ReadModels } from '../read-models.projection';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../scheduling.tokens';
 import { providerDayDecider } from './provider-day.decider';
 import type { GroupSessionScheduled } from './provider-day.events';
 import { groupSessionBody } from './provider-day.schemas';
-import { termsAt } from './provider-terms';
+import { termsAt } from './provider-terms.handler';
 
 /** A group session (online support group) in one of the provider's slots; patients book seats in it. */
 @Controller('v1/providers/:providerId/group-sessions')

@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import {
   ClinicAddressRequiredError,
   DuplicateAvailabilityExceptionError,
@@ -12,7 +12,7 @@ import {
   providerDecider,
 } from './provider.decider';
 import type { ProviderRegistered } from './provider.events';
-import { licensedOn } from '../provider-day/licensure.rules';
+import { licensedOn } from '../appointment/licensure.rules';
 
 const spec = DeciderSpecification.for(providerDecider);
 const providerId = '7d1f0c1e-1111-4a4a-8888-000000000001';

@@ -1,6 +1,6 @@
 import { usJurisdictionCode } from '@carebridge/platform';
 import { z } from 'zod';
-import { isValidTimeZone } from './availability.slots';
+import { isValidTimeZone } from './availability.calendar';
 import { MODALITIES } from './provider.events';
 
 export const usState = usJurisdictionCode;

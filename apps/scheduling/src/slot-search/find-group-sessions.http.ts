@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { Roles, parseBody } from '@carebridge/platform';
-import type { ReadModels } from '../read-models';
-import type { Clock } from '../clock';
+import type { ReadModels } from '../read-models.projection';
+import type { Clock } from '../clock.port';
 import { CLOCK, READ_MODELS } from '../scheduling.tokens';
-import { inZone, searchQuery } from './search-query';
+import { inZone, searchQuery } from './search-query.schemas';
 
 export const findGroupSessionsQuery = searchQuery({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 

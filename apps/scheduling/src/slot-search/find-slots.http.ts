@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { RequestValidationError, Roles, parseBody } from '@carebridge/platform';
-import type { ReadModels } from '../read-models';
-import type { Clock } from '../clock';
+import type { ReadModels } from '../read-models.projection';
+import type { Clock } from '../clock.port';
 import { CLOCK, READ_MODELS } from '../scheduling.tokens';
-import { inZone, searchQuery } from './search-query';
+import { inZone, searchQuery } from './search-query.schemas';
 
 export const findSlotsQuery = searchQuery({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { datesBetween, slotsOnDate } from '../provider/availability.slots';
-import { licensedOn } from '../provider-day/licensure.rules';
+import { datesBetween, slotsOnDate } from '../provider/availability.calendar';
+import { licensedOn } from '../appointment/licensure.rules';
 import { type FoundSlot, type SlotSource, firstFreeSlots } from './slot-search.projection';
 
 // Providers in zones from Honolulu to Auckland (their local dates straddle the requester's days),

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 import type { PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
-import { datesBetween, slotsOnDate } from '../provider/availability.slots';
+import { datesBetween, slotsOnDate } from '../provider/availability.calendar';
 import { type ProviderState, licencesOf, providerDecider } from '../provider/provider.decider';
 import type { Availability, Modality, ProviderEvent, ProviderLicence } from '../provider/provider.events';
-import { licensedOn } from '../provider-day/licensure.rules';
+import { licensedOn } from '../appointment/licensure.rules';
 import type { ProviderDayEvent } from '../provider-day/provider-day.events';
 
 export const SLOT_SEARCH_PROJECTION = 'slot-search';
@@ -88,40 +88,27 @@ async function applyDayEvent(event: ProviderDayEvent, client: PoolClient, table:
     case 'SlotHeld':
       await upsert(event.data.providerId, `hold:${event.data.holdId}`, event.data.start, event.data.end, event.data.expiresAt);
       return;
-    case 'AppointmentBooked':
-    case 'AppointmentMovedIn':
-      if (event.type === 'AppointmentBooked' && event.data.holdId !== undefined) {
-        await remove(event.data.providerId, `hold:${event.data.holdId}`);
-      }
+    case 'AppointmentTimeReserved':
+      if (event.data.holdId !== undefined) await remove(event.data.providerId, `hold:${event.data.holdId}`);
       await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.start, event.data.end, null);
-      return;
-    case 'AppointmentRescheduled':
-      await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.to.start, event.data.to.end, null);
-      return;
-    case 'AppointmentCancelled':
-      await remove(event.data.providerId, `appointment:${event.data.appointmentId}`);
       return;
     case 'AppointmentParticipantBooked':
       await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.start, event.data.end, null);
       return;
+    case 'AppointmentTimeMoved':
     case 'AppointmentParticipantMoved':
       await upsert(event.data.providerId, `appointment:${event.data.appointmentId}`, event.data.to.start, event.data.to.end, null);
       return;
+    // Only the released time: a move to another day reserves the new day's time first, in the same write.
+    case 'AppointmentTimeReleased':
     case 'AppointmentParticipantReleased':
-      await remove(event.data.providerId, `appointment:${event.data.appointmentId}`);
+      await client.query(`DELETE FROM ${table} WHERE provider_id = $1 AND busy_id = $2 AND starts_at = $3`, [
+        event.data.providerId,
+        `appointment:${event.data.appointmentId}`,
+        event.data.start,
+      ]);
       return;
-    case 'AppointmentMovedOut': // the row already holds the new time (MovedIn comes first)
-    case 'PatientCheckedIn':
-    case 'AppointmentNoShow':
-    case 'EmergencyRedirected':
-    case 'InPersonRedirected':
-    case 'TriageReviewed':
     case 'DoubleBookingAuthorized':
-    case 'IntakeRead':
-    case 'IntakeAttachmentAdded':
-    case 'AppointmentReminderSent':
-    case 'AppointmentNotificationUndelivered':
-    case 'AppointmentCoverageRecorded':
       return;
     default: {
       const exhaustive: never = event;
@@ -145,7 +132,7 @@ async function applySeatEvent(event: ProviderDayEvent, client: PoolClient, table
       );
       return;
     }
-    case 'AppointmentBooked': {
+    case 'AppointmentTimeReserved': {
       const sessionId = event.data.groupSessionId;
       if (sessionId === undefined) return;
       const { rowCount } = await client.query(`INSERT INTO ${tables.seats} (appointment_id, session_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
@@ -156,9 +143,8 @@ async function applySeatEvent(event: ProviderDayEvent, client: PoolClient, table
       return;
     }
     // A cancelled seat frees room; a seat moved to another time has left its session.
-    case 'AppointmentCancelled':
-    case 'AppointmentRescheduled':
-    case 'AppointmentMovedIn':
+    case 'AppointmentTimeReleased':
+    case 'AppointmentTimeMoved':
       await leave(event.data.appointmentId);
       return;
     default:

@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '@carebridge/event-store';
-import { at } from '../../test/support';
+import { at } from '../../test/support.fixtures';
 import { InvalidWaitlistRangeError, WaitlistEntryExistsError, waitlistDecider } from './waitlist.decider';
 import type { WaitlistEvent, WaitlistJoined } from './waitlist.events';
 

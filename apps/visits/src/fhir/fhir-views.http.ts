@@ -3,15 +3,15 @@ import { BREAK_GLASS_REASON_HEADER, PURPOSE_OF_USE_HEADER, type PurposeOfUse, pa
 import type { EventStore } from '@carebridge/event-store';
 import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
 import { type AuthenticatedActor, CurrentActor, ProblemException, Public, Roles } from '@carebridge/platform';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { providerDecider } from '../provider/provider.decider';
 import type { ProviderEvent } from '../provider/provider.events';
 import { providerStreamId } from '../provider/provider.stream';
-import type { ReadModels } from '../read-models';
+import type { ReadModels } from '../visits.projection';
 import { auditedRead } from '../visit/read-visit.http';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../visits.tokens';
 import { fhirPatient, fhirPractitioner } from './fhir-people.mapping';
-import { VISITS_FHIR } from './fhir-server';
+import { VISITS_FHIR } from './visits.fhir-server';
 import { fhirEncounter, fhirObservations } from './fhir.mapping';
 
 /** The header's purpose of use (HL7 v3 PurposeOfUse) as the visit record writes it (45 CFR 164.506). */

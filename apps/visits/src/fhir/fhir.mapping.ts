@@ -1,7 +1,7 @@
 import { LOINC } from '../visit/vitals.rules';
 import type { VitalsRecorded } from '../visit/visit.events';
-import type { OpenedVisit } from '../visit/visit-access';
-import { US_CORE_BLOOD_PRESSURE } from './fhir-server';
+import type { OpenedVisit } from '../visit/visit.access';
+import { US_CORE_BLOOD_PRESSURE } from './visits.fhir-server';
 
 /** FHIR R4 read views (https://hl7.org/fhir/R4/encounter.html, observation-vitalsigns.html). */
 

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@carebridge/platform';
-import { visitsOpenApi } from './openapi';
+import { visitsOpenApi } from './visits.openapi';
 
 @Public()
 @Controller('v1/openapi.json')

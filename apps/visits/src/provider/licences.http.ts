@@ -2,9 +2,9 @@ import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Put } from '@nestj
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, usState } from '../http-support';
-import type { ReadModels } from '../read-models';
+import type { Clock } from '../clock.port';
+import { commandMetadata, usState } from '../visits.http-support';
+import type { ReadModels } from '../visits.projection';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../visits.tokens';
 import { NotParticipantError } from '../visit/visit.decider';
 import { type ProviderState, licensedStates, providerDecider } from './provider.decider';

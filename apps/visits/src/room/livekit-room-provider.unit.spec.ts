@@ -1,5 +1,5 @@
 import { TokenVerifier } from 'livekit-server-sdk';
-import { LiveKitRoomProvider } from './livekit-room-provider';
+import { LiveKitRoomProvider } from './livekit-room-provider.adapter';
 
 const settings = { apiKey: 'APIcarebridgeTest', apiSecret: 'a-test-secret-of-at-least-32-characters!!' };
 

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe,
 import { z } from 'zod';
 import { type EventStore, type RecordedEvent, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, requireIdempotencyKey } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata, requireIdempotencyKey } from '../visits.http-support';
 import { NotOnDutyError, licensedStates, providerDecider } from '../provider/provider.decider';
 import type { ProviderEvent } from '../provider/provider.events';
 import { providerStreamId } from '../provider/provider.stream';
-import type { ReadModels } from '../read-models';
+import type { ReadModels } from '../visits.projection';
 import { checkInBody } from '../visit/waiting-room.http';
-import { participantVisit, patientIdOf, providerIdOf } from '../visit/visit-access';
+import { participantVisit, patientIdOf, providerIdOf } from '../visit/visit.access';
 import { visitDecider } from '../visit/visit.decider';
 import { derivedUuid, visitStreamId } from '../visit/visit.stream';
 import type { VisitsPolicy } from '../visits.policy';

@@ -3,11 +3,11 @@ import { Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Re
 import type { Request, Response } from 'express';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, type BlobStore, CurrentActor, ProblemException, readBoundedBody, Roles, sniffType } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, readPurpose } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata, readPurpose } from '../visits.http-support';
 import { BLOB_STORE, CLOCK, EVENT_STORE } from '../visits.tokens';
 import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, isAttachmentType } from './attachment.rules';
-import { participantVisit } from './visit-access';
+import { participantVisit } from './visit.access';
 import { visitDecider } from './visit.decider';
 import { visitStreamId } from './visit.stream';
 import { auditedRead } from './read-visit.http';

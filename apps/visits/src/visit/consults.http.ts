@@ -2,10 +2,10 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, requireIdempotencyKey } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata, requireIdempotencyKey } from '../visits.http-support';
 import { CLOCK, EVENT_STORE } from '../visits.tokens';
-import { participantVisit, providerIdOf } from './visit-access';
+import { participantVisit, providerIdOf } from './visit.access';
 import { visitDecider } from './visit.decider';
 import { derivedUuid, visitStreamId } from './visit.stream';
 

@@ -2,11 +2,11 @@ import { Body, Controller, Headers, Inject, Param, ParseUUIDPipe, Post } from '@
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, requireIdempotencyKey, usState } from '../http-support';
-import type { ReadModels } from '../read-models';
+import type { Clock } from '../clock.port';
+import { commandMetadata, requireIdempotencyKey, usState } from '../visits.http-support';
+import type { ReadModels } from '../visits.projection';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../visits.tokens';
-import { participantVisit, patientIdOf } from './visit-access';
+import { participantVisit, patientIdOf } from './visit.access';
 import { triage } from '@carebridge/clinical-reference';
 import type { RecordedEvent } from '@carebridge/event-store';
 import { visitDecider } from './visit.decider';

@@ -2,15 +2,15 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata } from '../http-support';
-import type { ReadModels } from '../read-models';
+import type { Clock } from '../clock.port';
+import { commandMetadata } from '../visits.http-support';
+import type { ReadModels } from '../visits.projection';
 import { CLOCK, EVENT_STORE, READ_MODELS } from '../visits.tokens';
-import { participantVisit, providerIdOf } from './visit-access';
+import { participantVisit, providerIdOf } from './visit.access';
 import { visitDecider } from './visit.decider';
 import { derivedUuid, visitStreamId } from './visit.stream';
 import { afterVisitSummary } from './visit.views';
-import type { OpenedVisit } from './visit-access';
+import type { OpenedVisit } from './visit.access';
 
 const code = z.string().regex(/^[a-z][a-z0-9-]{1,60}$/, 'must be a lower-case code');
 export const escalateBody = z.strictObject({ redFlags: z.array(code).min(1).max(20) });

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, readPurpose } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata, readPurpose } from '../visits.http-support';
 import { CLOCK, EVENT_STORE } from '../visits.tokens';
-import { type OpenedVisit, participantVisit } from './visit-access';
+import { type OpenedVisit, participantVisit } from './visit.access';
 import { type VisitState, visitDecider } from './visit.decider';
 import type { RecordView } from './visit.events';
 import { visitStreamId } from './visit.stream';

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, ProblemException, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata } from '../visits.http-support';
 import type { RoomProvider } from '../room/room-provider.port';
 import type { VisitsPolicy } from '../visits.policy';
 import { CLOCK, EVENT_STORE, ROOM_PROVIDER, VISITS_POLICY } from '../visits.tokens';
-import { participantVisit } from './visit-access';
+import { participantVisit } from './visit.access';
 import { visitDecider } from './visit.decider';
 import { visitStreamId } from './visit.stream';
 

@@ -1,5 +1,5 @@
 import type { VisitRecord } from './visit.decider';
-import type { OpenedVisit } from './visit-access';
+import type { OpenedVisit } from './visit.access';
 
 /** The visit record as the API shows it; the provider-to-provider consult discussion is for providers only. */
 export function recordView(visit: OpenedVisit, readerRole: string) {

@@ -2,17 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } f
 import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { commandMetadata, usState } from '../http-support';
+import type { Clock } from '../clock.port';
+import { commandMetadata, usState } from '../visits.http-support';
 import { providerDecider } from '../provider/provider.decider';
 import type { ProviderEvent } from '../provider/provider.events';
 import { providerStreamId } from '../provider/provider.stream';
-import type { ReadModels } from '../read-models';
+import type { ReadModels } from '../visits.projection';
 import type { VisitsPolicy } from '../visits.policy';
 import { CLOCK, EVENT_STORE, READ_MODELS, VISITS_POLICY } from '../visits.tokens';
 import { urgentCareQueueDecider } from '../urgent-care/urgent-care-queue.decider';
 import { urgentCareQueueStreamId } from '../urgent-care/urgent-care-queue.stream';
-import { participantVisit, providerIdOf } from './visit-access';
+import { participantVisit, providerIdOf } from './visit.access';
 import { visitDecider } from './visit.decider';
 import { visitIdForAppointment, visitStreamId } from './visit.stream';
 

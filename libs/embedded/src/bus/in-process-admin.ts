@@ -16,6 +16,16 @@ export function inProcessAdmin(bus: BusLog): BrokerAdmin {
       for (const t of topics) created = (await bus.createTopic(t.topic, t.numPartitions ?? bus.defaultPartitions())) || created;
       return created;
     },
+    // One process is every partition's leader (node 0, as describeCluster says).
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+      await bus.init();
+      return {
+        topics: topics.map((name) => ({
+          name,
+          partitions: Array.from({ length: bus.topics().get(name) ?? 0 }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0 })),
+        })),
+      };
+    },
     describeCluster: async () => {
       await bus.init();
       return { brokers: [{ nodeId: 0, host: 'in-process', port: 0 }], controller: 0, clusterId: 'carebridge-embedded' };

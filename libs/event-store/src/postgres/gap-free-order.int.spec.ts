@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
 import type { EventMetadata } from '../event-store.port';
-import { migrate } from './migrations';
+import { migrate } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
 const metadata: EventMetadata = {

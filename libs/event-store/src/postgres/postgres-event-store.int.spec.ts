@@ -5,7 +5,7 @@ import { verifyAuditTrail } from '../audit';
 import { handleMany, streamStep } from '../handle';
 import { WrongExpectedVersionError } from '../event-store.port';
 import { eventStoreContract } from '../testing/event-store.contract';
-import { migrate } from './migrations';
+import { migrate } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
 let db: TestSchema;

@@ -11,7 +11,7 @@ import {
   type RecordedEvent,
   type StreamAppend,
 } from '../event-store.port';
-import { quoteIdent } from './migrations';
+import { quoteIdent } from './event-store.migrations';
 import { type BatchOutcome, type PreparedAppend, batchJson, encodeExpected, prepare, recordedResult } from './prepared-append';
 
 /** A pool, or one client inside a transaction the caller owns. */

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { InfrastructureUnavailableError } from '@carebridge/shared-kernel';
 import type { RecordedEvent } from '../event-store.port';
-import { quoteIdent } from './migrations';
+import { quoteIdent } from './event-store.migrations';
 import type { PostgresEventStore } from './postgres-event-store';
 import { follow, type Follower } from '../follow';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestSchema, type TestSchema } from '@carebridge/testing';
-import { migrate } from './migrations';
+import { migrate } from './event-store.migrations';
 import { PostgresEventStore } from './postgres-event-store';
 
 /**

@@ -117,11 +117,18 @@ export interface NewTopic {
   readonly replicationFactor?: number;
 }
 
+/** A topic's partitions as the cluster's metadata has them: `leader` is -1 while none is elected. */
+export interface TopicMetadata {
+  readonly name: string;
+  readonly partitions: readonly { readonly partitionId: number; readonly leader: number; readonly partitionErrorCode?: number }[];
+}
+
 export interface BrokerAdmin {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   listTopics(): Promise<string[]>;
   createTopics(request: { readonly topics: NewTopic[]; readonly waitForLeaders?: boolean }): Promise<boolean>;
+  fetchTopicMetadata(request: { topics: string[] }): Promise<{ readonly topics: readonly TopicMetadata[] }>;
   describeCluster(): Promise<{ readonly brokers: readonly unknown[] }>;
   /** Each partition's end (`high`) and start, for consumer lag. */
   fetchTopicOffsets(topic: string): Promise<{ partition: number; offset: string; high: string; low: string }[]>;

@@ -6,7 +6,7 @@ import { migrate } from '@carebridge/event-store';
 import { PrivatePostgres, eventually, scaled, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { testContract } from '@carebridge/testing/messaging';
 import { createKafka, dlqTopic, ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { IntegrationConsumer, on } from './integration-consumer';
 
 // Issue 21 finding 6: during a PostgreSQL outage the consumer dead-lettered an event after five quick

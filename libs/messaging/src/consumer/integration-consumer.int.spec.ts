@@ -12,7 +12,7 @@ import {
 } from '@carebridge/testing';
 import { collectTopic, header, testContract, testKafka } from '@carebridge/testing/messaging';
 import { dlqTopic, ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { IntegrationConsumer, on, type IntegrationHandler } from './integration-consumer';
 
 let db: TestSchema;

@@ -9,7 +9,7 @@ import { createTestSchema, eventually, uniqueName, uniqueTopic, type TestSchema 
 import type { BrokerAdmin, BrokerProducer, MessageBroker } from '../broker/message-broker.port';
 import type { ReceivedEvent } from '../consumer/integration-consumer';
 import { dlqTopic, ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { collectTopic, header, testContract, testKafka } from '@carebridge/testing/messaging';
 import { IntegrationEventContext, IntegrationEventHandler, IntegrationEventsTransport } from './integration-events.transport';
 import { MessagingHost, MessagingModule, connectIntegrationEvents } from './messaging.module';

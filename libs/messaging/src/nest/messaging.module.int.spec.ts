@@ -7,7 +7,7 @@ import { createTestSchema, eventually, uniqueName, uniqueTopic, type TestSchema 
 import { testContract, testKafka } from '@carebridge/testing/messaging';
 import { on, type ReceivedEvent } from '../consumer/integration-consumer';
 import { ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { MessagingHost, MessagingModule } from './messaging.module';
 
 let db: TestSchema;

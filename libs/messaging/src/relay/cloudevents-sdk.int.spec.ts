@@ -5,7 +5,7 @@ import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/eve
 import { createTestSchema, uniqueTopic, type TestSchema } from '@carebridge/testing';
 import { collectTopic, testContract, testKafka } from '@carebridge/testing/messaging';
 import { ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { Relay } from './relay';
 
 // The CloudEvents SDK for JavaScript (cloudevents on npm), a reader no one here wrote, on what the

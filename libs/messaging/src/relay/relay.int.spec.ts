@@ -6,7 +6,7 @@ import { migrate, PostgresEventStore, type EventMetadata } from '@carebridge/eve
 import { createTestSchema, eventually, testInfrastructure, uniqueTopic, type TestSchema } from '@carebridge/testing';
 import { collectTopic, testBus, testContract, testKafka } from '@carebridge/testing/messaging';
 import { ensureTopics } from '../kafka';
-import { messagingMigrations } from '../migrations';
+import { messagingMigrations } from '../messaging.migrations';
 import { Relay } from './relay';
 
 const metadata: EventMetadata = {

@@ -1,7 +1,7 @@
 import { ids } from '../prescription.fixtures';
-import { readInboundScript } from './inbound-script';
-import { renderPharmacyReply } from './pharmacy-side';
-import { MAX_SCRIPT_BYTES, parseScriptXml, ScriptParseError } from './script-parse';
+import { readInboundScript } from './inbound-script.mapping';
+import { renderPharmacyReply } from './pharmacy-side.mapping';
+import { MAX_SCRIPT_BYTES, parseScriptXml, ScriptParseError } from './script-parse.mapping';
 
 // Issue 22 / 18: inbound SCRIPT XML is parsed without DTDs or entities, within a size and depth limit.
 const header = { version: '2017071' as const, fromNcpdpId: '1234567', toNpi: '1234567893', relatesToMessageId: 'newrx-1', prescriberOrderNumber: ids.prescription, sentAt: '2026-11-22T15:00:00Z' };

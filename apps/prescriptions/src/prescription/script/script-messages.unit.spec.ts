@@ -3,11 +3,11 @@ import type { PharmacyMessage } from '../pharmacy-messages.rules';
 import { prescriptionDecider, type PrescriptionCommand } from '../prescription.decider';
 import type { PrescriptionEvent, ScriptVersion } from '../prescription.events';
 import { amoxicillin, flexibilityDate, ids, meta, oxycodone, recordSignature, scriptDelivery, signatureOf } from '../prescription.fixtures';
-import { readInboundScript } from './inbound-script';
+import { readInboundScript } from './inbound-script.mapping';
 import { pharmacyBoundMessage, type PharmacyBoundMessage } from '../pharmacy-bound.rules';
-import { renderPharmacyReply } from './pharmacy-side';
-import { parseScriptXml } from './script-parse';
-import { checkStructure, PHARMACY_BOUND_SCHEMA, PHARMACY_SENT_SCHEMA } from './script-structure';
+import { renderPharmacyReply } from './pharmacy-side.mapping';
+import { parseScriptXml } from './script-parse.mapping';
+import { checkStructure, PHARMACY_BOUND_SCHEMA, PHARMACY_SENT_SCHEMA } from './script-structure.schemas';
 
 const stored = (n: number) => ({ eventId: `0f6c5a3e-1b1e-4c55-9a8e-3c1b7a2f000${n}`, occurredAt: '2026-11-22T15:00:00.000Z' });
 const checked = { type: 'PrescriptionChecked' as const, data: { prescriptionId: ids.prescription, findings: [], interactionTableVersion: 't' } };

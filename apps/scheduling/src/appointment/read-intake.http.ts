@@ -1,0 +1,50 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { type EventStore, handle } from '@carebridge/event-store';
+import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
+import type { Clock } from '../clock.port';
+import { assertMayActFor, commandMetadata } from '../scheduling.http-support';
+import { appointmentDecider } from './appointment.decider';
+import { booked } from './appointment.rules';
+import { appointmentStreamId, loadAppointment } from './appointment.stream';
+import { CLOCK, EVENT_STORE } from '../scheduling.tokens';
+
+// HIPAA purposes of use a reader may state (45 CFR 164.506: treatment, payment, health care operations).
+export const intakeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
+
+/** The intake (symptoms, description, questions) of one appointment; every read is recorded with actor and purpose. */
+@Controller('v1/appointments/:appointmentId/intake')
+export class ReadIntakeController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('patient', 'provider')
+  async read(
+    @Param('appointmentId', ParseUUIDPipe) appointmentId: string,
+    @Query() query: unknown,
+    @CurrentActor() actor: AuthenticatedActor,
+  ) {
+    const { purpose } = parseBody(intakeQuery, query, 'query');
+    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
+    assertMayActFor(actor, booking);
+    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
+      type: 'RecordIntakeRead',
+      data: { appointmentId, purpose },
+      metadata: commandMetadata(actor, this.clock.now(), { purpose }),
+    });
+    const appointment = booked(result.state, appointmentId);
+    const { triage } = appointment.booking;
+    return {
+      appointmentId,
+      reason: appointment.booking.reason,
+      intake: appointment.booking.intake,
+      attachments: appointment.attachments,
+      // Which of these words triggered which rule (or were read as negated or past), and any review.
+      ...(triage !== undefined && { triage }),
+      ...(appointment.triageReview !== undefined && { triageReview: appointment.triageReview }),
+    };
+  }
+}
