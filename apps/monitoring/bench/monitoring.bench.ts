@@ -18,10 +18,10 @@ import { type TestSchema, createTestSchema, testInfrastructure, uniqueName, uniq
 import { DEVICE_READINGS_TOPIC, DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
 import { migrateMonitoring } from '../src/monitoring.migrate';
-import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.jobs';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.job';
 import { MAX_BATCH_BODY, MonitoringModule } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { MonitoringProjections } from '../src/monitoring.projections';
+import { MonitoringProjections } from '../src/read-models.projection';
 import { READING_INTAKE } from '../src/monitoring.tokens';
 import type { ReadingIntake } from '../src/readings/reading-intake.handler';
 import { readingIdOf } from '../src/readings/reading-intake.handler';

@@ -6,8 +6,8 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AccessControlModule } from '@carebridge/access-audit';
-import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './access-policy';
-import { AlertEscalationJobs } from './alerts/alert-escalation.jobs';
+import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './monitoring.access-policy';
+import { AlertEscalationJobs } from './alerts/alert-escalation.job';
 import { AlertEscalationReactor } from './alerts/alert-escalation.reactor';
 import { Alerts, alertsProjection } from './alerts/alerts.projection';
 import { AlertsController } from './alerts/alerts.http';
@@ -22,7 +22,7 @@ import { DeviceGatewayConsumer } from './integration/device-gateway.consumer';
 import { monitoringPublisher } from './integration/monitoring.publisher';
 import { PrescriptionEventsConsumer } from './integration/prescriptions.consumer';
 import { LiveReadings } from './live/live-readings.reactor';
-import { MonitoringProjections } from './monitoring.projections';
+import { MonitoringProjections } from './read-models.projection';
 import { CLOCK, EVENT_STORE, LIVE_READINGS, READING_INTAKE, RPM_PERIODS } from './monitoring.tokens';
 import { OpenApiController } from './openapi/openapi.http';
 import { ReadingIntake } from './readings/reading-intake.handler';
@@ -33,7 +33,7 @@ import { ReadingDays, readingDaysProjection } from './rpm/reading-days.projectio
 import { RpmPeriods } from './rpm/rpm-periods.handler';
 import { ClosedRpmPeriods, rpmPeriodsProjection } from './rpm/rpm-periods.projection';
 import { RpmController } from './rpm/rpm.http';
-import { RpmCloseJobs } from './rpm/rpm-close.jobs';
+import { RpmCloseJobs } from './rpm/rpm-close.job';
 
 const LIFECYCLE = Symbol('MONITORING_LIFECYCLE');
 

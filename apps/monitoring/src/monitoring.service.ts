@@ -3,15 +3,15 @@ import { DeviceReadingsReported, PrescriptionFillRecorded } from '@carebridge/co
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { monitoringOpenApi } from './openapi/openapi';
+import { monitoringOpenApi } from './openapi/monitoring.openapi';
 import { systemClock } from './clock.port';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
 import { EVENT_STORE, READING_INTAKE } from './monitoring.tokens';
-import { RPM_CLOSE_DAILY } from './rpm/rpm-close.jobs';
-import { registerIntakeMetrics } from './readings/reading-intake.metrics';
+import { RPM_CLOSE_DAILY } from './rpm/rpm-close.job';
+import { registerIntakeMetrics } from './readings/reading-intake-metrics.adapter';
 import type { ReadingIntake } from './readings/reading-intake.handler';
 
 /** The monitoring service as both runtime profiles start it (composition root). */

@@ -11,7 +11,7 @@ import {
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
-import { type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 let kafka: Kafka;
 let producer: Producer;

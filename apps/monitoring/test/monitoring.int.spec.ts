@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
-import { type EnrolledPatient, type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { type EnrolledPatient, type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 let t: MonitoringTestApp;
 let ops: string;

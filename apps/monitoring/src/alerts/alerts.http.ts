@@ -2,9 +2,9 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
 import type { Clock } from '../clock.port';
-import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../monitoring.http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
-import { MonitoringProjections } from '../monitoring.projections';
+import { MonitoringProjections } from '../read-models.projection';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
 import { Readings } from '../readings/readings.projection';
 import { AlertNotFoundError, alertDecider } from './alert.decider';

@@ -3,8 +3,8 @@ import { Body, Controller, Get, Headers, Inject, Param, Post } from '@nestjs/com
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import type { Clock } from '../clock.port';
-import { NotOwnerError, PatientNotFoundError, assertCareTeam, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
-import { MonitoringProjections } from '../monitoring.projections';
+import { NotOwnerError, PatientNotFoundError, assertCareTeam, commandMetadata, requireIdempotencyKey, uuidParam } from '../monitoring.http-support';
+import { MonitoringProjections } from '../read-models.projection';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
 import { DeviceAssignments } from './device-assignments.projection';
 import { MonitoredPatients } from './monitored-patients.projection';

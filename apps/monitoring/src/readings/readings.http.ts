@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { type AuthenticatedActor, CurrentActor, Public, Roles, isIsoDate, isIsoDateTime, parseBody, RequestValidationError } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
 import type { Clock } from '../clock.port';
-import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import { assertMaySee, commandMetadata, uuidParam } from '../monitoring.http-support';
 import { metadataOf } from '@carebridge/event-store';
 import type { LiveReadings } from '../live/live-readings.reactor';
 import { DeviceAssignments } from '../enrolment/device-assignments.projection';

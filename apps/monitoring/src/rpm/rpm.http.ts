@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { z } from 'zod';
-import { assertMaySee, uuidParam } from '../http-support';
+import { assertMaySee, uuidParam } from '../monitoring.http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { RPM_PERIODS } from '../monitoring.tokens';
 import type { RpmPeriods } from './rpm-periods.handler';

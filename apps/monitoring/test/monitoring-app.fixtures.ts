@@ -9,7 +9,7 @@ import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
 import { systemClock } from '../src/clock.port';
 import { migrateMonitoring } from '../src/monitoring.migrate';
-import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.jobs';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.job';
 import { MAX_BATCH_BODY, MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
