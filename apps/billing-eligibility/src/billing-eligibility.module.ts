@@ -2,7 +2,7 @@ import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingHost, MessagingModule, type MessageBroker } from '@carebridge/messaging';
+import { MessagingHost, type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { horizonWarning } from '@carebridge/shared-kernel';
 import { BILLING_ACCESS_POLICY, billingRelationships } from './billing-eligibility.access-policy';
@@ -37,7 +37,7 @@ export interface BillingEligibilityOptions {
    * The relay and the consumer group of scheduling's and monitoring's events; omitted, neither runs.
    * `topics` is the transport's own (a contract's topic -> the one read instead).
    */
-  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
+  readonly messaging?: ServiceMessagingOptions;
 }
 
 export const httpControllers = [CoverageController, EligibilityCheckController, FhirController, OpenApiController, RulesController];
@@ -59,23 +59,14 @@ function liveCatalog(shipped: RuleCatalog, logger: Logger): { catalog: LiveRuleC
   return { catalog, horizonToday };
 }
 
-/** The relay and the consumer group (MessagingModule), their consumer and the relay's nudge. */
+/** The relay and the consumer group (libs/messaging serviceMessaging), their consumer and the relay's nudge. */
 function messagingOf(options: BillingEligibilityOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers' | 'providers'> {
   const { messaging, pool, schema } = options;
-  if (!messaging) return { imports: [], controllers: [], providers: [{ provide: RELAY_NUDGE, useValue: () => undefined }] };
-  const { kafka, groupId, topics } = messaging;
-  return {
-    imports: [
-      MessagingModule.forRootAsync({
-        useFactory: () => ({
-          relay: { name: SERVICE_NAME, store, pool, schema, kafka, publisher: billingEligibilityPublisher },
-          transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
-        }),
-      }),
-    ],
-    controllers: integrationConsumers,
-    providers: [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }],
-  };
+  const wired = serviceMessaging({ name: SERVICE_NAME, store, pool, schema, publisher: billingEligibilityPublisher, consumers: integrationConsumers }, messaging);
+  const nudge = messaging
+    ? { provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }
+    : { provide: RELAY_NUDGE, useValue: () => undefined };
+  return { ...wired, providers: [nudge] };
 }
 
 /** The composition root of billing-eligibility: every adapter built here and bound to its port's token. */

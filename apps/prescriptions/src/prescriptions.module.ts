@@ -1,8 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingHost, MessagingModule } from '@carebridge/messaging';
+import { MessagingHost, type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { horizonWarning } from '@carebridge/shared-kernel';
 import { AccessControlModule } from '@carebridge/access-audit';
@@ -48,7 +47,7 @@ export interface PrescriptionsModuleOptions {
    */
   readonly keys: { readonly signingKeyPem?: string | undefined; readonly verificationKeyPems: readonly string[]; readonly otpKey?: string | undefined };
   /** The relay to the pharmacy topic and the consumer group of pharmacy answers and visits' intents; omitted, HTTP only. */
-  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string };
+  readonly messaging?: ServiceMessagingOptions;
 }
 
 /** The DEA telemedicine rule sets ending within 120 days with no successor, as readiness warnings. */
@@ -116,22 +115,12 @@ function keyAdapters(keys: PrescriptionsModuleOptions['keys'], logger: Logger): 
   return { recordSigner, otpSecretBox };
 }
 
-/** The relay and the consumer group (MessagingModule), and the relay's nudge bound to its port. */
+/** The relay and the consumer group (libs/messaging serviceMessaging), and the relay's nudge bound to its port. */
 function messagingOf(options: PrescriptionsModuleOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers' | 'providers'> {
   const { messaging, pool, schema } = options;
-  if (!messaging) return { imports: [], controllers: [], providers: [] };
-  return {
-    imports: [
-      MessagingModule.forRootAsync({
-        useFactory: () => ({
-          relay: { name: 'prescriptions', store, pool, schema, kafka: messaging.kafka, publisher: prescriptionsPublisher, idleMs: 10 },
-          transports: [new IntegrationEventsTransport({ groupId: messaging.groupId, kafka: messaging.kafka, pool, schema, storeSchema: schema })],
-        }),
-      }),
-    ],
-    controllers: integrationConsumers,
-    providers: [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }],
-  };
+  const wired = serviceMessaging({ name: 'prescriptions', store, pool, schema, publisher: prescriptionsPublisher, idleMs: 10, consumers: integrationConsumers }, messaging);
+  if (!messaging) return { ...wired, providers: [] };
+  return { ...wired, providers: [{ provide: RELAY_NUDGE, inject: [MessagingHost], useFactory: (host: MessagingHost) => () => host.relay?.nudge() }] };
 }
 
 /** The composition root of the prescriptions service: every adapter built here and bound to its port's token. */

@@ -1,6 +1,6 @@
 import { AccessControlModule } from '@carebridge/access-audit';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, type MessageBroker, MessagingModule } from '@carebridge/messaging';
+import { type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, type BlobStore, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -52,7 +52,7 @@ export interface SchedulingModuleOptions {
    * Publishing through the relay and consuming billing-eligibility's answers and visits' events;
    * omitted, neither runs. `topics` is the transport's own (a contract's topic -> the one read instead).
    */
-  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
+  readonly messaging?: ServiceMessagingOptions;
   /** Reminder and no-show jobs on BullMQ; omitted, none run (nor the waitlist's offers, which need them). */
   readonly jobs?: Omit<AppointmentJobsOptions, 'store' | 'pool' | 'clock' | 'policy' | 'onWaitlistOfferExpired'>;
 }
@@ -78,24 +78,6 @@ const httpControllers = [
 
 /** @IntegrationEventHandler controllers, run by the integration events transport (connectIntegrationEvents). */
 const integrationConsumers = [EligibilityEventsConsumer, VisitsEventsConsumer];
-
-/** The relay of our events and the consumer group of billing-eligibility's answers and visits' events. */
-function messagingOf(options: SchedulingModuleOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers'> {
-  const { messaging, pool, schema } = options;
-  if (!messaging) return { imports: [], controllers: [] };
-  const { kafka, groupId, topics } = messaging;
-  return {
-    imports: [
-      MessagingModule.forRootAsync({
-        useFactory: () => ({
-          relay: { name: 'scheduling', store, pool, schema, kafka, publisher: schedulingPublisher },
-          transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
-        }),
-      }),
-    ],
-    controllers: integrationConsumers,
-  };
-}
 
 /**
  * The jobs and the waitlist call each other (an expired offer's hold passes the slot on; an offer
@@ -135,7 +117,7 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
     const readModels = new ReadModels(store, pool, (error) => logger.error({ err: error }, 'read model projection failed; retrying'));
     const relationships = schedulingRelationships(pool, schema, store);
     const { jobs, waitlist } = jobsAndWaitlist(options, store);
-    const messaging = messagingOf(options, store);
+    const messaging = serviceMessaging({ name: 'scheduling', store, pool, schema, publisher: schedulingPublisher, consumers: integrationConsumers }, options.messaging);
     const ports = [
       { provide: EVENT_STORE, useValue: store },
       { provide: READ_MODELS, useValue: readModels },
@@ -152,9 +134,9 @@ export class SchedulingModule implements OnApplicationBootstrap, OnApplicationSh
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'scheduling', store, policy: SCHEDULING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...messaging.imports!,
+        ...messaging.imports,
       ],
-      controllers: [...messaging.controllers!, ...httpControllers],
+      controllers: [...messaging.controllers, ...httpControllers],
       providers: ports,
     };
   }

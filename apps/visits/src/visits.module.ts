@@ -2,7 +2,7 @@ import { AccessControlModule } from '@carebridge/access-audit';
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingModule, type MessageBroker } from '@carebridge/messaging';
+import { type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, FileBlobStore, HealthModule, type JwtAuthOptions, type Logger, type ReadinessCheck } from '@carebridge/platform';
 import { VISITS_ACCESS_POLICY, visitsRelationships } from './visits.access-policy';
 import type { Clock } from './clock.port';
@@ -43,7 +43,7 @@ export interface VisitsModuleOptions {
    * Publishing through the relay and consuming scheduling's events; omitted, neither runs. `topics`
    * is the transport's own (a contract's topic -> the one read instead).
    */
-  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
+  readonly messaging?: ServiceMessagingOptions;
 }
 
 const httpControllers = [
@@ -79,24 +79,6 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
 
 const lifecycles = [ReadModelsLifecycle];
 
-/** The relay and the consumer group of scheduling's events (MessagingModule) with their consumer. */
-function messagingOf(options: VisitsModuleOptions, store: PostgresEventStore): Pick<DynamicModule, 'imports' | 'controllers'> {
-  const { messaging, pool, schema } = options;
-  if (!messaging) return { imports: [], controllers: [] };
-  const { kafka, groupId, topics } = messaging;
-  return {
-    imports: [
-      MessagingModule.forRootAsync({
-        useFactory: () => ({
-          relay: { name: 'visits', store, pool, schema, kafka, publisher: visitsPublisher },
-          transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
-        }),
-      }),
-    ],
-    controllers: integrationConsumers,
-  };
-}
-
 /** The composition root of the visits service: every adapter built here and bound to its port's token. */
 @Module({})
 export class VisitsModule {
@@ -105,7 +87,7 @@ export class VisitsModule {
     const store = new PostgresEventStore(pool, schema);
     const relationships = visitsRelationships(pool, schema);
     if (options.livekit === null) logger.warn('LIVEKIT_API_KEY/LIVEKIT_API_SECRET not set: video room tokens answer 503');
-    const messaging = messagingOf(options, store);
+    const messaging = serviceMessaging({ name: 'visits', store, pool, schema, publisher: visitsPublisher, consumers: integrationConsumers }, options.messaging);
     const ports = [
       { provide: EVENT_STORE, useValue: store },
       { provide: READ_MODELS, useValue: new ReadModels(store, pool, (error) => logger.error({ err: error }, 'read model projection failed; retrying')) },
@@ -120,9 +102,9 @@ export class VisitsModule {
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'visits', store, policy: VISITS_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...messaging.imports!,
+        ...messaging.imports,
       ],
-      controllers: [...messaging.controllers!, ...httpControllers],
+      controllers: [...messaging.controllers, ...httpControllers],
       providers: [...ports, ...lifecycles],
     };
   }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, type BlobStore, CurrentActor, RequestValidationError, Roles, parseBody, readBoundedBody, sniffType } from '@carebridge/platform';
 import type { Clock } from '../clock.port';
@@ -11,9 +10,9 @@ import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from './attachment.rules';
 import { appointmentDecider } from './appointment.decider';
 import { booked } from './appointment.rules';
 import { appointmentStreamId, loadAppointment } from './appointment.stream';
+import { intakeQuery, readIntake } from './read-intake.http';
 import { AppointmentNotFoundError, AttachmentRefusedError } from './appointment.errors';
 
-const purposeQuery = z.strictObject({ purpose: z.enum(['treatment', 'payment', 'operations', 'patient-access']) });
 
 /** Photos for the provider, uploaded as the raw request body (`Content-Type: image/jpeg|png|heic`). */
 @Controller('v1/appointments/:appointmentId/attachments')
@@ -69,15 +68,9 @@ export class AddAttachmentController {
     @CurrentActor() actor: AuthenticatedActor,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const { purpose } = parseBody(purposeQuery, query, 'query');
-    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
-    assertMayActFor(actor, booking);
-    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
-      type: 'RecordIntakeRead',
-      data: { appointmentId, purpose },
-      metadata: commandMetadata(actor, this.clock.now(), { purpose }),
-    });
-    const attachment = booked(result.state, appointmentId).attachments.find((a) => a.sha256 === sha256);
+    const { purpose } = parseBody(intakeQuery, query, 'query');
+    const appointment = await readIntake(this.store, appointmentId, actor, purpose, this.clock.now());
+    const attachment = appointment.attachments.find((a) => a.sha256 === sha256);
     const bytes = attachment && (await this.blobs.get(sha256));
     if (attachment === undefined || bytes === undefined) throw new AppointmentNotFoundError(`Attachment ${sha256} not found`);
     response.setHeader('content-type', attachment.contentType);

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.port';
 import { assertMayActFor, commandMetadata } from '../scheduling.http-support';
 import { appointmentDecider } from './appointment.decider';
 import { booked } from './appointment.rules';
+import type { Appointment } from './appointment.state';
 import { appointmentStreamId, loadAppointment } from './appointment.stream';
 import { CLOCK, EVENT_STORE } from '../scheduling.tokens';
 
@@ -28,14 +29,7 @@ export class ReadIntakeController {
     @CurrentActor() actor: AuthenticatedActor,
   ) {
     const { purpose } = parseBody(intakeQuery, query, 'query');
-    const { booking } = booked((await loadAppointment(this.store, appointmentId)).state, appointmentId);
-    assertMayActFor(actor, booking);
-    const result = await handle(this.store, appointmentStreamId(appointmentId), appointmentDecider, {
-      type: 'RecordIntakeRead',
-      data: { appointmentId, purpose },
-      metadata: commandMetadata(actor, this.clock.now(), { purpose }),
-    });
-    const appointment = booked(result.state, appointmentId);
+    const appointment = await readIntake(this.store, appointmentId, actor, purpose, this.clock.now());
     const { triage } = appointment.booking;
     return {
       appointmentId,
@@ -47,4 +41,19 @@ export class ReadIntakeController {
       ...(appointment.triageReview !== undefined && { triageReview: appointment.triageReview }),
     };
   }
+}
+
+/**
+ * The appointment as one who may read its intake sees it, the read recorded first (`IntakeRead`:
+ * actor and purpose, HIPAA access accounting): the intake and its attachments are read alike.
+ */
+export async function readIntake(store: EventStore, appointmentId: string, actor: AuthenticatedActor, purpose: string, now: Date): Promise<Appointment> {
+  const { booking } = booked((await loadAppointment(store, appointmentId)).state, appointmentId);
+  assertMayActFor(actor, booking);
+  const result = await handle(store, appointmentStreamId(appointmentId), appointmentDecider, {
+    type: 'RecordIntakeRead',
+    data: { appointmentId, purpose },
+    metadata: commandMetadata(actor, now, { purpose }),
+  });
+  return booked(result.state, appointmentId);
 }

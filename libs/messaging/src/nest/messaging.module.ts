@@ -9,11 +9,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OptionalFactoryDependency,
+  type Type,
 } from '@nestjs/common';
 import { IntegrationConsumer, type ConsumerStats, type IntegrationConsumerOptions } from '../consumer/integration-consumer';
 import { Relay, type RelayOptions } from '../relay/relay';
 import { nestLogger } from './nest-logger';
-import type { IntegrationEventsTransport } from './integration-events.transport';
+import { IntegrationEventsTransport } from './integration-events.transport';
+import type { MessageBroker } from '../broker/message-broker.port';
 
 export interface MessagingOptions {
   /** The service's relay (store -> Kafka). Omit for a service that publishes nothing. */
@@ -117,4 +119,42 @@ export class MessagingModule {
 export function connectIntegrationEvents(app: INestApplication): void {
   // Not inheriting the HTTP app's global pipes, interceptors and filters: they answer requests.
   for (const transport of app.get(MessagingHost, { strict: false }).transports) app.connectMicroservice({ strategy: transport });
+}
+
+/** What a deployment gives a service for Kafka: the broker, its consumer group, and topics read instead of the contracts' own. */
+export interface ServiceMessagingOptions {
+  readonly kafka: MessageBroker;
+  readonly groupId: string;
+  /** A contract's topic -> the one read instead (tests' unique topics). */
+  readonly topics?: Readonly<Record<string, string>>;
+  /** Where a new group starts reading (default: the topics' beginning). */
+  readonly fromBeginning?: boolean;
+}
+
+/**
+ * A composition root's messaging, written once for the five services: the relay of the service's
+ * events (`publisher`) and its consumer group as the integration events transport, running the
+ * `consumers` controllers (connected by the service's `prepare: connectIntegrationEvents`).
+ * Without a broker (`messaging` undefined) neither runs: HTTP only.
+ */
+export function serviceMessaging(
+  service: Omit<RelayOptions, 'kafka'> & { readonly consumers: readonly Type<unknown>[] },
+  messaging: ServiceMessagingOptions | undefined,
+): { imports: DynamicModule[]; controllers: Type<unknown>[] } {
+  if (!messaging) return { imports: [], controllers: [] };
+  const { consumers, ...relay } = service;
+  const { kafka, groupId, topics, fromBeginning } = messaging;
+  const transport = new IntegrationEventsTransport({
+    groupId,
+    kafka,
+    pool: relay.pool,
+    schema: relay.schema,
+    storeSchema: relay.schema,
+    ...(topics && { topics }),
+    ...(fromBeginning !== undefined && { fromBeginning }),
+  });
+  return {
+    imports: [MessagingModule.forRootAsync({ useFactory: () => ({ relay: { ...relay, kafka }, transports: [transport] }) })],
+    controllers: [...consumers],
+  };
 }
