@@ -1,9 +1,8 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
 import { DeviceReadingsReported } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
+import { type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AccessControlModule } from '@carebridge/access-audit';
 import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './monitoring.access-policy';
@@ -54,7 +53,7 @@ export interface MonitoringModuleOptions {
    * device-gateway consumer (group `<groupId>.readings`); omitted, none runs. `topics`: a
    * contract's topic -> the one read instead (tests read topics of their own).
    */
-  readonly messaging?: { readonly kafka: MessageBroker; readonly groupId: string; readonly topics?: Readonly<Record<string, string>> };
+  readonly messaging?: ServiceMessagingOptions;
   /** Partitions of the device-gateway topic consumed at once (match the partition count per replica). */
   readonly readingPartitionsConcurrently: number;
   /** Escalation and RPM-close jobs (BullMQ on Redis or PostgreSQL); omitted, alerts never escalate and periods close only on request. */
@@ -137,6 +136,9 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose, ...onError })
       : null;
     const gateway = messaging ? deviceGateway(options, messaging, intake) : null;
+    // The relay (alerts, RPM periods to Kafka) and PrescriptionEventsConsumer's transport (pharmacy fills).
+    const { pool, schema } = options;
+    const relayAndConsumers = serviceMessaging({ name: 'monitoring', store, pool, schema, publisher: monitoringPublisher, consumers: [PrescriptionEventsConsumer] }, messaging);
 
     const adapters = [
       { provide: EVENT_STORE, useValue: store },
@@ -166,10 +168,10 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'monitoring', store, policy: MONITORING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...(messaging ? [messagingModule(options, messaging, store)] : []),
+        ...relayAndConsumers.imports,
       ],
       controllers: [
-        ...(messaging ? [PrescriptionEventsConsumer] : []),
+        ...relayAndConsumers.controllers,
         EnrolmentController,
         DevicesController,
         ReadingsController,
@@ -200,8 +202,6 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
-type Messaging = NonNullable<MonitoringModuleOptions['messaging']>;
-
 /** Escalation jobs and the follower that queues one for every alert raised or escalated. */
 function alertEscalation(options: MonitoringModuleOptions, connection: JobsConnection, store: PostgresEventStore) {
   const onError = options.onError && { onError: options.onError };
@@ -210,7 +210,7 @@ function alertEscalation(options: MonitoringModuleOptions, connection: JobsConne
   return { jobs, reactor };
 }
 
-function deviceGateway(options: MonitoringModuleOptions, { kafka, groupId, topics }: Messaging, intake: ReadingIntake): DeviceGatewayConsumer {
+function deviceGateway(options: MonitoringModuleOptions, { kafka, groupId, topics, fromBeginning }: ServiceMessagingOptions, intake: ReadingIntake): DeviceGatewayConsumer {
   return new DeviceGatewayConsumer({
     kafka,
     groupId: `${groupId}.readings`,
@@ -218,20 +218,7 @@ function deviceGateway(options: MonitoringModuleOptions, { kafka, groupId, topic
     intake,
     clock: options.clock,
     partitionsConsumedConcurrently: options.readingPartitionsConcurrently,
+    ...(fromBeginning !== undefined && { fromBeginning }),
     ...(options.onError && { onError: options.onError }),
-  });
-}
-
-/**
- * The relay (alerts, RPM periods to Kafka) and the transport of PrescriptionEventsConsumer
- * (pharmacy fills), connected by the service's prepare(app) (connectIntegrationEvents).
- */
-function messagingModule(options: MonitoringModuleOptions, { kafka, groupId, topics }: Messaging, store: PostgresEventStore): DynamicModule {
-  const { pool, schema } = options;
-  return MessagingModule.forRootAsync({
-    useFactory: () => ({
-      relay: { name: 'monitoring', store, pool, schema, kafka, publisher: monitoringPublisher },
-      transports: [new IntegrationEventsTransport({ groupId, kafka, pool, schema, storeSchema: schema, ...(topics && { topics }) })],
-    }),
   });
 }
