@@ -16,7 +16,7 @@ import { inZone } from '../../apps/scheduling/src/slot-search/search-query.schem
 import { assertMayActFor } from '../../apps/scheduling/src/scheduling.http-support';
 import { MonitoredPatients } from '../../apps/monitoring/src/enrolment/monitored-patients.projection';
 import { Readings as MonitoringReadings } from '../../apps/monitoring/src/readings/readings.projection';
-import { assertMaySee } from '../../apps/monitoring/src/http-support';
+import { assertMaySee } from '../../apps/monitoring/src/monitoring.http-support';
 import { PrescriptionAccess } from '../../apps/prescriptions/src/http/prescription.access';
 import { eligibilityStreamId } from '../../apps/billing-eligibility/src/eligibility/eligibility.stream';
 import { viewFor } from '../../apps/billing-eligibility/src/eligibility/eligibility-check.http';

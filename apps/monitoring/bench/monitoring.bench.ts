@@ -2,8 +2,8 @@
  * Remote patient monitoring at volume, on the real PostgreSQL and Kafka: 10,000 enrolled
  * hypertension patients with a device each; readings through the batch REST API (HTTP, 1,000
  * a request) and through the device-gateway Kafka topic at 1, 3 and 6 partitions.
- * Reports readings/s into durable storage, the alerting reactor's catch-up, reading -> alert
- * event latency (p50/p99), and RSS. The service and the load generator share this process.
+ * Reports readings/s into durable storage (each request stores its readings and their alerts in
+ * one transaction), the read side's catch-up, reading -> alert event latency (p50/p99), and RSS. The service and the load generator share this process.
  * Run: npm run bench:monitoring  (writes apps/monitoring/bench/results.md)
  */
 import { randomUUID } from 'node:crypto';
@@ -15,15 +15,16 @@ import { PostgresEventStore, deterministicEventId } from '@carebridge/event-stor
 import { connectIntegrationEvents, createKafka, ensureTopics } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger } from '@carebridge/platform';
 import { type TestSchema, createTestSchema, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
-import { DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
+import { DEVICE_READINGS_TOPIC, DeviceGatewayConsumer, MONITORING_CONSUMED_TOPICS, deviceReadingsRecord } from '../src/integration/device-gateway.consumer';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
 import { migrateMonitoring } from '../src/monitoring.migrate';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.job';
 import { MAX_BATCH_BODY, MonitoringModule } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { MonitoringProjections } from '../src/monitoring.projections';
+import { MonitoringProjections } from '../src/read-models.projection';
 import { READING_INTAKE } from '../src/monitoring.tokens';
-import type { ReadingIntake } from '../src/readings/reading-intake';
-import { readingIdOf } from '../src/readings/reading-intake';
+import type { ReadingIntake } from '../src/readings/reading-intake.handler';
+import { readingIdOf } from '../src/readings/reading-intake.handler';
 
 const PATIENTS = 10_000;
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 30);
@@ -71,7 +72,7 @@ async function main() {
     log(`Seed (20,000 appends through the store + projection): ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
     const generator = readingGenerator(devices);
-    await httpPhase({ db, store, log, base, issuer, generator });
+    await httpPhase({ db, store, log, base, issuer, generator, projections });
     await kafkaPhase({ db, store, log, kafka, projections, intake, generator });
     log('');
     log(`Whole run: ${((Date.now() - started) / 1000).toFixed(0)} s. Intake counters: ${JSON.stringify(intake.counters)}.`);
@@ -118,8 +119,10 @@ async function startService(db: TestSchema, kafka: ReturnType<typeof createKafka
         schema: db.schema,
         auth: issuer.authOptions(),
         checks: [],
-        kafka,
-        consumer: { groupId: uniqueName('monitoring-bench'), readingTopic: idleTopic },
+        clock: { now: () => new Date() },
+        messaging: { kafka, groupId: uniqueName('monitoring-bench'), topics: { [DEVICE_READINGS_TOPIC]: idleTopic } },
+        readingPartitionsConcurrently: 3,
+        rpmClose: RPM_CLOSE_DAILY,
         onError: (error) => process.stderr.write(`background error: ${String(error)}\n`),
       }),
     ],
@@ -164,7 +167,7 @@ function readingGenerator(devices: Devices) {
 type Generator = ReturnType<typeof readingGenerator>;
 
 /** Phase 1: the batch REST API, HTTP_CONCURRENCY clients for HTTP_SECONDS. */
-async function httpPhase({ db, store, log, base, issuer, generator }: { db: TestSchema; store: Store; log: Log; base: string; issuer: DevTokenIssuer; generator: Generator }) {
+async function httpPhase({ db, store, log, base, issuer, generator, projections }: { db: TestSchema; store: Store; log: Log; base: string; issuer: DevTokenIssuer; generator: Generator; projections: MonitoringProjections }) {
   const { readingFor, randomDevice, sentAt } = generator;
   const token = await issuer.mint({ sub: 'bench-gateway', role: 'ops' });
   const httpStart = Date.now();
@@ -205,7 +208,7 @@ async function httpPhase({ db, store, log, base, issuer, generator }: { db: Test
   await store.settled(60_000);
   const head = await store.headPosition();
   const drainStart = Date.now();
-  await waitForAlerting(db.pool, db.schema, head);
+  await projections.waitFor(head, 300_000);
   const drainSeconds = (Date.now() - drainStart) / 1000;
   const sortedRequests = [...requestMs].sort((a, b) => a - b);
 
@@ -227,9 +230,9 @@ async function httpPhase({ db, store, log, base, issuer, generator }: { db: Test
   log('| --- | --- |');
   log(`| clients x duration | ${HTTP_CONCURRENCY} concurrent x ${httpSeconds.toFixed(0)} s, ${httpRequests} requests |`);
   log(`| readings accepted (stored durably: one append of up to 1,000 events per request) | ${httpAccepted.toLocaleString('en-US')} |`);
-  log(`| throughput into the event store, threshold rules evaluated in the request | **${Math.round(httpAccepted / httpSeconds).toLocaleString('en-US')} readings/s** |`);
+  log(`| throughput into the event store, every alerting rule evaluated in the request, alerts stored with the readings | **${Math.round(httpAccepted / httpSeconds).toLocaleString('en-US')} readings/s** |`);
   log(`| throughput, median of 1-s windows | ${Math.round(median(perSecond)).toLocaleString('en-US')} readings/s |`);
-  log(`| read side (read models and the alerting follower) caught up ${drainSeconds.toFixed(1)} s after the load stopped: readings/s through it | ${Math.round(httpAccepted / (httpSeconds + drainSeconds)).toLocaleString('en-US')} readings/s |`);
+  log(`| read side (read models) caught up ${drainSeconds.toFixed(1)} s after the load stopped: readings/s through it | ${Math.round(httpAccepted / (httpSeconds + drainSeconds)).toLocaleString('en-US')} readings/s |`);
   log(`| request latency p50 / p99 | ${percentile(sortedRequests, 50)} / ${percentile(sortedRequests, 99)} ms |`);
   log(`| crisis readings sent / with an alert event | ${sentAt.size} / ${latencies.length} |`);
   log(`| reading received -> alert event stored, p50 / p99 | **${percentile(latencies, 50)} / ${percentile(latencies, 99)} ms** |`);
@@ -259,7 +262,6 @@ async function kafkaPhase({ db, store, log, kafka, projections, intake, generato
     // Each round starts with the read side caught up, so rounds do not pay for each other.
     const settled = await store.headPosition();
     await projections.waitFor(settled, 300_000);
-    await waitForAlerting(db.pool, db.schema, settled);
     peakRss = process.memoryUsage().rss;
     const topic = uniqueTopic('reading');
     const a = kafka.admin();
@@ -287,16 +289,6 @@ async function kafkaPhase({ db, store, log, kafka, projections, intake, generato
     log(`| ${partitions} | ${Math.round(stored / seconds).toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${mb(peakRss)} MiB |`);
   }
   await producer.disconnect();
-  await waitForAlerting(db.pool, db.schema, await store.headPosition());
-}
-
-/** Until the alerting reactor's checkpoint reaches `position`. */
-async function waitForAlerting(pool: import('pg').Pool, schema: string, position: number): Promise<void> {
-  for (;;) {
-    const { rows } = await pool.query(`SELECT position FROM "${schema}".projection_checkpoints WHERE projection_name = 'alerting'`);
-    if (rows[0] && Number(rows[0].position) >= position) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** ms from a crisis reading's request to the AlertRaised or AlertUpdated event that carries it (stored). */

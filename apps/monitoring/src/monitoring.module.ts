@@ -1,18 +1,17 @@
 import { type DynamicModule, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { MessageBroker } from '@carebridge/messaging';
 import type { Pool } from 'pg';
-import { PrescriptionFillRecorded } from '@carebridge/contracts';
+import { DeviceReadingsReported } from '@carebridge/contracts';
 import { PostgresEventStore } from '@carebridge/event-store';
-import { IntegrationEventsTransport, MessagingModule } from '@carebridge/messaging';
+import { type ServiceMessagingOptions, serviceMessaging } from '@carebridge/messaging';
 import { AuthModule, HealthModule, type JobsConnection, type JwtAuthOptions, type ReadinessCheck } from '@carebridge/platform';
 import { AccessControlModule } from '@carebridge/access-audit';
-import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './access-policy';
-import { AlertEscalationJobs } from './alerts/alert-escalation.jobs';
-import { AlertingReactor } from './alerts/alerting.reactor';
+import { MONITORING_ACCESS_POLICY, monitoringRelationships } from './monitoring.access-policy';
+import { AlertEscalationJobs } from './alerts/alert-escalation.job';
+import { AlertEscalationReactor } from './alerts/alert-escalation.reactor';
 import { Alerts, alertsProjection } from './alerts/alerts.projection';
 import { AlertsController } from './alerts/alerts.http';
 import { MedicationFills, medicationFillsProjection } from './alerts/medication-fills.projection';
-import { type Clock, systemClock } from './clock';
+import type { Clock } from './clock.port';
 import { DeviceAssignments, deviceAssignmentsProjection } from './enrolment/device-assignments.projection';
 import { DevicesController } from './enrolment/devices.http';
 import { EnrolmentController } from './enrolment/enrolment.http';
@@ -21,19 +20,19 @@ import { FhirViewsController } from './fhir/fhir-views.http';
 import { DeviceGatewayConsumer } from './integration/device-gateway.consumer';
 import { monitoringPublisher } from './integration/monitoring.publisher';
 import { PrescriptionEventsConsumer } from './integration/prescriptions.consumer';
-import { LiveReadings } from './live/live-readings';
-import { MonitoringProjections } from './monitoring.projections';
+import { LiveReadings } from './live/live-readings.reactor';
+import { MonitoringProjections } from './read-models.projection';
 import { CLOCK, EVENT_STORE, LIVE_READINGS, READING_INTAKE, RPM_PERIODS } from './monitoring.tokens';
 import { OpenApiController } from './openapi/openapi.http';
-import { ReadingIntake } from './readings/reading-intake';
+import { ReadingIntake } from './readings/reading-intake.handler';
 import { Readings, readingsProjection } from './readings/readings.projection';
 import { ReadingsController } from './readings/readings.http';
 import { InteractiveMinutes, interactiveMinutesProjection } from './rpm/interactive-minutes.projection';
 import { ReadingDays, readingDaysProjection } from './rpm/reading-days.projection';
-import { RpmPeriods } from './rpm/rpm-periods';
+import { RpmPeriods } from './rpm/rpm-periods.handler';
 import { ClosedRpmPeriods, rpmPeriodsProjection } from './rpm/rpm-periods.projection';
 import { RpmController } from './rpm/rpm.http';
-import { RpmCloseJobs } from './rpm/rpm-close.jobs';
+import { RpmCloseJobs } from './rpm/rpm-close.job';
 
 const LIFECYCLE = Symbol('MONITORING_LIFECYCLE');
 
@@ -49,30 +48,27 @@ export interface MonitoringModuleOptions {
   readonly schema: string;
   readonly auth: JwtAuthOptions;
   readonly checks: readonly ReadinessCheck[];
-  /** Relay (alerts, RPM periods), the prescriptions consumer and the device-gateway consumer; omitted, none runs. */
-  readonly kafka?: MessageBroker;
-  readonly consumer?: {
-    /** Consumer groups `<groupId>` (integration events) and `<groupId>.readings` (device gateway). Default `monitoring`. */
-    readonly groupId?: string;
-    /** Tests read topics of their own; production the contracts'. */
-    readonly readingTopic?: string;
-    readonly prescriptionTopic?: string;
-    readonly readingPartitionsConcurrently?: number;
-    readonly fromBeginning?: boolean;
-  };
+  /**
+   * The relay (alerts, RPM periods), the prescriptions consumer (group `<groupId>`) and the
+   * device-gateway consumer (group `<groupId>.readings`); omitted, none runs. `topics`: a
+   * contract's topic -> the one read instead (tests read topics of their own).
+   */
+  readonly messaging?: ServiceMessagingOptions;
+  /** Partitions of the device-gateway topic consumed at once (match the partition count per replica). */
+  readonly readingPartitionsConcurrently: number;
   /** Escalation and RPM-close jobs (BullMQ on Redis or PostgreSQL); omitted, alerts never escalate and periods close only on request. */
   readonly jobs?: JobsConnection;
-  /** When ended RPM periods are closed by the job scheduler (default daily at 00:15 UTC). */
-  readonly rpmClose?: { readonly pattern: string } | { readonly every: number };
-  readonly clock?: Clock;
+  /** When ended RPM periods are closed by the job scheduler (with `jobs`; production: RPM_CLOSE_DAILY). */
+  readonly rpmClose: { readonly pattern: string } | { readonly every: number };
+  /** Where commands and alerting read the time (the system clock in production). */
+  readonly clock: Clock;
   readonly onError?: (error: unknown) => void;
 }
 
 class Lifecycle {
   constructor(
     readonly projections: MonitoringProjections,
-    readonly alerting: AlertingReactor,
-    readonly escalations: AlertEscalationJobs | null,
+    readonly escalations: { readonly jobs: AlertEscalationJobs; readonly reactor: AlertEscalationReactor } | null,
     readonly gateway: DeviceGatewayConsumer | null,
     readonly rpmClose: RpmCloseJobs | null,
     readonly live: LiveReadings,
@@ -117,38 +113,32 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
 
   static register(options: MonitoringModuleOptions): DynamicModule {
     const store = new PostgresEventStore(options.pool, options.schema);
-    const clock = options.clock ?? systemClock;
+    const { clock, messaging } = options;
     const onError = options.onError && { onError: options.onError };
     const { projections, queries } = readSide(options, store);
     const live = new LiveReadings(store, { projections, readings: queries.readings }, options.onError);
-    const escalations = options.jobs ? new AlertEscalationJobs({ connection: options.jobs, store, clock, ...onError }) : null;
-    const alerting = new AlertingReactor({
-      store,
-      pool: options.pool,
-      projections,
-      patients: queries.patients,
-      readings: queries.readings,
-      clock,
-      ...(escalations && { escalations }),
-      ...onError,
-    });
+    const escalations = options.jobs ? alertEscalation(options, options.jobs, store) : null;
     const intake = new ReadingIntake({
       store,
       pool: options.pool,
       assignments: queries.devices,
-      alerting,
+      patients: queries.patients,
+      readings: queries.readings,
+      projections,
       onStored: () => {
         projections.nudge();
-        alerting.nudge();
+        escalations?.reactor.nudge();
         live.nudge();
       },
-      ...onError,
     });
     const periods = new RpmPeriods(store, clock, { projections, ...queries });
     const rpmClose = options.jobs
-      ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose ?? { pattern: '15 0 * * *' }, ...onError })
+      ? new RpmCloseJobs({ connection: options.jobs, periods, schedule: options.rpmClose, ...onError })
       : null;
-    const gateway = options.kafka ? deviceGateway(options, options.kafka, intake, clock) : null;
+    const gateway = messaging ? deviceGateway(options, messaging, intake) : null;
+    // The relay (alerts, RPM periods to Kafka) and PrescriptionEventsConsumer's transport (pharmacy fills).
+    const { pool, schema } = options;
+    const relayAndConsumers = serviceMessaging({ name: 'monitoring', store, pool, schema, publisher: monitoringPublisher, consumers: [PrescriptionEventsConsumer] }, messaging);
 
     const adapters = [
       { provide: EVENT_STORE, useValue: store },
@@ -170,7 +160,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
       { provide: LIVE_READINGS, useValue: live },
       { provide: RPM_PERIODS, useValue: periods },
     ];
-    const background = [{ provide: LIFECYCLE, useValue: new Lifecycle(projections, alerting, escalations, gateway, rpmClose, live) }];
+    const background = [{ provide: LIFECYCLE, useValue: new Lifecycle(projections, escalations, gateway, rpmClose, live) }];
     const relationships = monitoringRelationships(options.pool, options.schema);
     return {
       module: MonitoringModule,
@@ -178,10 +168,10 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
         AuthModule.register(options.auth),
         AccessControlModule.register({ service: 'monitoring', store, policy: MONITORING_ACCESS_POLICY, relationships, lookups: relationships.lookups, now: () => clock.now() }),
         HealthModule.register({ checks: options.checks }),
-        ...(options.kafka ? [messaging(options, options.kafka, store)] : []),
+        ...relayAndConsumers.imports,
       ],
       controllers: [
-        ...(options.kafka ? [PrescriptionEventsConsumer] : []),
+        ...relayAndConsumers.controllers,
         EnrolmentController,
         DevicesController,
         ReadingsController,
@@ -196,8 +186,8 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     this.lifecycle.projections.start();
-    this.lifecycle.escalations?.start();
-    this.lifecycle.alerting.start();
+    this.lifecycle.escalations?.jobs.start();
+    this.lifecycle.escalations?.reactor.start();
     await this.lifecycle.rpmClose?.start();
     await this.lifecycle.gateway?.start();
   }
@@ -205,46 +195,30 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     await this.lifecycle.gateway?.stop();
     await this.lifecycle.live.stop();
-    await this.lifecycle.alerting.stop();
+    await this.lifecycle.escalations?.reactor.stop();
     await this.lifecycle.rpmClose?.stop();
-    await this.lifecycle.escalations?.stop();
+    await this.lifecycle.escalations?.jobs.stop();
     await this.lifecycle.projections.stop();
   }
 }
 
-function deviceGateway(options: MonitoringModuleOptions, kafka: MessageBroker, intake: ReadingIntake, clock: Clock): DeviceGatewayConsumer {
-  const consumer = options.consumer;
-  return new DeviceGatewayConsumer({
-    kafka,
-    groupId: `${consumer?.groupId ?? 'monitoring'}.readings`,
-    intake,
-    clock,
-    ...(consumer?.readingTopic !== undefined && { topic: consumer.readingTopic }),
-    ...(consumer?.readingPartitionsConcurrently !== undefined && { partitionsConsumedConcurrently: consumer.readingPartitionsConcurrently }),
-    ...(consumer?.fromBeginning !== undefined && { fromBeginning: consumer.fromBeginning }),
-  });
+/** Escalation jobs and the follower that queues one for every alert raised or escalated. */
+function alertEscalation(options: MonitoringModuleOptions, connection: JobsConnection, store: PostgresEventStore) {
+  const onError = options.onError && { onError: options.onError };
+  const jobs = new AlertEscalationJobs({ connection, store, clock: options.clock, ...onError });
+  const reactor = new AlertEscalationReactor({ store, pool: options.pool, clock: options.clock, escalations: jobs, ...onError });
+  return { jobs, reactor };
 }
 
-/**
- * The relay (alerts, RPM periods to Kafka) and the transport of PrescriptionEventsConsumer
- * (pharmacy fills), connected by the service's prepare(app) (connectIntegrationEvents).
- */
-function messaging(options: MonitoringModuleOptions, kafka: MessageBroker, store: PostgresEventStore): DynamicModule {
-  const consumer = options.consumer;
-  return MessagingModule.forRootAsync({
-    useFactory: () => ({
-      relay: { name: 'monitoring', store, pool: options.pool, schema: options.schema, kafka, publisher: monitoringPublisher },
-      transports: [
-        new IntegrationEventsTransport({
-          groupId: consumer?.groupId ?? 'monitoring',
-          kafka,
-          pool: options.pool,
-          schema: options.schema,
-          storeSchema: options.schema,
-          ...(consumer?.fromBeginning !== undefined && { fromBeginning: consumer.fromBeginning }),
-          ...(consumer?.prescriptionTopic !== undefined && { topics: { [PrescriptionFillRecorded.topic]: consumer.prescriptionTopic } }),
-        }),
-      ],
-    }),
+function deviceGateway(options: MonitoringModuleOptions, { kafka, groupId, topics, fromBeginning }: ServiceMessagingOptions, intake: ReadingIntake): DeviceGatewayConsumer {
+  return new DeviceGatewayConsumer({
+    kafka,
+    groupId: `${groupId}.readings`,
+    topic: topics?.[DeviceReadingsReported.topic] ?? DeviceReadingsReported.topic,
+    intake,
+    clock: options.clock,
+    partitionsConsumedConcurrently: options.readingPartitionsConcurrently,
+    ...(fromBeginning !== undefined && { fromBeginning }),
+    ...(options.onError && { onError: options.onError }),
   });
 }

@@ -3,14 +3,16 @@ import { DeviceReadingsReported, PrescriptionFillRecorded } from '@carebridge/co
 import type { PostgresEventStore } from '@carebridge/event-store';
 import { MessagingHost, connectIntegrationEvents, trackMessaging, type MessageBroker } from '@carebridge/messaging';
 import { jwtAuthOptions, loadConfig, type ServiceDefinition } from '@carebridge/platform';
-import { monitoringOpenApi } from './openapi/openapi';
+import { monitoringOpenApi } from './openapi/monitoring.openapi';
+import { systemClock } from './clock.port';
 import { MONITORING_SCHEMA, monitoringConfig } from './config';
 import { MONITORING_TOPICS } from './integration/monitoring.publisher';
 import { migrateMonitoring } from './monitoring.migrate';
 import { MAX_BATCH_BODY, MonitoringModule } from './monitoring.module';
 import { EVENT_STORE, READING_INTAKE } from './monitoring.tokens';
-import { registerIntakeMetrics } from './readings/intake-metrics';
-import type { ReadingIntake } from './readings/reading-intake';
+import { RPM_CLOSE_DAILY } from './rpm/rpm-close.job';
+import { registerIntakeMetrics } from './readings/reading-intake-metrics.adapter';
+import type { ReadingIntake } from './readings/reading-intake.handler';
 
 /** The monitoring service as both runtime profiles start it (composition root). */
 export const monitoringService: ServiceDefinition<MessageBroker> = {
@@ -29,8 +31,10 @@ export const monitoringService: ServiceDefinition<MessageBroker> = {
       schema: MONITORING_SCHEMA,
       auth: jwtAuthOptions(config),
       checks: [...runtime.checks],
-      kafka: runtime.kafka,
-      consumer: { readingPartitionsConcurrently: config.READING_PARTITIONS_CONCURRENTLY },
+      clock: systemClock,
+      messaging: { kafka: runtime.kafka, groupId: 'monitoring' },
+      readingPartitionsConcurrently: config.READING_PARTITIONS_CONCURRENTLY,
+      rpmClose: RPM_CLOSE_DAILY,
       ...(runtime.jobs && { jobs: runtime.jobs }),
       onError: (error) => logger.error({ err: error }, 'monitoring background work failed; retrying'),
     });

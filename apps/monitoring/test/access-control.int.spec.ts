@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents } from '@carebridge/access-audit/testing';
-import { type EnrolledPatient, type MonitoringTestApp, enrolPatient, startMonitoringApp } from './support';
+import { type EnrolledPatient, type MonitoringTestApp, enrolPatient, startMonitoringApp } from './monitoring-app.fixtures';
 
 /**
  * Issue 14, monitoring: any provider could read any device and the patient it is assigned to

@@ -2,8 +2,8 @@ import { AccessRecorder } from '@carebridge/access-audit';
 import { readAccessEvents, runPolicyMatrix, servedRoutes } from '@carebridge/access-audit/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { eventually } from '@carebridge/testing';
-import { MONITORING_ACCESS_POLICY } from '../src/access-policy';
-import { type MonitoringTestApp, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { MONITORING_ACCESS_POLICY } from '../src/monitoring.access-policy';
+import { type MonitoringTestApp, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 /** Issue 14: the access policy of monitoring, generated from its OpenAPI document and checked against the running service. */
 describe('monitoring access policy matrix (from the OpenAPI document)', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FhirConformance } from '@carebridge/fhir-http/testing';
-import { type MonitoringTestApp, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { type MonitoringTestApp, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 /** Issue 18: monitoring's FHIR endpoints driven by Medplum's client, every answer validated by Medplum's validator. */
 describe('monitoring FHIR R4 conformance (MedplumClient)', () => {

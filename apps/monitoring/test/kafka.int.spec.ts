@@ -11,7 +11,7 @@ import {
 import { IntegrationConsumer, type ReceivedEvent, createKafka, ensureTopics, on } from '@carebridge/messaging';
 import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebridge/testing';
 import { MONITORING_TOPICS } from '../src/integration/monitoring.publisher';
-import { type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 let kafka: Kafka;
 let producer: Producer;
@@ -31,8 +31,11 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   t = await startMonitoringApp({
-    kafka,
-    consumer: { groupId: uniqueName('monitoring'), readingTopic, prescriptionTopic, fromBeginning: true },
+    messaging: {
+      kafka,
+      groupId: uniqueName('monitoring'),
+      topics: { [DeviceReadingsReported.topic]: readingTopic, [PrescriptionFillRecorded.topic]: prescriptionTopic },
+    },
     jobs: { kind: 'redis', url: testInfrastructure.redisUrl, prefix: uniqueName('monitoring-kafka') },
     rpmClose: { every: 1_000 },
   });

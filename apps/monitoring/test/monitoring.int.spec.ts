@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { eventually, testInfrastructure, uniqueName } from '@carebridge/testing';
-import { type EnrolledPatient, type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './support';
+import { type EnrolledPatient, type MonitoringTestApp, daysAgo, enrolPatient, minutesAgo, startMonitoringApp } from './monitoring-app.fixtures';
 
 let t: MonitoringTestApp;
 let ops: string;
@@ -163,6 +163,64 @@ describe('a hypertension patient', () => {
       return open.length === 1 ? open : undefined;
     });
     expect(alert!.readingIds).toHaveLength(1);
+  });
+});
+
+describe('alerting, decided in the ingest request and stored with the readings', () => {
+  const eventsOf = async (streamPrefix: string) =>
+    (
+      await t.db.pool.query<{ event_type: string; transaction_id: string; data: { readingIds?: string[]; readingId?: string } }>(
+        `SELECT event_type, transaction_id::text, data FROM "${t.db.schema}".events WHERE stream_id LIKE $1 ORDER BY global_position`,
+        [`${streamPrefix}%`],
+      )
+    ).rows;
+  const readingEvent = async (readingId: string) =>
+    (await t.db.pool.query<{ transaction_id: string }>(`SELECT transaction_id::text FROM "${t.db.schema}".events WHERE event_id = $1`, [readingId])).rows[0];
+
+  it('the alert is stored by the time the request answers, in the transaction of its reading', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'] });
+    const res = await post([bp(p.deviceId, 188, 100), { deviceId: p.deviceId, type: 'heart-rate', measuredAt: minutesAgo(4), value: 70 }]).expect(200);
+    const readingId = res.body.results[0].readingId as string;
+    const alerts = await eventsOf(`alert-${p.patientId}`);
+    expect(alerts.map((e) => [e.event_type, e.data.readingIds])).toEqual([['AlertRaised', [readingId]]]);
+    expect(alerts[0]!.transaction_id).toBe((await readingEvent(readingId))!.transaction_id);
+  });
+
+  it('a batch sent again (a retry) raises nothing twice', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'] });
+    const batch = [bp(p.deviceId, 190, 100, minutesAgo(3))];
+    await post(batch).expect(200);
+    const again = await post(batch).expect(200);
+    expect(again.body.results[0].status).toBe('duplicate');
+    expect((await eventsOf(`alert-${p.patientId}`)).map((e) => e.event_type)).toEqual(['AlertRaised']);
+  });
+
+  it('requests at once for one patient raise one alert, the other readings attached to it, each reading stored once', async () => {
+    const p = await enrolPatient(t, { conditions: ['hypertension'] });
+    const same = bp(p.deviceId, 200, 100, minutesAgo(9));
+    const results = await Promise.all([
+      post([same]),
+      post([same]),
+      post([bp(p.deviceId, 195, 100, minutesAgo(8))]),
+      post([bp(p.deviceId, 196, 100, minutesAgo(7))]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(results.slice(0, 2).map((r) => r.body.results[0].status).sort()).toEqual(['accepted', 'duplicate']);
+    const alerts = await eventsOf(`alert-${p.patientId}`);
+    expect(alerts.map((e) => e.event_type)).toEqual(['AlertRaised', 'AlertUpdated', 'AlertUpdated']);
+    expect(alerts.flatMap((e) => e.data.readingIds!).sort()).toEqual([...new Set(results.map((r) => r.body.results[0].readingId as string))].sort());
+    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM "${t.db.schema}".events WHERE event_id = $1`, [results[0]!.body.results[0].readingId]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('two weights in one request are compared with each other', async () => {
+    const p = await enrolPatient(t, { conditions: ['heart-failure'] });
+    const res = await post([
+      { deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(20 * 60), value: 180, unit: 'lb' },
+      { deviceId: p.deviceId, type: 'body-weight', measuredAt: minutesAgo(10), value: 182.5, unit: 'lb' },
+    ]).expect(200);
+    const alerts = await eventsOf(`alert-${p.patientId}-hf-weight-gain-day`);
+    expect(alerts.map((e) => [e.event_type, e.data.readingIds])).toEqual([['AlertRaised', [res.body.results[1].readingId, res.body.results[0].readingId]]]);
   });
 });
 

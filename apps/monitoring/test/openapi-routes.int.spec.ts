@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { routeDrift } from '@carebridge/testing';
-import { type MonitoringTestApp, startMonitoringApp } from './support';
+import { type MonitoringTestApp, startMonitoringApp } from './monitoring-app.fixtures';
 import { monitoringService } from '../src/monitoring.service';
 
 /** Issue 18: the OpenAPI document (what the request gate checks and `npm run lint` lints) against the running service's routes and handlers. */

@@ -50,7 +50,7 @@ const cuffPostsCrisisReading: TourStep = {
       body: { readings: [{ type: 'blood-pressure', measuredAt: new Date(Date.now() - 30_000).toISOString(), systolic: 184, diastolic: 112, unit: 'mmHg' }] },
     });
     note(`reading ${excerpt(posted.body.results[0])}`);
-    const raised = await waitFor('an open alert for the patient (alerting reactor)', async () => {
+    const raised = await waitFor('an open alert for the patient (raised with the readings)', async () => {
       const alerts = await call('GET', `/monitoring/v1/patients/${state.patientId}/alerts?status=open`, { token: state.plan.providerToken });
       return (alerts.body.alerts as OpenAlert[])[0];
     });

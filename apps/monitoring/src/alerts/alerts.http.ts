@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, RequestValidationError, Roles } from '@carebridge/platform';
-import type { Clock } from '../clock';
-import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import type { Clock } from '../clock.port';
+import { assertCareTeam, assertMaySee, commandMetadata, uuidParam } from '../monitoring.http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
-import { MonitoringProjections } from '../monitoring.projections';
+import { MonitoringProjections } from '../read-models.projection';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
 import { Readings } from '../readings/readings.projection';
 import { AlertNotFoundError, alertDecider } from './alert.decider';

@@ -4,12 +4,16 @@ import type { ReadingKind, ReadingRecorded } from '../readings/readings.events';
 import { type CarePlanRule, type Condition, type RuleAdjustment, effectiveRules, evaluateReading, historyHoursNeeded } from './care-plan.rules';
 
 /**
- * The alerting process manager, as a pure decider: from what the log brings (readings stored,
- * alerts raised or escalated) and what the read models know (the patients' care plans, their
- * earlier readings), what to do: raise an alert (a RaiseAlert command for the patient's rule; the
- * alert decider attaches a reading it already holds to nothing: no alert storm, replays are
+ * The alerting rules, as a pure decider: from the readings an ingest request is recording (with
+ * what the read models know: the patients' care plans, their earlier readings) and from alerts
+ * raised or escalated, what to do: raise an alert (a RaiseAlert command for the patient's rule;
+ * the alert decider attaches a reading it already holds to nothing: no alert storm, replays are
  * harmless), schedule an escalation, or ignore with a named reason. No I/O, no clock, no ids:
  * time comes in `now`; the runner names the alert stream and the alert's id.
+ *
+ * Readings are decided in one place, the ingest (readings/reading-intake.ts), which stores the
+ * alerts in the transaction that stores the readings; alert events reach it from the escalation
+ * follower (alerts/alert-escalation.reactor.ts), which evaluates no reading.
  */
 
 type Reading = ReadingRecorded['data'];
@@ -26,14 +30,11 @@ export interface AlertingPatient {
 }
 
 export type AlertingInput =
-  /** Readings the log brought (the follower): every rule, with the history `historyWanted` asked for. */
-  | { readonly type: 'ReadingsRecorded'; readonly readings: readonly Reading[] }
   /**
-   * Readings the ingest request just stored, before any read model holds them: threshold rules
-   * only (they need no history), so a crisis alert does not wait for the follower, which
-   * evaluates the same readings again with every rule (the alert decider dedupes).
+   * Readings an ingest request is recording: every rule. The history holds the readings stored
+   * before them (`historyWanted` says which); the batch's own readings count as history too.
    */
-  | { readonly type: 'ReadingsStored'; readonly readings: readonly Reading[] }
+  | { readonly type: 'ReadingsRecorded'; readonly readings: readonly Reading[] }
   | {
       /** Raised (level 0) or escalated (level n): either way the next escalation is due after the care plan's time. */
       readonly type: 'AlertRaised' | 'AlertEscalated';
@@ -78,9 +79,7 @@ export const historyKey = (patientId: string, kind: string): string => `${patien
 export function decideAlerting(input: AlertingInput, state: AlertingState, now: Date): AlertingOutput[] {
   switch (input.type) {
     case 'ReadingsRecorded':
-      return evaluate(input.readings, state, now, false);
-    case 'ReadingsStored':
-      return evaluate(input.readings, state, now, true);
+      return evaluate(input.readings, { ...state, history: withBatch(input.readings, state) }, now);
     case 'AlertRaised':
     case 'AlertEscalated':
       return [
@@ -125,9 +124,21 @@ interface Pending {
   measuredAt: string;
 }
 
-function evaluate(readings: readonly Reading[], state: AlertingState, now: Date, thresholdsOnly: boolean): AlertingOutput[] {
+/** The history with the batch's own readings (each once), where a rule asks for it: a batch of two weights compares them. */
+function withBatch(readings: readonly Reading[], state: AlertingState): Map<string, readonly Reading[]> {
   const rulesOf = carePlans(state.patients);
-  if (thresholdsOnly) for (const [patientId, rules] of rulesOf) rulesOf.set(patientId, rules.filter((rule) => rule.kind === 'threshold'));
+  const merged = new Map(state.history);
+  for (const r of readings) {
+    if (historyHoursNeeded(rulesOf.get(r.patientId) ?? [], r.kind) === 0) continue;
+    const key = historyKey(r.patientId, r.kind);
+    const list = merged.get(key) ?? [];
+    if (!list.some((h) => h.readingId === r.readingId)) merged.set(key, [...list, r]);
+  }
+  return merged;
+}
+
+function evaluate(readings: readonly Reading[], state: AlertingState, now: Date): AlertingOutput[] {
+  const rulesOf = carePlans(state.patients);
   const outputs: AlertingOutput[] = [];
   const byRule = new Map<string, Pending>();
   for (const { reading: r, historyRulesOnly } of withLaterReadings(readings, rulesOf, state.history)) {

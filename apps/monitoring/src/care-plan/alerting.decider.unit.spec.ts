@@ -123,16 +123,15 @@ describe('alerting', () => {
     });
   });
 
-  describe('when the ingest request has just stored readings (before the read models hold them)', () => {
-    const stored = (...readings: Reading[]): AlertingInput => ({ type: 'ReadingsStored', readings });
-
-    it('a crisis reading raises its alert at once', () => {
-      expect(raised(given(patient(['hypertension'])).when(stored(bp('r1', 182, 100))))).toEqual([{ ruleId: 'bp-hypertensive-crisis', readingIds: ['r1'] }]);
+  describe('when one request records several readings of a patient', () => {
+    it('two weights of the batch are compared with each other (the history holds only earlier requests\' readings)', () => {
+      const outputs = given(patient(['heart-failure'])).when(recorded(weight('w1', 180, '2026-03-06T09:00:00.000Z'), weight('w2', 182.5, '2026-03-07T08:00:00.000Z')));
+      expect(raised(outputs)).toEqual([{ ruleId: 'hf-weight-gain-day', readingIds: ['w2', 'w1'] }]);
     });
 
-    it('trend rules are left to the follower, which has the history', () => {
-      const outputs = given(patient(['heart-failure']), [weight('w1', 180, '2026-03-06T09:00:00.000Z')]).when(stored(weight('w2', 182.5, '2026-03-07T08:00:00.000Z')));
-      expect(raised(outputs)).toEqual([]);
+    it('two missed doses of the batch raise the adherence alert', () => {
+      const outputs = given(patient(['hypertension'])).when(recorded(intake('m1', false, '2026-03-02T08:00:00.000Z'), intake('m2', false, '2026-03-05T08:00:00.000Z')));
+      expect(raised(outputs)).toEqual([{ ruleId: 'medication-missed-doses', readingIds: ['m2', 'm1'] }]);
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
-import type { ReadModelProjection } from '../monitoring.projections';
+import type { ReadModelProjection } from '../read-models.projection';
 import type { Assignment } from '../readings/reading-intake.rules';
 import type { DeviceEvent } from './device.events';
 

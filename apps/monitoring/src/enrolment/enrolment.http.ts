@@ -2,9 +2,9 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Put } from '@nestj
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { type RuleAdjustment, adjustmentFits, effectiveRules } from '../care-plan/care-plan.rules';
-import type { Clock } from '../clock';
-import { NotOwnerError, assertCareTeam, assertMaySee, commandMetadata, requireIdempotencyKey, uuidParam } from '../http-support';
-import { MonitoringProjections } from '../monitoring.projections';
+import type { Clock } from '../clock.port';
+import { NotOwnerError, assertCareTeam, assertMaySee, commandMetadata, requireIdempotencyKey, uuidParam } from '../monitoring.http-support';
+import { MonitoringProjections } from '../read-models.projection';
 import { CLOCK, EVENT_STORE } from '../monitoring.tokens';
 import { MonitoredPatients } from './monitored-patients.projection';
 import { adjustRuleBody, enrolBody, minutesBody } from './enrolment.schemas';

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import type { Condition } from '../care-plan/care-plan.rules';
-import type { ReadModelProjection } from '../monitoring.projections';
+import type { ReadModelProjection } from '../read-models.projection';
 import type { MonitoringProgram } from '../rpm/rpm.rules';
 import type { PatientMonitoringEvent, RuleAdjustmentData } from './patient-monitoring.events';
 

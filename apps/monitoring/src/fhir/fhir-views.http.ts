@@ -2,14 +2,14 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { FhirBase, FhirEndpoints, type FhirSearch, Search, capabilityStatement, resourceSpec, searchsetBundle } from '@carebridge/fhir-http';
 import { type AuthenticatedActor, CurrentActor, Public, Roles } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
-import { NotOwnerError, assertMaySee, uuidParam } from '../http-support';
+import type { Clock } from '../clock.port';
+import { NotOwnerError, assertMaySee, uuidParam } from '../monitoring.http-support';
 import { DeviceAssignments } from '../enrolment/device-assignments.projection';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { CLOCK } from '../monitoring.tokens';
 import { Readings } from '../readings/readings.projection';
 import { LOINC } from '../readings/reading.rules';
-import { MONITORING_FHIR } from './fhir-server';
+import { MONITORING_FHIR } from './monitoring.fhir-server';
 import { toDevice, toObservation, toPatient } from './fhir.mapping';
 
 class ResourceNotFoundError extends DomainError {

@@ -1,6 +1,6 @@
 import type { MonitoredPatient } from '../enrolment/monitored-patients.projection';
 import type { Reading } from '../readings/readings.projection';
-import { US_CORE_BLOOD_PRESSURE, VITAL_SIGNS } from './fhir-server';
+import { US_CORE_BLOOD_PRESSURE, VITAL_SIGNS } from './monitoring.fhir-server';
 import { LOINC_DIASTOLIC, LOINC_SYSTOLIC } from '../readings/reading.rules';
 
 const LOINC = 'http://loinc.org';

@@ -11,9 +11,12 @@ import {
 import { metadataOf } from '@carebridge/event-store';
 import { isInfrastructureUnavailable } from '@carebridge/shared-kernel';
 import { consumerGroupTiming, type BrokerConsumer, type BrokerProducer, type MessageBroker } from '@carebridge/messaging';
-import type { Clock } from '../clock';
-import type { ReadingIntake } from '../readings/reading-intake';
+import type { Clock } from '../clock.port';
+import type { ReadingIntake } from '../readings/reading-intake.handler';
 import type { RawReading } from '../readings/reading.rules';
+
+/** The device-gateway topic of the contract (a composition root may map it to another, see MonitoringModuleOptions.messaging.topics). */
+export const DEVICE_READINGS_TOPIC = DeviceReadingsReported.topic;
 
 /** Topics the service consumes (created at boot so consumers can subscribe before producers start). */
 export const MONITORING_CONSUMED_TOPICS = [DeviceReadingsReported.topic, PrescriptionFillRecorded.topic] as const;
@@ -30,6 +33,7 @@ export interface DeviceGatewayConsumerOptions {
   readonly intake: ReadingIntake;
   readonly clock: Clock;
   readonly partitionsConsumedConcurrently?: number;
+  /** Where a group with no committed offset starts (default: the beginning, as IntegrationConsumer; a reading read twice is stored once). */
   readonly fromBeginning?: boolean;
   readonly onError?: (error: unknown, context: Record<string, unknown>) => void;
   /** Backoff while PostgreSQL is unavailable (default 100 ms doubling to 2 s, without limit). */
@@ -65,7 +69,7 @@ export class DeviceGatewayConsumer {
       ...consumerGroupTiming(),
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? false });
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async ({ batch, heartbeat, commitOffsetsIfNecessary, resolveOffset, isRunning, isStale }) => {

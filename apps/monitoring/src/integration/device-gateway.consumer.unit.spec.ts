@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeviceReadingsReported, toKafkaRecord } from '@carebridge/contracts';
 import type { EachBatchPayload, Kafka } from 'kafkajs';
-import type { ReadingIntake } from '../readings/reading-intake';
+import type { ReadingIntake } from '../readings/reading-intake.handler';
 import { DeviceGatewayConsumer } from './device-gateway.consumer';
 
 // Issue 21: during a PostgreSQL outage the device-gateway consumer's batch failed, kafkajs retried

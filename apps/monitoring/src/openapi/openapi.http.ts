@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public } from '@carebridge/platform';
-import { monitoringOpenApi } from './openapi';
+import { monitoringOpenApi } from './monitoring.openapi';
 
 @Public()
 @Controller('v1/openapi.json')

@@ -1,4 +1,4 @@
-import { monitoringOpenApi } from './openapi';
+import { monitoringOpenApi } from './monitoring.openapi';
 
 type Operation = { operationId: string; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
 

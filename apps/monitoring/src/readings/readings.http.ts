@@ -3,20 +3,19 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import type { Request, Response } from 'express';
 import { type AuthenticatedActor, CurrentActor, Public, Roles, isIsoDate, isIsoDateTime, parseBody, RequestValidationError } from '@carebridge/platform';
 import { DomainError } from '@carebridge/shared-kernel';
-import type { Clock } from '../clock';
-import { assertMaySee, commandMetadata, uuidParam } from '../http-support';
+import type { Clock } from '../clock.port';
+import { assertMaySee, commandMetadata, uuidParam } from '../monitoring.http-support';
 import { metadataOf } from '@carebridge/event-store';
-import type { LiveReadings } from '../live/live-readings';
+import type { LiveReadings } from '../live/live-readings.reactor';
 import { DeviceAssignments } from '../enrolment/device-assignments.projection';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { CLOCK, LIVE_READINGS, READING_INTAKE } from '../monitoring.tokens';
 import { type Reading, Readings } from './readings.projection';
 import type { ReadingOutcome } from './reading-intake.rules';
-import type { IntakeSummary, ReadingIntake } from './reading-intake';
+import type { IntakeSummary, ReadingIntake } from './reading-intake.handler';
 import type { RawReading } from './reading.rules';
-import { batchBody, deviceBatchBody, readingBody } from './readings.schemas';
+import { batchBody, deviceBatchBody, fieldPath, readingBody } from './readings.schemas';
 import { READING_KINDS } from './readings.events';
-import { fieldPath } from './field-path';
 
 export class InvalidDeviceKeyError extends DomainError {
   readonly code = 'DEVICE.INVALID_KEY';

@@ -20,3 +20,9 @@ export const batchBody = z.object({
 
 /** A device credential's batch: deviceId may be left out of each reading. */
 export const deviceBatchBody = batchBody;
+
+/** `readings[3].value` style path of a zod issue. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+}

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { type RecordedEvent, quoteIdent } from '@carebridge/event-store';
 import type { PatientMonitoringEvent } from '../enrolment/patient-monitoring.events';
-import type { ReadModelProjection } from '../monitoring.projections';
+import type { ReadModelProjection } from '../read-models.projection';
 
 type Handled = Extract<PatientMonitoringEvent, { type: 'InteractiveMinutesLogged' }>;
 

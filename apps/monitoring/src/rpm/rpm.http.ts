@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { type AuthenticatedActor, CurrentActor, Roles, parseBody } from '@carebridge/platform';
 import { z } from 'zod';
-import { assertMaySee, uuidParam } from '../http-support';
+import { assertMaySee, uuidParam } from '../monitoring.http-support';
 import { MonitoredPatients } from '../enrolment/monitored-patients.projection';
 import { RPM_PERIODS } from '../monitoring.tokens';
-import type { RpmPeriods } from './rpm-periods';
+import type { RpmPeriods } from './rpm-periods.handler';
 import { ClosedRpmPeriods } from './rpm-periods.projection';
 
 export const closeBody = z.object({ patientIds: z.array(z.uuid()).max(1_000).optional() });

@@ -84,6 +84,41 @@ describe('appendMany on PostgreSQL', () => {
     expect(await store.readStream('tx-b')).toHaveLength(1);
   });
 
+  it('in one statement: all or none, and concurrent large writers never exhaust serialization retries', async () => {
+    const schema = db.sibling(String(++counter));
+    await migrate(db.pool, schema);
+    const store = new PostgresEventStore(db.pool, schema);
+    await store.append('one-b', 'no-stream', [event()], metadata);
+    await expect(
+      store.appendMany([
+        { streamId: 'one-a', expected: 'no-stream', events: [event()], metadata },
+        { streamId: 'one-b', expected: 'no-stream', events: [event()], metadata },
+      ]),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect(await store.readStream('one-a')).toEqual([]);
+    const results = await store.appendMany([
+      { streamId: 'one-b', expected: 1, events: [event('B')], metadata },
+      { streamId: 'one-a', expected: 'no-stream', events: [event('A'), event('A')], metadata },
+    ]);
+    expect(results.map((r) => [r.nextExpectedVersion, r.events.map((e) => e.type)])).toEqual([
+      [2, ['B']],
+      [2, ['A', 'A']],
+    ]);
+    // Four writers at once, each a 500-event part and a small part: as the readings ingest writes.
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        for (let k = 0; k < 5; k++) {
+          await store.appendMany([
+            { streamId: `bulk-${w}-${k}`, expected: 'any', events: Array.from({ length: 500 }, () => event()), metadata },
+            { streamId: `small-${w}-${k}`, expected: 'no-stream', events: [event()], metadata },
+          ]);
+        }
+      }),
+    );
+    await store.settled();
+    expect(await store.readAll(0, 100_000)).toHaveLength(1 + 3 + 4 * 5 * 501);
+  });
+
   it('keeps every hash chain and stream head verifiable after concurrent atomic writes', async () => {
     const schema = db.sibling(String(++counter));
     await migrate(db.pool, schema);

@@ -1,9 +1,7 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { contentHashes, toJsonValue } from '../hash-chain';
 import {
   DuplicateEventIdError,
   validateAppendMany,
-  validateAppend,
   WrongExpectedVersionError,
   type AppendResult,
   type EventMetadata,
@@ -14,6 +12,7 @@ import {
   type StreamAppend,
 } from '../event-store.port';
 import { quoteIdent } from './event-store.migrations';
+import { type BatchOutcome, type PreparedAppend, batchJson, encodeExpected, prepare, recordedResult } from './prepared-append';
 
 /** A pool, or one client inside a transaction the caller owns. */
 export type Queryable = Pick<Pool, 'query'> | Pick<PoolClient, 'query'>;
@@ -70,33 +69,11 @@ export interface PostgresEventStoreOptions {
   readonly combineUpTo?: number;
 }
 
-interface PreparedAppend {
-  readonly streamId: string;
-  readonly expected: ExpectedVersion;
-  readonly ids: string[];
-  readonly types: string[];
-  readonly schemaVersions: number[];
-  readonly data: unknown[];
-  readonly metadata: EventMetadata;
-  readonly hashes: string[];
-}
-
 interface Pending {
   readonly request: PreparedAppend;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
-
-/** One request of append_events_batch (group commit, and appendMany's single statement). */
-function batchRequest(r: PreparedAppend) {
-  return { s: r.streamId, e: encodeExpected(r.expected), ids: r.ids, types: r.types, sv: r.schemaVersions, data: r.data, meta: r.metadata, ch: r.hashes };
-}
-
-type BatchOutcome =
-  | { first: number; next: number; hashes: string[] }
-  | { already: true; next: number }
-  | { code: 'CB001'; actual: number }
-  | { code: 'CB002' };
 
 const COLUMNS =
   'global_position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata, hash, recorded_at';
@@ -180,10 +157,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One transaction, the streams appended in stream-id order (two writers never wait on each
-   * other's stream rows in opposite orders). Each part is an ordinary `append_events` call, so the
-   * checks, the hash chain and the gap-free order are those of a single append; a refused part
-   * rolls the whole transaction back. On a pool, a serialization failure (40001: a transaction
+   * One transaction and one statement, `append_events_batch` (group commit's function: streams
+   * locked in stream-id order, the checks, hash chains and gap-free order of single appends), with
+   * one reservation of positions for every part; a refused part rolls the whole transaction back.
+   * (Reserving once per part, as this did before, made the second part fail with 40001 whenever a
+   * later transaction had reserved meanwhile: under 16 concurrent bookings, which write the
+   * appointment and the day, or four concurrent readings requests, the retries ran out.) On a pool, a serialization failure (40001: a transaction
    * begun after ours reserved positions first; 40P01: a deadlock PostgreSQL broke) retries the
    * same transaction after a short random pause: the expected versions are unchanged, so it is
    * the same write. On a caller's client the write joins its transaction (under a savepoint) and
@@ -192,13 +171,16 @@ export class PostgresEventStore implements EventStore {
   async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     validateAppendMany(appends);
     const requests = appends.map((part) => prepare(part.streamId, part.expected, part.events, part.metadata));
-    const order = requests.map((_, i) => i).sort((a, b) => requests[a]!.streamId.localeCompare(requests[b]!.streamId));
-    if (this.pool === undefined) return this.appendManyOnClient(requests, order);
+    return this.atomically((db) => this.appendInOneStatement(db, requests));
+  }
+
+  private async atomically(write: (db: Queryable) => Promise<AppendResult[]>): Promise<AppendResult[]> {
+    if (this.pool === undefined) return this.onClient(write);
     for (let attempt = 0; ; attempt++) {
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
-        const results = await this.appendTogether(oneStatementAtATime(client), requests, order);
+        const results = await write(oneStatementAtATime(client));
         await client.query('COMMIT');
         return results;
       } catch (error) {
@@ -212,7 +194,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private appendManyOnClient(requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
+  private onClient(write: (db: Queryable) => Promise<AppendResult[]>): Promise<AppendResult[]> {
     const client = this.client!;
     // The whole write takes one turn on the connection: another statement issued meanwhile on it
     // would otherwise land inside (or be undone with) this transaction.
@@ -225,7 +207,7 @@ export class PostgresEventStore implements EventStore {
           : ['BEGIN', 'COMMIT', 'ROLLBACK'];
       await client.query(begin);
       try {
-        const results = await this.appendTogether(client, requests, order);
+        const results = await write(client);
         await client.query(commit);
         return results;
       } catch (error) {
@@ -237,25 +219,14 @@ export class PostgresEventStore implements EventStore {
     return run;
   }
 
-  /**
-   * Every stream's append in one statement (the group-commit function): one reservation of
-   * positions for the whole write, so no other transaction's reservation can come between two of
-   * its appends (that made a write over several streams retry on 40001 under load; a booking
-   * writes the appointment and the day). The first refusal throws and the caller rolls back: all
-   * or nothing. Event ids already stored in another stream fall back to one append at a time,
-   * which names the stream.
-   */
-  private async appendTogether(db: Queryable, requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
+  /** Every part in one append_events_batch statement (stream-id order inside); a refused part throws, the caller rolls back. */
+  private async appendInOneStatement(db: Queryable, requests: readonly PreparedAppend[]): Promise<AppendResult[]> {
     let response: { at: string; results: BatchOutcome[] };
     try {
-      await db.query('SAVEPOINT append_together');
-      const { rows } = await db.query<{ result: typeof response }>(this.batchSql, [JSON.stringify(requests.map(batchRequest))]);
-      await db.query('RELEASE SAVEPOINT append_together');
+      const { rows } = await db.query<{ result: typeof response }>(this.batchSql, [batchJson(requests)]);
       response = rows[0]!.result;
     } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      await db.query('ROLLBACK TO SAVEPOINT append_together');
-      return this.appendInOrder(db, requests, order);
+      throw this.translate(error, requests[0]!.streamId, requests.flatMap((r) => r.ids));
     }
     const recordedAt = new Date(response.at);
     const results: AppendResult[] = [];
@@ -266,12 +237,6 @@ export class PostgresEventStore implements EventStore {
       else if (outcome.code === 'CB001') throw new WrongExpectedVersionError(request.streamId, request.expected, Number(outcome.actual));
       else throw new DuplicateEventIdError(request.streamId, request.ids);
     }
-    return results;
-  }
-
-  private async appendInOrder(db: Queryable, requests: readonly PreparedAppend[], order: readonly number[]): Promise<AppendResult[]> {
-    const results: AppendResult[] = new Array(requests.length);
-    for (const i of order) results[i] = await this.appendOne(requests[i]!, db);
     return results;
   }
 
@@ -300,7 +265,9 @@ export class PostgresEventStore implements EventStore {
     }
     let response: { at: string; results: BatchOutcome[] };
     try {
-      const { rows } = await this.db.query<{ result: typeof response }>(this.batchSql, [JSON.stringify(batch.map(({ request }) => batchRequest(request)))]);
+      const { rows } = await this.db.query<{ result: typeof response }>(this.batchSql, [
+        batchJson(batch.map(({ request }) => request)),
+      ]);
       response = rows[0]!.result;
     } catch (error) {
       if ((error as { code?: string }).code !== '23505') {
@@ -447,64 +414,6 @@ export class PostgresEventStore implements EventStore {
 
 const serializationFailure = (error: unknown): boolean => ['40001', '40P01'].includes((error as { code?: string }).code ?? '');
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(100, 2 ** attempt) * (1 + Math.random())));
-
-function prepare(
-  streamId: string,
-  expected: ExpectedVersion,
-  events: readonly NewEvent[],
-  metadata: EventMetadata,
-): PreparedAppend {
-  validateAppend(streamId, expected, events);
-  const storedMetadata = toJsonValue(metadata);
-  const ids = events.map((event) => event.id.toLowerCase());
-  const data = events.map((event) => toJsonValue(event.data ?? null));
-  const schemaVersions = events.map((event) => event.schemaVersion ?? 1);
-  const types = events.map((event) => event.type);
-  const hashes = contentHashes(
-    events.map((event, i) => ({ eventId: ids[i]!, type: event.type, schemaVersion: schemaVersions[i]!, data: data[i] })),
-    storedMetadata,
-  );
-  return { streamId, expected, ids, types, schemaVersions, data, metadata: storedMetadata, hashes };
-}
-
-function recordedResult(
-  request: PreparedAppend,
-  firstPosition: number,
-  nextVersion: number,
-  hashes: readonly string[],
-  recordedAt: Date,
-): AppendResult {
-  const count = request.ids.length;
-  const events = request.ids.map<RecordedEvent>((eventId, i) => ({
-    eventId,
-    streamId: request.streamId,
-    streamVersion: Number(nextVersion) - count + i + 1,
-    globalPosition: Number(firstPosition) + i,
-    type: request.types[i]!,
-    schemaVersion: request.schemaVersions[i]!,
-    data: request.data[i],
-    metadata: request.metadata,
-    recordedAt,
-    hash: hashes[i]!,
-  }));
-  return { nextExpectedVersion: Number(nextVersion), events, alreadyAppended: false };
-}
-
-function encodeExpected(expected: ExpectedVersion): number {
-  switch (expected) {
-    case 'any':
-      return -1;
-    case 'stream-exists':
-      return -2;
-    case 'no-stream':
-      return 0;
-    default:
-      if (!Number.isInteger(expected) || expected < 0) {
-        throw new Error(`expected version must be a non-negative integer, got ${expected}`);
-      }
-      return expected;
-  }
-}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {

@@ -7,7 +7,9 @@ import { PostgresEventStore } from '@carebridge/event-store';
 import { connectIntegrationEvents } from '@carebridge/messaging';
 import { DevTokenIssuer, configureServiceApp, createLogger, postgresCheck } from '@carebridge/platform';
 import { type TestSchema, createTestSchema } from '@carebridge/testing';
+import { systemClock } from '../src/clock.port';
 import { migrateMonitoring } from '../src/monitoring.migrate';
+import { RPM_CLOSE_DAILY } from '../src/rpm/rpm-close.job';
 import { MAX_BATCH_BODY, MonitoringModule, type MonitoringModuleOptions } from '../src/monitoring.module';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -26,7 +28,7 @@ export interface MonitoringTestApp {
 }
 
 /** The monitoring module on its own PostgreSQL schema, as the service wires it. */
-export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 'kafka' | 'consumer' | 'clock' | 'jobs' | 'rpmClose'> = {}): Promise<MonitoringTestApp> {
+export async function startMonitoringApp(options: Partial<Pick<MonitoringModuleOptions, 'messaging' | 'clock' | 'jobs' | 'rpmClose'>> = {}): Promise<MonitoringTestApp> {
   const db = await createTestSchema('monitoring');
   await migrateMonitoring(db.pool, db.schema);
   const issuer = await DevTokenIssuer.create();
@@ -37,6 +39,9 @@ export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 
         schema: db.schema,
         auth: issuer.authOptions(),
         checks: [postgresCheck(db.pool)],
+        clock: systemClock,
+        readingPartitionsConcurrently: 3,
+        rpmClose: RPM_CLOSE_DAILY,
         onError: (error) => console.error('monitoring background error', error),
         ...options,
       }),
@@ -45,7 +50,7 @@ export async function startMonitoringApp(options: Pick<MonitoringModuleOptions, 
   const app = configureServiceApp(moduleRef.createNestApplication<NestExpressApplication>(), { logger: createLogger({ service: 'monitoring', level: 'silent' }) });
   app.useBodyParser('json', { limit: MAX_BATCH_BODY });
   // As the service's prepare(app) and the runtime do: pharmacy fills through the integration events transport.
-  if (options.kafka) connectIntegrationEvents(app);
+  if (options.messaging) connectIntegrationEvents(app);
   await app.init();
   await app.startAllMicroservices();
   return {

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { documentWithAccessPolicy } from '@carebridge/access-audit';
 import { fhirOperations } from '@carebridge/fhir-http';
 import { type ApiOperation, type ApiParameter, idempotencyKeyParameter, openApiDocument } from '@carebridge/platform';
-import { MONITORING_ACCESS_POLICY } from '../access-policy';
-import { MONITORING_FHIR } from '../fhir/fhir-server';
+import { MONITORING_ACCESS_POLICY } from '../monitoring.access-policy';
+import { MONITORING_FHIR } from '../fhir/monitoring.fhir-server';
 import { adjustRuleBody, assignDeviceBody, endAssignmentBody, enrolBody, minutesBody, registerDeviceBody } from '../enrolment/enrolment.schemas';
 import { batchBody } from '../readings/readings.schemas';
 import { READING_KINDS } from '../readings/readings.events';
 import { closeBody } from '../rpm/rpm.http';
-import * as answers from './responses';
+import * as answers from './responses.schemas';
 
 /** Request bodies come from the same zod schemas the controllers parse with, so the document cannot drift from them. */
 const idempotency = [idempotencyKeyParameter(true)];

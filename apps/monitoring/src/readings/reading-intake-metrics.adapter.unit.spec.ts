@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { registerIntakeMetrics } from './intake-metrics';
+import { registerIntakeMetrics } from './reading-intake-metrics.adapter';
 
 describe('intake metrics', () => {
   it('exposes readings by outcome, unassigned devices counted apart', async () => {

@@ -1,13 +1,16 @@
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
-import type { RpmPeriods } from './rpm-periods';
+import type { RpmPeriods } from './rpm-periods.handler';
 
 export const RPM_CLOSE_QUEUE = 'monitoring-rpm-close';
 
 /**
- * Closes ended RPM periods on a BullMQ job scheduler (daily at 00:15 UTC by default; one
+ * Closes ended RPM periods on a BullMQ job scheduler (the service: daily at 00:15 UTC, RPM_CLOSE_DAILY; one
  * scheduler id, so every replica upserting it keeps one schedule). Closing is idempotent per
  * period, so a run that overlaps `POST /v1/rpm/periods/close-due` adds nothing.
  */
+/** Daily at 00:15 UTC: the schedule the service runs. */
+export const RPM_CLOSE_DAILY = { pattern: '15 0 * * *' } as const;
+
 export class RpmCloseJobs {
   private queues?: JobQueues;
 

@@ -1,7 +1,7 @@
 import { type EventStore, deterministicEventId, handle } from '@carebridge/event-store';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import type { MonitoredPatients } from '../enrolment/monitored-patients.projection';
-import type { MonitoringProjections } from '../monitoring.projections';
+import type { MonitoringProjections } from '../read-models.projection';
 import type { InteractiveMinutes } from './interactive-minutes.projection';
 import type { ReadingDays } from './reading-days.projection';
 import type { ClosedRpmPeriods } from './rpm-periods.projection';

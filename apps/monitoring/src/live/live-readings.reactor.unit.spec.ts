@@ -1,5 +1,5 @@
 import type { PostgresEventStore, RecordedEvent } from '@carebridge/event-store';
-import { LiveReadings } from './live-readings';
+import { LiveReadings } from './live-readings.reactor';
 
 /** A log with one reading at position 1 once `written` is set; the read model has it at once. */
 function fakes() {

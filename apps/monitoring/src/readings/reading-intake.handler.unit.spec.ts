@@ -1,4 +1,4 @@
-import { readingIdOf } from './reading-intake';
+import { readingIdOf } from './reading-intake.handler';
 
 type Raw = Parameters<typeof readingIdOf>[0];
 

@@ -1,7 +1,7 @@
 import { type EventStore, handle } from '@carebridge/event-store';
 import { type JobQueues, type JobsConnection, jobQueues } from '@carebridge/platform';
 import type { Queue } from 'bullmq';
-import type { Clock } from '../clock';
+import type { Clock } from '../clock.port';
 import { alertDecider } from './alert.decider';
 
 interface EscalationJob {

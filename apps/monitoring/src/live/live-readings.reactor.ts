@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { type PostgresEventStore, WakeableSleep } from '@carebridge/event-store';
-import type { MonitoringProjections } from '../monitoring.projections';
+import type { MonitoringProjections } from '../read-models.projection';
 import type { Reading, Readings } from '../readings/readings.projection';
 
 /**

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { IntakeCounters } from './reading-intake';
+import type { IntakeCounters } from './reading-intake.handler';
 
 /**
  * Readings received since the process started, by outcome (accepted, duplicate, rejected, and
