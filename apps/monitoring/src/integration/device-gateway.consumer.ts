@@ -88,25 +88,25 @@ export class DeviceGatewayConsumer {
           }
         }
         if (!isRunning() || isStale()) return;
-        // Chunks of at most 5,000 readings keep one intake call's queries and appends bounded.
+        // Chunks of at most 5,000 readings keep one round's queries and appends bounded; each is
+        // ingested as 1,000-reading requests at once (each its own transaction, as the batch API's
+        // requests: readings are idempotent by id, and concurrent requests for one patient decide again).
         for (let i = 0; i < readings.length; i += 5_000) {
           const chunk = readings.slice(i, i + 5_000);
           await this.untilInfrastructureAnswers(isRunning, heartbeat, async () => {
             const now = this.options.clock.now();
-            await this.options.intake.ingest({
-              readings: chunk,
-              now,
-              metadata: metadataOf({
-                type: 'RecordReadings',
-                data: null,
-                metadata: {
-                  now,
-                  actor: { id: 'device-gateway', role: 'system' },
-                  correlationId: correlation?.correlationid ?? `${batch.topic}-${batch.partition}-${batch.firstOffset()}`,
-                  purpose: 'treatment',
-                },
-              }),
+            const metadata = metadataOf({
+              type: 'RecordReadings',
+              data: null,
+              metadata: {
+                now,
+                actor: { id: 'device-gateway', role: 'system' },
+                correlationId: correlation?.correlationid ?? `${batch.topic}-${batch.partition}-${batch.firstOffset()}`,
+                purpose: 'treatment',
+              },
             });
+            const requests = Array.from({ length: Math.ceil(chunk.length / 1_000) }, (_, k) => chunk.slice(k * 1_000, (k + 1) * 1_000));
+            await Promise.all(requests.map((part) => this.options.intake.ingest({ readings: part, now, metadata })));
           });
           await heartbeat();
         }
