@@ -62,7 +62,8 @@ export interface MonitoringModuleOptions {
   readonly rpmClose: { readonly pattern: string } | { readonly every: number };
   /** Where commands and alerting read the time (the system clock in production). */
   readonly clock: Clock;
-  readonly onError?: (error: unknown) => void;
+  /** Background work that failed and is retried (projections, followers, jobs): the service logs it. */
+  readonly onError: (error: unknown) => void;
 }
 
 class Lifecycle {
@@ -114,7 +115,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
   static register(options: MonitoringModuleOptions): DynamicModule {
     const store = new PostgresEventStore(options.pool, options.schema);
     const { clock, messaging } = options;
-    const onError = options.onError && { onError: options.onError };
+    const onError = { onError: options.onError };
     const { projections, queries } = readSide(options, store);
     const live = new LiveReadings(store, { projections, readings: queries.readings }, options.onError);
     const escalations = options.jobs ? alertEscalation(options, options.jobs, store) : null;
@@ -204,7 +205,7 @@ export class MonitoringModule implements OnApplicationBootstrap, OnApplicationSh
 
 /** Escalation jobs and the follower that queues one for every alert raised or escalated. */
 function alertEscalation(options: MonitoringModuleOptions, connection: JobsConnection, store: PostgresEventStore) {
-  const onError = options.onError && { onError: options.onError };
+  const onError = { onError: options.onError };
   const jobs = new AlertEscalationJobs({ connection, store, clock: options.clock, ...onError });
   const reactor = new AlertEscalationReactor({ store, pool: options.pool, clock: options.clock, escalations: jobs, ...onError });
   return { jobs, reactor };
@@ -219,6 +220,6 @@ function deviceGateway(options: MonitoringModuleOptions, { kafka, groupId, topic
     clock: options.clock,
     partitionsConsumedConcurrently: options.readingPartitionsConcurrently,
     ...(fromBeginning !== undefined && { fromBeginning }),
-    ...(options.onError && { onError: options.onError }),
+    onError: options.onError,
   });
 }
