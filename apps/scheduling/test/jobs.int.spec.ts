@@ -6,7 +6,8 @@ import { eventually, testInfrastructure } from '@carebridge/testing';
 import { APPOINTMENT_QUEUE, noShowJobId, reminderJobId, waitlistOfferJobId } from '../src/jobs/appointment.job';
 import { deliveryId } from '../src/jobs/notification-deliveries.adapter';
 import type { AppointmentReminder, NoShowFollowUp, Notifier, WaitlistOffer } from '../src/notifications/notification.port';
-import { type SchedulingTestApp, bookAs, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
+import { type SchedulingTestApp, bookAs, bookingBody, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 /**
  * The service's time, set by the test: frozen (so how long a request takes under load does not
@@ -91,7 +92,6 @@ async function book(providerId: string, start: string) {
 }
 
 const bookFor = (patient: { token: string }, providerId: string, start: string) => bookAs(t, patient, providerId, start);
-const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 
 /** A patient waits for a video visit on `day` (dermatology, in New York unless told). */
 async function joinWaitlist(patient: { token: string }, criteria: { day: string; specialty?: string; patientState?: string }): Promise<string> {
@@ -142,7 +142,7 @@ describe('reminders', () => {
     const start = localInstant(localDay(21), '09:00');
     freezeClock(new Date(Date.parse(start) - 30 * 24 * 3_600_000).toISOString());
     const { appointmentId } = await book(providerId, start);
-    const streamId = await streamOf(appointmentId);
+    const streamId = appointmentStreamId(appointmentId);
     // The clock passes the start before the (late) job runs.
     freezeClock(new Date(Date.parse(start) + 60_000).toISOString());
     const late = await queue.add('reminder', { appointmentId, streamId, start, minutesBefore: 60 }, { jobId: `late_${appointmentId}` });
@@ -165,7 +165,7 @@ describe('reminders', () => {
     expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'sms']);
     expect(sent.filter((r) => r.appointmentId === appointmentId).map((r) => r.channels[0])).toEqual(['email', 'sms']);
     expect((await queue.getJob(jobId))!.attemptsMade).toBe(2);
-    const streamId = await streamOf(appointmentId);
+    const streamId = appointmentStreamId(appointmentId);
     expect((await t.store.readStream(streamId)).filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
     const rows = await t.db.pool.query(
       `SELECT delivery_id, kind, channel FROM "${t.db.schema}".notification_deliveries WHERE subject_id = $1 ORDER BY channel`,
@@ -199,7 +199,7 @@ describe('reminders', () => {
     // The log of the day says the e-mail did not go out (AppointmentReminderSent was recorded before
     // sending), and the provider sees it on the appointment: someone can call the patient.
     const undelivered = await eventually(
-      async () => (await t.store.readStream(await streamOf(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
+      async () => (await t.store.readStream(appointmentStreamId(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
       { what: 'the undelivered reminder recorded' },
     );
     expect(undelivered.data).toMatchObject({ appointmentId, kind: 'reminder', minutesBefore: 1440, channels: ['email'], reasons: ['email: EENVELOPE 450'], attempts: 4 });
@@ -291,7 +291,7 @@ describe('check-in and no-show', () => {
     await eventually(async () => ((await stateOf(jobId)) === 'completed' ? true : undefined), { what: 'no-show job done after retries', timeoutMs: 20_000 });
     expect(attempts.filter((a) => a.patientId === patient.patientId).map((a) => a.channel)).toEqual(['email', 'sms', 'email', 'email']);
     expect(invited.filter((i) => i.appointmentId === appointmentId).map((i) => i.deliveryId)).toEqual([deliveryId(jobId, 'sms'), deliveryId(jobId, 'email')]);
-    expect((await t.store.readStream(await streamOf(appointmentId))).filter((e) => e.type === 'AppointmentNoShow')).toHaveLength(1);
+    expect((await t.store.readStream(appointmentStreamId(appointmentId))).filter((e) => e.type === 'AppointmentNoShow')).toHaveLength(1);
   });
 });
 

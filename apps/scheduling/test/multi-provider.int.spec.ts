@@ -8,8 +8,8 @@ import {
   localInstant,
   registerProvider,
   startSchedulingApp,
-  streamOfAppointment,
 } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 let t: SchedulingTestApp;
 beforeAll(async () => {
@@ -23,7 +23,6 @@ async function book(body: Record<string, unknown>, patient?: { patientId: string
   return postBooking(t, body, patient);
 }
 
-const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 
 /** Free slots of `providers` only (other tests register oncologists too). */
 const freeSlots = async (token: string, date: string, providers: readonly string[]) => {
@@ -60,7 +59,7 @@ describe('billing facts on the booking body', () => {
       bookingBody(providerId, localInstant(localDay(8), '10:00'), { serviceCodes: ['99213', 'G2012'], visitPurpose: 'mental-health', patientSetting: 'home' }),
     );
     expect(response.status).toBe(201);
-    const events = await t.store.readStream(await streamOf(response.body.appointmentId));
+    const events = await t.store.readStream(appointmentStreamId(response.body.appointmentId));
     expect(events.find((e) => e.type === 'AppointmentBooked')!.data).toMatchObject({
       serviceCodes: ['99213', 'G2012'],
       visitPurpose: 'mental-health',

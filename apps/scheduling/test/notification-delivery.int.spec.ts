@@ -14,7 +14,8 @@ import type { PatientContacts } from '../src/notifications/patient-contact.port'
 import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts.adapter';
 import { SmtpNotifier } from '../src/notifications/smtp-notifier.adapter';
 import { TwilioSmsNotifier } from '../src/notifications/twilio-sms-notifier.adapter';
-import { type SchedulingTestApp, ZONE, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
+import { type SchedulingTestApp, ZONE, bookAs, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 interface Received {
   readonly from: string | undefined;
@@ -147,7 +148,6 @@ async function patientWithContact(contact: Record<string, unknown>) {
   return patient;
 }
 
-const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 const completed = async (jobId: string) => ((await (await queue.getJob(jobId))?.getState()) === 'completed' ? true : undefined);
 const mailTo = (address: string) => inbox.filter((m) => m.to.includes(address));
 
@@ -229,7 +229,7 @@ describe('e-mail reminders over SMTP', () => {
     // Minimum necessary: neither the reason nor the intake goes into the text.
     expect(sent[0]!.body).not.toMatch(/itchy|rash|spreading/i);
     expect(sent[0]!.body.length).toBeLessThanOrEqual(320);
-    const events = await t.store.readStream(await streamOf(appointmentId));
+    const events = await t.store.readStream(appointmentStreamId(appointmentId));
     expect(events.filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
     expect(inbox.filter((m) => m.raw.includes(appointmentId))).toEqual([]);
   });
@@ -285,7 +285,7 @@ describe('texts the SMS API refuses for good', () => {
     const appointmentId = await book(provider.providerId, start, patient);
     const jobId = reminderJobId(appointmentId, start, 1440);
     const undelivered = await eventually(
-      async () => (await t.store.readStream(await streamOf(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
+      async () => (await t.store.readStream(appointmentStreamId(appointmentId))).find((e) => e.type === 'AppointmentNotificationUndelivered'),
       { what: 'the undelivered reminder', timeoutMs: 20_000 },
     );
     expect(undelivered.data).toMatchObject({ kind: 'reminder', channels: ['sms'], reasons: ['sms: 21211 400'], attempts: 1 });
@@ -318,7 +318,7 @@ describe('e-mail reminders when the SMTP server fails', () => {
     expect(mailTo('flaky@example.org')).toHaveLength(1);
     expect(parse(mailTo('flaky@example.org')[0]!.raw).messageId).toBe(`<${deliveryId(jobId, 'email')}@carebridge.test>`);
     // Recorded once in the log, whatever the number of attempts.
-    const events = await t.store.readStream(await streamOf(appointmentId));
+    const events = await t.store.readStream(appointmentStreamId(appointmentId));
     expect(events.filter((e) => e.type === 'AppointmentReminderSent')).toHaveLength(1);
 
     // The same job run again after its send was recorded (a retry after a later failure): nothing more.

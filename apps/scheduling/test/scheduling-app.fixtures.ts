@@ -1,4 +1,3 @@
-import { appointmentStreamId } from '../src/appointment/appointment.stream';
 import { systemClock } from '../src/clock.port';
 import { PostgresPatientContacts } from '../src/notifications/postgres-patient-contacts.adapter';
 import { DEFAULT_SCHEDULING_POLICY } from '../src/scheduling.policy';
@@ -142,10 +141,6 @@ export async function postBooking(t: SchedulingTestApp, body: Record<string, unk
   return { response, patient: who };
 }
 
-/** The stream an appointment lives in: known from its id (no read model asked). */
-export function streamOfAppointment(_t: SchedulingTestApp, appointmentId: string): Promise<string> {
-  return Promise.resolve(appointmentStreamId(appointmentId));
-}
 
 export const bookingBody = (providerId: string, slotStart: string, overrides: Record<string, unknown> = {}) => ({
   providerId,

@@ -7,7 +7,8 @@ import { eventually, testInfrastructure, uniqueName, uniqueTopic } from '@carebr
 import { DEFAULT_ATTENDANCE_POLICY } from '../src/appointment/attendance.rules';
 import { appointmentDecider } from '../src/appointment/appointment.decider';
 import { AppointmentNotChangeableError } from '../src/appointment/appointment.errors';
-import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp, streamOfAppointment } from './scheduling-app.fixtures';
+import { type SchedulingTestApp, bookAs, localDay, localInstant, registerProvider, startSchedulingApp } from './scheduling-app.fixtures';
+import { appointmentStreamId } from '../src/appointment/appointment.stream';
 
 /** The service's time for HTTP requests, frozen by the test; the consumer goes by visits' times. */
 const clock = { frozenAt: Date.now(), now: () => new Date(clock.frozenAt) };
@@ -66,9 +67,8 @@ const inboxOutcome = async (eventId: string) =>
 const processed = (eventId: string, what: string) =>
   eventually(async () => ((await inboxOutcome(eventId)) === 'processed' ? true : undefined), { timeoutMs: 45_000, what });
 
-const streamOf = (appointmentId: string): Promise<string> => streamOfAppointment(t, appointmentId);
 const eventsOf = async (appointmentId: string, type: string) =>
-  (await t.store.readStream(await streamOf(appointmentId))).filter((e) => e.type === type && (e.data as { appointmentId: string }).appointmentId === appointmentId);
+  (await t.store.readStream(appointmentStreamId(appointmentId))).filter((e) => e.type === type && (e.data as { appointmentId: string }).appointmentId === appointmentId);
 
 describe("visits' check-ins", () => {
   it('check the appointment in (before our own window opens), once when delivered twice, and the no-show is refused afterwards', async () => {
@@ -106,7 +106,7 @@ describe("visits' check-ins", () => {
     // to mark), and so is the provider's no-show.
     freezeClock(Date.parse(start) + (DEFAULT_ATTENDANCE_POLICY.graceMinutes + 1) * MINUTE);
     await expect(
-      handle(t.store, await streamOf(appointmentId), appointmentDecider, {
+      handle(t.store, appointmentStreamId(appointmentId), appointmentDecider, {
         type: 'MarkNoShow',
         data: { appointmentId, policy: DEFAULT_ATTENDANCE_POLICY, scheduledStart: start },
         metadata: { now: clock.now(), actor: { id: 'scheduling-jobs', role: 'system' }, correlationId: 'no-show-job', commandId: `no-show_${appointmentId}` },
