@@ -18,7 +18,7 @@ import { appointmentStep, appointmentStreamId } from './appointment.stream';
 import { bookedTriage, emergencyAnswer, inPersonAnswer, intakeLanguage, triageRedirects } from './booking-answer.views';
 import type { AppointmentBooked, AppointmentEvent } from './appointment.events';
 import { bookingFields } from './appointment.schemas';
-import { termsAt } from '../provider-day/provider-terms.handler';
+import { providerTerms } from '../provider-day/provider-terms.handler';
 
 export const seriesBody = z.strictObject({
   ...bookingFields,
@@ -70,8 +70,9 @@ export class BookSeriesController {
     const seriesId = deterministicEventId(`series:${patientId}`, commandId, 0);
     const metadata = commandMetadata(actor, this.clock.now(), { commandId });
     const occurrences: { book: BookAppointment; reserve: DayStep }[] = [];
+    const termsOn = await providerTerms(this.store, providerId);
     for (const [k, start] of starts.entries()) {
-      const { streamId, terms, slot } = await termsAt(this.store, providerId, start);
+      const { streamId, terms, slot } = termsOn(start);
       const appointmentId = deterministicEventId(streamId, `appointment:${commandId}:${k}`, 0);
       const occurrenceMetadata = { ...metadata, commandId: `${commandId}:${k}` };
       const book: BookAppointment = {

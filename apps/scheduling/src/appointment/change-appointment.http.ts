@@ -9,7 +9,7 @@ import type { Clock } from '../clock.port';
 import { CLOCK, EVENT_STORE, READ_MODELS, SCHEDULING_POLICY } from '../scheduling.tokens';
 import type { Interval } from '../provider-day/provider-day.events';
 import { type DayStep, dayStep } from '../provider-day/provider-day.stream';
-import { termsAt } from '../provider-day/provider-terms.handler';
+import { type DayTerms, providerTerms, termsAt } from '../provider-day/provider-terms.handler';
 import type { AppointmentCommand } from './appointment.commands';
 import { appointmentDecider } from './appointment.decider';
 import type { AppointmentBooked } from './appointment.events';
@@ -63,10 +63,11 @@ export class ChangeAppointmentController {
     const metadata = this.metadata(actor, key);
     const result = await changeAppointment(this.store, appointmentId, async ({ booking }, version) => {
       assertMayActFor(actor, booking);
-      const target = await termsAt(this.store, booking.providerId, slotStart);
+      const leadAt = await providerTerms(this.store, booking.providerId);
+      const target = leadAt(slotStart);
       return [
         appointmentStep({ type: 'RescheduleAppointment', data: { appointmentId, to: target.slot, reasonCode }, metadata }, version),
-        ...(await this.leadMove(booking, target, metadata)),
+        ...leadMove(booking, leadAt(booking.start), target, metadata),
         ...(await this.participantMoves(booking, target.slot, metadata)),
       ];
     });
@@ -105,25 +106,12 @@ export class ChangeAppointmentController {
     return this.current(appointmentId);
   }
 
-  /** The lead's time: moved within the day, or taken on the new day and freed on the old one, in the one write. */
-  private async leadMove(booking: AppointmentBooked['data'], target: Awaited<ReturnType<typeof termsAt>>, metadata: CommandMetadata): Promise<StreamStep[]> {
-    const { appointmentId, patientId } = booking;
-    const from = await termsAt(this.store, booking.providerId, booking.start);
-    if (from.streamId === target.streamId) {
-      return [dayStep({ streamId: target.streamId, command: { type: 'MoveReservation', data: { appointmentId, to: target.slot, terms: target.terms }, metadata } })];
-    }
-    return [
-      dayStep({ streamId: target.streamId, command: { type: 'ReserveTime', data: { appointmentId, patientId, slot: target.slot, terms: target.terms }, metadata } }),
-      dayStep({ streamId: from.streamId, command: { type: 'ReleaseReservation', data: { appointmentId, reasonCode: 'rescheduled' }, metadata } }),
-    ];
-  }
-
   /** Each participant's time moves with the lead's: within their day, or released there and taken on the new day. */
   private async participantMoves(booking: AppointmentBooked['data'], to: Interval, metadata: CommandMetadata): Promise<StreamStep[]> {
     const moves = await Promise.all(
       (booking.additionalProviderIds ?? []).map(async (participantId): Promise<DayStep[]> => {
-        const from = await termsAt(this.store, participantId, booking.start);
-        const target = await termsAt(this.store, participantId, to.start);
+        const at = await providerTerms(this.store, participantId);
+        const [from, target] = [at(booking.start), at(to.start)];
         const { appointmentId } = booking;
         if (from.streamId === target.streamId) {
           return [{ streamId: target.streamId, command: { type: 'MoveParticipant', data: { appointmentId, to, terms: target.terms }, metadata } }];
@@ -152,6 +140,18 @@ export class ChangeAppointmentController {
   private async current(appointmentId: string) {
     return (await this.readModels.appointments.byId(appointmentId))!;
   }
+}
+
+/** The lead's time: moved within the day, or taken on the new day and freed on the old one, in the one write. */
+function leadMove(booking: AppointmentBooked['data'], from: DayTerms, target: DayTerms, metadata: CommandMetadata): StreamStep[] {
+  const { appointmentId, patientId } = booking;
+  if (from.streamId === target.streamId) {
+    return [dayStep({ streamId: target.streamId, command: { type: 'MoveReservation', data: { appointmentId, to: target.slot, terms: target.terms }, metadata } })];
+  }
+  return [
+    dayStep({ streamId: target.streamId, command: { type: 'ReserveTime', data: { appointmentId, patientId, slot: target.slot, terms: target.terms }, metadata } }),
+    dayStep({ streamId: from.streamId, command: { type: 'ReleaseReservation', data: { appointmentId, reasonCode: 'rescheduled' }, metadata } }),
+  ];
 }
 
 /** Frees the lead's and every participant's time of a cancelled appointment (each release is idempotent). */
